@@ -1,0 +1,57 @@
+"""Errors a user can act on: each carries the file, field and line it concerns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as it can be."""
+
+    message: str
+    field: str = ""
+    file: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.file and self.line is not None:
+            where = f"{self.file}:{self.line}"
+        parts = [part for part in (where, self.field) if part]
+        prefix = ": ".join(parts)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class PlannerError(Exception):
+    """Base class for every error caused by the user's input, not by a bug."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class ScenarioError(PlannerError):
+    """A scenario file or object is malformed or inconsistent."""
+
+
+class HistoryError(PlannerError):
+    """The history table is missing, malformed, or cannot give a needed statistic."""
+
+
+class InfeasibleError(PlannerError):
+    """No plan satisfies every rule; the problems name the rules in conflict."""
+
+    def __init__(self, problems: list[Problem] | str, conflicting_rules: tuple[str, ...] = ()) -> None:
+        super().__init__(problems)
+        self.conflicting_rules = conflicting_rules
+
+
+class UnboundedError(PlannerError):
+    """The objective can grow without limit: a budget or cap is missing."""
+
+
+class SolverError(PlannerError):
+    """The solver stopped without a usable answer (time limit, numerical trouble)."""

@@ -1,0 +1,138 @@
+"""The store's history table → per-channel statistics over a date window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import HistoryError, Problem
+from planner.io import read_history
+from planner.scenario import Channel, Scenario
+
+STATISTIC_COLUMNS = (
+    "rows",
+    "spend",
+    "conversions",
+    "revenue",
+    "weekly_spend",
+    "cpa",
+    "roas",
+    "aov",
+    "cvr",
+)
+
+
+@dataclass(frozen=True)
+class History:
+    """A store's history over one window, with per-channel statistics and what was set aside."""
+
+    statistics: pd.DataFrame  # one row per history channel name; columns STATISTIC_COLUMNS (+ clicks, impressions)
+    weeks: float
+    start: date
+    end: date
+    source: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    def for_channel(self, channel: Channel) -> pd.Series | None:
+        """Return the statistics row of a scenario channel, matched by history_name, label or id."""
+        for name in history_names(channel):
+            if name in self.statistics.index:
+                return self.statistics.loc[name]
+        return None
+
+
+def history_names(channel: Channel) -> list[str]:
+    """Return the names a channel may have in the history CSV, most specific first."""
+    names = [channel.history_name, channel.label, channel.id]
+    return [name for name in names if name]
+
+
+def load_history(scenario: Scenario) -> History | None:
+    """Return the history a scenario points to, over its window, or None if it names none."""
+    path = scenario.history_path()
+    if path is None or scenario.history is None:
+        return None
+    frame = read_history(path)
+    known = {name for channel in scenario.channels for name in history_names(channel)}
+    return summarise_history(frame, scenario.history.start, scenario.history.end, known, source=str(path))
+
+
+def summarise_history(
+    frame: pd.DataFrame,
+    start: date | None = None,
+    end: date | None = None,
+    known_channels: set[str] | None = None,
+    source: str = "",
+) -> History:
+    """Return per-channel statistics of a history frame (as read by `read_history`) within [start, end]."""
+    if frame.empty:
+        raise HistoryError([Problem("the history has no rows", file=source)])
+    window = frame
+    if start is not None:
+        window = window[window["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        window = window[window["date"] <= pd.Timestamp(end)]
+    if window.empty:
+        first, last = frame["date"].min(), frame["date"].max()
+        raise HistoryError(
+            [
+                Problem(
+                    f"no rows between {start or 'the start'} and {end or 'the end'}; "
+                    f"the history covers {first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                    field="history window",
+                    file=source,
+                )
+            ]
+        )
+    warnings: list[str] = []
+    if known_channels is not None:
+        unknown = window[~window["channel"].isin(known_channels)]
+        for name, rows in unknown.groupby("channel", sort=True):
+            warnings.append(
+                f"history channel {name!r} ({len(rows)} rows, spend {rows['spend'].sum():,.2f}) "
+                "matches no scenario channel and is not used"
+            )
+        window = window[window["channel"].isin(known_channels)]
+    weeks = window_weeks(window["date"])
+    sums = window.groupby("channel", sort=True).agg(
+        rows=("line", "size"),
+        spend=("spend", "sum"),
+        conversions=("conversions", "sum"),
+        revenue=("revenue", "sum"),
+        **{c: (c, "sum") for c in ("clicks", "impressions") if c in window.columns},
+    )
+    statistics = sums.assign(
+        weekly_spend=sums["spend"] / weeks,
+        cpa=_ratio(sums["spend"], sums["conversions"]),
+        roas=_ratio(sums["revenue"], sums["spend"]),
+        aov=_ratio(sums["revenue"], sums["conversions"]),
+        cvr=_ratio(sums["conversions"], sums["clicks"]) if "clicks" in sums else np.nan,
+    )
+    return History(
+        statistics=statistics,
+        weeks=weeks,
+        start=window["date"].min().date() if not window.empty else (start or date.min),
+        end=window["date"].max().date() if not window.empty else (end or date.min),
+        source=source,
+        warnings=tuple(warnings),
+    )
+
+
+def window_weeks(dates: pd.Series) -> float:
+    """Return the length in weeks a set of dates covers, counting the last period in full."""
+    distinct = np.sort(dates.drop_duplicates().to_numpy())
+    if len(distinct) == 0:
+        return 0.0
+    if len(distinct) == 1:
+        return 1.0  # one row: assume a weekly table
+    step_days = float(np.median(np.diff(distinct)) / np.timedelta64(1, "D"))
+    span_days = float((distinct[-1] - distinct[0]) / np.timedelta64(1, "D")) + step_days
+    return span_days / 7.0
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """Return numerator / denominator, NaN where the denominator is zero (shown as 'n/a')."""
+    return numerator / denominator.where(denominator > 0)

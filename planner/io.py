@@ -1,0 +1,224 @@
+"""File formats: scenario YAML (comment-preserving, with line numbers) and history CSV in and out."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from planner.errors import HistoryError, Problem, ScenarioError
+from planner.scenario import Scenario, find_problems
+
+HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
+HISTORY_OPTIONAL = ("clicks", "impressions")
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def read_yaml(path: Path) -> Any:
+    """Return the round-trip YAML document at path (comments and key order kept)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem("file not found", file=str(path))]) from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError([Problem(f"not UTF-8 text ({error.reason} at byte {error.start})", file=str(path))]) from None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = f"not valid YAML: {error.problem or error.context}"
+        raise ScenarioError([Problem(message, file=str(path), line=line)]) from None
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Return the validated scenario in a YAML file, or raise ScenarioError listing every problem."""
+    path = Path(path)
+    document = read_yaml(path)
+    if not isinstance(document, dict):
+        raise ScenarioError([Problem("a scenario file must be a mapping of keys (name, channels, …)", file=str(path), line=1)])
+    try:
+        scenario = Scenario.model_validate(document)
+    except ValidationError as error:
+        problems = [_problem_from_pydantic(entry, document, path) for entry in error.errors()]
+        raise ScenarioError(problems) from None
+    problems = [_locate(problem, document, path) for problem in find_problems(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario.from_file(path)
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """Return a scenario as YAML text (used for new scenarios; edits of files go through round-trip)."""
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
+    location = tuple(entry["loc"])
+    message = str(entry["msg"])
+    if entry["type"] == "extra_forbidden":
+        key = str(location[-1])
+        message = f"unknown key {key!r}"
+        close = difflib.get_close_matches(key, sorted(known_keys()), n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+    elif entry["type"] == "missing":
+        message = f"missing required key {location[-1]!r}"
+    elif message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    field, line = _walk(document, location)
+    return Problem(message, field=field, file=str(path), line=line)
+
+
+def _locate(problem: Problem, document: Any, path: Path) -> Problem:
+    """Add file and line to a cross-reference problem whose field is `a -> 0 (name) -> b`."""
+    parts: list[str | int] = []
+    for part in problem.field.split(" -> "):
+        token = part.split(" (")[0]
+        parts.append(int(token) if token.isdigit() else token)
+    _, line = _walk(document, tuple(parts))
+    return Problem(problem.message, field=problem.field, file=str(path), line=line)
+
+
+def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:
+    """Follow a pydantic location through the YAML document; return a readable path and the line."""
+    node = document
+    line = 1
+    names: list[str] = []
+    for key in location:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+            names.append(str(key))
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lc.item(key)[0] + 1
+            item = node[key]
+            label = item.get("id") or item.get("name") if isinstance(item, dict) else None
+            names.append(f"{key} ({label})" if label else str(key))
+            node = item
+        elif isinstance(node, CommentedMap) and key == location[-1]:
+            names.append(str(key))  # a missing or unknown key: report it on its parent's line
+        # otherwise a discriminator tag or union branch name that is not in the file
+    return " -> ".join(names), line
+
+
+def known_keys() -> set[str]:
+    """Return every key any scenario model accepts, for 'did you mean' hints."""
+    from planner import scenario as models
+
+    keys: set[str] = set()
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            keys.update(value.model_fields)
+    return keys
+
+
+def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Return the scenario files named, folders searched recursively, in sorted order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def read_history(path: Path) -> pd.DataFrame:
+    """Return a history CSV as a typed DataFrame with a `line` column, or raise HistoryError."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise HistoryError([Problem("history file not found", file=str(path))]) from None
+    except UnicodeDecodeError as error:
+        raise HistoryError([Problem(f"not UTF-8 text ({error.reason})", file=str(path))]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise HistoryError([Problem(f"not a readable CSV: {error}", file=str(path))]) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in HISTORY_REQUIRED if c not in frame.columns]
+    if missing:
+        raise HistoryError(
+            [Problem(f"missing column(s) {', '.join(missing)}; the header must have {', '.join(HISTORY_REQUIRED)}", file=str(path), line=1)]
+        )
+    frame = frame[[c for c in (*HISTORY_REQUIRED, *HISTORY_OPTIONAL) if c in frame.columns]].copy()
+    frame.insert(0, "line", range(2, len(frame) + 2))
+    problems: list[Problem] = []
+    frame["channel"] = frame["channel"].str.strip()
+    for line, value in zip(frame["line"], frame["channel"], strict=True):
+        if not value:
+            problems.append(Problem("empty channel name", field="channel", file=str(path), line=line))
+    dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
+    for line, value, parsed in zip(frame["line"], frame["date"], dates, strict=True):
+        if pd.isna(parsed):
+            problems.append(Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=str(path), line=line))
+    frame["date"] = dates
+    for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
+        numbers = pd.to_numeric(frame[column].str.replace(",", "", regex=False).str.strip(), errors="coerce")
+        for line, value, number in zip(frame["line"], frame[column], numbers, strict=True):
+            if pd.isna(number):
+                problems.append(Problem(f"{value!r} is not a number", field=column, file=str(path), line=line))
+            elif number < 0:
+                problems.append(Problem(f"{value} is negative", field=column, file=str(path), line=line))
+        frame[column] = numbers.astype(float)
+    if problems:
+        raise HistoryError(problems)
+    duplicated = frame[frame.duplicated(["date", "channel"], keep=False)]
+    if not duplicated.empty:
+        for (day, channel), rows in duplicated.groupby(["date", "channel"], sort=True):
+            lines = ", ".join(str(n) for n in rows["line"])
+            problems.append(
+                Problem(f"{channel} on {day:%Y-%m-%d} appears more than once (lines {lines}); merge them into one row", file=str(path), line=int(rows["line"].iloc[0]))
+            )
+        raise HistoryError(problems)
+    return frame
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write text to path so that a crash leaves either the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def to_json(data: Any) -> str:
+    """Return data as stable, human-diffable JSON (UTF-8, not ASCII-escaped)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def schema_json() -> str:
+    """Return the JSON Schema of scenario files."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Promo Planner scenario"
+    return to_json(schema)

@@ -1,0 +1,223 @@
+"""Scenario + responses → linear program. The only module (with solve.py) that touches PuLP.
+
+Variables: one spend variable per channel, bounded by the channel's floor and cap, and
+one variable per segment of its response when it has more than one (linked by
+spend = Σ segments). Every named rule becomes one row per limit, recorded in
+`LinearProgram.rows` so its dual can be reported under the user's name.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pulp
+
+from planner.response import ChannelResponse, Responses
+from planner.scenario import (
+    LimitRule,
+    MaxCPARule,
+    MinROASRule,
+    RatioRule,
+    Scenario,
+    Selection,
+    ShareRule,
+)
+
+Sense = Literal["<=", ">=", "=="]
+_PULP_SENSE = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "==": pulp.LpConstraintEQ}
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    """What a row of the LP means to the user."""
+
+    rule: str  # the rule's name as the user wrote it ("budget" for the budget)
+    kind: str  # budget, resource, limit, share, ratio, max_cpa, min_roas
+    sense: Sense
+    limit: float  # the limit as the user wrote it (a share as a fraction)
+    measure: str
+    # For rules whose limit multiplies a measure (share, ratio, CPA, ROAS) the shadow price per unit
+    # of the limit is the row dual times that measure's value at the optimum: these are its terms.
+    limit_multiplies: tuple[tuple[int, int, float], ...] = ()  # (channel index, segment index or -1, coefficient)
+
+
+@dataclass
+class LinearProgram:
+    """A built LP with the maps back from PuLP objects to channels and rules."""
+
+    problem: pulp.LpProblem
+    spend: list[pulp.LpVariable]
+    segments: list[list[pulp.LpVariable]]  # empty list where the spend variable is the only segment
+    rows: dict[str, RowInfo]  # internal constraint name -> meaning
+    responses: Responses
+    sense: Literal["maximize", "minimize"]
+    objective_measure: str
+    ordered: bool = False
+    order_binaries: list[pulp.LpVariable] = field(default_factory=list)
+
+
+def build_problem(scenario: Scenario, responses: Responses, ordered: bool = False) -> LinearProgram:
+    """Return the LP of a scenario; with `ordered`, binaries force each channel's segments to fill in order."""
+    sense = scenario.objective.sense
+    problem = pulp.LpProblem("promo_plan", pulp.LpMaximize if sense == "maximize" else pulp.LpMinimize)
+    spend, segments = define_channel_variables(responses.channels)
+    lp = LinearProgram(problem, spend, segments, {}, responses, sense, scenario.objective.measure, ordered)
+    problem += measure_expression(lp, scenario.objective.measure, range(len(spend)))
+    define_segment_links(lp)
+    if ordered:
+        define_segment_order(lp, spend_ceiling(scenario, responses))
+    define_budget(lp, scenario)
+    define_resource_limits(lp, scenario)
+    define_rules(lp, scenario)
+    return lp
+
+
+def define_channel_variables(
+    channels: tuple[ChannelResponse, ...],
+) -> tuple[list[pulp.LpVariable], list[list[pulp.LpVariable]]]:
+    """Return the spend variable of every channel and the segment variables of multi-segment channels."""
+    spend = []
+    segments: list[list[pulp.LpVariable]] = []
+    for i, channel in enumerate(channels):
+        upper = channel.upper.value if math.isfinite(channel.upper.value) else None
+        spend.append(pulp.LpVariable(f"x{i}", lowBound=channel.lower.value, upBound=upper))
+        if len(channel.segments) == 1:
+            segments.append([])
+            continue
+        segments.append(
+            [
+                pulp.LpVariable(f"y{i}_{k}", lowBound=0, upBound=s.width if math.isfinite(s.width) else None)
+                for k, s in enumerate(channel.segments)
+            ]
+        )
+    return spend, segments
+
+
+def define_segment_links(lp: LinearProgram) -> None:
+    """Add spend = Σ segment spend for every channel with several segments."""
+    for i, variables in enumerate(lp.segments):
+        if variables:
+            terms = [(lp.spend[i], 1.0)] + [(v, -1.0) for v in variables]
+            lp.problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"link{i}", 0))
+
+
+def spend_ceiling(scenario: Scenario, responses: Responses) -> float:
+    """Return a finite amount no channel can spend beyond: the budget, else the sum of finite caps."""
+    if scenario.budget is not None:
+        return scenario.budget.amount
+    caps = [c.upper.value for c in responses.channels if math.isfinite(c.upper.value)]
+    return sum(caps) if len(caps) == len(responses.channels) else 1e12
+
+
+def define_segment_order(lp: LinearProgram, ceiling: float) -> None:
+    """Add binaries so a segment is used only once the one before it is full (exact for any yields)."""
+    for i, variables in enumerate(lp.segments):
+        widths = [s.width for s in lp.responses.channels[i].segments]
+        cap = min(lp.responses.channels[i].upper.value, ceiling)
+        for k in range(len(variables) - 1):
+            full = pulp.LpVariable(f"z{i}_{k}", cat=pulp.LpBinary)
+            lp.order_binaries.append(full)
+            next_width = min(widths[k + 1], cap)
+            lp.problem.addConstraint(variables[k] >= widths[k] * full, f"fill{i}_{k}")
+            lp.problem.addConstraint(variables[k + 1] <= next_width * full, f"next{i}_{k}")
+
+
+def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
+    """Add the budget row: total spend at most (or exactly) the budget."""
+    if scenario.budget is None:
+        return
+    sense: Sense = "==" if scenario.budget.exactly else "<="
+    expression = measure_expression(lp, "spend", range(len(lp.spend)))
+    add_row(lp, expression, sense, scenario.budget.amount, RowInfo("budget", "budget", sense, scenario.budget.amount, "spend"))
+
+
+def define_resource_limits(lp: LinearProgram, scenario: Scenario) -> None:
+    """Add a row per resource: its total use at most its limit."""
+    for name, resource in scenario.resources.items():
+        expression = measure_expression(lp, name, range(len(lp.spend)))
+        label = resource.label or name
+        add_row(lp, expression, "<=", resource.limit, RowInfo(label, "resource", "<=", resource.limit, name))
+
+
+def define_rules(lp: LinearProgram, scenario: Scenario) -> None:
+    """Add one row per limit of every named rule."""
+    for rule in scenario.rules:
+        selected = channel_indices(scenario, rule)
+        if isinstance(rule, LimitRule):
+            for sense, value in rule.limits():
+                info = RowInfo(rule.name, "limit", sense, value, rule.measure)
+                add_row(lp, measure_expression(lp, rule.measure, selected), sense, value, info)
+        elif isinstance(rule, ShareRule | RatioRule):
+            if isinstance(rule, ShareRule):
+                denominator_measure, denominator = rule.measure, channel_indices(scenario, rule.of)
+            else:
+                denominator_measure, denominator = rule.per_measure or rule.measure, channel_indices(scenario, rule.per)
+            for sense, value in rule.limits():
+                terms = measure_terms(lp, denominator_measure, denominator)
+                expression = measure_expression(lp, rule.measure, selected) - value * _expression(lp, terms)
+                info = RowInfo(rule.name, rule.kind, sense, value, rule.measure, terms)
+                add_row(lp, expression, sense, 0.0, info)
+        elif isinstance(rule, MaxCPARule):
+            terms = measure_terms(lp, "conversions", selected)
+            expression = measure_expression(lp, "spend", selected) - rule.value * _expression(lp, terms)
+            add_row(lp, expression, "<=", 0.0, RowInfo(rule.name, "max_cpa", "<=", rule.value, "conversions", terms))
+        elif isinstance(rule, MinROASRule):
+            terms = measure_terms(lp, "spend", selected)
+            expression = measure_expression(lp, "revenue", selected) - rule.value * _expression(lp, terms)
+            add_row(lp, expression, ">=", 0.0, RowInfo(rule.name, "min_roas", ">=", rule.value, "spend", terms))
+
+
+def channel_indices(scenario: Scenario, selection: Selection) -> list[int]:
+    """Return the positions of the channels a selection names."""
+    wanted = {c.id for c in scenario.select(selection)}
+    return [i for i, c in enumerate(scenario.channels) if c.id in wanted]
+
+
+def measure_terms(lp: LinearProgram, measure: str, channels: range | list[int]) -> tuple[tuple[int, int, float], ...]:
+    """Return (channel, segment, coefficient) terms of a measure summed over channels; segment -1 is spend."""
+    terms = []
+    for i in channels:
+        response = lp.responses.channels[i]
+        if measure == "spend":
+            terms.append((i, -1, 1.0))
+        elif not lp.segments[i]:
+            rate = response.rate(measure)
+            if rate:
+                terms.append((i, -1, rate))
+        else:
+            for k in range(len(response.segments)):
+                rate = response.rate(measure, k)
+                if rate:
+                    terms.append((i, k, rate))
+    return tuple(terms)
+
+
+def measure_expression(lp: LinearProgram, measure: str, channels: range | list[int]) -> pulp.LpAffineExpression:
+    """Return a measure summed over channels as a PuLP expression."""
+    return _expression(lp, measure_terms(lp, measure, channels))
+
+
+def _expression(lp: LinearProgram, terms: tuple[tuple[int, int, float], ...]) -> pulp.LpAffineExpression:
+    return pulp.LpAffineExpression([(lp.spend[i] if k < 0 else lp.segments[i][k], c) for i, k, c in terms])
+
+
+def add_row(lp: LinearProgram, expression: pulp.LpAffineExpression, sense: Sense, rhs: float, info: RowInfo) -> None:
+    """Add a constraint under an internal name (PuLP rewrites user text) and remember what it means."""
+    name = f"r{len(lp.rows)}"
+    lp.problem.addConstraint(pulp.LpConstraint(expression, _PULP_SENSE[sense], name, rhs))
+    lp.rows[name] = info
+
+
+def segments_out_of_order(lp: LinearProgram, tolerance: float = 1e-6) -> list[str]:
+    """Return the channels whose solved segments were used before an earlier one was full."""
+    offenders = []
+    for i, variables in enumerate(lp.segments):
+        widths = [s.width for s in lp.responses.channels[i].segments]
+        values = [v.varValue or 0.0 for v in variables]
+        for k in range(len(values) - 1):
+            if values[k] < widths[k] - tolerance * max(1.0, widths[k]) and any(v > tolerance for v in values[k + 1 :]):
+                offenders.append(lp.responses.channels[i].id)
+                break
+    return offenders

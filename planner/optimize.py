@@ -1,0 +1,61 @@
+"""The pipeline, top to bottom: check → history → responses → build → solve → plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.errors import ScenarioError, SolverError
+from planner.feasibility import check_feasibility, infeasible_error, unbounded_error
+from planner.history import History, load_history, summarise_history
+from planner.lp import build_problem, segments_out_of_order
+from planner.plan import Plan, assemble_plan
+from planner.response import build_responses
+from planner.scenario import Scenario, find_problems
+from planner.solver import SolverStatus, run_highs
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Raise ScenarioError if the scenario refers to unknown channels, groups or measures."""
+    problems = find_problems(scenario)
+    if problems:
+        raise ScenarioError(problems)
+
+
+def resolve_history(scenario: Scenario, history: History | pd.DataFrame | None) -> History | None:
+    """Return the history to plan from: the one given, or the one the scenario points to."""
+    if isinstance(history, History):
+        return history
+    if isinstance(history, pd.DataFrame):
+        window = scenario.history
+        known = {name for c in scenario.channels for name in (c.history_name, c.label, c.id) if name}
+        return summarise_history(history, window.start if window else None, window.end if window else None, known)
+    return load_history(scenario)
+
+
+def solve(
+    scenario: Scenario,
+    history: History | pd.DataFrame | None = None,
+    *,
+    budget: float | None = None,
+    time_limit: float | None = None,
+) -> Plan:
+    """Return the plan that best meets the scenario's objective under all its rules."""
+    if budget is not None:
+        scenario = scenario.with_budget(budget)
+    check_scenario(scenario)
+    responses = build_responses(scenario, resolve_history(scenario, history))
+    check_feasibility(scenario, responses)
+    lp = build_problem(scenario, responses)
+    solution = run_highs(lp, time_limit)
+    if solution.status.is_ok and segments_out_of_order(lp):
+        # Some tranche was used before the one before it was full: an increasing-returns shape the LP
+        # cannot represent. Solve exactly with ordering binaries instead.
+        lp = build_problem(scenario, responses, ordered=True)
+        solution = run_highs(lp, time_limit)
+    if solution.status is SolverStatus.INFEASIBLE:
+        raise infeasible_error(scenario)
+    if solution.status is SolverStatus.UNBOUNDED:
+        raise unbounded_error(scenario, responses)
+    if not solution.status.is_ok:
+        raise SolverError(f"HiGHS stopped without an optimal plan ({solution.status}); try a longer time limit")
+    return assemble_plan(scenario, responses, lp.rows, solution)

@@ -1,0 +1,306 @@
+"""The result of a solve: allocation, totals, shadow prices, in plain data (no solver objects)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from planner.response import ChannelResponse, Responses
+from planner.scenario import LimitRule, MaxCPARule, MinROASRule, RatioRule, Scenario, ShareRule
+
+if TYPE_CHECKING:
+    from planner.lp import RowInfo
+    from planner.solver import Solution
+
+BOUND_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A provably optimal plan for one scenario: what to spend where, what it buys, and what binds."""
+
+    scenario: Scenario
+    status: str
+    objective_value: float
+    allocation: pd.DataFrame  # one row per channel, in scenario order
+    totals: dict[str, float]
+    rules: pd.DataFrame  # one row per limit of every named rule (budget and resources included)
+    period_weeks: float | None
+    warnings: tuple[str, ...] = field(default=())
+    is_mip: bool = False
+    mip_gap: float = 0.0
+
+    @property
+    def objective_measure(self) -> str:
+        """Return the measure the plan optimises."""
+        return self.scenario.objective.measure
+
+    @property
+    def budget_shadow_price(self) -> float | None:
+        """Return what one more unit of budget is worth in the objective, if there is a budget."""
+        budget = self.rules[self.rules["kind"] == "budget"]
+        return float(budget["shadow_price"].iloc[0]) if not budget.empty else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan as the documented JSON contract (docs/json-output.md)."""
+        scenario = self.scenario
+        kpi_names = list(scenario.kpis) + list(scenario.resources)
+        channels = []
+        for row in self.allocation.to_dict("records"):
+            channels.append(
+                {
+                    "id": row["channel"],
+                    "label": row["label"],
+                    "groups": list(scenario.channel(row["channel"]).groups),
+                    "spend": _number(row["spend"]),
+                    "share": _number(row["share"]),
+                    "units": _number(row["units"]),
+                    "conversions": _number(row["conversions"]),
+                    "revenue": _number(row["revenue"]),
+                    "profit": _number(row.get("profit")),
+                    "kpis": {name: _number(row[name]) for name in kpi_names},
+                    "cpa": _number(row["cpa"]),
+                    "roas": _number(row["roas"]),
+                    "historical_spend": _number(row["historical_spend"]),
+                    "change_vs_history": _number(row["change_vs_history"]),
+                    "lower_bound": _number(row["lower_bound"]),
+                    "upper_bound": _number(row["upper_bound"]),
+                    "at_bound": row["at_bound"] or None,
+                    "reduced_cost": _number(row["reduced_cost"]),
+                }
+            )
+        rules = [
+            {
+                "name": row["rule"],
+                "kind": row["kind"],
+                "sense": row["sense"],
+                "limit": _number(row["limit"]),
+                "value": _number(row["value"]),
+                "binding": bool(row["binding"]),
+                "shadow_price": _number(row["shadow_price"]),
+            }
+            for row in self.rules.to_dict("records")
+        ]
+        return {
+            "format": "promo-planner/plan@1",
+            "scenario": scenario.name,
+            "store": scenario.store,
+            "currency": scenario.currency,
+            "status": self.status,
+            "objective": {
+                "sense": scenario.objective.sense,
+                "measure": self.objective_measure,
+                "value": _number(self.objective_value),
+            },
+            "budget": scenario.budget.model_dump() if scenario.budget else None,
+            "period_weeks": _number(self.period_weeks),
+            "solver": {"name": "HiGHS", "mip": self.is_mip, "mip_gap": _number(self.mip_gap)},
+            "totals": {key: _number(value) for key, value in self.totals.items()},
+            "channels": channels,
+            "rules": rules,
+            "warnings": list(self.warnings),
+        }
+
+
+def _number(value: Any) -> float | None:
+    """Return a JSON-safe number: None for missing or NaN, rounded to 6 decimals, no negative zero."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    rounded = round(number, 6)
+    return 0.0 if rounded == 0 else rounded
+
+
+def channel_measures(response: ChannelResponse, spend: float, segment_spend: tuple[float, ...]) -> dict[str, float]:
+    """Return every measure a channel's solved spend buys (segment by segment when it has several)."""
+    if not segment_spend:
+        return {measure: rate * spend for measure, rate in response.segments[0].rates.items()}
+    totals: dict[str, float] = {}
+    for segment, used in zip(response.segments, segment_spend, strict=True):
+        for measure, rate in segment.rates.items():
+            totals[measure] = totals.get(measure, 0.0) + rate * used
+    return totals
+
+
+def assemble_plan(
+    scenario: Scenario,
+    responses: Responses,
+    rows: dict[str, RowInfo],
+    solution: Solution,
+) -> Plan:
+    """Return the Plan for a solved scenario: the allocation table, totals and shadow prices."""
+    measures = [
+        channel_measures(r, s, seg)
+        for r, s, seg in zip(responses.channels, solution.spend, solution.segment_spend, strict=True)
+    ]
+    allocation = _allocation(scenario, responses, solution, measures)
+    totals = _totals(scenario, allocation)
+    rule_table = _rules(scenario, rows, solution, measures)
+    return Plan(
+        scenario=scenario,
+        status=str(solution.status),
+        objective_value=solution.objective,
+        allocation=allocation,
+        totals=totals,
+        rules=rule_table,
+        period_weeks=responses.period_weeks,
+        warnings=responses.warnings,
+        is_mip=solution.is_mip,
+        mip_gap=solution.mip_gap,
+    )
+
+
+def _allocation(
+    scenario: Scenario, responses: Responses, solution: Solution, measures: list[dict[str, float]]
+) -> pd.DataFrame:
+    total_spend = sum(solution.spend)
+    extra = list(scenario.kpis) + list(scenario.resources)
+    records = []
+    for response, spend, measured, reduced in zip(
+        responses.channels, solution.spend, measures, solution.spend_reduced_costs, strict=True
+    ):
+        conversions = measured.get("conversions", 0.0)
+        revenue = measured.get("revenue", 0.0)
+        historical = response.historical_spend
+        record: dict[str, Any] = {
+            "channel": response.id,
+            "label": response.label,
+            "groups": ", ".join(response.groups),
+            "spend": spend,
+            "share": spend / total_spend if total_spend > 0 else 0.0,
+            "units": spend / response.unit_cost if response.unit_cost else math.nan,
+            "conversions": conversions,
+            "revenue": revenue,
+        }
+        if scenario.margin is not None:
+            record["profit"] = measured.get("profit", 0.0)
+        record.update({name: measured.get(name, 0.0) for name in extra})
+        record.update(
+            {
+                "cpa": spend / conversions if conversions > 0 else math.nan,
+                "roas": revenue / spend if spend > 0 else math.nan,
+                "historical_spend": historical if historical is not None else math.nan,
+                "change_vs_history": spend - historical if historical is not None else math.nan,
+                "lower_bound": response.lower.value,
+                "upper_bound": response.upper.value,
+                "at_bound": _at_bound(response, spend),
+                "bound_reason": _bound_reason(response, spend),
+                "reduced_cost": reduced,
+                "yield_source": response.yield_source,
+            }
+        )
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def _at_bound(response: ChannelResponse, spend: float) -> str:
+    lower, upper = response.lower, response.upper
+    if lower.reason in ("excluded",) or (lower.value == upper.value and lower.reason.startswith("locked")):
+        return "excluded" if lower.reason == "excluded" else "locked"
+    tolerance = BOUND_TOLERANCE * max(1.0, abs(spend))
+    if math.isfinite(upper.value) and spend >= upper.value - tolerance:
+        return "cap"
+    if lower.value > 0 and spend <= lower.value + tolerance:
+        return "floor"
+    if spend <= tolerance:
+        return "zero"
+    return ""
+
+
+def _bound_reason(response: ChannelResponse, spend: float) -> str:
+    at = _at_bound(response, spend)
+    if at in ("cap",):
+        return response.upper.reason
+    if at in ("floor", "locked", "excluded"):
+        return response.lower.reason
+    return ""
+
+
+def _totals(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
+    columns = ["spend", "conversions", "revenue"]
+    if scenario.margin is not None:
+        columns.append("profit")
+    columns += list(scenario.kpis) + list(scenario.resources)
+    totals = {column: float(allocation[column].sum()) for column in columns}
+    totals["cpa"] = totals["spend"] / totals["conversions"] if totals["conversions"] > 0 else math.nan
+    totals["roas"] = totals["revenue"] / totals["spend"] if totals["spend"] > 0 else math.nan
+    historical = allocation["historical_spend"]
+    totals["historical_spend"] = float(historical.sum()) if historical.notna().any() else math.nan
+    return totals
+
+
+def _rules(
+    scenario: Scenario, rows: dict[str, RowInfo], solution: Solution, measures: list[dict[str, float]]
+) -> pd.DataFrame:
+    records = []
+    for name, info in rows.items():
+        dual = solution.row_duals.get(name, 0.0)
+        if info.limit_multiplies:
+            # d objective / d limit = dual × (the measure the limit multiplies, at the optimum)
+            multiplied = sum(
+                coefficient * (solution.spend[i] if k < 0 else solution.segment_spend[i][k])
+                for i, k, coefficient in info.limit_multiplies
+            )
+            shadow = dual * multiplied
+        else:
+            shadow = dual
+        value = _realised(scenario, info, measures)
+        records.append(
+            {
+                "rule": info.rule,
+                "kind": info.kind,
+                "sense": info.sense,
+                "limit": info.limit,
+                "value": value,
+                "binding": _binds(info, value, dual),
+                "shadow_price": 0.0 if abs(shadow) < 1e-9 else shadow,
+                "measure": info.measure,
+            }
+        )
+    return pd.DataFrame.from_records(
+        records, columns=["rule", "kind", "sense", "limit", "value", "binding", "shadow_price", "measure"]
+    )
+
+
+def _binds(info: RowInfo, value: float, dual: float) -> bool:
+    if abs(dual) > 1e-9:
+        return True
+    if math.isnan(value):
+        return False
+    return abs(value - info.limit) <= 1e-6 * max(1.0, abs(info.limit))
+
+
+def _realised(scenario: Scenario, info: RowInfo, measures: list[dict[str, float]]) -> float:
+    """Return the rule's quantity at the plan, in the rule's own terms (an amount, share, ratio, CPA or ROAS)."""
+
+    def total(measure: str, selection: object | None) -> float:
+        ids = {c.id for c in scenario.select(selection)} if selection is not None else None  # type: ignore[arg-type]
+        return sum(
+            m.get(measure, 0.0) for c, m in zip(scenario.channels, measures, strict=True) if ids is None or c.id in ids
+        )
+
+    if info.kind == "budget":
+        return total("spend", None)
+    if info.kind == "resource":
+        return total(info.measure, None)
+    rule = next(r for r in scenario.rules if r.name == info.rule)
+    if isinstance(rule, LimitRule):
+        return total(rule.measure, rule)
+    if isinstance(rule, ShareRule):
+        return _divide(total(rule.measure, rule), total(rule.measure, rule.of))
+    if isinstance(rule, RatioRule):
+        return _divide(total(rule.measure, rule), total(rule.per_measure or rule.measure, rule.per))
+    if isinstance(rule, MaxCPARule):
+        return _divide(total("spend", rule), total("conversions", rule))
+    if isinstance(rule, MinROASRule):
+        return _divide(total("revenue", rule), total("spend", rule))
+    return math.nan
+
+
+def _divide(numerator: float, denominator: float) -> float:
+    return numerator / denominator if abs(denominator) > 1e-12 else math.nan
