@@ -1,10 +1,10 @@
 """Promo Planner: provably optimal promotion-budget plans across e-commerce channels.
 
-    import planner
-    scenario = planner.load_scenario("scenarios/tmall_flagship/baseline.yaml")
-    plan = planner.solve(scenario)
-    plan.allocation        # DataFrame, one row per channel
-    plan.to_dict()         # the JSON contract of docs/json-output.md
+import planner
+scenario = planner.load_scenario("scenarios/tmall_flagship/baseline.yaml")
+plan = planner.solve(scenario)
+plan.allocation        # DataFrame, one row per channel
+plan.to_dict()         # the JSON contract of docs/json-output.md
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
             problems.append(
                 Problem(
                     f"its floor ({channel.lower.reason}, {_money(symbol, channel.lower.value)}) is above its cap "
-                    f"({channel.upper.reason}, {_money(symbol, channel.upper.value)}); lower the one or raise the other",
+                    f"({channel.upper.reason}, {_money(symbol, channel.upper.value)}); "
+                    "lower the one or raise the other",
                     field=f"channel {channel.label}",
                 )
             )
@@ -104,7 +105,9 @@ def unbounded_error(scenario: Scenario, responses: Responses) -> UnboundedError:
     """Return an error that says which objective grows without limit, and through which channels."""
     objective = scenario.objective
     sign = 1.0 if objective.sense == "maximize" else -1.0
-    open_channels = [c for c in responses.channels if not math.isfinite(c.upper.value) and _improves(c, objective.measure, sign)]
+    open_channels = [
+        c for c in responses.channels if not math.isfinite(c.upper.value) and _improves(c, objective.measure, sign)
+    ]
     names = ", ".join(c.label for c in open_channels) or "some channels"
     cause = "there is no budget" if scenario.budget is None else "the budget does not limit it"
     message = (

@@ -40,7 +40,7 @@ class History:
         """Return the statistics row of a scenario channel, matched by history_name, label or id."""
         for name in history_names(channel):
             if name in self.statistics.index:
-                return self.statistics.loc[name]
+                return self.statistics.loc[str(name)]  # type: ignore[return-value]
         return None
 
 

@@ -8,8 +8,9 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
@@ -19,6 +20,9 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from planner.errors import HistoryError, Problem, ScenarioError
 from planner.scenario import Scenario, find_problems
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
 
 HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
 HISTORY_OPTIONAL = ("clicks", "impressions")
@@ -40,7 +44,9 @@ def read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise ScenarioError([Problem("file not found", file=str(path))]) from None
     except UnicodeDecodeError as error:
-        raise ScenarioError([Problem(f"not UTF-8 text ({error.reason} at byte {error.start})", file=str(path))]) from None
+        raise ScenarioError(
+            [Problem(f"not UTF-8 text ({error.reason} at byte {error.start})", file=str(path))]
+        ) from None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as error:
@@ -55,7 +61,9 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     path = Path(path)
     document = read_yaml(path)
     if not isinstance(document, dict):
-        raise ScenarioError([Problem("a scenario file must be a mapping of keys (name, channels, …)", file=str(path), line=1)])
+        raise ScenarioError(
+            [Problem("a scenario file must be a mapping of keys (name, channels, …)", file=str(path), line=1)]
+        )
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
@@ -147,6 +155,32 @@ def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A scenario file found in a folder: loaded, or with the problems that stop it loading."""
+
+    path: Path
+    store: str
+    name: str
+    scenario: Scenario | None
+    problems: tuple[Problem, ...] = ()
+
+
+def scenario_catalogue(folder: Path) -> list[CatalogueEntry]:
+    """Return every scenario file under a folder by store and name; invalid ones keep their problems."""
+    entries = []
+    for path in scenario_files([folder]):
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            store = path.parent.name if path.parent != folder else ""
+            entries.append(CatalogueEntry(path, store, path.stem, None, error.problems))
+            continue
+        store = scenario.store or (path.parent.name if path.parent != folder else "")
+        entries.append(CatalogueEntry(path, store, scenario.name, scenario))
+    return sorted(entries, key=lambda e: (e.store, e.name, str(e.path)))
+
+
 def read_history(path: Path) -> pd.DataFrame:
     """Return a history CSV as a typed DataFrame with a `line` column, or raise HistoryError."""
     try:
@@ -161,7 +195,13 @@ def read_history(path: Path) -> pd.DataFrame:
     missing = [c for c in HISTORY_REQUIRED if c not in frame.columns]
     if missing:
         raise HistoryError(
-            [Problem(f"missing column(s) {', '.join(missing)}; the header must have {', '.join(HISTORY_REQUIRED)}", file=str(path), line=1)]
+            [
+                Problem(
+                    f"missing column(s) {', '.join(missing)}; the header must have {', '.join(HISTORY_REQUIRED)}",
+                    file=str(path),
+                    line=1,
+                )
+            ]
         )
     frame = frame[[c for c in (*HISTORY_REQUIRED, *HISTORY_OPTIONAL) if c in frame.columns]].copy()
     frame.insert(0, "line", range(2, len(frame) + 2))
@@ -171,9 +211,11 @@ def read_history(path: Path) -> pd.DataFrame:
         if not value:
             problems.append(Problem("empty channel name", field="channel", file=str(path), line=line))
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
-    for line, value, parsed in zip(frame["line"], frame["date"], dates, strict=True):
-        if pd.isna(parsed):
-            problems.append(Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=str(path), line=line))
+    for line, value, is_missing in zip(frame["line"], frame["date"], dates.isna(), strict=True):
+        if is_missing:
+            problems.append(
+                Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=str(path), line=line)
+            )
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
         numbers = pd.to_numeric(frame[column].str.replace(",", "", regex=False).str.strip(), errors="coerce")
@@ -190,7 +232,11 @@ def read_history(path: Path) -> pd.DataFrame:
         for (day, channel), rows in duplicated.groupby(["date", "channel"], sort=True):
             lines = ", ".join(str(n) for n in rows["line"])
             problems.append(
-                Problem(f"{channel} on {day:%Y-%m-%d} appears more than once (lines {lines}); merge them into one row", file=str(path), line=int(rows["line"].iloc[0]))
+                Problem(
+                    f"{channel} on {day:%Y-%m-%d} appears more than once (lines {lines}); merge them into one row",
+                    file=str(path),
+                    line=int(rows["line"].iloc[0]),
+                )
             )
         raise HistoryError(problems)
     return frame
@@ -209,6 +255,11 @@ def write_text_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def plan_to_csv(plan: Plan) -> str:
+    """Return a plan's allocation as CSV text: UTF-8, fixed decimals, one row per channel."""
+    return plan.allocation.to_csv(index=False, lineterminator="\n", float_format="%.6f")
 
 
 def to_json(data: Any) -> str:

@@ -100,7 +100,9 @@ def define_segment_links(lp: LinearProgram) -> None:
     for i, variables in enumerate(lp.segments):
         if variables:
             terms = [(lp.spend[i], 1.0)] + [(v, -1.0) for v in variables]
-            lp.problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"link{i}", 0))
+            lp.problem.addConstraint(
+                pulp.LpConstraint(pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"link{i}", 0)
+            )
 
 
 def spend_ceiling(scenario: Scenario, responses: Responses) -> float:
@@ -130,7 +132,13 @@ def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
         return
     sense: Sense = "==" if scenario.budget.exactly else "<="
     expression = measure_expression(lp, "spend", range(len(lp.spend)))
-    add_row(lp, expression, sense, scenario.budget.amount, RowInfo("budget", "budget", sense, scenario.budget.amount, "spend"))
+    add_row(
+        lp,
+        expression,
+        sense,
+        scenario.budget.amount,
+        RowInfo("budget", "budget", sense, scenario.budget.amount, "spend"),
+    )
 
 
 def define_resource_limits(lp: LinearProgram, scenario: Scenario) -> None:

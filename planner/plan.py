@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from planner.response import ChannelResponse, Responses
-from planner.scenario import LimitRule, MaxCPARule, MinROASRule, RatioRule, Scenario, ShareRule
+from planner.scenario import LimitRule, MaxCPARule, RatioRule, Scenario, ShareRule
 
 if TYPE_CHECKING:
     from planner.lp import RowInfo
@@ -297,9 +297,7 @@ def _realised(scenario: Scenario, info: RowInfo, measures: list[dict[str, float]
         return _divide(total(rule.measure, rule), total(rule.per_measure or rule.measure, rule.per))
     if isinstance(rule, MaxCPARule):
         return _divide(total("spend", rule), total("conversions", rule))
-    if isinstance(rule, MinROASRule):
-        return _divide(total("revenue", rule), total("spend", rule))
-    return math.nan
+    return _divide(total("revenue", rule), total("spend", rule))
 
 
 def _divide(numerator: float, denominator: float) -> float:

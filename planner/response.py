@@ -124,11 +124,13 @@ def build_responses(scenario: Scenario, history: History | None) -> Responses:
         unit_cost = channel.units.cost if channel.units else None
         per_spend = 1.0 / unit_cost if unit_cost else 1.0  # KPIs are given per unit bought on unit channels
 
-        base_cpa, source, problem = _cost_per_conversion(channel.cost_per_conversion, stats, needs_conversions, where, history)
-        if problem:
-            if not channel.tranches or any(t.cost_per_conversion is None for t in channel.tranches):
-                problems.append(problem)
-                continue
+        base_cpa, source, problem = _cost_per_conversion(
+            channel.cost_per_conversion, stats, needs_conversions, where, history
+        )
+        tranches_priced = bool(channel.tranches) and all(t.cost_per_conversion for t in channel.tranches)
+        if problem and not tranches_priced:
+            problems.append(problem)
+            continue
         if channel.tranches:
             source = "tranches"
         base_revenue_rate = _revenue_rate(channel.roas, channel.revenue_per_conversion, base_cpa, stats)
@@ -210,7 +212,9 @@ def _cost_per_conversion(
     return None, "none", Problem(message, field=f"{where} -> cost_per_conversion", file=history.source)
 
 
-def _revenue_rate(roas: float | None, per_conversion: float | None, cpa: float | None, stats: pd.Series | None) -> float:
+def _revenue_rate(
+    roas: float | None, per_conversion: float | None, cpa: float | None, stats: pd.Series | None
+) -> float:
     """Return revenue per unit of spend."""
     if roas is not None:
         return roas
@@ -246,7 +250,9 @@ def _bounds(
         if multiple is None:
             continue
         if historical is None:
-            problems.append(Problem(f"{key} needs the channel's historical spend, and the history has none", f"{where} -> {key}"))
+            problems.append(
+                Problem(f"{key} needs the channel's historical spend, and the history has none", f"{where} -> {key}")
+            )
             continue
         bucket.append(Bound(multiple * historical, f"{multiple:g}× historical spend {symbol}{historical:,.0f}"))
     lower = max(lowers, key=lambda b: b.value)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
-
+from itertools import pairwise
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -57,7 +57,9 @@ class Yields(Model):
     revenue_per_conversion: NonNegative | None = Field(
         None, description="Average order value. Omit to take it from history (or give roas)."
     )
-    roas: NonNegative | None = Field(None, description="Revenue per unit of spend; an alternative to revenue_per_conversion.")
+    roas: NonNegative | None = Field(
+        None, description="Revenue per unit of spend; an alternative to revenue_per_conversion."
+    )
     kpis: dict[Identifier, float] = Field(
         default_factory=dict,
         description="Extra KPIs per unit of spend (per unit bought, for channels bought in units); may be negative.",
@@ -75,7 +77,7 @@ class Tranche(Yields):
 
     up_to: Positive | None = Field(
         None,
-        description="Cumulative spend (or units, for channels bought in units) where this tranche ends; omit on the last.",
+        description="Cumulative spend (units, on unit channels) where this tranche ends; omit on the last.",
     )
 
 
@@ -133,7 +135,7 @@ class Channel(Yields):
             if any(end is None for end in ends[:-1]):
                 raise ValueError("every tranche but the last needs up_to")
             bounded = [end for end in ends if end is not None]
-            if any(b <= a for a, b in zip(bounded, bounded[1:], strict=False)):
+            if any(b <= a for a, b in pairwise(bounded)):
                 raise ValueError("tranche up_to values must increase")
         if self.units and self.units.min is not None and self.units.max is not None and self.units.min > self.units.max:
             raise ValueError(f"units.min {self.units.min:g} is above units.max {self.units.max:g}")
@@ -259,9 +261,9 @@ class ShareRule(Selection, Bounds):
     name: str = Field(min_length=1)
     measure: str = "spend"
     of: Selection = Field(default_factory=Selection, description="The channels the share is of; default all.")
-    at_least: Share | None = None  # type: ignore[assignment]
-    at_most: Share | None = None  # type: ignore[assignment]
-    exactly: Share | None = None  # type: ignore[assignment]
+    at_least: Share | None = None
+    at_most: Share | None = None
+    exactly: Share | None = None
 
 
 class RatioRule(Selection, Bounds):
@@ -272,9 +274,9 @@ class RatioRule(Selection, Bounds):
     measure: str = "spend"
     per: Selection = Field(description="The channels in the denominator.")
     per_measure: str | None = Field(None, description="Measure of the denominator; default the same measure.")
-    at_least: NonNegative | None = None  # type: ignore[assignment]
-    at_most: NonNegative | None = None  # type: ignore[assignment]
-    exactly: NonNegative | None = None  # type: ignore[assignment]
+    at_least: NonNegative | None = None
+    at_most: NonNegative | None = None
+    exactly: NonNegative | None = None
 
 
 class MaxCPARule(Selection):
@@ -407,15 +409,22 @@ def find_problems(scenario: Scenario) -> list[Problem]:
         for yields, path in _yield_blocks(channel, where):
             for kpi in yields.kpis:
                 if kpi not in scenario.kpis:
-                    problems.append(Problem(_unknown("KPI", kpi, scenario.kpis, "declare it under kpis"), f"{path} -> kpis"))
+                    problems.append(
+                        Problem(_unknown("KPI", kpi, scenario.kpis, "declare it under kpis"), f"{path} -> kpis")
+                    )
         for resource in channel.resource_use:
             if resource not in scenario.resources:
                 problems.append(
-                    Problem(_unknown("resource", resource, scenario.resources, "declare it under resources"), f"{where} -> resource_use")
+                    Problem(
+                        _unknown("resource", resource, scenario.resources, "declare it under resources"),
+                        f"{where} -> resource_use",
+                    )
                 )
     for name in scenario.kpis:
         if name in BUILTIN_MEASURES or name in scenario.resources:
-            problems.append(Problem(f"KPI {name!r} clashes with a built-in measure or resource name", f"kpis -> {name}"))
+            problems.append(
+                Problem(f"KPI {name!r} clashes with a built-in measure or resource name", f"kpis -> {name}")
+            )
 
     rule_names: set[str] = set()
     for index, rule in enumerate(scenario.rules):

@@ -84,7 +84,7 @@ def silence_highs_banner() -> None:
     global _banner_silenced
     if not _banner_silenced:
         with _stdout_to_devnull():
-            highspy.Highs()
+            highspy.Highs()  # type: ignore[no-untyped-call]
         _banner_silenced = True
 
 

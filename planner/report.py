@@ -1,0 +1,161 @@
+"""Plans in words and aligned text tables, for the terminal and the app."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+from planner.plan import Plan
+
+MEASURE_WORDS = {
+    "spend": "spend",
+    "conversions": "conversions",
+    "revenue": "revenue",
+    "profit": "profit",
+    "units": "units",
+}
+
+
+def format_money(amount: float | None, symbol: str, decimals: int = 0) -> str:
+    """Return an amount with its currency symbol and thousands separators, e.g. ¥1,234 or -$5.50."""
+    if amount is None or not math.isfinite(amount):
+        return "n/a" if amount is None or math.isnan(amount) else "no limit"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount):,.{decimals}f}"
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """Return a number with thousands separators, or n/a."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.{decimals}f}"
+
+
+def display_width(text: str) -> int:
+    """Return how many terminal columns text takes (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def text_table(header: list[str], rows: list[list[str]], right_align_from: int = 1) -> str:
+    """Return rows as an aligned text table; columns from `right_align_from` on are right-aligned."""
+    widths = [max(display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - display_width(cell))
+            cells.append(cell + pad if i < right_align_from else pad + cell)
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def describe_shadow_price(kind: str, measure: str, objective: str, shadow: float, symbol: str) -> str:
+    """Return what relaxing a rule by one unit of its limit is worth, in words."""
+    per = {
+        "budget": f"per extra {symbol}1 of budget",
+        "resource": f"per extra unit of {measure}",
+        "limit": f"per unit of the {measure} limit",
+        "share": "per percentage point of the share",
+        "ratio": "per 0.01 of the ratio",
+        "max_cpa": f"per {symbol}1 of target CPA",
+        "min_roas": "per 0.01 of target ROAS",
+    }[kind]
+    scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
+    return f"{shadow * scale:+,.4g} {objective} {per}"
+
+
+def plan_text(plan: Plan) -> str:
+    """Return the plan as the terminal shows it: allocation, totals, rules and warnings."""
+    scenario = plan.scenario
+    symbol = scenario.currency_symbol
+    objective = plan.objective_measure
+    header = ["channel", "spend", "share", "conversions", "revenue", "CPA", "ROAS", "vs history", "note"]
+    rows = []
+    for r in plan.allocation.to_dict("records"):
+        change = r["change_vs_history"]
+        rows.append(
+            [
+                str(r["label"]),
+                format_money(r["spend"], symbol),
+                f"{r['share']:.1%}",
+                format_number(r["conversions"], 1),
+                format_money(r["revenue"], symbol),
+                format_money(r["cpa"], symbol, 2),
+                format_number(r["roas"], 2),
+                "n/a" if math.isnan(change) else ("+" if change >= 0 else "") + format_money(change, symbol),
+                _note(r),
+            ]
+        )
+    totals = plan.totals
+    rows.append(
+        [
+            "TOTAL",
+            format_money(totals["spend"], symbol),
+            "100.0%" if totals["spend"] > 0 else "0.0%",
+            format_number(totals["conversions"], 1),
+            format_money(totals["revenue"], symbol),
+            format_money(totals["cpa"], symbol, 2),
+            format_number(totals["roas"], 2),
+            _change(totals["spend"] - totals["historical_spend"], symbol),
+            "",
+        ]
+    )
+    mip = f" (MILP, gap {plan.mip_gap:.2%})" if plan.is_mip else ""
+    lines = [
+        f"{scenario.name}  [{scenario.currency}]",
+        f"{scenario.objective.sense} {objective}: {format_number(plan.objective_value, 2)}  ({plan.status}{mip})",
+        "",
+        text_table(header, rows),
+    ]
+    extra = list(scenario.kpis) + list(scenario.resources)
+    if extra:
+        labels = {**scenario.kpis, **{k: v.label or k for k, v in scenario.resources.items()}}
+        lines += ["", "KPIs: " + ", ".join(f"{labels[k] or k} {format_number(totals[k], 1)}" for k in extra)]
+    if not plan.rules.empty:
+        rule_rows = []
+        for r in plan.rules.to_dict("records"):
+            limit = f"{r['sense']} {_limit(r['kind'], r['limit'], symbol)}"
+            rule_rows.append(
+                [
+                    str(r["rule"]),
+                    limit,
+                    _limit(r["kind"], r["value"], symbol),
+                    "binding" if r["binding"] else "slack",
+                    describe_shadow_price(r["kind"], r["measure"], objective, r["shadow_price"], symbol)
+                    if r["binding"]
+                    else "",
+                ]
+            )
+        lines += ["", text_table(["rule", "limit", "plan", "", "worth of relaxing"], rule_rows, right_align_from=1)]
+    for warning in plan.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines) + "\n"
+
+
+def _limit(kind: str, value: float, symbol: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if kind == "share":
+        return f"{value:.1%}"
+    if kind in ("ratio", "min_roas"):
+        return f"{value:,.2f}"
+    if kind in ("budget", "max_cpa"):
+        return format_money(value, symbol, 2 if kind == "max_cpa" else 0)
+    return format_number(value, 0)
+
+
+def _change(change: float, symbol: str) -> str:
+    if math.isnan(change):
+        return "n/a"
+    return ("+" if change >= 0 else "") + format_money(change, symbol)
+
+
+def _note(record: Mapping[Hashable, Any]) -> str:
+    at = str(record["at_bound"])
+    reason = str(record["bound_reason"])
+    if at in ("cap", "floor"):
+        return f"at {at}: {reason}" if reason else f"at {at}"
+    return at
