@@ -56,13 +56,14 @@ class LinearProgram:
     objective_measure: str
     ordered: bool = False
     order_binaries: list[pulp.LpVariable] = field(default_factory=list)
+    constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
 
 
 def build_problem(scenario: Scenario, responses: Responses, ordered: bool = False) -> LinearProgram:
     """Return the LP of a scenario; with `ordered`, binaries force each channel's segments to fill in order."""
     sense = scenario.objective.sense
     problem = pulp.LpProblem("promo_plan", pulp.LpMaximize if sense == "maximize" else pulp.LpMinimize)
-    spend, segments = define_channel_variables(responses.channels)
+    spend, segments = define_channel_variables(problem, responses.channels)
     lp = LinearProgram(problem, spend, segments, {}, responses, sense, scenario.objective.measure, ordered)
     problem += measure_expression(lp, scenario.objective.measure, range(len(spend)))
     define_segment_links(lp)
@@ -75,6 +76,7 @@ def build_problem(scenario: Scenario, responses: Responses, ordered: bool = Fals
 
 
 def define_channel_variables(
+    problem: pulp.LpProblem,
     channels: tuple[ChannelResponse, ...],
 ) -> tuple[list[pulp.LpVariable], list[list[pulp.LpVariable]]]:
     """Return the spend variable of every channel and the segment variables of multi-segment channels."""
@@ -82,13 +84,13 @@ def define_channel_variables(
     segments: list[list[pulp.LpVariable]] = []
     for i, channel in enumerate(channels):
         upper = channel.upper.value if math.isfinite(channel.upper.value) else None
-        spend.append(pulp.LpVariable(f"x{i}", lowBound=channel.lower.value, upBound=upper))
+        spend.append(problem.add_variable(f"x{i}", lowBound=channel.lower.value, upBound=upper))
         if len(channel.segments) == 1:
             segments.append([])
             continue
         segments.append(
             [
-                pulp.LpVariable(f"y{i}_{k}", lowBound=0, upBound=s.width if math.isfinite(s.width) else None)
+                problem.add_variable(f"y{i}_{k}", lowBound=0, upBound=s.width if math.isfinite(s.width) else None)
                 for k, s in enumerate(channel.segments)
             ]
         )
@@ -119,7 +121,7 @@ def define_segment_order(lp: LinearProgram, ceiling: float) -> None:
         widths = [s.width for s in lp.responses.channels[i].segments]
         cap = min(lp.responses.channels[i].upper.value, ceiling)
         for k in range(len(variables) - 1):
-            full = pulp.LpVariable(f"z{i}_{k}", cat=pulp.LpBinary)
+            full = lp.problem.add_variable(f"z{i}_{k}", cat=pulp.LpBinary)
             lp.order_binaries.append(full)
             next_width = min(widths[k + 1], cap)
             lp.problem.addConstraint(variables[k] >= widths[k] * full, f"fill{i}_{k}")
@@ -214,8 +216,10 @@ def _expression(lp: LinearProgram, terms: tuple[tuple[int, int, float], ...]) ->
 def add_row(lp: LinearProgram, expression: pulp.LpAffineExpression, sense: Sense, rhs: float, info: RowInfo) -> None:
     """Add a constraint under an internal name (PuLP rewrites user text) and remember what it means."""
     name = f"r{len(lp.rows)}"
-    lp.problem.addConstraint(pulp.LpConstraint(expression, _PULP_SENSE[sense], name, rhs))
+    constraint = pulp.LpConstraint(expression, _PULP_SENSE[sense], name, rhs)
+    lp.problem.addConstraint(constraint)
     lp.rows[name] = info
+    lp.constraints[name] = constraint
 
 
 def segments_out_of_order(lp: LinearProgram, tolerance: float = 1e-6) -> list[str]:

@@ -135,7 +135,7 @@ def _with_duals_of_fixed_mip(lp: LinearProgram, gap: float) -> Solution:
 def _read_solution(lp: LinearProgram, status: SolverStatus, is_mip: bool, gap: float) -> Solution:
     # PuLP hands HiGHS a minimisation (it negates a maximisation), so its duals are of -objective.
     sign = -1.0 if lp.sense == "maximize" else 1.0
-    constraints = lp.problem.constraints
+    constraints = lp.constraints
     ok = status.is_ok
     return Solution(
         status=status,
