@@ -78,7 +78,9 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
     lines = []
     for cells in [headers, *rows]:
-        parts = [cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))]
+        parts = [
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         lines.append("  ".join(parts))
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -102,8 +104,15 @@ def scenario_run(path: Path) -> Times:
     t5 = time.perf_counter()
     planner.solve(planner.load_scenario(path))
     t6 = time.perf_counter()
-    return {"load": t1 - t0, "responses": t2 - t1, "build": t3 - t2, "solve": t4 - t3, "assemble": t5 - t4,
-            "total": t5 - t0, "api": t6 - t5}
+    return {
+        "load": t1 - t0,
+        "responses": t2 - t1,
+        "build": t3 - t2,
+        "solve": t4 - t3,
+        "assemble": t5 - t4,
+        "total": t5 - t0,
+        "api": t6 - t5,
+    }
 
 
 def bench_scenarios(repeats: int) -> str:
@@ -133,8 +142,10 @@ def synthetic_scenario(variables: int, tranches: int = TRANCHES) -> planner.Scen
             "id": f"c{i}",
             "groups": [f"g{i % 10}", "organic" if i % 3 == 0 else "paid"],
             "kpis": {"reach": round(rng.uniform(1.0, 5.0), 3)},
-            "tranches": [{"up_to": round(width * (k + 1), 2), "cost_per_conversion": round(cpa * (1 + 0.35 * k), 4)}
-                         for k in range(tranches)],
+            "tranches": [
+                {"up_to": round(width * (k + 1), 2), "cost_per_conversion": round(cpa * (1 + 0.35 * k), 4)}
+                for k in range(tranches)
+            ],
         }
         if i % 7 == 0:
             channel["min_spend"] = round(0.2 * width, 2)
@@ -148,10 +159,16 @@ def synthetic_scenario(variables: int, tranches: int = TRANCHES) -> planner.Scen
         {"kind": "limit", "name": "reach floor", "measure": "reach", "at_least": round(3.2 * budget)},
         {"kind": "max_cpa", "name": "paid CPA", "group": "paid", "value": 42.0},
     ]
-    return planner.Scenario.model_validate({
-        "name": f"synthetic {count}x{tranches}", "budget": budget, "objective": "maximize conversions",
-        "kpis": {"reach": "Reach"}, "channels": channels, "rules": rules,
-    })
+    return planner.Scenario.model_validate(
+        {
+            "name": f"synthetic {count}x{tranches}",
+            "budget": budget,
+            "objective": "maximize conversions",
+            "kpis": {"reach": "Reach"},
+            "channels": channels,
+            "rules": rules,
+        }
+    )
 
 
 @contextlib.contextmanager
@@ -167,6 +184,7 @@ def clocked_highs(clock: Times) -> Iterator[None]:
                 return method(self, lp)
             finally:
                 clock[name] = clock.get(name, 0.0) + time.perf_counter() - start
+
         return timed
 
     for name, method in originals.items():
@@ -197,10 +215,22 @@ def scaling_run(scenario: planner.Scenario, shape: dict[str, Any]) -> Times:
     rerun = time.perf_counter() - t4
     transfer = clock["createAndConfigureSolver"] + clock["buildSolverModel"]
     solve = clock["callSolver"]
-    shape.update(variables=highs.getNumCol(), rows=highs.getNumRow(), nonzeros=highs.getNumNz(),
-                 status=str(solution.status), iterations=highs.getInfo().simplex_iteration_count)
-    return {"model": t1 - t0, "transfer": transfer, "build": t1 - t0 + transfer, "solve": solve, "rerun": rerun,
-            "extract": (t2 - t1 - transfer - solve) + (t3 - t2), "assemble": t3 - t2}
+    shape.update(
+        variables=highs.getNumCol(),
+        rows=highs.getNumRow(),
+        nonzeros=highs.getNumNz(),
+        status=str(solution.status),
+        iterations=highs.getInfo().simplex_iteration_count,
+    )
+    return {
+        "model": t1 - t0,
+        "transfer": transfer,
+        "build": t1 - t0 + transfer,
+        "solve": solve,
+        "rerun": rerun,
+        "extract": (t2 - t1 - transfer - solve) + (t3 - t2),
+        "assemble": t3 - t2,
+    }
 
 
 def bench_scaling(sizes: list[int], repeats: int) -> str:
@@ -211,12 +241,40 @@ def bench_scaling(sizes: list[int], repeats: int) -> str:
         shape: dict[str, Any] = {}
         t = repeat(lambda s=scenario, sh=shape: scaling_run(s, sh), repeats if size < 50_000 else max(3, repeats // 2))
         ratio = (t["build"] + t["extract"]) / t["solve"] if t["solve"] > 0 else float("inf")
-        rows.append([f"{size:,}", f"{shape['variables']:,}", f"{shape['rows']:,}", f"{shape['nonzeros']:,}",
-                     shape["status"], str(shape["iterations"]), f"{t['model']:.3f}", f"{t['transfer']:.3f}",
-                     f"{t['build']:.3f}", f"{t['solve']:.3f}", f"{t['rerun']:.3f}", f"{t['extract']:.3f}",
-                     f"{t['assemble']:.3f}", f"{ratio:.2f}"])
-    headers = ["target vars", "vars", "rows", "nonzeros", "status", "iters", "resp+lp s", "transfer s", "build s",
-               "solve s", "rerun s", "extract s", "(assemble) s", "(build+extr)/solve"]
+        rows.append(
+            [
+                f"{size:,}",
+                f"{shape['variables']:,}",
+                f"{shape['rows']:,}",
+                f"{shape['nonzeros']:,}",
+                shape["status"],
+                str(shape["iterations"]),
+                f"{t['model']:.3f}",
+                f"{t['transfer']:.3f}",
+                f"{t['build']:.3f}",
+                f"{t['solve']:.3f}",
+                f"{t['rerun']:.3f}",
+                f"{t['extract']:.3f}",
+                f"{t['assemble']:.3f}",
+                f"{ratio:.2f}",
+            ]
+        )
+    headers = [
+        "target vars",
+        "vars",
+        "rows",
+        "nonzeros",
+        "status",
+        "iters",
+        "resp+lp s",
+        "transfer s",
+        "build s",
+        "solve s",
+        "rerun s",
+        "extract s",
+        "(assemble) s",
+        "(build+extr)/solve",
+    ]
     return table(headers, rows)
 
 
@@ -237,9 +295,11 @@ def profile_largest(size: int) -> str:
 def machine() -> str:
     """Return one line describing the machine and library versions."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    return (f"cpus {os.cpu_count()}, load avg {load}, {platform.machine()} {platform.system()}, "
-            f"python {platform.python_version()}, pulp {pulp.__version__}, "
-            f"highspy {importlib.metadata.version('highspy')}")
+    return (
+        f"cpus {os.cpu_count()}, load avg {load}, {platform.machine()} {platform.system()}, "
+        f"python {platform.python_version()}, pulp {pulp.__version__}, "
+        f"highspy {importlib.metadata.version('highspy')}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,8 +315,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}\n")
     print(f"1. demo scenarios, {scenario_repeats} repeats after a warm-up; target < {SCENARIO_TARGET_MS:.0f} ms each")
     print(bench_scenarios(scenario_repeats) + "\n")
-    print(f"2. scaling, synthetic channels x {TRANCHES} tranches, median of {scaling_repeats} repeats "
-          "(fewer at 100k); target (build + extract) / solve <= 1 at 100k variables")
+    print(
+        f"2. scaling, synthetic channels x {TRANCHES} tranches, median of {scaling_repeats} repeats "
+        "(fewer at 100k); target (build + extract) / solve <= 1 at 100k variables"
+    )
     print(bench_scaling(sizes, scaling_repeats))
     if args.profile:
         print(f"\ncProfile of one run at {sizes[-1]:,} variables (top 25 by own time):")

@@ -8,7 +8,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planner.errors import PlannerError
-from planner.io import load_scenario, plan_to_csv, scenario_files, schema_json, to_json, write_text_atomically
+from planner.io import (
+    load_scenario,
+    locate_problems,
+    plan_to_csv,
+    scenario_files,
+    schema_json,
+    to_json,
+    write_text_atomically,
+)
 from planner.optimize import check_scenario, solve
 from planner.report import plan_text
 
@@ -73,7 +81,10 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    plan = solve(scenario, budget=args.budget)
+    try:
+        plan = solve(scenario, budget=args.budget)
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
     if args.format == "json":
         text = to_json(plan.to_dict())
     elif args.format == "csv":
@@ -98,7 +109,8 @@ def _validate(args: argparse.Namespace) -> int:
             scenario = load_scenario(path)
             check_scenario(scenario)
             build_responses(scenario, load_history(scenario))
-        except PlannerError as error:
+        except PlannerError as raw:
+            error = locate_problems(raw, path)
             failed += 1
             for problem in error.problems:
                 print(f"error: {problem}" if problem.file else f"error: {path}: {problem}", file=sys.stderr)

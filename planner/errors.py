@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,13 @@ class PlannerError(Exception):
             problems = [Problem(problems)]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    def with_problems(self, problems: list[Problem]) -> Self:
+        """Return a copy of this error (same class and details) carrying other problems."""
+        clone = copy.copy(self)
+        clone.problems = tuple(problems)
+        clone.args = ("\n".join(str(problem) for problem in clone.problems),)
+        return clone
 
 
 class ScenarioError(PlannerError):

@@ -55,6 +55,9 @@ def load_history(scenario: Scenario) -> History | None:
     path = scenario.history_path()
     if path is None or scenario.history is None:
         return None
+    if not path.is_file():
+        problem = Problem(f"history file {path} not found (paths are relative to the scenario file)", "history -> path")
+        raise HistoryError([problem])
     frame = read_history(path)
     known = {name for channel in scenario.channels for name in history_names(channel)}
     return summarise_history(frame, scenario.history.start, scenario.history.end, known, source=str(path))

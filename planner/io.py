@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from planner.errors import HistoryError, Problem, ScenarioError
+from planner.errors import HistoryError, PlannerError, Problem, ScenarioError
 from planner.scenario import Scenario, find_problems
 
 if TYPE_CHECKING:
@@ -67,7 +67,15 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
-        problems = [_problem_from_pydantic(entry, document, path) for entry in error.errors()]
+        entries = error.errors()
+        # A list whose items failed also reports itself as too short; the item errors say it all.
+        failed = {tuple(e["loc"][: len(e["loc"]) - 1]) for e in entries if e["type"] != "too_short"}
+        entries = [
+            e
+            for e in entries
+            if not (e["type"] == "too_short" and any(f[: len(e["loc"])] == tuple(e["loc"]) for f in failed))
+        ]
+        problems = [_problem_from_pydantic(entry, document, path) for entry in entries]
         raise ScenarioError(problems) from None
     problems = [_locate(problem, document, path) for problem in find_problems(scenario)]
     if problems:
@@ -98,6 +106,17 @@ def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
         message = message[len("Value error, ") :]
     field, line = _walk(document, location)
     return Problem(message, field=field, file=str(path), line=line)
+
+
+def locate_problems(error: PlannerError, path: Path) -> PlannerError:
+    """Return the error with each unlocated problem pinned to its line in the scenario file at path."""
+    if all(problem.file for problem in error.problems):
+        return error
+    try:
+        document = read_yaml(path)
+    except ScenarioError:
+        return error
+    return error.with_problems([p if p.file else _locate(p, document, path) for p in error.problems])
 
 
 def _locate(problem: Problem, document: Any, path: Path) -> Problem:

@@ -118,7 +118,9 @@ def test_ratio_rule_affiliates_at_most_half_of_search() -> None:
                 {"id": "taoke", "cost_per_conversion": 5, "groups": ["affiliate"]},
             ],
             budget=900,
-            rules=[{"kind": "ratio", "name": "taoke cap", "group": "affiliate", "per": {"group": "search"}, "at_most": 0.5}],
+            rules=[
+                {"kind": "ratio", "name": "taoke cap", "group": "affiliate", "per": {"group": "search"}, "at_most": 0.5}
+            ],
         )
     )
     assert plan.objective_value == pytest.approx(120)
@@ -136,14 +138,31 @@ def test_units_and_unit_ratio_textbook_radio_and_tv() -> None:
     plan = solve(
         scenario(
             [
-                {"id": "tv", "units": {"name": "ad", "cost": 2000, "max": 10}, "kpis": {"reach": 10000}, "groups": ["tv"]},
-                {"id": "radio", "units": {"name": "ad", "cost": 400, "max": 30}, "kpis": {"reach": 3000}, "groups": ["radio"]},
+                {
+                    "id": "tv",
+                    "units": {"name": "ad", "cost": 2000, "max": 10},
+                    "kpis": {"reach": 10000},
+                    "groups": ["tv"],
+                },
+                {
+                    "id": "radio",
+                    "units": {"name": "ad", "cost": 400, "max": 30},
+                    "kpis": {"reach": 3000},
+                    "groups": ["radio"],
+                },
             ],
             budget=20000,
             kpis={"reach": "people reached"},
             objective="maximize reach",
             rules=[
-                {"kind": "ratio", "name": "2 radio per TV", "measure": "units", "group": "radio", "per": {"group": "tv"}, "at_least": 2}
+                {
+                    "kind": "ratio",
+                    "name": "2 radio per TV",
+                    "measure": "units",
+                    "group": "radio",
+                    "per": {"group": "tv"},
+                    "at_least": 2,
+                }
             ],
         )
     )
@@ -169,7 +188,16 @@ def test_unit_ratio_binds_when_radio_is_scarce() -> None:
             budget=20000,
             kpis={"reach": "people reached"},
             objective="maximize reach",
-            rules=[{"kind": "ratio", "name": "ratio", "measure": "units", "group": "radio", "per": {"group": "tv"}, "at_least": 2}],
+            rules=[
+                {
+                    "kind": "ratio",
+                    "name": "ratio",
+                    "measure": "units",
+                    "group": "radio",
+                    "per": {"group": "tv"},
+                    "at_least": 2,
+                }
+            ],
         )
     )
     assert plan.objective_value == pytest.approx(48_000)
@@ -412,7 +440,9 @@ def test_conflicting_rules_raise_infeasible(three_channels: Scenario) -> None:
 
 
 def test_unbounded_objective_says_which_and_why() -> None:
-    with pytest.raises(UnboundedError, match=r"'maximize conversions' is unbounded: there is no budget, and a have no cap"):
+    with pytest.raises(
+        UnboundedError, match=r"'maximize conversions' is unbounded: there is no budget, and a have no cap"
+    ):
         solve(scenario([{"id": "a", "cost_per_conversion": 10}]))
 
 
@@ -421,6 +451,6 @@ def _budget(fields: dict) -> dict:
 
 
 def _rules(rules: list[dict]) -> tuple:
-    return scenario([{"id": "x"}], rules=[]).model_validate(
-        {"name": "r", "channels": [{"id": "x"}], "rules": rules}
-    ).rules
+    return (
+        scenario([{"id": "x"}], rules=[]).model_validate({"name": "r", "channels": [{"id": "x"}], "rules": rules}).rules
+    )
