@@ -1,0 +1,42 @@
+"""Every scenario in scenarios/ validates and solves, and its plan adds up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner import load_scenario, solve
+from planner.demo import write_demo_histories
+from tests.conftest import SCENARIOS
+
+FILES = sorted(SCENARIOS.rglob("*.yaml"))
+
+
+def test_there_are_demo_scenarios_for_both_stores() -> None:
+    stores = {path.parent.name for path in FILES}
+    assert stores == {"tmall_flagship", "us_outdoor"}
+    assert len(FILES) >= 6
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.name}" for p in FILES])
+def test_scenario_validates_and_solves(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("#"), "scenario files open with a comment saying what they answer"
+    scenario = load_scenario(path)
+    plan = solve(scenario)
+    assert plan.status == "optimal"
+    assert plan.allocation["spend"].sum() == pytest.approx(plan.totals["spend"])
+    if scenario.budget is not None:
+        assert plan.totals["spend"] <= scenario.budget.amount * (1 + 1e-9)
+    assert plan.allocation["share"].sum() == pytest.approx(1.0)
+    assert not plan.warnings
+
+
+def test_committed_history_is_byte_for_byte_what_the_seeded_generator_writes(tmp_path: Path) -> None:
+    written = write_demo_histories(tmp_path)
+    assert len(written) == 2
+    for path in written:
+        committed = SCENARIOS / path.relative_to(tmp_path)
+        assert committed.read_bytes() == path.read_bytes(), f"regenerate with `python -m planner.demo` ({committed})"
+
