@@ -17,7 +17,7 @@ import streamlit as st
 from planner import PlannerError, solve
 from planner.io import CatalogueEntry, scenario_catalogue
 from planner.plan import Plan
-from planner.report import describe_shadow_price, format_money, format_number
+from planner.report import format_money, format_number, rules_with_worth
 
 
 def scenarios_folder() -> Path:
@@ -66,14 +66,7 @@ def show_plan(plan: Plan) -> None:
     st.bar_chart(chart, stack=False)
     if not plan.rules.empty:
         st.subheader("Rules")
-        rules = plan.rules.assign(
-            worth=[
-                describe_shadow_price(r.kind, r.measure, plan.objective_measure, r.shadow_price, symbol)
-                if r.binding
-                else ""
-                for r in plan.rules.itertuples()
-            ]
-        )
+        rules = rules_with_worth(plan)
         st.dataframe(rules[["rule", "sense", "limit", "value", "binding", "worth"]], hide_index=True, key="rules")
     for warning in plan.warnings:
         st.warning(warning)

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Hashable, Mapping
 from typing import Any
 
+import pandas as pd
+
 from planner.plan import Plan
 
 MEASURE_WORDS = {
@@ -67,6 +69,20 @@ def describe_shadow_price(kind: str, measure: str, objective: str, shadow: float
     return f"{shadow * scale:+,.4g} {objective} {per}"
 
 
+def rules_with_worth(plan: Plan) -> pd.DataFrame:
+    """Return the plan's rule table with a `worth` column: what relaxing each binding rule is worth, in words."""
+    symbol = plan.scenario.currency_symbol
+    worth = [
+        describe_shadow_price(
+            str(r["kind"]), str(r["measure"]), plan.objective_measure, float(r["shadow_price"]), symbol
+        )
+        if r["binding"]
+        else ""
+        for r in plan.rules.to_dict("records")
+    ]
+    return plan.rules.assign(worth=worth)
+
+
 def plan_text(plan: Plan) -> str:
     """Return the plan as the terminal shows it: allocation, totals, rules and warnings."""
     scenario = plan.scenario
@@ -116,7 +132,7 @@ def plan_text(plan: Plan) -> str:
         lines += ["", "KPIs: " + ", ".join(f"{labels[k] or k} {format_number(totals[k], 1)}" for k in extra)]
     if not plan.rules.empty:
         rule_rows = []
-        for r in plan.rules.to_dict("records"):
+        for r in rules_with_worth(plan).to_dict("records"):
             limit = f"{r['sense']} {_limit(r['kind'], r['limit'], symbol)}"
             rule_rows.append(
                 [
@@ -124,9 +140,7 @@ def plan_text(plan: Plan) -> str:
                     limit,
                     _limit(r["kind"], r["value"], symbol),
                     "binding" if r["binding"] else "slack",
-                    describe_shadow_price(r["kind"], r["measure"], objective, r["shadow_price"], symbol)
-                    if r["binding"]
-                    else "",
+                    str(r["worth"]),
                 ]
             )
         lines += ["", text_table(["rule", "limit", "plan", "", "worth of relaxing"], rule_rows, right_align_from=1)]

@@ -19,7 +19,12 @@ BASELINE = SCENARIOS / "tmall_flagship" / "baseline.yaml"
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=False
+        [sys.executable, "-m", "planner.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
     )
 
 

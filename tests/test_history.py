@@ -54,11 +54,18 @@ def test_window_selects_dates_and_empty_window_is_an_error(tmp_path: Path) -> No
         ("2026-01-05,A,abc,4,600,1\n", HEADER, "'abc' is not a number", 2),
         ("2026-01-05,A,100,4,600,1\n2026-01-12,A,-5,4,600,1\n", HEADER, "-5 is negative", 3),
         ("05/01/2026x,A,100,4,600,1\n", HEADER, "'05/01/2026x' is not a date", 2),
-        ("2026-01-05,A,100,4,600,1\n2026-01-05,A,100,4,600,1\n", HEADER, "A on 2026-01-05 appears more than once (lines 2, 3)", 2),
+        (
+            "2026-01-05,A,100,4,600,1\n2026-01-05,A,100,4,600,1\n",
+            HEADER,
+            "A on 2026-01-05 appears more than once (lines 2, 3)",
+            2,
+        ),
         ("2026-01-05,,100,4,600,1\n", HEADER, "empty channel name", 2),
     ],
 )
-def test_bad_history_rows_are_reported_with_line(tmp_path: Path, body: str, header: str, message: str, line: int) -> None:
+def test_bad_history_rows_are_reported_with_line(
+    tmp_path: Path, body: str, header: str, message: str, line: int
+) -> None:
     path = write(tmp_path, body, header)
     with pytest.raises(HistoryError) as caught:
         read_history(path)
@@ -82,7 +89,9 @@ def test_unknown_history_channels_are_reported_not_silently_dropped(tmp_path: Pa
 
 def test_zero_conversion_channel_needs_a_given_cost(tmp_path: Path) -> None:
     path = write(tmp_path, "2026-01-05,A,100,10,600,1\n2026-01-05,B,500,0,0,1\n")
-    with pytest.raises(HistoryError, match="spent 500.00 between 2026-01-05 and 2026-01-05 but recorded no conversions"):
+    with pytest.raises(
+        HistoryError, match=r"spent 500\.00 between 2026-01-05 and 2026-01-05 but recorded no conversions"
+    ):
         solve(scenario([{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], budget=100, history={"path": str(path)}))
     plan = solve(
         scenario(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from planner import InfeasibleError, Scenario, UnboundedError, solve
@@ -240,7 +242,7 @@ def test_increasing_returns_tranches_are_solved_exactly_as_a_milp() -> None:
     the true curve must pass through the first. Options: all search = 150; live 1,500 = 20 + 100 = 120;
     so search wins at 150. With ¥3,000: live = 20 + 400 = 420 > search 300, so live takes all.
     """
-    channels = [
+    channels: list[dict[str, Any]] = [
         {"id": "live", "tranches": [{"up_to": 1000, "cost_per_conversion": 50}, {"cost_per_conversion": 5}]},
         {"id": "search", "cost_per_conversion": 10},
     ]

@@ -39,4 +39,3 @@ def test_committed_history_is_byte_for_byte_what_the_seeded_generator_writes(tmp
     for path in written:
         committed = SCENARIOS / path.relative_to(tmp_path)
         assert committed.read_bytes() == path.read_bytes(), f"regenerate with `python -m planner.demo` ({committed})"
-
