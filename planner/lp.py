@@ -8,7 +8,10 @@ spend = Σ segments). Every named rule becomes one row per limit, recorded in
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -57,15 +60,33 @@ class LinearProgram:
     ordered: bool = False
     order_binaries: list[pulp.LpVariable] = field(default_factory=list)
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
+    all_constraints: list[pulp.LpConstraint] = field(default_factory=list)  # every row, in solver order
+
+
+@contextlib.contextmanager
+def no_garbage_collection() -> Iterator[None]:
+    """Pause the cyclic collector: creating 10⁵ PuLP objects otherwise triggers repeated full collections."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_problem(scenario: Scenario, responses: Responses, ordered: bool = False) -> LinearProgram:
     """Return the LP of a scenario; with `ordered`, binaries force each channel's segments to fill in order."""
+    with no_garbage_collection():
+        return _build_problem(scenario, responses, ordered)
+
+
+def _build_problem(scenario: Scenario, responses: Responses, ordered: bool) -> LinearProgram:
     sense = scenario.objective.sense
     problem = pulp.LpProblem("promo_plan", pulp.LpMaximize if sense == "maximize" else pulp.LpMinimize)
     spend, segments = define_channel_variables(problem, responses.channels)
     lp = LinearProgram(problem, spend, segments, {}, responses, sense, scenario.objective.measure, ordered)
-    problem += measure_expression(lp, scenario.objective.measure, range(len(spend)))
+    problem.setObjective(measure_expression(lp, scenario.objective.measure, range(len(spend))))
     define_segment_links(lp)
     if ordered:
         define_segment_order(lp, spend_ceiling(scenario, responses))
@@ -102,9 +123,7 @@ def define_segment_links(lp: LinearProgram) -> None:
     for i, variables in enumerate(lp.segments):
         if variables:
             terms = [(lp.spend[i], 1.0)] + [(v, -1.0) for v in variables]
-            lp.problem.addConstraint(
-                pulp.LpConstraint(pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"link{i}", 0)
-            )
+            constrain(lp, pulp.LpConstraint(pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"link{i}", 0))
 
 
 def spend_ceiling(scenario: Scenario, responses: Responses) -> float:
@@ -124,8 +143,10 @@ def define_segment_order(lp: LinearProgram, ceiling: float) -> None:
             full = lp.problem.add_variable(f"z{i}_{k}", cat=pulp.LpBinary)
             lp.order_binaries.append(full)
             next_width = min(widths[k + 1], cap)
-            lp.problem.addConstraint(variables[k] >= widths[k] * full, f"fill{i}_{k}")
-            lp.problem.addConstraint(variables[k + 1] <= next_width * full, f"next{i}_{k}")
+            fill = pulp.LpAffineExpression([(variables[k], 1.0), (full, -widths[k])])
+            constrain(lp, pulp.LpConstraint(fill, pulp.LpConstraintGE, f"fill{i}_{k}", 0))
+            follow = pulp.LpAffineExpression([(variables[k + 1], 1.0), (full, -next_width)])
+            constrain(lp, pulp.LpConstraint(follow, pulp.LpConstraintLE, f"next{i}_{k}", 0))
 
 
 def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
@@ -217,17 +238,41 @@ def add_row(lp: LinearProgram, expression: pulp.LpAffineExpression, sense: Sense
     """Add a constraint under an internal name (PuLP rewrites user text) and remember what it means."""
     name = f"r{len(lp.rows)}"
     constraint = pulp.LpConstraint(expression, _PULP_SENSE[sense], name, rhs)
-    lp.problem.addConstraint(constraint)
+    constrain(lp, constraint)
     lp.rows[name] = info
     lp.constraints[name] = constraint
 
 
-def segments_out_of_order(lp: LinearProgram, tolerance: float = 1e-6) -> list[str]:
+def budget_row(lp: LinearProgram) -> str | None:
+    """Return the internal name of the budget row, if the scenario has a budget."""
+    return next((name for name, info in lp.rows.items() if info.kind == "budget"), None)
+
+
+def row_terms(lp: LinearProgram, name: str) -> dict[tuple[int, int], float]:
+    """Return a row's coefficients keyed by (channel, segment or -1 for spend)."""
+    positions = {v.name: (i, -1) for i, v in enumerate(lp.spend)}
+    positions.update({v.name: (i, k) for i, seg in enumerate(lp.segments) for k, v in enumerate(seg)})
+    return {positions[v.name]: float(c) for v, c in lp.constraints[name].items() if v.name in positions}
+
+
+def constrain(lp: LinearProgram, constraint: pulp.LpConstraint) -> None:
+    """Add a constraint to the model, keeping the order the solver receives rows in."""
+    lp.problem.addConstraint(constraint)
+    lp.all_constraints.append(constraint)
+
+
+def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
+    """Return every variable in a fixed order: spend, then segments, then ordering binaries."""
+    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries]
+
+
+def segments_out_of_order(
+    lp: LinearProgram, segment_spend: tuple[tuple[float, ...], ...], tolerance: float = 1e-6
+) -> list[str]:
     """Return the channels whose solved segments were used before an earlier one was full."""
     offenders = []
-    for i, variables in enumerate(lp.segments):
+    for i, values in enumerate(segment_spend):
         widths = [s.width for s in lp.responses.channels[i].segments]
-        values = [v.varValue or 0.0 for v in variables]
         for k in range(len(values) - 1):
             if values[k] < widths[k] - tolerance * max(1.0, widths[k]) and any(v > tolerance for v in values[k + 1 :]):
                 offenders.append(lp.responses.channels[i].id)

@@ -47,7 +47,7 @@ def solve(
     check_feasibility(scenario, responses)
     lp = build_problem(scenario, responses)
     solution = run_highs(lp, time_limit)
-    if solution.status.is_ok and segments_out_of_order(lp):
+    if solution.status.is_ok and segments_out_of_order(lp, solution.segment_spend):
         # Some tranche was used before the one before it was full: an increasing-returns shape the LP
         # cannot represent. Solve exactly with ordering binaries instead.
         lp = build_problem(scenario, responses, ordered=True)

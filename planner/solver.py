@@ -1,13 +1,17 @@
 """Run HiGHS on a built LP and return typed, solver-independent results.
 
-Duals are converted here, at the solver boundary, to one convention: the change in
-the objective per unit increase of a row's right-hand side (or of a variable's value,
-for reduced costs), whatever the sense of the objective.
+The PuLP model is handed to HiGHS (through highspy) in one batch of arrays, and the
+solution is read back as arrays: PuLP's own HiGHS interface adds columns and rows one
+call at a time, which at 100k variables costs more than the solve. Duals are converted
+here, at the solver boundary, to one convention: the change in the objective per unit
+increase of a row's limit (or of a variable's value, for reduced costs), whatever the
+sense of the objective.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -15,9 +19,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import highspy
+import numpy as np
 import pulp
 
-from planner.lp import LinearProgram
+from planner.lp import LinearProgram, no_garbage_collection, variables
+
+INFINITY = highspy.kHighsInf
 
 
 class SolverStatus(StrEnum):
@@ -55,8 +62,7 @@ class Solution:
     objective: float
     spend: tuple[float, ...]
     segment_spend: tuple[tuple[float, ...], ...]
-    row_duals: dict[str, float]  # d objective / d right-hand side, by internal row name
-    row_activity: dict[str, float]
+    row_duals: dict[str, float]  # d objective / d limit, by internal row name
     spend_reduced_costs: tuple[float, ...]  # d objective / d spend of each channel at its bound
     is_mip: bool = False
     mip_gap: float = 0.0
@@ -79,84 +85,217 @@ def _stdout_to_devnull() -> Iterator[None]:
         os.close(saved)
 
 
-def silence_highs_banner() -> None:
-    """Create the first HiGHS instance with stdout closed, so its once-per-process banner never prints."""
+def new_highs(time_limit: float | None = None, mip_gap: float = 1e-6) -> highspy.Highs:
+    """Return a quiet, single-threaded, deterministic HiGHS instance (its banner never reaches stdout)."""
     global _banner_silenced
     if not _banner_silenced:
         with _stdout_to_devnull():
-            highspy.Highs()  # type: ignore[no-untyped-call]
+            highs = highspy.Highs()  # type: ignore[no-untyped-call]
         _banner_silenced = True
+    else:
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    for option, value in (
+        ("output_flag", False),
+        ("log_to_console", False),
+        ("threads", 1),
+        ("random_seed", 0),
+        ("mip_rel_gap", mip_gap),
+    ):
+        highs.setOptionValue(option, value)
+    if time_limit is not None:
+        highs.setOptionValue("time_limit", float(time_limit))
+    return highs
 
 
-def highs_solver(time_limit: float | None = None, mip_gap: float = 1e-6) -> pulp.HiGHS:
-    """Return PuLP's HiGHS interface configured to stay quiet, single-threaded and deterministic."""
-    silence_highs_banner()
-    return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=mip_gap, threads=1, log_to_console=False, random_seed=0)
+class HighsSession:
+    """A PuLP model loaded into HiGHS, solved and re-solved (warm) after changing bounds, costs or coefficients."""
+
+    def __init__(self, lp: LinearProgram, time_limit: float | None = None) -> None:
+        self.lp = lp
+        self.highs = new_highs(time_limit)
+        columns = variables(lp)
+        self._index = {v.name: j for j, v in enumerate(columns)}
+        self._columns = {(i, -1): self._index[v.name] for i, v in enumerate(lp.spend)}
+        self._columns.update(
+            {(i, k): self._index[v.name] for i, seg in enumerate(lp.segments) for k, v in enumerate(seg)}
+        )
+        self._rows = {id(c): r for r, c in enumerate(lp.all_constraints)}
+        # HiGHS minimises; a maximisation is passed negated and its values and duals converted back.
+        self._sense_sign = -1.0 if lp.sense == "maximize" else 1.0
+        self._objective_sign = self._sense_sign
+        with no_garbage_collection():
+            self._base_costs = self._load(columns)
+        self.is_mip = bool(lp.order_binaries)
+
+    def _load(self, columns: list[pulp.LpVariable]) -> np.ndarray:
+        count = len(columns)
+        lower = np.array([-INFINITY if v.lowBound is None else v.lowBound for v in columns], dtype=float)
+        upper = np.array([INFINITY if v.upBound is None else v.upBound for v in columns], dtype=float)
+        costs = np.zeros(count)
+        for variable, coefficient in self.lp.problem.objective.items():
+            costs[self._index[variable.name]] = self._sense_sign * coefficient
+        self.highs.addVars(count, lower, upper)
+        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
+        starts: list[int] = []
+        indices: list[int] = []
+        values: list[float] = []
+        row_lower: list[float] = []
+        row_upper: list[float] = []
+        for constraint in self.lp.all_constraints:
+            starts.append(len(indices))
+            for variable, coefficient in constraint.items():
+                if coefficient:
+                    indices.append(self._index[variable.name])
+                    values.append(coefficient)
+            low, up = constraint.getLb(), constraint.getUb()
+            row_lower.append(-INFINITY if low is None else low)
+            row_upper.append(INFINITY if up is None else up)
+        if starts:
+            self.highs.addRows(
+                len(starts),
+                np.array(row_lower, dtype=float),
+                np.array(row_upper, dtype=float),
+                len(indices),
+                np.array(starts, dtype=np.int32),
+                np.array(indices, dtype=np.int32),
+                np.array(values, dtype=float),
+            )
+        if self.lp.order_binaries:
+            binary = np.array([self._index[v.name] for v in self.lp.order_binaries], dtype=np.int32)
+            self.highs.changeColsIntegrality(
+                len(binary), binary, np.array([highspy.HighsVarType.kInteger] * len(binary))
+            )
+        return costs
+
+    # -- what to change between solves -------------------------------------------------------
+
+    def column(self, channel: int, segment: int = -1) -> int:
+        """Return the HiGHS column of a channel's spend (segment -1) or of one of its segments."""
+        return self._columns[(channel, segment)]
+
+    def row(self, name: str) -> int:
+        """Return the HiGHS row of a named LP row."""
+        return self._rows[id(self.lp.constraints[name])]
+
+    def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
+        """Set a row's lower and upper bound (±inf to drop it)."""
+        self.highs.changeRowBounds(self.row(name), _finite(lower), _finite(upper))
+
+    def row_bounds(self, name: str) -> tuple[float, float]:
+        """Return a row's current lower and upper bound."""
+        model = self.highs.getLp()
+        index = self.row(name)
+        return float(model.row_lower_[index]), float(model.row_upper_[index])
+
+    def set_spend_bounds(self, channel: int, lower: float, upper: float) -> None:
+        """Set a channel's spend floor and cap."""
+        self.highs.changeColBounds(self.column(channel), _finite(lower), _finite(upper))
+
+    def spend_bounds(self, channel: int) -> tuple[float, float]:
+        """Return a channel's current spend floor and cap."""
+        model = self.highs.getLp()
+        index = self.column(channel)
+        return float(model.col_lower_[index]), float(model.col_upper_[index])
+
+    def set_coefficient(self, name: str, channel: int, segment: int, value: float) -> None:
+        """Set one coefficient of a row."""
+        self.highs.changeCoeff(self.row(name), self.column(channel, segment), value)
+
+    def minimise(self, costs: dict[tuple[int, int], float]) -> None:
+        """Replace the objective with minimising Σ cost × column ({} for a pure feasibility check)."""
+        values = np.zeros(len(self._base_costs))
+        for key, cost in costs.items():
+            values[self._columns[key]] = cost
+        self.highs.changeColsCost(len(values), np.arange(len(values), dtype=np.int32), values)
+        self._objective_sign = 1.0
+
+    def restore_objective(self) -> None:
+        """Put the scenario's own objective back."""
+        count = len(self._base_costs)
+        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), self._base_costs)
+        self._objective_sign = self._sense_sign
+
+    # -- solving and reading ---------------------------------------------------------------------
+
+    def run(self) -> SolverStatus:
+        """Solve; tell infeasible from unbounded when presolve could not."""
+        self.highs.run()
+        status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
+        if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
+            self.highs.setOptionValue("presolve", "off")
+            self.highs.run()
+            self.highs.setOptionValue("presolve", "choose")
+            status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
+            if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
+                status = SolverStatus.INFEASIBLE
+        return status
+
+    def is_feasible(self) -> bool:
+        """Return whether the current rows and bounds admit any plan."""
+        return self.run() is not SolverStatus.INFEASIBLE
+
+    def objective(self) -> float:
+        """Return the objective at the last solve, in its own sense."""
+        return _clean(self._objective_sign * float(self.highs.getInfo().objective_function_value))
+
+    def spend(self) -> list[float]:
+        """Return each channel's spend at the last solve."""
+        values = self.highs.getSolution().col_value
+        return [_clean(float(values[self.column(i)])) for i in range(len(self.lp.spend))]
+
+    def row_dual(self, name: str) -> float:
+        """Return a row's dual at the last solve, in our convention (d objective / d limit)."""
+        return _clean(self._objective_sign * float(self.highs.getSolution().row_dual[self.row(name)]))
+
+    def solution(self, status: SolverStatus) -> Solution:
+        """Return the last solve's values and duals; a MILP's duals come from its LP with binaries fixed."""
+        if not status.is_ok:
+            return Solution(status, math.nan, (), (), {}, ())
+        gap = 0.0
+        if self.is_mip:
+            gap = float(self.highs.getInfo().mip_gap)
+            self._fix_binaries()
+        result = self.highs.getSolution()
+        values = np.asarray(result.col_value)
+        column_duals = np.asarray(result.col_dual)
+        row_duals = np.asarray(result.row_dual)
+        sign = self._objective_sign
+        return Solution(
+            status=status,
+            objective=self.objective(),
+            spend=tuple(_clean(float(values[self.column(i)])) for i in range(len(self.lp.spend))),
+            segment_spend=tuple(
+                tuple(_clean(float(values[self.column(i, k)])) for k in range(len(seg)))
+                for i, seg in enumerate(self.lp.segments)
+            ),
+            row_duals={name: _clean(sign * float(row_duals[self.row(name)])) for name in self.lp.rows},
+            spend_reduced_costs=tuple(
+                _clean(sign * float(column_duals[self.column(i)])) for i in range(len(self.lp.spend))
+            ),
+            is_mip=self.is_mip,
+            mip_gap=gap,
+        )
+
+    def _fix_binaries(self) -> None:
+        """Fix each binary at its optimum and re-solve the LP, whose duals are then meaningful."""
+        values = np.asarray(self.highs.getSolution().col_value)
+        binary = np.array([self._index[v.name] for v in self.lp.order_binaries], dtype=np.int32)
+        fixed = np.round(values[binary])
+        self.highs.changeColsIntegrality(
+            len(binary), binary, np.array([highspy.HighsVarType.kContinuous] * len(binary))
+        )
+        self.highs.changeColsBounds(len(binary), binary, fixed, fixed)
+        self.highs.run()
 
 
 def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
     """Solve the LP (or MILP) with HiGHS and return values and duals in our convention."""
-    solver = highs_solver(time_limit)
-    lp.problem.solve(solver)
-    highs = lp.problem.solverModel
-    status = _STATUS.get(highs.getModelStatus(), SolverStatus.ERROR)
-    if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
-        status = _disambiguate(lp)
-    is_mip = bool(lp.order_binaries)
-    gap = float(highs.getInfo().mip_gap) if is_mip and status.is_ok else 0.0
-    if is_mip and status.is_ok:
-        return _with_duals_of_fixed_mip(lp, gap)
-    return _read_solution(lp, status, is_mip=False, gap=0.0)
+    session = HighsSession(lp, time_limit)
+    return session.solution(session.run())
 
 
-def _disambiguate(lp: LinearProgram) -> SolverStatus:
-    """Re-solve without presolve, which tells infeasible from unbounded."""
-    lp.problem.solve(pulp.HiGHS(msg=False, presolve="off", threads=1, log_to_console=False))
-    status = _STATUS.get(lp.problem.solverModel.getModelStatus(), SolverStatus.ERROR)
-    return SolverStatus.INFEASIBLE if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED else status
-
-
-def _with_duals_of_fixed_mip(lp: LinearProgram, gap: float) -> Solution:
-    """Fix the binaries at their optimum and re-solve the LP, whose duals are then meaningful."""
-    saved = [(b.lowBound, b.upBound, b.cat) for b in lp.order_binaries]
-    for binary in lp.order_binaries:
-        value = round(binary.varValue or 0.0)
-        binary.lowBound = binary.upBound = value
-        binary.cat = pulp.LpContinuous
-    try:
-        lp.problem.solve(highs_solver())
-        status = _STATUS.get(lp.problem.solverModel.getModelStatus(), SolverStatus.ERROR)
-        return _read_solution(lp, status, is_mip=True, gap=gap)
-    finally:
-        for binary, (low, up, cat) in zip(lp.order_binaries, saved, strict=True):
-            binary.lowBound, binary.upBound, binary.cat = low, up, cat
-
-
-def _read_solution(lp: LinearProgram, status: SolverStatus, is_mip: bool, gap: float) -> Solution:
-    # PuLP hands HiGHS a minimisation (it negates a maximisation), so its duals are of -objective.
-    sign = -1.0 if lp.sense == "maximize" else 1.0
-    constraints = lp.constraints
-    ok = status.is_ok
-    return Solution(
-        status=status,
-        objective=float(pulp.value(lp.problem.objective) or 0.0) if ok else float("nan"),
-        spend=tuple(_value(v) for v in lp.spend),
-        segment_spend=tuple(tuple(_value(v) for v in seg) for seg in lp.segments),
-        row_duals={name: _clean(sign * (constraints[name].pi or 0.0)) for name in lp.rows} if ok else {},
-        row_activity={name: _value_of(constraints[name]) for name in lp.rows} if ok else {},
-        spend_reduced_costs=tuple(_clean(sign * (v.dj or 0.0)) for v in lp.spend) if ok else (),
-        is_mip=is_mip,
-        mip_gap=gap,
-    )
-
-
-def _value(variable: pulp.LpVariable) -> float:
-    return _clean(float(variable.varValue or 0.0))
-
-
-def _value_of(constraint: pulp.LpConstraint) -> float:
-    """Return a row's left-hand side at the solution (PuLP keeps the constant on the left)."""
-    return _clean(float(constraint.value() - constraint.constant))
+def _finite(value: float) -> float:
+    return value if math.isfinite(value) else (INFINITY if value > 0 else -INFINITY)
 
 
 def _clean(value: float) -> float:
