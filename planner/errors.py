@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,12 @@ class HistoryError(PlannerError):
 class InfeasibleError(PlannerError):
     """No plan satisfies every rule; the problems name the rules in conflict."""
 
-    def __init__(self, problems: list[Problem] | str, conflicting_rules: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, problems: list[Problem] | str, conflicting_rules: tuple[str, ...] = (), fixes: tuple[Any, ...] = ()
+    ) -> None:
         super().__init__(problems)
         self.conflicting_rules = conflicting_rules
+        self.fixes = fixes  # planner.diagnose.Fix, cheapest first
 
 
 class UnboundedError(PlannerError):

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import math
 
+from planner.diagnose import Conflict
 from planner.errors import InfeasibleError, Problem, UnboundedError
 from planner.response import ChannelResponse, Responses
 from planner.scenario import LimitRule, Scenario
 
 
-def check_feasibility(scenario: Scenario, responses: Responses) -> None:
-    """Raise InfeasibleError naming the rules in conflict when an obvious conflict exists."""
+def check_channel_bounds(scenario: Scenario, responses: Responses) -> None:
+    """Raise InfeasibleError for a channel whose own floor is above its own cap."""
     symbol = scenario.currency_symbol
     problems: list[Problem] = []
     conflicting: list[str] = []
-    channels = responses.channels
-    for channel in channels:
+    for channel in responses.channels:
         if channel.lower.value > channel.upper.value + 1e-9:
             problems.append(
                 Problem(
@@ -26,6 +26,15 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
                 )
             )
             conflicting.append(f"{channel.id} bounds")
+    if problems:
+        raise InfeasibleError(problems, tuple(conflicting))
+
+
+def obvious_conflicts(scenario: Scenario, responses: Responses) -> list[Problem]:
+    """Return conflicts that simple sums reveal, in domain words (floors above the budget, and so on)."""
+    symbol = scenario.currency_symbol
+    problems: list[Problem] = []
+    channels = responses.channels
     floors = [c for c in channels if c.lower.value > 0]
     floor_total = sum(c.lower.value for c in floors)
     budget = scenario.budget
@@ -34,12 +43,11 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
         problems.append(
             Problem(
                 f"channel floors add up to {_money(symbol, floor_total)}, more than the budget of "
-                f"{_money(symbol, budget.amount)} ({listed}); raise the budget by "
-                f"{_money(symbol, floor_total - budget.amount)} or lower these floors",
+                f"{_money(symbol, budget.amount)} ({listed}); the budget must rise by at least "
+                f"{_money(symbol, floor_total - budget.amount)}, or these floors fall",
                 field="budget",
             )
         )
-        conflicting += ["budget", *(f"{c.id} floor" for c in floors)]
     caps_total = sum(c.upper.value for c in channels)
     if budget is not None and budget.exactly and math.isfinite(caps_total) and caps_total < budget.amount - 1e-6:
         problems.append(
@@ -49,7 +57,6 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
                 field="budget",
             )
         )
-        conflicting += ["budget", *(f"{c.id} cap" for c in channels)]
     for rule in scenario.rules:
         if not (isinstance(rule, LimitRule) and rule.measure == "spend"):
             continue
@@ -66,7 +73,6 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
                         field=f"rule {rule.name!r}",
                     )
                 )
-                conflicting += [rule.name, "budget"]
             if sense in (">=", "==") and value > group_cap + 1e-6:
                 problems.append(
                     Problem(
@@ -75,7 +81,6 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
                         field=f"rule {rule.name!r}",
                     )
                 )
-                conflicting.append(rule.name)
             if sense in ("<=", "==") and value < group_floor - 1e-6:
                 problems.append(
                     Problem(
@@ -84,21 +89,19 @@ def check_feasibility(scenario: Scenario, responses: Responses) -> None:
                         field=f"rule {rule.name!r}",
                     )
                 )
-                conflicting.append(rule.name)
-    if problems:
-        raise InfeasibleError(problems, tuple(dict.fromkeys(conflicting)))
+    return problems
 
 
-def infeasible_error(scenario: Scenario) -> InfeasibleError:
-    """Return the error for a conflict the pre-checks could not pin down."""
-    names = ["budget"] if scenario.budget else []
-    names += [rule.name for rule in scenario.rules]
-    message = (
-        "no plan satisfies every rule at once; the conflict involves channel bounds and some of: "
-        + ", ".join(repr(n) for n in names)
-        + ". Relax a floor, a target or a share, or raise the budget"
-    )
-    return InfeasibleError([Problem(message, field="rules")], tuple(names))
+def infeasible_error(scenario: Scenario, responses: Responses, conflict: Conflict) -> InfeasibleError:
+    """Return the error for an infeasible scenario: the plain-sum explanation if any, the conflict, the fixes."""
+    problems = obvious_conflicts(scenario, responses)
+    if not problems:
+        listed = "; ".join(conflict.rules) if conflict.rules else "the rules and channel bounds together"
+        problems.append(Problem(f"no plan satisfies every rule at once; these conflict: {listed}", field="rules"))
+    for position, fix in enumerate(conflict.fixes[:4]):
+        lead = "cheapest fix" if position == 0 else "or"
+        problems.append(Problem(f"{lead}: {fix.text}"))
+    return InfeasibleError(problems, conflict.rules, conflict.fixes)
 
 
 def unbounded_error(scenario: Scenario, responses: Responses) -> UnboundedError:

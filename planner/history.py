@@ -35,6 +35,15 @@ class History:
     end: date
     source: str = ""
     warnings: tuple[str, ...] = field(default=())
+    weekly: pd.DataFrame = field(default_factory=pd.DataFrame)  # channel, week, spend, conversions, revenue
+
+    def weekly_series(self, channel: Channel) -> pd.DataFrame | None:
+        """Return a channel's week-by-week spend, conversions and revenue in time order (zero weeks included)."""
+        for name in history_names(channel):
+            if name in self.statistics.index:
+                rows = self.weekly[self.weekly["channel"] == name]
+                return rows.sort_values("week").reset_index(drop=True)
+        return None
 
     def for_channel(self, channel: Channel) -> pd.Series | None:
         """Return the statistics row of a scenario channel, matched by history_name, label or id."""
@@ -115,6 +124,7 @@ def summarise_history(
         cvr=_ratio(sums["conversions"], sums["clicks"]) if "clicks" in sums else np.nan,
     )
     return History(
+        weekly=weekly_totals(window),
         statistics=statistics,
         weeks=weeks,
         start=window["date"].min().date() if not window.empty else (start or date.min),
@@ -122,6 +132,21 @@ def summarise_history(
         source=source,
         warnings=tuple(warnings),
     )
+
+
+def weekly_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return spend, conversions and revenue per channel per calendar week (Monday start); daily rows are summed.
+
+    Weeks in the window where a channel has no row count as zero spend, so curves see its quiet weeks too.
+    """
+    if frame.empty:
+        return pd.DataFrame(columns=["channel", "week", "spend", "conversions", "revenue"])
+    weeks = frame["date"].dt.to_period("W-SUN").dt.start_time
+    totals = frame.assign(week=weeks).groupby(["channel", "week"], sort=True)[["spend", "conversions", "revenue"]].sum()
+    every_week = pd.MultiIndex.from_product(
+        [totals.index.get_level_values("channel").unique(), sorted(weeks.unique())], names=["channel", "week"]
+    )
+    return totals.reindex(every_week, fill_value=0.0).reset_index()
 
 
 def window_weeks(dates: pd.Series) -> float:

@@ -261,6 +261,31 @@ def read_history(path: Path) -> pd.DataFrame:
     return frame
 
 
+def read_curve_table(path: Path) -> pd.DataFrame:
+    """Return an imported response curve (columns spend, conversions), or raise ValueError saying what is wrong."""
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValueError("curve file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise ValueError(f"not a readable UTF-8 CSV: {error}") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in ("spend", "conversions") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"missing column(s) {', '.join(missing)}; a curve table has columns spend, conversions")
+    extra = [c for c in frame.columns if c not in ("spend", "conversions")]
+    if extra:
+        raise ValueError(f"unexpected column(s) {', '.join(extra)}; a curve table has columns spend, conversions")
+    for column in ("spend", "conversions"):
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        bad = numbers.isna() | (numbers < 0)
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2
+            raise ValueError(f"line {line}: {column} {frame[column].iloc[line - 2]!r} is not a non-negative number")
+        frame[column] = numbers.astype(float)
+    return frame
+
+
 def write_text_atomically(path: Path, text: str) -> None:
     """Write text to path so that a crash leaves either the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)

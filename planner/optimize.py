@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planner.diagnose import diagnose_conflict
 from planner.errors import ScenarioError, SolverError
-from planner.feasibility import check_feasibility, infeasible_error, unbounded_error
+from planner.feasibility import check_channel_bounds, infeasible_error, unbounded_error
 from planner.history import History, load_history, summarise_history
 from planner.lp import build_problem, segments_out_of_order
 from planner.plan import Plan, assemble_plan
@@ -44,7 +45,7 @@ def solve(
         scenario = scenario.with_budget(budget)
     check_scenario(scenario)
     responses = build_responses(scenario, resolve_history(scenario, history))
-    check_feasibility(scenario, responses)
+    check_channel_bounds(scenario, responses)
     lp = build_problem(scenario, responses)
     solution = run_highs(lp, time_limit)
     if solution.status.is_ok and segments_out_of_order(lp, solution.segment_spend):
@@ -53,7 +54,7 @@ def solve(
         lp = build_problem(scenario, responses, ordered=True)
         solution = run_highs(lp, time_limit)
     if solution.status is SolverStatus.INFEASIBLE:
-        raise infeasible_error(scenario)
+        raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp))
     if solution.status is SolverStatus.UNBOUNDED:
         raise unbounded_error(scenario, responses)
     if not solution.status.is_ok:

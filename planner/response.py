@@ -1,26 +1,42 @@
-"""Scenario + history statistics → each channel's response: piecewise-linear yields and spend bounds.
+"""Scenario + history → each channel's response: piecewise-linear yields and spend bounds in money.
 
-A channel's response is a list of segments in spend order; each segment says how much
-of every measure one unit of currency buys there. A constant cost per conversion is a
-single open-ended segment; user tranches are several. Bounds are resolved to money.
+A channel's response is a list of segments in spend order; each segment says how much of
+every measure one unit of currency buys there. A constant cost per conversion is one
+open-ended segment; user tranches, curves fitted from history and imported curves are
+several. A weekly curve f is planned for a period of W weeks as W × f(spend / W).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
+from planner.curves import (
+    FitResult,
+    ResponseCurve,
+    bootstrap_curves,
+    curve_from_table,
+    fit_response_curve,
+    piecewise_linear,
+)
 from planner.errors import HistoryError, Problem, ScenarioError
 from planner.history import History
+from planner.io import read_curve_table
 from planner.scenario import (
+    Channel,
+    CurveSettings,
     LimitRule,
     MaxCPARule,
     MinROASRule,
     RatioRule,
     Scenario,
     ShareRule,
+    Yields,
 )
 
 # Measures whose yields come from the cost per conversion.
@@ -44,6 +60,22 @@ class Bound:
 
 
 @dataclass(frozen=True)
+class CurveReport:
+    """How a channel's curve was obtained and how far to trust it."""
+
+    curve: ResponseCurve  # conversions per week at a weekly spend (per period, for imported period tables)
+    per_week: bool
+    approximation_error: float  # largest gap between curve and LP segments, as a fraction of the curve's value
+    fallback_reason: str = ""
+    candidates: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def highest_weekly_spend_seen(self) -> float:
+        """Return the top of the spend range history covers (per week)."""
+        return float(self.curve.support[1])
+
+
+@dataclass(frozen=True)
 class ChannelResponse:
     """Everything the LP needs to know about one channel."""
 
@@ -56,7 +88,8 @@ class ChannelResponse:
     historical_spend: float | None
     unit_cost: float | None
     unit_name: str | None
-    yield_source: str  # "history", "given" or "tranches"
+    yield_source: str  # "history", "given", "tranches", "fitted", "imported" or "none"
+    curve: CurveReport | None = None
 
     def rate(self, measure: str, segment: int = 0) -> float:
         """Return what one unit of spend buys of a measure in a segment."""
@@ -74,6 +107,15 @@ class ChannelResponse:
             if remaining <= 0:
                 break
         return totals
+
+    def marginal_rate(self, measure: str, spend: float) -> float:
+        """Return what the next unit of spend buys of a measure at a spend level."""
+        start = 0.0
+        for segment in self.segments:
+            if spend < start + segment.width - 1e-9 * max(1.0, segment.width):
+                return segment.rates.get(measure, 0.0)
+            start += segment.width
+        return 0.0  # beyond the last segment nothing more can be bought
 
 
 @dataclass(frozen=True)
@@ -108,85 +150,236 @@ def measures_used(scenario: Scenario) -> set[str]:
     return used
 
 
+@dataclass
+class _Context:
+    scenario: Scenario
+    history: History | None
+    period_weeks: float | None
+    used: set[str]
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def build_responses(scenario: Scenario, history: History | None) -> Responses:
     """Return each channel's segments and spend bounds, resolving history-based values."""
     period_weeks = scenario.period_weeks or (history.weeks if history else None)
-    needs_conversions = bool(measures_used(scenario) & CONVERSION_MEASURES)
-    problems: list[Problem] = []
-    warnings: list[str] = list(history.warnings if history else ())
+    context = _Context(scenario, history, period_weeks, measures_used(scenario))
+    context.warnings.extend(history.warnings if history else ())
     responses = []
     for index, channel in enumerate(scenario.channels):
-        where = f"channels -> {index} ({channel.id})"
-        stats = history.for_channel(channel) if history else None
-        historical = None
-        if stats is not None and period_weeks is not None:
-            historical = float(stats["weekly_spend"]) * period_weeks
-        unit_cost = channel.units.cost if channel.units else None
-        per_spend = 1.0 / unit_cost if unit_cost else 1.0  # KPIs are given per unit bought on unit channels
-
-        base_cpa, source, problem = _cost_per_conversion(
-            channel.cost_per_conversion, stats, needs_conversions, where, history
-        )
-        tranches_priced = bool(channel.tranches) and all(t.cost_per_conversion for t in channel.tranches)
-        if problem and not tranches_priced:
-            problems.append(problem)
-            continue
-        if channel.tranches:
-            source = "tranches"
-        base_revenue_rate = _revenue_rate(channel.roas, channel.revenue_per_conversion, base_cpa, stats)
-
-        segments = []
-        tranches = channel.tranches or (channel,)
-        start = 0.0
-        for tranche in tranches:
-            cpa = tranche.cost_per_conversion or base_cpa
-            end = getattr(tranche, "up_to", None)
-            end_spend = math.inf if end is None else end * (unit_cost or 1.0)
-            rates: dict[str, float] = {"spend": 1.0}
-            if unit_cost:
-                rates["units"] = 1.0 / unit_cost
-            conversions_rate = 1.0 / cpa if cpa else 0.0
-            if tranche is channel:
-                revenue_rate = base_revenue_rate
-            elif tranche.roas is not None or tranche.revenue_per_conversion is not None:
-                revenue_rate = _revenue_rate(tranche.roas, tranche.revenue_per_conversion, cpa, None)
-            else:  # same order value as the channel as a whole
-                revenue_rate = base_revenue_rate * (base_cpa / cpa) if base_cpa and cpa else base_revenue_rate
-            rates["conversions"] = conversions_rate
-            rates["revenue"] = revenue_rate
-            if scenario.margin is not None:
-                rates["profit"] = scenario.margin * revenue_rate - 1.0
-            for kpi, value in {**channel.kpis, **tranche.kpis}.items():
-                rates[kpi] = value * per_spend
-            for resource, value in channel.resource_use.items():
-                rates[resource] = value * per_spend
-            segments.append(Segment(width=end_spend - start, rates=rates))
-            start = end_spend
-
-        lower, upper, bound_problems = _bounds(channel, historical, unit_cost, start, where, scenario.currency_symbol)
-        problems.extend(bound_problems)
-        responses.append(
-            ChannelResponse(
-                id=channel.id,
-                label=channel.display_name,
-                groups=channel.groups,
-                segments=tuple(segments),
-                lower=lower,
-                upper=upper,
-                historical_spend=historical,
-                unit_cost=unit_cost,
-                unit_name=channel.units.name if channel.units else None,
-                yield_source=source,
-            )
-        )
-    if problems:
-        raise HistoryError(problems) if history else ScenarioError(problems)
+        response = _channel_response(context, index, channel)
+        if response is not None:
+            responses.append(response)
+    if context.problems:
+        raise HistoryError(context.problems) if history else ScenarioError(context.problems)
     return Responses(
         channels=tuple(responses),
         period_weeks=period_weeks,
         measures=scenario.measures(),
-        warnings=tuple(warnings),
+        warnings=tuple(context.warnings),
     )
+
+
+def _channel_response(context: _Context, index: int, channel: Channel) -> ChannelResponse | None:
+    where = f"channels -> {index} ({channel.id})"
+    history = context.history
+    stats = history.for_channel(channel) if history else None
+    weeks = context.period_weeks
+    historical = float(stats["weekly_spend"]) * weeks if stats is not None and weeks is not None else None
+    unit_cost = channel.units.cost if channel.units else None
+    symbol = context.scenario.currency_symbol
+
+    kind = channel.response_kind
+    needs_yields = bool(context.used & CONVERSION_MEASURES) and not channel.excluded
+    curve: CurveReport | None = None
+    pieces: list[tuple[float, Yields | None, float]]  # (period width, tranche or None, conversions per unit spend)
+    extra_upper: Bound | None = None
+    if kind == "tranches":
+        pieces, source = _tranche_pieces(channel, unit_cost), "tranches"
+    elif kind in ("fitted", "imported") and needs_yields:
+        fitted = _curve_pieces(context, where, channel, stats, historical, unit_cost)
+        if fitted is None:
+            return None
+        pieces, curve, extra_upper = fitted
+        source = kind if not curve.fallback_reason else "history"
+    else:
+        cpa, source, problem = _cost_per_conversion(channel.cost_per_conversion, stats, needs_yields, where, history)
+        if problem:
+            context.problems.append(problem)
+            return None
+        pieces = [(math.inf, None, 1.0 / cpa if cpa else 0.0)]
+
+    aov = _order_value(channel, stats)
+    if "revenue" in context.used and aov is None and channel.roas is None and not channel.excluded:
+        if not any(
+            t is not None and (t.roas is not None or t.revenue_per_conversion is not None) for _, t, _ in pieces
+        ):
+            context.warnings.append(
+                f"{channel.display_name}: no revenue_per_conversion, roas or history revenue, so its revenue counts as 0"
+            )
+    segments = [
+        _segment(context.scenario, channel, tranche, width, rate, aov, unit_cost) for width, tranche, rate in pieces
+    ]
+    lower, upper, bound_problems = _bounds(channel, historical, unit_cost, sum(w for w, _, _ in pieces), where, symbol)
+    if extra_upper is not None and extra_upper.value < upper.value and not channel.locked and not channel.excluded:
+        upper = extra_upper
+    context.problems.extend(bound_problems)
+    return ChannelResponse(
+        id=channel.id,
+        label=channel.display_name,
+        groups=channel.groups,
+        segments=tuple(segments),
+        lower=lower,
+        upper=upper,
+        historical_spend=historical,
+        unit_cost=unit_cost,
+        unit_name=channel.units.name if channel.units else None,
+        yield_source=source,
+        curve=curve,
+    )
+
+
+def _tranche_pieces(channel: Channel, unit_cost: float | None) -> list[tuple[float, Yields | None, float]]:
+    pieces: list[tuple[float, Yields | None, float]] = []
+    start = 0.0
+    for tranche in channel.tranches:
+        end = math.inf if tranche.up_to is None else tranche.up_to * (unit_cost or 1.0)
+        rate = 1.0 / tranche.cost_per_conversion if tranche.cost_per_conversion else 0.0
+        pieces.append((end - start, tranche, rate))
+        start = end
+    return pieces
+
+
+def _curve_pieces(
+    context: _Context,
+    where: str,
+    channel: Channel,
+    stats: pd.Series | None,
+    historical: float | None,
+    unit_cost: float | None,
+) -> tuple[list[tuple[float, Yields | None, float]], CurveReport, Bound | None] | None:
+    """Return LP pieces of a fitted or imported curve, with its report and the extrapolation cap."""
+    settings = context.scenario.curves
+    weeks = context.period_weeks or 1.0
+    symbol = context.scenario.currency_symbol
+    if channel.response_kind == "imported":
+        assert channel.curve is not None
+        path = context.scenario.resolve_path(channel.curve.path)
+        try:
+            table = read_curve_table(path)
+            curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
+        except ValueError as error:
+            context.problems.append(Problem(str(error), field=f"{where} -> curve", file=str(path)))
+            return None
+        per_week = channel.curve.per == "week"
+        report = CurveReport(curve, per_week, approximation_error=0.0)
+        scale = weeks if per_week else 1.0
+        pieces: list[tuple[float, Yields | None, float]] = [
+            ((x1 - x0) * scale, None, (y1 - y0) / (x1 - x0)) for (x0, y0), (x1, y1) in itertools.pairwise(curve.points)
+        ]
+        top = curve.points[-1][0] * scale
+        return pieces, report, Bound(top, f"end of its imported curve ({symbol}{top:,.0f})")
+
+    series = context.history.weekly_series(channel) if context.history else None
+    if series is None or stats is None:
+        cpa, _, problem = _cost_per_conversion(channel.cost_per_conversion, stats, True, where, context.history)
+        if problem:
+            context.problems.append(problem)
+        return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
+    result = fit_cached(
+        tuple(series["spend"]), tuple(series["conversions"]), settings.forms, settings.min_weeks, settings.seed
+    )
+    if result.fallback:
+        if stats["conversions"] <= 0:
+            _, _, problem = _cost_per_conversion(None, stats, True, where, context.history)
+            if problem:
+                context.problems.append(problem)
+            return None
+        context.warnings.append(
+            f"{channel.display_name}: {result.reason}; using a constant cost per conversion of "
+            f"{symbol}{float(stats['cpa']):,.2f} from history"
+        )
+        return [(math.inf, None, 1.0 / float(stats["cpa"]))], _flat_report(float(stats["cpa"]), result.reason), None
+    curve = result.curve
+    if settings.cautious:
+        curve = cautious_curve(series, result, settings, historical / weeks if historical else None)
+    highest = max(float(series["spend"].max()), 1e-9)
+    weekly_cap = settings.max_extrapolation * highest
+    breaks, gap = piecewise_linear(curve, weekly_cap, settings.segments)
+    pieces = [(width * weeks, None, slope) for width, slope in breaks]
+    reason = f"{settings.max_extrapolation:g}× its highest weekly spend in history ({symbol}{highest:,.0f}/week)"
+    report = CurveReport(curve, True, gap, candidates=dict(result.candidates))
+    return pieces, report, Bound(weekly_cap * weeks, reason)
+
+
+@lru_cache(maxsize=512)
+def fit_cached(
+    spend: tuple[float, ...], conversions: tuple[float, ...], forms: tuple[str, ...], min_weeks: int, seed: int
+) -> FitResult:
+    """Return the fit of one channel's weekly history, cached: the app re-solves the same history often."""
+    return fit_response_curve(np.array(spend), np.array(conversions), forms=forms, min_weeks=min_weeks, seed=seed)
+
+
+def cautious_curve(
+    series: pd.DataFrame, result: FitResult, settings: CurveSettings, typical_weekly: float | None
+) -> ResponseCurve:
+    """Return the central curve scaled down to its bootstrap P10 at the channel's typical weekly spend."""
+    spend, conversions = series["spend"].to_numpy(), series["conversions"].to_numpy()
+    samples = bootstrap_curves(spend, conversions, n=200, seed=settings.seed, form=result.curve.form)
+    if typical_weekly:
+        at = typical_weekly
+    else:
+        at = float(np.median(spend[spend > 0])) if (spend > 0).any() else 1.0
+    central = float(result.curve.value(at))
+    if central <= 0:
+        return result.curve
+    p10 = float(np.percentile([float(c.value(at)) for c in samples], 10))
+    return result.curve.scaled(min(1.0, p10 / central))
+
+
+def _flat_report(cpa: float, reason: str) -> CurveReport:
+    curve = ResponseCurve(form="linear", params={"a": 1.0 / cpa}, support=(0.0, 0.0), quality={})
+    return CurveReport(curve, True, 0.0, fallback_reason=reason or "no history to fit")
+
+
+def _order_value(channel: Channel, stats: pd.Series | None) -> float | None:
+    """Return revenue per conversion: given, else from history, else unknown."""
+    if channel.revenue_per_conversion is not None:
+        return channel.revenue_per_conversion
+    if stats is not None and stats["conversions"] > 0:
+        return float(stats["aov"])
+    return None
+
+
+def _segment(
+    scenario: Scenario,
+    channel: Channel,
+    tranche: Yields | None,
+    width: float,
+    conversions_rate: float,
+    order_value: float | None,
+    unit_cost: float | None,
+) -> Segment:
+    """Return one segment's rates per unit of spend for every measure."""
+    per_spend = 1.0 / unit_cost if unit_cost else 1.0  # KPIs are given per unit bought on unit channels
+    rates: dict[str, float] = {"spend": 1.0, "conversions": conversions_rate}
+    if unit_cost:
+        rates["units"] = 1.0 / unit_cost
+    if tranche is not None and tranche.roas is not None:
+        revenue_rate = tranche.roas
+    elif tranche is not None and tranche.revenue_per_conversion is not None:
+        revenue_rate = tranche.revenue_per_conversion * conversions_rate
+    elif channel.roas is not None:
+        revenue_rate = channel.roas  # a channel-level ROAS holds flat across its tranches or curve
+    else:
+        revenue_rate = (order_value or 0.0) * conversions_rate
+    rates["revenue"] = revenue_rate
+    if scenario.margin is not None:
+        rates["profit"] = scenario.margin * revenue_rate - 1.0
+    kpis = {**channel.kpis, **(tranche.kpis if tranche is not None else {})}
+    rates.update({kpi: value * per_spend for kpi, value in kpis.items()})
+    rates.update({resource: value * per_spend for resource, value in channel.resource_use.items()})
+    return Segment(width=width, rates=rates)
 
 
 def _cost_per_conversion(
@@ -206,32 +399,18 @@ def _cost_per_conversion(
         message = f"has no rows in the history {window}; give cost_per_conversion, or exclude the channel"
     else:
         message = (
-            f"spent {stats['spend']:,.2f} {window} but recorded no conversions, so its cost per conversion is unknown; "
-            "give cost_per_conversion, or exclude the channel"
+            f"spent {stats['spend']:,.2f} {window} but recorded no conversions, so its cost per conversion is "
+            "unknown; give cost_per_conversion, or exclude the channel"
         )
     return None, "none", Problem(message, field=f"{where} -> cost_per_conversion", file=history.source)
 
 
-def _revenue_rate(
-    roas: float | None, per_conversion: float | None, cpa: float | None, stats: pd.Series | None
-) -> float:
-    """Return revenue per unit of spend."""
-    if roas is not None:
-        return roas
-    if per_conversion is not None:
-        return per_conversion / cpa if cpa else 0.0
-    if stats is not None and cpa and stats["conversions"] > 0:
-        return float(stats["aov"]) / cpa
-    return 0.0
-
-
 def _bounds(
-    channel: object, historical: float | None, unit_cost: float | None, tranche_end: float, where: str, symbol: str
+    channel: Channel, historical: float | None, unit_cost: float | None, pieces_end: float, where: str, symbol: str
 ) -> tuple[Bound, Bound, list[Problem]]:
-    from planner.scenario import Channel
-
-    assert isinstance(channel, Channel)
     problems: list[Problem] = []
+    if channel.excluded:
+        return Bound(0.0, "excluded"), Bound(0.0, "excluded"), problems
     lowers = [Bound(0.0, "")]
     uppers = [Bound(math.inf, "")]
     if channel.min_spend is not None:
@@ -239,26 +418,21 @@ def _bounds(
     if channel.max_spend is not None:
         uppers.append(Bound(channel.max_spend, f"max_spend {symbol}{channel.max_spend:,.0f}"))
     if channel.units and unit_cost:
+        name = channel.units.name
         if channel.units.min is not None:
-            lowers.append(Bound(channel.units.min * unit_cost, f"at least {channel.units.min:g} {channel.units.name}s"))
+            lowers.append(Bound(channel.units.min * unit_cost, f"at least {channel.units.min:g} × {name}"))
         if channel.units.max is not None:
-            uppers.append(Bound(channel.units.max * unit_cost, f"at most {channel.units.max:g} {channel.units.name}s"))
-    if math.isfinite(tranche_end):
-        uppers.append(Bound(tranche_end, "end of its last tranche"))
+            uppers.append(Bound(channel.units.max * unit_cost, f"at most {channel.units.max:g} × {name}"))
+    if channel.tranches and math.isfinite(pieces_end):
+        uppers.append(Bound(pieces_end, "end of its last tranche"))
     relative = [(channel.min_vs_history, lowers, "min_vs_history"), (channel.max_vs_history, uppers, "max_vs_history")]
     for multiple, bucket, key in relative:
         if multiple is None:
             continue
         if historical is None:
-            problems.append(
-                Problem(f"{key} needs the channel's historical spend, and the history has none", f"{where} -> {key}")
-            )
+            problems.append(Problem(f"{key} needs the channel's spend in the history window", f"{where} -> {key}"))
             continue
         bucket.append(Bound(multiple * historical, f"{multiple:g}× historical spend {symbol}{historical:,.0f}"))
-    lower = max(lowers, key=lambda b: b.value)
-    upper = min(uppers, key=lambda b: b.value)
-    if channel.excluded:
-        return Bound(0.0, "excluded"), Bound(0.0, "excluded"), problems
     if channel.locked:
         if channel.min_spend is not None and channel.min_spend == channel.max_spend:
             fixed = channel.min_spend
@@ -269,4 +443,4 @@ def _bounds(
             fixed = 0.0
         reason = f"locked at {symbol}{fixed:,.0f}"
         return Bound(fixed, reason), Bound(fixed, reason), problems
-    return lower, upper, problems
+    return max(lowers, key=lambda b: b.value), min(uppers, key=lambda b: b.value), problems

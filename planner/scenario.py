@@ -21,6 +21,11 @@ from planner.errors import Problem
 
 # Measures every scenario has; KPIs and resources add their own names.
 BUILTIN_MEASURES = ("spend", "units", "conversions", "revenue", "profit")
+# KPI and resource ids may not reuse these: they name built-in measures or columns of the plan.
+RESERVED_NAMES = frozenset(
+    {*BUILTIN_MEASURES, "cpa", "roas", "share", "label", "channel", "groups", "historical_spend", "change_vs_history"}
+    | {"lower_bound", "upper_bound", "at_bound", "bound_reason", "reduced_cost", "yield_source", "marginal_cpa"}
+)
 CURRENCY_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -32,11 +37,17 @@ def _percent_to_fraction(value: Any) -> Any:
         try:
             return float(value.strip()[:-1]) / 100.0
         except ValueError:
-            return value
+            raise ValueError(f"{value!r} is not a percentage; write e.g. 15% or 0.15") from None
     return value
 
 
-Share = Annotated[float, BeforeValidator(_percent_to_fraction), Field(ge=0, le=1)]
+_Fraction = Annotated[float, Field(ge=0, le=1)]
+_Percent = Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")]
+Share = Annotated[
+    float,
+    Field(ge=0, le=1),
+    BeforeValidator(_percent_to_fraction, json_schema_input_type=_Fraction | _Percent),
+]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
@@ -90,6 +101,31 @@ class Units(Model):
     min: NonNegative | None = Field(None, description="Fewest units that must be bought.")
 
 
+ResponseKind = Literal["fitted", "constant", "tranches", "imported"]
+
+
+class ImportedCurve(Model):
+    """A spend → conversions table exported by a marketing-mix model (CSV: spend, conversions[, revenue])."""
+
+    path: str = Field(min_length=1, description="CSV path, relative to the scenario file.")
+    per: Literal["week", "period"] = Field(
+        "week", description="Whether the table's spend and conversions are per week or for the whole period."
+    )
+
+
+class CurveSettings(Model):
+    """How response curves are fitted from history and turned into LP segments."""
+
+    segments: int = Field(16, ge=1, le=200, description="Linear pieces per curve; more is closer, slower.")
+    max_extrapolation: Positive = Field(
+        1.5, description="Cap weekly spend at this multiple of the highest weekly spend seen in history."
+    )
+    forms: tuple[Literal["power", "log", "hill"], ...] = Field(("power", "log", "hill"), min_length=1)
+    min_weeks: int = Field(8, ge=3, description="Fewer weeks with spend than this fall back to a constant CPA.")
+    cautious: bool = Field(False, description="Plan on the pessimistic (P10) curves instead of the central fit.")
+    seed: int = Field(0, description="Seed of the bootstrap behind P10/P50/P90 and cautious plans.")
+
+
 class Channel(Yields):
     """One place to spend the budget."""
 
@@ -101,6 +137,12 @@ class Channel(Yields):
     )
     units: Units | None = None
     tranches: tuple[Tranche, ...] = Field((), description="User-given diminishing returns, in spend order.")
+    response: ResponseKind | None = Field(
+        None,
+        description="How spend turns into conversions. Default: tranches if given, constant if "
+        "cost_per_conversion is given, imported if curve is given, else fitted from history.",
+    )
+    curve: ImportedCurve | None = None
     resource_use: dict[Identifier, NonNegative] = Field(
         default_factory=dict, description="Resources used per unit of spend (per unit bought, for unit channels)."
     )
@@ -110,6 +152,19 @@ class Channel(Yields):
     max_vs_history: NonNegative | None = Field(None, description="Cap as a multiple of historical spend, e.g. 1.5.")
     locked: bool = Field(False, description="Keep spend at its historical level (or at min_spend = max_spend).")
     excluded: bool = Field(False, description="Spend nothing on this channel.")
+
+    @property
+    def response_kind(self) -> ResponseKind:
+        """Return how this channel's spend turns into conversions, resolving the default."""
+        if self.response is not None:
+            return self.response
+        if self.tranches:
+            return "tranches"
+        if self.curve is not None:
+            return "imported"
+        if self.cost_per_conversion is not None:
+            return "constant"
+        return "fitted"
 
     @property
     def display_name(self) -> str:
@@ -137,6 +192,15 @@ class Channel(Yields):
             bounded = [end for end in ends if end is not None]
             if any(b <= a for a, b in pairwise(bounded)):
                 raise ValueError("tranche up_to values must increase")
+        kind = self.response_kind
+        if kind == "tranches" and not self.tranches:
+            raise ValueError("response: tranches needs a tranches list")
+        if kind != "tranches" and self.tranches:
+            raise ValueError(f"response: {kind} cannot be combined with tranches")
+        if kind == "imported" and self.curve is None:
+            raise ValueError("response: imported needs curve: {path: ...}")
+        if kind != "imported" and self.curve is not None:
+            raise ValueError(f"response: {kind} cannot be combined with an imported curve")
         if self.units and self.units.min is not None and self.units.max is not None and self.units.min > self.units.max:
             raise ValueError(f"units.min {self.units.min:g} is above units.max {self.units.max:g}")
         return self
@@ -304,15 +368,24 @@ Rule = Annotated[
 def _budget_shorthand(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return {"amount": value}
+    if isinstance(value, str):
+        raise ValueError(f"{value!r} is not an amount; write the budget as a plain number, e.g. 2200000")
     return value
+
+
+OBJECTIVE_SHORTHAND = r"^\s*(maximi[sz]e|minimi[sz]e)\s+(\S+)\s*$"
 
 
 def _objective_shorthand(value: Any) -> Any:
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(maximi[sz]e|minimi[sz]e)\s+(\S+)\s*", value)
-        if match:
-            sense = "maximize" if match.group(1).startswith("max") else "minimize"
-            return {sense: match.group(2)}
+        match = re.fullmatch(OBJECTIVE_SHORTHAND, value)
+        if not match:
+            raise ValueError(
+                f"{value!r} is not an objective; write e.g. 'maximize conversions' or 'minimize spend' "
+                "(one measure name, no spaces)"
+            )
+        sense = "maximize" if match.group(1).startswith("max") else "minimize"
+        return {sense: match.group(2)}
     return value
 
 
@@ -327,13 +400,20 @@ class Scenario(Model):
         None, description="Length of the planned period in weeks; default the length of the history window."
     )
     history: HistorySource | None = None
-    objective: Annotated[Objective, BeforeValidator(_objective_shorthand)] = Field(
-        default_factory=lambda: Objective(maximize="conversions")
-    )
+    objective: Annotated[
+        Objective,
+        BeforeValidator(
+            _objective_shorthand,
+            json_schema_input_type=Annotated[str, Field(pattern=OBJECTIVE_SHORTHAND)] | Objective,
+        ),
+    ] = Field(default_factory=lambda: Objective(maximize="conversions"))
     margin: Annotated[float, Field(gt=0, le=1)] | None = Field(
         None, description="Gross margin on revenue, for profit = margin × revenue − spend."
     )
-    budget: Annotated[Budget, BeforeValidator(_budget_shorthand)] | None = None
+    budget: (
+        Annotated[Budget, BeforeValidator(_budget_shorthand, json_schema_input_type=NonNegative | Budget)] | None
+    ) = None
+    curves: CurveSettings = Field(default_factory=CurveSettings)
     kpis: dict[Identifier, str] = Field(default_factory=dict, description="Extra KPIs by id, with a display label.")
     resources: dict[Identifier, Resource] = Field(default_factory=dict)
     channels: tuple[Channel, ...] = Field(min_length=1)
@@ -353,14 +433,16 @@ class Scenario(Model):
         copy._source = path.resolve()
         return copy
 
-    def history_path(self) -> Path | None:
-        """Return the history CSV's path, resolved against the scenario's folder."""
-        if self.history is None:
-            return None
-        path = Path(self.history.path)
+    def resolve_path(self, relative: str) -> Path:
+        """Return a path named in the scenario, resolved against the scenario file's folder."""
+        path = Path(relative)
         if not path.is_absolute() and self._source is not None:
             path = self._source.parent / path
         return path
+
+    def history_path(self) -> Path | None:
+        """Return the history CSV's path, resolved against the scenario's folder."""
+        return self.resolve_path(self.history.path) if self.history is not None else None
 
     @property
     def currency_symbol(self) -> str:
@@ -420,11 +502,11 @@ def find_problems(scenario: Scenario) -> list[Problem]:
                         f"{where} -> resource_use",
                     )
                 )
-    for name in scenario.kpis:
-        if name in BUILTIN_MEASURES or name in scenario.resources:
-            problems.append(
-                Problem(f"KPI {name!r} clashes with a built-in measure or resource name", f"kpis -> {name}")
-            )
+    for name in [*scenario.kpis, *scenario.resources]:
+        if name in RESERVED_NAMES or (name in scenario.kpis and name in scenario.resources):
+            section = "kpis" if name in scenario.kpis else "resources"
+            message = f"{name!r} is taken by a built-in measure, a plan column or another KPI/resource; rename it"
+            problems.append(Problem(message, f"{section} -> {name}"))
 
     rule_names: set[str] = set()
     for index, rule in enumerate(scenario.rules):

@@ -36,7 +36,7 @@ EXPECTED = {
     "invalid_units_on_spend_channel": ("counts units, but search are not bought in units", 14),
     "invalid_not_utf8": ("not UTF-8 text", None),
     "invalid_no_cpa_without_history": ("needs cost_per_conversion: the scenario has no history to take it from", 4),
-    "invalid_relative_bound_without_history": ("max_vs_history needs the channel's historical spend", 6),
+    "invalid_relative_bound_without_history": ("max_vs_history needs the channel's spend in the history window", 6),
 }
 
 

@@ -426,7 +426,8 @@ def test_floors_above_budget_name_the_conflict(three_channels: Scenario) -> None
         solve(three_channels.model_copy(update={"channels": channels}))
     message = str(caught.value)
     assert "channel floors add up to ¥1,500, more than the budget of ¥1,000" in message
-    assert "raise the budget by ¥500" in message
+    assert "the budget must rise by at least ¥500" in message
+    assert "cheapest fix: raise the budget by ¥500 (to ¥1,500)" in message
     assert "budget" in caught.value.conflicting_rules
 
 

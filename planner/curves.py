@@ -1,0 +1,445 @@
+"""Diminishing-returns response curves: fit them from weekly history, check them, linearise them for the LP.
+
+Pure numerics (numpy + scipy); nothing here knows about scenarios, pulp or files. Spend and conversions are
+weekly and in time order. Every curve passes through the origin: a channel that gets nothing buys nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, TypedDict, overload
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import least_squares  # type: ignore[import-untyped]
+from scipy.special import expit  # type: ignore[import-untyped]
+
+Array = npt.NDArray[np.float64]
+
+CURVED_FORMS = ("power", "log", "hill")
+PARAMS: dict[str, tuple[str, ...]] = {"power": ("a", "b"), "log": ("a", "c"), "hill": ("a", "k", "h"), "linear": ("a",)}
+PARAMS |= {"table": ()}  # a table curve is its points
+# Search box (low, high, coarse step) for each shape parameter θ, spend measured in median weekly spends:
+# power b; log log10(c); hill log10(k) and h. The scale `a` is solved exactly for every θ (variable projection).
+_BOX: dict[str, tuple[tuple[float, float, float], ...]] = {
+    "power": ((0.02, 1.0, 0.01),),
+    "log": ((-3.0, 3.0, 0.05),),
+    "hill": ((-2.0, 2.0, 0.1), (0.2, 3.0, 0.1)),
+}
+_ZOOM_POINTS = 9  # per parameter; odd, so the current best stays a candidate and the error never rises
+_ZOOMS = 3
+FOLDS = 4
+MIN_SPEND_CV = 0.1
+# Every curved form contains the straight line as a limit, so on linear data one of them wins the CV by noise
+# alone; demanding a clear margin keeps the simpler, explainable constant cost per conversion in that case.
+LINEAR_MARGIN = 0.02
+BOOTSTRAP_BLOCK = 4  # weeks; blocks keep the short-run correlation of neighbouring weeks
+
+
+@dataclass(frozen=True)
+class ResponseCurve:
+    """Expected conversions per week as a function of weekly spend."""
+
+    form: str
+    params: dict[str, float] = field(default_factory=dict)
+    support: tuple[float, float] = (0.0, 0.0)
+    quality: dict[str, float] = field(default_factory=dict)
+    points: tuple[tuple[float, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.form not in PARAMS:
+            raise ValueError(f"unknown curve form {self.form!r}; expected one of {', '.join(PARAMS)}")
+        p = self.params
+        if missing := [name for name in PARAMS[self.form] if name not in p]:
+            raise ValueError(f"a {self.form} curve needs parameter(s) {', '.join(missing)}")
+        bad = (
+            not all(math.isfinite(v) for v in p.values())
+            or p.get("a", 0.0) < 0
+            or (self.form == "power" and not 0 < p["b"] <= 1)
+            or min(p.get("c", 1.0), p.get("k", 1.0), p.get("h", 1.0)) <= 0
+        )
+        if bad:
+            raise ValueError(f"invalid {self.form} curve parameters {p}: need finite a >= 0, 0 < b <= 1, c, k, h > 0")
+        if self.form == "table":
+            if not self.points or self.points[0] != (0.0, 0.0):
+                raise ValueError("a table curve's points must start at (0, 0); use curve_from_table")
+            _check_rows([x for x, _ in self.points], [v for _, v in self.points])
+
+    @overload
+    def value(self, spend: float) -> float: ...
+    @overload
+    def value(self, spend: npt.NDArray[Any]) -> Array: ...
+    def value(self, spend: float | npt.NDArray[Any]) -> float | Array:
+        """Expected conversions per week at this weekly spend (negative spend counts as none)."""
+        s = np.maximum(np.asarray(spend, dtype=np.float64), 0.0)
+        p = self.params
+        # Zero spend meets k / 0 = inf in the hill form, which correctly gives 0; silence only that warning.
+        with np.errstate(divide="ignore", over="ignore"):
+            if self.form == "power":
+                out = p["a"] * s ** p["b"]
+            elif self.form == "log":
+                out = p["a"] * np.log1p(s / p["c"])
+            elif self.form == "hill":
+                out = p["a"] / (1.0 + (p["k"] / s) ** p["h"])
+            elif self.form == "linear":
+                out = p["a"] * s
+            else:
+                xs, ys = np.array(self.points).T
+                out = np.interp(s, xs, ys)  # flat beyond the last point: no extrapolation
+        return float(out) if np.ndim(spend) == 0 else np.asarray(out, dtype=np.float64)
+
+    @overload
+    def marginal(self, spend: float) -> float: ...
+    @overload
+    def marginal(self, spend: npt.NDArray[Any]) -> Array: ...
+    def marginal(self, spend: float | npt.NDArray[Any]) -> float | Array:
+        """Extra conversions per extra unit of spend (right-hand derivative; inf at zero for b < 1 or h < 1)."""
+        s = np.maximum(np.asarray(spend, dtype=np.float64), 0.0)
+        p = self.params
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            if self.form == "power":
+                out = p["a"] * p["b"] * s ** (p["b"] - 1.0)
+            elif self.form == "log":
+                out = p["a"] / (p["c"] + s)
+            elif self.form == "hill":
+                a, k, h = p["a"], p["k"], p["h"]
+                safe = np.where(s > 0, s, 1.0)
+                r = (k / safe) ** h
+                # u/(1+u)² written as 1/(r + 2 + 1/r) with r = 1/u stays finite for tiny and huge spend.
+                out = np.where(s > 0, a * h / (safe * (r + 2.0 + 1.0 / r)), math.inf if h < 1 else a / k * (h == 1))
+            elif self.form == "linear":
+                out = np.full_like(s, p["a"])
+            else:
+                xs, ys = np.array(self.points).T
+                slopes = np.append(np.diff(ys) / np.diff(xs), 0.0)
+                out = slopes[np.searchsorted(xs, s, side="right") - 1]
+        return float(out) if np.ndim(spend) == 0 else np.asarray(out, dtype=np.float64)
+
+    def is_concave(self) -> bool:
+        """Whether each extra unit of spend buys no more than the one before (so the LP needs no binaries)."""
+        if self.form == "hill":
+            return self.params["h"] <= 1.0
+        if self.form == "table":
+            xs, ys = np.array(self.points).T
+            slopes = np.diff(ys) / np.diff(xs)
+            return bool(np.all(np.diff(slopes) <= 1e-12 * max(1.0, float(slopes.max(initial=0.0)))))
+        return True
+
+    def scaled(self, factor: float) -> ResponseCurve:
+        """The same shape times `factor` (e.g. average order value for revenue, or a cautious P10 ratio)."""
+        if not (math.isfinite(factor) and factor >= 0):
+            raise ValueError(f"scale factor must be finite and non-negative, got {factor}")
+        params = {**self.params, "a": self.params["a"] * factor} if "a" in self.params else dict(self.params)
+        return replace(self, params=params, points=tuple((x, v * factor) for x, v in self.points))
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """The chosen curve, whether it is the constant-cost fallback and why, and each form's CV MAPE."""
+
+    curve: ResponseCurve
+    fallback: bool
+    reason: str
+    candidates: dict[str, float]
+
+
+class Backtest(TypedDict):
+    """Out-of-time check of a fit: trained on the early weeks, scored on the later ones."""
+
+    mape: float
+    bias: float
+    weeks_train: int
+    weeks_test: int
+    form: str
+    fallback: bool
+
+
+def _check_rows(xs: list[float], ys: list[float]) -> None:
+    """Raise ValueError naming the first bad row (0-based) of a spend → conversions table."""
+    for i, (x, v) in enumerate(zip(xs, ys, strict=True)):
+        if not (math.isfinite(x) and math.isfinite(v) and x >= 0 and v >= 0):
+            raise ValueError(f"row {i}: spend and conversions must be non-negative numbers, got ({x}, {v})")
+        if x == 0 and v != 0:
+            raise ValueError(f"row {i}: conversions at zero spend must be 0, got {v}")
+        if i and x <= xs[i - 1]:
+            raise ValueError(f"row {i}: spend {x} must be greater than the previous row's {xs[i - 1]}")
+        if i and v < ys[i - 1]:
+            raise ValueError(f"row {i}: conversions {v} fall below the previous row's {ys[i - 1]}")
+
+
+def curve_from_table(spend_points: npt.ArrayLike, conversions_points: npt.ArrayLike) -> ResponseCurve:
+    """An imported (e.g. MMM) curve: linear between the given points, (0, 0) added if missing, flat beyond."""
+    xs = [float(x) for x in np.asarray(spend_points, dtype=np.float64).ravel()]
+    ys = [float(v) for v in np.asarray(conversions_points, dtype=np.float64).ravel()]
+    if len(xs) != len(ys) or not xs:
+        raise ValueError(f"need the same, non-zero number of spend and conversion points, got {len(xs)} and {len(ys)}")
+    _check_rows(xs, ys)
+    if xs[0] > 0:
+        xs, ys = [0.0, *xs], [0.0, *ys]
+    support = (xs[1], xs[-1]) if len(xs) > 1 else (0.0, 0.0)
+    quality = {"weeks": 0.0, "r2": math.nan, "cv_mape": math.nan, "cv_rmse": math.nan}
+    return ResponseCurve("table", {}, support, quality, tuple(zip(xs, ys, strict=True)))
+
+
+def _clean(spend: npt.ArrayLike, conversions: npt.ArrayLike) -> tuple[Array, Array]:
+    """Validated 1-D float arrays of equal length with finite, non-negative values."""
+    s = np.asarray(spend, dtype=np.float64)
+    y = np.asarray(conversions, dtype=np.float64)
+    if s.ndim != 1 or s.shape != y.shape:
+        raise ValueError(f"spend and conversions must be 1-D and of equal length, got {s.shape} and {y.shape}")
+    if not (np.all(np.isfinite(s)) and np.all(np.isfinite(y))) or s.min(initial=0) < 0 or y.min(initial=0) < 0:
+        raise ValueError("spend and conversions must be finite and non-negative")
+    return s, y
+
+
+def _units(s: Array, y: Array) -> tuple[float, float, Array, Array]:
+    """Typical week's spend and conversions, normalised spend and its log: one search box suits every channel."""
+    spend_unit = float(np.median(s[s > 0]))
+    conv_unit = float(y.mean()) if y.mean() > 0 else 1.0
+    with np.errstate(divide="ignore"):
+        return spend_unit, conv_unit, s / spend_unit, np.log(s / spend_unit)  # log(0) = -inf is used on purpose
+
+
+def _basis(form: str, theta: Array, st: Array, logs: Array) -> Array:
+    """The curve with a = 1 at normalised spend for shape parameters theta[..., p] → shape (..., weeks)."""
+    t = theta[..., 0:1]
+    if form == "power":
+        return np.exp(t * logs)  # exactly 0 at zero spend
+    if form == "log":
+        return np.log1p(st / 10.0**t)
+    return np.asarray(expit(theta[..., 1:2] * (logs - t * math.log(10.0))), dtype=np.float64)
+
+
+def _project(g: Array, w: Array, y: Array) -> tuple[Array, Array]:
+    """Best a >= 0 and weighted squared error for each weight row × candidate shape."""
+    sub = "fn,gn->fg" if g.ndim == 2 else "fn,fgn->fg"
+    gy = np.einsum(sub, w * y, g)
+    gg = np.einsum(sub, w, g * g)
+    a = np.where(gg > 0, np.maximum(gy, 0.0) / np.where(gg > 0, gg, 1.0), 0.0)
+    return a, (w @ (y * y))[:, None] - 2 * a * gy + a * a * gg
+
+
+def _grid_fit(form: str, st: Array, logs: Array, y: Array, w: Array) -> tuple[Array, Array]:
+    """Least-squares shape θ (rows, p) and scale a (rows,) for every weight row: a coarse grid, then zooms."""
+    box = np.array(_BOX[form])
+    axes = [np.arange(lo, hi + step / 2, step) for lo, hi, step in box]
+    cand = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(box))
+    offsets = np.linspace(-1.0, 1.0, _ZOOM_POINTS)
+    local = np.stack(np.meshgrid(*[offsets] * len(box), indexing="ij"), axis=-1).reshape(-1, len(box))
+    step, rows = box[:, 2].copy(), np.arange(len(w))
+    # The coarse grid is shared by all rows (one matrix product); each zoom is a small grid around each row's best.
+    for zoom in range(_ZOOMS + 1):
+        a, sse = _project(_basis(form, cand, st, logs), w, y)
+        best = sse.argmin(axis=1)
+        theta, scale = (cand[best], a[rows, best]) if zoom == 0 else (cand[rows, best], a[rows, best])
+        cand = np.clip(theta[:, None, :] + local[None] * step, box[:, 0], box[:, 1])
+        step = step / ((_ZOOM_POINTS - 1) / 2)
+    return theta, scale
+
+
+def _polish(form: str, theta: Array, st: Array, logs: Array, y: Array) -> Array:
+    """Exact least-squares optimum near a grid solution; the start itself if scipy fails or does worse."""
+    box = np.array(_BOX[form])
+
+    def resid(th: Array) -> Array:
+        g = _basis(form, th, st, logs)
+        gg = float(g @ g)
+        return (max(float(g @ y), 0.0) / gg if gg > 0 else 0.0) * g - y
+
+    try:
+        res = least_squares(resid, theta, bounds=(box[:, 0], box[:, 1]))
+        better = np.all(np.isfinite(res.x)) and 2 * res.cost <= float(np.sum(resid(theta) ** 2))
+        return np.asarray(res.x, dtype=np.float64) if better else theta
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return theta
+
+
+def _to_curve(form: str, theta: Array, a: float, spend_unit: float, conv_unit: float, **kw: Any) -> ResponseCurve:
+    """A ResponseCurve in money and conversions from normalised shape parameters."""
+    t = float(theta[0])
+    if form == "power":
+        params = {"a": a * conv_unit * spend_unit**-t, "b": t}
+    elif form == "log":
+        params = {"a": a * conv_unit, "c": 10.0**t * spend_unit}
+    else:
+        params = {"a": a * conv_unit, "k": 10.0**t * spend_unit, "h": float(theta[1])}
+    return ResponseCurve(form, params, **kw)
+
+
+def _errors(pred: Array, y: Array) -> tuple[float, float]:
+    """(RMSE, MAPE over weeks with conversions) of predictions; NaN where undefined."""
+    seen = y > 0
+    rmse = float(np.sqrt(np.mean((pred - y) ** 2))) if len(y) else math.nan
+    return rmse, float(np.mean(np.abs(pred[seen] - y[seen]) / y[seen])) if seen.any() else math.nan
+
+
+def _quality(pred: Array, cv_pred: Array, y: Array, positive: int) -> dict[str, float]:
+    """Weeks, in-sample R², and pooled out-of-fold RMSE / MAPE."""
+    sst = float(np.sum((y - y.mean()) ** 2)) if len(y) else 0.0
+    r2 = 1.0 - float(np.sum((pred - y) ** 2)) / sst if sst > 0 else math.nan
+    rmse, mape = _errors(cv_pred, y)
+    return {"weeks": float(len(y)), "weeks_with_spend": float(positive), "r2": r2, "cv_mape": mape, "cv_rmse": rmse}
+
+
+def _ratio(w: Array, s: Array, y: Array) -> Array:
+    """Constant conversions per unit of spend for each weight row (total conversions / total spend)."""
+    spent = w @ s
+    return np.where(spent > 0, (w @ y) / np.where(spent > 0, spent, 1.0), 0.0)
+
+
+def fit_response_curve(
+    spend: npt.ArrayLike,
+    conversions: npt.ArrayLike,
+    forms: tuple[str, ...] = CURVED_FORMS,
+    min_weeks: int = 8,
+    seed: int = 0,
+) -> FitResult:
+    """Fit each form, keep the best out of sample, or fall back visibly to a constant cost per conversion."""
+    del seed  # the fit is deterministic (grid search, time-ordered folds); accepted so callers can pass one
+    s, y = _clean(spend, conversions)
+    if unknown := sorted(set(forms) - {*CURVED_FORMS, "linear"}):
+        raise ValueError(f"unknown form(s) {', '.join(unknown)}; choose from {', '.join(CURVED_FORMS)}")
+    pos = s > 0
+    n_pos = int(pos.sum())
+    support = (float(s[pos].min()), float(s[pos].max())) if n_pos else (0.0, 0.0)
+    # Time-ordered K-fold: row 0 trains on every week, row i leaves out the i-th contiguous block of weeks.
+    w = np.ones((min(FOLDS, max(len(s), 1)) + 1, len(s)))
+    for i, block in enumerate(np.array_split(np.arange(len(s)), len(w) - 1)):
+        w[i + 1, block] = 0.0
+    test = 1.0 - w[1:]  # each week is held out exactly once, so summing over folds pools the predictions
+    lin = _ratio(w, s, y)
+    lin_q = _quality(lin[0] * s, (lin[1:, None] * test).sum(axis=0) * s, y, n_pos)
+    # Forms compete on out-of-fold MAPE: relative error suits multiplicative noise and weighs small weeks fairly.
+    candidates = {"linear": lin_q["cv_mape"]}
+
+    def fallback(reason: str) -> FitResult:
+        curve = ResponseCurve("linear", {"a": float(lin[0])}, support, lin_q)
+        return FitResult(curve, True, f"{reason}, so a constant cost per conversion is used", candidates)
+
+    if n_pos == 0:
+        return fallback("no week had any spend")
+    if n_pos < min_weeks:
+        return fallback(f"only {n_pos} week(s) had spend and at least {min_weeks} are needed to see a shape")
+    if not y.any():
+        return fallback("no conversions were recorded")
+    spend_cv = float(s[pos].std() / s[pos].mean())
+    if spend_cv < MIN_SPEND_CV:
+        return fallback(f"spend barely varied (coefficient of variation {spend_cv:.2f}), so the shape cannot be seen")
+    spend_unit, conv_unit, st, logs = _units(s, y)
+    fits: dict[str, tuple[Array, Array]] = {}
+    for form in dict.fromkeys(f for f in forms if f in CURVED_FORMS):
+        try:
+            with np.errstate(over="ignore", under="ignore"):
+                theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
+                cv_pred = (a[1:, None] * _basis(form, theta[1:], st, logs) * test).sum(axis=0) * conv_unit
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+            continue  # a form that cannot be fitted is simply not a candidate
+        mape = _errors(cv_pred, y)[1]
+        if math.isfinite(mape):
+            fits[form], candidates[form] = (theta[0], cv_pred), mape
+    if not fits:
+        return fallback("no curved form could be fitted")
+    best = min(fits, key=candidates.__getitem__)
+    if not candidates[best] < (1.0 - LINEAR_MARGIN) * candidates["linear"]:
+        return fallback(
+            "no curved form predicted held-out weeks clearly better than a straight line "
+            f"(cross-validated error {candidates[best]:.1%} vs {candidates['linear']:.1%})"
+        )
+    with np.errstate(over="ignore", under="ignore"):
+        theta = _polish(best, fits[best][0], st, logs, y / conv_unit)
+        g = _basis(best, theta, st, logs)
+    scale = max(float(g @ y), 0.0) / float(g @ g)  # in conversions, so the curve is scale * g
+    quality = {**_quality(scale * g, fits[best][1], y, n_pos), "spend_cv": spend_cv}
+    curve = _to_curve(best, theta, scale / conv_unit, spend_unit, conv_unit, support=support, quality=quality)
+    return FitResult(curve, False, "", candidates)
+
+
+def _chords(curve: ResponseCurve, cuts: Array) -> tuple[Array, Array]:
+    """Chord slopes between breakpoints and each chord's largest absolute error, sampled densely inside it."""
+    vals = curve.value(cuts)
+    widths = np.diff(cuts)
+    slopes = np.diff(vals) / widths
+    # Sampling inside every piece, not on one global grid, so the tiny pieces next to zero are checked too.
+    frac = np.linspace(0.0, 1.0, 65)
+    chords = vals[:-1, None] + slopes[:, None] * widths[:, None] * frac
+    return slopes, np.max(np.abs(curve.value(cuts[:-1, None] + widths[:, None] * frac) - chords), axis=1)
+
+
+def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> tuple[list[tuple[float, float]], float]:
+    """Chords of the curve on [0, upper] as (width, slope) pieces, and their largest error as a share of value(upper)."""
+    if not (math.isfinite(upper) and upper >= 0) or segments < 1:
+        raise ValueError(f"need a finite upper >= 0 and segments >= 1, got upper={upper}, segments={segments}")
+    if upper == 0:
+        return [], 0.0
+    if curve.form == "linear":
+        return [(upper, curve.params["a"])], 0.0
+    knots = [x for x, _ in curve.points if 0 < x < upper]
+    if curve.form == "table" and len(knots) < segments:
+        cuts = np.array([0.0, *knots, upper])  # the table's own corners reproduce it exactly
+    else:
+        # Asymptotically equal-error breakpoints (density ∝ sqrt|f''|), found on a log grid because power and hill
+        # curves bend hardest right next to zero; a little uniform density covers straight stretches. Chords on
+        # [0, upper] stay within 1% of value(upper) with 16 pieces unless b or h is below about 0.3.
+        t = upper * np.geomspace(1e-100, 1.0, 4097)
+        with np.errstate(over="ignore", invalid="ignore"):
+            bend = np.nan_to_num(np.sqrt(np.abs(np.gradient(curve.marginal(t), t))), posinf=0.0)
+        mass = np.concatenate([[0.0], np.cumsum(0.5 * (bend[1:] + bend[:-1]) * np.diff(t))])
+        mass += 0.05 * max(mass[-1], 1.0 / upper) * t / upper
+        inner = np.interp(np.linspace(0, mass[-1], segments + 1)[1:-1], mass, t)
+        cuts = np.unique(np.concatenate([[0.0], inner, [upper]]))
+    slopes, errors = _chords(curve, cuts)
+    if curve.is_concave():
+        slopes = np.minimum.accumulate(slopes)  # only rounding could break the order, and the LP relies on it
+    widths = np.diff(cuts)
+    widths[-1] = upper - float(widths[:-1].sum())  # widths add up to upper exactly
+    top = curve.value(upper)
+    error = float(errors.max()) / top if top > 0 else 0.0
+    return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error
+
+
+def backtest(spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, **fit_kwargs: Any) -> Backtest:
+    """Fit on the first `split` share of weeks and score predictions for the rest from their actual spend."""
+    s, y = _clean(spend, conversions)
+    cut = round(split * len(s))
+    if not 0 < cut < len(s):
+        raise ValueError(f"split {split} leaves no training or no test weeks out of {len(s)}")
+    fit = fit_response_curve(s[:cut], y[:cut], **fit_kwargs)
+    pred, actual = fit.curve.value(s[cut:]), y[cut:]
+    bias = float(np.mean(pred - actual) / actual.mean()) if actual.mean() > 0 else math.nan
+    return Backtest(
+        mape=_errors(pred, actual)[1],
+        bias=bias,
+        weeks_train=cut,
+        weeks_test=len(s) - cut,
+        form=fit.curve.form,
+        fallback=fit.fallback,
+    )
+
+
+def bootstrap_curves(
+    spend: npt.ArrayLike, conversions: npt.ArrayLike, n: int = 200, seed: int = 0, form: str | None = None
+) -> list[ResponseCurve]:
+    """Curves refitted on `n` circular block-bootstrap resamples of the weeks (default: the main fit's form)."""
+    s, y = _clean(spend, conversions)
+    form = form or fit_response_curve(s, y).curve.form
+    if form not in (*CURVED_FORMS, "linear"):
+        raise ValueError(f"cannot bootstrap a {form!r} curve; choose from {', '.join(CURVED_FORMS)} or linear")
+    weeks, pos = len(s), s > 0
+    if n < 1 or weeks == 0:
+        return []
+    rng = np.random.default_rng(seed)
+    block = min(BOOTSTRAP_BLOCK, weeks)
+    starts = rng.integers(0, weeks, size=(n, -(-weeks // block)))
+    idx = ((starts[:, :, None] + np.arange(block)) % weeks).reshape(n, -1)[:, :weeks]
+    w = np.zeros((n, weeks))
+    np.add.at(w, (np.arange(n)[:, None], idx), 1.0)  # w[i, j] = how often resample i drew week j
+    support = (float(s[pos].min()), float(s[pos].max())) if pos.any() else (0.0, 0.0)
+    kw: dict[str, Any] = {"support": support, "quality": {"weeks": float(weeks)}}
+    if form == "linear" or not pos.any():
+        return [ResponseCurve("linear", {"a": float(a)}, **kw) for a in _ratio(w, s, y)]
+    # One vectorised grid search serves all resamples at once, which is faster than warm-starting n solves.
+    spend_unit, conv_unit, st, logs = _units(s, y)
+    with np.errstate(over="ignore", under="ignore"):
+        theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
+    return [_to_curve(form, theta[i], float(a[i]), spend_unit, conv_unit, **kw) for i in range(n)]

@@ -1,0 +1,238 @@
+"""When no plan exists: the smallest set of named rules in conflict, and the cheapest single change that fixes it.
+
+The conflict set is an irreducible infeasible subset found by deletion filtering: drop each
+rule in turn and keep it dropped if the rest still conflict. Each rule of the set is then
+relaxed alone as little as possible: for a limit on an amount (budget, floor, cap, KPI target)
+by an elastic LP that optimises the rule's own quantity over the other rules; for a limit that
+multiplies a measure (share, ratio, target CPA or ROAS) by bisection on the limit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from planner.lp import LinearProgram, row_terms
+from planner.report import format_money
+from planner.scenario import Scenario
+from planner.solver import HighsSession, SolverStatus
+
+BISECTION_STEPS = 40
+
+
+@dataclass(frozen=True)
+class Element:
+    """One thing a user can relax: a rule's row, or a channel's floor or cap."""
+
+    kind: Literal["row", "floor", "cap"]
+    key: str  # row name for rows, channel index (as text) for floors and caps
+    label: str  # in the user's words
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The least change to one rule that makes the scenario feasible again (all else unchanged)."""
+
+    target: Literal["budget", "rule", "floor", "cap", "resource"]
+    name: str  # rule name, channel id, or "budget"
+    sense: str
+    current: float
+    needed: float
+    text: str
+    text_zh: str
+
+    @property
+    def relative_change(self) -> float:
+        """Return the size of the change relative to the current limit."""
+        return abs(self.needed - self.current) / max(abs(self.current), 1e-9)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Why a scenario has no plan: the rules in conflict and the fixes, cheapest first."""
+
+    rules: tuple[str, ...]
+    fixes: tuple[Fix, ...]
+
+
+def diagnose_conflict(scenario: Scenario, lp: LinearProgram) -> Conflict:
+    """Return the irreducible set of conflicting rules of an infeasible LP and single-rule fixes."""
+    session = HighsSession(lp)
+    session.minimise({})
+    elements = _elements(lp)
+    saved = {e: _bounds(session, e) for e in elements}
+    conflict = []
+    for element in elements:
+        _relax(session, element)
+        if session.is_feasible():
+            _restore(session, element, saved[element])
+            conflict.append(element)
+    for element in elements:
+        _restore(session, element, saved[element])
+    fixes = [fix for e in conflict if (fix := _fix(scenario, lp, session, e, saved[e])) is not None]
+    fixes.sort(key=lambda f: f.relative_change)
+    return Conflict(tuple(e.label for e in conflict), tuple(fixes))
+
+
+def _elements(lp: LinearProgram) -> list[Element]:
+    elements = []
+    for name, info in lp.rows.items():
+        words = {">=": "at least", "<=": "at most", "==": "exactly"}[info.sense]
+        label = "budget" if info.kind == "budget" else f"{info.rule} ({words})"
+        elements.append(Element("row", name, label))
+    for i, channel in enumerate(lp.responses.channels):
+        if channel.lower.value > 0:
+            elements.append(Element("floor", str(i), f"{channel.label} floor: {channel.lower.reason}"))
+        if math.isfinite(channel.upper.value) and channel.lower.reason != channel.upper.reason:
+            elements.append(Element("cap", str(i), f"{channel.label} cap: {channel.upper.reason}"))
+    return elements
+
+
+def _bounds(session: HighsSession, element: Element) -> tuple[float, float]:
+    if element.kind == "row":
+        return session.row_bounds(element.key)
+    return session.spend_bounds(int(element.key))
+
+
+def _relax(session: HighsSession, element: Element) -> None:
+    if element.kind == "row":
+        session.set_row_bounds(element.key, -math.inf, math.inf)
+    else:
+        low, up = session.spend_bounds(int(element.key))
+        session.set_spend_bounds(
+            int(element.key), 0.0 if element.kind == "floor" else low, math.inf if element.kind == "cap" else up
+        )
+
+
+def _restore(session: HighsSession, element: Element, bounds: tuple[float, float]) -> None:
+    if element.kind == "row":
+        session.set_row_bounds(element.key, *bounds)
+    else:
+        session.set_spend_bounds(int(element.key), *bounds)
+
+
+def _fix(
+    scenario: Scenario, lp: LinearProgram, session: HighsSession, element: Element, bounds: tuple[float, float]
+) -> Fix | None:
+    symbol = scenario.currency_symbol
+    if element.kind in ("floor", "cap"):
+        channel_index = int(element.key)
+        channel = lp.responses.channels[channel_index]
+        low, up = bounds
+        _relax(session, element)
+        sign = 1.0 if element.kind == "floor" else -1.0  # a floor can fall to the least spend possible, a cap rise
+        session.minimise({(channel_index, -1): sign})
+        status = session.run()
+        _restore(session, element, bounds)
+        if not status.is_ok:
+            return None
+        needed = sign * session.objective()
+        current = low if element.kind == "floor" else up
+        verb, verb_zh = ("lower", "降至") if element.kind == "floor" else ("raise", "升至")
+        what = "floor" if element.kind == "floor" else "cap"
+        what_zh = "下限" if element.kind == "floor" else "上限"
+        text = f"{verb} the {what} of {channel.label} from {format_money(current, symbol)} to {format_money(needed, symbol)}"
+        text_zh = (
+            f"将{channel.label}的{what_zh}从 {format_money(current, symbol)} {verb_zh} {format_money(needed, symbol)}"
+        )
+        return Fix(element.kind, channel.id, ">=" if element.kind == "floor" else "<=", current, needed, text, text_zh)
+    info = lp.rows[element.key]
+    if info.limit_multiplies:
+        found = _bisect_limit(session, lp, element.key)
+    else:
+        found = _elastic_limit(session, lp, element.key, bounds)
+    if found is None:
+        return None
+    needed = found
+    target: Literal["budget", "rule", "resource"] = (
+        "budget" if info.kind == "budget" else "resource" if info.kind == "resource" else "rule"
+    )
+    current = info.limit
+    show = _shower(info.kind, info.measure, symbol)
+    direction, direction_zh = ("raise", "提高到") if needed > current else ("lower", "降低到")
+    if target == "budget":
+        text = f"{direction} the budget by {format_money(abs(needed - current), symbol)} (to {format_money(needed, symbol)})"
+        text_zh = f"预算{'增加' if needed > current else '减少'} {format_money(abs(needed - current), symbol)}（至 {format_money(needed, symbol)}）"
+    else:
+        text = f"{direction} '{info.rule}' from {show(current)} to {show(needed)}"
+        text_zh = f"将「{info.rule}」从 {show(current)} {direction_zh} {show(needed)}"
+    return Fix(target, info.rule, info.sense, current, needed, text, text_zh)
+
+
+def _elastic_limit(session: HighsSession, lp: LinearProgram, name: str, bounds: tuple[float, float]) -> float | None:
+    """Return the nearest feasible value of a row's limit: its quantity optimised with the row dropped."""
+    info = lp.rows[name]
+    terms = row_terms(lp, name)
+    session.set_row_bounds(name, -math.inf, math.inf)
+    try:
+        # The row is `quantity (sense) limit`, so a floor can fall to the most the quantity can reach, a cap
+        # can rise to the least it must be.
+        sign = -1.0 if info.sense == ">=" else 1.0
+        if info.sense == "==":
+            sign = -1.0 if _reach(session, terms, -1.0) < info.limit else 1.0
+        value = _reach(session, terms, sign)
+    finally:
+        session.set_row_bounds(name, *bounds)
+    return value if math.isfinite(value) else None
+
+
+def _reach(session: HighsSession, terms: dict[tuple[int, int], float], sign: float) -> float:
+    session.minimise({key: sign * c for key, c in terms.items()})
+    status = session.run()
+    if status is SolverStatus.UNBOUNDED or not status.is_ok:
+        return math.inf if status is SolverStatus.UNBOUNDED else math.nan
+    return sign * session.objective()
+
+
+def _bisect_limit(session: HighsSession, lp: LinearProgram, name: str) -> float | None:
+    """Return the nearest feasible value of a limit that multiplies a measure (row: quantity − limit × measure)."""
+    info = lp.rows[name]
+    row = row_terms(lp, name)
+    multiplied = {(i, k): c for i, k, c in info.limit_multiplies}
+    numerator = {
+        key: row.get(key, 0.0) + info.limit * multiplied.get(key, 0.0) for key in row.keys() | multiplied.keys()
+    }
+
+    def feasible(limit: float) -> bool:
+        for (i, k), value in numerator.items():
+            session.set_coefficient(name, i, k, value - limit * multiplied.get((i, k), 0.0))
+        return session.is_feasible()
+
+    session.minimise({})
+    relax_down = info.sense == ">="
+    try:
+        if relax_down:
+            good, bad = 0.0, info.limit
+            if not feasible(good):
+                return None
+        else:
+            bad, good = info.limit, max(info.limit, 1e-6) * 2
+            for _ in range(60):
+                if feasible(good):
+                    break
+                bad, good = good, good * 2
+            else:
+                return None
+        for _ in range(BISECTION_STEPS):
+            middle = (good + bad) / 2
+            if feasible(middle):
+                good = middle
+            else:
+                bad = middle
+        return good
+    finally:
+        feasible(info.limit)
+
+
+def _shower(kind: str, measure: str, symbol: str) -> Callable[[float], str]:
+    if kind == "share":
+        return lambda v: f"{v:.1%}"
+    if kind in ("ratio", "min_roas"):
+        return lambda v: f"{v:,.2f}"
+    if kind == "max_cpa":
+        return lambda v: format_money(v, symbol, 2)
+    if measure in ("spend", "revenue", "profit"):
+        return lambda v: format_money(v, symbol)
+    return lambda v: f"{v:,.0f}"
