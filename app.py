@@ -15,9 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import PlannerError, solve
+from planner.formatting import format_money, format_number
 from planner.io import CatalogueEntry, scenario_catalogue
 from planner.plan import Plan
-from planner.report import format_money, format_number, rules_with_worth
+from planner.report import rules_with_worth
 
 
 def scenarios_folder() -> Path:

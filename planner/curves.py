@@ -1,7 +1,6 @@
-"""Diminishing-returns response curves: fit them from weekly history, check them, linearise them for the LP.
+"""Diminishing-returns response curves: fit from weekly history (in time order), check, linearise for the LP.
 
-Pure numerics (numpy + scipy); nothing here knows about scenarios, pulp or files. Spend and conversions are
-weekly and in time order. Every curve passes through the origin: a channel that gets nothing buys nothing.
+Pure numerics with no planner imports. Every curve passes through the origin: no spend buys nothing.
 """
 
 from __future__ import annotations
@@ -22,11 +21,7 @@ PARAMS: dict[str, tuple[str, ...]] = {"power": ("a", "b"), "log": ("a", "c"), "h
 PARAMS |= {"table": ()}  # a table curve is its points
 # Search box (low, high, coarse step) for each shape parameter θ, spend measured in median weekly spends:
 # power b; log log10(c); hill log10(k) and h. The scale `a` is solved exactly for every θ (variable projection).
-_BOX: dict[str, tuple[tuple[float, float, float], ...]] = {
-    "power": ((0.02, 1.0, 0.01),),
-    "log": ((-3.0, 3.0, 0.05),),
-    "hill": ((-2.0, 2.0, 0.1), (0.2, 3.0, 0.1)),
-}
+_BOX = {"power": ((0.02, 1.0, 0.01),), "log": ((-3.0, 3.0, 0.05),), "hill": ((-2.0, 2.0, 0.1), (0.2, 3.0, 0.1))}
 _ZOOM_POINTS = 9  # per parameter; odd, so the current best stays a candidate and the error never rises
 _ZOOMS = 3
 FOLDS = 4
@@ -53,18 +48,12 @@ class ResponseCurve:
         p = self.params
         if missing := [name for name in PARAMS[self.form] if name not in p]:
             raise ValueError(f"a {self.form} curve needs parameter(s) {', '.join(missing)}")
-        bad = (
-            not all(math.isfinite(v) for v in p.values())
-            or p.get("a", 0.0) < 0
-            or (self.form == "power" and not 0 < p["b"] <= 1)
-            or min(p.get("c", 1.0), p.get("k", 1.0), p.get("h", 1.0)) <= 0
-        )
-        if bad:
+        ok = p.get("a", 0.0) >= 0 and min(p.get(name, 1.0) for name in "bckh") > 0 and p.get("b", 1.0) <= 1
+        if not (ok and all(math.isfinite(v) for v in p.values())):
             raise ValueError(f"invalid {self.form} curve parameters {p}: need finite a >= 0, 0 < b <= 1, c, k, h > 0")
-        if self.form == "table":
-            if not self.points or self.points[0] != (0.0, 0.0):
-                raise ValueError("a table curve's points must start at (0, 0); use curve_from_table")
-            _check_rows([x for x, _ in self.points], [v for _, v in self.points])
+        if self.form == "table" and self.points[:1] != ((0.0, 0.0),):
+            raise ValueError("a table curve's points must start at (0, 0); use curve_from_table")
+        _check_rows([x for x, _ in self.points], [v for _, v in self.points])
 
     @overload
     def value(self, spend: float) -> float: ...
@@ -72,22 +61,7 @@ class ResponseCurve:
     def value(self, spend: npt.NDArray[Any]) -> Array: ...
     def value(self, spend: float | npt.NDArray[Any]) -> float | Array:
         """Expected conversions per week at this weekly spend (negative spend counts as none)."""
-        s = np.maximum(np.asarray(spend, dtype=np.float64), 0.0)
-        p = self.params
-        # Zero spend meets k / 0 = inf in the hill form, which correctly gives 0; silence only that warning.
-        with np.errstate(divide="ignore", over="ignore"):
-            if self.form == "power":
-                out = p["a"] * s ** p["b"]
-            elif self.form == "log":
-                out = p["a"] * np.log1p(s / p["c"])
-            elif self.form == "hill":
-                out = p["a"] / (1.0 + (p["k"] / s) ** p["h"])
-            elif self.form == "linear":
-                out = p["a"] * s
-            else:
-                xs, ys = np.array(self.points).T
-                out = np.interp(s, xs, ys)  # flat beyond the last point: no extrapolation
-        return float(out) if np.ndim(spend) == 0 else np.asarray(out, dtype=np.float64)
+        return self._eval(spend, slope=False)
 
     @overload
     def marginal(self, spend: float) -> float: ...
@@ -95,25 +69,29 @@ class ResponseCurve:
     def marginal(self, spend: npt.NDArray[Any]) -> Array: ...
     def marginal(self, spend: float | npt.NDArray[Any]) -> float | Array:
         """Extra conversions per extra unit of spend (right-hand derivative; inf at zero for b < 1 or h < 1)."""
+        return self._eval(spend, slope=True)
+
+    def _eval(self, spend: float | npt.NDArray[Any], slope: bool) -> float | Array:
         s = np.maximum(np.asarray(spend, dtype=np.float64), 0.0)
-        p = self.params
+        p, form = self.params, self.form
+        # Zero spend meets k / 0 = inf in the hill form, which correctly gives 0; silence only those warnings.
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            if self.form == "power":
-                out = p["a"] * p["b"] * s ** (p["b"] - 1.0)
-            elif self.form == "log":
-                out = p["a"] / (p["c"] + s)
-            elif self.form == "hill":
-                a, k, h = p["a"], p["k"], p["h"]
-                safe = np.where(s > 0, s, 1.0)
-                r = (k / safe) ** h
-                # u/(1+u)² written as 1/(r + 2 + 1/r) with r = 1/u stays finite for tiny and huge spend.
+            if form == "power":
+                out = p["a"] * p["b"] * s ** (p["b"] - 1.0) if slope else p["a"] * s ** p["b"]
+            elif form == "log":
+                out = p["a"] / (p["c"] + s) if slope else p["a"] * np.log1p(s / p["c"])
+            elif form == "hill" and not slope:
+                out = p["a"] / (1.0 + (p["k"] / s) ** p["h"])
+            elif form == "hill":
+                a, k, h, safe = p["a"], p["k"], p["h"], np.where(s > 0, s, 1.0)
+                r = (k / safe) ** h  # u/(1+u)² as 1/(r + 2 + 1/r), r = 1/u, stays finite for tiny and huge spend
                 out = np.where(s > 0, a * h / (safe * (r + 2.0 + 1.0 / r)), math.inf if h < 1 else a / k * (h == 1))
-            elif self.form == "linear":
-                out = np.full_like(s, p["a"])
+            elif form == "linear":
+                out = np.full_like(s, p["a"]) if slope else p["a"] * s
             else:
                 xs, ys = np.array(self.points).T
-                slopes = np.append(np.diff(ys) / np.diff(xs), 0.0)
-                out = slopes[np.searchsorted(xs, s, side="right") - 1]
+                slopes = np.append(np.diff(ys) / np.diff(xs), 0.0)  # flat beyond the last point: no extrapolation
+                out = slopes[np.searchsorted(xs, s, side="right") - 1] if slope else np.interp(s, xs, ys)
         return float(out) if np.ndim(spend) == 0 else np.asarray(out, dtype=np.float64)
 
     def is_concave(self) -> bool:
@@ -184,8 +162,7 @@ def curve_from_table(spend_points: npt.ArrayLike, conversions_points: npt.ArrayL
 
 def _clean(spend: npt.ArrayLike, conversions: npt.ArrayLike) -> tuple[Array, Array]:
     """Validated 1-D float arrays of equal length with finite, non-negative values."""
-    s = np.asarray(spend, dtype=np.float64)
-    y = np.asarray(conversions, dtype=np.float64)
+    s, y = np.asarray(spend, dtype=np.float64), np.asarray(conversions, dtype=np.float64)
     if s.ndim != 1 or s.shape != y.shape:
         raise ValueError(f"spend and conversions must be 1-D and of equal length, got {s.shape} and {y.shape}")
     if not (np.all(np.isfinite(s)) and np.all(np.isfinite(y))) or s.min(initial=0) < 0 or y.min(initial=0) < 0:
@@ -257,29 +234,24 @@ def _polish(form: str, theta: Array, st: Array, logs: Array, y: Array) -> Array:
 
 def _to_curve(form: str, theta: Array, a: float, spend_unit: float, conv_unit: float, **kw: Any) -> ResponseCurve:
     """A ResponseCurve in money and conversions from normalised shape parameters."""
-    t = float(theta[0])
-    if form == "power":
-        params = {"a": a * conv_unit * spend_unit**-t, "b": t}
-    elif form == "log":
-        params = {"a": a * conv_unit, "c": 10.0**t * spend_unit}
-    else:
-        params = {"a": a * conv_unit, "k": 10.0**t * spend_unit, "h": float(theta[1])}
-    return ResponseCurve(form, params, **kw)
+    t, last = float(theta[0]), float(theta[-1])
+    shape = {"power": {"b": t}, "log": {"c": 10.0**t * spend_unit}, "hill": {"k": 10.0**t * spend_unit, "h": last}}
+    scale = a * conv_unit * (spend_unit**-t if form == "power" else 1.0)
+    return ResponseCurve(form, {"a": scale, **shape[form]}, **kw)
 
 
-def _errors(pred: Array, y: Array) -> tuple[float, float]:
-    """(RMSE, MAPE over weeks with conversions) of predictions; NaN where undefined."""
+def _mape(pred: Array, y: Array) -> float:
+    """Mean absolute percentage error over weeks with conversions; NaN if there are none."""
     seen = y > 0
-    rmse = float(np.sqrt(np.mean((pred - y) ** 2))) if len(y) else math.nan
-    return rmse, float(np.mean(np.abs(pred[seen] - y[seen]) / y[seen])) if seen.any() else math.nan
+    return float(np.mean(np.abs(pred[seen] - y[seen]) / y[seen])) if seen.any() else math.nan
 
 
 def _quality(pred: Array, cv_pred: Array, y: Array, positive: int) -> dict[str, float]:
     """Weeks, in-sample R², and pooled out-of-fold RMSE / MAPE."""
     sst = float(np.sum((y - y.mean()) ** 2)) if len(y) else 0.0
     r2 = 1.0 - float(np.sum((pred - y) ** 2)) / sst if sst > 0 else math.nan
-    rmse, mape = _errors(cv_pred, y)
-    return {"weeks": float(len(y)), "weeks_with_spend": float(positive), "r2": r2, "cv_mape": mape, "cv_rmse": rmse}
+    rmse = float(np.sqrt(np.mean((cv_pred - y) ** 2))) if len(y) else math.nan
+    return {"weeks": len(y), "weeks_with_spend": positive, "r2": r2, "cv_mape": _mape(cv_pred, y), "cv_rmse": rmse}
 
 
 def _ratio(w: Array, s: Array, y: Array) -> Array:
@@ -300,13 +272,11 @@ def fit_response_curve(
     s, y = _clean(spend, conversions)
     if unknown := sorted(set(forms) - {*CURVED_FORMS, "linear"}):
         raise ValueError(f"unknown form(s) {', '.join(unknown)}; choose from {', '.join(CURVED_FORMS)}")
-    pos = s > 0
-    n_pos = int(pos.sum())
+    pos, n_pos = s > 0, int(np.count_nonzero(s))
     support = (float(s[pos].min()), float(s[pos].max())) if n_pos else (0.0, 0.0)
     # Time-ordered K-fold: row 0 trains on every week, row i leaves out the i-th contiguous block of weeks.
-    w = np.ones((min(FOLDS, max(len(s), 1)) + 1, len(s)))
-    for i, block in enumerate(np.array_split(np.arange(len(s)), len(w) - 1)):
-        w[i + 1, block] = 0.0
+    k = min(FOLDS, max(len(s), 1))
+    w = np.vstack([np.ones(len(s)), np.arange(len(s)) * k // max(len(s), 1) != np.arange(k)[:, None]])
     test = 1.0 - w[1:]  # each week is held out exactly once, so summing over folds pools the predictions
     lin = _ratio(w, s, y)
     lin_q = _quality(lin[0] * s, (lin[1:, None] * test).sum(axis=0) * s, y, n_pos)
@@ -330,13 +300,12 @@ def fit_response_curve(
     fits: dict[str, tuple[Array, Array]] = {}
     for form in dict.fromkeys(f for f in forms if f in CURVED_FORMS):
         try:
-            with np.errstate(over="ignore", under="ignore"):
+            with np.errstate(over="ignore"):
                 theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
                 cv_pred = (a[1:, None] * _basis(form, theta[1:], st, logs) * test).sum(axis=0) * conv_unit
         except (ValueError, ArithmeticError, np.linalg.LinAlgError):
             continue  # a form that cannot be fitted is simply not a candidate
-        mape = _errors(cv_pred, y)[1]
-        if math.isfinite(mape):
+        if math.isfinite(mape := _mape(cv_pred, y)):
             fits[form], candidates[form] = (theta[0], cv_pred), mape
     if not fits:
         return fallback("no curved form could be fitted")
@@ -346,7 +315,7 @@ def fit_response_curve(
             "no curved form predicted held-out weeks clearly better than a straight line "
             f"(cross-validated error {candidates[best]:.1%} vs {candidates['linear']:.1%})"
         )
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore"):
         theta = _polish(best, fits[best][0], st, logs, y / conv_unit)
         g = _basis(best, theta, st, logs)
     scale = max(float(g @ y), 0.0) / float(g @ g)  # in conversions, so the curve is scale * g
@@ -355,19 +324,8 @@ def fit_response_curve(
     return FitResult(curve, False, "", candidates)
 
 
-def _chords(curve: ResponseCurve, cuts: Array) -> tuple[Array, Array]:
-    """Chord slopes between breakpoints and each chord's largest absolute error, sampled densely inside it."""
-    vals = curve.value(cuts)
-    widths = np.diff(cuts)
-    slopes = np.diff(vals) / widths
-    # Sampling inside every piece, not on one global grid, so the tiny pieces next to zero are checked too.
-    frac = np.linspace(0.0, 1.0, 65)
-    chords = vals[:-1, None] + slopes[:, None] * widths[:, None] * frac
-    return slopes, np.max(np.abs(curve.value(cuts[:-1, None] + widths[:, None] * frac) - chords), axis=1)
-
-
 def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> tuple[list[tuple[float, float]], float]:
-    """Chords of the curve on [0, upper] as (width, slope) pieces, and their largest error as a share of value(upper)."""
+    """Chords on [0, upper] as (width, slope) pieces, and their largest error as a share of value(upper)."""
     if not (math.isfinite(upper) and upper >= 0) or segments < 1:
         raise ValueError(f"need a finite upper >= 0 and segments >= 1, got upper={upper}, segments={segments}")
     if upper == 0:
@@ -388,14 +346,17 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
         mass += 0.05 * max(mass[-1], 1.0 / upper) * t / upper
         inner = np.interp(np.linspace(0, mass[-1], segments + 1)[1:-1], mass, t)
         cuts = np.unique(np.concatenate([[0.0], inner, [upper]]))
-    slopes, errors = _chords(curve, cuts)
+    vals, widths = curve.value(cuts), np.diff(cuts)
+    slopes = np.diff(vals) / widths
+    # Chord error sampled inside every piece, not on one global grid, so the tiny pieces next to zero count too.
+    frac = np.linspace(0.0, 1.0, 65)
+    chords = vals[:-1, None] + slopes[:, None] * widths[:, None] * frac
+    error = float(np.max(np.abs(curve.value(cuts[:-1, None] + widths[:, None] * frac) - chords)))
     if curve.is_concave():
         slopes = np.minimum.accumulate(slopes)  # only rounding could break the order, and the LP relies on it
-    widths = np.diff(cuts)
     widths[-1] = upper - float(widths[:-1].sum())  # widths add up to upper exactly
     top = curve.value(upper)
-    error = float(errors.max()) / top if top > 0 else 0.0
-    return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error
+    return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error / top if top > 0 else 0.0
 
 
 def backtest(spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, **fit_kwargs: Any) -> Backtest:
@@ -407,14 +368,8 @@ def backtest(spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.
     fit = fit_response_curve(s[:cut], y[:cut], **fit_kwargs)
     pred, actual = fit.curve.value(s[cut:]), y[cut:]
     bias = float(np.mean(pred - actual) / actual.mean()) if actual.mean() > 0 else math.nan
-    return Backtest(
-        mape=_errors(pred, actual)[1],
-        bias=bias,
-        weeks_train=cut,
-        weeks_test=len(s) - cut,
-        form=fit.curve.form,
-        fallback=fit.fallback,
-    )
+    mape, form = _mape(pred, actual), fit.curve.form
+    return Backtest(mape=mape, bias=bias, weeks_train=cut, weeks_test=len(s) - cut, form=form, fallback=fit.fallback)
 
 
 def bootstrap_curves(
@@ -428,9 +383,8 @@ def bootstrap_curves(
     weeks, pos = len(s), s > 0
     if n < 1 or weeks == 0:
         return []
-    rng = np.random.default_rng(seed)
     block = min(BOOTSTRAP_BLOCK, weeks)
-    starts = rng.integers(0, weeks, size=(n, -(-weeks // block)))
+    starts = np.random.default_rng(seed).integers(0, weeks, size=(n, -(-weeks // block)))
     idx = ((starts[:, :, None] + np.arange(block)) % weeks).reshape(n, -1)[:, :weeks]
     w = np.zeros((n, weeks))
     np.add.at(w, (np.arange(n)[:, None], idx), 1.0)  # w[i, j] = how often resample i drew week j
@@ -440,6 +394,6 @@ def bootstrap_curves(
         return [ResponseCurve("linear", {"a": float(a)}, **kw) for a in _ratio(w, s, y)]
     # One vectorised grid search serves all resamples at once, which is faster than warm-starting n solves.
     spend_unit, conv_unit, st, logs = _units(s, y)
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore"):
         theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
     return [_to_curve(form, theta[i], float(a[i]), spend_unit, conv_unit, **kw) for i in range(n)]

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.formatting import format_money
 from planner.lp import LinearProgram, row_terms
-from planner.report import format_money
 from planner.scenario import Scenario
 from planner.solver import HighsSession, SolverStatus
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from planner.explain import Finding, explain_plan
 from planner.response import ChannelResponse, Responses
 from planner.scenario import LimitRule, MaxCPARule, RatioRule, Scenario, ShareRule
 
@@ -32,6 +33,11 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     is_mip: bool = False
     mip_gap: float = 0.0
+    explanation: tuple[Finding, ...] = field(default=())  # the "why", in English and Chinese
+
+    def explain(self, language: str = "en") -> str:
+        """Return the explanation as plain sentences, one per line, in 'en' or 'zh'."""
+        return "\n".join(finding.text(language) for finding in self.explanation)
 
     @property
     def objective_measure(self) -> str:
@@ -141,7 +147,7 @@ def assemble_plan(
     allocation = _allocation(scenario, responses, solution, measures)
     totals = _totals(scenario, allocation)
     rule_table = _rules(scenario, rows, solution, measures)
-    return Plan(
+    plan = Plan(
         scenario=scenario,
         status=str(solution.status),
         objective_value=solution.objective,
@@ -153,6 +159,7 @@ def assemble_plan(
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
     )
+    return replace(plan, explanation=explain_plan(plan))
 
 
 def _allocation(
@@ -191,11 +198,29 @@ def _allocation(
                 "at_bound": _at_bound(response, spend),
                 "bound_reason": _bound_reason(response, spend),
                 "reduced_cost": reduced,
+                "marginal_cpa": _marginal_cpa(response, spend),
+                "beyond_history": _beyond_history(response, spend, responses.period_weeks),
                 "yield_source": response.yield_source,
+                "curve": response.curve.curve.form if response.curve is not None else "",
             }
         )
         records.append(record)
     return pd.DataFrame.from_records(records)
+
+
+def _marginal_cpa(response: ChannelResponse, spend: float) -> float:
+    """Return what the next conversion costs at this spend (infinite where no more can be bought)."""
+    rate = response.marginal_rate("conversions", spend)
+    return 1.0 / rate if rate > 0 else math.inf
+
+
+def _beyond_history(response: ChannelResponse, spend: float, weeks: float | None) -> bool:
+    """Return whether a fitted curve is used beyond the highest weekly spend history shows."""
+    report = response.curve
+    if report is None or report.fallback_reason or not report.per_week or report.curve.form == "table":
+        return False
+    weekly = spend / (weeks or 1.0)
+    return weekly > report.highest_weekly_spend_seen * (1 + 1e-6)
 
 
 def _at_bound(response: ChannelResponse, spend: float) -> str:

@@ -210,13 +210,13 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         pieces = [(math.inf, None, 1.0 / cpa if cpa else 0.0)]
 
     aov = _order_value(channel, stats)
-    if "revenue" in context.used and aov is None and channel.roas is None and not channel.excluded:
-        if not any(
-            t is not None and (t.roas is not None or t.revenue_per_conversion is not None) for _, t, _ in pieces
-        ):
-            context.warnings.append(
-                f"{channel.display_name}: no revenue_per_conversion, roas or history revenue, so its revenue counts as 0"
-            )
+    priced = channel.roas is not None or any(
+        t is not None and (t.roas is not None or t.revenue_per_conversion is not None) for _, t, _ in pieces
+    )
+    if "revenue" in context.used and aov is None and not priced and not channel.excluded:
+        context.warnings.append(
+            f"{channel.display_name}: no revenue_per_conversion, roas or revenue in history; its revenue counts as 0"
+        )
     segments = [
         _segment(context.scenario, channel, tranche, width, rate, aov, unit_cost) for width, tranche, rate in pieces
     ]
@@ -296,8 +296,7 @@ def _curve_pieces(
                 context.problems.append(problem)
             return None
         context.warnings.append(
-            f"{channel.display_name}: {result.reason}; using a constant cost per conversion of "
-            f"{symbol}{float(stats['cpa']):,.2f} from history"
+            f"{channel.display_name}: {result.reason} ({symbol}{float(stats['cpa']):,.2f} per conversion, from history)"
         )
         return [(math.inf, None, 1.0 / float(stats["cpa"]))], _flat_report(float(stats["cpa"]), result.reason), None
     curve = result.curve
@@ -326,10 +325,7 @@ def cautious_curve(
     """Return the central curve scaled down to its bootstrap P10 at the channel's typical weekly spend."""
     spend, conversions = series["spend"].to_numpy(), series["conversions"].to_numpy()
     samples = bootstrap_curves(spend, conversions, n=200, seed=settings.seed, form=result.curve.form)
-    if typical_weekly:
-        at = typical_weekly
-    else:
-        at = float(np.median(spend[spend > 0])) if (spend > 0).any() else 1.0
+    at = typical_weekly or (float(np.median(spend[spend > 0])) if (spend > 0).any() else 1.0)
     central = float(result.curve.value(at))
     if central <= 0:
         return result.curve
