@@ -56,6 +56,26 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     check.set_defaults(command=_validate)
 
+    explain = commands.add_parser("explain", help="solve a scenario and explain the plan in plain words")
+    explain.add_argument("scenario", type=Path)
+    explain.add_argument("--budget", type=_amount, help="override the scenario's budget amount")
+    explain.add_argument("--language", "--lang", choices=("en", "zh"), default="en")
+    explain.add_argument("--range", action="store_true", help="add P10/P50/P90 of the outcome (bootstrap of history)")
+    explain.set_defaults(command=_explain)
+
+    curve = commands.add_parser("frontier", help="best objective at every budget from zero to a multiple of today's")
+    curve.add_argument("scenario", type=Path)
+    curve.add_argument("--points", type=int, default=50, help="number of budgets (default 50)")
+    curve.add_argument("--up-to", type=float, default=2.0, help="largest budget as a multiple of today's (default 2)")
+    curve.add_argument("--csv", type=Path, help="write the table (budget, objective, marginal, mix) as CSV")
+    curve.add_argument("--chart", type=Path, help="write the chart as a standalone HTML page")
+    curve.set_defaults(command=_frontier)
+
+    back = commands.add_parser("backtest", help="fit curves on earlier weeks, score them on later weeks")
+    back.add_argument("scenario", type=Path)
+    back.add_argument("--split", type=float, default=0.75, help="share of weeks to fit on (default 0.75)")
+    back.set_defaults(command=_backtest)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("--output", "-o", type=Path)
     schema.set_defaults(command=_schema)
@@ -92,6 +112,59 @@ def _solve(args: argparse.Namespace) -> int:
     else:
         text = plan_text(plan)
     _emit(text, args.output)
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from planner.trust import outcome_range
+
+    scenario = load_scenario(args.scenario)
+    try:
+        plan = solve(scenario, budget=args.budget)
+        lines = [plan.explain(args.language)]
+        if args.range:
+            spread = outcome_range(plan)
+            low, mid, high = spread.conversions
+            label = "转化 P10 / P50 / P90" if args.language == "zh" else "conversions P10 / P50 / P90"
+            lines.append(f"{label}: {low:,.0f} / {mid:,.0f} / {high:,.0f}  ({spread.draws} bootstrap draws)")
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _frontier(args: argparse.Namespace) -> int:
+    from planner.frontier import frontier
+    from planner.io import frontier_to_csv, write_chart_html
+    from planner.report import frontier_chart, frontier_text
+
+    if args.points < 2:
+        raise PlannerError("--points must be at least 2")
+    scenario = load_scenario(args.scenario)
+    try:
+        result = frontier(scenario, points=args.points, up_to=args.up_to)
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
+    if args.csv:
+        write_text_atomically(args.csv, frontier_to_csv(result.table))
+    if args.chart:
+        write_chart_html(frontier_chart(result), args.chart)
+    sys.stdout.write(frontier_text(result))
+    return 0
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from planner.report import backtest_text
+    from planner.trust import backtest_channels
+
+    if not 0.2 <= args.split <= 0.9:
+        raise PlannerError("--split must be between 0.2 and 0.9")
+    scenario = load_scenario(args.scenario)
+    try:
+        table = backtest_channels(scenario, args.split)
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
+    sys.stdout.write(backtest_text(table))
     return 0
 
 

@@ -57,10 +57,11 @@ def frontier(
     session = HighsSession(lp)
     row = budget_row(lp)
     assert row is not None
-    exactly = scenario.budget.exactly
     records = []
     for amount in sorted(budgets):
-        session.set_row_bounds(row, amount if exactly else -math.inf, amount)
+        # Each point answers "what is the best a budget of up to this amount can do", even when the
+        # scenario itself must spend its budget exactly: spending less is always possible in practice.
+        session.set_row_bounds(row, -math.inf, amount)
         status = session.run()
         record: dict[str, float | bool] = {"budget": float(amount), "feasible": status.is_ok}
         if status.is_ok:

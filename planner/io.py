@@ -291,6 +291,9 @@ def write_text_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp creates the file private; give it the mode an ordinary write would (or keep the old one's).
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -304,6 +307,22 @@ def write_text_atomically(path: Path, text: str) -> None:
 def plan_to_csv(plan: Plan) -> str:
     """Return a plan's allocation as CSV text: UTF-8, fixed decimals, one row per channel."""
     return plan.allocation.to_csv(index=False, lineterminator="\n", float_format="%.6f")
+
+
+def frontier_to_csv(table: pd.DataFrame) -> str:
+    """Return a frontier table as CSV text with fixed decimals."""
+    return table.to_csv(index=False, lineterminator="\n", float_format="%.6f")
+
+
+def write_chart_html(chart: Any, path: Path) -> None:
+    """Write an Altair chart as a standalone HTML page, atomically."""
+    write_text_atomically(path, chart.to_html())
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def to_json(data: Any) -> str:

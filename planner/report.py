@@ -6,10 +6,17 @@ import math
 from collections.abc import Hashable, Mapping
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from planner.formatting import display_width, format_money, format_number
 from planner.plan import Plan
+
+if TYPE_CHECKING:
+    import altair as alt
+
+    from planner.frontier import Frontier
 
 MEASURE_WORDS = {
     "spend": "spend",
@@ -153,3 +160,66 @@ def _note(record: Mapping[Hashable, Any]) -> str:
     if at in ("cap", "floor"):
         return f"at {at}: {reason}" if reason else f"at {at}"
     return at
+
+
+def frontier_chart(frontier: Frontier) -> alt.LayerChart:
+    """Return the budget frontier as an Altair chart: best objective by budget, today's budget and the knee marked."""
+    import altair as alt
+
+    scenario = frontier.scenario
+    measure = frontier.measure
+    data = frontier.table[frontier.table["feasible"]][["budget", "objective", "cost_per_extra"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("budget:Q", title=f"Budget ({scenario.currency})"),
+        y=alt.Y("objective:Q", title=f"Best {measure}"),
+        tooltip=["budget:Q", "objective:Q", "cost_per_extra:Q"],
+    )
+    layers: list[alt.Chart] = [base.mark_line(point=True)]
+    marks = [("today", frontier.current_budget)]
+    if frontier.knee_budget is not None:
+        marks.append(("knee", frontier.knee_budget))
+    rules = alt.Chart(pd.DataFrame(marks, columns=["mark", "budget"])).encode(x="budget:Q", color="mark:N")
+    layers.append(rules.mark_rule(strokeDash=[4, 4]))
+    return alt.layer(*layers).properties(title=f"{scenario.name}: best {measure} by budget", width=640, height=360)
+
+
+def frontier_text(frontier: Frontier) -> str:
+    """Return the frontier as an aligned table with today's budget and the knee called out."""
+    symbol = frontier.scenario.currency_symbol
+    rows = []
+    for record in frontier.table.to_dict("records"):
+        if not record["feasible"]:
+            rows.append([format_money(record["budget"], symbol), "infeasible", "", ""])
+            continue
+        rows.append(
+            [
+                format_money(record["budget"], symbol),
+                format_number(record["objective"], 1),
+                format_number(record["marginal"], 5),
+                format_money(record["cost_per_extra"], symbol, 2),
+            ]
+        )
+    header = ["budget", f"best {frontier.measure}", f"per extra {symbol}1", "cost per extra unit"]
+    lines = [text_table(header, rows), "", f"today's budget: {format_money(frontier.current_budget, symbol)}"]
+    if frontier.knee_budget is not None:
+        lines.append(f"knee (returns fall off most after): {format_money(frontier.knee_budget, symbol)}")
+    return "\n".join(lines) + "\n"
+
+
+def backtest_text(table: pd.DataFrame) -> str:
+    """Return backtest results as a table: per channel, how far its curve missed the later weeks."""
+    if table.empty:
+        return "no channel has history to backtest\n"
+    rows = [
+        [
+            str(r["label"]),
+            str(r["form"]),
+            f"{int(r['weeks_train'])} / {int(r['weeks_test'])}",
+            "n/a" if math.isnan(r["mape"]) else f"{r['mape']:.1%}",
+            "n/a" if math.isnan(r["bias"]) else f"{r['bias']:+.1%}",
+        ]
+        for r in table.to_dict("records")
+    ]
+    header = ["channel", "curve", "weeks fit / tested", "error (MAPE)", "bias"]
+    note = "bias > 0: the curve over-predicted the later weeks; < 0: it under-predicted."
+    return text_table(header, rows) + "\n\n" + note + "\n"
