@@ -256,19 +256,19 @@ def _quality(pred: Array, cv_pred: Array, y: Array, positive: int) -> dict[str, 
 
 def _ratio(w: Array, s: Array, y: Array) -> Array:
     """Constant conversions per unit of spend for each weight row (total conversions / total spend)."""
-    spent = w @ s
-    return np.where(spent > 0, (w @ y) / np.where(spent > 0, spent, 1.0), 0.0)
+    spent = w @ s  # callers silence overflow: absurdly small spends then give no usable rate, not an infinite one
+    return np.nan_to_num(np.where(spent > 0, (w @ y) / np.where(spent > 0, spent, 1.0), 0.0), posinf=0.0)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # extreme inputs may overflow; results are checked to be finite
 def fit_response_curve(
     spend: npt.ArrayLike,
     conversions: npt.ArrayLike,
     forms: tuple[str, ...] = CURVED_FORMS,
     min_weeks: int = 8,
-    seed: int = 0,
+    seed: int = 0,  # unused: the fit is deterministic (grid search, time-ordered folds); accepted for uniform calls
 ) -> FitResult:
     """Fit each form, keep the best out of sample, or fall back visibly to a constant cost per conversion."""
-    del seed  # the fit is deterministic (grid search, time-ordered folds); accepted so callers can pass one
     s, y = _clean(spend, conversions)
     if unknown := sorted(set(forms) - {*CURVED_FORMS, "linear"}):
         raise ValueError(f"unknown form(s) {', '.join(unknown)}; choose from {', '.join(CURVED_FORMS)}")
@@ -300,9 +300,8 @@ def fit_response_curve(
     fits: dict[str, tuple[Array, Array]] = {}
     for form in dict.fromkeys(f for f in forms if f in CURVED_FORMS):
         try:
-            with np.errstate(over="ignore"):
-                theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
-                cv_pred = (a[1:, None] * _basis(form, theta[1:], st, logs) * test).sum(axis=0) * conv_unit
+            theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
+            cv_pred = (a[1:, None] * _basis(form, theta[1:], st, logs) * test).sum(axis=0) * conv_unit
         except (ValueError, ArithmeticError, np.linalg.LinAlgError):
             continue  # a form that cannot be fitted is simply not a candidate
         if math.isfinite(mape := _mape(cv_pred, y)):
@@ -315,10 +314,11 @@ def fit_response_curve(
             "no curved form predicted held-out weeks clearly better than a straight line "
             f"(cross-validated error {candidates[best]:.1%} vs {candidates['linear']:.1%})"
         )
-    with np.errstate(over="ignore"):
-        theta = _polish(best, fits[best][0], st, logs, y / conv_unit)
-        g = _basis(best, theta, st, logs)
+    theta = _polish(best, fits[best][0], st, logs, y / conv_unit)
+    g = _basis(best, theta, st, logs)
     scale = max(float(g @ y), 0.0) / float(g @ g)  # in conversions, so the curve is scale * g
+    if not (math.isfinite(scale) and np.all(np.isfinite(theta))):
+        return fallback("the best curve could not be computed reliably")
     quality = {**_quality(scale * g, fits[best][1], y, n_pos), "spend_cv": spend_cv}
     curve = _to_curve(best, theta, scale / conv_unit, spend_unit, conv_unit, support=support, quality=quality)
     return FitResult(curve, False, "", candidates)
@@ -355,8 +355,8 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
     if curve.is_concave():
         slopes = np.minimum.accumulate(slopes)  # only rounding could break the order, and the LP relies on it
     widths[-1] = upper - float(widths[:-1].sum())  # widths add up to upper exactly
-    top = curve.value(upper)
-    return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error / top if top > 0 else 0.0
+    error = error / top if (top := curve.value(upper)) > 0 else 0.0
+    return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error
 
 
 def backtest(spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, **fit_kwargs: Any) -> Backtest:
@@ -372,6 +372,7 @@ def backtest(spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.
     return Backtest(mape=mape, bias=bias, weeks_train=cut, weeks_test=len(s) - cut, form=form, fallback=fit.fallback)
 
 
+@np.errstate(over="ignore", invalid="ignore")
 def bootstrap_curves(
     spend: npt.ArrayLike, conversions: npt.ArrayLike, n: int = 200, seed: int = 0, form: str | None = None
 ) -> list[ResponseCurve]:
@@ -394,6 +395,5 @@ def bootstrap_curves(
         return [ResponseCurve("linear", {"a": float(a)}, **kw) for a in _ratio(w, s, y)]
     # One vectorised grid search serves all resamples at once, which is faster than warm-starting n solves.
     spend_unit, conv_unit, st, logs = _units(s, y)
-    with np.errstate(over="ignore"):
-        theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
+    theta, a = _grid_fit(form, st, logs, y / conv_unit, w)
     return [_to_curve(form, theta[i], float(a[i]), spend_unit, conv_unit, **kw) for i in range(n)]

@@ -122,13 +122,14 @@ def _fix(
         channel = lp.responses.channels[channel_index]
         low, up = bounds
         _relax(session, element)
-        sign = 1.0 if element.kind == "floor" else -1.0  # a floor can fall to the least spend possible, a cap rise
+        # The nearest feasible floor is the most the channel can get with its floor dropped; the nearest cap, the least.
+        sign = -1.0 if element.kind == "floor" else 1.0
         session.minimise({(channel_index, -1): sign})
         status = session.run()
+        needed = sign * session.objective() if status.is_ok else math.nan  # read before any change resets it
         _restore(session, element, bounds)
         if not status.is_ok:
             return None
-        needed = sign * session.objective()
         current = low if element.kind == "floor" else up
         verb, verb_zh = ("lower", "降至") if element.kind == "floor" else ("raise", "升至")
         what = "floor" if element.kind == "floor" else "cap"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -162,7 +160,7 @@ def _note(record: Mapping[Hashable, Any]) -> str:
     return at
 
 
-def frontier_chart(frontier: Frontier) -> alt.LayerChart:
+def frontier_chart(frontier: Frontier) -> alt.LayerChart | alt.FacetChart:
     """Return the budget frontier as an Altair chart: best objective by budget, today's budget and the knee marked."""
     import altair as alt
 

@@ -112,7 +112,7 @@ class ChannelResponse:
         """Return what the next unit of spend buys of a measure at a spend level."""
         start = 0.0
         for segment in self.segments:
-            if spend < start + segment.width - 1e-9 * max(1.0, segment.width):
+            if math.isinf(segment.width) or spend < start + segment.width * (1 - 1e-9) - 1e-9:
                 return segment.rates.get(measure, 0.0)
             start += segment.width
         return 0.0  # beyond the last segment nothing more can be bought

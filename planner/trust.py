@@ -27,7 +27,9 @@ class OutcomeRange:
     fixed_channels: tuple[str, ...]  # channels with a given or constant yield: no spread from history
 
 
-def outcome_range(plan: Plan, history: History | None = None, draws: int = 200, seed: int | None = None) -> OutcomeRange:
+def outcome_range(
+    plan: Plan, history: History | None = None, draws: int = 200, seed: int | None = None
+) -> OutcomeRange:
     """Return P10/P50/P90 of the plan's conversions and revenue, refitting each curve on resampled weeks."""
     scenario = plan.scenario
     seed = scenario.curves.seed if seed is None else seed

@@ -33,7 +33,8 @@ def store() -> dict[str, tuple[np.ndarray, np.ndarray, ResponseCurve]]:
     history, truth = make_store(channels=6, weeks=104, seed=0)
     return {
         name: (group["spend"].to_numpy(), group["conversions"].to_numpy(), truth[name])
-        for name, group in history.groupby("channel")
+        for name in truth
+        for group in [history[history["channel"] == name]]
     }
 
 
@@ -170,7 +171,7 @@ def test_too_few_weeks_fall_back_with_the_reason() -> None:
 def make_store_channel(weeks: int) -> tuple[np.ndarray, np.ndarray, ResponseCurve]:
     """The first channel of a seeded store."""
     history, truth = make_store(channels=1, weeks=weeks, seed=1)
-    return history["spend"].to_numpy(), history["conversions"].to_numpy(), next(iter(truth.values()))
+    return history["spend"].to_numpy(copy=True), history["conversions"].to_numpy(copy=True), next(iter(truth.values()))
 
 
 def test_flat_spend_falls_back_because_the_shape_cannot_be_seen() -> None:
@@ -207,7 +208,7 @@ def test_no_spend_and_bad_input() -> None:
 
 
 def test_zero_spend_weeks_are_valid_data_and_a_single_form_can_be_asked_for(store) -> None:
-    spend, conversions, truth = store["live"]
+    spend, conversions, _ = store["live"]
     assert (spend == 0).sum() > 0
     fit = fit_response_curve(spend, conversions, forms=("hill",))
     assert fit.curve.form == "hill"
@@ -267,11 +268,11 @@ def test_sixteen_chords_stay_within_one_percent_of_concave_curves(curve: Respons
     assert np.all(widths > 0)
     assert np.all(np.diff(slopes) <= 0)
     assert len(pieces) <= 16
-    # The reported error is the true one: check it independently on a dense grid.
+    # The reported error is the true one: check it independently on a denser grid.
     cuts = np.concatenate([[0.0], np.cumsum(widths)])
     x = np.concatenate([np.geomspace(upper * 1e-12, upper, 20_001), cuts])
     chords = np.interp(x, cuts, np.concatenate([[0.0], np.cumsum(widths * slopes)]))
-    assert np.max(np.abs(curve.value(x) - chords)) / curve.value(upper) <= error + 1e-9
+    assert np.max(np.abs(curve.value(x) - chords)) / curve.value(upper) <= error * 1.001 + 1e-12
 
 
 def test_true_store_curves_linearise_within_one_percent(store) -> None:
@@ -339,7 +340,7 @@ def test_bootstrap_of_a_given_form_and_of_a_line() -> None:
     lines = bootstrap_curves(spend, conversions, n=50, seed=0)
     assert {c.form for c in lines} == {"linear"}
     slopes = np.array([c.params["a"] for c in lines])
-    assert np.percentile(slopes, 10) < 1 / 40 < np.percentile(slopes, 90)
+    assert np.percentile(slopes, 10) < conversions.sum() / spend.sum() < np.percentile(slopes, 90)
     assert {c.form for c in bootstrap_curves(spend, conversions, n=5, form="power")} == {"power"}
     with pytest.raises(ValueError, match="cannot bootstrap"):
         bootstrap_curves(spend, conversions, n=5, form="table")

@@ -1,0 +1,90 @@
+"""Infeasible scenarios name the smallest set of conflicting rules and the cheapest single fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner import InfeasibleError, Scenario, load_scenario, solve
+from planner.cli import main
+from planner.diagnose import Fix
+from tests.conftest import DATA
+
+CASES = {
+    "infeasible_floors_over_budget": (
+        {"budget", "直通车 floor: min_spend ¥600", "淘宝直播 floor: min_spend ¥600"},
+        "raise the budget by ¥200 (to ¥1,200)",
+        {"lower the floor of 直通车 from ¥600 to ¥400", "lower the floor of 淘宝直播 from ¥600 to ¥400"},
+    ),
+    "infeasible_share_vs_cap": (
+        {"budget", "live share (at least)", "live cap: max_spend ¥1,500"},
+        None,  # lowering the share and lowering the budget tie: both are a 25% change
+        {
+            "lower 'live share' from 20.0% to 15.0%",
+            "lower the budget by ¥2,500 (to ¥7,500)",
+            "raise the cap of live from ¥1,500 to ¥2,000",
+        },
+    ),
+    "infeasible_target_cpa": (
+        {"target CPA (at most)", "search floor: min_spend ¥1,000"},
+        "raise 'target CPA' from ¥15.00 to ¥20.00",
+        {"lower the floor of search from ¥1,000 to ¥0"},
+    ),
+    "infeasible_kpi_target": (
+        {"budget", "new customers (at least)"},
+        "lower 'new customers' from 1,000 to 500",
+        {"raise the budget by ¥1,000 (to ¥2,000)"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_conflict_set_and_fixes(name: str) -> None:
+    rules, cheapest, others = CASES[name]
+    with pytest.raises(InfeasibleError) as caught:
+        solve(load_scenario(DATA / f"{name}.yaml"))
+    error = caught.value
+    assert set(error.conflicting_rules) == rules
+    texts = [fix.text for fix in error.fixes]
+    if cheapest is not None:
+        assert texts[0] == cheapest
+    assert others <= set(texts) | ({cheapest} if cheapest else set())
+    assert all(fix.text_zh for fix in error.fixes)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_fix_really_makes_the_scenario_feasible(name: str) -> None:
+    scenario = load_scenario(DATA / f"{name}.yaml")
+    with pytest.raises(InfeasibleError) as caught:
+        solve(scenario)
+    for fix in caught.value.fixes:
+        fixed = _apply(scenario, fix)
+        assert solve(fixed).status == "optimal", fix.text
+
+
+def _apply(scenario: Scenario, fix: Fix) -> Scenario:
+    # Nudge by a hair in the fix's direction: the fix is the boundary, which is feasible up to tolerance.
+    needed = fix.needed + (1e-6 * max(1.0, abs(fix.needed))) * (1 if fix.needed > fix.current else -1)
+    if fix.target == "budget":
+        return scenario.with_budget(needed)
+    if fix.target in ("floor", "cap"):
+        key = "min_spend" if fix.target == "floor" else "max_spend"
+        channels = tuple(
+            c.model_copy(update={key: max(needed, 0.0)}) if c.id == fix.name else c for c in scenario.channels
+        )
+        return scenario.model_copy(update={"channels": channels})
+    rules = []
+    for rule in scenario.rules:
+        if rule.name == fix.name:
+            field = {"max_cpa": "value", "min_roas": "value"}.get(
+                rule.kind, {">=": "at_least", "<=": "at_most"}[fix.sense]
+            )
+            rule = rule.model_copy(update={field: max(needed, 0.0)})
+        rules.append(rule)
+    return scenario.model_copy(update={"rules": tuple(rules)})
+
+
+def test_cli_prints_conflict_and_fixes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(DATA / "infeasible_kpi_target.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "these conflict: budget; new customers (at least)" in err
+    assert "cheapest fix: lower 'new customers' from 1,000 to 500" in err

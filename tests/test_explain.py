@@ -1,0 +1,53 @@
+"""Every plan carries its "why" in English and Chinese, with the numbers behind the words."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner import solve
+from planner.cli import main
+from tests.conftest import SCENARIOS, scenario
+
+
+def test_explanation_of_a_hand_checked_plan(three_channels) -> None:
+    """Budget worth 0.05/¥ → ¥10,000 buys 500; A at its cap worth 0.05/¥; C would enter at ¥20 per conversion."""
+    rules = scenario([{"id": "x"}], rules=[{"kind": "limit", "name": "live floor", "channels": ["x"], "at_least": 0}])
+    plan = solve(three_channels)
+    by_kind: dict[str, list] = {}
+    for finding in plan.explanation:
+        by_kind.setdefault(finding.kind, []).append(finding)
+    assert by_kind["headline"][0].en.startswith("The best plan spends ¥1,000 for 80 conversions")
+    assert by_kind["next_budget"][0].en.startswith("The next ¥10,000 of budget buys about 500.0 more conversions")
+    assert by_kind["next_budget"][0].zh == "再增加 ¥10,000 预算约可增加 500.0 转化。"
+    cap = next(f for f in by_kind["at_bound"] if f.subject == "a")
+    assert "a is at its cap (max_spend ¥600); raising it by ¥10,000 would give about 500.0 more" in cap.en
+    enter = next(f for f in by_kind["would_enter"] if f.subject == "c")
+    assert enter.value == pytest.approx(20)
+    assert "at a cost per conversion of ¥20.00 or less (now ¥50.00)" in enter.en
+    marginal = {f.subject: f.value for f in by_kind["marginal_cost"]}
+    assert marginal["b"] == pytest.approx(20)
+    assert rules.rules  # the helper scenario validates
+
+
+def test_binding_rule_is_explained_with_its_cost(three_channels) -> None:
+    from tests.test_optimum import _rules
+
+    plan = solve(
+        three_channels.model_copy(
+            update={"rules": _rules([{"kind": "share", "name": "live share", "group": "live", "at_least": "30%"}])}
+        )
+    )
+    finding = next(f for f in plan.explanation if f.kind == "binding_rule")
+    # shadow -30 per unit of share → lowering it one point gives 0.3 more conversions
+    assert (
+        finding.en == "'live share' binds: lowering it by one percentage point would give about 0.30 more conversions."
+    )
+    assert finding.zh.startswith("「live share」是约束瓶颈：降低1 个百分点约可增加 0.30 转化")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_cli_explain(language: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = SCENARIOS / "tmall_flagship" / "baseline.yaml"
+    assert main(["explain", str(path), "--lang", language]) == 0
+    out = capsys.readouterr().out
+    assert ("最优方案" if language == "zh" else "The best plan") in out
