@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import gc
 import io
 import os
@@ -34,7 +35,7 @@ import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,28 +46,32 @@ from scipy.optimize import minimize  # type: ignore[import-untyped]  # noqa: E40
 import planner  # noqa: E402
 from planner.curves import ResponseCurve, fit_response_curve  # noqa: E402
 from planner.frontier import frontier  # noqa: E402
+from planner.lp import build_problem  # noqa: E402
 from planner.optimize import resolve_history  # noqa: E402
 from planner.response import build_responses  # noqa: E402
+from planner.solver import run_highs  # noqa: E402
 from tests.synthetic import make_store  # noqa: E402
 
 POINTS = 50
 FRONTIER_TARGET = 5.0
 FIT_TARGET_S = 1.0
 SPEEDUP_TARGET = 10.0
+T = TypeVar("T")
 SEEDS = 5  # synthetic stores per size for SLSQP's failure count and the worst objective gap
 
 
-def median_time(run: Callable[[], object], repeats: int, warmup: int = 1) -> float:
-    """Return the median seconds of `repeats` calls after `warmup` untimed ones."""
-    for _ in range(warmup):
-        run()
+def median_time(run: Callable[[], T], repeats: int, warmup: int = 1) -> tuple[float, T]:
+    """Return the median seconds of `repeats` calls after `warmup` untimed ones, and the last call's result."""
+    result = run()
+    for _ in range(warmup - 1):
+        result = run()
     times = []
     for _ in range(repeats):
         gc.collect()
         start = time.perf_counter()
-        run()
+        result = run()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(times), result
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -89,17 +94,16 @@ def bench_frontier(repeats: int) -> tuple[str, Path | None]:
         plan = planner.solve(scenario)
         cells = [str(path.relative_to(ROOT / "scenarios")), "MILP" if plan.is_mip else "LP"]
         for given in (None, history):
-            solve = median_time(lambda given=given: planner.solve(scenario, history=given), repeats)
-            front = median_time(lambda given=given: frontier(scenario, points=POINTS, history=given), repeats)
+            solve, _ = median_time(functools.partial(planner.solve, scenario, history=given), repeats)
+            front, result = median_time(functools.partial(frontier, scenario, points=POINTS, history=given), repeats)
             ratio = front / solve
             cells += [f"{solve * 1e3:.1f}", f"{front * 1e3:.1f}", f"{ratio:.1f}", f"{ratio / POINTS:.2f}"]
             cells.append("ok" if ratio < FRONTIER_TARGET else "OVER")
             if given is not None and ratio > worst_ratio:
                 worst, worst_ratio = path, ratio
-        feasible = int(frontier(scenario, points=POINTS, history=history).table["feasible"].sum())
-        rows.append([*cells, f"{feasible}/{POINTS}"])
-    variant = ["solve ms", "frontier ms", "F/solve", f"F/({POINTS}×solve)", "<5×"]
-    headers = ["scenario", "solve", *variant, *(f"{h} (hist)" for h in variant), "feasible"]
+        rows.append([*cells, f"{int(result.table['feasible'].sum())}/{POINTS}"])
+    variant = ["solve", "frontier", "F/S", f"F/({POINTS}S)", "<5×"]
+    headers = ["scenario (ms)", "model", *variant, *(f"{h}'" for h in variant), "feasible"]
     return table(headers, rows), worst
 
 
@@ -111,7 +115,7 @@ def bench_fit(repeats: int) -> str:
         for _, group in frame.sort_values("date").groupby("channel", sort=False)
     ]
     fits = [fit_response_curve(spend, conversions) for spend, conversions in series]
-    total = median_time(lambda: [fit_response_curve(s, c) for s, c in series], repeats)
+    total, _ = median_time(lambda: [fit_response_curve(s, c) for s, c in series], repeats)
     forms = {form: sum(f.curve.form == form for f in fits) for form in sorted({f.curve.form for f in fits})}
     verdict = "meets" if total < FIT_TARGET_S else "MISSES"
     chosen = ", ".join(f"{n} {form}" for form, n in forms.items())
@@ -165,9 +169,9 @@ def compare(channels: int, seed: int, folder: Path, repeats: int) -> dict[str, f
     history = resolve_history(scenario, None)
     responses = build_responses(scenario, history)
     weeks = float(responses.period_weeks or 1.0)
-    reports = [c.curve for c in responses.channels]
-    assert all(r is not None for r in reports), "every channel should have a fitted curve"
-    curves = [r.curve for r in reports if r is not None]
+    reports = [c.curve for c in responses.channels if c.curve is not None]
+    assert len(reports) == channels, "every channel should have a fitted curve"
+    curves = [r.curve for r in reports]
     caps = np.array([c.upper.value for c in responses.channels])
     budget = float(scenario.budget.amount if scenario.budget else caps.sum())
 
@@ -179,48 +183,56 @@ def compare(channels: int, seed: int, folder: Path, repeats: int) -> dict[str, f
         "lp": plan.objective_value,
         "planner": smooth(plan.allocation["spend"].to_numpy()),
         "slsqp": smooth(budget * np.clip(result.x, 0.0, None)),
-        "error": max(r.approximation_error for r in reports if r is not None),
+        "error": max(r.approximation_error for r in reports),
         "failed": float(not result.success),
         "nit": float(result.nit),
         "non_concave": float(sum(not c.is_concave() for c in curves)),
         "mip": float(plan.is_mip),
     }
     if repeats:
-        out["t_planner"] = median_time(lambda: planner.solve(scenario), repeats)
-        out["t_planner_hist"] = median_time(lambda: planner.solve(scenario, history=history), repeats)
-        out["t_slsqp"] = median_time(lambda: slsqp(curves, caps, weeks, budget), repeats)
+        out["t_planner"] = median_time(lambda: planner.solve(scenario), repeats)[0]
+        out["t_hist"] = median_time(lambda: planner.solve(scenario, history=history), repeats)[0]
+        out["t_lp"] = median_time(lambda: run_highs(build_problem(scenario, responses)), repeats)[0]
+        out["t_slsqp"] = median_time(lambda: slsqp(curves, caps, weeks, budget), repeats)[0]
     return out
 
 
 def bench_slsqp(sizes: list[int], seeds: int, repeats: int) -> str:
-    """Return the planner-vs-SLSQP table: objectives on the smooth curves, times and SLSQP failures."""
-    rows, verdicts = [], []
+    """Return the planner-vs-SLSQP tables: objectives on the smooth curves, then times; and the verdicts."""
+    quality, speed, verdicts = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             runs = [compare(n, seed, Path(tmp), repeats if seed == 0 else 0) for seed in range(seeds)]
             r = runs[0]
             gaps = [(x["slsqp"] - x["planner"]) / x["slsqp"] for x in runs]
             not_worse = all(g <= x["error"] for g, x in zip(gaps, runs, strict=True))
-            speedup = r["t_slsqp"] / r["t_planner"]
-            speedup_hist = r["t_slsqp"] / r["t_planner_hist"]
             fails = int(sum(x["failed"] for x in runs))
-            rows.append(
-                [f"{n}", f"{r['lp']:,.1f}", f"{r['planner']:,.1f}", f"{r['slsqp']:,.1f}", f"{gaps[0]:+.2e}"]
-                + [f"{r['error']:.2e}", f"{max(gaps):+.2e}", f"{fails}/{seeds}", f"{int(r['nit'])}"]
-                + [f"{int(r['non_concave'])}", "MILP" if r["mip"] else "LP"]
-                + [f"{r['t_planner'] * 1e3:.1f}", f"{r['t_planner_hist'] * 1e3:.1f}", f"{r['t_slsqp'] * 1e3:.1f}"]
-                + [f"{speedup:.1f}", f"{speedup_hist:.1f}"]
+            objectives = [f"{r[key]:,.1f}" for key in ("lp", "planner", "slsqp")]
+            over_seeds = [f"{max(gaps):+.2e}", f"{max(x['error'] for x in runs):.2e}", f"{fails}/{seeds}"]
+            counts = [str(int(sum(x[key] for x in runs))) for key in ("non_concave", "mip")]
+            quality.append(
+                [f"{n}", *objectives, f"{gaps[0]:+.2e}", f"{r['error']:.2e}", *over_seeds, str(int(r["nit"]))]
             )
+            quality[-1] += counts
+            times = [r[key] * 1e3 for key in ("t_planner", "t_hist", "t_lp", "t_slsqp")]
+            speed.append([f"{n}", *(f"{t:.1f}" for t in times), *(f"{times[3] / t:.2f}" for t in times[:3])])
+            speedup = r["t_slsqp"] / r["t_planner"]
             verdicts.append(
-                f"{n} channels: planner {'never' if not_worse else 'IS'} worse beyond the approximation error "
-                f"({seeds} seeds); {'meets' if speedup >= SPEEDUP_TARGET else 'MISSES'} ≥{SPEEDUP_TARGET:.0f}× "
-                f"faster ({speedup:.1f}× with history read, {speedup_hist:.1f}× pre-loaded)"
+                f"{n} channels: planner {'never' if not_worse else 'IS'} worse than SLSQP beyond the approximation "
+                f"error ({seeds} seeds); {'meets' if speedup >= SPEEDUP_TARGET else 'MISSES'} >= "
+                f"{SPEEDUP_TARGET:.0f}× faster (SLSQP / planner.solve = {speedup:.2f})"
             )
-    headers = "channels|LP objective|planner on curves|SLSQP on curves|gap (seed 0)|max approx err|worst gap"
-    headers += f"|SLSQP fails ({seeds} seeds)|SLSQP nit|non-concave|planner|planner ms|planner ms (hist)|SLSQP ms"
-    headers += "|SLSQP/planner|SLSQP/planner (hist)"
-    note = "gap = (SLSQP − planner) / SLSQP, both on the smooth fitted curves; positive means SLSQP did better"
-    return table(headers.split("|"), rows) + "\n" + note + "\n" + "\n".join(verdicts)
+    headers = "channels|LP objective|planner on curves|SLSQP on curves|gap|approx err|worst gap|max approx err"
+    headers += "|SLSQP success=False|SLSQP nit (seed 0)|non-concave curves|MILP plans"
+    lines = [table(headers.split("|"), quality)]
+    lines.append(
+        "seed 0: objectives, gap = (SLSQP - planner) / SLSQP on the smooth curves (positive: SLSQP better), approx "
+        "err = largest piecewise-linear error of its curves, SLSQP nit.\n"
+        f"over {seeds} seeds: worst gap, max approx err, SLSQP success=False, non-concave curves, MILP plans"
+    )
+    headers = "channels (ms)|planner.solve|solve (hist)|LP build+HiGHS|SLSQP|SLSQP/solve|SLSQP/(hist)|SLSQP/LP"
+    lines += ["", table(headers.split("|"), speed), *verdicts]
+    return "\n".join(lines)
 
 
 def profile_frontier(path: Path) -> str:
@@ -254,9 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [5, 10] if args.quick else [5, 10, 20]
     started = time.perf_counter()
     print(f"Promo Planner curves benchmark ({'quick' if args.quick else 'full'}), median of {repeats} repeats")
-    print(f"machine: {machine()}\n")
+    print()
     print(f"1. frontier (points={POINTS}) vs one planner.solve; ms; target frontier < {FRONTIER_TARGET:.0f}× one solve")
-    print("   left: both read the history CSV; (hist): both given a pre-loaded History. Fits are cached in both.")
+    print("   unprimed: both read the history CSV; primed ('): both given a pre-loaded History (history=).")
+    print("   Curve fits are cached (fit_cached) after the warm-up in both. S = one solve, F = one frontier.")
     frontier_table, worst = bench_frontier(repeats)
     print(frontier_table + "\n")
     print("2. curve fitting (planner.curves.fit_response_curve, no cache)")

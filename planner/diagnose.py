@@ -16,7 +16,7 @@ from typing import Literal
 
 from planner.formatting import format_money
 from planner.lp import LinearProgram, row_terms
-from planner.scenario import Scenario
+from planner.scenario import Channel, Scenario
 from planner.solver import HighsSession, SolverStatus
 
 BISECTION_STEPS = 40
@@ -237,3 +237,47 @@ def _shower(kind: str, measure: str, symbol: str) -> Callable[[float], str]:
     if measure in ("spend", "revenue", "profit"):
         return lambda v: format_money(v, symbol)
     return lambda v: f"{v:,.0f}"
+
+
+def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
+    """Return the scenario with one fix applied (nudged a hair past the boundary, which is feasible)."""
+    step = 1e-6 * max(1.0, abs(fix.needed))
+    needed = fix.needed + (step if fix.needed > fix.current else -step)
+    if fix.target == "budget":
+        return scenario.with_budget(max(needed, 0.0))
+    if fix.target in ("floor", "cap"):
+        key = "min_spend" if fix.target == "floor" else "max_spend"
+        channels = tuple(
+            _set_bound(c, key, max(needed, 0.0)) if c.id == fix.name else c for c in scenario.channels
+        )
+        return scenario.model_copy(update={"channels": channels})
+    if fix.target == "resource":
+        resources = {
+            name: r.model_copy(update={"limit": max(needed, 0.0)}) if (r.label or name) == fix.name else r
+            for name, r in scenario.resources.items()
+        }
+        return scenario.model_copy(update={"resources": resources})
+    rules = []
+    for rule in scenario.rules:
+        if rule.name == fix.name:
+            if rule.kind in ("max_cpa", "min_roas"):
+                field = "value"
+            else:
+                field = {">=": "at_least", "<=": "at_most", "==": "exactly"}[fix.sense]
+            rule = rule.model_copy(update={field: max(needed, 0.0) if rule.kind != "limit" else needed})
+        rules.append(rule)
+    return scenario.model_copy(update={"rules": tuple(rules)})
+
+
+def _set_bound(channel: Channel, key: str, value: float) -> Channel:
+    """Return a channel with an absolute floor or cap replacing whatever produced the old one."""
+    update: dict[str, object] = {key: value}
+    if key == "min_spend":
+        update |= {"min_vs_history": None, "locked": False}
+        if channel.units is not None and channel.units.min is not None:
+            update["units"] = channel.units.model_copy(update={"min": None})
+    else:
+        update["max_vs_history"] = None
+        if channel.units is not None and channel.units.max is not None:
+            update["units"] = channel.units.model_copy(update={"max": None})
+    return channel.model_copy(update=update)

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
@@ -200,16 +200,28 @@ def scenario_catalogue(folder: Path) -> list[CatalogueEntry]:
     return sorted(entries, key=lambda e: (e.store, e.name, str(e.path)))
 
 
-def read_history(path: Path) -> pd.DataFrame:
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def read_history_upload(data: bytes, name: str) -> pd.DataFrame:
+    """Return an uploaded history CSV (bytes) as read_history would, refusing files over the size limit."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise HistoryError([Problem(f"the file is larger than {limit} MB; split it by date", file=name)])
+    return read_history(io.BytesIO(data), name)
+
+
+def read_history(path: Path | IO[bytes], name: str | None = None) -> pd.DataFrame:
     """Return a history CSV as a typed DataFrame with a `line` column, or raise HistoryError."""
+    path_label = name or str(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError:
-        raise HistoryError([Problem("history file not found", file=str(path))]) from None
+        raise HistoryError([Problem("history file not found", file=path_label)]) from None
     except UnicodeDecodeError as error:
-        raise HistoryError([Problem(f"not UTF-8 text ({error.reason})", file=str(path))]) from None
+        raise HistoryError([Problem(f"not UTF-8 text ({error.reason})", file=path_label)]) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise HistoryError([Problem(f"not a readable CSV: {error}", file=str(path))]) from None
+        raise HistoryError([Problem(f"not a readable CSV: {error}", file=path_label)]) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in HISTORY_REQUIRED if c not in frame.columns]
     if missing:
@@ -217,7 +229,7 @@ def read_history(path: Path) -> pd.DataFrame:
             [
                 Problem(
                     f"missing column(s) {', '.join(missing)}; the header must have {', '.join(HISTORY_REQUIRED)}",
-                    file=str(path),
+                    file=path_label,
                     line=1,
                 )
             ]
@@ -228,21 +240,21 @@ def read_history(path: Path) -> pd.DataFrame:
     frame["channel"] = frame["channel"].str.strip()
     for line, value in zip(frame["line"], frame["channel"], strict=True):
         if not value:
-            problems.append(Problem("empty channel name", field="channel", file=str(path), line=line))
+            problems.append(Problem("empty channel name", field="channel", file=path_label, line=line))
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
     for line, value, is_missing in zip(frame["line"], frame["date"], dates.isna(), strict=True):
         if is_missing:
             problems.append(
-                Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=str(path), line=line)
+                Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=path_label, line=line)
             )
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
         numbers = pd.to_numeric(frame[column].str.replace(",", "", regex=False).str.strip(), errors="coerce")
         for line, value, number in zip(frame["line"], frame[column], numbers, strict=True):
             if pd.isna(number):
-                problems.append(Problem(f"{value!r} is not a number", field=column, file=str(path), line=line))
+                problems.append(Problem(f"{value!r} is not a number", field=column, file=path_label, line=line))
             elif number < 0:
-                problems.append(Problem(f"{value} is negative", field=column, file=str(path), line=line))
+                problems.append(Problem(f"{value} is negative", field=column, file=path_label, line=line))
         frame[column] = numbers.astype(float)
     if problems:
         raise HistoryError(problems)
@@ -253,7 +265,7 @@ def read_history(path: Path) -> pd.DataFrame:
             problems.append(
                 Problem(
                     f"{channel} on {day:%Y-%m-%d} appears more than once (lines {lines}); merge them into one row",
-                    file=str(path),
+                    file=path_label,
                     line=int(rows["line"].iloc[0]),
                 )
             )
@@ -323,6 +335,19 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def plan_to_excel(plan: Plan) -> bytes:
+    """Return a plan as an Excel workbook: allocation, rules, totals and the explanation, one sheet each."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        plan.allocation.to_excel(writer, sheet_name="Allocation", index=False)
+        plan.rules.to_excel(writer, sheet_name="Rules", index=False)
+        pd.Series(plan.totals, name="value").rename_axis("total").to_frame().to_excel(writer, sheet_name="Totals")
+        pd.DataFrame(
+            {"English": [f.en for f in plan.explanation], "中文": [f.zh for f in plan.explanation]}
+        ).to_excel(writer, sheet_name="Why", index=False)
+    return buffer.getvalue()
 
 
 def to_json(data: Any) -> str:

@@ -34,6 +34,7 @@ class Plan:
     is_mip: bool = False
     mip_gap: float = 0.0
     explanation: tuple[Finding, ...] = field(default=())  # the "why", in English and Chinese
+    responses: Responses | None = field(default=None, repr=False, compare=False)  # the curves it was planned on
 
     def explain(self, language: str = "en") -> str:
         """Return the explanation as plain sentences, one per line, in 'en' or 'zh'."""
@@ -76,6 +77,10 @@ class Plan:
                     "upper_bound": _number(row["upper_bound"]),
                     "at_bound": row["at_bound"] or None,
                     "reduced_cost": _number(row["reduced_cost"]),
+                    "marginal_cpa": _number(row["marginal_cpa"]),
+                    "response": row["yield_source"],
+                    "curve": row["curve"] or None,
+                    "beyond_history": bool(row["beyond_history"]),
                 }
             )
         rules = [
@@ -108,6 +113,10 @@ class Plan:
             "channels": channels,
             "rules": rules,
             "warnings": list(self.warnings),
+            "explanation": [
+                {"kind": f.kind, "subject": f.subject, "en": f.en, "zh": f.zh, "value": _number(f.value)}
+                for f in self.explanation
+            ],
         }
 
 
@@ -158,6 +167,7 @@ def assemble_plan(
         warnings=responses.warnings,
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
+        responses=responses,
     )
     return replace(plan, explanation=explain_plan(plan))
 
@@ -192,6 +202,8 @@ def _allocation(
                 "cpa": spend / conversions if conversions > 0 else math.nan,
                 "roas": revenue / spend if spend > 0 else math.nan,
                 "historical_spend": historical if historical is not None else math.nan,
+                "historical_conversions": response.historical.get("conversions", math.nan),
+                "historical_revenue": response.historical.get("revenue", math.nan),
                 "change_vs_history": spend - historical if historical is not None else math.nan,
                 "lower_bound": response.lower.value,
                 "upper_bound": response.upper.value,
@@ -254,8 +266,9 @@ def _totals(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
     totals = {column: float(allocation[column].sum()) for column in columns}
     totals["cpa"] = totals["spend"] / totals["conversions"] if totals["conversions"] > 0 else math.nan
     totals["roas"] = totals["revenue"] / totals["spend"] if totals["spend"] > 0 else math.nan
-    historical = allocation["historical_spend"]
-    totals["historical_spend"] = float(historical.sum()) if historical.notna().any() else math.nan
+    for key in ("spend", "conversions", "revenue"):
+        historical = allocation[f"historical_{key}"]
+        totals[f"historical_{key}"] = float(historical.sum()) if historical.notna().any() else math.nan
     return totals
 
 

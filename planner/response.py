@@ -90,6 +90,7 @@ class ChannelResponse:
     unit_name: str | None
     yield_source: str  # "history", "given", "tranches", "fitted", "imported" or "none"
     curve: CurveReport | None = None
+    historical: dict[str, float] = field(default_factory=dict)  # spend, conversions, revenue scaled to the period
 
     def rate(self, measure: str, segment: int = 0) -> float:
         """Return what one unit of spend buys of a measure in a segment."""
@@ -236,7 +237,16 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         unit_name=channel.units.name if channel.units else None,
         yield_source=source,
         curve=curve,
+        historical=_historical(stats, context.history, weeks),
     )
+
+
+def _historical(stats: pd.Series | None, history: History | None, weeks: float | None) -> dict[str, float]:
+    """Return the channel's history window totals scaled to the planned period's length."""
+    if stats is None or history is None or weeks is None or history.weeks <= 0:
+        return {}
+    scale = weeks / history.weeks
+    return {key: float(stats[key]) * scale for key in ("spend", "conversions", "revenue")}
 
 
 def _tranche_pieces(channel: Channel, unit_cost: float | None) -> list[tuple[float, Yields | None, float]]:

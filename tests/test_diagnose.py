@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planner import InfeasibleError, Scenario, load_scenario, solve
+from planner import InfeasibleError, load_scenario, solve
 from planner.cli import main
-from planner.diagnose import Fix
+from planner.diagnose import apply_fix
 from tests.conftest import DATA
 
 CASES = {
@@ -57,30 +57,8 @@ def test_each_fix_really_makes_the_scenario_feasible(name: str) -> None:
     with pytest.raises(InfeasibleError) as caught:
         solve(scenario)
     for fix in caught.value.fixes:
-        fixed = _apply(scenario, fix)
+        fixed = apply_fix(scenario, fix)
         assert solve(fixed).status == "optimal", fix.text
-
-
-def _apply(scenario: Scenario, fix: Fix) -> Scenario:
-    # Nudge by a hair in the fix's direction: the fix is the boundary, which is feasible up to tolerance.
-    needed = fix.needed + (1e-6 * max(1.0, abs(fix.needed))) * (1 if fix.needed > fix.current else -1)
-    if fix.target == "budget":
-        return scenario.with_budget(needed)
-    if fix.target in ("floor", "cap"):
-        key = "min_spend" if fix.target == "floor" else "max_spend"
-        channels = tuple(
-            c.model_copy(update={key: max(needed, 0.0)}) if c.id == fix.name else c for c in scenario.channels
-        )
-        return scenario.model_copy(update={"channels": channels})
-    rules = []
-    for rule in scenario.rules:
-        if rule.name == fix.name:
-            field = {"max_cpa": "value", "min_roas": "value"}.get(
-                rule.kind, {">=": "at_least", "<=": "at_most"}[fix.sense]
-            )
-            rule = rule.model_copy(update={field: max(needed, 0.0)})
-        rules.append(rule)
-    return scenario.model_copy(update={"rules": tuple(rules)})
 
 
 def test_cli_prints_conflict_and_fixes(capsys: pytest.CaptureFixture[str]) -> None:

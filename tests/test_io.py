@@ -110,3 +110,19 @@ def test_atomic_write_keeps_old_file_when_writing_fails(tmp_path: Path, monkeypa
         write_text_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_schema_accepts_every_demo_scenario_and_rejects_a_typo() -> None:
+    """Editors that autocomplete from the schema must not flag the files we ship (shorthands included)."""
+    import jsonschema
+
+    from planner.io import read_yaml
+    from tests.conftest import SCENARIOS
+
+    schema = json.loads(schema_json())
+    for path in sorted(SCENARIOS.rglob("*.yaml")):
+        document = json.loads(json.dumps(read_yaml(path), default=str))
+        jsonschema.validate(document, schema)
+    broken = json.loads(json.dumps(read_yaml(DATA / "invalid_unknown_key.yaml"), default=str))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

@@ -1,0 +1,60 @@
+"""Labels shown to people, in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"en": "Promo Planner", "zh": "推广预算规划"},
+    "scenario": {"en": "Scenario", "zh": "方案"},
+    "store": {"en": "Store", "zh": "店铺"},
+    "language": {"en": "Language", "zh": "语言"},
+    "reload": {"en": "Reload scenarios", "zh": "重新加载"},
+    "plan": {"en": "Plan", "zh": "规划"},
+    "edit": {"en": "Edit", "zh": "编辑"},
+    "compare": {"en": "Compare", "zh": "对比"},
+    "files": {"en": "Files", "zh": "文件"},
+    "name": {"en": "Name", "zh": "名称"},
+    "description": {"en": "Description", "zh": "说明"},
+    "currency": {"en": "Currency", "zh": "币种"},
+    "objective": {"en": "Objective", "zh": "目标"},
+    "budget": {"en": "Budget", "zh": "预算"},
+    "budget_exactly": {"en": "Spend exactly this budget", "zh": "必须花完预算"},
+    "channels": {"en": "Channels", "zh": "渠道"},
+    "rules": {"en": "Rules", "zh": "规则"},
+    "apply": {"en": "Apply", "zh": "应用"},
+    "spend": {"en": "Spend", "zh": "花费"},
+    "conversions": {"en": "Conversions", "zh": "转化"},
+    "revenue": {"en": "Revenue", "zh": "销售额"},
+    "cpa_roas": {"en": "CPA / ROAS", "zh": "单次转化成本 / ROAS"},
+    "vs_history": {"en": "vs history", "zh": "较历史"},
+    "allocation": {"en": "Allocation", "zh": "分配"},
+    "why": {"en": "Why this plan", "zh": "为什么是这个方案"},
+    "curves": {"en": "Response curves", "zh": "响应曲线"},
+    "frontier": {"en": "Budget frontier", "zh": "预算前沿"},
+    "no_plan": {"en": "No plan satisfies these rules.", "zh": "没有满足这些规则的方案。"},
+    "fix": {"en": "Apply this fix", "zh": "采用此修改"},
+    "invalid_edit": {"en": "This edit is not applied:", "zh": "此修改未应用："},
+    "save": {"en": "Save", "zh": "保存"},
+    "save_as": {"en": "Save as", "zh": "另存为"},
+    "new_name": {"en": "New file name", "zh": "新文件名"},
+    "preview": {"en": "Changes to be saved", "zh": "将保存的修改"},
+    "no_changes": {"en": "No unsaved changes.", "zh": "没有未保存的修改。"},
+    "saved": {"en": "Saved", "zh": "已保存"},
+    "duplicate": {"en": "Duplicate", "zh": "复制"},
+    "rename": {"en": "Rename", "zh": "重命名"},
+    "new_scenario": {"en": "New scenario from a template", "zh": "从模板新建方案"},
+    "upload": {"en": "Start a store from a history CSV", "zh": "上传历史数据 CSV 新建店铺"},
+    "download_csv": {"en": "Plan as CSV", "zh": "下载方案 CSV"},
+    "download_excel": {"en": "Plan as Excel", "zh": "下载方案 Excel"},
+    "download_yaml": {"en": "Scenario as YAML", "zh": "下载方案 YAML"},
+    "pick_compare": {"en": "Scenarios to compare", "zh": "选择要对比的方案"},
+    "differences": {"en": "Inputs that differ", "zh": "不同的输入"},
+    "discard": {"en": "Discard edits", "zh": "放弃修改"},
+}
+
+
+def label(key: str, language: str = "en") -> str:
+    """Return the label for a key in a language (English when a translation is missing)."""
+    entry = LABELS[key]
+    return entry.get(language) or entry["en"]

@@ -1,0 +1,260 @@
+"""Editable tables ↔ scenarios, and plans side by side: the conversions the app's editors and compare view use.
+
+An edited table becomes a new scenario only when every row is valid; otherwise the problems
+are returned row by row in the user's words and the scenario is left as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from planner.plan import Plan
+from planner.scenario import Channel, Rule, Scenario, find_problems
+
+CHANNEL_COLUMNS = (
+    "id",
+    "label",
+    "groups",
+    "response",
+    "cost_per_conversion",
+    "revenue_per_conversion",
+    "roas",
+    "min_spend",
+    "max_spend",
+    "min_vs_history",
+    "max_vs_history",
+    "locked",
+    "excluded",
+)
+RULE_COLUMNS = ("name", "kind", "measure", "group", "channels", "relative_to", "at_least", "at_most", "exactly", "value")
+LIST_COLUMNS = ("groups", "channels")
+_RULE = TypeAdapter(Rule)
+
+
+@dataclass(frozen=True)
+class TableEdit:
+    """The outcome of applying an edited table: a new scenario, or the problems that stop it."""
+
+    scenario: Scenario | None
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the edit can be applied."""
+        return self.scenario is not None
+
+
+def channels_table(scenario: Scenario) -> pd.DataFrame:
+    """Return one editable row per channel (tranches, units, KPIs and curves are kept, not shown)."""
+    rows = []
+    for channel in scenario.channels:
+        data = channel.model_dump()
+        row = {column: data.get(column) for column in CHANNEL_COLUMNS}
+        row["groups"] = ", ".join(channel.groups)
+        row["response"] = channel.response_kind
+        rows.append(row)
+    return pd.DataFrame.from_records(rows, columns=list(CHANNEL_COLUMNS))
+
+
+def rules_table(scenario: Scenario) -> pd.DataFrame:
+    """Return one editable row per rule."""
+    rows = []
+    for rule in scenario.rules:
+        data = rule.model_dump()
+        row = {column: data.get(column) for column in RULE_COLUMNS}
+        row["channels"] = ", ".join(data.get("channels") or ())
+        other = data.get("of") or data.get("per") or {}
+        row["relative_to"] = other.get("group") or ", ".join(other.get("channels") or ())
+        rows.append(row)
+    return pd.DataFrame.from_records(rows, columns=list(RULE_COLUMNS))
+
+
+def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
+    """Return the scenario with its channels replaced by the table's rows, or the problems row by row."""
+    originals = {c.id: c for c in scenario.channels}
+    channels: list[Channel] = []
+    problems: list[str] = []
+    for number, row in enumerate(_records(table), start=1):
+        if not any(v not in (None, "") for v in row.values()):
+            continue  # an empty row the editor added
+        base = originals.get(str(row.get("id") or ""))
+        data = base.model_dump(exclude_defaults=True) if base is not None else {}
+        data.update({k: v for k, v in row.items() if k in CHANNEL_COLUMNS})
+        if base is not None and data.get("response") == base.response_kind and base.response is None:
+            data.pop("response")  # the shown default, not a choice the user made
+        data = {k: v for k, v in data.items() if v is not None}
+        data["groups"] = _split(row.get("groups"))
+        label = row.get("label") or row.get("id") or f"row {number}"
+        try:
+            channels.append(Channel.model_validate(data))
+        except ValidationError as error:
+            problems.extend(_words(f"channel {number} ({label})", error))
+    return _finish(scenario, {"channels": tuple(channels)}, problems)
+
+
+def apply_rules_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
+    """Return the scenario with its rules replaced by the table's rows, or the problems row by row."""
+    rules: list[Any] = []
+    problems: list[str] = []
+    for number, row in enumerate(_records(table), start=1):
+        if not any(v not in (None, "") for v in row.values()):
+            continue
+        kind = row.get("kind")
+        data: dict[str, Any] = {k: v for k, v in row.items() if v is not None and k in RULE_COLUMNS}
+        relative = data.pop("relative_to", None)
+        if data.get("channels") is not None:
+            data["channels"] = _split(data["channels"]) or None
+        if not data.get("channels"):
+            data.pop("channels", None)
+        if kind in ("share", "ratio") and relative:
+            data["of" if kind == "share" else "per"] = _selection(str(relative), scenario)
+        if kind in ("max_cpa", "min_roas"):
+            for bound in ("at_least", "at_most", "exactly", "measure"):
+                data.pop(bound, None)
+        else:
+            data.pop("value", None)
+        try:
+            rules.append(_RULE.validate_python(data))
+        except ValidationError as error:
+            problems.extend(_words(f"rule {number} ({row.get('name') or 'unnamed'})", error))
+    return _finish(scenario, {"rules": tuple(rules)}, problems)
+
+
+def _finish(scenario: Scenario, update: dict[str, Any], problems: list[str]) -> TableEdit:
+    if problems:
+        return TableEdit(None, tuple(problems))
+    try:
+        candidate = Scenario.model_validate({**scenario.model_dump(), **_dump(update)})
+    except ValidationError as error:
+        return TableEdit(None, tuple(_words("scenario", error)))
+    cross = [f"{p.field}: {p.message}" for p in find_problems(candidate)]
+    if cross:
+        return TableEdit(None, tuple(cross))
+    return TableEdit(candidate.from_file(scenario.source) if scenario.source else candidate)
+
+
+def _dump(update: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: tuple(item.model_dump() if isinstance(item, BaseModel) else item for item in value)
+        for key, value in update.items()
+    }
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return rows with empty cells (NaN, '', None) as None and numpy scalars as Python values."""
+    records = []
+    for raw in table.to_dict("records"):
+        row: dict[str, Any] = {}
+        for key, value in raw.items():
+            if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+                row[str(key)] = None
+            elif isinstance(value, str) and not value.strip():
+                row[str(key)] = None
+            else:
+                row[str(key)] = value.item() if hasattr(value, "item") else value
+        records.append(row)
+    return records
+
+
+def _split(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).replace("，", ",").split(",") if part.strip()]
+
+
+def _selection(text: str, scenario: Scenario) -> dict[str, Any]:
+    """Return a selection from the 'relative to' cell: a group name, or channel ids separated by commas."""
+    names = _split(text)
+    ids = {c.id for c in scenario.channels}
+    if len(names) == 1 and names[0] not in ids:
+        return {"group": names[0]}
+    return {"channels": names}
+
+
+def _words(where: str, error: ValidationError) -> list[str]:
+    """Return pydantic errors as '<where>: <field>: <message>' lines a user can act on."""
+    lines = []
+    for entry in error.errors():
+        location = [str(part) for part in entry["loc"] if str(part) not in _RULE_KINDS]
+        message = str(entry["msg"]).removeprefix("Value error, ")
+        if entry["type"] == "missing":
+            message = "is required"
+        elif entry["type"] == "less_than_equal" and entry.get("ctx", {}).get("le") == 1:
+            message = "must be at most 1 (100%)"
+        elif entry["type"] == "extra_forbidden":
+            message = "does not apply to this kind of rule"
+        lines.append(f"{where}: {' -> '.join(location) or 'row'}: {message}")
+    return lines
+
+
+_RULE_KINDS = {"limit", "share", "ratio", "max_cpa", "min_roas"}
+
+
+def compare_allocations(plans: dict[str, Plan]) -> pd.DataFrame:
+    """Return spend per channel (rows) for each named plan (columns), channels matched by id."""
+    frames = [
+        plan.allocation.set_index("channel")[["label", "spend"]].rename(columns={"spend": name})
+        for name, plan in plans.items()
+    ]
+    table = pd.concat([f.drop(columns="label") for f in frames], axis=1).fillna(0.0)
+    labels = pd.concat([f["label"] for f in frames]).groupby(level=0).first()
+    return table.assign(label=labels).reset_index().set_index("label").drop(columns="channel")
+
+
+def compare_totals(plans: dict[str, Plan]) -> pd.DataFrame:
+    """Return the headline figures of each named plan side by side."""
+    keys = ["spend", "conversions", "revenue", "cpa", "roas"]
+    return pd.DataFrame({name: {key: plan.totals.get(key, math.nan) for key in keys} for name, plan in plans.items()})
+
+
+def scenario_differences(first: Scenario, second: Scenario) -> pd.DataFrame:
+    """Return the inputs that differ between two scenarios, one row per field path."""
+    left, right = _flatten(first.model_dump(mode="json")), _flatten(second.model_dump(mode="json"))
+    rows = [
+        {"field": key, "first": left.get(key), "second": right.get(key)}
+        for key in sorted(left.keys() | right.keys())
+        if left.get(key) != right.get(key)
+    ]
+    return pd.DataFrame.from_records(rows, columns=["field", "first", "second"])
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        out = {}
+        for index, item in enumerate(data):
+            tag = item.get("id") or item.get("name") or str(index)
+            out.update(_flatten(item, f"{prefix}[{tag}]"))
+        return out
+    return {prefix: data if not isinstance(data, list) else ", ".join(map(str, data))}
+
+
+def curve_table(plan: Plan, channel_id: str, points: int = 60) -> pd.DataFrame:
+    """Return a channel's response over the plan period (as the LP sees it, and the fitted curve if any)."""
+    if plan.responses is None:
+        return pd.DataFrame(columns=["spend", "conversions", "line"])
+    response = plan.responses.by_id()[channel_id]
+    spend = float(plan.allocation.set_index("channel")["spend"].to_dict()[channel_id])
+    upper = response.upper.value if math.isfinite(response.upper.value) else max(spend, 1.0) * 2
+    top = max(upper, spend * 1.25, 1.0)
+    grid = [top * i / (points - 1) for i in range(points)]
+    rows = [{"spend": x, "conversions": response.evaluate(x).get("conversions", 0.0), "line": "plan model"} for x in grid]
+    report = response.curve
+    weeks = plan.period_weeks or 1.0
+    if report is not None and report.per_week and report.curve.form not in ("linear", "table"):
+        rows += [
+            {"spend": x, "conversions": weeks * float(report.curve.value(x / weeks)), "line": "fitted curve"}
+            for x in grid
+        ]
+    return pd.DataFrame.from_records(rows)
