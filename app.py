@@ -1,7 +1,8 @@
-"""Promo Planner in the browser: pick a scenario, set the budget, see the optimal plan and why.
+"""Promo Planner in the browser: pick, edit, solve, compare and save scenarios.
 
-Run with `make app`, or `streamlit run app.py -- --scenarios DIR`
-(or set PROMO_PLANNER_SCENARIOS). Every number shown is computed by the `planner` library.
+Run with `make app`, or `streamlit run app.py -- --scenarios DIR` (or set PROMO_PLANNER_SCENARIOS).
+The app is thin: every rule, conversion and number it shows comes from the `planner` library.
+Widgets carry keys so tests (AppTest, Playwright) find them.
 """
 
 from __future__ import annotations
@@ -10,15 +11,53 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import PlannerError, solve
+from planner import PlannerError, Scenario, solve
+from planner.diagnose import apply_fix
+from planner.editing import (
+    SaveConflict,
+    duplicate_scenario_text,
+    new_scenario_text,
+    preview_save,
+    render,
+    safe_scenario_path,
+    save_scenario,
+    update_document,
+)
+from planner.errors import InfeasibleError
 from planner.formatting import format_money, format_number
-from planner.io import CatalogueEntry, scenario_catalogue
+from planner.frontier import frontier
+from planner.i18n import LANGUAGES, label
+from planner.io import (
+    CatalogueEntry,
+    load_scenario,
+    plan_to_csv,
+    plan_to_excel,
+    parse_yaml,
+    read_history_upload,
+    scenario_catalogue,
+    write_text_atomically,
+)
 from planner.plan import Plan
 from planner.report import rules_with_worth
+from planner.tables import (
+    apply_channels_table,
+    apply_rules_table,
+    channels_table,
+    compare_allocations,
+    compare_totals,
+    curve_table,
+    rules_table,
+    scenario_differences,
+)
+
+CURRENCIES = ["CNY", "USD", "EUR", "GBP", "JPY", "HKD"]
+state = st.session_state
 
 
 def scenarios_folder() -> Path:
@@ -29,94 +68,441 @@ def scenarios_folder() -> Path:
     return Path(known.scenarios)
 
 
+def t(key: str) -> str:
+    """Return a label in the chosen language."""
+    return label(key, state.get("language", "en"))
+
+
+# -- the working copy of the open scenario ------------------------------------------------------
+
+
+def open_entry(entry: CatalogueEntry) -> dict[str, Any]:
+    """Return the working copy of a scenario file, opening it on first use (edits survive reruns)."""
+    key = f"work::{entry.path}"
+    if key not in state:
+        text = entry.path.read_text(encoding="utf-8")
+        assert entry.scenario is not None
+        state[key] = {"path": entry.path, "opened": text, "original": entry.scenario, "scenario": entry.scenario, "v": 0}
+    work: dict[str, Any] = state[key]
+    return work
+
+
+def set_working(work: dict[str, Any], scenario: Scenario, *, rebuild_tables: bool = False) -> None:
+    """Replace the working scenario (only ever with a valid one)."""
+    work["scenario"] = scenario
+    if rebuild_tables:
+        work["v"] += 1  # the table editors start again from the new scenario
+
+
+def cached_plan(scenario: Scenario) -> Plan | PlannerError:
+    """Return the plan of a scenario, remembered per scenario content for this session."""
+    plans: dict[str, Plan | PlannerError] = state.setdefault("plans", {})
+    key = f"{scenario.source}::{scenario.model_dump_json()}"
+    if key not in plans:
+        try:
+            plans[key] = solve(scenario)
+        except PlannerError as error:
+            plans[key] = error
+        if len(plans) > 64:
+            plans.pop(next(iter(plans)))
+    return plans[key]
+
+
 @st.cache_data(show_spinner=False)
-def load_catalogue(folder: str) -> list[CatalogueEntry]:
-    """Return the scenarios of a folder (cached for the session; refreshed by the button)."""
+def load_catalogue(folder: str, version: int) -> list[CatalogueEntry]:
+    """Return the scenarios of a folder; `version` changes whenever a file is written."""
     return scenario_catalogue(Path(folder))
 
 
-def pick_scenario(entries: list[CatalogueEntry]) -> CatalogueEntry:
-    """Show the scenario list in the sidebar, grouped by store, and return the one picked."""
-    labels = [f"{e.store} · {e.name}" if e.store else e.name for e in entries]
-    index = st.sidebar.radio("Scenario", range(len(entries)), format_func=lambda i: labels[i], key="scenario")
-    return entries[index or 0]
+# -- sidebar --------------------------------------------------------------------------------------
 
 
-def show_plan(plan: Plan) -> None:
-    """Show KPI cards, the allocation and the rules of a plan."""
-    scenario = plan.scenario
-    symbol = scenario.currency_symbol
-    totals = plan.totals
-    cards = st.columns(4)
-    cards[0].metric("Spend", format_money(totals["spend"], symbol), _delta(totals["spend"], totals["historical_spend"]))
-    cards[1].metric("Conversions", format_number(totals["conversions"]))
-    cards[2].metric("Revenue", format_money(totals["revenue"], symbol))
-    cards[3].metric("CPA / ROAS", f"{format_money(totals['cpa'], symbol, 2)} / {format_number(totals['roas'], 2)}")
-    shadow = plan.budget_shadow_price
-    if shadow is not None:
-        st.caption(
-            f"The next {symbol}10,000 of budget buys about {format_number(shadow * 10_000, 1)} more "
-            f"{plan.objective_measure}."
-        )
-    columns = ["label", "spend", "share", "conversions", "revenue", "cpa", "roas", "historical_spend", "at_bound"]
-    st.subheader("Allocation")
-    st.dataframe(plan.allocation[columns], hide_index=True, key="allocation")
-    chart = plan.allocation.set_index("label")[["spend", "historical_spend"]].rename(
-        columns={"spend": "plan", "historical_spend": "history"}
-    )
-    st.bar_chart(chart, stack=False)
-    if not plan.rules.empty:
-        st.subheader("Rules")
-        rules = rules_with_worth(plan)
-        st.dataframe(rules[["rule", "sense", "limit", "value", "binding", "worth"]], hide_index=True, key="rules")
-    for warning in plan.warnings:
-        st.warning(warning)
-
-
-def _delta(value: float, reference: float) -> str | None:
-    if pd.isna(reference) or reference == 0:
+def sidebar(folder: Path) -> CatalogueEntry | None:
+    """Show language, the scenario list grouped by store, and file actions; return the picked entry."""
+    st.sidebar.radio(label("language", state.get("language", "en")), list(LANGUAGES), format_func=LANGUAGES.get,
+                     key="language", horizontal=True)
+    if st.sidebar.button(t("reload"), key="reload"):
+        state["catalogue_version"] = state.get("catalogue_version", 0) + 1
+    entries = load_catalogue(str(folder), state.get("catalogue_version", 0))
+    if not entries:
+        st.sidebar.info(f"No scenario files (*.yaml) in {folder}.")
         return None
-    return f"{(value - reference) / reference:+.1%} vs history"
+    names = [str(e.path) for e in entries]
+    if state.get("scenario") not in names:
+        state["scenario"] = names[0]
+    by_name = {str(e.path): e for e in entries}
+    st.sidebar.selectbox(
+        t("scenario"),
+        names,
+        key="scenario",
+        format_func=lambda n: f"{by_name[n].store} · {by_name[n].name}" if by_name[n].store else by_name[n].name,
+    )
+    return by_name[state["scenario"]]
+
+
+def refresh_catalogue(select: Path | None = None) -> None:
+    """Re-read the folder after a file was written, optionally selecting a file."""
+    state["catalogue_version"] = state.get("catalogue_version", 0) + 1
+    if select is not None:
+        state["next_scenario"] = str(select)
+
+
+# -- plan tab --------------------------------------------------------------------------------------
+
+
+def budget_controls(work: dict[str, Any]) -> None:
+    """Show the budget as a number and a slider, kept in step, both editing the working scenario."""
+    scenario: Scenario = work["scenario"]
+    if scenario.budget is None:
+        return
+    key = f"budget::{work['path']}"
+    original = work["original"].budget.amount if work["original"].budget else scenario.budget.amount
+    top = max(original * 3, scenario.budget.amount, 1.0)
+
+    def changed(source: str) -> None:
+        value = float(state[source])
+        state[f"{key}::number"] = value
+        state[f"{key}::slider"] = min(value, top)
+        set_working(work, work["scenario"].with_budget(value))
+
+    state.setdefault(f"{key}::number", float(scenario.budget.amount))
+    state.setdefault(f"{key}::slider", min(float(scenario.budget.amount), top))
+    left, right = st.columns([1, 2])
+    left.number_input(f"{t('budget')} ({scenario.currency})", min_value=0.0, step=max(1.0, round(original / 100, -2)),
+                      key=f"{key}::number", on_change=changed, args=(f"{key}::number",))
+    right.slider(t("budget"), min_value=0.0, max_value=float(top), step=max(1.0, round(top / 200, -2)),
+                 key=f"{key}::slider", on_change=changed, args=(f"{key}::slider",), label_visibility="hidden")
+
+
+def show_kpis(plan: Plan) -> None:
+    """Show the headline figures against history."""
+    symbol, totals = plan.scenario.currency_symbol, plan.totals
+    cards = st.columns(4)
+    cards[0].metric(t("spend"), format_money(totals["spend"], symbol), _delta(totals["spend"], totals["historical_spend"]))
+    cards[1].metric(t("conversions"), format_number(totals["conversions"]),
+                    _delta(totals["conversions"], totals["historical_conversions"]))
+    cards[2].metric(t("revenue"), format_money(totals["revenue"], symbol),
+                    _delta(totals["revenue"], totals["historical_revenue"]))
+    historical_cpa = totals["historical_spend"] / totals["historical_conversions"] if totals["historical_conversions"] else None
+    cards[3].metric(t("cpa_roas"), f"{format_money(totals['cpa'], symbol, 2)} / {format_number(totals['roas'], 2)}",
+                    _delta(totals["cpa"], historical_cpa, inverse=True), delta_color="inverse")
+
+
+def _delta(value: float, reference: float | None, inverse: bool = False) -> str | None:
+    if reference is None or pd.isna(reference) or reference == 0:
+        return None
+    return f"{(value - reference) / reference:+.1%} {t('vs_history')}"
+
+
+def show_allocation(plan: Plan) -> None:
+    """Show the allocation table and a chart of planned against historical spend."""
+    st.subheader(t("allocation"))
+    columns = ["label", "spend", "share", "conversions", "revenue", "cpa", "marginal_cpa", "roas", "historical_spend",
+               "change_vs_history", "at_bound", "bound_reason"]
+    st.dataframe(plan.allocation[columns], hide_index=True, key="allocation",
+                 column_config={"share": st.column_config.NumberColumn(format="percent")})
+    data = plan.allocation.melt(id_vars="label", value_vars=["spend", "historical_spend"], var_name="series")
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("value:Q", title=plan.scenario.currency), y=alt.Y("label:N", title=None),
+        color=alt.Color("series:N", title=None), yOffset="series:N", tooltip=["label", "series", "value"])
+    st.altair_chart(chart, use_container_width=True)
+
+
+def show_curves(plan: Plan) -> None:
+    """Show one channel's response curve with the planned point."""
+    st.subheader(t("curves"))
+    ids = list(plan.allocation["channel"])
+    labels = dict(zip(plan.allocation["channel"], plan.allocation["label"], strict=True))
+    channel = st.selectbox(t("channels"), ids, format_func=labels.get, key="curve_channel")
+    table = curve_table(plan, channel)
+    row = plan.allocation.set_index("channel").loc[channel]
+    point = pd.DataFrame({"spend": [row["spend"]], "conversions": [row["conversions"]]})
+    lines = alt.Chart(table).mark_line().encode(x="spend:Q", y="conversions:Q", color="line:N")
+    dot = alt.Chart(point).mark_point(size=120, filled=True, color="red").encode(x="spend:Q", y="conversions:Q")
+    st.altair_chart(lines + dot, use_container_width=True)
+
+
+def show_frontier(scenario: Scenario) -> None:
+    """Show the best objective by budget with today's budget marked."""
+    if scenario.budget is None:
+        return
+    st.subheader(t("frontier"))
+    frontiers: dict[str, Any] = state.setdefault("frontiers", {})
+    key = scenario.model_dump_json(exclude={"budget"}) + str(scenario.source)
+    if key not in frontiers:
+        try:
+            frontiers[key] = frontier(scenario, points=25, up_to=2.0)
+        except PlannerError as error:
+            frontiers[key] = error
+    result = frontiers[key]
+    if isinstance(result, PlannerError):
+        st.caption(str(result))
+        return
+    data = result.table[result.table["feasible"]]
+    line = alt.Chart(data).mark_line(point=True).encode(x="budget:Q", y=alt.Y("objective:Q", title=result.measure))
+    today = alt.Chart(pd.DataFrame({"budget": [scenario.budget.amount]})).mark_rule(color="red").encode(x="budget:Q")
+    st.altair_chart(line + today, use_container_width=True)
+
+
+def show_conflict(work: dict[str, Any], error: PlannerError) -> None:
+    """Show why there is no plan, with a button for each fix."""
+    st.error(t("no_plan"), icon="⚠️")
+    for problem in error.problems:
+        st.markdown(f"- {problem}")
+    if isinstance(error, InfeasibleError):
+        for index, fix in enumerate(error.fixes[:4]):
+            text = fix.text_zh if state.get("language") == "zh" else fix.text
+            if st.button(f"{t('fix')}: {text}", key=f"fix::{index}"):
+                set_working(work, apply_fix(work["scenario"], fix), rebuild_tables=True)
+                _sync_budget_widgets(work)
+                st.rerun()
+
+
+def _sync_budget_widgets(work: dict[str, Any]) -> None:
+    scenario: Scenario = work["scenario"]
+    key = f"budget::{work['path']}"
+    if scenario.budget is not None:
+        state[f"{key}::number"] = float(scenario.budget.amount)
+        state.pop(f"{key}::slider", None)
+
+
+def plan_tab(work: dict[str, Any]) -> None:
+    """The plan for the working scenario: KPIs, allocation, curves, frontier, explanation, downloads."""
+    scenario: Scenario = work["scenario"]
+    budget_controls(work)
+    result = cached_plan(work["scenario"])
+    if isinstance(result, PlannerError):
+        show_conflict(work, result)
+        return
+    plan = result
+    show_kpis(plan)
+    with st.expander(t("why"), expanded=True):
+        for finding in plan.explanation:
+            st.markdown(f"- {finding.text(state.get('language', 'en'))}")
+    show_allocation(plan)
+    if not plan.rules.empty:
+        st.subheader(t("rules"))
+        st.dataframe(rules_with_worth(plan)[["rule", "sense", "limit", "value", "binding", "worth"]], hide_index=True,
+                     key="rules_result")
+    left, right = st.columns(2)
+    with left:
+        show_curves(plan)
+    with right:
+        show_frontier(scenario)
+    stem = Path(str(work["path"])).stem
+    columns = st.columns(3)
+    columns[0].download_button(t("download_csv"), plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", key="dl_csv")
+    columns[1].download_button(t("download_excel"), plan_to_excel(plan), f"{stem}-plan.xlsx", key="dl_xlsx")
+    columns[2].download_button(t("download_yaml"), working_text(work), f"{stem}.yaml", "application/yaml", key="dl_yaml")
+
+
+def working_text(work: dict[str, Any]) -> str:
+    """Return the YAML the working scenario would be saved as (comments of the opened file kept)."""
+    document = parse_yaml(work["opened"])
+    return render(update_document(document, work["original"], work["scenario"]))
+
+
+# -- edit tab --------------------------------------------------------------------------------------
+
+
+def edit_tab(work: dict[str, Any]) -> None:
+    """Edit name, objective, budget mode, channels and rules; invalid edits are shown, not applied."""
+    scenario: Scenario = work["scenario"]
+    problems: list[str] = []
+    prefix = f"edit::{work['path']}::{work['v']}"
+    name = st.text_input(t("name"), scenario.name, key=f"{prefix}::name")
+    description = st.text_area(t("description"), scenario.description, key=f"{prefix}::description")
+    cols = st.columns(3)
+    currency = cols[0].selectbox(t("currency"), sorted(set(CURRENCIES) | {scenario.currency}),
+                                 index=sorted(set(CURRENCIES) | {scenario.currency}).index(scenario.currency),
+                                 key=f"{prefix}::currency")
+    senses = ["maximize", "minimize"]
+    sense = cols[1].selectbox(t("objective"), senses, index=senses.index(scenario.objective.sense), key=f"{prefix}::sense")
+    measures = list(scenario.measures())
+    measure = cols[2].selectbox(" ", measures, index=measures.index(scenario.objective.measure),
+                                key=f"{prefix}::measure", label_visibility="hidden")
+    exactly = st.checkbox(t("budget_exactly"), scenario.budget.exactly if scenario.budget else False,
+                          key=f"{prefix}::exactly", disabled=scenario.budget is None)
+    header: dict[str, Any] = {"name": name, "description": description, "currency": currency,
+                              "objective": {sense: measure}}
+    if scenario.budget is not None:
+        header["budget"] = {"amount": scenario.budget.amount, "exactly": exactly}
+    candidate = scenario
+    try:
+        candidate = Scenario.model_validate({**scenario.model_dump(), **header}).from_file(work["path"])
+    except Exception as error:  # pydantic ValidationError: shown in words, never applied
+        problems.append(str(error).splitlines()[-1] if str(error) else "invalid value")
+
+    st.subheader(t("channels"))
+    base_channels = state.setdefault(f"{prefix}::channels_base", channels_table(scenario))
+    edited_channels = st.data_editor(base_channels, num_rows="dynamic", key=f"{prefix}::channels", hide_index=True)
+    if not edited_channels.equals(base_channels):
+        edit = apply_channels_table(candidate, edited_channels)
+        problems.extend(edit.problems)
+        candidate = edit.scenario or candidate
+    st.subheader(t("rules"))
+    base_rules = state.setdefault(f"{prefix}::rules_base", rules_table(scenario))
+    edited_rules = st.data_editor(base_rules, num_rows="dynamic", key=f"{prefix}::rules", hide_index=True,
+                                  column_config={"kind": st.column_config.SelectboxColumn(
+                                      options=["limit", "share", "ratio", "max_cpa", "min_roas"])})
+    if not edited_rules.equals(base_rules):
+        edit = apply_rules_table(candidate, edited_rules)
+        problems.extend(edit.problems)
+        candidate = edit.scenario or candidate
+    if problems:
+        st.error(t("invalid_edit"))
+        for problem in problems:
+            st.markdown(f"- {problem}")
+        return
+    if candidate != scenario:
+        set_working(work, candidate)
+    if st.button(t("discard"), key="discard"):
+        set_working(work, work["original"], rebuild_tables=True)
+        _sync_budget_widgets(work)
+        st.rerun()
+
+
+# -- compare tab -----------------------------------------------------------------------------------
+
+
+def compare_tab(entries: list[CatalogueEntry]) -> None:
+    """Solve two or more scenarios and show inputs that differ, allocations, KPIs and the difference."""
+    usable = [e for e in entries if e.scenario is not None]
+    names = [str(e.path) for e in usable]
+    by_name = {str(e.path): e for e in usable}
+    picked = st.multiselect(t("pick_compare"), names, default=names[:2], key="compare",
+                            format_func=lambda n: f"{by_name[n].store} · {by_name[n].name}")
+    if len(picked) < 2:
+        return
+    plans: dict[str, Plan] = {}
+    for name in picked:
+        work = state.get(f"work::{name}")
+        scenario = work["scenario"] if work else by_name[name].scenario
+        assert scenario is not None
+        result = cached_plan(scenario)
+        if isinstance(result, PlannerError):
+            st.warning(f"{scenario.name}: {result.problems[0]}")
+            continue
+        plans[scenario.name] = result
+    if len(plans) < 2:
+        return
+    st.dataframe(compare_totals(plans), key="compare_totals")
+    allocations = compare_allocations(plans)
+    st.dataframe(allocations, key="compare_allocation")
+    first = next(iter(plans))
+    difference = allocations.sub(allocations[first], axis=0).drop(columns=first).reset_index().melt(
+        id_vars="label", var_name="scenario", value_name="difference")
+    st.altair_chart(alt.Chart(difference).mark_bar().encode(x="difference:Q", y="label:N", color="scenario:N",
+                                                             yOffset="scenario:N"), use_container_width=True)
+    scenarios = list(plans.values())
+    for other in scenarios[1:]:
+        st.caption(f"{t('differences')}: {scenarios[0].scenario.name} ↔ {other.scenario.name}")
+        st.dataframe(scenario_differences(scenarios[0].scenario, other.scenario), hide_index=True)
+
+
+# -- files tab -------------------------------------------------------------------------------------
+
+
+def files_tab(work: dict[str, Any], folder: Path) -> None:
+    """Save (with a diff preview and conflict check), save as, duplicate, rename, new, upload."""
+    path: Path = work["path"]
+    try:
+        diff = preview_save(path, work["scenario"], work["opened"])
+    except SaveConflict as conflict:
+        st.error(str(conflict))
+        st.code(conflict.diff or "", language="diff")
+        diff = None
+    if diff == "":
+        st.info(t("no_changes"))
+    elif diff:
+        st.caption(t("preview"))
+        st.code(diff, language="diff")
+        if st.button(t("save"), key="save", type="primary"):
+            try:
+                text = save_scenario(path, work["scenario"], work["opened"])
+            except PlannerError as error:
+                st.error(str(error))
+            else:
+                state[f"work::{path}"] = {**work, "opened": text, "original": work["scenario"], "v": work["v"] + 1}
+                refresh_catalogue()
+                st.success(f"{t('saved')}: {path.name}")
+    name = st.text_input(t("new_name"), key="save_as_name")
+    columns = st.columns(3)
+    if columns[0].button(t("save_as"), key="save_as"):
+        write_new(folder, path.parent, name, working_text(work))
+    if columns[1].button(t("duplicate"), key="duplicate"):
+        write_new(folder, path.parent, name, duplicate_scenario_text(work["opened"], name or f"{work['original'].name} copy"))
+    if columns[2].button(t("rename"), key="rename") and write_new(folder, path.parent, name, path.read_text("utf-8")):
+        path.unlink()
+    new_store_form(folder)
+
+
+def write_new(folder: Path, where: Path, name: str, text: str) -> bool:
+    """Write text as a new scenario file next to the current one; refuse unsafe or existing names."""
+    try:
+        target = safe_scenario_path(where, name)
+        if not target.resolve().is_relative_to(folder.resolve()):
+            raise PlannerError("new files must stay inside the scenarios folder")
+        write_text_atomically(target, text)
+        load_scenario(target)
+    except PlannerError as error:
+        st.error(str(error))
+        return False
+    refresh_catalogue(target)
+    st.success(f"{t('saved')}: {target.name}")
+    return True
+
+
+def new_store_form(folder: Path) -> None:
+    """Start a new store from an uploaded history CSV, or a new scenario from the template."""
+    with st.expander(t("upload")):
+        upload = st.file_uploader("history.csv", type=["csv"], key="upload")
+        store = st.text_input(t("store"), key="upload_store")
+        currency = st.selectbox(t("currency"), CURRENCIES, key="upload_currency")
+        if upload is not None and st.button(t("new_scenario"), key="create_store"):
+            try:
+                frame = read_history_upload(upload.getvalue(), upload.name)
+                target = safe_scenario_path(folder, store or "new store", overwrite=False).with_suffix("")
+                target.mkdir(parents=False, exist_ok=False)
+                (target / "history.csv").write_bytes(upload.getvalue())
+                channels = sorted(frame["channel"].unique())
+                text = new_scenario_text(store or target.name, currency, channels, "history.csv")
+                write_text_atomically(target / "baseline.yaml", text)
+            except (PlannerError, FileExistsError) as error:
+                st.error(str(error))
+            else:
+                refresh_catalogue(target / "baseline.yaml")
+                st.success(f"{t('saved')}: {target.name}/baseline.yaml")
 
 
 def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Promo Planner", layout="wide")
-    st.title("Promo Planner")
+    if "next_scenario" in state:
+        state["scenario"] = state.pop("next_scenario")
+    st.title(t("title"))
     folder = scenarios_folder()
-    if st.sidebar.button("Reload scenarios", key="reload"):
-        load_catalogue.clear()
-    entries = load_catalogue(str(folder))
-    if not entries:
-        st.info(f"No scenario files (*.yaml) in {folder}.")
+    entry = sidebar(folder)
+    if entry is None:
         return
-    entry = pick_scenario(entries)
     if entry.scenario is None:
-        st.error(f"{entry.path} cannot be loaded:")
+        st.error(f"{entry.path}:")
         for problem in entry.problems:
-            st.write(f"- {problem}")
+            st.markdown(f"- {problem}")
         return
-    scenario = entry.scenario
-    st.header(scenario.name)
-    if scenario.description:
-        st.caption(scenario.description)
-    budget = None
-    if scenario.budget is not None:
-        budget = st.number_input(
-            f"Budget ({scenario.currency})",
-            min_value=0.0,
-            value=float(scenario.budget.amount),
-            step=max(1.0, round(scenario.budget.amount / 100, -2)),
-            key=f"budget::{entry.path}",
-        )
-    try:
-        plan = solve(scenario, budget=budget)
-    except PlannerError as error:
-        st.error("No plan for these settings:")
-        for problem in error.problems:
-            st.write(f"- {problem}")
-        return
-    show_plan(plan)
+    work = open_entry(entry)
+    st.header(work["scenario"].name)
+    if work["scenario"].description:
+        st.caption(work["scenario"].description)
+    plan, edit, compare, files = st.tabs([t("plan"), t("edit"), t("compare"), t("files")])
+    with plan:
+        plan_tab(work)
+    with edit:
+        edit_tab(work)
+    with compare:
+        compare_tab(load_catalogue(str(folder), state.get("catalogue_version", 0)))
+    with files:
+        files_tab(work, folder)
 
 
 main()

@@ -37,6 +37,11 @@ def _yaml() -> YAML:
     return yaml
 
 
+def parse_yaml(text: str) -> Any:
+    """Return the round-trip YAML document in text (comments and key order kept)."""
+    return _yaml().load(text)
+
+
 def read_yaml(path: Path) -> Any:
     """Return the round-trip YAML document at path (comments and key order kept)."""
     try:
