@@ -52,11 +52,11 @@ from planner.response import build_responses  # noqa: E402
 from planner.solver import run_highs  # noqa: E402
 from tests.synthetic import make_store  # noqa: E402
 
+T = TypeVar("T")
 POINTS = 50
 FRONTIER_TARGET = 5.0
 FIT_TARGET_S = 1.0
 SPEEDUP_TARGET = 10.0
-T = TypeVar("T")
 SEEDS = 5  # synthetic stores per size for SLSQP's failure count and the worst objective gap
 
 

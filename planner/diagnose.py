@@ -247,9 +247,7 @@ def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
         return scenario.with_budget(max(needed, 0.0))
     if fix.target in ("floor", "cap"):
         key = "min_spend" if fix.target == "floor" else "max_spend"
-        channels = tuple(
-            _set_bound(c, key, max(needed, 0.0)) if c.id == fix.name else c for c in scenario.channels
-        )
+        channels = tuple(_set_bound(c, key, max(needed, 0.0)) if c.id == fix.name else c for c in scenario.channels)
         return scenario.model_copy(update={"channels": channels})
     if fix.target == "resource":
         resources = {

@@ -6,7 +6,6 @@ HiGHS once and each point re-solves from the previous basis.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -15,11 +14,11 @@ import pandas as pd
 
 from planner.errors import ScenarioError
 from planner.history import History
-from planner.lp import budget_row, build_problem
+from planner.lp import LinearProgram, budget_row, build_problem, rising_channels, segments_out_of_order
 from planner.optimize import check_scenario, resolve_history
-from planner.response import Responses, build_responses
+from planner.response import build_responses
 from planner.scenario import Scenario
-from planner.solver import HighsSession
+from planner.solver import HighsSession, SolverStatus
 
 
 @dataclass(frozen=True)
@@ -53,35 +52,62 @@ def frontier(
     if budgets is None:
         budgets = list(np.linspace(0.0, up_to * current, points))
     responses = build_responses(scenario, resolve_history(scenario, history))
-    lp = build_problem(scenario, responses, ordered=_needs_order(scenario, responses))
-    session = HighsSession(lp)
-    row = budget_row(lp)
-    assert row is not None
-    records = []
-    for amount in sorted(budgets):
-        # Each point answers "what is the best a budget of up to this amount can do", even when the
-        # scenario itself must spend its budget exactly: spending less is always possible in practice.
-        session.set_row_bounds(row, -math.inf, amount)
-        status = session.run()
-        record: dict[str, float | bool] = {"budget": float(amount), "feasible": status.is_ok}
-        if status.is_ok:
-            spend = session.spend()
-            record.update(objective=session.objective(), spend=float(sum(spend)))
-            record.update({f"spend:{c.id}": s for c, s in zip(responses.channels, spend, strict=True)})
-            record["dual"] = session.row_dual(row) if not session.is_mip else math.nan
-        records.append(record)
-    table = pd.DataFrame.from_records(records)
+    lp = build_problem(scenario, responses)
+    lp = build_problem(scenario, responses, ordered=rising_channels(lp))
+    records = _sweep(lp, sorted(float(b) for b in budgets))
+    if any(r.get("out_of_order") for r in records):
+        # A concave channel filled out of order under some rule: rebuild with every channel ordered (exact).
+        everything = frozenset(range(len(responses.channels)))
+        records = _sweep(build_problem(scenario, responses, ordered=everything), sorted(float(b) for b in budgets))
+    table = pd.DataFrame.from_records(records).drop(columns="out_of_order", errors="ignore")
     table = _with_marginals(table)
     return Frontier(scenario, table, _knee(table), current)
 
 
-def _needs_order(scenario: Scenario, responses: Responses) -> bool:
-    """Return whether any curve is not concave, so segments need binaries to fill in order."""
-    for channel in responses.channels:
-        rates = [s.rates.get(scenario.objective.measure, 0.0) for s in channel.segments]
-        if any(b > a + 1e-12 for a, b in itertools.pairwise(rates)):
-            return True
-    return False
+def _sweep(lp: LinearProgram, budgets: list[float]) -> list[dict[str, float | bool]]:
+    """Return one record per budget, re-solving one warm model with only the budget limit changed."""
+    session = HighsSession(lp)
+    row = budget_row(lp)
+    assert row is not None
+    ids = [c.id for c in lp.responses.channels]
+    # Where the budget does not bind, every larger budget has the same optimum: solve that once.
+    session.set_row_bounds(row, -math.inf, math.inf)
+    free = session.run()
+    saturated = _record(session, lp, ids, free, dual=0.0) if free.is_ok else None
+    saturation = float(saturated["spend"]) if saturated else math.inf
+    # Below the least spend the other rules need, no budget is feasible: find it once.
+    session.minimise({(i, -1): 1.0 for i in range(len(ids))})
+    least = session.run()
+    least_spend = session.objective() if least.is_ok else -math.inf
+    session.restore_objective()
+    records: list[dict[str, float | bool]] = []
+    for amount in budgets:
+        if saturated is not None and amount >= saturation - 1e-9 * max(1.0, amount):
+            records.append({**saturated, "budget": amount})
+            continue
+        if amount < least_spend - 1e-6 * max(1.0, least_spend):
+            records.append({"budget": amount, "feasible": False})
+            continue
+        # Each point answers "what is the best a budget of up to this amount can do", even when the
+        # scenario itself must spend its budget exactly: spending less is always possible in practice.
+        session.set_row_bounds(row, -math.inf, amount)
+        status = session.run()
+        dual = session.row_dual(row) if status.is_ok and not session.is_mip else math.nan
+        records.append({**_record(session, lp, ids, status, dual), "budget": amount})
+    return records
+
+
+def _record(
+    session: HighsSession, lp: LinearProgram, ids: list[str], status: SolverStatus, dual: float
+) -> dict[str, float | bool]:
+    record: dict[str, float | bool] = {"budget": math.nan, "feasible": status.is_ok}
+    if not status.is_ok:
+        return record
+    spend = session.spend()
+    record.update(objective=session.objective(), spend=float(sum(spend)), dual=dual)
+    record.update({f"spend:{i}": s for i, s in zip(ids, spend, strict=True)})
+    record["out_of_order"] = bool(segments_out_of_order(lp, session.segment_spend()))
+    return record
 
 
 def _with_marginals(table: pd.DataFrame) -> pd.DataFrame:

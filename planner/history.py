@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,13 +38,13 @@ class History:
     source: str = ""
     warnings: tuple[str, ...] = field(default=())
     weekly: pd.DataFrame = field(default_factory=pd.DataFrame)  # channel, week, spend, conversions, revenue
+    series: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name → weekly spend, conversions
 
-    def weekly_series(self, channel: Channel) -> pd.DataFrame | None:
-        """Return a channel's week-by-week spend, conversions and revenue in time order (zero weeks included)."""
+    def weekly_series(self, channel: Channel) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a channel's weekly spend and conversions in time order (quiet weeks as zeros)."""
         for name in history_names(channel):
-            if name in self.statistics.index:
-                rows = self.weekly[self.weekly["channel"] == name]
-                return rows.sort_values("week").reset_index(drop=True)
+            if name in self.series:
+                return self.series[name]
         return None
 
     def for_channel(self, channel: Channel) -> pd.Series | None:
@@ -67,9 +69,18 @@ def load_history(scenario: Scenario) -> History | None:
     if not path.is_file():
         problem = Problem(f"history file {path} not found (paths are relative to the scenario file)", "history -> path")
         raise HistoryError([problem])
-    frame = read_history(path)
-    known = {name for channel in scenario.channels for name in history_names(channel)}
-    return summarise_history(frame, scenario.history.start, scenario.history.end, known, source=str(path))
+    stat = path.stat()
+    known = frozenset(name for channel in scenario.channels for name in history_names(channel))
+    window = (scenario.history.start, scenario.history.end)
+    return _load_history_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, window, known)
+
+
+@lru_cache(maxsize=32)
+def _load_history_cached(
+    path: str, modified: int, size: int, window: tuple[date | None, date | None], known: frozenset[str]
+) -> History:
+    """Return a summarised history, read again only when the file's time or size changes."""
+    return summarise_history(read_history(Path(path)), window[0], window[1], set(known), source=path)
 
 
 def summarise_history(
@@ -123,8 +134,14 @@ def summarise_history(
         aov=_ratio(sums["revenue"], sums["conversions"]),
         cvr=_ratio(sums["conversions"], sums["clicks"]) if "clicks" in sums else np.nan,
     )
+    weekly = weekly_totals(window)
+    series = {
+        str(name): (rows["spend"].to_numpy(dtype=float), rows["conversions"].to_numpy(dtype=float))
+        for name, rows in weekly.groupby("channel", sort=False)
+    }
     return History(
-        weekly=weekly_totals(window),
+        weekly=weekly,
+        series=series,
         statistics=statistics,
         weeks=weeks,
         start=window["date"].min().date() if not window.empty else (start or date.min),

@@ -243,23 +243,19 @@ def read_history(path: Path | IO[bytes], name: str | None = None) -> pd.DataFram
     frame.insert(0, "line", range(2, len(frame) + 2))
     problems: list[Problem] = []
     frame["channel"] = frame["channel"].str.strip()
-    for line, value in zip(frame["line"], frame["channel"], strict=True):
-        if not value:
-            problems.append(Problem("empty channel name", field="channel", file=path_label, line=line))
+    # Checks are vectorised; only the rows that fail are visited one by one.
+    for line in frame.loc[frame["channel"] == "", "line"]:
+        problems.append(Problem("empty channel name", field="channel", file=path_label, line=int(line)))
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
-    for line, value, is_missing in zip(frame["line"], frame["date"], dates.isna(), strict=True):
-        if is_missing:
-            problems.append(
-                Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=path_label, line=line)
-            )
+    for line, value in frame.loc[dates.isna(), ["line", "date"]].itertuples(index=False):
+        problems.append(Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=path_label, line=line))
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
         numbers = pd.to_numeric(frame[column].str.replace(",", "", regex=False).str.strip(), errors="coerce")
-        for line, value, number in zip(frame["line"], frame[column], numbers, strict=True):
-            if pd.isna(number):
-                problems.append(Problem(f"{value!r} is not a number", field=column, file=path_label, line=line))
-            elif number < 0:
-                problems.append(Problem(f"{value} is negative", field=column, file=path_label, line=line))
+        bad = numbers.isna() | (numbers < 0)
+        for line, value, number in zip(frame.loc[bad, "line"], frame.loc[bad, column], numbers[bad], strict=True):
+            message = f"{value!r} is not a number" if pd.isna(number) else f"{value} is negative"
+            problems.append(Problem(message, field=column, file=path_label, line=int(line)))
         frame[column] = numbers.astype(float)
     if problems:
         raise HistoryError(problems)
@@ -349,9 +345,9 @@ def plan_to_excel(plan: Plan) -> bytes:
         plan.allocation.to_excel(writer, sheet_name="Allocation", index=False)
         plan.rules.to_excel(writer, sheet_name="Rules", index=False)
         pd.Series(plan.totals, name="value").rename_axis("total").to_frame().to_excel(writer, sheet_name="Totals")
-        pd.DataFrame(
-            {"English": [f.en for f in plan.explanation], "中文": [f.zh for f in plan.explanation]}
-        ).to_excel(writer, sheet_name="Why", index=False)
+        pd.DataFrame({"English": [f.en for f in plan.explanation], "中文": [f.zh for f in plan.explanation]}).to_excel(
+            writer, sheet_name="Why", index=False
+        )
     return buffer.getvalue()
 
 

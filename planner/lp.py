@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class LinearProgram:
     responses: Responses
     sense: Literal["maximize", "minimize"]
     objective_measure: str
-    ordered: bool = False
+    ordered: frozenset[int] = frozenset()  # channels whose segments are forced to fill in order
     order_binaries: list[pulp.LpVariable] = field(default_factory=list)
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
     all_constraints: list[pulp.LpConstraint] = field(default_factory=list)  # every row, in solver order
@@ -75,13 +76,13 @@ def no_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def build_problem(scenario: Scenario, responses: Responses, ordered: bool = False) -> LinearProgram:
-    """Return the LP of a scenario; with `ordered`, binaries force each channel's segments to fill in order."""
+def build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset()) -> LinearProgram:
+    """Return the LP of a scenario; binaries force the segments of the `ordered` channels to fill in order."""
     with no_garbage_collection():
         return _build_problem(scenario, responses, ordered)
 
 
-def _build_problem(scenario: Scenario, responses: Responses, ordered: bool) -> LinearProgram:
+def _build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int]) -> LinearProgram:
     sense = scenario.objective.sense
     problem = pulp.LpProblem("promo_plan", pulp.LpMaximize if sense == "maximize" else pulp.LpMinimize)
     spend, segments = define_channel_variables(problem, responses.channels)
@@ -137,6 +138,8 @@ def spend_ceiling(scenario: Scenario, responses: Responses) -> float:
 def define_segment_order(lp: LinearProgram, ceiling: float) -> None:
     """Add binaries so a segment is used only once the one before it is full (exact for any yields)."""
     for i, variables in enumerate(lp.segments):
+        if i not in lp.ordered:
+            continue
         widths = [s.width for s in lp.responses.channels[i].segments]
         cap = min(lp.responses.channels[i].upper.value, ceiling)
         for k in range(len(variables) - 1):
@@ -266,15 +269,26 @@ def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries]
 
 
+def rising_channels(lp: LinearProgram) -> frozenset[int]:
+    """Return the channels whose objective yield rises somewhere along their segments (not concave)."""
+    sign = 1.0 if lp.sense == "maximize" else -1.0
+    rising = set()
+    for i, channel in enumerate(lp.responses.channels):
+        rates = [sign * s.rates.get(lp.objective_measure, 0.0) for s in channel.segments]
+        if any(b > a + 1e-12 * max(1.0, abs(a)) for a, b in itertools.pairwise(rates)):
+            rising.add(i)
+    return frozenset(rising)
+
+
 def segments_out_of_order(
     lp: LinearProgram, segment_spend: tuple[tuple[float, ...], ...], tolerance: float = 1e-6
-) -> list[str]:
+) -> list[int]:
     """Return the channels whose solved segments were used before an earlier one was full."""
     offenders = []
     for i, values in enumerate(segment_spend):
         widths = [s.width for s in lp.responses.channels[i].segments]
         for k in range(len(values) - 1):
             if values[k] < widths[k] - tolerance * max(1.0, widths[k]) and any(v > tolerance for v in values[k + 1 :]):
-                offenders.append(lp.responses.channels[i].id)
+                offenders.append(i)
                 break
     return offenders

@@ -8,7 +8,7 @@ from planner.diagnose import diagnose_conflict
 from planner.errors import ScenarioError, SolverError
 from planner.feasibility import check_channel_bounds, infeasible_error, unbounded_error
 from planner.history import History, load_history, summarise_history
-from planner.lp import build_problem, segments_out_of_order
+from planner.lp import build_problem, rising_channels, segments_out_of_order
 from planner.plan import Plan, assemble_plan
 from planner.response import build_responses
 from planner.scenario import Scenario, find_problems
@@ -48,10 +48,12 @@ def solve(
     check_channel_bounds(scenario, responses)
     lp = build_problem(scenario, responses)
     solution = run_highs(lp, time_limit)
-    if solution.status.is_ok and segments_out_of_order(lp, solution.segment_spend):
-        # Some tranche was used before the one before it was full: an increasing-returns shape the LP
-        # cannot represent. Solve exactly with ordering binaries instead.
-        lp = build_problem(scenario, responses, ordered=True)
+    # A segment used before the one before it is full means an increasing-returns stretch the LP cannot
+    # represent. Add ordering binaries for those channels (and any whose yield rises) and solve exactly,
+    # until every channel fills its segments in order.
+    while solution.status.is_ok and (offenders := segments_out_of_order(lp, solution.segment_spend)):
+        ordered = lp.ordered | rising_channels(lp) | frozenset(offenders)
+        lp = build_problem(scenario, responses, ordered=ordered)
         solution = run_highs(lp, time_limit)
     if solution.status is SolverStatus.INFEASIBLE:
         raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp))

@@ -296,9 +296,8 @@ def _curve_pieces(
         if problem:
             context.problems.append(problem)
         return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
-    result = fit_cached(
-        tuple(series["spend"]), tuple(series["conversions"]), settings.forms, settings.min_weeks, settings.seed
-    )
+    spend, conversions = series
+    result = fit_cached(spend.tobytes(), conversions.tobytes(), settings.forms, settings.min_weeks, settings.seed)
     if result.fallback:
         if stats["conversions"] <= 0:
             _, _, problem = _cost_per_conversion(None, stats, True, where, context.history)
@@ -312,9 +311,9 @@ def _curve_pieces(
     curve = result.curve
     if settings.cautious:
         curve = cautious_curve(series, result, settings, historical / weeks if historical else None)
-    highest = max(float(series["spend"].max()), 1e-9)
+    highest = max(float(spend.max()), 1e-9)
     weekly_cap = settings.max_extrapolation * highest
-    breaks, gap = piecewise_linear(curve, weekly_cap, settings.segments)
+    breaks, gap = linear_pieces(curve, weekly_cap, settings.segments)
     pieces = [(width * weeks, None, slope) for width, slope in breaks]
     reason = f"{settings.max_extrapolation:g}× its highest weekly spend in history ({symbol}{highest:,.0f}/week)"
     report = CurveReport(curve, True, gap, candidates=dict(result.candidates))
@@ -322,18 +321,32 @@ def _curve_pieces(
 
 
 @lru_cache(maxsize=512)
-def fit_cached(
-    spend: tuple[float, ...], conversions: tuple[float, ...], forms: tuple[str, ...], min_weeks: int, seed: int
-) -> FitResult:
-    """Return the fit of one channel's weekly history, cached: the app re-solves the same history often."""
-    return fit_response_curve(np.array(spend), np.array(conversions), forms=forms, min_weeks=min_weeks, seed=seed)
+def fit_cached(spend: bytes, conversions: bytes, forms: tuple[str, ...], min_weeks: int, seed: int) -> FitResult:
+    """Return the fit of one channel's weekly history (arrays as bytes), cached: the app re-solves often."""
+    return fit_response_curve(
+        np.frombuffer(spend), np.frombuffer(conversions), forms=forms, min_weeks=min_weeks, seed=seed
+    )
+
+
+@lru_cache(maxsize=512)
+def _pieces_cached(
+    form: str, params: tuple[tuple[str, float], ...], support: tuple[float, float], upper: float, segments: int
+) -> tuple[tuple[tuple[float, float], ...], float]:
+    curve = ResponseCurve(form=form, params=dict(params), support=support)
+    breaks, gap = piecewise_linear(curve, upper, segments)
+    return tuple(breaks), gap
+
+
+def linear_pieces(curve: ResponseCurve, upper: float, segments: int) -> tuple[tuple[tuple[float, float], ...], float]:
+    """Return a curve's piecewise-linear segments (width, slope) up to `upper` and the error, memoised."""
+    return _pieces_cached(curve.form, tuple(sorted(curve.params.items())), curve.support, upper, segments)
 
 
 def cautious_curve(
-    series: pd.DataFrame, result: FitResult, settings: CurveSettings, typical_weekly: float | None
+    series: tuple[np.ndarray, np.ndarray], result: FitResult, settings: CurveSettings, typical_weekly: float | None
 ) -> ResponseCurve:
     """Return the central curve scaled down to its bootstrap P10 at the channel's typical weekly spend."""
-    spend, conversions = series["spend"].to_numpy(), series["conversions"].to_numpy()
+    spend, conversions = series
     samples = bootstrap_curves(spend, conversions, n=200, seed=settings.seed, form=result.curve.form)
     at = typical_weekly or (float(np.median(spend[spend > 0])) if (spend > 0).any() else 1.0)
     central = float(result.curve.value(at))

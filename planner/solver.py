@@ -126,6 +126,10 @@ class HighsSession:
         with no_garbage_collection():
             self._base_costs = self._load(columns)
         self.is_mip = bool(lp.order_binaries)
+        if self.is_mip:
+            # The ordering MILPs are small and tight: primal heuristics cost more than they find here.
+            for heuristic in ("feasibility_jump", "rins", "rens", "zi_round", "shifting", "root_reduced_cost"):
+                self.highs.setOptionValue(f"mip_heuristic_run_{heuristic}", False)
 
     def _load(self, columns: list[pulp.LpVariable]) -> np.ndarray:
         count = len(columns)
@@ -242,6 +246,14 @@ class HighsSession:
         """Return each channel's spend at the last solve."""
         values = self.highs.getSolution().col_value
         return [_clean(float(values[self.column(i)])) for i in range(len(self.lp.spend))]
+
+    def segment_spend(self) -> tuple[tuple[float, ...], ...]:
+        """Return each channel's spend per segment at the last solve (without touching the model)."""
+        values = self.highs.getSolution().col_value
+        return tuple(
+            tuple(_clean(float(values[self.column(i, k)])) for k in range(len(seg)))
+            for i, seg in enumerate(self.lp.segments)
+        )
 
     def row_dual(self, name: str) -> float:
         """Return a row's dual at the last solve, in our convention (d objective / d limit)."""

@@ -31,7 +31,18 @@ CHANNEL_COLUMNS = (
     "locked",
     "excluded",
 )
-RULE_COLUMNS = ("name", "kind", "measure", "group", "channels", "relative_to", "at_least", "at_most", "exactly", "value")
+RULE_COLUMNS = (
+    "name",
+    "kind",
+    "measure",
+    "group",
+    "channels",
+    "relative_to",
+    "at_least",
+    "at_most",
+    "exactly",
+    "value",
+)
 LIST_COLUMNS = ("groups", "channels")
 _RULE = TypeAdapter(Rule)
 
@@ -151,9 +162,12 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     for raw in table.to_dict("records"):
         row: dict[str, Any] = {}
         for key, value in raw.items():
-            if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-                row[str(key)] = None
-            elif isinstance(value, str) and not value.strip():
+            if (
+                value is None
+                or (isinstance(value, float) and math.isnan(value))
+                or value is pd.NA
+                or (isinstance(value, str) and not value.strip())
+            ):
                 row[str(key)] = None
             else:
                 row[str(key)] = value.item() if hasattr(value, "item") else value
@@ -249,7 +263,9 @@ def curve_table(plan: Plan, channel_id: str, points: int = 60) -> pd.DataFrame:
     upper = response.upper.value if math.isfinite(response.upper.value) else max(spend, 1.0) * 2
     top = max(upper, spend * 1.25, 1.0)
     grid = [top * i / (points - 1) for i in range(points)]
-    rows = [{"spend": x, "conversions": response.evaluate(x).get("conversions", 0.0), "line": "plan model"} for x in grid]
+    rows = [
+        {"spend": x, "conversions": response.evaluate(x).get("conversions", 0.0), "line": "plan model"} for x in grid
+    ]
     report = response.curve
     weeks = plan.period_weeks or 1.0
     if report is not None and report.per_week and report.curve.form not in ("linear", "table"):

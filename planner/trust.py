@@ -46,7 +46,7 @@ def outcome_range(
             if row["spend"] > 0:
                 fixed.append(str(row["channel"]))
             continue
-        spend, converted = series["spend"].to_numpy(), series["conversions"].to_numpy()
+        spend, converted = series
         curves = bootstrap_curves(spend, converted, n=draws, seed=seed, form=str(row["curve"]))
         weekly = float(row["spend"]) / weeks
         values = np.array([float(c.value(weekly)) for c in curves]) * weeks
@@ -84,8 +84,7 @@ def backtest_channels(scenario: Scenario, split: float = 0.75) -> pd.DataFrame:
         if series is None:
             continue
         result = backtest(
-            series["spend"].to_numpy(),
-            series["conversions"].to_numpy(),
+            *series,
             split=split,
             forms=settings.forms,
             min_weeks=settings.min_weeks,

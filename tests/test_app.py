@@ -1,6 +1,10 @@
-"""The Streamlit app, driven by AppTest: it opens every demo scenario and re-plans on a budget change."""
+"""The Streamlit app driven by AppTest: open, re-plan, conflict and fix, edit, save, refuse, compare."""
 
 from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -8,44 +12,136 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT, SCENARIOS
 
 APP = str(ROOT / "app.py")
+DEMOS = sorted(SCENARIOS.rglob("*.yaml"))
 
 
-def open_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo scenarios, so saving never touches the repository."""
+    target = tmp_path / "scenarios"
+    shutil.copytree(SCENARIOS, target)
+    monkeypatch.setenv("PROMO_PLANNER_SCENARIOS", str(target))
+    return target
+
+
+def open_app(scenario: Path | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if scenario is not None:
+        at.selectbox(key="scenario").set_value(str(scenario)).run()
+        assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def test_app_lists_every_demo_scenario_and_shows_a_plan() -> None:
+def budget_input(at: AppTest):
+    return next(n for n in at.number_input if str(n.key).endswith("::number"))
+
+
+def test_sidebar_lists_every_scenario_grouped_by_store(folder: Path) -> None:
     at = open_app()
-    options = at.radio(key="scenario").options
-    assert len(options) == len(list(SCENARIOS.rglob("*.yaml")))
+    options = at.selectbox(key="scenario").options
+    assert len(options) == len(DEMOS)
+    assert all(" · " in option for option in options)
     assert at.title[0].value == "Promo Planner"
-    assert len(at.metric) == 4
 
 
-@pytest.mark.parametrize("index", range(len(list(SCENARIOS.rglob("*.yaml")))))
-def test_each_demo_scenario_opens_without_error(index: int) -> None:
-    at = open_app()
-    at.radio(key="scenario").set_value(index).run()
-    assert not at.exception
+@pytest.mark.parametrize("name", [f"{p.parent.name}/{p.name}" for p in DEMOS])
+def test_each_demo_scenario_opens_with_a_plan(folder: Path, name: str) -> None:
+    at = open_app(folder / name)
     assert not at.error, [e.value for e in at.error]
+    assert len(at.metric) == 4
     assert at.metric[0].value.startswith(("¥", "$"))
 
 
-def test_budget_change_replans() -> None:
-    at = open_app()
-    budget = next(n for n in at.number_input if str(n.key).startswith("budget::"))
+def test_budget_change_replans_and_survives_reruns(folder: Path) -> None:
+    path = folder / "tmall_flagship" / "baseline.yaml"
+    at = open_app(path)
     before = at.metric[1].value
-    budget.set_value(float(budget.value or 0) * 0.9).run()
-    assert not at.exception
-    assert at.metric[1].value != before
+    budget_input(at).set_value(2_000_000.0).run()
+    after = at.metric[1].value
+    assert after != before
+    at.run()  # an unrelated rerun keeps the edit
+    assert at.metric[1].value == after
+    assert budget_input(at).value == 2_000_000.0
 
 
-def test_infeasible_budget_shows_the_conflict_in_words() -> None:
-    at = open_app()
-    budget = next(n for n in at.number_input if str(n.key).startswith("budget::"))
-    budget.set_value(1000.0).run()
+def test_infeasible_budget_shows_the_conflict_and_a_fix_that_works(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    budget_input(at).set_value(1_000.0).run()
     assert at.error
-    assert any("more than the budget" in m.value for m in at.markdown)
+    texts = " ".join(m.value for m in at.markdown)
+    assert "more than the budget" in texts
+    fix = next(b for b in at.button if str(b.key).startswith("fix::"))
+    assert "raise the budget" in fix.label
+    fix.click().run()
+    assert not at.error
+    assert len(at.metric) == 4
+
+
+def test_invalid_edit_is_shown_and_not_applied(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    name = next(t for t in at.text_input if str(t.key).endswith("::name"))
+    name.set_value("").run()
+    assert any("invalid" in e.value.lower() or "not applied" in e.value.lower() for e in at.error)
+    assert at.header[0].value == "Tmall baseline Q4"  # the working scenario kept its valid name
+
+
+def test_save_keeps_comments_and_changes_only_the_budget_line(folder: Path) -> None:
+    path = folder / "tmall_flagship" / "baseline.yaml"
+    original = path.read_text(encoding="utf-8")
+    at = open_app(path)
+    budget_input(at).set_value(2_300_000.0).run()
+    assert any("2300000" in c.value for c in at.code)  # the diff preview
+    at.button(key="save").click().run()
+    assert not at.exception
+    saved = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:1] in "+-"]
+    assert len(changed) == 2, changed
+    assert all("2300000" in line or "2200000" in line for line in changed)
+    comments = [line for line in original.splitlines() if line.strip().startswith("#")]
+    assert all(comment in saved for comment in comments)
+
+
+def test_save_refuses_when_the_file_changed_on_disk(folder: Path) -> None:
+    path = folder / "tmall_flagship" / "baseline.yaml"
+    at = open_app(path)
+    budget_input(at).set_value(2_300_000.0).run()
+    someone_else = path.read_text(encoding="utf-8").replace("name: ", "name: Edited ", 1)
+    path.write_text(someone_else, encoding="utf-8")
+    at.run()
+    assert any("changed on disk" in e.value for e in at.error)
+    assert not any(b.key == "save" for b in at.button)
+    assert path.read_text(encoding="utf-8") == someone_else
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", ".hidden", "baseline"])
+def test_save_as_refuses_unsafe_or_existing_names(folder: Path, name: str) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    before = sorted(p.name for p in folder.rglob("*"))
+    at.text_input(key="save_as_name").set_value(name).run()
+    at.button(key="save_as").click().run()
+    assert at.error
+    assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+def test_save_as_writes_a_new_valid_scenario(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    at.text_input(key="save_as_name").set_value("双十一 plan").run()
+    at.button(key="save_as").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert (folder / "tmall_flagship" / "双十一 plan.yaml").exists()
+
+
+def test_compare_two_scenarios(folder: Path) -> None:
+    at = open_app()
+    assert len(at.multiselect(key="compare").value) == 2
+    frames = {str(d.key) for d in at.dataframe}
+    assert {"compare_totals", "compare_allocation"} <= frames
+
+
+def test_language_switch_to_chinese(folder: Path) -> None:
+    at = open_app()
+    at.radio(key="language").set_value("zh").run()
+    assert at.title[0].value == "推广预算规划"
+    assert at.metric[1].label == "转化"

@@ -1,0 +1,140 @@
+"""Benchmark of the app: budget change → updated plan on screen, in a real browser, for each demo scenario.
+
+1. Browser: starts the app on a copy of the demo scenarios, opens it in Debian's Chromium (Playwright),
+   and for each scenario changes the budget and times until the conversions card shows the new figure.
+   Target: under 1 s.
+2. Server: the in-process re-solve after a budget change (fitted curves cached, as in the app),
+   median of repeats. Target: under 300 ms.
+
+No assertions: the machine is shared and noisy; figures are medians. `--quick` runs 2 repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import planner  # noqa: E402
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def server_side(repeats: int) -> list[tuple[str, float]]:
+    """Return the median in-process re-solve time per demo scenario after a budget change."""
+    rows = []
+    for path in sorted((ROOT / "scenarios").rglob("*.yaml")):
+        scenario = planner.load_scenario(path)
+        amount = scenario.budget.amount if scenario.budget else 0.0
+        planner.solve(scenario)  # warm: fits cached, as in a running app
+        times = []
+        for i in range(repeats):
+            start = time.perf_counter()
+            try:
+                planner.solve(scenario, budget=amount * (0.95 + 0.01 * (i % 5)))
+            except planner.PlannerError:
+                pass
+            times.append(time.perf_counter() - start)
+        rows.append((f"{path.parent.name}/{path.name}", statistics.median(times)))
+    return rows
+
+
+def _port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def browser_side(repeats: int) -> list[tuple[str, float]]:
+    """Return the median seconds from pressing Enter on a new budget to the new figure on screen."""
+    from playwright.sync_api import expect, sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
+    folder = Path(tempfile.mkdtemp()) / "scenarios"
+    shutil.copytree(ROOT / "scenarios", folder)
+    port = _port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--", "--scenarios", str(folder)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    rows = []
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=60_000)
+            options = page.get_by_test_id("stSelectbox").first
+            names = [p for p in sorted(folder.rglob("*.yaml"))]
+            for index, path in enumerate(names):
+                scenario = planner.load_scenario(path)
+                if scenario.budget is None:
+                    continue
+                options.click()
+                page.get_by_role("option").nth(_position(folder, path)).click()
+                metric = page.get_by_test_id("stMetricValue").nth(1)
+                expect(metric).to_be_visible(timeout=60_000)
+                page.wait_for_timeout(500)
+                budget = page.get_by_label(f"Budget ({scenario.currency})")
+                times = []
+                for repeat in range(repeats):
+                    before = metric.inner_text()
+                    amount = round(scenario.budget.amount * (0.97 - 0.01 * (repeat + index % 3)))
+                    budget.fill(str(amount))
+                    start = time.perf_counter()
+                    budget.press("Enter")
+                    try:
+                        expect(metric).not_to_have_text(before, timeout=10_000)
+                    except AssertionError:
+                        continue  # the plan did not change (e.g. a non-binding budget): not a timing
+                    times.append(time.perf_counter() - start)
+                if times:
+                    rows.append((f"{path.parent.name}/{path.name}", statistics.median(times)))
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return rows
+
+
+def _position(folder: Path, path: Path) -> int:
+    """Return the position of a scenario in the app's list (sorted by store, then name, then path)."""
+    entries = planner.io.scenario_catalogue(folder)
+    return [str(e.path) for e in entries].index(str(path))
+
+
+def main() -> None:
+    """Print both tables."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeats = 2 if args.quick else 5
+    print("server-side re-solve after a budget change (median, fits cached); target < 300 ms")
+    for name, seconds in server_side(repeats * 4):
+        print(f"  {name:40s} {seconds * 1000:7.1f} ms  {'ok' if seconds < 0.3 else 'MISSES'}")
+    print("browser: budget change → new figure on screen (median); target < 1 s")
+    for name, seconds in browser_side(repeats):
+        print(f"  {name:40s} {seconds * 1000:7.1f} ms  {'ok' if seconds < 1 else 'MISSES'}")
+
+
+if __name__ == "__main__":
+    main()
