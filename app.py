@@ -36,9 +36,9 @@ from planner.i18n import LANGUAGES, label
 from planner.io import (
     CatalogueEntry,
     load_scenario,
+    parse_yaml,
     plan_to_csv,
     plan_to_excel,
-    parse_yaml,
     read_history_upload,
     scenario_catalogue,
     write_text_atomically,
@@ -82,7 +82,13 @@ def open_entry(entry: CatalogueEntry) -> dict[str, Any]:
     if key not in state:
         text = entry.path.read_text(encoding="utf-8")
         assert entry.scenario is not None
-        state[key] = {"path": entry.path, "opened": text, "original": entry.scenario, "scenario": entry.scenario, "v": 0}
+        state[key] = {
+            "path": entry.path,
+            "opened": text,
+            "original": entry.scenario,
+            "scenario": entry.scenario,
+            "v": 0,
+        }
     work: dict[str, Any] = state[key]
     return work
 
@@ -119,8 +125,13 @@ def load_catalogue(folder: str, version: int) -> list[CatalogueEntry]:
 
 def sidebar(folder: Path) -> CatalogueEntry | None:
     """Show language, the scenario list grouped by store, and file actions; return the picked entry."""
-    st.sidebar.radio(label("language", state.get("language", "en")), list(LANGUAGES), format_func=LANGUAGES.get,
-                     key="language", horizontal=True)
+    st.sidebar.radio(
+        label("language", state.get("language", "en")),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="language",
+        horizontal=True,
+    )
     if st.sidebar.button(t("reload"), key="reload"):
         state["catalogue_version"] = state.get("catalogue_version", 0) + 1
     entries = load_catalogue(str(folder), state.get("catalogue_version", 0))
@@ -168,24 +179,50 @@ def budget_controls(work: dict[str, Any]) -> None:
     state.setdefault(f"{key}::number", float(scenario.budget.amount))
     state.setdefault(f"{key}::slider", min(float(scenario.budget.amount), top))
     left, right = st.columns([1, 2])
-    left.number_input(f"{t('budget')} ({scenario.currency})", min_value=0.0, step=max(1.0, round(original / 100, -2)),
-                      key=f"{key}::number", on_change=changed, args=(f"{key}::number",))
-    right.slider(t("budget"), min_value=0.0, max_value=float(top), step=max(1.0, round(top / 200, -2)),
-                 key=f"{key}::slider", on_change=changed, args=(f"{key}::slider",), label_visibility="hidden")
+    left.number_input(
+        f"{t('budget')} ({scenario.currency})",
+        min_value=0.0,
+        step=max(1.0, round(original / 100, -2)),
+        key=f"{key}::number",
+        on_change=changed,
+        args=(f"{key}::number",),
+    )
+    right.slider(
+        t("budget"),
+        min_value=0.0,
+        max_value=float(top),
+        step=max(1.0, round(top / 200, -2)),
+        key=f"{key}::slider",
+        on_change=changed,
+        args=(f"{key}::slider",),
+        label_visibility="hidden",
+    )
 
 
 def show_kpis(plan: Plan) -> None:
     """Show the headline figures against history."""
     symbol, totals = plan.scenario.currency_symbol, plan.totals
     cards = st.columns(4)
-    cards[0].metric(t("spend"), format_money(totals["spend"], symbol), _delta(totals["spend"], totals["historical_spend"]))
-    cards[1].metric(t("conversions"), format_number(totals["conversions"]),
-                    _delta(totals["conversions"], totals["historical_conversions"]))
-    cards[2].metric(t("revenue"), format_money(totals["revenue"], symbol),
-                    _delta(totals["revenue"], totals["historical_revenue"]))
-    historical_cpa = totals["historical_spend"] / totals["historical_conversions"] if totals["historical_conversions"] else None
-    cards[3].metric(t("cpa_roas"), f"{format_money(totals['cpa'], symbol, 2)} / {format_number(totals['roas'], 2)}",
-                    _delta(totals["cpa"], historical_cpa, inverse=True), delta_color="inverse")
+    cards[0].metric(
+        t("spend"), format_money(totals["spend"], symbol), _delta(totals["spend"], totals["historical_spend"])
+    )
+    cards[1].metric(
+        t("conversions"),
+        format_number(totals["conversions"]),
+        _delta(totals["conversions"], totals["historical_conversions"]),
+    )
+    cards[2].metric(
+        t("revenue"), format_money(totals["revenue"], symbol), _delta(totals["revenue"], totals["historical_revenue"])
+    )
+    historical_cpa = (
+        totals["historical_spend"] / totals["historical_conversions"] if totals["historical_conversions"] else None
+    )
+    cards[3].metric(
+        t("cpa_roas"),
+        f"{format_money(totals['cpa'], symbol, 2)} / {format_number(totals['roas'], 2)}",
+        _delta(totals["cpa"], historical_cpa, inverse=True),
+        delta_color="inverse",
+    )
 
 
 def _delta(value: float, reference: float | None, inverse: bool = False) -> str | None:
@@ -197,15 +234,39 @@ def _delta(value: float, reference: float | None, inverse: bool = False) -> str 
 def show_allocation(plan: Plan) -> None:
     """Show the allocation table and a chart of planned against historical spend."""
     st.subheader(t("allocation"))
-    columns = ["label", "spend", "share", "conversions", "revenue", "cpa", "marginal_cpa", "roas", "historical_spend",
-               "change_vs_history", "at_bound", "bound_reason"]
-    st.dataframe(plan.allocation[columns], hide_index=True, key="allocation",
-                 column_config={"share": st.column_config.NumberColumn(format="percent")})
+    columns = [
+        "label",
+        "spend",
+        "share",
+        "conversions",
+        "revenue",
+        "cpa",
+        "marginal_cpa",
+        "roas",
+        "historical_spend",
+        "change_vs_history",
+        "at_bound",
+        "bound_reason",
+    ]
+    st.dataframe(
+        plan.allocation[columns],
+        hide_index=True,
+        key="allocation",
+        column_config={"share": st.column_config.NumberColumn(format="percent")},
+    )
     data = plan.allocation.melt(id_vars="label", value_vars=["spend", "historical_spend"], var_name="series")
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("value:Q", title=plan.scenario.currency), y=alt.Y("label:N", title=None),
-        color=alt.Color("series:N", title=None), yOffset="series:N", tooltip=["label", "series", "value"])
-    st.altair_chart(chart, use_container_width=True)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=plan.scenario.currency),
+            y=alt.Y("label:N", title=None),
+            color=alt.Color("series:N", title=None),
+            yOffset="series:N",
+            tooltip=["label", "series", "value"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def show_curves(plan: Plan) -> None:
@@ -213,13 +274,13 @@ def show_curves(plan: Plan) -> None:
     st.subheader(t("curves"))
     ids = list(plan.allocation["channel"])
     labels = dict(zip(plan.allocation["channel"], plan.allocation["label"], strict=True))
-    channel = st.selectbox(t("channels"), ids, format_func=labels.get, key="curve_channel")
+    channel = str(st.selectbox(t("channels"), ids, format_func=lambda i: str(labels[i]), key="curve_channel"))
     table = curve_table(plan, channel)
     row = plan.allocation.set_index("channel").loc[channel]
     point = pd.DataFrame({"spend": [row["spend"]], "conversions": [row["conversions"]]})
     lines = alt.Chart(table).mark_line().encode(x="spend:Q", y="conversions:Q", color="line:N")
     dot = alt.Chart(point).mark_point(size=120, filled=True, color="red").encode(x="spend:Q", y="conversions:Q")
-    st.altair_chart(lines + dot, use_container_width=True)
+    st.altair_chart(lines + dot, width="stretch")
 
 
 def show_frontier(scenario: Scenario) -> None:
@@ -228,7 +289,7 @@ def show_frontier(scenario: Scenario) -> None:
         return
     st.subheader(t("frontier"))
     frontiers: dict[str, Any] = state.setdefault("frontiers", {})
-    key = scenario.model_dump_json(exclude={"budget"}) + str(scenario.source)
+    key = scenario.model_dump_json() + str(scenario.source)
     if key not in frontiers:
         try:
             frontiers[key] = frontier(scenario, points=25, up_to=2.0)
@@ -241,7 +302,7 @@ def show_frontier(scenario: Scenario) -> None:
     data = result.table[result.table["feasible"]]
     line = alt.Chart(data).mark_line(point=True).encode(x="budget:Q", y=alt.Y("objective:Q", title=result.measure))
     today = alt.Chart(pd.DataFrame({"budget": [scenario.budget.amount]})).mark_rule(color="red").encode(x="budget:Q")
-    st.altair_chart(line + today, use_container_width=True)
+    st.altair_chart(line + today, width="stretch")
 
 
 def show_conflict(work: dict[str, Any], error: PlannerError) -> None:
@@ -252,10 +313,19 @@ def show_conflict(work: dict[str, Any], error: PlannerError) -> None:
     if isinstance(error, InfeasibleError):
         for index, fix in enumerate(error.fixes[:4]):
             text = fix.text_zh if state.get("language") == "zh" else fix.text
-            if st.button(f"{t('fix')}: {text}", key=f"fix::{index}"):
-                set_working(work, apply_fix(work["scenario"], fix), rebuild_tables=True)
-                _sync_budget_widgets(work)
-                st.rerun()
+            st.button(f"{t('fix')}: {text}", key=f"fix::{index}", on_click=_take_fix, args=(work, fix))
+
+
+def _take_fix(work: dict[str, Any], fix: Any) -> None:
+    """Apply a one-click fix (a callback: it runs before the widgets it updates are drawn)."""
+    set_working(work, apply_fix(work["scenario"], fix), rebuild_tables=True)
+    _sync_budget_widgets(work)
+
+
+def _discard(work: dict[str, Any]) -> None:
+    """Go back to the scenario as opened (a callback, like _take_fix)."""
+    set_working(work, work["original"], rebuild_tables=True)
+    _sync_budget_widgets(work)
 
 
 def _sync_budget_widgets(work: dict[str, Any]) -> None:
@@ -282,8 +352,11 @@ def plan_tab(work: dict[str, Any]) -> None:
     show_allocation(plan)
     if not plan.rules.empty:
         st.subheader(t("rules"))
-        st.dataframe(rules_with_worth(plan)[["rule", "sense", "limit", "value", "binding", "worth"]], hide_index=True,
-                     key="rules_result")
+        st.dataframe(
+            rules_with_worth(plan)[["rule", "sense", "limit", "value", "binding", "worth"]],
+            hide_index=True,
+            key="rules_result",
+        )
     left, right = st.columns(2)
     with left:
         show_curves(plan)
@@ -293,7 +366,9 @@ def plan_tab(work: dict[str, Any]) -> None:
     columns = st.columns(3)
     columns[0].download_button(t("download_csv"), plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", key="dl_csv")
     columns[1].download_button(t("download_excel"), plan_to_excel(plan), f"{stem}-plan.xlsx", key="dl_xlsx")
-    columns[2].download_button(t("download_yaml"), working_text(work), f"{stem}.yaml", "application/yaml", key="dl_yaml")
+    columns[2].download_button(
+        t("download_yaml"), working_text(work), f"{stem}.yaml", "application/yaml", key="dl_yaml"
+    )
 
 
 def working_text(work: dict[str, Any]) -> str:
@@ -313,18 +388,36 @@ def edit_tab(work: dict[str, Any]) -> None:
     name = st.text_input(t("name"), scenario.name, key=f"{prefix}::name")
     description = st.text_area(t("description"), scenario.description, key=f"{prefix}::description")
     cols = st.columns(3)
-    currency = cols[0].selectbox(t("currency"), sorted(set(CURRENCIES) | {scenario.currency}),
-                                 index=sorted(set(CURRENCIES) | {scenario.currency}).index(scenario.currency),
-                                 key=f"{prefix}::currency")
+    currency = cols[0].selectbox(
+        t("currency"),
+        sorted(set(CURRENCIES) | {scenario.currency}),
+        index=sorted(set(CURRENCIES) | {scenario.currency}).index(scenario.currency),
+        key=f"{prefix}::currency",
+    )
     senses = ["maximize", "minimize"]
-    sense = cols[1].selectbox(t("objective"), senses, index=senses.index(scenario.objective.sense), key=f"{prefix}::sense")
+    sense = cols[1].selectbox(
+        t("objective"), senses, index=senses.index(scenario.objective.sense), key=f"{prefix}::sense"
+    )
     measures = list(scenario.measures())
-    measure = cols[2].selectbox(" ", measures, index=measures.index(scenario.objective.measure),
-                                key=f"{prefix}::measure", label_visibility="hidden")
-    exactly = st.checkbox(t("budget_exactly"), scenario.budget.exactly if scenario.budget else False,
-                          key=f"{prefix}::exactly", disabled=scenario.budget is None)
-    header: dict[str, Any] = {"name": name, "description": description, "currency": currency,
-                              "objective": {sense: measure}}
+    measure = cols[2].selectbox(
+        " ",
+        measures,
+        index=measures.index(scenario.objective.measure),
+        key=f"{prefix}::measure",
+        label_visibility="hidden",
+    )
+    exactly = st.checkbox(
+        t("budget_exactly"),
+        scenario.budget.exactly if scenario.budget else False,
+        key=f"{prefix}::exactly",
+        disabled=scenario.budget is None,
+    )
+    header: dict[str, Any] = {
+        "name": name,
+        "description": description,
+        "currency": currency,
+        "objective": {sense: measure},
+    }
     if scenario.budget is not None:
         header["budget"] = {"amount": scenario.budget.amount, "exactly": exactly}
     candidate = scenario
@@ -342,13 +435,20 @@ def edit_tab(work: dict[str, Any]) -> None:
         candidate = edit.scenario or candidate
     st.subheader(t("rules"))
     base_rules = state.setdefault(f"{prefix}::rules_base", rules_table(scenario))
-    edited_rules = st.data_editor(base_rules, num_rows="dynamic", key=f"{prefix}::rules", hide_index=True,
-                                  column_config={"kind": st.column_config.SelectboxColumn(
-                                      options=["limit", "share", "ratio", "max_cpa", "min_roas"])})
+    edited_rules = st.data_editor(
+        base_rules,
+        num_rows="dynamic",
+        key=f"{prefix}::rules",
+        hide_index=True,
+        column_config={
+            "kind": st.column_config.SelectboxColumn(options=["limit", "share", "ratio", "max_cpa", "min_roas"])
+        },
+    )
     if not edited_rules.equals(base_rules):
         edit = apply_rules_table(candidate, edited_rules)
         problems.extend(edit.problems)
         candidate = edit.scenario or candidate
+    st.button(t("discard"), key="discard", on_click=_discard, args=(work,))
     if problems:
         st.error(t("invalid_edit"))
         for problem in problems:
@@ -356,10 +456,6 @@ def edit_tab(work: dict[str, Any]) -> None:
         return
     if candidate != scenario:
         set_working(work, candidate)
-    if st.button(t("discard"), key="discard"):
-        set_working(work, work["original"], rebuild_tables=True)
-        _sync_budget_widgets(work)
-        st.rerun()
 
 
 # -- compare tab -----------------------------------------------------------------------------------
@@ -370,8 +466,13 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
     usable = [e for e in entries if e.scenario is not None]
     names = [str(e.path) for e in usable]
     by_name = {str(e.path): e for e in usable}
-    picked = st.multiselect(t("pick_compare"), names, default=names[:2], key="compare",
-                            format_func=lambda n: f"{by_name[n].store} · {by_name[n].name}")
+    picked = st.multiselect(
+        t("pick_compare"),
+        names,
+        default=names[:2],
+        key="compare",
+        format_func=lambda n: f"{by_name[n].store} · {by_name[n].name}",
+    )
     if len(picked) < 2:
         return
     plans: dict[str, Plan] = {}
@@ -383,17 +484,26 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
         if isinstance(result, PlannerError):
             st.warning(f"{scenario.name}: {result.problems[0]}")
             continue
-        plans[scenario.name] = result
+        title = scenario.name if scenario.name not in plans else f"{scenario.name} ({Path(name).stem})"
+        plans[title] = result
     if len(plans) < 2:
         return
     st.dataframe(compare_totals(plans), key="compare_totals")
     allocations = compare_allocations(plans)
     st.dataframe(allocations, key="compare_allocation")
     first = next(iter(plans))
-    difference = allocations.sub(allocations[first], axis=0).drop(columns=first).reset_index().melt(
-        id_vars="label", var_name="scenario", value_name="difference")
-    st.altair_chart(alt.Chart(difference).mark_bar().encode(x="difference:Q", y="label:N", color="scenario:N",
-                                                             yOffset="scenario:N"), use_container_width=True)
+    difference = (
+        allocations.sub(allocations[first], axis=0)
+        .drop(columns=first)
+        .reset_index()
+        .melt(id_vars="label", var_name="scenario", value_name="difference")
+    )
+    st.altair_chart(
+        alt.Chart(difference)
+        .mark_bar()
+        .encode(x="difference:Q", y="label:N", color="scenario:N", yOffset="scenario:N"),
+        width="stretch",
+    )
     scenarios = list(plans.values())
     for other in scenarios[1:]:
         st.caption(f"{t('differences')}: {scenarios[0].scenario.name} ↔ {other.scenario.name}")
@@ -406,12 +516,17 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
 def files_tab(work: dict[str, Any], folder: Path) -> None:
     """Save (with a diff preview and conflict check), save as, duplicate, rename, new, upload."""
     path: Path = work["path"]
-    try:
-        diff = preview_save(path, work["scenario"], work["opened"])
-    except SaveConflict as conflict:
+    diff: str | None = None
+    disk = path.read_text(encoding="utf-8") if path.exists() else ""
+    if disk != work["opened"]:
+        conflict = SaveConflict(path, disk, work["opened"])
         st.error(str(conflict))
-        st.code(conflict.diff or "", language="diff")
-        diff = None
+        st.code(conflict.diff, language="diff")
+    else:
+        try:
+            diff = preview_save(path, work["scenario"], work["opened"])
+        except PlannerError as error:
+            st.error(str(error))
     if diff == "":
         st.info(t("no_changes"))
     elif diff:
@@ -431,7 +546,9 @@ def files_tab(work: dict[str, Any], folder: Path) -> None:
     if columns[0].button(t("save_as"), key="save_as"):
         write_new(folder, path.parent, name, working_text(work))
     if columns[1].button(t("duplicate"), key="duplicate"):
-        write_new(folder, path.parent, name, duplicate_scenario_text(work["opened"], name or f"{work['original'].name} copy"))
+        write_new(
+            folder, path.parent, name, duplicate_scenario_text(work["opened"], name or f"{work['original'].name} copy")
+        )
     if columns[2].button(t("rename"), key="rename") and write_new(folder, path.parent, name, path.read_text("utf-8")):
         path.unlink()
     new_store_form(folder)
@@ -462,7 +579,7 @@ def new_store_form(folder: Path) -> None:
         if upload is not None and st.button(t("new_scenario"), key="create_store"):
             try:
                 frame = read_history_upload(upload.getvalue(), upload.name)
-                target = safe_scenario_path(folder, store or "new store", overwrite=False).with_suffix("")
+                target = folder / store_folder_name(store or "new store")
                 target.mkdir(parents=False, exist_ok=False)
                 (target / "history.csv").write_bytes(upload.getvalue())
                 channels = sorted(frame["channel"].unique())
@@ -473,6 +590,12 @@ def new_store_form(folder: Path) -> None:
             else:
                 refresh_catalogue(target / "baseline.yaml")
                 st.success(f"{t('saved')}: {target.name}/baseline.yaml")
+
+
+def store_folder_name(store: str) -> str:
+    """Return a safe folder name for a store: letters and digits of any script, other characters as '_'."""
+    name = "".join(ch if ch.isalnum() else "_" for ch in store.strip()).strip("_")
+    return name[:60] or "store"
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ No assertions: the machine is shared and noisy; figures are medians. `--quick` r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import socket
 import statistics
@@ -41,10 +42,8 @@ def server_side(repeats: int) -> list[tuple[str, float]]:
         times = []
         for i in range(repeats):
             start = time.perf_counter()
-            try:
+            with contextlib.suppress(planner.PlannerError):
                 planner.solve(scenario, budget=amount * (0.95 + 0.01 * (i % 5)))
-            except planner.PlannerError:
-                pass
             times.append(time.perf_counter() - start)
         rows.append((f"{path.parent.name}/{path.name}", statistics.median(times)))
     return rows
@@ -67,7 +66,8 @@ def browser_side(repeats: int) -> list[tuple[str, float]]:
     shutil.copytree(ROOT / "scenarios", folder)
     port = _port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--", "--scenarios", str(folder)]  # fmt: skip
+               "--server.headless", "true", "--server.address", "127.0.0.1",
+               "--", "--scenarios", str(folder)]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     rows = []
@@ -84,7 +84,7 @@ def browser_side(repeats: int) -> list[tuple[str, float]]:
             page.goto(url)
             expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=60_000)
             options = page.get_by_test_id("stSelectbox").first
-            names = [p for p in sorted(folder.rglob("*.yaml"))]
+            names = sorted(folder.rglob("*.yaml"))
             for index, path in enumerate(names):
                 scenario = planner.load_scenario(path)
                 if scenario.budget is None:

@@ -314,14 +314,33 @@ def fit_response_curve(
             "no curved form predicted held-out weeks clearly better than a straight line "
             f"(cross-validated error {candidates[best]:.1%} vs {candidates['linear']:.1%})"
         )
-    theta = _polish(best, fits[best][0], st, logs, y / conv_unit)
-    g = _basis(best, theta, st, logs)
-    scale = max(float(g @ y), 0.0) / float(g @ g)  # in conversions, so the curve is scale * g
-    if not (math.isfinite(scale) and np.all(np.isfinite(theta))):
-        return fallback("the best curve could not be computed reliably")
-    quality = {**_quality(scale * g, fits[best][1], y, n_pos), "spend_cv": spend_cv}
-    curve = _to_curve(best, theta, scale / conv_unit, spend_unit, conv_unit, support=support, quality=quality)
-    return FitResult(curve, False, "", candidates)
+    for form in sorted(fits, key=candidates.__getitem__):
+        if not candidates[form] < (1.0 - LINEAR_MARGIN) * candidates["linear"]:
+            break
+        theta = _polish(form, fits[form][0], st, logs, y / conv_unit)
+        g = _basis(form, theta, st, logs)
+        scale = max(float(g @ y), 0.0) / float(g @ g)  # in conversions, so the curve is scale * g
+        if not (math.isfinite(scale) and np.all(np.isfinite(theta))):
+            continue
+        quality = {**_quality(scale * g, fits[form][1], y, n_pos), "spend_cv": spend_cv}
+        curve = _to_curve(form, theta, scale / conv_unit, spend_unit, conv_unit, support=support, quality=quality)
+        if _convex_throughout(curve):
+            continue
+        return FitResult(curve, False, "", candidates)
+    return fallback("the curved forms that fit best show increasing returns across all the spend history saw")
+
+
+def _convex_throughout(curve: ResponseCurve) -> bool:
+    """Return whether an S-shaped curve bends only beyond the spend seen: increasing returns everywhere we know.
+
+    Marketing channels saturate; a fit whose returns keep rising over the whole observed range is noise
+    read as shape, and would invite the optimiser to extrapolate. Such a form is not a candidate.
+    """
+    if curve.form != "hill" or curve.params["h"] <= 1:
+        return False
+    k, h = curve.params["k"], curve.params["h"]
+    inflection = k * ((h - 1) / (h + 1)) ** (1 / h)
+    return bool(inflection >= curve.support[1])
 
 
 def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> tuple[list[tuple[float, float]], float]:

@@ -1,4 +1,9 @@
-"""Edit scenario files in place: change only what changed, keeping comments, quoting, order and shorthands."""
+"""Edit scenario files in place: change only what changed, keeping comments, quoting, order and shorthands.
+
+Two passes: changed values are set in the round-trip tree (the line keeps its key, place and end-of-line
+comment), then added and removed keys and list items are spliced in or out as whole lines, so the rest of
+the file is never re-emitted.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
@@ -21,24 +27,34 @@ from planner.scenario import Budget, Channel, Objective, Scenario, ShareRule, fi
 _ABSENT: Any = object()  # a dict key that is not there
 _BOUNDS = ("at_least", "at_most", "exactly")
 _FIRST = ("kind", "name", "id", "label", "groups", "group", "channels", "measure", "of", "per", "per_measure")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{i}" for p in ("com", "lpt") for i in range(10))}
-Splice = tuple[int, int, int, list[str]]
+_RESERVED = {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
 
 
-def render(document: Any) -> str:
-    """Return a document as YAML text in the project's style."""
+def render(document: Any, yaml: YAML | None = None) -> str:
+    """Return a document as YAML text in the project's style (or in yaml's)."""
     stream = io.StringIO()
-    _yaml().dump(document, stream)
+    (yaml or _yaml()).dump(document, stream)
     return stream.getvalue()
+
+
+def _style_of(document: Any, text: str) -> YAML:
+    """Return a YAML writer indented like text (which document was parsed from), else the project's."""
+    yaml = _yaml()
+    try:
+        seq = next(v for v in document.values() if isinstance(v, CommentedSeq) and v and not v.fa.flow_style())
+        line, sequence = seq.lc.item(0)
+        maps = [v for v in document.values() if isinstance(v, CommentedMap) and v and not v.fa.flow_style()]
+        mapping = maps[0].lc.key(next(iter(maps[0])))[1] if maps else 2
+        yaml.indent(mapping=mapping, sequence=sequence, offset=_indent(text.splitlines()[line]))
+    except (StopIteration, AttributeError, KeyError, IndexError):
+        return yaml
+    return yaml if render(document, yaml) == text else _yaml()
 
 
 def diff_text(old_text: str, new_text: str, name: str) -> str:
     """Return a unified diff from old_text to new_text ('' when they are equal)."""
-    if old_text == new_text:
-        return ""
-    lines = difflib.unified_diff(
-        old_text.splitlines(keepends=True), new_text.splitlines(keepends=True), f"a/{name}", f"b/{name}"
-    )
+    old_lines, new_lines = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
+    lines = difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
@@ -46,21 +62,16 @@ def _blank(line: str) -> bool:
     return not line.strip()
 
 
-def _comment(line: str) -> bool:
-    return line.lstrip().startswith("#")
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
 def _number(value: Any) -> Any:
-    """Return whole floats as ints (2200000, not 2200000.0)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _percent(value: float) -> str | None:
-    """Return a share as `15%`, or None when the percent form would not read back exactly."""
+    """Return a share as `15%`, or None when that would not read back exactly."""
     text = f"{value * 100:g}%"
     return text if re.fullmatch(r"\d+(\.\d+)?%", text) and float(text[:-1]) / 100 == value else None
 
@@ -74,31 +85,36 @@ def _identity(item: Any) -> Any:
 
 
 def _pair(olds: tuple[Any, ...], news: tuple[Any, ...]) -> list[int | None]:
-    """Return, per new item, the old item it is (same id or name, else same position), or None when new."""
+    """Return, per new item, the old item it is (same id or name, else a look-alike in its place), or None."""
     keys = [_identity(item) for item in olds]
     pairs: list[int | None] = []
     for item in news:
-        key = _identity(item)
-        index = keys.index(key) if key is not None and key in keys else None
+        index = keys.index(_identity(item)) if _identity(item) is not None and _identity(item) in keys else None
         pairs.append(None if index in pairs else index)
-    for j in range(min(len(olds), len(news))):
-        if pairs[j] is None and j not in pairs:
-            pairs[j] = j  # an id or name changed in place
+    for j, (old, new) in enumerate(zip(olds, news, strict=False)):
+        fields = type(new).model_fields if type(old) is type(new) else {}
+        renamed = fields and sum(getattr(old, f) != getattr(new, f) for f in fields if f not in ("id", "name")) < 3
+        if pairs[j] is None and j not in pairs and (keys[j] is None or renamed):
+            pairs[j] = j  # a tranche, or an id or name changed in place
     return pairs
 
 
+def _moved(olds: tuple[Any, ...], news: tuple[Any, ...]) -> bool:
+    pairs = _pair(olds, news)
+    kept = [i for i in pairs if i is not None]
+    return pairs != [*sorted(kept), *[None] * (len(pairs) - len(kept))]
+
+
 def _scalar(current: Any, value: Any) -> Any:
-    """Return value written in the style current had: percent, quoting, whole numbers as ints."""
+    """Return value in the style current was written in: percent, quoting, whole numbers as ints."""
     if isinstance(value, float) and isinstance(current, str) and current.strip().endswith("%"):
         value = _percent(value) or value
     value = _number(value)
-    if isinstance(value, str) and isinstance(current, str) and type(current) is not str:
-        value = type(current)(value)
-    return value
+    return type(current)(value) if isinstance(value, str) and isinstance(current, str) else value
 
 
 def _styled(data: Any, flow_ok: bool = False, flow: bool = False) -> Any:
-    """Return plain data as YAML nodes: scalar lists and small scalar maps in flow style, items in block style."""
+    """Return plain data as YAML nodes: scalar lists and small scalar maps in flow style, the rest in block."""
     if isinstance(data, dict):
         node = CommentedMap((k, _styled(v, True, flow)) for k, v in data.items())
         if flow or (flow_ok and len(node) <= 2 and not any(isinstance(v, dict | list) for v in node.values())):
@@ -112,90 +128,88 @@ def _styled(data: Any, flow_ok: bool = False, flow: bool = False) -> Any:
     return _number(data)
 
 
-def _item_lines(item: Any, dash: int) -> list[str]:
-    lines = render(CommentedMap([("x", CommentedSeq([item]))])).splitlines(keepends=True)[1:]
-    return [" " * (dash - 2) + line if line.strip() else line for line in lines]
+def _inline(value: Any) -> str:
+    """Return a value as one line of YAML, quoted when it needs to be."""
+    value = _styled(value, flow=True) if isinstance(value, CommentedMap | CommentedSeq) else value
+    return render(CommentedMap([("k", value)]))[3:].rstrip("\n")
 
 
-def _key_lines(key: str, value: Any, col: int) -> list[str]:
+def _shifted(lines: list[str], by: int) -> list[str]:
+    return [(" " * by + line if by >= 0 else line[-by:]) if line.strip() else line for line in lines]
+
+
+def _item_lines(item: Any, dash: int, yaml: YAML) -> list[str]:
+    lines = render(CommentedMap([("x", CommentedSeq([item]))]), yaml).splitlines(keepends=True)[1:]
+    return _shifted(lines, dash - _indent(lines[0]))
+
+
+def _key_lines(key: str, value: Any, col: int, yaml: YAML) -> list[str]:
     if col == 0 and isinstance(value, list) and len(value) > 1 and all(isinstance(v, dict) for v in value):
-        items = [_item_lines(v, 2) for v in value]  # top-level lists of items: a blank line between items
-        lines = [f"{key}:\n", *items[0], *(line for item in items[1:] for line in ["\n", *item])]
-    else:
-        lines = render(CommentedMap([(key, value)])).splitlines(keepends=True)
-    return [" " * col + line if line.strip() else line for line in lines]
-
-
-def _prefers_percent(document: Any) -> bool:
-    rules = document.get("rules") if isinstance(document, dict) else None
-    written = [
-        rule[k]
-        for rule in (rules if isinstance(rules, list) else [])
-        if isinstance(rule, dict) and rule.get("kind") == "share"
-        for k in _BOUNDS
-        if k in rule
-    ]
-    return not written or any(isinstance(v, str) for v in written)
+        items = [_item_lines(v, yaml.sequence_dash_offset, yaml) for v in value]  # a blank line between items
+        return [f"{key}:\n", *items[0], *(line for item in items[1:] for line in ["\n", *item])]
+    return _shifted(render(CommentedMap([(key, value)]), yaml).splitlines(keepends=True), col)
 
 
 class _Editor:
-    """One pass over a rendered document: values change in the tree, or structure changes as line splices."""
+    """One pass over a document: values change in the tree, or (structure) keys and items as line splices."""
 
-    def __init__(self, text: str, structure: bool) -> None:
-        self.doc: Any = _yaml().load(text)
+    def __init__(self, text: str, structure: bool, yaml: YAML, doc: Any = None) -> None:
+        self.yaml = yaml
+        self.doc: Any = yaml.load(text) if doc is None else doc
         self.lines = text.splitlines(keepends=True)
         self.structure = structure
-        self.splices: list[Splice] = []
-        self.percent = _prefers_percent(self.doc)
+        self.splices: list[tuple[int, int, int, list[str]]] = []
+        rules = self.doc.get("rules")
+        written = [
+            r[k] for r in rules or [] if isinstance(r, dict) and r.get("kind") == "share" for k in _BOUNDS if k in r
+        ]
+        self.percent = not written or any(isinstance(v, str) for v in written)
 
     def text(self) -> str:
         """Return the edited text."""
         if not self.structure:
-            return render(self.doc)
+            return render(self.doc, self.yaml)
         lines = list(self.lines)
         for start, end, _, new in sorted(self.splices, key=lambda s: s[:3], reverse=True):
-            lines[start:end] = new
+            lines[start:end] = new  # bottom up; at one place, later splices end up below earlier ones
         return "".join(lines)
 
     def splice(self, start: int, end: int, lines: list[str]) -> None:
-        """Replace lines start..end (later splices at the same place go after earlier ones)."""
+        """Replace lines start..end (in pass 2; pass 1 only counts them)."""
         self.splices.append((start, end, len(self.splices), lines))
 
     def end(self, start: int, boundary: int, col: int) -> int:
-        """Return the line after a node's last: trailing blanks and shallower comments belong to what follows."""
+        """Return the line after a node: trailing blanks and comments no deeper than col belong to what follows."""
         end = boundary
         while end > start + 1 and (
-            _blank(self.lines[end - 1]) or (_comment(self.lines[end - 1]) and _indent(self.lines[end - 1]) <= col)
+            _blank(self.lines[end - 1])
+            or (self.lines[end - 1].lstrip().startswith("#") and _indent(self.lines[end - 1]) <= col)
         ):
             end -= 1
         return end
 
     def lead(self, line: int, floor: int) -> int:
-        """Return the first line of the comments directly above a line."""
-        while line > floor and _comment(self.lines[line - 1]):
+        """Return the first line of the comment lines directly above a line."""
+        while line > floor and self.lines[line - 1].lstrip().startswith("#"):
             line -= 1
         return line
 
     def key_span(self, node: CommentedMap, key: Any, boundary: int) -> tuple[int, int, int]:
-        """Return first line, end line and column of a key of a block mapping."""
+        """Return the first line, end line and column of a key of a block mapping."""
         keys = list(node)
         line, col = node.lc.key(key)
-        index = keys.index(key)
-        following = node.lc.key(keys[index + 1])[0] if index + 1 < len(keys) else boundary
+        following = node.lc.key(keys[keys.index(key) + 1])[0] if key != keys[-1] else boundary
         return line, self.end(line, following, col), col
 
-    def items(self, seq: CommentedSeq, boundary: int) -> tuple[list[int], list[int], list[int], int]:
-        """Return the first lines, end lines and lead-comment lines of a block sequence's items, and its dash column."""
+    def items(self, seq: CommentedSeq, boundary: int) -> tuple[list[int], list[int], list[int], int, list[str]]:
+        """Return a block list's item first lines, end lines and lead-comment lines, dash column and separator."""
         starts = [seq.lc.item(i)[0] for i in range(len(seq))]
         dash = _indent(self.lines[starts[0]])
         ends = [self.end(s, starts[i + 1] if i + 1 < len(starts) else boundary, dash) for i, s in enumerate(starts)]
         leads = [self.lead(s, ends[i - 1] if i else 0) for i, s in enumerate(starts)]
-        return starts, ends, leads, dash
-
-    def separator(self, starts: list[int], ends: list[int], dash: int) -> list[str]:
-        """Return a blank line when the sequence's items are separated by blank lines."""
         gaps = [line for i in range(len(starts) - 1) for line in self.lines[ends[i] : starts[i + 1]]]
-        return ["\n"] if any(map(_blank, gaps)) or (len(starts) == 1 and dash <= 2) else []
+        blank = any(map(_blank, gaps)) or (len(starts) == 1 and dash <= 2 and any(map(_blank, self.lines)))
+        return starts, ends, leads, dash, ["\n"] if blank else []
 
     def data(self, value: Any) -> Any:
         """Return a model value as plain data in the document's style: shorthands, percents, whole numbers."""
@@ -214,23 +228,23 @@ class _Editor:
             return [self.data(v) for v in value]
         if isinstance(value, dict):
             return {k: self.data(v) for k, v in value.items()}
-        if isinstance(value, str) and "\n" in value:
-            return LiteralScalarString(value)
-        return _number(value)
+        return LiteralScalarString(value) if isinstance(value, str) and "\n" in value else _number(value)
 
     def sync(self, node: CommentedMap, old: Any, new: Any, boundary: int) -> None:
         """Change node, which reads as old (a model or a dict), so that it reads as new."""
         if isinstance(new, BaseModel):
             fields = type(new).model_fields
             names = list(fields)
-            rows = [(n, getattr(old, n), getattr(new, n), fields[n].get_default(call_default_factory=True)) for n in names]
+            rows = [
+                (n, getattr(old, n), getattr(new, n), fields[n].get_default(call_default_factory=True)) for n in names
+            ]
         else:
             names = [*old, *(k for k in new if k not in old)]
             rows = [(k, old.get(k, _ABSENT), new.get(k, _ABSENT), _ABSENT) for k in names]
         for key, before, after, default in rows:
+            gone = after is _ABSENT or (after == default and _removable(default))
             if before == after:
                 continue
-            gone = after is _ABSENT or (after == default and _removable(default))
             if key in node and gone:
                 self.delete_key(node, key, boundary)
             elif key in node:
@@ -243,120 +257,123 @@ class _Editor:
 
     def set(self, node: CommentedMap, key: str, before: Any, after: Any, boundary: int) -> None:
         """Change the value of a key the document has."""
-        current = node[key]
+        value = current = node[key]
         nested = isinstance(current, CommentedMap | CommentedSeq)
+        end = 0 if node.fa.flow_style() else self.key_span(node, key, boundary)[1]
         if isinstance(after, Budget) and not nested and not after.exactly:
-            self.put(node, key, _scalar(current, after.amount))
+            value = _scalar(current, after.amount)  # the shorthand `budget: 2200000`
         elif isinstance(after, Objective) and isinstance(current, str):
             verb = after.sense.replace("ize", "ise") if "mise" in current else after.sense
-            self.put(node, key, _scalar(current, f"{verb} {after.measure}"))
+            value = _scalar(current, f"{verb} {after.measure}")
         elif isinstance(current, CommentedMap) and isinstance(after, BaseModel | dict) and type(before) is type(after):
-            self.sync(current, before, after, self.key_span(node, key, boundary)[1] if self.structure else 0)
+            self.sync(current, before, after, end)
         elif isinstance(current, CommentedSeq) and any(isinstance(v, BaseModel) for v in (*before, *after)):
-            self.sync_list(current, before, after, self.key_span(node, key, boundary)[1] if self.structure else 0)
+            self.sync_list(current, before, after, end)
         elif isinstance(current, CommentedSeq) and isinstance(after, tuple) and current.fa.flow_style():
             if not self.structure:  # keep the unchanged elements as written
                 values = [self.data(v) for v in after]
-                for i, value in enumerate(values[: len(current)]):
-                    if current[i] != value:
-                        current[i] = _scalar(current[i], value)
+                for i, item in enumerate(values[: len(current)]):
+                    current[i] = current[i] if current[i] == item else _scalar(current[i], item)
                 del current[len(values) :]
                 current.extend(values[len(current) :])
-        elif nested or isinstance(after, BaseModel | dict | tuple) or isinstance(current, LiteralScalarString):
-            self.replace_key(node, key, self.data(after), boundary)
-        elif isinstance(current, FoldedScalarString) or (isinstance(after, str) and "\n" in after):
-            self.replace_key(node, key, self.data(after), boundary)
+        elif (
+            nested
+            or isinstance(after, BaseModel | dict | tuple)
+            or isinstance(current, LiteralScalarString | FoldedScalarString)
+            or (isinstance(after, str) and "\n" in after)
+        ):
+            self.replace_key(node, key, self.data(after), boundary, nested and not current.fa.flow_style())
+            return
         else:
-            self.put(node, key, _scalar(current, after))
-
-    def put(self, node: CommentedMap, key: str, value: Any) -> None:
-        """Set a one-line value in the tree (the key keeps its place and its end-of-line comment)."""
+            value = _scalar(current, after)
         if not self.structure:
             node[key] = value
+            self.align(node, key)
 
-    def replace_key(self, node: CommentedMap, key: str, value: Any, boundary: int) -> None:
-        """Rewrite a key and its whole value."""
+    def align(self, node: CommentedMap, key: str) -> None:
+        """Keep an end-of-line comment as far from its changed one-line value as it was."""
+        token = node.ca.items.get(key, [None] * 3)[2]
+        block = isinstance(node[key], CommentedMap | CommentedSeq) and not node[key].fa.flow_style()
+        if node.fa.flow_style() or block or token is None or not token.value.startswith("#"):
+            return
+        line, col = node.lc.value(key)
+        gap = token.column - len(self.lines[line][: token.column].rstrip())
+        token.column = col + len(_inline(node[key])) + gap
+
+    def replace_key(self, node: CommentedMap, key: str, value: Any, boundary: int, block: bool = False) -> None:
+        """Rewrite a key and its whole value (in block style if block)."""
         if node.fa.flow_style():
             if not self.structure:
                 node[key] = _styled(value, flow=True)
-        elif self.structure:
+        else:
             start, end, col = self.key_span(node, key, boundary)
-            lines = _key_lines(key, _styled(value), col)
+            styled = _styled(value)
+            if block and isinstance(styled, CommentedMap | CommentedSeq):
+                styled.fa.set_block_style()
+            lines = _key_lines(key, styled, col, self.yaml)
             self.splice(start, end, [self.lines[start][:col] + lines[0][col:], *lines[1:]])
 
     def delete_key(self, node: CommentedMap, key: str, boundary: int) -> None:
-        """Remove a key, its value and its end-of-line comment."""
+        """Remove a key with its value and end-of-line comment (a top-level key also with the comment above it)."""
         if node.fa.flow_style():
             if not self.structure:
                 del node[key]
             return
-        if not self.structure:
-            return
         start, end, col = self.key_span(node, key, boundary)
-        prefix = self.lines[start][:col]
+        prefix, keys = self.lines[start][:col], list(node)
         if not prefix.strip():
+            start = self.lead(start, 0) if col == 0 else start
+            if start and _blank(self.lines[start - 1]) and (end == len(self.lines) or _blank(self.lines[end])):
+                start, end = (start - 1, end) if end == len(self.lines) else (start, end + 1)
             self.splice(start, end, [])
-            return
-        keys = list(node)  # the key shares its line with the item's dash: the next key moves up to it
-        if key == keys[-1]:
+        elif key == keys[-1]:  # the key shares its line with the item's dash
             self.splice(start, end, [prefix + "{}\n"])
-            return
-        line = node.lc.key(keys[keys.index(key) + 1])[0]
-        self.splice(start, line + 1, [*self.lines[end:line], prefix + self.lines[line][col:]])
+        else:  # the next key moves up to the dash
+            line = node.lc.key(keys[keys.index(key) + 1])[0]
+            self.splice(start, line + 1, [*self.lines[end:line], prefix + self.lines[line][col:]])
 
     def add_key(self, node: CommentedMap, key: str, value: Any, boundary: int, names: list[str]) -> None:
-        """Add a key the document did not have: at the end, or at the top level in model field order."""
+        """Add a key the document did not have: at the end, or at the top level after its predecessor."""
         if node.fa.flow_style():
             if not self.structure:
                 node[key] = _styled(value, flow=True)
             return
-        if not self.structure:
-            return
         keys = list(node)
         col = node.lc.key(keys[0])[1]
-        after = keys[-1]
-        if col == 0:
-            earlier = [k for k in keys if k in names and names.index(k) < names.index(key)]
-            after = max(earlier, key=names.index) if earlier else after
-        end = boundary if after == keys[-1] and col == 0 else self.key_span(node, after, boundary)[1]
-        lines = _key_lines(key, _styled(value), col)
-        if col == 0 and (end == len(self.lines) or _blank(self.lines[end])):
-            lines = ["\n", *lines]
-        self.splice(end, end, lines)
+        earlier = [k for k in keys if k in names and names.index(k) < names.index(key)] if col == 0 else []
+        after = max(earlier, key=names.index) if earlier else keys[-1]
+        end = boundary if col == 0 and after == keys[-1] else self.key_span(node, after, boundary)[1]
+        lines = _key_lines(key, _styled(value), col, self.yaml)
+        blank = col == 0 and (end == len(self.lines) or _blank(self.lines[end]))
+        self.splice(end, end, ["\n", *lines] if blank else lines)
 
     def sync_list(self, seq: CommentedSeq, olds: tuple[Any, ...], news: tuple[Any, ...], boundary: int) -> None:
         """Update items matched by id or name in place, delete the ones gone and append the new ones."""
         pairs = _pair(olds, news)
-        flow = seq.fa.flow_style()
-        if flow and self.structure:
+        deleted = sorted(set(range(len(olds))) - set(pairs))
+        if seq.fa.flow_style():
+            if not self.structure:
+                for j, i in enumerate(pairs):
+                    if i is not None and olds[i] != news[j]:
+                        seq[i] = _styled(self.data(news[j]), flow=True)
+                for i in reversed(deleted):
+                    del seq[i]
+                seq.extend(_styled(self.data(news[j]), flow=True) for j, i in enumerate(pairs) if i is None)
             return
-        starts, ends, leads, dash = self.items(seq, boundary) if self.structure else ([], [], [], 0)
+        starts, ends, leads, dash, sep = self.items(seq, boundary)
         for j, i in enumerate(pairs):
-            if i is None or olds[i] == news[j]:
-                continue
-            if type(olds[i]) is type(news[j]) and isinstance(seq[i], CommentedMap):
-                self.sync(seq[i], olds[i], news[j], ends[i] if self.structure else 0)
-            elif flow:
-                seq[i] = _styled(self.data(news[j]), flow=True)
-            elif self.structure:  # another kind of rule: rewrite the item, keep the comments above it
-                self.splice(starts[i], ends[i], _item_lines(_styled(self.data(news[j])), dash))
-        added = [self.data(news[j]) for j, i in enumerate(pairs) if i is None]
-        deleted = sorted(set(range(len(olds))) - {i for i in pairs if i is not None})
-        if flow:
-            for i in reversed(deleted):
-                del seq[i]
-            seq.extend(_styled(value, flow=True) for value in added)
-            return
-        if not self.structure:
-            return
-        trail = len(olds)  # the deleted items at the end of the list
+            if i is not None and olds[i] != news[j] and type(olds[i]) is type(news[j]):
+                self.sync(seq[i], olds[i], news[j], ends[i])
+            elif i is not None and olds[i] != news[j]:  # another kind of rule: rewrite the item below its comments
+                self.splice(starts[i], ends[i], _item_lines(_styled(self.data(news[j])), dash, self.yaml))
+        trail = len(olds)  # from here on every item is deleted
         while trail and trail - 1 in deleted:
             trail -= 1
         for i in deleted:
             if i < trail:
                 self.splice(leads[i], leads[i + 1], [])
-        sep = self.separator(starts, ends, dash)
-        lines = [line for k, v in enumerate(added) for line in [*(sep if k or trail else []), *_item_lines(_styled(v), dash)]]
+        added = [_item_lines(_styled(self.data(news[j])), dash, self.yaml) for j, i in enumerate(pairs) if i is None]
+        lines = [line for k, item in enumerate(added) for line in [*(sep if k or trail else []), *item]]
         if trail == 0:
             self.splice(leads[0], ends[-1], lines)
             return
@@ -365,41 +382,232 @@ class _Editor:
             while start > ends[trail - 1] and _blank(self.lines[start - 1]):
                 start -= 1
             self.splice(start, ends[-1], [])
-        if lines:
-            self.splice(ends[-1], ends[-1], lines)
+        self.splice(ends[-1], ends[-1], lines)
 
     def reorder(self, key: str, wanted: list[str]) -> None:
         """Move the items of a top-level list, with the comments above them, into the wanted order."""
         seq = self.doc.get(key)
         if not isinstance(seq, CommentedSeq) or seq.fa.flow_style() or len(set(wanted)) != len(wanted):
             return
-        have = [str(_identity(Scenario.model_fields[key]) if False else item.get("id" if key == "channels" else "name")) for item in seq]
+        have = [str(item.get("id" if key == "channels" else "name")) if isinstance(item, dict) else "" for item in seq]
         if have == wanted or sorted(have) != sorted(wanted):
             return
-        starts, ends, leads, dash = self.items(seq, self.key_span(self.doc, key, len(self.lines))[1])
+        _, ends, leads, _, sep = self.items(seq, self.key_span(self.doc, key, len(self.lines))[1])
         blocks = []
         for i in range(len(seq)):
-            block = self.lines[leads[i] : leads[i + 1] if i + 1 < len(seq) else ends[i]]
-            while block and _blank(block[-1]):
-                block.pop()
-            blocks.append(block)
-        sep = self.separator(starts, ends, dash)
-        order = [have.index(name) for name in wanted]
-        self.splice(leads[0], ends[-1], [line for k, i in enumerate(order) for line in [*(sep if k else []), *blocks[i]]])
+            blocks.append(self.lines[leads[i] : leads[i + 1] if i + 1 < len(seq) else ends[i]])
+            while _blank(blocks[-1][-1]):
+                blocks[-1].pop()
+        order = [blocks[have.index(name)] for name in wanted]
+        self.splice(
+            leads[0], ends[-1], [line for k, block in enumerate(order) for line in [*(sep if k else []), *block]]
+        )
+
+
+def _edit_text(text: str, old: Scenario, new: Scenario, document: Any = None) -> str:
+    """Return text (which document, if given, was parsed from) changed to read as new instead of old."""
+    document = _yaml().load(text) if document is None else document
+    yaml = _style_of(document, text)
+    values = _Editor(text, False, yaml, document)
+    values.sync(values.doc, old, new, len(values.lines))
+    changed = values.text()
+    if changed.count("\n") != text.count("\n"):
+        raise ScenarioError("could not change the file in place (a value spans several lines); edit it by hand")
+    edited = changed
+    if values.splices:  # keys or items come or go: splice them in pass 2, on positions in the changed text
+        shape = _Editor(changed, True, yaml)
+        shape.sync(shape.doc, old, new, len(shape.lines))
+        edited = shape.text()
+    if _moved(old.channels, new.channels) or _moved(old.rules, new.rules):
+        order = _Editor(edited, True, yaml)
+        order.reorder("channels", [c.id for c in new.channels])
+        order.reorder("rules", [r.name for r in new.rules])
+        edited = order.text()
+    return edited
 
 
 def update_document(document: CommentedMap, old: Scenario, new: Scenario) -> CommentedMap:
     """Return a copy of the document changed to read as new, touching only what differs from old."""
-    text = render(document)
-    values = _Editor(text, structure=False)
-    values.sync(values.doc, old, new, 0)
-    changed = values.text()
-    if changed.count("\n") != text.count("\n"):
-        raise ScenarioError("could not change the file in place (a value spans several lines); edit it by hand")
-    shape = _Editor(changed, structure=True)
-    shape.sync(shape.doc, old, new, len(shape.lines))
-    order = _Editor(shape.text(), structure=True)
-    order.reorder("channels", [c.id for c in new.channels])
-    order.reorder("rules", [r.name for r in new.rules])
-    result: CommentedMap = _yaml().load(order.text())
+    result: CommentedMap = _yaml().load(_edit_text(render(document), old, new))
     return result
+
+
+class SaveConflict(ScenarioError):  # noqa: N818 -- the name callers catch
+    """The file changed on disk after it was opened; nothing was written."""
+
+    def __init__(self, path: Path, disk_text: str, opened_text: str) -> None:
+        super().__init__([Problem("the file changed on disk since it was opened; nothing was written", file=str(path))])
+        self.disk_text = disk_text
+        self.diff = diff_text(opened_text, disk_text, path.name)
+
+
+def _check_disk(path: Path, opened_text: str) -> None:
+    try:
+        disk_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        disk_text = ""
+    if disk_text != opened_text:
+        raise SaveConflict(path, disk_text, opened_text)
+
+
+def _validated(document: Any, path: Path, cross_references: bool = True) -> Scenario:
+    """Return the scenario a document describes, or raise ScenarioError listing its problems."""
+    try:
+        scenario = Scenario.model_validate(document)
+    except ValidationError as error:
+        where = [" -> ".join(map(str, e["loc"])) for e in error.errors()]
+        messages = [str(e["msg"]).removeprefix("Value error, ") for e in error.errors()]
+        raise ScenarioError([Problem(m, w, str(path)) for m, w in zip(messages, where, strict=True)]) from None
+    found = find_problems(scenario) if cross_references else []
+    if found:
+        raise ScenarioError([Problem(p.message, p.field, str(path)) for p in found])
+    return scenario
+
+
+def _planned_text(path: Path, new: Scenario, opened_text: str) -> str:
+    """Return the validated text that saving new over the opened text would write."""
+    try:
+        document = _yaml().load(opened_text)
+    except YAMLError as error:
+        raise ScenarioError([Problem(f"not valid YAML: {error}", file=str(path))]) from None
+    old = _validated(document, path, cross_references=False)
+    if old.model_dump() == new.model_dump():
+        return opened_text
+    text = _edit_text(opened_text, old, new, document)
+    if _validated(_yaml().load(text), path).model_dump() != new.model_dump():
+        raise ScenarioError([Problem("could not write this change faithfully; nothing was written", file=str(path))])
+    return text
+
+
+def save_scenario(path: Path, new: Scenario, opened_text: str) -> str:
+    """Write new over the file opened as opened_text, changing only what changed; return the new text."""
+    _check_disk(path, opened_text)
+    text = _planned_text(path, new, opened_text)
+    if text != opened_text:
+        _check_disk(path, opened_text)
+        write_text_atomically(path, text)
+    return text
+
+
+def preview_save(path: Path, new: Scenario, opened_text: str) -> str:
+    """Return the unified diff save_scenario would write (nothing is written)."""
+    return diff_text(opened_text, _planned_text(path, new, opened_text), path.name)
+
+
+def safe_scenario_path(folder: Path, name: str, overwrite: bool = False) -> Path:
+    """Return the path for a scenario the user named, inside folder, or raise ScenarioError saying why not."""
+    name = unicodedata.normalize("NFC", name).strip()
+    filename = name if name.lower().endswith((".yaml", ".yml")) else f"{name}.yaml"
+    checks = [
+        (not name, "give the scenario a name"),
+        (len(name) > 80, f"the name is {len(name)} characters long; use at most 80"),
+        ("/" in name or "\\" in name, "a name may not contain / or \\"),
+        (any(unicodedata.category(c).startswith("C") for c in name), "a name may not contain control characters"),
+        (name.startswith(".") or ".." in name, "a name may not start with '.' or contain '..'"),
+        (
+            any(unicodedata.category(c)[0] not in "LNM" and c not in " _-." for c in name),
+            "use only letters, digits, spaces, _, - and . in a name",
+        ),
+        (
+            filename.split(".")[0].strip().lower() in _RESERVED,
+            f"{name!r} is a reserved file name on Windows; choose another name",
+        ),
+    ]
+    for failed, message in checks:
+        if failed:
+            raise ScenarioError(message)
+    root = folder.resolve()
+    path = (root / filename).resolve()
+    if not path.is_relative_to(root) or path.parent != root:
+        raise ScenarioError(f"{name!r} would be saved outside {folder}; choose another name")
+    if path.exists() and not overwrite:
+        raise ScenarioError(f"{filename} already exists; choose another name")
+    return root / filename
+
+
+def _slug(name: str, index: int, taken: set[str]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] if name.isascii() else ""
+    slug = slug if slug and not slug[0].isdigit() else f"channel_{index}"
+    unique, n = slug, 1
+    while unique in taken:
+        n += 1
+        unique = f"{slug}_{n}"
+    taken.add(unique)
+    return unique
+
+
+TEMPLATE = """\
+# A new scenario for {store}. Lines starting with # are notes for people; the planner ignores them.
+# Replace the placeholders (the budget, each channel's settings), then validate and plan.
+
+# How the scenario is listed, what question it answers, whose store it is, and the currency of all amounts.
+name: New scenario
+description: {description}
+store: {store_value}
+currency: {currency}
+{history}
+# The money to spend over the period: at most this much (a placeholder: change it).
+# To spend all of it, write instead `budget: {{amount: 100000, exactly: true}}`.
+budget: 100000
+
+# What the plan optimises: maximize conversions, maximize revenue, maximize profit (add e.g. `margin: 0.3`,
+# the gross margin on revenue), or minimize spend (with a rule asking for enough conversions).
+objective: maximize conversions
+
+# Where the money can go. `id` is a short stable name (letters, digits, _); `label` is shown in reports.
+# A channel may also have e.g. groups: [paid, search], min_spend: 10000, max_spend: 50000,
+# min_vs_history: 0.8 and max_vs_history: 1.5 (multiples of its historical spend), locked: true, excluded: true.
+channels:
+{channels}
+# Rules the plan must keep, over a group of channels, a list of them, or all of them, for example:
+# rules:
+#   - kind: share
+#     name: live at least 15% of spend
+#     group: live
+#     at_least: 15%
+"""
+HISTORY = """
+# The store's past weeks per channel (CSV columns date, channel, spend, conversions, revenue). Costs per
+# order and response curves are fitted from it; add `start:` and `end:` dates to use only part of it.
+history:
+  path: {path}
+"""
+NO_HISTORY = """
+# No history yet, so each channel needs its cost per conversion (placeholders below). Once you have a CSV
+# of past weeks (date, channel, spend, conversions, revenue), add `history: {path: history.csv}`.
+"""
+
+
+def new_scenario_text(store: str, currency: str, channels: list[str], history_path: str | None) -> str:
+    """Return a commented YAML template for a new scenario with one entry per channel name."""
+    store, currency = store.strip(), currency.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise ScenarioError(f"{currency!r} is not a currency code; use its three letters, e.g. CNY or USD")
+    labels = [label.strip() for label in channels if label.strip()]
+    if not labels:
+        raise ScenarioError("give at least one channel")
+    taken: set[str] = set()
+    cost = "" if history_path else "    cost_per_conversion: 50  # placeholder: spend per conversion\n"
+    items = [
+        f"  - id: {_slug(label, i, taken)}\n    label: {_inline(label)}\n{cost}" for i, label in enumerate(labels, 1)
+    ]
+    return TEMPLATE.format(
+        store=store or "a new store",
+        store_value=_inline(store),
+        description=_inline(f"Budget split for {store}" if store else "Budget split"),
+        currency=currency,
+        history=HISTORY.format(path=_inline(history_path)) if history_path else NO_HISTORY,
+        channels="\n".join(items),
+    )
+
+
+def duplicate_scenario_text(text: str, new_name: str) -> str:
+    """Return the same scenario text under another name, comments and all."""
+    document = _yaml().load(text)
+    if not new_name.strip() or not isinstance(document, CommentedMap):
+        raise ScenarioError("give the copy a name" if not new_name.strip() else "a scenario file must be a mapping")
+    if "name" in document:
+        document["name"] = _scalar(document["name"], new_name.strip())
+    else:
+        document.insert(0, "name", new_name.strip())
+    return render(document)

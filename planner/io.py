@@ -296,6 +296,12 @@ def read_curve_table(path: Path) -> pd.DataFrame:
             line = int(bad.to_numpy().argmax()) + 2
             raise ValueError(f"line {line}: {column} {frame[column].iloc[line - 2]!r} is not a non-negative number")
         frame[column] = numbers.astype(float)
+    for position in range(1, len(frame)):
+        line = position + 2
+        if frame["spend"].iloc[position] <= frame["spend"].iloc[position - 1]:
+            raise ValueError(f"line {line}: spend must be greater than on the line before (rows in spend order)")
+        if frame["conversions"].iloc[position] < frame["conversions"].iloc[position - 1]:
+            raise ValueError(f"line {line}: conversions fall below the line before; a response never falls")
     return frame
 
 

@@ -80,6 +80,7 @@ class Plan:
                     "marginal_cpa": _number(row["marginal_cpa"]),
                     "response": row["yield_source"],
                     "curve": row["curve"] or None,
+                    "curve_error": _number(row["curve_error"]),
                     "beyond_history": bool(row["beyond_history"]),
                 }
             )
@@ -214,6 +215,7 @@ def _allocation(
                 "beyond_history": _beyond_history(response, spend, responses.period_weeks),
                 "yield_source": response.yield_source,
                 "curve": response.curve.curve.form if response.curve is not None else "",
+                "curve_error": response.curve.approximation_error if response.curve is not None else 0.0,
             }
         )
         records.append(record)

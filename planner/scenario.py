@@ -105,7 +105,7 @@ ResponseKind = Literal["fitted", "constant", "tranches", "imported"]
 
 
 class ImportedCurve(Model):
-    """A spend → conversions table exported by a marketing-mix model (CSV: spend, conversions[, revenue])."""
+    """A spend → conversions table exported by a marketing-mix model (CSV with columns spend, conversions)."""
 
     path: str = Field(min_length=1, description="CSV path, relative to the scenario file.")
     per: Literal["week", "period"] = Field(
@@ -139,8 +139,8 @@ class Channel(Yields):
     tranches: tuple[Tranche, ...] = Field((), description="User-given diminishing returns, in spend order.")
     response: ResponseKind | None = Field(
         None,
-        description="How spend turns into conversions. Default: tranches if given, constant if "
-        "cost_per_conversion is given, imported if curve is given, else fitted from history.",
+        description="How spend turns into conversions. Default: tranches if given, imported if curve is "
+        "given, constant if cost_per_conversion is given, else fitted from history.",
     )
     curve: ImportedCurve | None = None
     resource_use: dict[Identifier, NonNegative] = Field(
@@ -192,6 +192,9 @@ class Channel(Yields):
             bounded = [end for end in ends if end is not None]
             if any(b <= a for a, b in pairwise(bounded)):
                 raise ValueError("tranche up_to values must increase")
+            unpriced = [str(i) for i, t in enumerate(self.tranches) if t.cost_per_conversion is None]
+            if unpriced:
+                raise ValueError(f"every tranche needs cost_per_conversion (missing on tranche {', '.join(unpriced)})")
         kind = self.response_kind
         if kind == "tranches" and not self.tranches:
             raise ValueError("response: tranches needs a tranches list")
@@ -201,6 +204,8 @@ class Channel(Yields):
             raise ValueError("response: imported needs curve: {path: ...}")
         if kind != "imported" and self.curve is not None:
             raise ValueError(f"response: {kind} cannot be combined with an imported curve")
+        if kind in ("fitted", "imported") and self.cost_per_conversion is not None:
+            raise ValueError(f"cost_per_conversion is not used by a {kind} curve; remove it or use response: constant")
         if self.units and self.units.min is not None and self.units.max is not None and self.units.min > self.units.max:
             raise ValueError(f"units.min {self.units.min:g} is above units.max {self.units.max:g}")
         return self

@@ -232,11 +232,20 @@ def scenario_differences(first: Scenario, second: Scenario) -> pd.DataFrame:
     """Return the inputs that differ between two scenarios, one row per field path."""
     left, right = _flatten(first.model_dump(mode="json")), _flatten(second.model_dump(mode="json"))
     rows = [
-        {"field": key, "first": left.get(key), "second": right.get(key)}
+        {"field": key, "first": _shown(left.get(key)), "second": _shown(right.get(key))}
         for key in sorted(left.keys() | right.keys())
         if left.get(key) != right.get(key)
     ]
     return pd.DataFrame.from_records(rows, columns=["field", "first", "second"])
+
+
+def _shown(value: Any) -> str:
+    """Return a value as text, so a column mixing numbers and words displays as it reads."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.6g}"
+    return str(value)
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:

@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -49,7 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--", "--scenarios", str(folder),
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = (folder.parent / "streamlit.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -61,7 +61,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("the app did not start within 60 s")
+            log.flush()
+            raise RuntimeError("the app did not start within 60 s:\n" + (folder.parent / "streamlit.log").read_text())
         yield url
     finally:
         process.terminate()
@@ -69,6 +70,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        log.close()
 
 
 def test_change_budget_in_a_real_browser_and_see_the_new_plan(server: str) -> None:
