@@ -41,6 +41,7 @@ from planner.io import (
     plan_to_excel,
     read_history_upload,
     scenario_catalogue,
+    store_folder_name,
     write_text_atomically,
 )
 from planner.plan import Plan
@@ -542,7 +543,7 @@ def files_tab(work: dict[str, Any], folder: Path) -> None:
                 refresh_catalogue()
                 st.success(f"{t('saved')}: {path.name}")
     name = st.text_input(t("new_name"), key="save_as_name")
-    columns = st.columns(3)
+    columns = st.columns(4)
     if columns[0].button(t("save_as"), key="save_as"):
         write_new(folder, path.parent, name, working_text(work))
     if columns[1].button(t("duplicate"), key="duplicate"):
@@ -551,6 +552,14 @@ def files_tab(work: dict[str, Any], folder: Path) -> None:
         )
     if columns[2].button(t("rename"), key="rename") and write_new(folder, path.parent, name, path.read_text("utf-8")):
         path.unlink()
+        state.pop(f"work::{path}", None)
+    if columns[3].button(t("new_scenario"), key="new_from_template"):
+        scenario: Scenario = work["original"]
+        history = scenario.history.path if scenario.history else None
+        labels = [channel.display_name for channel in scenario.channels]
+        write_new(folder, path.parent, name, new_scenario_text(scenario.store, scenario.currency, labels, history))
+    if "next_scenario" in state:
+        st.rerun()  # show the file just written
     new_store_form(folder)
 
 
@@ -566,7 +575,7 @@ def write_new(folder: Path, where: Path, name: str, text: str) -> bool:
         st.error(str(error))
         return False
     refresh_catalogue(target)
-    st.success(f"{t('saved')}: {target.name}")
+    state["flash"] = f"{t('saved')}: {target.name}"
     return True
 
 
@@ -589,13 +598,8 @@ def new_store_form(folder: Path) -> None:
                 st.error(str(error))
             else:
                 refresh_catalogue(target / "baseline.yaml")
-                st.success(f"{t('saved')}: {target.name}/baseline.yaml")
-
-
-def store_folder_name(store: str) -> str:
-    """Return a safe folder name for a store: letters and digits of any script, other characters as '_'."""
-    name = "".join(ch if ch.isalnum() else "_" for ch in store.strip()).strip("_")
-    return name[:60] or "store"
+                state["flash"] = f"{t('saved')}: {target.name}/baseline.yaml"
+                st.rerun()
 
 
 def main() -> None:
@@ -604,6 +608,8 @@ def main() -> None:
     if "next_scenario" in state:
         state["scenario"] = state.pop("next_scenario")
     st.title(t("title"))
+    if "flash" in state:
+        st.success(state.pop("flash"))
     folder = scenarios_folder()
     entry = sidebar(folder)
     if entry is None:

@@ -349,23 +349,25 @@ class _Editor:
 
     def sync_list(self, seq: CommentedSeq, olds: tuple[Any, ...], news: tuple[Any, ...], boundary: int) -> None:
         """Update items matched by id or name in place, delete the ones gone and append the new ones."""
-        pairs = _pair(olds, news)
+        pairs, flow = _pair(olds, news), seq.fa.flow_style()
         deleted = sorted(set(range(len(olds))) - set(pairs))
-        if seq.fa.flow_style():
-            if not self.structure:
-                for j, i in enumerate(pairs):
-                    if i is not None and olds[i] != news[j]:
-                        seq[i] = _styled(self.data(news[j]), flow=True)
-                for i in reversed(deleted):
-                    del seq[i]
-                seq.extend(_styled(self.data(news[j]), flow=True) for j, i in enumerate(pairs) if i is None)
+        if flow and self.structure:
             return
-        starts, ends, leads, dash, sep = self.items(seq, boundary)
+        starts, ends, leads, dash, sep = ([], [], [], 0, []) if flow else self.items(seq, boundary)
         for j, i in enumerate(pairs):
-            if i is not None and olds[i] != news[j] and type(olds[i]) is type(news[j]):
-                self.sync(seq[i], olds[i], news[j], ends[i])
-            elif i is not None and olds[i] != news[j]:  # another kind of rule: rewrite the item below its comments
+            if i is None or olds[i] == news[j]:
+                continue
+            if type(olds[i]) is type(news[j]) and isinstance(seq[i], CommentedMap):
+                self.sync(seq[i], olds[i], news[j], 0 if flow else ends[i])
+            elif flow:
+                seq[i] = _styled(self.data(news[j]), flow=True)
+            else:  # another kind of rule: rewrite the item below its comments
                 self.splice(starts[i], ends[i], _item_lines(_styled(self.data(news[j])), dash, self.yaml))
+        if flow:  # pass 1 only
+            for i in reversed(deleted):
+                del seq[i]
+            seq.extend(_styled(self.data(news[j]), flow=True) for j, i in enumerate(pairs) if i is None)
+            return
         trail = len(olds)  # from here on every item is deleted
         while trail and trail - 1 in deleted:
             trail -= 1
@@ -606,8 +608,9 @@ def duplicate_scenario_text(text: str, new_name: str) -> str:
     document = _yaml().load(text)
     if not new_name.strip() or not isinstance(document, CommentedMap):
         raise ScenarioError("give the copy a name" if not new_name.strip() else "a scenario file must be a mapping")
+    yaml = _style_of(document, text)
     if "name" in document:
         document["name"] = _scalar(document["name"], new_name.strip())
     else:
         document.insert(0, "name", new_name.strip())
-    return render(document)
+    return render(document, yaml)

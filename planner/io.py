@@ -205,6 +205,12 @@ def scenario_catalogue(folder: Path) -> list[CatalogueEntry]:
     return sorted(entries, key=lambda e: (e.store, e.name, str(e.path)))
 
 
+def store_folder_name(store: str) -> str:
+    """Return a safe folder name for a store: letters and digits of any script, other characters as '_'."""
+    name = "".join(ch if ch.isalnum() else "_" for ch in store.strip()).strip("_")
+    return name[:60] or "store"
+
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 

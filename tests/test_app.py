@@ -149,3 +149,43 @@ def test_language_switch_to_chinese(folder: Path) -> None:
     at.radio(key="language").set_value("zh").run()
     assert at.title[0].value == "推广预算规划"
     assert at.metric[1].label == "转化"
+
+
+def test_new_scenario_from_the_template_for_the_same_store(folder: Path) -> None:
+    at = open_app(folder / "us_outdoor" / "baseline.yaml")
+    at.text_input(key="save_as_name").set_value("spring sale").run()
+    at.button(key="new_from_template").click().run()
+    assert not at.error, [e.value for e in at.error]
+    created = folder / "us_outdoor" / "spring sale.yaml"
+    assert created.exists()
+    assert created.read_text(encoding="utf-8").lstrip().startswith("#")
+    assert at.selectbox(key="scenario").value == str(created)
+
+
+def test_rename_moves_the_file(folder: Path) -> None:
+    at = open_app(folder / "us_outdoor" / "event_push.yaml")
+    at.text_input(key="save_as_name").set_value("bfcm").run()
+    at.button(key="rename").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert (folder / "us_outdoor" / "bfcm.yaml").exists()
+    assert not (folder / "us_outdoor" / "event_push.yaml").exists()
+
+
+def test_store_folder_names_are_safe() -> None:
+    from planner.io import store_folder_name
+
+    assert store_folder_name("Tmall flagship (天猫旗舰店)") == "Tmall_flagship__天猫旗舰店"
+    assert store_folder_name("../../etc") == "etc"
+    assert store_folder_name("") == "store"
+
+
+def test_upload_refuses_files_over_the_limit() -> None:
+    from planner import HistoryError
+    from planner.io import MAX_UPLOAD_BYTES, read_history_upload
+
+    with pytest.raises(HistoryError, match="larger than 20 MB"):
+        read_history_upload(b"x" * (MAX_UPLOAD_BYTES + 1), "big.csv")
+    frame = read_history_upload(
+        "date,channel,spend,conversions,revenue\n2026-01-05,直通车,100,4,600\n".encode(), "h.csv"
+    )
+    assert frame["channel"].iloc[0] == "直通车"
