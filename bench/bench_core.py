@@ -43,6 +43,7 @@ import planner  # noqa: E402
 from planner.lp import build_problem  # noqa: E402
 from planner.optimize import resolve_history  # noqa: E402
 from planner.plan import assemble_plan  # noqa: E402
+from planner.report import text_table as table  # noqa: E402
 from planner.response import build_responses  # noqa: E402
 from planner.solver import HighsSession, run_highs  # noqa: E402
 
@@ -74,17 +75,6 @@ def repeat(run: Callable[[], Times], repeats: int, warmup: int = 1) -> Times:
         gc.collect()
         runs.append(run())
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """Return a fixed-width text table, first column left-aligned, the others right-aligned."""
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-    lines = [
-        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        for r in [headers, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def scenario_run(path: Path) -> Times:

@@ -48,6 +48,7 @@ from planner.curves import ResponseCurve, fit_response_curve  # noqa: E402
 from planner.frontier import frontier  # noqa: E402
 from planner.lp import build_problem  # noqa: E402
 from planner.optimize import resolve_history  # noqa: E402
+from planner.report import text_table as table  # noqa: E402
 from planner.response import build_responses  # noqa: E402
 from planner.solver import run_highs  # noqa: E402
 from tests.synthetic import make_store  # noqa: E402
@@ -72,17 +73,6 @@ def median_time(run: Callable[[], T], repeats: int, warmup: int = 1) -> tuple[fl
         result = run()
         times.append(time.perf_counter() - start)
     return statistics.median(times), result
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """Return a fixed-width text table, first column left-aligned, the others right-aligned."""
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-    lines = [
-        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        for r in [headers, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def bench_frontier(repeats: int) -> tuple[str, Path | None]:

@@ -508,12 +508,9 @@ def safe_scenario_path(folder: Path, name: str, overwrite: bool = False) -> Path
         (name.startswith(".") or ".." in name, "a name may not start with '.' or contain '..'"),
         (
             any(unicodedata.category(c)[0] not in "LNM" and c not in " _-." for c in name),
-            "use only letters, digits, spaces, _, - and . in a name",
+            "a name may use only letters, digits, spaces, _, - and .",
         ),
-        (
-            filename.split(".")[0].strip().lower() in _RESERVED,
-            f"{name!r} is a reserved file name on Windows; choose another name",
-        ),
+        (filename.split(".")[0].strip().lower() in _RESERVED, f"{name!r} is reserved on Windows; choose another name"),
     ]
     for failed, message in checks:
         if failed:
@@ -538,7 +535,7 @@ def _slug(name: str, index: int, taken: set[str]) -> str:
     return unique
 
 
-TEMPLATE = """\
+_TEMPLATE = """\
 # A new scenario for {store}. Lines starting with # are notes for people; the planner ignores them.
 # Replace the placeholders (the budget, each channel's settings), then validate and plan.
 
@@ -568,13 +565,13 @@ channels:
 #     group: live
 #     at_least: 15%
 """
-HISTORY = """
+_HISTORY = """
 # The store's past weeks per channel (CSV columns date, channel, spend, conversions, revenue). Costs per
 # order and response curves are fitted from it; add `start:` and `end:` dates to use only part of it.
 history:
   path: {path}
 """
-NO_HISTORY = """
+_NO_HISTORY = """
 # No history yet, so each channel needs its cost per conversion (placeholders below). Once you have a CSV
 # of past weeks (date, channel, spend, conversions, revenue), add `history: {path: history.csv}`.
 """
@@ -593,12 +590,12 @@ def new_scenario_text(store: str, currency: str, channels: list[str], history_pa
     items = [
         f"  - id: {_slug(label, i, taken)}\n    label: {_inline(label)}\n{cost}" for i, label in enumerate(labels, 1)
     ]
-    return TEMPLATE.format(
+    return _TEMPLATE.format(
         store=store or "a new store",
         store_value=_inline(store),
         description=_inline(f"Budget split for {store}" if store else "Budget split"),
         currency=currency,
-        history=HISTORY.format(path=_inline(history_path)) if history_path else NO_HISTORY,
+        history=_HISTORY.format(path=_inline(history_path)) if history_path else _NO_HISTORY,
         channels="\n".join(items),
     )
 

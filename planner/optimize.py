@@ -8,11 +8,11 @@ from planner.diagnose import diagnose_conflict
 from planner.errors import ScenarioError, SolverError
 from planner.feasibility import check_channel_bounds, infeasible_error, unbounded_error
 from planner.history import History, load_history, summarise_history
-from planner.lp import build_problem, rising_channels, segments_out_of_order
+from planner.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
 from planner.plan import Plan, assemble_plan
-from planner.response import build_responses
+from planner.response import Responses, build_responses, refine_responses
 from planner.scenario import Scenario, find_problems
-from planner.solver import SolverStatus, run_highs
+from planner.solver import Solution, SolverStatus, run_highs
 
 
 def check_scenario(scenario: Scenario) -> None:
@@ -33,6 +33,25 @@ def resolve_history(scenario: Scenario, history: History | pd.DataFrame | None) 
     return load_history(scenario)
 
 
+REFINEMENTS = 2  # re-solves with breakpoints added around the plan; two bring it onto the smooth curves
+
+
+def solve_in_order(
+    scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset(), time_limit: float | None = None
+) -> tuple[LinearProgram, Solution]:
+    """Return the LP and its solution, with ordering binaries wherever segments would otherwise fill out of order."""
+    lp = build_problem(scenario, responses, ordered=ordered)
+    solution = run_highs(lp, time_limit)
+    # A segment used before the one before it is full means an increasing-returns stretch the LP cannot
+    # represent. Add ordering binaries for those channels (and any whose yield rises) and solve exactly,
+    # until every channel fills its segments in order.
+    while solution.status.is_ok and (offenders := segments_out_of_order(lp, solution.segment_spend)):
+        ordered = lp.ordered | rising_channels(lp) | frozenset(offenders)
+        lp = build_problem(scenario, responses, ordered=ordered)
+        solution = run_highs(lp, time_limit)
+    return lp, solution
+
+
 def solve(
     scenario: Scenario,
     history: History | pd.DataFrame | None = None,
@@ -46,15 +65,12 @@ def solve(
     check_scenario(scenario)
     responses = build_responses(scenario, resolve_history(scenario, history))
     check_channel_bounds(scenario, responses)
-    lp = build_problem(scenario, responses)
-    solution = run_highs(lp, time_limit)
-    # A segment used before the one before it is full means an increasing-returns stretch the LP cannot
-    # represent. Add ordering binaries for those channels (and any whose yield rises) and solve exactly,
-    # until every channel fills its segments in order.
-    while solution.status.is_ok and (offenders := segments_out_of_order(lp, solution.segment_spend)):
-        ordered = lp.ordered | rising_channels(lp) | frozenset(offenders)
-        lp = build_problem(scenario, responses, ordered=ordered)
-        solution = run_highs(lp, time_limit)
+    lp, solution = solve_in_order(scenario, responses, time_limit=time_limit)
+    for _ in range(REFINEMENTS):
+        if not solution.status.is_ok or not any(c.affine for c in responses.channels):
+            break
+        responses = refine_responses(responses, solution.spend)
+        lp, solution = solve_in_order(scenario, responses, lp.ordered, time_limit)
     if solution.status is SolverStatus.INFEASIBLE:
         raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp))
     if solution.status is SolverStatus.UNBOUNDED:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -91,6 +91,8 @@ class ChannelResponse:
     yield_source: str  # "history", "given", "tranches", "fitted", "imported" or "none"
     curve: CurveReport | None = None
     historical: dict[str, float] = field(default_factory=dict)  # spend, conversions, revenue scaled to the period
+    # Every rate of a curve channel is affine in its conversions per unit of spend c: rates(c) = base + c × per.
+    affine: tuple[dict[str, float], dict[str, float]] | None = None
 
     def rate(self, measure: str, segment: int = 0) -> float:
         """Return what one unit of spend buys of a measure in a segment."""
@@ -221,6 +223,11 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
     segments = [
         _segment(context.scenario, channel, tranche, width, rate, aov, unit_cost) for width, tranche, rate in pieces
     ]
+    affine = None
+    if curve is not None and not curve.fallback_reason:
+        base = _segment(context.scenario, channel, None, 1.0, 0.0, aov, unit_cost).rates
+        one = _segment(context.scenario, channel, None, 1.0, 1.0, aov, unit_cost).rates
+        affine = (base, {key: one[key] - base.get(key, 0.0) for key in one})
     lower, upper, bound_problems = _bounds(channel, historical, unit_cost, sum(w for w, _, _ in pieces), where, symbol)
     if extra_upper is not None and extra_upper.value < upper.value and not channel.locked and not channel.excluded:
         upper = extra_upper
@@ -238,6 +245,7 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         yield_source=source,
         curve=curve,
         historical=_historical(stats, context.history, weeks),
+        affine=affine,
     )
 
 
@@ -463,3 +471,36 @@ def _bounds(
         reason = f"locked at {symbol}{fixed:,.0f}"
         return Bound(fixed, reason), Bound(fixed, reason), problems
     return max(lowers, key=lambda b: b.value), min(uppers, key=lambda b: b.value), problems
+
+
+def refine_responses(responses: Responses, spend: tuple[float, ...], closeness: float = 1e-3) -> Responses:
+    """Return responses whose fitted curves gain breakpoints just around the planned spend.
+
+    Chords meet the curve at their breakpoints, so after a re-solve the plan sits on (or within
+    `closeness` of) the smooth curve rather than on a chord below it: the piecewise-linear error
+    vanishes where it matters.
+    """
+    weeks = responses.period_weeks or 1.0
+    refined = []
+    for channel, amount in zip(responses.channels, spend, strict=True):
+        report = channel.curve
+        if report is None or channel.affine is None or report.curve.form in ("linear", "table"):
+            refined.append(channel)
+            continue
+        scale = weeks if report.per_week else 1.0
+        knots = list(itertools.accumulate(s.width / scale for s in channel.segments))
+        top = knots[-1] if knots else 0.0
+        planned = amount / scale
+        extra = [k for k in (planned * (1 - closeness), planned, planned * (1 + closeness)) if 0 < k < top]
+        points = sorted({0.0, *knots, *extra})
+        if len(points) == len(knots) + 1:
+            refined.append(channel)
+            continue
+        base, per = channel.affine
+        segments = []
+        for start, end in itertools.pairwise(points):
+            rate = (float(report.curve.value(end)) - float(report.curve.value(start))) / (end - start)
+            rates = {key: base.get(key, 0.0) + rate * per.get(key, 0.0) for key in base.keys() | per.keys()}
+            segments.append(Segment(width=(end - start) * scale, rates=rates))
+        refined.append(replace(channel, segments=tuple(segments)))
+    return replace(responses, channels=tuple(refined))

@@ -369,6 +369,13 @@ def test_new_scenario_template_loads(history: str | None, tmp_path: Path) -> Non
     assert (scenario.history is not None) == (history is not None)
     assert all((c.cost_per_conversion is None) == (history is not None) for c in scenario.channels)
     assert sum(line.startswith("#") for line in text.splitlines()) >= 8
+    rule = LimitRule(kind="limit", name="floor", channels=("google_ads",), at_least=100)
+    opened, edited = save(path, scenario.model_copy(update={"budget": Budget(amount=250_000), "rules": (rule,)}))
+    removed, added = changes(opened, edited)
+    assert (removed, added[0]) == (["budget: 100000"], "budget: 250000")
+    assert edited.endswith(
+        "\nrules:\n  - kind: limit\n    name: floor\n    channels: [google_ads]\n    at_least: 100\n"
+    )
     with pytest.raises(ScenarioError):
         new_scenario_text("x", "dollars", ["a"], None)
 

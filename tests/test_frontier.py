@@ -24,12 +24,23 @@ def test_frontier_matches_hand_checked_kinks(three_channels) -> None:
     assert result.knee_budget == pytest.approx(500)
 
 
-def test_frontier_points_equal_independent_solves() -> None:
+def test_frontier_points_agree_with_independent_solves() -> None:
+    """Single solves refine the curves around the plan, so they may only beat a frontier point, and only by
+    the curves' reported approximation error."""
     s = load_scenario(SCENARIOS / "us_outdoor" / "baseline.yaml")
     budgets = [700_000.0, 760_000.0, 900_000.0]
     table = frontier(s, budgets=budgets).table
     for budget, value in zip(budgets, table["objective"], strict=True):
-        assert solve(s, budget=budget).objective_value == pytest.approx(value, rel=1e-7)
+        plan = solve(s, budget=budget)
+        error = float(plan.allocation["curve_error"].max())
+        assert value - 1e-6 <= plan.objective_value <= value * (1 + error) + 1e-6
+
+
+def test_tranche_frontier_points_equal_independent_solves(three_channels) -> None:
+    budgets = [200.0, 700.0, 1500.0]
+    table = frontier(three_channels, budgets=budgets).table
+    for budget, value in zip(budgets, table["objective"], strict=True):
+        assert solve(three_channels, budget=budget).objective_value == pytest.approx(value, rel=1e-9)
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.rglob("*.yaml")), ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -130,25 +130,16 @@ def test_ratio_rule_affiliates_at_most_half_of_search() -> None:
     assert shadow(plan, "taoke cap") == pytest.approx(40)
 
 
-def test_units_and_unit_ratio_textbook_radio_and_tv() -> None:
-    """Textbook media plan: maximise reach. TV ad ¥2,000 reaching 10,000; radio ad ¥400 reaching 3,000.
-
-    Budget ¥20,000, at most 10 TV ads, at least 2 radio ads per TV ad, radio at most 30 ads.
-    Per yuan radio reaches 7.5, TV 5, so radio goes to its 30-ad cap (¥12,000, 90,000 reach);
-    the remaining ¥8,000 buys 4 TV ads (40,000), and 30 ≥ 2 × 4 holds: reach 130,000.
-    """
-    plan = solve(
+def _radio_and_tv(radio_max: float, tv_max: float | None = None):
+    """Textbook media plan: TV ad ¥2,000 reaching 10,000; radio ad ¥400 reaching 3,000; ≥ 2 radio ads per TV ad."""
+    tv_units: dict = {"name": "ad", "cost": 2000, **({"max": tv_max} if tv_max is not None else {})}
+    return solve(
         scenario(
             [
-                {
-                    "id": "tv",
-                    "units": {"name": "ad", "cost": 2000, "max": 10},
-                    "kpis": {"reach": 10000},
-                    "groups": ["tv"],
-                },
+                {"id": "tv", "units": tv_units, "kpis": {"reach": 10000}, "groups": ["tv"]},
                 {
                     "id": "radio",
-                    "units": {"name": "ad", "cost": 400, "max": 30},
+                    "units": {"name": "ad", "cost": 400, "max": radio_max},
                     "kpis": {"reach": 3000},
                     "groups": ["radio"],
                 },
@@ -168,6 +159,15 @@ def test_units_and_unit_ratio_textbook_radio_and_tv() -> None:
             ],
         )
     )
+
+
+def test_units_and_unit_ratio_textbook_radio_and_tv() -> None:
+    """Budget ¥20,000, at most 10 TV ads and 30 radio ads, at least 2 radio ads per TV ad; maximise reach.
+
+    Per yuan radio reaches 7.5, TV 5, so radio goes to its 30-ad cap (¥12,000, 90,000 reach);
+    the remaining ¥8,000 buys 4 TV ads (40,000), and 30 ≥ 2 × 4 holds: reach 130,000.
+    """
+    plan = _radio_and_tv(radio_max=30, tv_max=10)
     rows = plan.allocation.set_index("channel")
     assert plan.objective_value == pytest.approx(130_000)
     assert rows.loc["radio", "units"] == pytest.approx(30)
@@ -181,30 +181,10 @@ def test_unit_ratio_binds_when_radio_is_scarce() -> None:
 
     Reach 18,000 + 30,000 = 48,000; the budget does not bind (shadow 0), the ratio does.
     """
-    plan = solve(
-        scenario(
-            [
-                {"id": "tv", "units": {"cost": 2000}, "kpis": {"reach": 10000}, "groups": ["tv"]},
-                {"id": "radio", "units": {"cost": 400, "max": 6}, "kpis": {"reach": 3000}, "groups": ["radio"]},
-            ],
-            budget=20000,
-            kpis={"reach": "people reached"},
-            objective="maximize reach",
-            rules=[
-                {
-                    "kind": "ratio",
-                    "name": "ratio",
-                    "measure": "units",
-                    "group": "radio",
-                    "per": {"group": "tv"},
-                    "at_least": 2,
-                }
-            ],
-        )
-    )
+    plan = _radio_and_tv(radio_max=6)
     assert plan.objective_value == pytest.approx(48_000)
     assert shadow(plan, "budget") == pytest.approx(0)
-    assert plan.rules.set_index("rule").loc["ratio", "binding"]
+    assert plan.rules.set_index("rule").loc["2 radio per TV", "binding"]
 
 
 def test_tranches_fill_in_order_with_diminishing_returns() -> None:
