@@ -33,7 +33,8 @@ def resolve_history(scenario: Scenario, history: History | pd.DataFrame | None) 
     return load_history(scenario)
 
 
-REFINEMENTS = 2  # re-solves with breakpoints added around the plan; two bring it onto the smooth curves
+REFINEMENTS = 4  # at most this many re-solves on breakpoints added around the plan
+CONVERGED = 1e-9  # stop refining once a re-solve improves the objective by less than this (relative)
 
 
 def solve_in_order(
@@ -69,8 +70,15 @@ def solve(
     for _ in range(REFINEMENTS):
         if not solution.status.is_ok or not any(c.affine for c in responses.channels):
             break
-        responses = refine_responses(responses, solution.spend)
-        lp, solution = solve_in_order(scenario, responses, lp.ordered, time_limit)
+        # Channels solved with ordering binaries keep their segments: more segments there mean a slower MILP.
+        refined = refine_responses(responses, solution.spend, skip=lp.ordered)
+        refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit)
+        if not refined_solution.status.is_ok:
+            break
+        gain = (refined_solution.objective - solution.objective) * (1 if scenario.objective.sense == "maximize" else -1)
+        responses, lp, solution = refined, refined_lp, refined_solution
+        if gain <= CONVERGED * max(1.0, abs(solution.objective)):
+            break
     if solution.status is SolverStatus.INFEASIBLE:
         raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp))
     if solution.status is SolverStatus.UNBOUNDED:

@@ -473,34 +473,43 @@ def _bounds(
     return max(lowers, key=lambda b: b.value), min(uppers, key=lambda b: b.value), problems
 
 
-def refine_responses(responses: Responses, spend: tuple[float, ...], closeness: float = 1e-3) -> Responses:
-    """Return responses whose fitted curves gain breakpoints just around the planned spend.
+# Relative offsets of the breakpoints added around a planned spend: fine near it, coarser further out,
+# so a re-solve can move the plan up to 30% along chords that hug the curve.
+REFINE_OFFSETS = (0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001)
 
-    Chords meet the curve at their breakpoints, so after a re-solve the plan sits on (or within
-    `closeness` of) the smooth curve rather than on a chord below it: the piecewise-linear error
-    vanishes where it matters.
+
+def refine_responses(
+    responses: Responses, spend: tuple[float, ...], skip: frozenset[int] = frozenset()
+) -> Responses:
+    """Return responses whose fitted curves gain breakpoints around the planned spend (except channels in skip).
+
+    Chords meet the curve at their breakpoints, so a re-solve finds the optimum on chords that hug
+    the smooth curve near the plan: the piecewise-linear error vanishes where it matters.
     """
     weeks = responses.period_weeks or 1.0
     refined = []
-    for channel, amount in zip(responses.channels, spend, strict=True):
+    for index, (channel, amount) in enumerate(zip(responses.channels, spend, strict=True)):
         report = channel.curve
-        if report is None or channel.affine is None or report.curve.form in ("linear", "table"):
+        if index in skip or report is None or channel.affine is None or report.curve.form in ("linear", "table"):
             refined.append(channel)
             continue
         scale = weeks if report.per_week else 1.0
         knots = list(itertools.accumulate(s.width / scale for s in channel.segments))
         top = knots[-1] if knots else 0.0
         planned = amount / scale
-        extra = [k for k in (planned * (1 - closeness), planned, planned * (1 + closeness)) if 0 < k < top]
+        offsets = (0.0, *REFINE_OFFSETS, *(-o for o in REFINE_OFFSETS))
+        extra = [k for k in (planned * (1 + o) for o in offsets) if 0 < k < top]
         points = sorted({0.0, *knots, *extra})
         if len(points) == len(knots) + 1:
             refined.append(channel)
             continue
         base, per = channel.affine
-        segments = []
-        for start, end in itertools.pairwise(points):
-            rate = (float(report.curve.value(end)) - float(report.curve.value(start))) / (end - start)
-            rates = {key: base.get(key, 0.0) + rate * per.get(key, 0.0) for key in base.keys() | per.keys()}
-            segments.append(Segment(width=(end - start) * scale, rates=rates))
+        keys = base.keys() | per.keys()
+        grid = np.array(points)
+        slopes = np.diff(report.curve.value(grid)) / np.diff(grid)
+        segments = [
+            Segment(width=float(width) * scale, rates={k: base.get(k, 0.0) + float(rate) * per.get(k, 0.0) for k in keys})
+            for width, rate in zip(np.diff(grid), slopes, strict=True)
+        ]
         refined.append(replace(channel, segments=tuple(segments)))
     return replace(responses, channels=tuple(refined))
