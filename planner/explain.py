@@ -137,10 +137,18 @@ def _step_words(record: Mapping[Hashable, Any], symbol: str) -> tuple[float, str
     return 1.0, f"one unit of {label}", f"1 个单位的{label}"
 
 
+MOST_CHANNELS = 12  # a plan over hundreds of channels explains its largest ones
+
+
 def _channel_findings(plan: Plan, words: str, words_zh: str, symbol: str) -> list[Finding]:
     findings = []
     measure = plan.objective_measure
-    for row in plan.allocation.to_dict("records"):
+    allocation = plan.allocation
+    if len(allocation) > MOST_CHANNELS:
+        largest = allocation["spend"].nlargest(MOST_CHANNELS).index
+        closest = allocation["reduced_cost"].abs().nsmallest(MOST_CHANNELS).index
+        allocation = allocation.loc[sorted(set(largest) | set(closest))]
+    for row in allocation.to_dict("records"):
         label, at, reduced = str(row["label"]), str(row["at_bound"]), float(row["reduced_cost"])
         if at in ("cap", "floor") and abs(reduced) > 1e-9:
             per = STEP * reduced if at == "cap" else -STEP * reduced

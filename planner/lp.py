@@ -8,17 +8,15 @@ spend = Σ segments). Every named rule becomes one row per limit, recorded in
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pulp
 
 from planner.response import ChannelResponse, Responses
+from planner.runtime import no_garbage_collection
 from planner.scenario import (
     LimitRule,
     MaxCPARule,
@@ -62,18 +60,6 @@ class LinearProgram:
     order_binaries: list[pulp.LpVariable] = field(default_factory=list)
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
     all_constraints: list[pulp.LpConstraint] = field(default_factory=list)  # every row, in solver order
-
-
-@contextlib.contextmanager
-def no_garbage_collection() -> Iterator[None]:
-    """Pause the cyclic collector: creating 10⁵ PuLP objects otherwise triggers repeated full collections."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset()) -> LinearProgram:
@@ -211,20 +197,18 @@ def channel_indices(scenario: Scenario, selection: Selection) -> list[int]:
 
 def measure_terms(lp: LinearProgram, measure: str, channels: range | list[int]) -> tuple[tuple[int, int, float], ...]:
     """Return (channel, segment, coefficient) terms of a measure summed over channels; segment -1 is spend."""
+    if measure == "spend":
+        return tuple((i, -1, 1.0) for i in channels)
     terms = []
+    responses = lp.responses.channels
     for i in channels:
-        response = lp.responses.channels[i]
-        if measure == "spend":
-            terms.append((i, -1, 1.0))
-        elif not lp.segments[i]:
-            rate = response.rate(measure)
+        segments = responses[i].segments
+        if not lp.segments[i]:
+            rate = segments[0].rates.get(measure, 0.0)
             if rate:
                 terms.append((i, -1, rate))
-        else:
-            for k in range(len(response.segments)):
-                rate = response.rate(measure, k)
-                if rate:
-                    terms.append((i, k, rate))
+            continue
+        terms.extend((i, k, rate) for k, s in enumerate(segments) if (rate := s.rates.get(measure, 0.0)))
     return tuple(terms)
 
 

@@ -11,6 +11,7 @@ from planner.history import History, load_history, summarise_history
 from planner.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
 from planner.plan import Plan, assemble_plan
 from planner.response import Responses, build_responses, refine_responses
+from planner.runtime import no_garbage_collection
 from planner.scenario import Scenario, find_problems
 from planner.solver import Solution, SolverStatus, run_highs
 
@@ -61,6 +62,13 @@ def solve(
     time_limit: float | None = None,
 ) -> Plan:
     """Return the plan that best meets the scenario's objective under all its rules."""
+    with no_garbage_collection():  # the pipeline allocates many short-lived objects; collect once at the end
+        return _solve(scenario, history, budget, time_limit)
+
+
+def _solve(
+    scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None, time_limit: float | None
+) -> Plan:
     if budget is not None:
         scenario = scenario.with_budget(budget)
     check_scenario(scenario)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from planner.explain import Finding, explain_plan
 from planner.response import ChannelResponse, Responses
+from planner.runtime import no_garbage_collection
 from planner.scenario import LimitRule, MaxCPARule, RatioRule, Scenario, ShareRule
 
 if TYPE_CHECKING:
@@ -150,6 +151,11 @@ def assemble_plan(
     solution: Solution,
 ) -> Plan:
     """Return the Plan for a solved scenario: the allocation table, totals and shadow prices."""
+    with no_garbage_collection():
+        return _assemble_plan(scenario, responses, rows, solution)
+
+
+def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, RowInfo], solution: Solution) -> Plan:
     measures = [
         channel_measures(r, s, seg)
         for r, s, seg in zip(responses.channels, solution.spend, solution.segment_spend, strict=True)

@@ -27,6 +27,7 @@ from planner.curves import (
 from planner.errors import HistoryError, Problem, ScenarioError
 from planner.history import History
 from planner.io import read_curve_table
+from planner.runtime import no_garbage_collection
 from planner.scenario import (
     Channel,
     CurveSettings,
@@ -165,6 +166,11 @@ class _Context:
 
 def build_responses(scenario: Scenario, history: History | None) -> Responses:
     """Return each channel's segments and spend bounds, resolving history-based values."""
+    with no_garbage_collection():
+        return _build_responses(scenario, history)
+
+
+def _build_responses(scenario: Scenario, history: History | None) -> Responses:
     period_weeks = scenario.period_weeks or (history.weeks if history else None)
     context = _Context(scenario, history, period_weeks, measures_used(scenario))
     context.warnings.extend(history.warnings if history else ())
@@ -478,9 +484,7 @@ def _bounds(
 REFINE_OFFSETS = (0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001)
 
 
-def refine_responses(
-    responses: Responses, spend: tuple[float, ...], skip: frozenset[int] = frozenset()
-) -> Responses:
+def refine_responses(responses: Responses, spend: tuple[float, ...], skip: frozenset[int] = frozenset()) -> Responses:
     """Return responses whose fitted curves gain breakpoints around the planned spend (except channels in skip).
 
     Chords meet the curve at their breakpoints, so a re-solve finds the optimum on chords that hug
@@ -508,7 +512,9 @@ def refine_responses(
         grid = np.array(points)
         slopes = np.diff(report.curve.value(grid)) / np.diff(grid)
         segments = [
-            Segment(width=float(width) * scale, rates={k: base.get(k, 0.0) + float(rate) * per.get(k, 0.0) for k in keys})
+            Segment(
+                width=float(width) * scale, rates={k: base.get(k, 0.0) + float(rate) * per.get(k, 0.0) for k in keys}
+            )
             for width, rate in zip(np.diff(grid), slopes, strict=True)
         ]
         refined.append(replace(channel, segments=tuple(segments)))

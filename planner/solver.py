@@ -22,7 +22,8 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.lp import LinearProgram, no_garbage_collection, variables
+from planner.lp import LinearProgram, variables
+from planner.runtime import no_garbage_collection
 
 INFINITY = highspy.kHighsInf
 PRESOLVE_FROM_COLUMNS = 20_000
@@ -112,6 +113,10 @@ class HighsSession:
     """A PuLP model loaded into HiGHS, solved and re-solved (warm) after changing bounds, costs or coefficients."""
 
     def __init__(self, lp: LinearProgram, time_limit: float | None = None) -> None:
+        with no_garbage_collection():
+            self._setup(lp, time_limit)
+
+    def _setup(self, lp: LinearProgram, time_limit: float | None) -> None:
         self.lp = lp
         self.highs = new_highs(time_limit)
         columns = variables(lp)
@@ -124,8 +129,7 @@ class HighsSession:
         # HiGHS minimises; a maximisation is passed negated and its values and duals converted back.
         self._sense_sign = -1.0 if lp.sense == "maximize" else 1.0
         self._objective_sign = self._sense_sign
-        with no_garbage_collection():
-            self._base_costs = self._load(columns)
+        self._base_costs = self._load(columns)
         if len(columns) < PRESOLVE_FROM_COLUMNS:
             # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
             self.highs.setOptionValue("presolve", "off")
@@ -230,7 +234,7 @@ class HighsSession:
         self.highs.run()
         status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
         if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
-            presolve = self.highs.getOptionValue("presolve")
+            _, presolve = self.highs.getOptionValue("presolve")
             self.highs.setOptionValue("presolve", "off")
             self.highs.run()
             self.highs.setOptionValue("presolve", presolve)
@@ -273,22 +277,21 @@ class HighsSession:
             gap = float(self.highs.getInfo().mip_gap)
             self._fix_binaries()
         result = self.highs.getSolution()
-        values = np.asarray(result.col_value)
-        column_duals = np.asarray(result.col_dual)
-        row_duals = np.asarray(result.row_dual)
-        sign = self._objective_sign
+        values = _cleaned(np.asarray(result.col_value))
+        column_duals = _cleaned(self._objective_sign * np.asarray(result.col_dual))
+        row_duals = _cleaned(self._objective_sign * np.asarray(result.row_dual))
+        spend_columns = np.array([self.column(i) for i in range(len(self.lp.spend))], dtype=np.int64)
+        segment_values = values.tolist()
         return Solution(
             status=status,
             objective=self.objective(),
-            spend=tuple(_clean(float(values[self.column(i)])) for i in range(len(self.lp.spend))),
+            spend=tuple(values[spend_columns].tolist()),
             segment_spend=tuple(
-                tuple(_clean(float(values[self.column(i, k)])) for k in range(len(seg)))
+                tuple(segment_values[self.column(i, 0) : self.column(i, 0) + len(seg)]) if seg else ()
                 for i, seg in enumerate(self.lp.segments)
             ),
-            row_duals={name: _clean(sign * float(row_duals[self.row(name)])) for name in self.lp.rows},
-            spend_reduced_costs=tuple(
-                _clean(sign * float(column_duals[self.column(i)])) for i in range(len(self.lp.spend))
-            ),
+            row_duals={name: float(row_duals[self.row(name)]) for name in self.lp.rows},
+            spend_reduced_costs=tuple(column_duals[spend_columns].tolist()),
             is_mip=self.is_mip,
             mip_gap=gap,
         )
@@ -313,6 +316,11 @@ def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
 
 def _finite(value: float) -> float:
     return value if math.isfinite(value) else (INFINITY if value > 0 else -INFINITY)
+
+
+def _cleaned(values: np.ndarray) -> np.ndarray:
+    """Return values with solver noise (|x| < 1e-9) set to zero (which also removes negative zeros)."""
+    return np.where(np.abs(values) < 1e-9, 0.0, values)
 
 
 def _clean(value: float) -> float:
