@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from planner.errors import PlannerError
+from planner.errors import InfeasibleError, PlannerError
 from planner.io import (
     load_scenario,
     locate_problems,
@@ -127,6 +127,13 @@ def _explain(args: argparse.Namespace) -> int:
             low, mid, high = spread.conversions
             label = "转化 P10 / P50 / P90" if args.language == "zh" else "conversions P10 / P50 / P90"
             lines.append(f"{label}: {low:,.0f} / {mid:,.0f} / {high:,.0f}  ({spread.draws} bootstrap draws)")
+    except InfeasibleError as error:
+        if args.language == "zh" and error.fixes:
+            print("没有满足所有规则的方案；冲突的规则：" + "；".join(error.conflicting_rules), file=sys.stderr)
+            for fix in error.fixes[:4]:
+                print(f"可行的修改：{fix.text_zh}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        raise locate_problems(error, args.scenario) from None
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
     sys.stdout.write("\n".join(lines) + "\n")

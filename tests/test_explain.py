@@ -51,3 +51,11 @@ def test_cli_explain(language: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", str(path), "--lang", language]) == 0
     out = capsys.readouterr().out
     assert ("最优方案" if language == "zh" else "The best plan") in out
+
+
+def test_cli_explains_a_conflict_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    path = SCENARIOS / "tmall_flagship" / "baseline.yaml"
+    assert main(["explain", str(path), "--lang", "zh", "--budget", "1500000"]) == 2
+    err = capsys.readouterr().err
+    assert "没有满足所有规则的方案" in err
+    assert "可行的修改：预算增加" in err
