@@ -232,30 +232,41 @@ def _delta(value: float, reference: float | None, inverse: bool = False) -> str 
     return f"{(value - reference) / reference:+.1%} {t('vs_history')}"
 
 
+MONEY_FORMAT = {"CNY": "yen", "RMB": "yen", "JPY": "yen", "USD": "dollar", "EUR": "euro"}
+ALLOCATION_COLUMNS = {
+    "label": "col_channel",
+    "spend": "col_spend",
+    "share": "col_share",
+    "conversions": "col_conversions",
+    "revenue": "col_revenue",
+    "cpa": "col_cpa",
+    "marginal_cpa": "col_marginal_cpa",
+    "roas": "col_roas",
+    "historical_spend": "col_historical",
+    "change_vs_history": "col_change",
+    "at_bound": "col_at_bound",
+    "bound_reason": "col_reason",
+}
+MONEY_COLUMNS = ("spend", "revenue", "cpa", "marginal_cpa", "historical_spend", "change_vs_history")
+
+
 def show_allocation(plan: Plan) -> None:
     """Show the allocation table and a chart of planned against historical spend."""
     st.subheader(t("allocation"))
-    columns = [
-        "label",
-        "spend",
-        "share",
-        "conversions",
-        "revenue",
-        "cpa",
-        "marginal_cpa",
-        "roas",
-        "historical_spend",
-        "change_vs_history",
-        "at_bound",
-        "bound_reason",
-    ]
-    st.dataframe(
-        plan.allocation[columns],
-        hide_index=True,
-        key="allocation",
-        column_config={"share": st.column_config.NumberColumn(format="percent")},
+    money = MONEY_FORMAT.get(plan.scenario.currency, "localized")
+    number = st.column_config.NumberColumn
+    config: dict[str, Any] = {column: t(key) for column, key in ALLOCATION_COLUMNS.items()}
+    config |= {column: number(t(ALLOCATION_COLUMNS[column]), format=money) for column in MONEY_COLUMNS}
+    config |= {
+        "share": number(t("col_share"), format="percent"),
+        "roas": number(t("col_roas"), format="%.2f"),
+        "conversions": number(t("col_conversions"), format="localized"),
+    }
+    st.dataframe(plan.allocation[list(ALLOCATION_COLUMNS)], hide_index=True, key="allocation", column_config=config)
+    series = {"spend": t("series_plan"), "historical_spend": t("series_history")}
+    data = plan.allocation.rename(columns=series).melt(
+        id_vars="label", value_vars=list(series.values()), var_name="series"
     )
-    data = plan.allocation.melt(id_vars="label", value_vars=["spend", "historical_spend"], var_name="series")
     chart = (
         alt.Chart(data)
         .mark_bar()

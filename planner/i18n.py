@@ -51,6 +51,20 @@ LABELS: dict[str, dict[str, str]] = {
     "pick_compare": {"en": "Scenarios to compare", "zh": "选择要对比的方案"},
     "differences": {"en": "Inputs that differ", "zh": "不同的输入"},
     "discard": {"en": "Discard edits", "zh": "放弃修改"},
+    "col_channel": {"en": "Channel", "zh": "渠道"},
+    "col_spend": {"en": "Spend", "zh": "花费"},
+    "col_share": {"en": "Share", "zh": "占比"},
+    "col_conversions": {"en": "Conversions", "zh": "转化"},
+    "col_revenue": {"en": "Revenue", "zh": "销售额"},
+    "col_cpa": {"en": "CPA", "zh": "平均转化成本"},
+    "col_marginal_cpa": {"en": "Next conversion costs", "zh": "边际转化成本"},
+    "col_roas": {"en": "ROAS", "zh": "ROAS"},
+    "col_historical": {"en": "Historical spend", "zh": "历史花费"},
+    "col_change": {"en": "Change vs history", "zh": "较历史变化"},
+    "col_at_bound": {"en": "At", "zh": "边界"},
+    "col_reason": {"en": "Why", "zh": "原因"},
+    "series_plan": {"en": "plan", "zh": "方案"},
+    "series_history": {"en": "history", "zh": "历史"},
 }
 
 
