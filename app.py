@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from planner import PlannerError, Scenario, solve
 from planner.diagnose import apply_fix
@@ -35,13 +36,14 @@ from planner.frontier import frontier
 from planner.i18n import LANGUAGES, label
 from planner.io import (
     CatalogueEntry,
+    create_store,
     load_scenario,
     parse_yaml,
     plan_to_csv,
     plan_to_excel,
     read_history_upload,
+    remove_file,
     scenario_catalogue,
-    store_folder_name,
     write_text_atomically,
 )
 from planner.plan import Plan
@@ -215,18 +217,15 @@ def show_kpis(plan: Plan) -> None:
     cards[2].metric(
         t("revenue"), format_money(totals["revenue"], symbol), _delta(totals["revenue"], totals["historical_revenue"])
     )
-    historical_cpa = (
-        totals["historical_spend"] / totals["historical_conversions"] if totals["historical_conversions"] else None
-    )
     cards[3].metric(
         t("cpa_roas"),
         f"{format_money(totals['cpa'], symbol, 2)} / {format_number(totals['roas'], 2)}",
-        _delta(totals["cpa"], historical_cpa, inverse=True),
-        delta_color="inverse",
+        _delta(totals["cpa"], totals["historical_cpa"]),
+        delta_color="inverse",  # a lower cost per conversion is good news
     )
 
 
-def _delta(value: float, reference: float | None, inverse: bool = False) -> str | None:
+def _delta(value: float, reference: float | None) -> str | None:
     if reference is None or pd.isna(reference) or reference == 0:
         return None
     return f"{(value - reference) / reference:+.1%} {t('vs_history')}"
@@ -295,26 +294,35 @@ def show_curves(plan: Plan) -> None:
     st.altair_chart(lines + dot, width="stretch")
 
 
-def show_frontier(scenario: Scenario) -> None:
-    """Show the best objective by budget with today's budget marked."""
+def show_frontier(plan: Plan) -> None:
+    """Show the best objective by budget, with today's budget and the plan on screen marked."""
+    scenario = plan.scenario
     if scenario.budget is None:
         return
     st.subheader(t("frontier"))
     frontiers: dict[str, Any] = state.setdefault("frontiers", {})
-    key = scenario.model_dump_json() + str(scenario.source)
-    if key not in frontiers:
+    # The frontier does not depend on today's amount, only its range does: reuse it while the amount fits.
+    key = scenario.model_dump_json(exclude={"budget"}) + str(scenario.source)
+    result = frontiers.get(key)
+    amount = scenario.budget.amount
+    if result is None or (not isinstance(result, PlannerError) and amount > 0.9 * result.table["budget"].max()):
         try:
-            frontiers[key] = frontier(scenario, points=25, up_to=2.0)
+            result = frontier(scenario, points=25, up_to=2.0)
         except PlannerError as error:
-            frontiers[key] = error
-    result = frontiers[key]
+            result = error
+        frontiers[key] = result
+        while len(frontiers) > 16:
+            frontiers.pop(next(iter(frontiers)))
     if isinstance(result, PlannerError):
         st.caption(str(result))
         return
     data = result.table[result.table["feasible"]]
     line = alt.Chart(data).mark_line(point=True).encode(x="budget:Q", y=alt.Y("objective:Q", title=result.measure))
-    today = alt.Chart(pd.DataFrame({"budget": [scenario.budget.amount]})).mark_rule(color="red").encode(x="budget:Q")
-    st.altair_chart(line + today, width="stretch")
+    today = alt.Chart(pd.DataFrame({"budget": [amount], "objective": [plan.objective_value]}))
+    marks = today.mark_rule(color="red").encode(x="budget:Q") + today.mark_point(size=120, color="red").encode(
+        x="budget:Q", y="objective:Q"
+    )
+    st.altair_chart(line + marks, width="stretch")
 
 
 def show_conflict(work: dict[str, Any], error: PlannerError) -> None:
@@ -350,7 +358,6 @@ def _sync_budget_widgets(work: dict[str, Any]) -> None:
 
 def plan_tab(work: dict[str, Any]) -> None:
     """The plan for the working scenario: KPIs, allocation, curves, frontier, explanation, downloads."""
-    scenario: Scenario = work["scenario"]
     budget_controls(work)
     result = cached_plan(work["scenario"])
     if isinstance(result, PlannerError):
@@ -373,7 +380,7 @@ def plan_tab(work: dict[str, Any]) -> None:
     with left:
         show_curves(plan)
     with right:
-        show_frontier(scenario)
+        show_frontier(plan)
     stem = Path(str(work["path"])).stem
     columns = st.columns(3)
     columns[0].download_button(t("download_csv"), plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", key="dl_csv")
@@ -435,18 +442,24 @@ def edit_tab(work: dict[str, Any]) -> None:
     candidate = scenario
     try:
         candidate = Scenario.model_validate({**scenario.model_dump(), **header}).from_file(work["path"])
-    except Exception as error:  # pydantic ValidationError: shown in words, never applied
-        problems.append(str(error).splitlines()[-1] if str(error) else "invalid value")
+    except ValidationError as error:  # shown in words, never applied
+        problems.extend(
+            f"{' -> '.join(map(str, e['loc']))}: {str(e['msg']).removeprefix('Value error, ')}" for e in error.errors()
+        )
 
     st.subheader(t("channels"))
-    base_channels = state.setdefault(f"{prefix}::channels_base", channels_table(scenario))
+    if f"{prefix}::channels" not in state:  # the editor starts (again) from the working scenario
+        state[f"{prefix}::channels_base"] = channels_table(scenario)
+    base_channels = state[f"{prefix}::channels_base"]
     edited_channels = st.data_editor(base_channels, num_rows="dynamic", key=f"{prefix}::channels", hide_index=True)
     if not edited_channels.equals(base_channels):
         edit = apply_channels_table(candidate, edited_channels)
         problems.extend(edit.problems)
         candidate = edit.scenario or candidate
     st.subheader(t("rules"))
-    base_rules = state.setdefault(f"{prefix}::rules_base", rules_table(scenario))
+    if f"{prefix}::rules" not in state:
+        state[f"{prefix}::rules_base"] = rules_table(scenario)
+    base_rules = state[f"{prefix}::rules_base"]
     edited_rules = st.data_editor(
         base_rules,
         num_rows="dynamic",
@@ -550,20 +563,25 @@ def files_tab(work: dict[str, Any], folder: Path) -> None:
             except PlannerError as error:
                 st.error(str(error))
             else:
-                state[f"work::{path}"] = {**work, "opened": text, "original": work["scenario"], "v": work["v"] + 1}
+                # Update in place: widget callbacks hold this same dict.
+                work.update(opened=text, original=work["scenario"], v=work["v"] + 1)
                 refresh_catalogue()
                 st.success(f"{t('saved')}: {path.name}")
     name = st.text_input(t("new_name"), key="save_as_name")
     columns = st.columns(4)
     if columns[0].button(t("save_as"), key="save_as"):
-        write_new(folder, path.parent, name, working_text(work))
+        title = Path(name.strip()).stem if name.strip() else ""
+        write_new(folder, path.parent, name, duplicate_scenario_text(working_text(work), title) if title else "")
     if columns[1].button(t("duplicate"), key="duplicate"):
         write_new(
             folder, path.parent, name, duplicate_scenario_text(work["opened"], name or f"{work['original'].name} copy")
         )
-    if columns[2].button(t("rename"), key="rename") and write_new(folder, path.parent, name, path.read_text("utf-8")):
-        path.unlink()
-        state.pop(f"work::{path}", None)
+    if columns[2].button(t("rename"), key="rename"):
+        if diff:
+            st.error(t("save_first"))
+        elif write_new(folder, path.parent, name, work["opened"]):
+            remove_file(path)
+            state.pop(f"work::{path}", None)
     if columns[3].button(t("new_scenario"), key="new_from_template"):
         scenario: Scenario = work["original"]
         history = scenario.history.path if scenario.history else None
@@ -599,17 +617,14 @@ def new_store_form(folder: Path) -> None:
         if upload is not None and st.button(t("new_scenario"), key="create_store"):
             try:
                 frame = read_history_upload(upload.getvalue(), upload.name)
-                target = folder / store_folder_name(store or "new store")
-                target.mkdir(parents=False, exist_ok=False)
-                (target / "history.csv").write_bytes(upload.getvalue())
                 channels = sorted(frame["channel"].unique())
-                text = new_scenario_text(store or target.name, currency, channels, "history.csv")
-                write_text_atomically(target / "baseline.yaml", text)
-            except (PlannerError, FileExistsError) as error:
+                text = new_scenario_text(store or "new store", currency, channels, "history.csv")
+                scenario_path = create_store(folder, store or "new store", upload.getvalue(), text)
+            except PlannerError as error:
                 st.error(str(error))
             else:
-                refresh_catalogue(target / "baseline.yaml")
-                state["flash"] = f"{t('saved')}: {target.name}/baseline.yaml"
+                refresh_catalogue(scenario_path)
+                state["flash"] = f"{t('saved')}: {scenario_path.parent.name}/{scenario_path.name}"
                 st.rerun()
 
 
@@ -635,10 +650,10 @@ def main() -> None:
     if work["scenario"].description:
         st.caption(work["scenario"].description)
     plan, edit, compare, files = st.tabs([t("plan"), t("edit"), t("compare"), t("files")])
+    with edit:  # filled first, so an edit made on this run is in the plan shown on this run
+        edit_tab(work)
     with plan:
         plan_tab(work)
-    with edit:
-        edit_tab(work)
     with compare:
         compare_tab(load_catalogue(str(folder), state.get("catalogue_version", 0)))
     with files:

@@ -1,8 +1,12 @@
-"""The `planner` command: solve, validate and schema. User mistakes exit 2 with one line per problem."""
+"""The `planner` command: solve, explain, frontier, backtest, validate and schema.
+
+User mistakes exit 2 with one line per problem, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as error:  # an output path that cannot be written
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
@@ -87,6 +94,8 @@ def _amount(text: str) -> float:
         value = float(text.replace(",", "").lstrip("¥$€£"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite amount")
     if value < 0:
         raise argparse.ArgumentTypeError("the budget cannot be negative")
     return value
@@ -127,6 +136,10 @@ def _explain(args: argparse.Namespace) -> int:
             low, mid, high = spread.conversions
             label = "转化 P10 / P50 / P90" if args.language == "zh" else "conversions P10 / P50 / P90"
             lines.append(f"{label}: {low:,.0f} / {mid:,.0f} / {high:,.0f}  ({spread.draws} bootstrap draws)")
+            if spread.fixed_channels:
+                lines.append(
+                    f"(no spread from {', '.join(spread.fixed_channels)}: their yields are given, not from history)"
+                )
     except InfeasibleError as error:
         if args.language == "zh" and error.fixes:
             print("没有满足所有规则的方案；冲突的规则：" + "；".join(error.conflicting_rules), file=sys.stderr)
@@ -147,6 +160,8 @@ def _frontier(args: argparse.Namespace) -> int:
 
     if args.points < 2:
         raise PlannerError("--points must be at least 2")
+    if not 0 < args.up_to <= 100:
+        raise PlannerError("--up-to must be a multiple of today's budget between 0 and 100")
     scenario = load_scenario(args.scenario)
     try:
         result = frontier(scenario, points=args.points, up_to=args.up_to)

@@ -42,6 +42,7 @@ class Fix:
     needed: float
     text: str
     text_zh: str
+    step: float = 1.0  # the rounding a person would write this limit in (¥1, 0.1 percentage point, 0.01)
 
     @property
     def relative_change(self) -> float:
@@ -159,7 +160,7 @@ def _fix(
     else:
         text = f"{direction} '{info.rule}' from {show(current)} to {show(needed)}"
         text_zh = f"将「{info.rule}」从 {show(current)} {direction_zh} {show(needed)}"
-    return Fix(target, info.rule, info.sense, current, needed, text, text_zh)
+    return Fix(target, info.rule, info.sense, current, needed, text, text_zh, _step(info.kind, info.measure, needed))
 
 
 def _elastic_limit(session: HighsSession, lp: LinearProgram, name: str, bounds: tuple[float, float]) -> float | None:
@@ -239,10 +240,23 @@ def _shower(kind: str, measure: str, symbol: str) -> Callable[[float], str]:
     return lambda v: f"{v:,.0f}"
 
 
+def _step(kind: str, measure: str, needed: float) -> float:
+    """Return the rounding step of a limit: whole money, 0.1 point of a share, 0.01 of a ratio, 4 digits else."""
+    if kind == "share":
+        return 0.001
+    if kind in ("ratio", "min_roas", "max_cpa"):
+        return 0.01
+    if kind in ("budget", "resource") or measure in ("spend", "revenue", "profit"):
+        return 1.0
+    return 10.0 ** (math.floor(math.log10(abs(needed))) - 3) if needed else 1.0
+
+
 def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
-    """Return the scenario with one fix applied (nudged a hair past the boundary, which is feasible)."""
-    step = 1e-6 * max(1.0, abs(fix.needed))
-    needed = fix.needed + (step if fix.needed > fix.current else -step)
+    """Return the scenario with one fix applied, its new limit rounded as a person would write it, feasibly."""
+    rise = fix.needed > fix.current
+    quotient = fix.needed / fix.step
+    steps = math.ceil(quotient - 1e-9) if rise else math.floor(quotient + 1e-9)
+    needed = round(steps * fix.step, 10)
     if fix.target == "budget":
         return scenario.with_budget(max(needed, 0.0))
     if fix.target in ("floor", "cap"):

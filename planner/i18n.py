@@ -51,6 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
     "pick_compare": {"en": "Scenarios to compare", "zh": "选择要对比的方案"},
     "differences": {"en": "Inputs that differ", "zh": "不同的输入"},
     "discard": {"en": "Discard edits", "zh": "放弃修改"},
+    "save_first": {"en": "Save or discard your edits before renaming.", "zh": "请先保存或放弃修改，再重命名。"},
     "col_channel": {"en": "Channel", "zh": "渠道"},
     "col_spend": {"en": "Spend", "zh": "花费"},
     "col_share": {"en": "Share", "zh": "占比"},

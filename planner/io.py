@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,10 +50,14 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError([Problem("file not found", file=str(path))]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem("is a folder; name a scenario file (.yaml)", file=str(path))]) from None
     except UnicodeDecodeError as error:
         raise ScenarioError(
             [Problem(f"not UTF-8 text ({error.reason} at byte {error.start})", file=str(path))]
         ) from None
+    except OSError as error:
+        raise ScenarioError([Problem(f"cannot be read ({error.strerror})", file=str(path))]) from None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as error:
@@ -59,6 +65,23 @@ def read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark is not None else None
         message = f"not valid YAML: {error.problem or error.context}"
         raise ScenarioError([Problem(message, file=str(path), line=line)]) from None
+    except ValueError as error:  # ruamel builds dates while parsing: 2026-13-06 fails here, without a mark
+        raise ScenarioError([_bad_date(text, str(error), path)]) from None
+
+
+def _bad_date(text: str, reason: str, path: Path) -> Problem:
+    """Return the problem of the first date-like value in text that is not a real date."""
+    import re
+    from datetime import date
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                date(*(int(part) for part in match.groups()))
+            except ValueError:
+                key = line.split(":", 1)[0].strip(" -") if ":" in line else ""
+                return Problem(f"{match.group(0)} is not a date ({reason})", field=key, file=str(path), line=number)
+    return Problem(f"not valid YAML: {reason}", file=str(path))
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -109,6 +132,10 @@ def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
         message = f"missing required key {location[-1]!r}"
     elif message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    elif entry["type"] == "string_pattern_mismatch":
+        message = f"{entry['input']!r} is not a valid name: use letters, digits and _ (not starting with a digit)"
+    elif entry["type"] == "less_than_equal" and entry.get("ctx", {}).get("le") == 1:
+        message = "must be at most 1 (write shares as 0.15 or 15%)"
     field, line = _walk(document, location)
     return Problem(message, field=field, file=str(path), line=line)
 
@@ -173,7 +200,7 @@ def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file()))
         else:
             found.append(path)
     return found
@@ -209,6 +236,31 @@ def store_folder_name(store: str) -> str:
     """Return a safe folder name for a store: letters and digits of any script, other characters as '_'."""
     name = "".join(ch if ch.isalnum() else "_" for ch in store.strip()).strip("_")
     return name[:60] or "store"
+
+
+def create_store(folder: Path, store: str, history_csv: bytes, scenario_text: str) -> Path:
+    """Create `folder/<store>/` holding history.csv and baseline.yaml, all or nothing; return the scenario's path.
+
+    The files are written into a hidden temporary folder first and it is renamed into place, so a failure
+    never leaves half a store behind.
+    """
+    target = folder / store_folder_name(store)
+    if target.exists():
+        raise ScenarioError([Problem(f"a store folder named {target.name} already exists; choose another name")])
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{target.name}."))
+    try:
+        (staging / "history.csv").write_bytes(history_csv)
+        write_text_atomically(staging / "baseline.yaml", scenario_text)
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target / "baseline.yaml"
+
+
+def remove_file(path: Path) -> None:
+    """Delete a file (used after a rename has written the new one)."""
+    path.unlink(missing_ok=True)
 
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -313,7 +365,8 @@ def read_curve_table(path: Path) -> pd.DataFrame:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write text to path so that a crash leaves either the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp creates the file private; give it the mode an ordinary write would (or keep the old one's).

@@ -69,8 +69,8 @@ def solve(
 def _solve(
     scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None, time_limit: float | None
 ) -> Plan:
-    if budget is not None:
-        scenario = scenario.with_budget(budget)
+    # Re-validate: a scenario varied in code with model_copy(update=...) has not been checked.
+    scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
     check_scenario(scenario)
     responses = build_responses(scenario, resolve_history(scenario, history))
     check_channel_bounds(scenario, responses)

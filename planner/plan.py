@@ -277,6 +277,8 @@ def _totals(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
     for key in ("spend", "conversions", "revenue"):
         historical = allocation[f"historical_{key}"]
         totals[f"historical_{key}"] = float(historical.sum()) if historical.notna().any() else math.nan
+    conversions = totals["historical_conversions"]
+    totals["historical_cpa"] = totals["historical_spend"] / conversions if conversions > 0 else math.nan
     return totals
 
 

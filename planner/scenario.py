@@ -15,7 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from planner.errors import Problem
 
@@ -51,6 +51,9 @@ Share = Annotated[
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
+# Group tags may be in any script (联盟, live): letters, digits and _ of any language.
+GroupTag = Annotated[str, Field(pattern=r"^[^\W\d]\w*$", max_length=64)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class Model(BaseModel):
@@ -71,7 +74,7 @@ class Yields(Model):
     roas: NonNegative | None = Field(
         None, description="Revenue per unit of spend; an alternative to revenue_per_conversion."
     )
-    kpis: dict[Identifier, float] = Field(
+    kpis: dict[Identifier, Finite] = Field(
         default_factory=dict,
         description="Extra KPIs per unit of spend (per unit bought, for channels bought in units); may be negative.",
     )
@@ -131,7 +134,9 @@ class Channel(Yields):
 
     id: Identifier = Field(description="Short stable id: letters, digits and underscores.")
     label: str | None = Field(None, min_length=1, description="Display name in any script, e.g. 直通车.")
-    groups: tuple[Identifier, ...] = Field((), description="Tags that rules select channels by, e.g. paid, alibaba.")
+    groups: tuple[GroupTag, ...] = Field(
+        (), description="Tags that rules select channels by, e.g. paid, alibaba, 直播."
+    )
     history_name: str | None = Field(
         None, min_length=1, description="The channel's name in the history CSV when it differs from id and label."
     )
@@ -265,7 +270,7 @@ class Objective(Model):
 class Selection(Model):
     """Which channels a rule counts: a group, a list of ids, or (neither) all channels."""
 
-    group: Identifier | None = None
+    group: GroupTag | None = None
     channels: tuple[Identifier, ...] | None = None
 
     @model_validator(mode="after")
@@ -474,10 +479,25 @@ class Scenario(Model):
             return tuple(c for c in self.channels if c.id in wanted)
         return self.channels
 
+    def vary(self, **changes: Any) -> Scenario:
+        """Return a validated copy with some fields changed (model_copy(update=...) does not validate)."""
+        from planner.errors import ScenarioError
+
+        data = {**self.model_dump(warnings=False), **changes}
+        try:
+            varied = Scenario.model_validate(data)
+        except ValidationError as error:
+            problems = [
+                Problem(str(e["msg"]).removeprefix("Value error, "), " -> ".join(map(str, e["loc"])))
+                for e in error.errors()
+            ]
+            raise ScenarioError(problems) from None
+        return varied.from_file(self._source) if self._source is not None else varied
+
     def with_budget(self, amount: float) -> Scenario:
         """Return a copy of this scenario with another budget amount (same at-most/exactly mode)."""
         exactly = self.budget.exactly if self.budget else False
-        return self.model_copy(update={"budget": Budget(amount=amount, exactly=exactly)})
+        return self.vary(budget={"amount": amount, "exactly": exactly})
 
 
 def find_problems(scenario: Scenario) -> list[Problem]:
@@ -567,15 +587,19 @@ def _selection_problems(
 
 
 def _units_problems(scenario: Scenario, rule: LimitRule | ShareRule | RatioRule, where: str) -> list[Problem]:
-    selections: list[Selection] = [rule]
-    if isinstance(rule, ShareRule):
-        selections.append(rule.of)
-    if isinstance(rule, RatioRule):
+    """Return a problem when a units measure counts channels that are not bought in units."""
+    selections: list[Selection] = []
+    if rule.measure == "units":
+        selections.append(rule)
+        if isinstance(rule, ShareRule):
+            selections.append(rule.of)
+    if isinstance(rule, RatioRule) and (rule.per_measure or rule.measure) == "units":
         selections.append(rule.per)
     not_in_units = sorted({c.id for s in selections for c in scenario.select(s) if c.units is None})
     if not not_in_units:
         return []
-    return [Problem(f"counts units, but {', '.join(not_in_units)} are not bought in units", f"{where} -> measure")]
+    verb = "is" if len(not_in_units) == 1 else "are"
+    return [Problem(f"counts units, but {', '.join(not_in_units)} {verb} not bought in units", f"{where} -> measure")]
 
 
 def _unknown(what: str, name: str, known: Any, hint: str = "") -> str:

@@ -31,13 +31,14 @@ CHANNEL_COLUMNS = (
     "locked",
     "excluded",
 )
-RULE_COLUMNS = (
+RULE_COLUMNS = (  # per_measure: the ratio's denominator measure when it differs from `measure`
     "name",
     "kind",
     "measure",
     "group",
     "channels",
     "relative_to",
+    "per_measure",
     "at_least",
     "at_most",
     "exactly",
@@ -93,7 +94,10 @@ def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
     for number, row in enumerate(_records(table), start=1):
         if not any(v not in (None, "") for v in row.values()):
             continue  # an empty row the editor added
-        base = originals.get(str(row.get("id") or ""))
+        # Rows keep their order in the editor (new ones are appended), so a row whose id changed is the
+        # channel at its position, renamed: it keeps its units, tranches, KPIs and curve.
+        by_position = scenario.channels[number - 1] if number <= len(scenario.channels) else None
+        base = originals.get(str(row.get("id") or "")) or by_position
         data = base.model_dump(exclude_defaults=True) if base is not None else {}
         data.update({k: v for k, v in row.items() if k in CHANNEL_COLUMNS})
         if base is not None and data.get("response") == base.response_kind and base.response is None:
@@ -129,6 +133,8 @@ def apply_rules_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
                 data.pop(bound, None)
         else:
             data.pop("value", None)
+        if kind != "ratio":
+            data.pop("per_measure", None)
         try:
             rules.append(_RULE.validate_python(data))
         except ValidationError as error:
@@ -229,14 +235,16 @@ def compare_totals(plans: dict[str, Plan]) -> pd.DataFrame:
 
 
 def scenario_differences(first: Scenario, second: Scenario) -> pd.DataFrame:
-    """Return the inputs that differ between two scenarios, one row per field path."""
-    left, right = _flatten(first.model_dump(mode="json")), _flatten(second.model_dump(mode="json"))
+    """Return the inputs that differ between two scenarios, one row per field path, columns named after them."""
+    left = _flatten(first.model_dump(mode="json", exclude_defaults=True))
+    right = _flatten(second.model_dump(mode="json", exclude_defaults=True))
+    names = (first.name, second.name if second.name != first.name else f"{second.name} (2)")
     rows = [
-        {"field": key, "first": _shown(left.get(key)), "second": _shown(right.get(key))}
+        {"field": key, names[0]: _shown(left.get(key)), names[1]: _shown(right.get(key))}
         for key in sorted(left.keys() | right.keys())
         if left.get(key) != right.get(key)
     ]
-    return pd.DataFrame.from_records(rows, columns=["field", "first", "second"])
+    return pd.DataFrame.from_records(rows, columns=["field", *names])
 
 
 def _shown(value: Any) -> str:

@@ -38,19 +38,25 @@ def outcome_range(
     conversions = np.zeros(draws)
     revenue = np.zeros(draws)
     fixed = []
+    rng = np.random.default_rng(seed)
     for row, channel in zip(plan.allocation.to_dict("records"), scenario.channels, strict=True):
-        series = history.weekly_series(channel) if history is not None and row["curve"] not in ("", "linear") else None
-        if series is None or row["yield_source"] != "fitted":
-            conversions += row["conversions"]
-            revenue += row["revenue"]
+        series = history.weekly_series(channel) if history is not None else None
+        order_value = row["revenue"] / row["conversions"] if row["conversions"] > 0 else 0.0
+        if series is not None and row["yield_source"] == "fitted":
+            spend, converted = series
+            curves = bootstrap_curves(spend, converted, n=draws, seed=seed, form=str(row["curve"]))
+            weekly = float(row["spend"]) / weeks
+            values = np.array([float(c.value(weekly)) for c in curves]) * weeks
+        elif series is not None and row["yield_source"] == "history" and series[0].sum() > 0:
+            # A constant cost per conversion from history: its spread is that of the resampled weeks' ratio.
+            spend, converted = series
+            picks = rng.integers(0, len(spend), size=(draws, len(spend)))
+            rates = converted[picks].sum(axis=1) / np.maximum(spend[picks].sum(axis=1), 1e-12)
+            values = rates * float(row["spend"])
+        else:
+            values = np.full(draws, float(row["conversions"]))
             if row["spend"] > 0:
                 fixed.append(str(row["channel"]))
-            continue
-        spend, converted = series
-        curves = bootstrap_curves(spend, converted, n=draws, seed=seed, form=str(row["curve"]))
-        weekly = float(row["spend"]) / weeks
-        values = np.array([float(c.value(weekly)) for c in curves]) * weeks
-        order_value = row["revenue"] / row["conversions"] if row["conversions"] > 0 else 0.0
         conversions += values
         revenue += values * order_value
     return OutcomeRange(

@@ -139,7 +139,7 @@ def test_compare_two_scenarios(folder: Path) -> None:
     assert len(picked) == 2
     names = {"Tmall Double 11 push", "Tmall baseline Q4"}
     side_by_side = [d.value for d in at.dataframe if names <= set(map(str, d.value.columns))]
-    assert len(side_by_side) == 2  # totals and allocations
+    assert len(side_by_side) == 3  # totals, allocations, and the inputs that differ
     totals = side_by_side[0]
     assert totals.loc["spend", "Tmall baseline Q4"] == pytest.approx(2_200_000)
 
@@ -189,3 +189,46 @@ def test_upload_refuses_files_over_the_limit() -> None:
         "date,channel,spend,conversions,revenue\n2026-01-05,直通车,100,4,600\n".encode(), "h.csv"
     )
     assert frame["channel"].iloc[0] == "直通车"
+
+
+def test_a_budget_change_after_saving_is_not_lost(folder: Path) -> None:
+    path = folder / "tmall_flagship" / "baseline.yaml"
+    at = open_app(path)
+    budget_input(at).set_value(2_300_000.0).run()
+    at.button(key="save").click().run()
+    budget_input(at).set_value(2_400_000.0).run()
+    assert at.metric[0].value == "¥2,400,000"
+    assert any("2400000" in c.value for c in at.code)  # the next save's preview has it
+
+
+def test_an_objective_edit_shows_in_the_same_run(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    measure = next(s for s in at.selectbox if str(s.key).endswith("::measure"))
+    measure.set_value("revenue").run()
+    headline = next(m.value for m in at.markdown if m.value.startswith("- The best plan"))
+    assert "revenue" in headline
+
+
+def test_invalid_edit_message_is_in_words_without_links(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    next(t for t in at.text_input if str(t.key).endswith("::name")).set_value("").run()
+    messages = " ".join(m.value for m in at.markdown)
+    assert "name: String should have at least 1 character" in messages
+    assert "https://" not in messages
+
+
+def test_save_as_names_the_new_scenario_after_its_file(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    at.text_input(key="save_as_name").set_value("Q1 plan").run()
+    at.button(key="save_as").click().run()
+    assert "name: Q1 plan" in (folder / "tmall_flagship" / "Q1 plan.yaml").read_text(encoding="utf-8")
+
+
+def test_rename_refuses_while_edits_are_unsaved(folder: Path) -> None:
+    at = open_app(folder / "us_outdoor" / "event_push.yaml")
+    budget_input(at).set_value(400_000.0).run()
+    at.text_input(key="save_as_name").set_value("bfcm").run()
+    at.button(key="rename").click().run()
+    assert any("Save or discard" in e.value for e in at.error)
+    assert (folder / "us_outdoor" / "event_push.yaml").exists()
+    assert not (folder / "us_outdoor" / "bfcm.yaml").exists()
