@@ -42,6 +42,7 @@ from planner.io import (
     plan_to_csv,
     plan_to_excel,
     read_history_upload,
+    read_scenario_text,
     remove_file,
     scenario_catalogue,
     write_text_atomically,
@@ -83,7 +84,7 @@ def open_entry(entry: CatalogueEntry) -> dict[str, Any]:
     """Return the working copy of a scenario file, opening it on first use (edits survive reruns)."""
     key = f"work::{entry.path}"
     if key not in state:
-        text = entry.path.read_text(encoding="utf-8")
+        text = read_scenario_text(entry.path)
         assert entry.scenario is not None
         state[key] = {
             "path": entry.path,
@@ -542,7 +543,7 @@ def files_tab(work: dict[str, Any], folder: Path) -> None:
     """Save (with a diff preview and conflict check), save as, duplicate, rename, new, upload."""
     path: Path = work["path"]
     diff: str | None = None
-    disk = path.read_text(encoding="utf-8") if path.exists() else ""
+    disk = read_scenario_text(path)
     if disk != work["opened"]:
         conflict = SaveConflict(path, disk, work["opened"])
         st.error(str(conflict))

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.io import write_history_csv
+
 DEFAULT_SEED = 20260928
 WEEKS = 52
 LAST_WEEK = date(2026, 9, 28)  # a Monday; weeks are labelled by their Monday
@@ -170,9 +172,7 @@ def write_demo_histories(root: Path = SCENARIOS_ROOT, seed: int = DEFAULT_SEED) 
     for store in STORES:
         path = Path(root) / store / "history.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        generate_history(store, seed).to_csv(
-            path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.2f"
-        )
+        write_history_csv(generate_history(store, seed), path)
         paths.append(path)
     return paths
 

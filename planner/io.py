@@ -39,6 +39,16 @@ def _yaml() -> YAML:
     return yaml
 
 
+def read_scenario_text(path: Path) -> str:
+    """Return a scenario file's text exactly as on disk ('' when it no longer exists)."""
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def write_history_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a history table as UTF-8 CSV with fixed decimals, so the same data gives the same bytes."""
+    write_text_atomically(path, frame.to_csv(index=False, lineterminator="\n", float_format="%.2f"))
+
+
 def parse_yaml(text: str) -> Any:
     """Return the round-trip YAML document in text (comments and key order kept)."""
     return _yaml().load(text)

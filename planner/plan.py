@@ -22,7 +22,10 @@ BOUND_TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class Plan:
-    """A provably optimal plan for one scenario: what to spend where, what it buys, and what binds."""
+    """A provably optimal plan for one scenario: what to spend where, what it buys, and what binds.
+
+    The plan is a value: treat `allocation` and `rules` as read-only (copy them before changing them).
+    """
 
     scenario: Scenario
     status: str

@@ -219,5 +219,8 @@ def backtest_text(table: pd.DataFrame) -> str:
         for r in table.to_dict("records")
     ]
     header = ["channel", "curve", "weeks fit / tested", "error (MAPE)", "bias"]
-    note = "bias > 0: the curve over-predicted the later weeks; < 0: it under-predicted."
+    note = (
+        "Curves are fitted on every week of history up to the end of the scenario's window (more weeks than the\n"
+        "window alone), then scored on the later weeks. bias > 0: the curve over-predicted them; < 0: under."
+    )
     return text_table(header, rows) + "\n\n" + note + "\n"
