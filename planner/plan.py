@@ -217,8 +217,8 @@ def _allocation(
                 "change_vs_history": spend - historical if historical is not None else math.nan,
                 "lower_bound": response.lower.value,
                 "upper_bound": response.upper.value,
-                "at_bound": _at_bound(response, spend),
-                "bound_reason": _bound_reason(response, spend),
+                "at_bound": (at := _at_bound(response, spend)),
+                "bound_reason": _bound_reason(response, at),
                 "reduced_cost": reduced,
                 "marginal_cpa": _marginal_cpa(response, spend),
                 "beyond_history": _beyond_history(response, spend, responses.period_weeks),
@@ -260,9 +260,8 @@ def _at_bound(response: ChannelResponse, spend: float) -> str:
     return ""
 
 
-def _bound_reason(response: ChannelResponse, spend: float) -> str:
-    at = _at_bound(response, spend)
-    if at in ("cap",):
+def _bound_reason(response: ChannelResponse, at: str) -> str:
+    if at == "cap":
         return response.upper.reason
     if at in ("floor", "locked", "excluded"):
         return response.lower.reason

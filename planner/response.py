@@ -44,7 +44,7 @@ from planner.scenario import (
 CONVERSION_MEASURES = frozenset({"conversions", "revenue", "profit"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A stretch of spend (`width`, possibly infinite) and what one unit of spend buys in it."""
 
@@ -52,7 +52,7 @@ class Segment:
     rates: dict[str, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bound:
     """A spend bound in money, with the reason in words."""
 

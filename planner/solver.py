@@ -281,15 +281,14 @@ class HighsSession:
         column_duals = _cleaned(self._objective_sign * np.asarray(result.col_dual))
         row_duals = _cleaned(self._objective_sign * np.asarray(result.row_dual))
         spend_columns = np.array([self.column(i) for i in range(len(self.lp.spend))], dtype=np.int64)
+        # A channel's segment columns are consecutive (see lp.variables), so each is one slice.
         segment_values = values.tolist()
+        spans = [(self._columns[(i, 0)], len(seg)) if seg else (0, 0) for i, seg in enumerate(self.lp.segments)]
         return Solution(
             status=status,
             objective=self.objective(),
             spend=tuple(values[spend_columns].tolist()),
-            segment_spend=tuple(
-                tuple(segment_values[self.column(i, 0) : self.column(i, 0) + len(seg)]) if seg else ()
-                for i, seg in enumerate(self.lp.segments)
-            ),
+            segment_spend=tuple(tuple(segment_values[start : start + count]) for start, count in spans),
             row_duals={name: float(row_duals[self.row(name)]) for name in self.lp.rows},
             spend_reduced_costs=tuple(column_duals[spend_columns].tolist()),
             is_mip=self.is_mip,
