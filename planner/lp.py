@@ -58,6 +58,7 @@ class LinearProgram:
     objective_measure: str
     ordered: frozenset[int] = frozenset()  # channels whose segments are forced to fill in order
     order_binaries: list[pulp.LpVariable] = field(default_factory=list)
+    unit_counts: list[pulp.LpVariable] = field(default_factory=list)  # integer units of whole-unit channels
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
     all_constraints: list[pulp.LpConstraint] = field(default_factory=list)  # every row, in solver order
 
@@ -75,6 +76,7 @@ def _build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[
     lp = LinearProgram(problem, spend, segments, {}, responses, sense, scenario.objective.measure, ordered)
     problem.setObjective(measure_expression(lp, scenario.objective.measure, range(len(spend))))
     define_segment_links(lp)
+    define_whole_units(lp)
     if ordered:
         define_segment_order(lp, spend_ceiling(scenario, responses))
     define_budget(lp, scenario)
@@ -103,6 +105,16 @@ def define_channel_variables(
             ]
         )
     return spend, segments
+
+
+def define_whole_units(lp: LinearProgram) -> None:
+    """Add spend = unit cost × a whole number of units for channels bought in whole units."""
+    for i, channel in enumerate(lp.responses.channels):
+        if channel.whole_units and channel.unit_cost:
+            count = lp.problem.add_variable(f"u{i}", lowBound=0, cat=pulp.LpInteger)
+            lp.unit_counts.append(count)
+            terms = pulp.LpAffineExpression([(lp.spend[i], 1.0), (count, -channel.unit_cost)])
+            constrain(lp, pulp.LpConstraint(terms, pulp.LpConstraintEQ, f"units{i}", 0))
 
 
 def define_segment_links(lp: LinearProgram) -> None:
@@ -250,7 +262,12 @@ def constrain(lp: LinearProgram, constraint: pulp.LpConstraint) -> None:
 
 def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     """Return every variable in a fixed order: spend, then segments, then ordering binaries."""
-    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries]
+    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries, *lp.unit_counts]
+
+
+def integer_variables(lp: LinearProgram) -> list[pulp.LpVariable]:
+    """Return the variables that must take whole values: ordering binaries and unit counts."""
+    return [*lp.order_binaries, *lp.unit_counts]
 
 
 def rising_channels(lp: LinearProgram) -> frozenset[int]:

@@ -89,6 +89,7 @@ class ChannelResponse:
     historical_spend: float | None
     unit_cost: float | None
     unit_name: str | None
+    whole_units: bool
     yield_source: str  # "history", "given", "tranches", "fitted", "imported" or "none"
     curve: CurveReport | None = None
     historical: dict[str, float] = field(default_factory=dict)  # spend, conversions, revenue scaled to the period
@@ -248,6 +249,7 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         historical_spend=historical,
         unit_cost=unit_cost,
         unit_name=channel.units.name if channel.units else None,
+        whole_units=bool(channel.units and channel.units.whole and not channel.excluded),
         yield_source=source,
         curve=curve,
         historical=_historical(stats, context.history, weeks),

@@ -102,6 +102,7 @@ class Units(Model):
     cost: Positive = Field(description="Cost of one unit.")
     max: NonNegative | None = Field(None, description="Most units that can be bought.")
     min: NonNegative | None = Field(None, description="Fewest units that must be bought.")
+    whole: bool = Field(False, description="Buy whole units only (solved exactly as a MILP).")
 
 
 ResponseKind = Literal["fitted", "constant", "tranches", "imported"]

@@ -22,7 +22,7 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.lp import LinearProgram, variables
+from planner.lp import LinearProgram, integer_variables, variables
 from planner.runtime import no_garbage_collection
 
 INFINITY = highspy.kHighsInf
@@ -133,7 +133,7 @@ class HighsSession:
         if len(columns) < PRESOLVE_FROM_COLUMNS:
             # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
             self.highs.setOptionValue("presolve", "off")
-        self.is_mip = bool(lp.order_binaries)
+        self.is_mip = bool(integer_variables(lp))
         if self.is_mip:
             # The ordering MILPs are small and tight: primal heuristics cost more than they find here.
             for heuristic in ("feasibility_jump", "rins", "rens", "zi_round", "shifting", "root_reduced_cost"):
@@ -172,11 +172,9 @@ class HighsSession:
                 np.array(indices, dtype=np.int32),
                 np.array(values, dtype=float),
             )
-        if self.lp.order_binaries:
-            binary = np.array([self._index[v.name] for v in self.lp.order_binaries], dtype=np.int32)
-            self.highs.changeColsIntegrality(
-                len(binary), binary, np.array([highspy.HighsVarType.kInteger] * len(binary))
-            )
+        if integers := integer_variables(self.lp):
+            whole = np.array([self._index[v.name] for v in integers], dtype=np.int32)
+            self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kInteger] * len(whole)))
         return costs
 
     # -- what to change between solves -------------------------------------------------------
@@ -296,14 +294,12 @@ class HighsSession:
         )
 
     def _fix_binaries(self) -> None:
-        """Fix each binary at its optimum and re-solve the LP, whose duals are then meaningful."""
+        """Fix each integer at its optimum and re-solve the LP, whose duals are then meaningful."""
         values = np.asarray(self.highs.getSolution().col_value)
-        binary = np.array([self._index[v.name] for v in self.lp.order_binaries], dtype=np.int32)
-        fixed = np.round(values[binary])
-        self.highs.changeColsIntegrality(
-            len(binary), binary, np.array([highspy.HighsVarType.kContinuous] * len(binary))
-        )
-        self.highs.changeColsBounds(len(binary), binary, fixed, fixed)
+        whole = np.array([self._index[v.name] for v in integer_variables(self.lp)], dtype=np.int32)
+        fixed = np.round(values[whole])
+        self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kContinuous] * len(whole)))
+        self.highs.changeColsBounds(len(whole), whole, fixed, fixed)
         self.highs.run()
 
 

@@ -437,3 +437,42 @@ def _rules(rules: list[dict]) -> tuple:
     return (
         scenario([{"id": "x"}], rules=[]).model_validate({"name": "r", "channels": [{"id": "x"}], "rules": rules}).rules
     )
+
+
+def test_whole_units_are_bought_in_whole_numbers() -> None:
+    """The radio/TV plan with ¥20,500: continuous TV would be 4.25 ads (reach 132,500).
+
+    With whole ads: radio stays at 30 (¥12,000), TV can only be 4 ads (¥8,000); the last ¥500 buys
+    nothing: reach 130,000, a MILP with zero gap. The budget then has no marginal value (shadow 0).
+    """
+    tv: dict[str, Any] = {"name": "ad", "cost": 2000, "max": 10, "whole": True}
+    radio: dict[str, Any] = {"name": "ad", "cost": 400, "max": 30, "whole": True}
+    plan = solve(
+        scenario(
+            [
+                {"id": "tv", "units": tv, "kpis": {"reach": 10000}, "groups": ["tv"]},
+                {"id": "radio", "units": radio, "kpis": {"reach": 3000}, "groups": ["radio"]},
+            ],
+            budget=20_500,
+            kpis={"reach": "people reached"},
+            objective="maximize reach",
+        )
+    )
+    rows = plan.allocation.set_index("channel")
+    assert plan.is_mip
+    assert plan.objective_value == pytest.approx(130_000)
+    assert rows.loc["tv", "units"] == pytest.approx(4)
+    assert rows.loc["radio", "units"] == pytest.approx(30)
+    assert shadow(plan, "budget") == pytest.approx(0)
+    continuous = solve(
+        scenario(
+            [
+                {"id": "tv", "units": {**tv, "whole": False}, "kpis": {"reach": 10000}, "groups": ["tv"]},
+                {"id": "radio", "units": {**radio, "whole": False}, "kpis": {"reach": 3000}, "groups": ["radio"]},
+            ],
+            budget=20_500,
+            kpis={"reach": "people reached"},
+            objective="maximize reach",
+        )
+    )
+    assert continuous.objective_value == pytest.approx(132_500)
