@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from planner.formatting import format_money
@@ -43,6 +43,7 @@ class Fix:
     text: str
     text_zh: str
     step: float = 1.0  # the rounding a person would write this limit in (¥1, 0.1 percentage point, 0.01)
+    field: str = ""  # where the relaxed rule is in the scenario, e.g. "rules -> 2 (live share)"
 
     @property
     def relative_change(self) -> float:
@@ -56,6 +57,7 @@ class Conflict:
 
     rules: tuple[str, ...]
     fixes: tuple[Fix, ...]
+    fields: tuple[str, ...] = ()  # where each rule of the conflict is in the scenario
 
 
 def diagnose_conflict(scenario: Scenario, lp: LinearProgram) -> Conflict:
@@ -72,9 +74,28 @@ def diagnose_conflict(scenario: Scenario, lp: LinearProgram) -> Conflict:
             conflict.append(element)
     for element in elements:
         _restore(session, element, saved[element])
-    fixes = [fix for e in conflict if (fix := _fix(scenario, lp, session, e, saved[e])) is not None]
+    fixes = [
+        replace(fix, field=field_of(scenario, lp, e))
+        for e in conflict
+        if (fix := _fix(scenario, lp, session, e, saved[e])) is not None
+    ]
     fixes.sort(key=lambda f: f.relative_change)
-    return Conflict(tuple(e.label for e in conflict), tuple(fixes))
+    return Conflict(tuple(e.label for e in conflict), tuple(fixes), tuple(field_of(scenario, lp, e) for e in conflict))
+
+
+def field_of(scenario: Scenario, lp: LinearProgram, element: Element) -> str:
+    """Return the field path of what an element relaxes, as scenario errors name fields."""
+    if element.kind in ("floor", "cap"):
+        index = int(element.key)
+        return f"channels -> {index} ({scenario.channels[index].id})"
+    info = lp.rows[element.key]
+    if info.kind == "budget":
+        return "budget"
+    if info.kind == "resource":
+        name = next((n for n, r in scenario.resources.items() if (r.label or n) == info.rule), info.rule)
+        return f"resources -> {name}"
+    index = next((i for i, rule in enumerate(scenario.rules) if rule.name == info.rule), 0)
+    return f"rules -> {index} ({info.rule})"
 
 
 def _elements(lp: LinearProgram) -> list[Element]:

@@ -97,10 +97,14 @@ def infeasible_error(scenario: Scenario, responses: Responses, conflict: Conflic
     problems = obvious_conflicts(scenario, responses)
     if not problems:
         listed = "; ".join(conflict.rules) if conflict.rules else "the rules and channel bounds together"
-        problems.append(Problem(f"no plan satisfies every rule at once; these conflict: {listed}", field="rules"))
+        problems.append(Problem(f"no plan satisfies every rule at once; these conflict: {listed}"))
+        problems += [
+            Problem(f"in the conflict: {label}", field)
+            for label, field in zip(conflict.rules, conflict.fields, strict=True)
+        ]
     for position, fix in enumerate(conflict.fixes[:4]):
         lead = "cheapest fix" if position == 0 else "or"
-        problems.append(Problem(f"{lead}: {fix.text}"))
+        problems.append(Problem(f"{lead}: {fix.text}", fix.field))
     return InfeasibleError(problems, conflict.rules, conflict.fixes)
 
 

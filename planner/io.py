@@ -158,7 +158,11 @@ def locate_problems(error: PlannerError, path: Path) -> PlannerError:
         document = read_yaml(path)
     except ScenarioError:
         return error
-    return error.with_problems([p if p.file else _locate(p, document, path) for p in error.problems])
+    located = [
+        p if p.file else _locate(p, document, path) if p.field else Problem(p.message, file=str(path))
+        for p in error.problems
+    ]
+    return error.with_problems(located)
 
 
 def _locate(problem: Problem, document: Any, path: Path) -> Problem:

@@ -66,3 +66,12 @@ def test_cli_prints_conflict_and_fixes(capsys: pytest.CaptureFixture[str]) -> No
     err = capsys.readouterr().err
     assert "these conflict: budget; new customers (at least)" in err
     assert "cheapest fix: lower 'new customers' from 1,000 to 500" in err
+
+
+def test_each_rule_of_a_conflict_and_each_fix_points_at_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    path = DATA / "infeasible_share_vs_cap.yaml"
+    assert main(["solve", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert f"error: {path}:8: rules -> 0 (live share): in the conflict: live share (at least)" in err
+    assert f"error: {path}:6: channels -> 1 (live): in the conflict: live cap: max_spend ¥1,500" in err
+    assert f"error: {path}:8: rules -> 0 (live share): cheapest fix: lower 'live share' from 20.0% to 15.0%" in err
