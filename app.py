@@ -56,6 +56,7 @@ from planner.tables import (
     compare_allocations,
     compare_totals,
     curve_table,
+    problems_by_row,
     rules_table,
     scenario_differences,
 )
@@ -474,6 +475,10 @@ def edit_tab(work: dict[str, Any]) -> None:
         edit = apply_rules_table(candidate, edited_rules)
         problems.extend(edit.problems)
         candidate = edit.scenario or candidate
+        beside = problems_by_row(edit.problems, "rule")
+        if beside:  # each rule with what is wrong with it, in a column beside it
+            checked = edited_rules.assign(problem=[beside.get(i, "") for i in range(len(edited_rules))])
+            st.dataframe(checked[["name", "kind", "problem"]], hide_index=True, key="rule_problems")
     st.button(t("discard"), key="discard", on_click=_discard, args=(work,))
     if problems:
         st.error(t("invalid_edit"))

@@ -7,6 +7,7 @@ are returned row by row in the user's words and the scenario is left as it was.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,3 +292,21 @@ def curve_table(plan: Plan, channel_id: str, points: int = 60) -> pd.DataFrame:
             for x in grid
         ]
     return pd.DataFrame.from_records(rows)
+
+
+def problems_by_row(problems: tuple[str, ...], kind: str) -> dict[int, str]:
+    """Return an edit's problems keyed by table row (0-based), for showing each beside its row.
+
+    `kind` is "rule" or "channel": row problems read "rule 3 (name): …", cross-reference problems
+    "rules -> 2 (name) -> group: …".
+    """
+    rows: dict[int, list[str]] = {}
+    for problem in problems:
+        match = re.match(rf"{kind} (\d+) \([^)]*\): (.*)", problem) or re.match(
+            rf"{kind}s -> (\d+) \([^)]*\)(.*)", problem
+        )
+        if match is None:
+            continue
+        row = int(match.group(1)) - (1 if problem.startswith(f"{kind} ") else 0)
+        rows.setdefault(row, []).append(match.group(2).removeprefix(" -> ").removeprefix(": ").strip())
+    return {row: "; ".join(messages) for row, messages in rows.items()}

@@ -141,3 +141,19 @@ def test_one_click_fix_is_rounded_as_a_person_would_write_it() -> None:
     assert isinstance(share_rule, ShareRule)
     assert share_rule.at_least == pytest.approx(0.15)  # floor of 15.0% to 0.1 point, feasible
     assert solve(fixed).status == "optimal"
+
+
+def test_rule_problems_are_keyed_by_their_row() -> None:
+    from planner.tables import problems_by_row
+
+    s = load_scenario(BASELINE)
+    table = rules_table(s)
+    table.loc[0, "at_least"] = 1.5
+    edit = apply_rules_table(s, table)
+    assert edit.scenario is None
+    assert problems_by_row(edit.problems, "rule") == {0: "at_least: must be at most 1 (100%)"}
+    table = rules_table(s)
+    table.loc[1, "relative_to"] = "nosuch"
+    beside = problems_by_row(apply_rules_table(s, table).problems, "rule")
+    assert list(beside) == [1]
+    assert "unknown group 'nosuch'" in beside[1]
