@@ -16,14 +16,6 @@ if TYPE_CHECKING:
 
     from planner.frontier import Frontier
 
-MEASURE_WORDS = {
-    "spend": "spend",
-    "conversions": "conversions",
-    "revenue": "revenue",
-    "profit": "profit",
-    "units": "units",
-}
-
 
 def text_table(header: list[str], rows: list[list[str]], right_align_from: int = 1) -> str:
     """Return rows as an aligned text table; columns from `right_align_from` on are right-aligned."""

@@ -280,14 +280,6 @@ class Selection(Model):
             raise ValueError("select channels by group or by channels, not both")
         return self
 
-    def describe(self) -> str:
-        """Return the selection in words."""
-        if self.group is not None:
-            return f"group {self.group}"
-        if self.channels is not None:
-            return ", ".join(self.channels)
-        return "all channels"
-
 
 class Bounds(Model):
     """The lower and upper limits a rule sets; at least one is required."""

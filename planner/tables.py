@@ -45,7 +45,6 @@ RULE_COLUMNS = (  # per_measure: the ratio's denominator measure when it differs
     "exactly",
     "value",
 )
-LIST_COLUMNS = ("groups", "channels")
 _RULE = TypeAdapter(Rule)
 
 
