@@ -7,10 +7,8 @@ the file is never re-emitted.
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +19,21 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from planner.errors import Problem, ScenarioError
-from planner.io import _yaml, write_text_atomically
+from planner.io import _yaml
 from planner.scenario import Budget, Channel, Objective, Scenario, ShareRule, find_problems
+from planner.workspace import (
+    FileChanged,
+    TextStyle,
+    check_unchanged,
+    diff_text,
+    name_problem,
+    replace_if_unchanged,
+    scenario_file_name,
+)
 
 _ABSENT: Any = object()  # a dict key that is not there
 _BOUNDS = ("at_least", "at_most", "exactly")
 _FIRST = ("kind", "name", "id", "label", "groups", "group", "channels", "measure", "of", "per", "per_measure")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
 
 
 def render(document: Any, yaml: YAML | None = None) -> str:
@@ -49,13 +55,6 @@ def _style_of(document: Any, text: str) -> YAML:
     except (StopIteration, AttributeError, KeyError, IndexError):
         return yaml
     return yaml if render(document, yaml) == text else _yaml()
-
-
-def diff_text(old_text: str, new_text: str, name: str) -> str:
-    """Return a unified diff from old_text to new_text ('' when they are equal)."""
-    old_lines, new_lines = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
-    lines = difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def _blank(line: str) -> bool:
@@ -434,22 +433,7 @@ def update_document(document: CommentedMap, old: Scenario, new: Scenario) -> Com
     return result
 
 
-class SaveConflict(ScenarioError):  # noqa: N818 -- the name callers catch
-    """The file changed on disk after it was opened; nothing was written."""
-
-    def __init__(self, path: Path, disk_text: str, opened_text: str) -> None:
-        super().__init__([Problem("the file changed on disk since it was opened; nothing was written", file=str(path))])
-        self.disk_text = disk_text
-        self.diff = diff_text(opened_text, disk_text, path.name)
-
-
-def _check_disk(path: Path, opened_text: str) -> None:
-    try:
-        disk_text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        disk_text = ""
-    if disk_text != opened_text:
-        raise SaveConflict(path, disk_text, opened_text)
+SaveConflict = FileChanged  # the name callers catch: the file changed on disk since it was opened
 
 
 def _validated(document: Any, path: Path, cross_references: bool = True) -> Scenario:
@@ -467,27 +451,34 @@ def _validated(document: Any, path: Path, cross_references: bool = True) -> Scen
 
 
 def _planned_text(path: Path, new: Scenario, opened_text: str) -> str:
-    """Return the validated text that saving new over the opened text would write."""
+    """Return the validated text that saving new over the opened text would write, in the file's own style.
+
+    Only the changed lines differ: a file with a byte-order mark or Windows line ends keeps them.
+    """
+    style = TextStyle.of(opened_text)
+    plain = style.strip(opened_text)
     try:
-        document = _yaml().load(opened_text)
+        document = _yaml().load(plain)
     except YAMLError as error:
         raise ScenarioError([Problem(f"not valid YAML: {error}", file=str(path))]) from None
     old = _validated(document, path, cross_references=False)
     if old.model_dump() == new.model_dump():
         return opened_text
-    text = _edit_text(opened_text, old, new, document)
+    text = _edit_text(plain, old, new, document)
     if _validated(_yaml().load(text), path).model_dump() != new.model_dump():
         raise ScenarioError([Problem("could not write this change faithfully; nothing was written", file=str(path))])
-    return text
+    return style.apply(text)
 
 
 def save_scenario(path: Path, new: Scenario, opened_text: str) -> str:
-    """Write new over the file opened as opened_text, changing only what changed; return the new text."""
-    _check_disk(path, opened_text)
+    """Write new over the file opened as opened_text, changing only what changed; return the new text.
+
+    The check that nobody else changed the file and the write are one step under the folder's lock.
+    """
+    check_unchanged(path, opened_text)
     text = _planned_text(path, new, opened_text)
     if text != opened_text:
-        _check_disk(path, opened_text)
-        write_text_atomically(path, text)
+        replace_if_unchanged(path, opened_text, text)
     return text
 
 
@@ -496,30 +487,35 @@ def preview_save(path: Path, new: Scenario, opened_text: str) -> str:
     return diff_text(opened_text, _planned_text(path, new, opened_text), path.name)
 
 
+def rebase_edits(path: Path, disk_text: str, old: Scenario, new: Scenario) -> Scenario:
+    """Return the scenario now on disk with the edits from old to new made on top of it.
+
+    What someone else changed on disk is kept; where both changed the same value, new wins. Raises
+    ScenarioError when the two sets of edits cannot be combined into a valid scenario.
+    """
+    plain = TextStyle.of(disk_text).strip(disk_text)
+    try:
+        document = _yaml().load(plain)
+        _validated(document, path)
+        merged = _validated(_yaml().load(_edit_text(plain, old, new, document)), path)
+    except (YAMLError, ScenarioError) as error:
+        reason = "; ".join(p.message for p in getattr(error, "problems", ())) or str(error)
+        message = f"your edits and the changes on disk cannot be combined ({reason}); reload, or save as a new file"
+        raise ScenarioError([Problem(message, file=str(path))]) from None
+    return merged.from_file(path)
+
+
 def safe_scenario_path(folder: Path, name: str, overwrite: bool = False) -> Path:
     """Return the path for a scenario the user named, inside folder, or raise ScenarioError saying why not."""
-    name = unicodedata.normalize("NFC", name).strip()
-    filename = name if name.lower().endswith((".yaml", ".yml")) else f"{name}.yaml"
-    checks = [
-        (not name, "give the scenario a name"),
-        (len(name) > 80, f"the name is {len(name)} characters long; use at most 80"),
-        ("/" in name or "\\" in name, "a name may not contain / or \\"),
-        (any(unicodedata.category(c).startswith("C") for c in name), "a name may not contain control characters"),
-        (name.startswith(".") or ".." in name, "a name may not start with '.' or contain '..'"),
-        (
-            any(unicodedata.category(c)[0] not in "LNM" and c not in " _-." for c in name),
-            "a name may use only letters, digits, spaces, _, - and .",
-        ),
-        (filename.split(".")[0].strip().lower() in _RESERVED, f"{name!r} is reserved on Windows; choose another name"),
-    ]
-    for failed, message in checks:
-        if failed:
-            raise ScenarioError(message)
+    filename = scenario_file_name(name)
+    problem = name_problem(filename.rsplit(".", 1)[0]) or name_problem(filename)
+    if problem:
+        raise ScenarioError(problem)
     root = folder.resolve()
     path = (root / filename).resolve()
     if not path.is_relative_to(root) or path.parent != root:
         raise ScenarioError(f"{name!r} would be saved outside {folder}; choose another name")
-    if path.exists() and not overwrite:
+    if (path.exists() or path.is_symlink()) and not overwrite:
         raise ScenarioError(f"{filename} already exists; choose another name")
     return root / filename
 

@@ -52,6 +52,28 @@ LABELS: dict[str, dict[str, str]] = {
     "differences": {"en": "Inputs that differ", "zh": "不同的输入"},
     "discard": {"en": "Discard edits", "zh": "放弃修改"},
     "save_first": {"en": "Save or discard your edits before renaming.", "zh": "请先保存或放弃修改，再重命名。"},
+    "no_scenarios": {"en": "No scenario files (*.yaml) in {folder}.", "zh": "{folder} 中没有方案文件（*.yaml）。"},
+    "unsaved_edits": {"en": "unsaved edits in", "zh": "有未保存修改的方案"},
+    "file_gone": {
+        "en": "{name} is no longer in the folder (renamed or deleted elsewhere); opened the first scenario instead.",
+        "zh": "{name} 已不在文件夹中（已在别处重命名或删除），已改为打开第一个方案。",
+    },
+    "reloaded": {
+        "en": "{name} changed on disk and was reloaded (you had no unsaved edits).",
+        "zh": "{name} 已在磁盘上被修改，已重新加载（你没有未保存的修改）。",
+    },
+    "changed_on_disk": {
+        "en": "the file changed on disk since you opened it (someone saved it, or a git pull). "
+        "Your edits are kept but not saved: apply them to the new version, or reload and drop them.",
+        "zh": "文件在你打开后已在磁盘上被修改（他人保存或 git pull）。你的修改仍保留但未保存："
+        "可将其应用到新版本，或重新加载并放弃修改。",
+    },
+    "keep_mine": {"en": "Apply my edits to the new version", "zh": "把我的修改应用到新版本"},
+    "reload_from_disk": {"en": "Reload from disk (drop my edits)", "zh": "从磁盘重新加载（放弃我的修改）"},
+    "unsaved_drafts": {
+        "en": "Some edits are not valid yet and are not saved: fix them on the Edit tab, or discard them.",
+        "zh": "部分修改尚无效，未被保存：请在“编辑”页修正，或放弃修改。",
+    },
     "col_channel": {"en": "Channel", "zh": "渠道"},
     "col_spend": {"en": "Spend", "zh": "花费"},
     "col_share": {"en": "Share", "zh": "占比"},

@@ -7,10 +7,8 @@ import errno
 import io
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -218,63 +216,6 @@ def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """A scenario file found in a folder: loaded, or with the problems that stop it loading."""
-
-    path: Path
-    store: str
-    name: str
-    scenario: Scenario | None
-    problems: tuple[Problem, ...] = ()
-
-
-def scenario_catalogue(folder: Path) -> list[CatalogueEntry]:
-    """Return every scenario file under a folder by store and name; invalid ones keep their problems."""
-    entries = []
-    for path in scenario_files([folder]):
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as error:
-            store = path.parent.name if path.parent != folder else ""
-            entries.append(CatalogueEntry(path, store, path.stem, None, error.problems))
-            continue
-        store = scenario.store or (path.parent.name if path.parent != folder else "")
-        entries.append(CatalogueEntry(path, store, scenario.name, scenario))
-    return sorted(entries, key=lambda e: (e.store, e.name, str(e.path)))
-
-
-def store_folder_name(store: str) -> str:
-    """Return a safe folder name for a store: letters and digits of any script, other characters as '_'."""
-    name = "".join(ch if ch.isalnum() else "_" for ch in store.strip()).strip("_")
-    return name[:60] or "store"
-
-
-def create_store(folder: Path, store: str, history_csv: bytes, scenario_text: str) -> Path:
-    """Create `folder/<store>/` holding history.csv and baseline.yaml, all or nothing; return the scenario's path.
-
-    The files are written into a hidden temporary folder first and it is renamed into place, so a failure
-    never leaves half a store behind.
-    """
-    target = folder / store_folder_name(store)
-    if target.exists():
-        raise ScenarioError([Problem(f"a store folder named {target.name} already exists; choose another name")])
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{target.name}."))
-    try:
-        (staging / "history.csv").write_bytes(history_csv)
-        write_text_atomically(staging / "baseline.yaml", scenario_text)
-        os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target / "baseline.yaml"
-
-
-def remove_file(path: Path) -> None:
-    """Delete a file (used after a rename has written the new one)."""
-    path.unlink(missing_ok=True)
 
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -86,6 +86,38 @@ def rules_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=list(RULE_COLUMNS))
 
 
+def header_fields(scenario: Scenario) -> dict[str, Any]:
+    """Return the scenario-wide fields the editor shows above the tables, as plain values."""
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "currency": scenario.currency,
+        "sense": scenario.objective.sense,
+        "measure": scenario.objective.measure,
+        "exactly": scenario.budget.exactly if scenario.budget else False,
+    }
+
+
+def apply_header(scenario: Scenario, fields: dict[str, Any]) -> TableEdit:
+    """Return the scenario with the editor's header fields (see header_fields), or the problems."""
+    update: dict[str, Any] = {
+        "name": fields["name"],
+        "description": fields["description"],
+        "currency": fields["currency"],
+        "objective": {str(fields["sense"]): fields["measure"]},
+    }
+    if scenario.budget is not None:
+        update["budget"] = {"amount": scenario.budget.amount, "exactly": bool(fields["exactly"])}
+    try:
+        candidate = Scenario.model_validate({**scenario.model_dump(), **update})
+    except ValidationError as error:
+        lines = [
+            f"{' -> '.join(map(str, e['loc']))}: {str(e['msg']).removeprefix('Value error, ')}" for e in error.errors()
+        ]
+        return TableEdit(None, tuple(lines))
+    return TableEdit(candidate.from_file(scenario.source) if scenario.source else candidate)
+
+
 def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
     """Return the scenario with its channels replaced by the table's rows, or the problems row by row."""
     originals = {c.id: c for c in scenario.channels}

@@ -172,7 +172,7 @@ def test_rename_moves_the_file(folder: Path) -> None:
 
 
 def test_store_folder_names_are_safe() -> None:
-    from planner.io import store_folder_name
+    from planner.workspace import store_folder_name
 
     assert store_folder_name("Tmall flagship (天猫旗舰店)") == "Tmall_flagship__天猫旗舰店"
     assert store_folder_name("../../etc") == "etc"

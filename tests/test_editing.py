@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from planner.editing import (
     SaveConflict,
-    diff_text,
     duplicate_scenario_text,
     new_scenario_text,
     preview_save,
@@ -25,6 +24,7 @@ from planner.editing import (
 from planner.errors import ScenarioError
 from planner.io import _yaml, load_scenario
 from planner.scenario import Budget, Channel, LimitRule, Objective, Scenario, ShareRule
+from planner.workspace import diff_text
 from tests.conftest import DATA, SCENARIOS
 
 DEMOS = sorted(SCENARIOS.glob("*/*.yaml"))

@@ -1,0 +1,91 @@
+"""The page: title, messages, sidebar, the open file (noticing changes on disk), and the four tabs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner import PlannerError
+from planner.app.compare_tab import compare_tab
+from planner.app.edit_tab import edit_tab
+from planner.app.files_tab import disk_changed, files_tab
+from planner.app.plan_tab import plan_tab, sync_budget_widgets
+from planner.app.sidebar import sidebar
+from planner.app.state import (
+    WorkingCopy,
+    flash,
+    open_working_copy,
+    scenarios_folder,
+    state,
+    t,
+    working_copy,
+)
+from planner.workspace import CatalogueEntry, read_raw_text
+
+
+def _show_flashes() -> None:
+    for kind, message in state.pop("flashes", []):
+        {"error": st.error, "warning": st.warning, "info": st.info}.get(kind, st.success)(message)
+
+
+def _show_problems(entry: CatalogueEntry) -> None:
+    st.error(f"{entry.path}:")
+    for problem in entry.problems:
+        st.markdown(f"- {problem}")
+
+
+def _current(entry: CatalogueEntry) -> tuple[WorkingCopy | None, str | None]:
+    """Return this session's working copy of the picked file, opened or brought up to date with the disk.
+
+    A copy with nothing unsaved follows the disk silently (with a note); one with unsaved edits is kept,
+    and the returned disk text says that the file changed under it.
+    """
+    try:
+        disk = read_raw_text(entry.path)
+    except (OSError, UnicodeDecodeError):
+        disk = ""
+    work = working_copy(entry.path)
+    if work is not None and disk == work.opened:
+        return work, None
+    if work is not None and work.dirty:
+        return work, disk
+    if entry.scenario is None:
+        return None, None
+    if work is None:
+        return open_working_copy(entry.path, disk, entry.scenario), None
+    work.reopen(disk, entry.scenario)
+    sync_budget_widgets(work)
+    flash(t("reloaded").format(name=entry.path.name), "info")
+    return work, None
+
+
+def main() -> None:
+    """Render the page."""
+    st.set_page_config(page_title="Promo Planner", layout="wide")
+    st.title(t("title"))
+    folder = scenarios_folder()
+    entry, entries = sidebar(folder)
+    if entry is None:
+        _show_flashes()
+        return
+    work, disk = _current(entry)
+    _show_flashes()
+    if work is None:
+        _show_problems(entry)
+        return
+    if disk is not None:
+        disk_changed(work, folder, disk)
+    st.header(work.scenario.name)
+    if work.scenario.description:
+        st.caption(work.scenario.description)
+    plan, edit, compare, files = st.tabs([t("plan"), t("edit"), t("compare"), t("files")])
+    with edit:  # filled first, so an edit made on this run is in the plan shown on this run
+        edit_tab(work)
+    with plan:
+        try:
+            plan_tab(work)
+        except PlannerError as error:
+            st.error(str(error))
+    with compare:
+        compare_tab(entries)
+    with files:
+        files_tab(work, folder)

@@ -1,0 +1,45 @@
+"""The sidebar: language, the scenarios grouped by store, and which one is open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from planner.app.state import catalogue, flash, state, t, working_copy
+from planner.i18n import LANGUAGES, label
+from planner.workspace import CatalogueEntry
+
+
+def sidebar(folder: Path) -> tuple[CatalogueEntry | None, list[CatalogueEntry]]:
+    """Show language and the scenario list; return the picked entry and every entry."""
+    st.sidebar.radio(
+        label("language", state.get("language", "en")),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="language",
+        horizontal=True,
+    )
+    st.sidebar.button(t("reload"), key="reload")  # the folder is read as it is on every run; this just reruns
+    entries = catalogue(folder)
+    if not entries:
+        st.sidebar.info(t("no_scenarios").format(folder=folder))
+        return None, entries
+    names = [str(e.path) for e in entries]
+    picked = state.get("scenario")
+    if picked not in names:
+        if picked is not None:  # renamed or deleted by someone else, or by a git pull
+            flash(t("file_gone").format(name=Path(str(picked)).name), "warning")
+        state["scenario"] = names[0]
+    by_name = {str(e.path): e for e in entries}
+
+    def shown(name: str) -> str:
+        entry = by_name[name]
+        return f"{entry.store} · {entry.name}" if entry.store else entry.name
+
+    # The option labels stay fixed (a changing label would reset the choice); unsaved work is listed below.
+    st.sidebar.selectbox(t("scenario"), names, key="scenario", format_func=shown)
+    unsaved = [shown(str(e.path)) for e in entries if (work := working_copy(e.path)) is not None and work.dirty]
+    if unsaved:
+        st.sidebar.caption(f"✎ {t('unsaved_edits')}: " + "; ".join(unsaved))
+    return by_name[state["scenario"]], entries
