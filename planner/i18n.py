@@ -74,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Some edits are not valid yet and are not saved: fix them on the Edit tab, or discard them.",
         "zh": "部分修改尚无效，未被保存：请在“编辑”页修正，或放弃修改。",
     },
+    "upload_first": {"en": "Choose a history CSV to upload first.", "zh": "请先选择要上传的历史数据 CSV。"},
     "col_channel": {"en": "Channel", "zh": "渠道"},
     "col_spend": {"en": "Spend", "zh": "花费"},
     "col_share": {"en": "Share", "zh": "占比"},

@@ -8,6 +8,7 @@ nothing, when the open file changed on disk since it was opened.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -135,9 +136,9 @@ def _new_from_template(work: WorkingCopy, folder: Path) -> None:
     _open(target, folder)
 
 
-def _create_store(folder: Path) -> None:
-    upload = state.get("upload")
+def _create_store(folder: Path, upload: Any) -> None:
     if upload is None:
+        flash(t("upload_first"), "error")
         return
     store = str(state.get("upload_store", "")).strip() or "new store"
     try:
@@ -209,7 +210,7 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
     columns[2].button(t("rename"), key="rename", on_click=_rename, args=(work, folder))
     columns[3].button(t("new_scenario"), key="new_from_template", on_click=_new_from_template, args=(work, folder))
     with st.expander(t("upload")):
-        st.file_uploader("history.csv", type=["csv"], key="upload")
+        upload = st.file_uploader("history.csv", type=["csv"], key="upload")
         st.text_input(t("store"), key="upload_store")
         st.selectbox(t("currency"), CURRENCIES, key="upload_currency")
-        st.button(t("new_scenario"), key="create_store", on_click=_create_store, args=(folder,))
+        st.button(t("new_scenario"), key="create_store", on_click=_create_store, args=(folder, upload))

@@ -74,12 +74,13 @@ def main() -> None:
         return
     if disk is not None:
         disk_changed(work, folder, disk)
-    st.header(work.scenario.name)
-    if work.scenario.description:
-        st.caption(work.scenario.description)
+    title = st.container()  # filled after the edit tab, so an edit made on this run shows at once
     plan, edit, compare, files = st.tabs([t("plan"), t("edit"), t("compare"), t("files")])
     with edit:  # filled first, so an edit made on this run is in the plan shown on this run
         edit_tab(work)
+    title.header(work.scenario.name)
+    if work.scenario.description:
+        title.caption(work.scenario.description)
     with plan:
         try:
             plan_tab(work)
