@@ -208,7 +208,7 @@ def name_problem(name: str, what: str = "name") -> str | None:
         (
             encoded > MAX_NAME_BYTES,
             f"the {what} takes {encoded} bytes as a file name (a Chinese character takes 3); "
-            f"use at most {MAX_NAME_BYTES} bytes, about {MAX_NAME_BYTES // 3} Chinese characters",
+            f"use at most {MAX_NAME_BYTES} bytes, about {(MAX_NAME_BYTES - 5) // 3} Chinese characters",
         ),
         ("/" in name or "\\" in name, f"a {what} may not contain / or \\"),
         (any(unicodedata.category(c).startswith("C") for c in name), f"a {what} may not contain control characters"),
