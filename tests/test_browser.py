@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -93,5 +94,57 @@ def test_change_budget_in_a_real_browser_and_see_the_new_plan(server: str) -> No
             after = metric.inner_text()
             assert after != before
             page.screenshot(path=str(ARTIFACTS / "budget-change.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_two_sessions_on_one_server_see_each_others_saves(server: str) -> None:
+    """One colleague saves a budget; a session opened afterwards shows it, and Save offers nothing stale."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
+        try:
+            first = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            first.goto(server, wait_until="domcontentloaded")
+            expect(first.get_by_test_id("stMetricValue").first).to_contain_text("¥", timeout=60_000)
+            budget = first.get_by_label("Budget (CNY)")
+            budget.fill("1700000")
+            budget.press("Enter")
+            first.get_by_role("tab", name="Files").click()
+            expect(first.get_by_test_id("stCode").first).to_contain_text("1700000", timeout=30_000)
+            first.get_by_role("button", name="Save", exact=True).click()
+            expect(first.get_by_text("No unsaved changes.")).to_be_visible(timeout=30_000)
+
+            second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            second.goto(server, wait_until="domcontentloaded")
+            expect(second.get_by_label("Budget (CNY)")).to_have_value(re.compile(r"^1700000(\.0+)?$"), timeout=60_000)
+            second.get_by_role("tab", name="Files").click()
+            expect(second.get_by_text("No unsaved changes.")).to_be_visible(timeout=30_000)
+            second.screenshot(path=str(ARTIFACTS / "second-session.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_a_store_started_from_an_upload_opens_at_once(server: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import SCENARIOS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server, wait_until="domcontentloaded")
+            expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
+            page.get_by_role("tab", name="Files").click()
+            page.get_by_text("Start a store from a history CSV").click()
+            page.locator("input[type=file]").set_input_files(str(SCENARIOS / "us_outdoor" / "history.csv"))
+            page.get_by_label("Store").fill("Shopee SG")
+            page.get_by_role("button", name="New scenario from a template").last.click()
+            expect(page.get_by_text("Saved: Shopee_SG/baseline.yaml")).to_be_visible(timeout=60_000)
+            picked = page.get_by_test_id("stSelectbox").first
+            expect(picked).to_match_aria_snapshot('- combobox "Scenario": Shopee SG · New scenario', timeout=30_000)
         finally:
             browser.close()

@@ -171,9 +171,7 @@ def test_the_catalogue_refuses_scenarios_that_read_outside_the_folder(tmp_path: 
         )
     link = root / "tmall_flagship" / "linked.csv"
     link.symlink_to(outside)
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("path: history.csv", "path: linked.csv"), encoding="utf-8"
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace("path: history.csv", "path: linked.csv"), encoding="utf-8")
     entry = next(e for e in scenario_catalogue(root) if e.path == path)
     assert entry.scenario is None
     assert "outside the scenarios folder" in entry.problems[0].message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from planner import PlannerError
 from planner.app.compare_tab import compare_tab
@@ -22,9 +23,9 @@ from planner.app.state import (
 from planner.workspace import CatalogueEntry, read_raw_text
 
 
-def _show_flashes() -> None:
+def _show_flashes(box: DeltaGenerator) -> None:
     for kind, message in state.pop("flashes", []):
-        {"error": st.error, "warning": st.warning, "info": st.info}.get(kind, st.success)(message)
+        {"error": box.error, "warning": box.warning, "info": box.info}.get(kind, box.success)(message)
 
 
 def _show_problems(entry: CatalogueEntry) -> None:
@@ -62,18 +63,22 @@ def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Promo Planner", layout="wide")
     st.title(t("title"))
+    # Messages go into a box that is always there, so the tabs below keep their place (and the tab the
+    # user is on) whether or not there is a message.
+    notices = st.container()
     folder = scenarios_folder()
     entry, entries = sidebar(folder)
     if entry is None:
-        _show_flashes()
+        _show_flashes(notices)
         return
     work, disk = _current(entry)
-    _show_flashes()
+    _show_flashes(notices)
     if work is None:
         _show_problems(entry)
         return
     if disk is not None:
-        disk_changed(work, folder, disk)
+        with notices:
+            disk_changed(work, folder, disk)
     title = st.container()  # filled after the edit tab, so an edit made on this run shows at once
     plan, edit, compare, files = st.tabs([t("plan"), t("edit"), t("compare"), t("files")])
     with edit:  # filled first, so an edit made on this run is in the plan shown on this run

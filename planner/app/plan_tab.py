@@ -235,8 +235,11 @@ def plan_tab(work: WorkingCopy) -> None:
         show_frontier(plan)
     stem = Path(str(work.path)).stem
     columns = st.columns(3)
-    columns[0].download_button(t("download_csv"), plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", key="dl_csv")
-    columns[1].download_button(t("download_excel"), plan_to_excel(plan), f"{stem}-plan.xlsx", key="dl_xlsx")
+    # The files are made when a button is pressed, not on every run of the page.
+    columns[0].download_button(
+        t("download_csv"), lambda: plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", key="dl_csv"
+    )
+    columns[1].download_button(t("download_excel"), lambda: plan_to_excel(plan), f"{stem}-plan.xlsx", key="dl_xlsx")
     columns[2].download_button(
-        t("download_yaml"), working_text(work), f"{stem}.yaml", "application/yaml", key="dl_yaml"
+        t("download_yaml"), lambda: working_text(work), f"{stem}.yaml", "application/yaml", key="dl_yaml"
     )
