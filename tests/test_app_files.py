@@ -188,7 +188,7 @@ def test_an_invalid_rule_does_not_block_other_edits_and_both_survive_a_switch(fo
     assert at.caption[0].value == "Q4 plan, reviewed"  # the valid edit is applied
     assert "not applied" in errors(at)
     problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
-    assert "at most 1" in problems.loc[0, "problem"]
+    assert "at most 1" in str(problems.loc[0, "problem"])
     at.selectbox(key="scenario").set_value(str(folder / "us_outdoor" / "baseline.yaml")).run()
     assert not at.error
     at.selectbox(key="scenario").set_value(str(path)).run()
