@@ -26,7 +26,7 @@ from planner.curves import (
 )
 from planner.errors import HistoryError, Problem, ScenarioError
 from planner.history import History
-from planner.io import read_curve_table
+from planner.csv_tables import read_curve_table
 from planner.runtime import no_garbage_collection
 from planner.scenario import (
     Channel,
@@ -294,6 +294,17 @@ def _curve_pieces(
         try:
             table = read_curve_table(path)
             curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
+        except ScenarioError as error:
+            context.problems.extend(
+                Problem(
+                    p.message,
+                    field=f"{where} -> curve" + (f" ({p.field})" if p.field else ""),
+                    file=p.file,
+                    line=p.line,
+                )
+                for p in error.problems
+            )
+            return None
         except ValueError as error:
             context.problems.append(Problem(str(error), field=f"{where} -> curve", file=str(path)))
             return None
@@ -314,6 +325,21 @@ def _curve_pieces(
         return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
     spend, conversions = series
     result = fit_cached(spend.tobytes(), conversions.tobytes(), settings.forms, settings.min_weeks, settings.seed)
+    if float(stats["spend"]) <= 0:
+        # A paused channel (common in exports): its orders are organic, so spend's effect is unknown.
+        message = (
+            f"{channel.display_name}: no spend in the history window (its {float(stats['conversions']):,.0f} "
+            "conversions came without spend), so it is planned at zero; give cost_per_conversion "
+            "(response: constant) to let the plan spend on it"
+        )
+        context.warnings.append(message)
+        report = CurveReport(
+            ResponseCurve(form="linear", params={"a": 0.0}, support=(0.0, 0.0), quality={}),
+            True,
+            0.0,
+            fallback_reason="no spend in the history window",
+        )
+        return [(math.inf, None, 0.0)], report, Bound(0.0, "no spend in the history window")
     if result.fallback:
         if stats["conversions"] <= 0:
             _, _, problem = _cost_per_conversion(None, stats, True, where, context.history)
