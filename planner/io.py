@@ -163,7 +163,14 @@ def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
     elif message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     elif entry["type"] == "string_pattern_mismatch":
-        message = f"{entry['input']!r} is not a valid name: use letters, digits and _ (not starting with a digit)"
+        message = _pattern_message(entry)
+    elif entry["type"] == "string_too_long":
+        length = len(entry["input"]) if isinstance(entry["input"], str) else 0
+        message = f"is {length:,} characters long; at most {entry['ctx']['max_length']} are allowed, shorten it"
+    elif entry["type"] == "greater_than_equal" and entry.get("ctx", {}).get("ge") == 0:
+        message = f"{excerpt(entry['input'])} is negative; it must be zero or more"
+    elif entry["type"] == "greater_than" and entry.get("ctx", {}).get("gt") == 0:
+        message = f"{excerpt(entry['input'])} must be more than zero"
     elif entry["type"] == "less_than_equal" and entry.get("ctx", {}).get("le") == 1:
         message = "must be at most 1 (write shares as 0.15 or 15%)"
     elif entry["type"] == "less_than_equal":
@@ -179,6 +186,17 @@ def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
         message = f"{message} (got {excerpt(entry['input'])})"
     field, line = _walk(document, location)
     return Problem(message, field=field, file=str(path), line=line)
+
+
+def _pattern_message(entry: Any) -> str:
+    """Return advice for a value that does not match its pattern, by what the pattern is for."""
+    pattern = str(entry.get("ctx", {}).get("pattern", ""))
+    value = excerpt(entry["input"])
+    if "A-Z]{3}" in pattern:
+        return f"{value} is not a currency code; write a 3-letter ISO 4217 code such as CNY, USD or IDR"
+    if pattern.startswith("^[^\\W"):
+        return f"{value} is not a valid group tag: use letters, digits and _ of any script (not starting with a digit)"
+    return f"{value} is not a valid name: use letters, digits and _ (not starting with a digit)"
 
 
 def locate_problems(error: PlannerError, path: Path) -> PlannerError:

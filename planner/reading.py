@@ -41,7 +41,7 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     """Return a value quoted for a message: at most `limit` characters, control characters escaped."""
     text = str(value)
     short = text[:limit]
-    shown = repr(short) if not any(_is_control(ch) for ch in short) else ascii(short)
+    shown = repr(short) if not any(is_control(ch) for ch in short) else ascii(short)
     return shown + "…" if len(text) > limit else shown
 
 
@@ -56,14 +56,15 @@ def cap_problems(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list
     return [*problems[:limit], more]
 
 
-def _is_control(character: str) -> bool:
+def is_control(character: str) -> bool:
+    """Return whether a character would control a terminal (tab, newline and carriage return are fine)."""
     return (unicodedata.category(character) == "Cc" and character not in "\t\n\r") or character in _BIDI_CONTROLS
 
 
 def first_control_character(text: str) -> int | None:
     """Return the index of the first character in text that would control a terminal, or None."""
     for index, character in enumerate(text):
-        if _is_control(character):
+        if is_control(character):
             return index
     return None
 
@@ -204,7 +205,7 @@ def finite_number_problem(value: Any) -> str | None:
     try:
         number = float(value)
     except OverflowError:
-        number = math.inf
+        return f"is too large: numbers may be at most {MAX_MAGNITUDE:g} in size; check the number"
     if math.isnan(number):
         return "is not a number (nan); write a number"
     if math.isinf(number):

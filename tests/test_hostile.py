@@ -1,0 +1,144 @@
+"""Every kind of hostile input gives exit code 2 and a clear, located, short message; odd-but-valid input solves.
+
+Each case runs through the in-process CLI (`validate` and `solve`) and the library (`load_scenario`,
+`solve`). Nothing may raise past the boundary, print a traceback, print more than a screenful, hang, or
+change a byte in the corpus folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner import PlannerError, load_scenario, solve
+from planner.cli import main
+from tests.hostile_cases import (
+    HOSTILE,
+    Case,
+    cli_cases,
+    file_cases,
+    generated_cases,
+    scenario_cases,
+    write_corpus,
+)
+
+MAX_OUTPUT = 20_000
+MAX_SECONDS = 10.0
+FILE_CASES = file_cases()
+GENERATED = generated_cases()
+CLI_CASES = cli_cases()
+
+
+def _digest(folder: Path) -> str:
+    """Return a hash of every name, size and byte under folder."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus_digest() -> Iterator[str]:
+    """Hash the committed corpus before the module's tests run, and check it is unchanged after."""
+    before = _digest(HOSTILE)
+    yield before
+    assert _digest(HOSTILE) == before, "a hostile case changed a file in tests/data/hostile"
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    started = time.monotonic()
+    code = main(argv)
+    elapsed = time.monotonic() - started
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert elapsed < MAX_SECONDS, f"{argv} took {elapsed:.1f} s"
+    assert "Traceback" not in output
+    assert len(output) < MAX_OUTPUT, f"{len(output)} characters of output:\n{output[:2000]}"
+    assert "\x1b" not in output, "a control character reached the terminal"
+    return code, output
+
+
+def _check_rejected(case: Case, output: str, folder: Path) -> None:
+    errors = "\n".join(row for row in output.splitlines() if row.startswith("error: ") or "error:" in row)
+    assert errors, output
+    lowered = errors.lower()
+    for fragment in case.expect:
+        assert fragment.lower() in lowered, f"{fragment!r} not in:\n{errors}"
+    if case.names:
+        assert case.names in errors, f"the message does not name {case.names}:\n{errors}"
+    if case.line is not None:
+        assert re.search(rf"{re.escape(case.names)}:{case.line}\b", errors), f"not at line {case.line}:\n{errors}"
+
+
+def _check_case(case: Case, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = str(folder / case.scenario)
+    for command in ("validate", "solve"):
+        code, output = _run([command, scenario], capsys)
+        if case.accepted:
+            assert code == 0, output
+        else:
+            assert code == 2, output
+            _check_rejected(case, output, folder)
+    try:
+        plan = solve(load_scenario(scenario))
+    except PlannerError as error:
+        assert not case.accepted, str(error)
+        assert len(str(error)) < MAX_OUTPUT
+    else:
+        assert case.accepted, f"{case.kind} was accepted by the library"
+        assert plan.totals["spend"] <= 1.0001 * float(plan.scenario.budget.amount if plan.scenario.budget else 1e300)
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=[f"{c.target}-{c.kind}" for c in FILE_CASES])
+def test_file_case(case: Case, corpus_digest: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _check_case(case, HOSTILE, capsys)
+
+
+@pytest.mark.parametrize("case", [c for c, _ in GENERATED], ids=[c.kind for c, _ in GENERATED])
+def test_generated_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if case.kind == "history_unreadable" and os.geteuid() == 0:
+        pytest.skip("root reads files whatever their permissions")
+    maker = dict((c.kind, m) for c, m in GENERATED)[case.kind]
+    maker(tmp_path)
+    before = {p.name: (p.lstat().st_size, p.lstat().st_mtime_ns) for p in tmp_path.iterdir()}
+    _check_case(case, tmp_path, capsys)
+    assert {p.name: (p.lstat().st_size, p.lstat().st_mtime_ns) for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c.kind for c in CLI_CASES])
+def test_cli_case(case: Case, corpus_digest: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(HOSTILE, folder, symlinks=True)
+    argv = [arg.replace("{dir}", str(folder)) for arg in case.argv]
+    code, output = _run(argv, capsys)
+    assert code == 2, output
+    for fragment in case.expect:
+        assert fragment.lower() in output.lower(), f"{fragment!r} not in:\n{output}"
+    assert not (folder / "no_folder").exists()
+
+
+def test_committed_corpus_matches_its_definitions(tmp_path: Path) -> None:
+    """The files under tests/data/hostile are exactly what tests/hostile_cases.py writes."""
+    write_corpus(tmp_path)
+    assert _digest(tmp_path) == _digest(HOSTILE), "run `python -m tests.hostile_cases` and commit the files"
+
+
+def test_corpus_has_at_least_150_rejected_kinds() -> None:
+    cases = [*FILE_CASES, *(c for c, _ in GENERATED), *CLI_CASES]
+    kinds = [f"{c.target}-{c.kind}" for c in cases]
+    assert len(kinds) == len(set(kinds))
+    rejected = [c for c in cases if not c.accepted]
+    accepted = [c for c in cases if c.accepted]
+    assert len(rejected) >= 150
+    assert len(accepted) >= 5
+    assert all(c.accepted or c.expect for c in cases)
+    assert len([c for c in scenario_cases() if c.accepted]) == len(accepted)
