@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from planner.errors import InfeasibleError, PlannerError
+from planner.errors import InfeasibleError, PlannerError, cap_problems
 from planner.io import (
     load_scenario,
     locate_problems,
@@ -22,7 +22,7 @@ from planner.io import (
     write_text_atomically,
 )
 from planner.optimize import check_scenario, solve
-from planner.reading import MAX_MAGNITUDE, cap_problems, is_control
+from planner.reading import MAX_MAGNITUDE, is_control
 from planner.report import plan_text
 
 EXIT_USER_ERROR = 2

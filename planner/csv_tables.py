@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.errors import HistoryError, PlannerError, Problem, ScenarioError
+from planner.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.reading import (
     EXCERPT_CHARS,
     MAX_CURVE_BYTES,
     MAX_MAGNITUDE,
-    cap_problems,
     control_character_message,
     decode_text,
     excerpt,
@@ -25,6 +24,8 @@ from planner.reading import (
 HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
 HISTORY_OPTIONAL = ("clicks", "impressions")
 CURVE_COLUMNS = ("spend", "conversions")
+# Dates outside these years are typos (9999-12-31 as "no end", 0001-01-01 as "unknown").
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _EOF_IN_QUOTES = re.compile(r"EOF inside string starting at row (\d+)")
@@ -95,6 +96,10 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
     for line, value in frame.loc[dates.isna(), ["line", "date"]].head(100).itertuples(index=False):
         message = f"{excerpt(value)} is not a date (use YYYY-MM-DD)"
+        problems.append(Problem(message, field="date", file=label, line=line))
+    odd_years = dates.notna() & ((dates.dt.year < FIRST_YEAR) | (dates.dt.year > LAST_YEAR))
+    for line, value in frame.loc[odd_years, ["line", "date"]].head(100).itertuples(index=False):
+        message = f"{excerpt(value)} is outside the years {FIRST_YEAR}–{LAST_YEAR}; check the date"
         problems.append(Problem(message, field="date", file=label, line=line))
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):

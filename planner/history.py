@@ -71,7 +71,12 @@ def load_history(scenario: Scenario) -> History | None:
     try:
         check_file(path, "history file", MAX_HISTORY_BYTES, HistoryError, field="history -> path", hint=hint)
     except HistoryError as error:  # located at the scenario's history: path line, naming the file in the message
-        raise error.with_problems([Problem(f"history file {p.file}: {p.message.removeprefix('history file ')}", p.field) for p in error.problems]) from None
+        raise error.with_problems(
+            [
+                Problem(f"history file {p.file}: {p.message.removeprefix('history file ')}", p.field)
+                for p in error.problems
+            ]
+        ) from None
     stat = path.stat()
     known = frozenset(name for channel in scenario.channels for name in history_names(channel))
     window = (scenario.history.start, scenario.history.end)

@@ -21,17 +21,17 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from planner.csv_tables import history_from_frame, read_csv_text
-from planner.errors import HistoryError, PlannerError, Problem, ScenarioError
+from planner.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.reading import (
     MAX_HISTORY_BYTES,
     MAX_SCENARIO_BYTES,
     MAX_YAML_DEPTH,
-    cap_problems,
     check_file,
     decode_text,
     excerpt,
     read_bytes,
     read_stream,
+    yaml_text_problems,
     yaml_value_problems,
 )
 from planner.scenario import MIN_COST, Scenario, find_problems
@@ -76,6 +76,8 @@ def read_yaml(path: Path) -> Any:
         raise ScenarioError([Problem(f"is {hint}, not a scenario; name the scenario's .yaml file", file=label)])
     data = read_bytes(path, "a scenario file", MAX_SCENARIO_BYTES, ScenarioError)
     text = decode_text(data, label, ScenarioError)
+    if problems := yaml_text_problems(text, label):
+        raise ScenarioError(problems)
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as error:

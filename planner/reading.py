@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import unicodedata
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -29,9 +29,8 @@ MAX_MAGNITUDE = 1e15
 # Values a YAML file may expand to through aliases (&a / *a): a "billion laughs" file is refused.
 MAX_YAML_VALUES = 200_000
 MAX_YAML_DEPTH = 40
-# How much of one bad cell is echoed back, and how many problems one error lists.
+# How much of one bad cell is echoed back.
 EXCERPT_CHARS = 40
-MAX_PROBLEMS = 50
 
 # Characters that move the cursor, change colours or reorder text on a terminal; tab and newline are fine.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
@@ -39,21 +38,12 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     """Return a value quoted for a message: at most `limit` characters, control characters escaped."""
-    text = str(value)
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15):
+        return f"{value:g}"
+    text = str(value) if not isinstance(value, int) else f"{str(value)[:limit]}… ({len(str(abs(value)))} digits)"
     short = text[:limit]
     shown = repr(short) if not any(is_control(ch) for ch in short) else ascii(short)
     return shown + "…" if len(text) > limit else shown
-
-
-def cap_problems(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
-    """Return the first `limit` problems, with one more saying how many were left out."""
-    if len(problems) <= limit:
-        return list(problems)
-    first = problems[0]
-    more = Problem(
-        f"… and {len(problems) - limit} more problems like these; fix the ones above and run again", file=first.file
-    )
-    return [*problems[:limit], more]
 
 
 def is_control(character: str) -> bool:
@@ -159,6 +149,14 @@ def decode_text(data: bytes, label: str, error: type[PlannerError]) -> str:
             )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith(b"PK\x03\x04"):
+        message = "is a zip file, probably an Excel workbook (.xlsx); export it as CSV UTF-8 (or save the YAML as text)"
+        raise error([Problem(message, file=label, line=1)])
+    nul = data.find(b"\x00", 0, 64 * 1024)
+    if nul >= 0 and data.count(b"\x00", 0, 64 * 1024) * 3 <= min(len(data), 64 * 1024):
+        line = data.count(b"\n", 0, nul) + 1
+        message = "contains a NUL byte (code 0), so it is not a text file; check that this is the right file"
+        raise error([Problem(message, file=label, line=line)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as problem:
@@ -186,14 +184,20 @@ def _guess_encoding(data: bytes) -> str:
     zeros = sample.count(b"\x00")
     if zeros * 3 > len(sample):
         return "UTF-16 (without its byte-order mark)"
-    for encoding, name in (("gb18030", "GBK/GB18030 (Chinese)"), ("shift_jis", "Shift-JIS (Japanese)")):
+    kana = re.compile("[\u3041-\u30ff]")
+    han = re.compile("[\u3400-\u9fff]")
+    for encoding, name, script in (
+        ("shift_jis", "Shift-JIS (Japanese)", kana),
+        ("gb18030", "GBK/GB18030 (Chinese)", han),
+        ("cp949", "EUC-KR (Korean)", re.compile("[\uac00-\ud7af]")),
+    ):
         try:
             text = sample.decode(encoding)
         except UnicodeDecodeError as problem:
             if problem.start < len(sample) - 4:  # a cut at the end of the sample is not a failure
                 continue
             text = sample[: problem.start].decode(encoding)
-        if any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text):
+        if script.search(text):
             return name
     return "Latin-1 or Windows-1252 (Western European)"
 
@@ -216,6 +220,41 @@ def finite_number_problem(value: Any) -> str | None:
 
 
 SCALAR_TYPES = (str, int, float, bool, date, type(None))
+
+
+_FLOW_RUN = re.compile(r"[\[{](?:\s*[\[{]){" + str(MAX_YAML_DEPTH) + "}")
+
+
+def yaml_text_problems(text: str, label: str) -> list[Problem]:
+    """Return problems found in YAML text before it is built: control characters, nesting too deep.
+
+    The nesting check walks the parser's events (no recursion) and stops at the first level too deep, so
+    a file of 10,000 nested brackets is refused in milliseconds instead of exhausting the stack.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    if (index := first_control_character(text)) is not None:
+        line = text.count("\n", 0, index) + 1
+        return [
+            Problem(control_character_message(text[max(0, index - 20) : index + 20], min(index, 20)), "", label, line)
+        ]
+    too_deep = f"is nested more than {MAX_YAML_DEPTH} levels deep; a scenario needs at most 6"
+    if match := _FLOW_RUN.search(text):
+        return [Problem(too_deep, file=label, line=text.count("\n", 0, match.start()) + 1)]
+    depth = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return [Problem(too_deep, file=label, line=event.start_mark.line + 1)]
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return []  # the full load reports syntax errors with their line
+    return []
 
 
 def yaml_value_problems(document: Any, label: str) -> list[Problem]:
@@ -243,7 +282,10 @@ def yaml_value_problems(document: Any, label: str) -> list[Problem]:
             message = f"has the YAML tag {excerpt(tag)}; remove it (scenario values are plain text, numbers and lists)"
             problems.append(Problem(message, field=field, file=label, line=line))
             continue
-        if isinstance(node, CommentedMap):
+        if isinstance(node, CommentedMap) and type(node) is not CommentedMap:  # !!omap and the like
+            message = f"is a YAML {type(node).__name__.removeprefix('Commented')}; write a plain mapping (key: value)"
+            problems.append(Problem(message, field=field, file=label, line=line))
+        elif isinstance(node, CommentedMap):
             for key in node:
                 key_line = node.lc.key(key)[0] + 1
                 if not isinstance(key, SCALAR_TYPES) or isinstance(key, date):

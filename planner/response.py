@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from planner.csv_tables import read_curve_table
 from planner.curves import (
     FitResult,
     ResponseCurve,
@@ -26,7 +27,6 @@ from planner.curves import (
 )
 from planner.errors import HistoryError, Problem, ScenarioError
 from planner.history import History
-from planner.csv_tables import read_curve_table
 from planner.runtime import no_garbage_collection
 from planner.scenario import (
     Channel,

@@ -35,6 +35,8 @@ MAX_MAGNITUDE = 1e15
 # A cost per conversion (or per unit) below this makes one unit of money buy more than 1e6 conversions:
 # a typo (a missing zero, or a value in the wrong unit), and a rate the LP cannot scale.
 MIN_COST = 1e-6
+# Names and labels are shown in tables and messages; a longer one is a paste gone wrong.
+MAX_TEXT = 200
 
 
 def _percent_to_fraction(value: Any) -> Any:
@@ -104,7 +106,9 @@ class Tranche(Yields):
 class Units(Model):
     """How a channel is bought when it is bought in units (ads, live sessions)."""
 
-    name: str = Field("unit", min_length=1, max_length=200, description="What one unit is called, e.g. 'live session'.")
+    name: str = Field(
+        "unit", min_length=1, max_length=MAX_TEXT, description="What one unit is called, e.g. 'live session'."
+    )
     cost: Cost = Field(description="Cost of one unit.")
     max: NonNegative | None = Field(None, description="Most units that can be bought.")
     min: NonNegative | None = Field(None, description="Fewest units that must be bought.")
@@ -142,12 +146,17 @@ class Channel(Yields):
     """One place to spend the budget."""
 
     id: Identifier = Field(description="Short stable id: letters, digits and underscores.")
-    label: str | None = Field(None, min_length=1, max_length=200, description="Display name in any script, e.g. 直通车.")
+    label: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="Display name in any script, e.g. 直通车."
+    )
     groups: tuple[GroupTag, ...] = Field(
         (), description="Tags that rules select channels by, e.g. paid, alibaba, 直播."
     )
     history_name: str | None = Field(
-        None, min_length=1, max_length=200, description="The channel's name in the history CSV when it differs from id and label."
+        None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="The channel's name in the history CSV when it differs from id and label.",
     )
     units: Units | None = None
     tranches: tuple[Tranche, ...] = Field((), description="User-given diminishing returns, in spend order.")
@@ -236,7 +245,7 @@ class Resource(Model):
     """A limit on another per-unit cost, e.g. planning hours or production budget."""
 
     limit: NonNegative
-    label: str | None = Field(None, max_length=200)
+    label: str | None = Field(None, max_length=MAX_TEXT)
 
 
 class HistorySource(Model):
@@ -325,7 +334,7 @@ class LimitRule(Selection, Bounds):
     """A floor or cap on a measure summed over channels, e.g. live spend at least ¥50,000."""
 
     kind: Literal["limit"]
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     measure: str = "spend"
 
 
@@ -333,7 +342,7 @@ class ShareRule(Selection, Bounds):
     """A measure of some channels as a share of the same measure over others (default: all)."""
 
     kind: Literal["share"]
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     measure: str = "spend"
     of: Selection = Field(default_factory=Selection, description="The channels the share is of; default all.")
     at_least: Share | None = None
@@ -345,7 +354,7 @@ class RatioRule(Selection, Bounds):
     """A measure of some channels against k times a measure of others, e.g. affiliates ≤ 0.5 × search."""
 
     kind: Literal["ratio"]
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     measure: str = "spend"
     per: Selection = Field(description="The channels in the denominator.")
     per_measure: str | None = Field(None, description="Measure of the denominator; default the same measure.")
@@ -358,7 +367,7 @@ class MaxCPARule(Selection):
     """Average cost per conversion of some channels at most a target."""
 
     kind: Literal["max_cpa"]
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     value: Cost
 
 
@@ -366,7 +375,7 @@ class MinROASRule(Selection):
     """Revenue per unit of spend of some channels at least a target."""
 
     kind: Literal["min_roas"]
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     value: NonNegative
 
 
@@ -403,9 +412,11 @@ def _objective_shorthand(value: Any) -> Any:
 class Scenario(Model):
     """One planning question: a store's channels, its rules, and what to optimise."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     description: str = Field("", max_length=5000)
-    store: str = Field("", max_length=200, description="Which store this scenario plans for; scenarios are grouped by it.")
+    store: str = Field(
+        "", max_length=MAX_TEXT, description="Which store this scenario plans for; scenarios are grouped by it."
+    )
     currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY or USD.")
     period_weeks: Annotated[float, Field(gt=0, le=5200, allow_inf_nan=False)] | None = Field(
         None, description="Length of the planned period in weeks; default the length of the history window."
@@ -425,7 +436,9 @@ class Scenario(Model):
         Annotated[Budget, BeforeValidator(_budget_shorthand, json_schema_input_type=NonNegative | Budget)] | None
     ) = None
     curves: CurveSettings = Field(default_factory=CurveSettings)
-    kpis: dict[Identifier, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict, description="Extra KPIs by id, with a display label.")
+    kpis: dict[Identifier, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
+        default_factory=dict, description="Extra KPIs by id, with a display label."
+    )
     resources: dict[Identifier, Resource] = Field(default_factory=dict)
     channels: tuple[Channel, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()
