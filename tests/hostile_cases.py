@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the cases are a table: one case a line reads best)
 """The hostile-input corpus: every kind of broken or odd input, with what its message must say.
 
 Small cases are committed files under tests/data/hostile/ (written by `python -m tests.hostile_cases`
