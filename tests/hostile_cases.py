@@ -11,11 +11,15 @@ it must point at (None where the input has no lines, e.g. a size refusal). Accep
 from __future__ import annotations
 
 import codecs
+import copy
+import math
 import os
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 
@@ -457,6 +461,14 @@ def scenario_cases() -> list[Case]:
             ("nested",),
             None,
         ),
+        _raw_scenario("deep_flow_spaced", ("deep: " + "[a, " * 3000 + "\n").encode(), ("nested",), 1),
+        _raw_scenario(
+            "deep_block_1000",
+            ("deep:\n" + "".join(" " * i + "a:\n" for i in range(1, 1000))).encode(),
+            ("nested",),
+            None,
+        ),
+        _raw_scenario("dash_run_3000", ("deep: \n  " + "- " * 3000 + "a\n").encode(), ("nested",), None),
         _raw_scenario("billion_laughs", _billion_laughs(), ("aliases",), 1),
         _raw_scenario(
             "many_unknown_keys",
@@ -810,3 +822,220 @@ def write_corpus(folder: Path = HOSTILE) -> None:
 
 if __name__ == "__main__":
     write_corpus()
+
+
+# -- fuzzing: random mutations of the demo scenarios --------------------------------------------------------
+
+DEMOS = Path(__file__).resolve().parent.parent / "scenarios"
+EXTREME_VALUES: tuple[object, ...] = (
+    0,
+    -1,
+    1e-300,
+    1e-6,
+    0.01,
+    1e12,
+    7.6e10,
+    1e15,
+    1e16,
+    1e308,
+    -1e308,
+    math.inf,
+    -math.inf,
+    math.nan,
+    10**400,
+    "",
+    "abc",
+    "1e308",
+    "15%",
+    "150%",
+    "-5%",
+    "nan",
+    "inf",
+    True,
+    False,
+    None,
+    [],
+    {},
+    [1, 2],
+    {"a": 1},
+    "\x1b[31m",
+    "x" * 1000,
+    "2026-13-01",
+    "直通车",
+    "maximize",
+    "maximize nothing",
+    "limit",
+    "share",
+    3,
+    0.5,
+)
+KEY_NAMES = ("name", "label", "cost", "id", "kind", "at_least", "at_most", "budget", "amount", "path", "x" * 300)
+HOSTILE_CHARACTERS = (
+    "\x00",
+    "\x1b",
+    "\t",
+    "\r",
+    "\n",
+    '"',
+    "'",
+    "[",
+    "{",
+    ":",
+    "&a",
+    "*a",
+    "!!binary ",
+    "\u202e",
+    "\ufeff",
+    "#",
+    "- ",
+    "%",
+)
+
+
+def demo_documents() -> list[tuple[str, object]]:
+    """Return each demo scenario (store folder name, plain data) to mutate."""
+    import json
+
+    from planner.io import read_yaml
+
+    documents = []
+    for path in sorted(DEMOS.glob("*/*.yaml")):
+        documents.append((path.parent.name, json.loads(json.dumps(read_yaml(path), default=str))))
+    return documents
+
+
+def _places(data: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Return the path of every value in a plain document (the root excluded)."""
+    places: list[tuple[object, ...]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            places.append((*path, key))
+            places.extend(_places(value, (*path, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            places.append((*path, index))
+            places.extend(_places(value, (*path, index)))
+    return places
+
+
+def _parent(data: object, path: tuple[object, ...]) -> Any:
+    node: Any = data
+    for part in path[:-1]:
+        node = node[part]
+    return node
+
+
+def _extreme(rng: random.Random) -> object:
+    roll = rng.random()
+    if roll < 0.6:
+        return copy.deepcopy(rng.choice(EXTREME_VALUES))
+    if roll < 0.8:
+        return rng.choice([1.0, -1.0]) * 10 ** rng.uniform(-300, 308)
+    nested: object = rng.choice(EXTREME_VALUES)
+    for _ in range(rng.randint(1, 50)):
+        nested = [nested] if rng.random() < 0.5 else {"a": nested}
+    return nested
+
+
+def mutate_document(data: object, rng: random.Random) -> object:
+    """Return a copy of a document with one to three structural mutations (keys dropped, renamed, values swapped)."""
+    data = copy.deepcopy(data)
+    for _ in range(rng.randint(1, 3)):
+        places = _places(data)
+        if not places:
+            return _extreme(rng)
+        path = rng.choice(places)
+        parent, key = _parent(data, path), path[-1]
+        operation = rng.choice(("drop", "rename", "value", "value", "value", "duplicate", "wrap", "stringify"))
+        if operation == "drop":
+            del parent[key]
+        elif operation == "rename" and isinstance(parent, dict):
+            new = rng.choice([*KEY_NAMES, str(key)[::-1], str(key) + "_", str(key).upper()])
+            parent[new] = parent.pop(key)
+        elif operation == "duplicate" and isinstance(parent, list):
+            parent.insert(int(key), copy.deepcopy(parent[key]))
+        elif operation == "wrap":
+            parent[key] = [parent[key]] if rng.random() < 0.5 else {"value": parent[key]}
+        elif operation == "stringify":
+            parent[key] = str(parent[key])
+        else:
+            parent[key] = _extreme(rng)
+    return data
+
+
+def dump_document(data: object) -> str:
+    """Return a plain document as YAML text."""
+    import io as text_io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    stream = text_io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+def mutate_text(text: str, rng: random.Random) -> str:
+    """Return text with a few character-level mutations: hostile characters, cuts, repeated lines."""
+    for _ in range(rng.randint(1, 3)):
+        position = rng.randrange(len(text) + 1)
+        operation = rng.choice(("insert", "cut", "repeat_line", "truncate"))
+        if operation == "insert":
+            text = text[:position] + rng.choice(HOSTILE_CHARACTERS) + text[position:]
+        elif operation == "cut":
+            text = text[:position] + text[position + rng.randint(1, 20) :]
+        elif operation == "repeat_line":
+            lines = text.splitlines(keepends=True)
+            if lines:
+                index = rng.randrange(len(lines))
+                lines.insert(index, lines[index])
+                text = "".join(lines)
+        else:
+            text = text[:position]
+    return text
+
+
+def fuzz_text(documents: list[tuple[str, object]], rng: random.Random) -> tuple[str, str]:
+    """Return (store folder, scenario text) of one random mutation of a demo scenario."""
+    store, document = rng.choice(documents)
+    text = dump_document(mutate_document(document, rng)) if rng.random() < 0.8 else dump_document(document)
+    if rng.random() < 0.3:
+        text = mutate_text(text, rng)
+    return store, text
+
+
+def run_fuzz_example(text: str, folder: Path) -> tuple[str, str]:
+    """Load (and, when that succeeds, solve) a scenario text; return (outcome, detail).
+
+    Outcome is 'solved', 'rejected' (a PlannerError) or the name of any other exception type: an escape.
+    """
+    import traceback
+
+    from planner import PlannerError, load_scenario, solve
+
+    path = folder / "fuzz.yaml"
+    path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
+    try:
+        solve(load_scenario(path))
+    except PlannerError:
+        return "rejected", ""
+    except Exception as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        return type(error).__name__, f"{where}: {str(error)[:200]}"
+    return "solved", ""
+
+
+def fuzz_folders(root: Path) -> dict[str, Path]:
+    """Return a scratch folder per demo store, each holding a copy of the store's history."""
+    import shutil
+
+    folders = {}
+    for store in sorted(p.name for p in DEMOS.iterdir() if p.is_dir()):
+        folder = root / store
+        folder.mkdir(parents=True, exist_ok=True)
+        for csv in (DEMOS / store).glob("*.csv"):
+            shutil.copy(csv, folder / csv.name)
+        folders[store] = folder
+    return folders
