@@ -964,7 +964,20 @@ def mutate_document(data: object, rng: random.Random) -> object:
 
 
 def dump_document(data: object) -> str:
-    """Return a plain document as YAML text."""
+    """Return a plain document as YAML text: indented JSON (valid YAML), non-finite numbers as .nan / .inf."""
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return re.sub(
+        r"(?<![\w\"])(-?)(Infinity|NaN)(?![\w\"])",
+        lambda m: f"{m.group(1)}.{'inf' if m.group(2) == 'Infinity' else 'nan'}",
+        text,
+    )
+
+
+def dump_block_document(data: object) -> str:
+    """Return a plain document as block-style YAML text (as people write it)."""
     import io as text_io
 
     from ruamel.yaml import YAML
@@ -999,7 +1012,8 @@ def mutate_text(text: str, rng: random.Random) -> str:
 def fuzz_text(documents: list[tuple[str, object]], rng: random.Random) -> tuple[str, str]:
     """Return (store folder, scenario text) of one random mutation of a demo scenario."""
     store, document = rng.choice(documents)
-    text = dump_document(mutate_document(document, rng)) if rng.random() < 0.8 else dump_document(document)
+    dump = dump_block_document if rng.random() < 0.5 else dump_document
+    text = dump(mutate_document(document, rng)) if rng.random() < 0.8 else dump(document)
     if rng.random() < 0.3:
         text = mutate_text(text, rng)
     return store, text
