@@ -294,15 +294,9 @@ def _curve_pieces(
         try:
             table = read_curve_table(path)
             curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
-        except ScenarioError as error:
+        except ScenarioError as error:  # the table's own problems, located in it, under this channel's field
             context.problems.extend(
-                Problem(
-                    p.message,
-                    field=f"{where} -> curve" + (f" ({p.field})" if p.field else ""),
-                    file=p.file,
-                    line=p.line,
-                )
-                for p in error.problems
+                Problem(p.message, field=f"{where} -> curve", file=p.file, line=p.line) for p in error.problems
             )
             return None
         except ValueError as error:
@@ -448,7 +442,7 @@ def _cost_per_conversion(
 ) -> tuple[float | None, str, Problem | None]:
     if given is not None:
         return given, "given", None
-    if stats is not None and stats["conversions"] > 0:
+    if stats is not None and stats["conversions"] > 0 and stats["spend"] > 0:
         return float(stats["cpa"]), "history", None
     if not needed:
         return None, "none", None
@@ -458,6 +452,11 @@ def _cost_per_conversion(
     window = f"between {history.start} and {history.end}"
     if stats is None:
         message = f"has no rows in the history {window}; give cost_per_conversion, or exclude the channel"
+    elif stats["spend"] <= 0:
+        message = (
+            f"had no spend {window} (its {stats['conversions']:,.0f} conversions came without spend), so its cost "
+            "per conversion is unknown; give cost_per_conversion, or exclude the channel"
+        )
     else:
         message = (
             f"spent {stats['spend']:,.2f} {window} but recorded no conversions, so its cost per conversion is "

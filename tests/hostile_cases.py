@@ -469,6 +469,19 @@ def scenario_cases() -> list[Case]:
             None,
         ),
         _raw_scenario("dash_run_3000", ("deep: \n  " + "- " * 3000 + "a\n").encode(), ("nested",), None),
+        Case(
+            "paused_constant_from_history",
+            "scenario",
+            {
+                "s_paused_constant.yaml": BASE_SCENARIO.replace("base_history.csv", "ok_paused_whole_window.csv")
+                .replace("    min_vs_history: 0.5", "    response: constant")
+                .encode()
+            },
+            "s_paused_constant.yaml",
+            "s_paused_constant.yaml",
+            ("no spend", "give cost_per_conversion"),
+            17,
+        ),
         _raw_scenario("billion_laughs", _billion_laughs(), ("aliases",), 1),
         _raw_scenario(
             "many_unknown_keys",
@@ -542,6 +555,11 @@ def scenario_cases() -> list[Case]:
             .encode(),
         ),
         _accepted_scenario("paused_whole_window", BASE_SCENARIO.encode(), _paused_history()),
+        _accepted_scenario(
+            "paused_fitted_with_floor",
+            BASE_SCENARIO.replace("min_vs_history: 0.5", "min_vs_history: 0.8").encode(),
+            _paused_history(),
+        ),
         _accepted_scenario("history_crlf", BASE_SCENARIO.encode(), base_history().replace("\n", "\r\n").encode()),
         _accepted_scenario("history_bom", BASE_SCENARIO.encode(), codecs.BOM_UTF8 + base_history().encode()),
         _accepted_scenario(
