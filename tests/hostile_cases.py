@@ -478,9 +478,9 @@ def scenario_cases() -> list[Case]:
                 .encode()
             },
             "s_paused_constant.yaml",
-            "s_paused_constant.yaml",
-            ("no spend", "give cost_per_conversion"),
-            17,
+            "ok_paused_whole_window.csv",
+            ("no spend", "channels -> 1 (feed) -> cost_per_conversion", "give cost_per_conversion"),
+            None,
         ),
         _raw_scenario("billion_laughs", _billion_laughs(), ("aliases",), 1),
         _raw_scenario(
