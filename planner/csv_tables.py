@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +38,13 @@ def read_csv_text(text: str, label: str, error: type[PlannerError]) -> pd.DataFr
     if not text.strip():
         raise error([Problem("the file is empty; the first line must be the header (column names)", file=label)])
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+        with warnings.catch_warnings():
+            # index_col=False: a row with one field more than the header must not turn column 1 into an index;
+            # pandas warns instead of failing then, and the warning is turned into the located problem below.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+    except pd.errors.ParserWarning:
+        raise error([_field_count_problem(text, label)]) from None
     except pd.errors.EmptyDataError:
         raise error([Problem("no header line; the first line must name the columns", file=label)]) from None
     except pd.errors.ParserError as problem:
@@ -54,6 +62,21 @@ def read_csv_text(text: str, label: str, error: type[PlannerError]) -> pd.DataFr
         raise error([Problem(f"not a readable CSV ({excerpt(reason, 120)})", file=label)]) from None
     except (ValueError, OverflowError, MemoryError) as problem:
         raise error([Problem(f"not a readable CSV ({excerpt(problem, 120)})", file=label)]) from None
+
+
+def _field_count_problem(text: str, label: str) -> Problem:
+    """Return the problem of the first line whose number of fields differs from the header's."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    for row in rows:
+        if row and len(row) != len(header):
+            line = rows.line_num
+            message = (
+                f"line {line} has {len(row)} fields, the header has {len(header)}; "
+                "put quotes around a value that contains a comma, or remove the extra commas"
+            )
+            return Problem(message, file=label, line=line)
+    return Problem("the rows do not have as many fields as the header", file=label)
 
 
 def _numbers(frame: pd.DataFrame, column: str, label: str, problems: list[Problem], line_offset: int = 2) -> pd.Series:

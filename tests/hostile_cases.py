@@ -611,6 +611,12 @@ def history_cases() -> list[Case]:
             ("line 4 has 7 fields, the header has 5",),
             4,
         ),
+        h(
+            "extra_field_every_row",
+            (header + "2026-01-05,Feed,1,2,3,4\n2026-01-12,Feed,1,2,3,4\n").encode(),
+            ("line 2 has 6 fields, the header has 5",),
+            2,
+        ),
         h("unclosed_quote", (header + '2026-01-05,"Feed,1,2,3\n2026-01-12,Feed,1,2,3\n').encode(), ("quote",), 2),
         h("empty", b"", ("empty",), None),
         h("blank_lines_only", b"\n\n\n", ("empty",), None),

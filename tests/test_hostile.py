@@ -142,3 +142,49 @@ def test_corpus_has_at_least_150_rejected_kinds() -> None:
     assert len(accepted) >= 5
     assert all(c.accepted or c.expect for c in cases)
     assert len([c for c in scenario_cases() if c.accepted]) == len(accepted)
+
+
+UPLOADS = [
+    ("gbk", "date,channel,spend,conversions,revenue\n2026-01-05,直通车,1,2,3\n".encode("gbk"), "GBK", 2),
+    ("utf16", "date,channel,spend,conversions,revenue\n".encode("utf-16"), "UTF-16", None),
+    ("nul", b"date,channel,spend,conversions,revenue\n\x00\x00", "NUL", 2),
+    ("fields", b"date,channel,spend,conversions,revenue\n2026-01-05,A,1,2,3,4\n", "line 2 has 6 fields", 2),
+    ("inf", b"date,channel,spend,conversions,revenue\n2026-01-05,A,inf,2,3\n", "infinite", 2),
+    ("xlsx", b"PK\x03\x04" + bytes(200), "zip file", 1),
+    ("empty", b"", "empty", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "data", "fragment", "line"), UPLOADS, ids=[u[0] for u in UPLOADS])
+def test_history_upload_is_refused_with_a_located_message(
+    kind: str, data: bytes, fragment: str, line: int | None
+) -> None:
+    from planner import HistoryError
+    from planner.io import read_history_upload
+
+    with pytest.raises(HistoryError) as raised:
+        read_history_upload(data, "upload.csv")
+    problem = raised.value.problems[0]
+    assert problem.file == "upload.csv"
+    assert fragment in str(raised.value)
+    assert problem.line == line
+
+
+def test_history_upload_over_the_limit_is_refused_before_parsing() -> None:
+    from planner import HistoryError
+    from planner.io import MAX_UPLOAD_BYTES, read_history_upload
+
+    with pytest.raises(HistoryError, match="split it by date"):
+        read_history_upload(b"\x00" * (MAX_UPLOAD_BYTES + 1), "big.csv")
+
+
+def test_did_you_mean_suggests_only_keys_valid_at_that_place() -> None:
+    from planner.io import suggest_key
+
+    assert suggest_key("name", ("channels", 0)) == "label"
+    assert suggest_key("cost", ("channels", 0, "tranches", 0)) == "cost_per_conversion"
+    assert suggest_key("name", ()) is None  # 'name' is itself valid at the top; never suggest the key typed
+    assert suggest_key("limt", ("resources", "hours")) == "limit"
+    assert suggest_key("at_leest", ("rules", 0, "limit")) == "at_least"
+    assert suggest_key("per_measur", ("rules", 0, "ratio")) == "per_measure"
+    assert suggest_key("per_measur", ("rules", 0, "limit")) != "per_measure"  # a limit rule has no per_measure
