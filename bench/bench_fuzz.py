@@ -32,7 +32,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     documents = demo_documents()
     outcomes: collections.Counter[str] = collections.Counter()
-    seconds: collections.Counter[str] = collections.Counter()
+    seconds: dict[str, float] = collections.defaultdict(float)
     escapes: dict[str, list[str]] = collections.defaultdict(list)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:

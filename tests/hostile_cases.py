@@ -976,8 +976,8 @@ def mutate_document(data: object, rng: random.Random) -> object:
         elif operation == "rename" and isinstance(parent, dict):
             new = rng.choice([*KEY_NAMES, str(key)[::-1], str(key) + "_", str(key).upper()])
             parent[new] = parent.pop(key)
-        elif operation == "duplicate" and isinstance(parent, list):
-            parent.insert(int(key), copy.deepcopy(parent[key]))
+        elif operation == "duplicate" and isinstance(parent, list) and isinstance(key, int):
+            parent.insert(key, copy.deepcopy(parent[key]))
         elif operation == "wrap":
             parent[key] = [parent[key]] if rng.random() < 0.5 else {"value": parent[key]}
         elif operation == "stringify":
