@@ -167,6 +167,9 @@ def read_curve_table(path: Path) -> pd.DataFrame:
         raise ScenarioError(cap_problems(sorted(problems, key=lambda p: p.line or 0)))
     if frame.empty:
         raise ScenarioError([Problem("the curve table has no rows under its header", file=label, line=2)])
+    for position in np.flatnonzero(((frame["spend"] == 0) & (frame["conversions"] != 0)).to_numpy())[:1]:
+        message = "conversions at zero spend must be 0 (a curve gives what spend adds); subtract the baseline"
+        raise ScenarioError([Problem(message, field="conversions", file=label, line=int(position) + 2)])
     for position in range(1, len(frame)):
         line = position + 2
         if frame["spend"].iloc[position] <= frame["spend"].iloc[position - 1]:

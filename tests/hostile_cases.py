@@ -692,7 +692,7 @@ def curve_cases() -> list[Case]:
         c("empty", b"", ("empty",), None),
         c("header_only", header.encode(), ("no rows",), 2),
         c("extra_fields", (header + "0,0\n100,50,7\n").encode(), ("line 3 has 3 fields, the header has 2",), 3),
-        c("zero_spend_conversions", (header + "0,10\n100,50\n").encode(), ("zero spend",), None),
+        c("zero_spend_conversions", (header + "0,10\n100,50\n").encode(), ("zero spend must be 0",), 2),
         c("utf16", (header + "0,0\n100,50\n").encode("utf-16"), ("UTF-16",), None),
     ]
 
