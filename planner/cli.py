@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from planner.errors import InfeasibleError, PlannerError
+from planner.errors import InfeasibleError, PlannerError, cap_problems
 from planner.io import (
     load_scenario,
     locate_problems,
@@ -22,6 +22,7 @@ from planner.io import (
     write_text_atomically,
 )
 from planner.optimize import check_scenario, solve
+from planner.reading import MAX_MAGNITUDE, is_control
 from planner.report import plan_text
 
 EXIT_USER_ERROR = 2
@@ -30,19 +31,27 @@ EXIT_USER_ERROR = 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse has printed its usage line and the reason (or --help)
+        return stop.code if isinstance(stop.code, int) else EXIT_USER_ERROR
     command: Callable[[argparse.Namespace], int] = args.command
     try:
         return command(args)
     except PlannerError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        for problem in cap_problems(error.problems):
+            _error(str(problem))
         return EXIT_USER_ERROR
     except OSError as error:  # an output path that cannot be written
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        _error(f"{error.filename or ''}: {error.strerror or error}")
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def _error(text: str) -> None:
+    """Print one problem to standard error, control characters shown as escapes, never raw."""
+    print("error: " + "".join(ascii(ch)[1:-1] if is_control(ch) else ch for ch in text), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,6 +107,8 @@ def _amount(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite amount")
     if value < 0:
         raise argparse.ArgumentTypeError("the budget cannot be negative")
+    if value > MAX_MAGNITUDE:
+        raise argparse.ArgumentTypeError(f"{text!r} is too large: at most {MAX_MAGNITUDE:g}")
     return value
 
 
@@ -196,7 +207,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     files = scenario_files(args.paths)
     if not files:
-        print("error: no scenario files (*.yaml, *.yml) found", file=sys.stderr)
+        _error("no scenario files (*.yaml, *.yml) found; name a scenario file or a folder holding some")
         return EXIT_USER_ERROR
     failed = 0
     for path in files:
@@ -207,11 +218,11 @@ def _validate(args: argparse.Namespace) -> int:
         except PlannerError as raw:
             error = locate_problems(raw, path)
             failed += 1
-            for problem in error.problems:
-                print(f"error: {problem}" if problem.file else f"error: {path}: {problem}", file=sys.stderr)
+            for problem in cap_problems(error.problems):
+                _error(str(problem) if problem.file else f"{path}: {problem}")
             continue
         if not args.quiet:
-            print(f"ok: {path}")
+            print(f"ok: {ascii(str(path))[1:-1] if any(is_control(ch) for ch in str(path)) else path}")
     if failed:
         print(f"{failed} of {len(files)} scenario files are invalid", file=sys.stderr)
         return EXIT_USER_ERROR

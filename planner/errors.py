@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -25,19 +26,35 @@ class Problem:
         return f"{prefix}: {self.message}" if prefix else self.message
 
 
+# One error lists at most this many problems, then says how many more there are: a file with 10,000 bad
+# rows gives a screenful that says what is wrong, not 10,000 lines.
+MAX_PROBLEMS = 50
+
+
+def cap_problems(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """Return the first `limit` problems, with one more saying how many were left out."""
+    if len(problems) <= limit or (len(problems) == limit + 1 and problems[-1].message.startswith("… and ")):
+        return list(problems)
+    more = Problem(
+        f"… and {len(problems) - limit} more problems like these; fix the ones above and run again",
+        file=problems[0].file,
+    )
+    return [*problems[:limit], more]
+
+
 class PlannerError(Exception):
     """Base class for every error caused by the user's input, not by a bug."""
 
-    def __init__(self, problems: list[Problem] | str) -> None:
+    def __init__(self, problems: Sequence[Problem] | str) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(cap_problems(problems))
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
     def with_problems(self, problems: list[Problem]) -> Self:
         """Return a copy of this error (same class and details) carrying other problems."""
         clone = copy.copy(self)
-        clone.problems = tuple(problems)
+        clone.problems = tuple(cap_problems(problems))
         clone.args = ("\n".join(str(problem) for problem in clone.problems),)
         return clone
 

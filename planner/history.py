@@ -12,6 +12,7 @@ import pandas as pd
 
 from planner.errors import HistoryError, Problem
 from planner.io import read_history
+from planner.reading import MAX_HISTORY_BYTES, check_file
 from planner.scenario import Channel, Scenario
 
 STATISTIC_COLUMNS = (
@@ -66,9 +67,16 @@ def load_history(scenario: Scenario) -> History | None:
     path = scenario.history_path()
     if path is None or scenario.history is None:
         return None
-    if not path.is_file():
-        problem = Problem(f"history file {path} not found (paths are relative to the scenario file)", "history -> path")
-        raise HistoryError([problem])
+    hint = "check history: path (relative to the scenario file's folder)"
+    try:
+        check_file(path, "history file", MAX_HISTORY_BYTES, HistoryError, field="history -> path", hint=hint)
+    except HistoryError as error:  # located at the scenario's history: path line, naming the file in the message
+        raise error.with_problems(
+            [
+                Problem(f"history file {p.file}: {p.message.removeprefix('history file ')}", p.field)
+                for p in error.problems
+            ]
+        ) from None
     stat = path.stat()
     known = frozenset(name for channel in scenario.channels for name in history_names(channel))
     window = (scenario.history.start, scenario.history.end)

@@ -16,16 +16,27 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from planner.errors import HistoryError, PlannerError, Problem, ScenarioError
-from planner.scenario import Scenario, find_problems
+from planner.csv_tables import history_from_frame, read_csv_text
+from planner.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
+from planner.reading import (
+    MAX_HISTORY_BYTES,
+    MAX_SCENARIO_BYTES,
+    MAX_YAML_DEPTH,
+    check_file,
+    decode_text,
+    excerpt,
+    read_bytes,
+    read_stream,
+    yaml_text_problems,
+    yaml_value_problems,
+)
+from planner.scenario import MIN_COST, Scenario, find_problems
 
 if TYPE_CHECKING:
     from planner.plan import Plan
 
-HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
-HISTORY_OPTIONAL = ("clicks", "impressions")
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
@@ -39,7 +50,10 @@ def _yaml() -> YAML:
 
 def read_scenario_text(path: Path) -> str:
     """Return a scenario file's text exactly as on disk ('' when it no longer exists)."""
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    if not path.exists():
+        return ""
+    check_file(path, "a scenario file", MAX_SCENARIO_BYTES, ScenarioError)
+    return path.read_text(encoding="utf-8")
 
 
 def write_history_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -53,28 +67,33 @@ def parse_yaml(text: str) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """Return the round-trip YAML document at path (comments and key order kept)."""
+    """Return the round-trip YAML document at path (comments and key order kept), or raise ScenarioError."""
+    label = str(path)
+    if path.suffix.lower() in (".csv", ".xlsx", ".xls"):
+        hint = "a history table" if path.suffix.lower() == ".csv" else "a spreadsheet"
+        raise ScenarioError([Problem(f"is {hint}, not a scenario; name the scenario's .yaml file", file=label)])
+    data = read_bytes(path, "a scenario file", MAX_SCENARIO_BYTES, ScenarioError)
+    text = decode_text(data, label, ScenarioError)
+    if problems := yaml_text_problems(text, label):
+        raise ScenarioError(problems)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem("file not found", file=str(path))]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem("is a folder; name a scenario file (.yaml)", file=str(path))]) from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(
-            [Problem(f"not UTF-8 text ({error.reason} at byte {error.start})", file=str(path))]
-        ) from None
-    except OSError as error:
-        raise ScenarioError([Problem(f"cannot be read ({error.strerror})", file=str(path))]) from None
-    try:
-        return _yaml().load(text)
+        document = _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         message = f"not valid YAML: {error.problem or error.context}"
-        raise ScenarioError([Problem(message, file=str(path), line=line)]) from None
+        raise ScenarioError([Problem(message, file=label, line=line)]) from None
+    except RecursionError:
+        message = f"is nested too deeply to read (more than {MAX_YAML_DEPTH} levels); a scenario needs at most 6"
+        raise ScenarioError([Problem(message, file=label)]) from None
     except ValueError as error:  # ruamel builds dates while parsing: 2026-13-06 fails here, without a mark
         raise ScenarioError([_bad_date(text, str(error), path)]) from None
+    except (YAMLError, TypeError, OverflowError, AttributeError, KeyError) as error:  # odd parser corners
+        raise ScenarioError([Problem(f"not valid YAML: {excerpt(error, 120)}", file=label)]) from None
+    problems = sorted(yaml_value_problems(document, label), key=lambda p: p.line or 0)
+    if problems:
+        raise ScenarioError(cap_problems(problems))
+    return document
 
 
 def _bad_date(text: str, reason: str, path: Path) -> Problem:
@@ -132,20 +151,52 @@ def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
     message = str(entry["msg"])
     if entry["type"] == "extra_forbidden":
         key = str(location[-1])
-        message = f"unknown key {key!r}"
-        close = difflib.get_close_matches(key, sorted(known_keys()), n=1, cutoff=0.6)
+        message = f"unknown key {excerpt(key)}"
+        close = suggest_key(key, location[:-1])
         if close:
-            message += f"; did you mean {close[0]!r}?"
+            message += f"; did you mean {close!r}?"
+        else:
+            valid = sorted(known_keys(location[:-1]))
+            message += f"; the keys here are {', '.join(valid)}" if len(valid) <= 12 else "; remove it"
     elif entry["type"] == "missing":
         message = f"missing required key {location[-1]!r}"
     elif message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     elif entry["type"] == "string_pattern_mismatch":
-        message = f"{entry['input']!r} is not a valid name: use letters, digits and _ (not starting with a digit)"
+        message = _pattern_message(entry)
+    elif entry["type"] == "string_too_long":
+        length = len(entry["input"]) if isinstance(entry["input"], str) else 0
+        message = f"is {length:,} characters long; at most {entry['ctx']['max_length']} are allowed, shorten it"
+    elif entry["type"] == "greater_than_equal" and entry.get("ctx", {}).get("ge") == 0:
+        message = f"{excerpt(entry['input'])} is negative; it must be zero or more"
+    elif entry["type"] == "greater_than" and entry.get("ctx", {}).get("gt") == 0:
+        message = f"{excerpt(entry['input'])} must be more than zero"
     elif entry["type"] == "less_than_equal" and entry.get("ctx", {}).get("le") == 1:
         message = "must be at most 1 (write shares as 0.15 or 15%)"
+    elif entry["type"] == "less_than_equal":
+        message = f"{excerpt(entry['input'])} is too large: at most {entry['ctx']['le']:g}; check the number"
+    elif entry["type"] == "greater_than_equal" and entry.get("ctx", {}).get("ge") == MIN_COST:
+        message = (
+            f"{excerpt(entry['input'])} is too small: a cost must be at least {MIN_COST:g} "
+            "(one unit of money buying millions of conversions is a typo or a wrong unit); check the number"
+        )
+    elif entry["type"] == "finite_number":
+        message = "must be a finite number (not inf or nan); leave the key out for no limit"
+    elif "input" in entry and entry["type"].endswith("_type"):
+        message = f"{message} (got {excerpt(entry['input'])})"
     field, line = _walk(document, location)
     return Problem(message, field=field, file=str(path), line=line)
+
+
+def _pattern_message(entry: Any) -> str:
+    """Return advice for a value that does not match its pattern, by what the pattern is for."""
+    pattern = str(entry.get("ctx", {}).get("pattern", ""))
+    value = excerpt(entry["input"])
+    if "A-Z]{3}" in pattern:
+        return f"{value} is not a currency code; write a 3-letter ISO 4217 code such as CNY, USD or IDR"
+    if pattern.startswith("^[^\\W"):
+        return f"{value} is not a valid group tag: use letters, digits and _ of any script (not starting with a digit)"
+    return f"{value} is not a valid name: use letters, digits and _ (not starting with a digit)"
 
 
 def locate_problems(error: PlannerError, path: Path) -> PlannerError:
@@ -195,15 +246,78 @@ def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:
     return " -> ".join(names), line
 
 
-def known_keys() -> set[str]:
-    """Return every key any scenario model accepts, for 'did you mean' hints."""
+def known_keys(location: tuple[Any, ...] | None = None) -> set[str]:
+    """Return the keys valid at a place in a scenario (a pydantic location up to the key), or all keys anywhere."""
     from planner import scenario as models
 
-    keys: set[str] = set()
-    for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            keys.update(value.model_fields)
-    return keys
+    if location is None:
+        keys: set[str] = set()
+        for value in vars(models).values():
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                keys.update(value.model_fields)
+        return keys
+    return {key for model in models_at(location) for key in model.model_fields}
+
+
+# Words people write for a key, and the key they mean, checked before closeness ('name' on a channel is 'label').
+KEY_SYNONYMS = {
+    "name": ("label", "id"),
+    "title": ("label", "name"),
+    "cost": ("cost_per_conversion", "cost"),
+    "cpa": ("cost_per_conversion",),
+    "cpc": ("cost_per_conversion",),
+    "aov": ("revenue_per_conversion",),
+    "group": ("groups", "group"),
+    "tags": ("groups",),
+    "min": ("min_spend", "at_least", "min"),
+    "max": ("max_spend", "at_most", "max"),
+    "floor": ("min_spend", "at_least"),
+    "cap": ("max_spend", "at_most"),
+    "until": ("up_to",),
+    "file": ("path",),
+    "type": ("kind", "response"),
+    "goal": ("objective",),
+    "target": ("at_least", "value"),
+}
+
+
+def models_at(location: tuple[Any, ...]) -> list[type[BaseModel]]:
+    """Return the scenario models that may sit at a pydantic location (several inside a union)."""
+    from planner.scenario import Scenario
+
+    candidates: list[type[BaseModel]] = [Scenario]
+    for part in location:
+        inner = [m for c in candidates if isinstance(part, str) and part in c.model_fields for m in _models_in(c, part)]
+        if inner:
+            candidates = inner
+        elif isinstance(part, str):  # a union's tag (rules -> 0 -> limit) or a mapping's own key
+            tagged = [c for c in candidates if part in str(c.model_fields.get("kind", "")) and "kind" in c.model_fields]
+            candidates = tagged or candidates
+    return candidates
+
+
+def _models_in(model: type[BaseModel], field: str) -> list[type[BaseModel]]:
+    import typing
+
+    found: list[type[BaseModel]] = []
+    pending: list[Any] = [model.model_fields[field].annotation]
+    while pending:
+        annotation = pending.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found.append(annotation)
+        else:
+            pending.extend(typing.get_args(annotation))
+    return found
+
+
+def suggest_key(key: str, location: tuple[Any, ...]) -> str | None:
+    """Return the key valid at location that an unknown key most likely meant, or None."""
+    valid = known_keys(location)
+    for meant in KEY_SYNONYMS.get(key.strip().lower(), ()):
+        if meant in valid and meant != key:
+            return meant
+    close = difflib.get_close_matches(key.strip().lower(), sorted(valid - {key}), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -218,7 +332,7 @@ def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_HISTORY_BYTES
 
 
 def read_history_upload(data: bytes, name: str) -> pd.DataFrame:
@@ -231,91 +345,14 @@ def read_history_upload(data: bytes, name: str) -> pd.DataFrame:
 
 def read_history(path: Path | IO[bytes], name: str | None = None) -> pd.DataFrame:
     """Return a history CSV as a typed DataFrame with a `line` column, or raise HistoryError."""
-    path_label = name or str(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise HistoryError([Problem("history file not found", file=path_label)]) from None
-    except UnicodeDecodeError as error:
-        raise HistoryError([Problem(f"not UTF-8 text ({error.reason})", file=path_label)]) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise HistoryError([Problem(f"not a readable CSV: {error}", file=path_label)]) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in HISTORY_REQUIRED if c not in frame.columns]
-    if missing:
-        raise HistoryError(
-            [
-                Problem(
-                    f"missing column(s) {', '.join(missing)}; the header must have {', '.join(HISTORY_REQUIRED)}",
-                    file=path_label,
-                    line=1,
-                )
-            ]
-        )
-    frame = frame[[c for c in (*HISTORY_REQUIRED, *HISTORY_OPTIONAL) if c in frame.columns]].copy()
-    frame.insert(0, "line", range(2, len(frame) + 2))
-    problems: list[Problem] = []
-    frame["channel"] = frame["channel"].str.strip()
-    # Checks are vectorised; only the rows that fail are visited one by one.
-    for line in frame.loc[frame["channel"] == "", "line"]:
-        problems.append(Problem("empty channel name", field="channel", file=path_label, line=int(line)))
-    dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
-    for line, value in frame.loc[dates.isna(), ["line", "date"]].itertuples(index=False):
-        problems.append(Problem(f"{value!r} is not a date (use YYYY-MM-DD)", field="date", file=path_label, line=line))
-    frame["date"] = dates
-    for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
-        numbers = pd.to_numeric(frame[column].str.replace(",", "", regex=False).str.strip(), errors="coerce")
-        bad = numbers.isna() | (numbers < 0)
-        for line, value, number in zip(frame.loc[bad, "line"], frame.loc[bad, column], numbers[bad], strict=True):
-            message = f"{value!r} is not a number" if pd.isna(number) else f"{value} is negative"
-            problems.append(Problem(message, field=column, file=path_label, line=int(line)))
-        frame[column] = numbers.astype(float)
-    if problems:
-        raise HistoryError(problems)
-    duplicated = frame[frame.duplicated(["date", "channel"], keep=False)]
-    if not duplicated.empty:
-        for (day, channel), rows in duplicated.groupby(["date", "channel"], sort=True):
-            lines = ", ".join(str(n) for n in rows["line"])
-            problems.append(
-                Problem(
-                    f"{channel} on {day:%Y-%m-%d} appears more than once (lines {lines}); merge them into one row",
-                    file=path_label,
-                    line=int(rows["line"].iloc[0]),
-                )
-            )
-        raise HistoryError(problems)
-    return frame
-
-
-def read_curve_table(path: Path) -> pd.DataFrame:
-    """Return an imported response curve (columns spend, conversions), or raise ValueError saying what is wrong."""
-    try:
-        frame = pd.read_csv(path, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError("curve file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise ValueError(f"not a readable UTF-8 CSV: {error}") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("spend", "conversions") if c not in frame.columns]
-    if missing:
-        raise ValueError(f"missing column(s) {', '.join(missing)}; a curve table has columns spend, conversions")
-    extra = [c for c in frame.columns if c not in ("spend", "conversions")]
-    if extra:
-        raise ValueError(f"unexpected column(s) {', '.join(extra)}; a curve table has columns spend, conversions")
-    for column in ("spend", "conversions"):
-        numbers = pd.to_numeric(frame[column], errors="coerce")
-        bad = numbers.isna() | (numbers < 0)
-        if bad.any():
-            line = int(bad.to_numpy().argmax()) + 2
-            raise ValueError(f"line {line}: {column} {frame[column].iloc[line - 2]!r} is not a non-negative number")
-        frame[column] = numbers.astype(float)
-    for position in range(1, len(frame)):
-        line = position + 2
-        if frame["spend"].iloc[position] <= frame["spend"].iloc[position - 1]:
-            raise ValueError(f"line {line}: spend must be greater than on the line before (rows in spend order)")
-        if frame["conversions"].iloc[position] < frame["conversions"].iloc[position - 1]:
-            raise ValueError(f"line {line}: conversions fall below the line before; a response never falls")
-    return frame
+    if isinstance(path, Path | str):
+        label = name or str(path)
+        data = read_bytes(Path(path), "a history file", MAX_HISTORY_BYTES, HistoryError)
+    else:
+        label = name or "history"
+        data = read_stream(path, label, "a history file", MAX_HISTORY_BYTES, HistoryError)
+    frame = read_csv_text(decode_text(data, label, HistoryError), label, HistoryError)
+    return history_from_frame(frame, label)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from planner.csv_tables import read_curve_table
 from planner.curves import (
     FitResult,
     ResponseCurve,
@@ -26,7 +27,6 @@ from planner.curves import (
 )
 from planner.errors import HistoryError, Problem, ScenarioError
 from planner.history import History
-from planner.io import read_curve_table
 from planner.runtime import no_garbage_collection
 from planner.scenario import (
     Channel,
@@ -294,6 +294,11 @@ def _curve_pieces(
         try:
             table = read_curve_table(path)
             curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
+        except ScenarioError as error:  # the table's own problems, located in it, under this channel's field
+            context.problems.extend(
+                Problem(p.message, field=f"{where} -> curve", file=p.file, line=p.line) for p in error.problems
+            )
+            return None
         except ValueError as error:
             context.problems.append(Problem(str(error), field=f"{where} -> curve", file=str(path)))
             return None
@@ -314,6 +319,21 @@ def _curve_pieces(
         return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
     spend, conversions = series
     result = fit_cached(spend.tobytes(), conversions.tobytes(), settings.forms, settings.min_weeks, settings.seed)
+    if float(stats["spend"]) <= 0:
+        # A paused channel (common in exports): its orders are organic, so spend's effect is unknown.
+        message = (
+            f"{channel.display_name}: no spend in the history window (its {float(stats['conversions']):,.0f} "
+            "conversions came without spend), so it is planned at zero; give cost_per_conversion "
+            "(response: constant) to let the plan spend on it"
+        )
+        context.warnings.append(message)
+        report = CurveReport(
+            ResponseCurve(form="linear", params={"a": 0.0}, support=(0.0, 0.0), quality={}),
+            True,
+            0.0,
+            fallback_reason="no spend in the history window",
+        )
+        return [(math.inf, None, 0.0)], report, Bound(0.0, "no spend in the history window")
     if result.fallback:
         if stats["conversions"] <= 0:
             _, _, problem = _cost_per_conversion(None, stats, True, where, context.history)
@@ -422,7 +442,7 @@ def _cost_per_conversion(
 ) -> tuple[float | None, str, Problem | None]:
     if given is not None:
         return given, "given", None
-    if stats is not None and stats["conversions"] > 0:
+    if stats is not None and stats["conversions"] > 0 and stats["spend"] > 0:
         return float(stats["cpa"]), "history", None
     if not needed:
         return None, "none", None
@@ -432,6 +452,11 @@ def _cost_per_conversion(
     window = f"between {history.start} and {history.end}"
     if stats is None:
         message = f"has no rows in the history {window}; give cost_per_conversion, or exclude the channel"
+    elif stats["spend"] <= 0:
+        message = (
+            f"had no spend {window} (its {stats['conversions']:,.0f} conversions came without spend), so its cost "
+            "per conversion is unknown; give cost_per_conversion, or exclude the channel"
+        )
     else:
         message = (
             f"spent {stats['spend']:,.2f} {window} but recorded no conversions, so its cost per conversion is "

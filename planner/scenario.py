@@ -29,6 +29,14 @@ RESERVED_NAMES = frozenset(
 CURRENCY_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
+# Money and counts are ordinary from 0.01 to 1e12 (IDR and VND budgets reach 1e11); beyond 1e15 the LP's
+# arithmetic loses the cents, so larger numbers are refused when the scenario is validated.
+MAX_MAGNITUDE = 1e15
+# A cost per conversion (or per unit) below this makes one unit of money buy more than 1e6 conversions:
+# a typo (a missing zero, or a value in the wrong unit), and a rate the LP cannot scale.
+MIN_COST = 1e-6
+# Names and labels are shown in tables and messages; a longer one is a paste gone wrong.
+MAX_TEXT = 200
 
 
 def _percent_to_fraction(value: Any) -> Any:
@@ -48,12 +56,14 @@ Share = Annotated[
     Field(ge=0, le=1),
     BeforeValidator(_percent_to_fraction, json_schema_input_type=_Fraction | _Percent),
 ]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
+Cost = Annotated[float, Field(ge=MIN_COST, le=MAX_MAGNITUDE, allow_inf_nan=False)]
+Limit = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
 # Group tags may be in any script (联盟, live): letters, digits and _ of any language.
 GroupTag = Annotated[str, Field(pattern=r"^[^\W\d]\w*$", max_length=64)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+Finite = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 
 
 class Model(BaseModel):
@@ -65,9 +75,7 @@ class Model(BaseModel):
 class Yields(Model):
     """What one unit of spend (or one unit bought) returns."""
 
-    cost_per_conversion: Positive | None = Field(
-        None, description="Spend per conversion. Omit to take it from history."
-    )
+    cost_per_conversion: Cost | None = Field(None, description="Spend per conversion. Omit to take it from history.")
     revenue_per_conversion: NonNegative | None = Field(
         None, description="Average order value. Omit to take it from history (or give roas)."
     )
@@ -98,8 +106,10 @@ class Tranche(Yields):
 class Units(Model):
     """How a channel is bought when it is bought in units (ads, live sessions)."""
 
-    name: str = Field("unit", min_length=1, description="What one unit is called, e.g. 'live session'.")
-    cost: Positive = Field(description="Cost of one unit.")
+    name: str = Field(
+        "unit", min_length=1, max_length=MAX_TEXT, description="What one unit is called, e.g. 'live session'."
+    )
+    cost: Cost = Field(description="Cost of one unit.")
     max: NonNegative | None = Field(None, description="Most units that can be bought.")
     min: NonNegative | None = Field(None, description="Fewest units that must be bought.")
     whole: bool = Field(False, description="Buy whole units only (solved exactly as a MILP).")
@@ -121,25 +131,32 @@ class CurveSettings(Model):
     """How response curves are fitted from history and turned into LP segments."""
 
     segments: int = Field(16, ge=1, le=200, description="Linear pieces per curve; more is closer, slower.")
-    max_extrapolation: Positive = Field(
+    max_extrapolation: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
         1.5, description="Cap weekly spend at this multiple of the highest weekly spend seen in history."
     )
     forms: tuple[Literal["power", "log", "hill"], ...] = Field(("power", "log", "hill"), min_length=1)
-    min_weeks: int = Field(8, ge=3, description="Fewer weeks with spend than this fall back to a constant CPA.")
+    min_weeks: int = Field(
+        8, ge=3, le=10_000, description="Fewer weeks with spend than this fall back to a constant CPA."
+    )
     cautious: bool = Field(False, description="Plan on the pessimistic (P10) curves instead of the central fit.")
-    seed: int = Field(0, description="Seed of the bootstrap behind P10/P50/P90 and cautious plans.")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the bootstrap behind P10/P50/P90 and cautious plans.")
 
 
 class Channel(Yields):
     """One place to spend the budget."""
 
     id: Identifier = Field(description="Short stable id: letters, digits and underscores.")
-    label: str | None = Field(None, min_length=1, description="Display name in any script, e.g. 直通车.")
+    label: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="Display name in any script, e.g. 直通车."
+    )
     groups: tuple[GroupTag, ...] = Field(
         (), description="Tags that rules select channels by, e.g. paid, alibaba, 直播."
     )
     history_name: str | None = Field(
-        None, min_length=1, description="The channel's name in the history CSV when it differs from id and label."
+        None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="The channel's name in the history CSV when it differs from id and label.",
     )
     units: Units | None = None
     tranches: tuple[Tranche, ...] = Field((), description="User-given diminishing returns, in spend order.")
@@ -228,7 +245,7 @@ class Resource(Model):
     """A limit on another per-unit cost, e.g. planning hours or production budget."""
 
     limit: NonNegative
-    label: str | None = None
+    label: str | None = Field(None, max_length=MAX_TEXT)
 
 
 class HistorySource(Model):
@@ -284,9 +301,9 @@ class Selection(Model):
 class Bounds(Model):
     """The lower and upper limits a rule sets; at least one is required."""
 
-    at_least: float | None = None
-    at_most: float | None = None
-    exactly: float | None = None
+    at_least: Limit | None = None
+    at_most: Limit | None = None
+    exactly: Limit | None = None
 
     @model_validator(mode="after")
     def _some_bound(self) -> Bounds:
@@ -317,7 +334,7 @@ class LimitRule(Selection, Bounds):
     """A floor or cap on a measure summed over channels, e.g. live spend at least ¥50,000."""
 
     kind: Literal["limit"]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     measure: str = "spend"
 
 
@@ -325,7 +342,7 @@ class ShareRule(Selection, Bounds):
     """A measure of some channels as a share of the same measure over others (default: all)."""
 
     kind: Literal["share"]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     measure: str = "spend"
     of: Selection = Field(default_factory=Selection, description="The channels the share is of; default all.")
     at_least: Share | None = None
@@ -337,7 +354,7 @@ class RatioRule(Selection, Bounds):
     """A measure of some channels against k times a measure of others, e.g. affiliates ≤ 0.5 × search."""
 
     kind: Literal["ratio"]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     measure: str = "spend"
     per: Selection = Field(description="The channels in the denominator.")
     per_measure: str | None = Field(None, description="Measure of the denominator; default the same measure.")
@@ -350,15 +367,15 @@ class MaxCPARule(Selection):
     """Average cost per conversion of some channels at most a target."""
 
     kind: Literal["max_cpa"]
-    name: str = Field(min_length=1)
-    value: Positive
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
+    value: Cost
 
 
 class MinROASRule(Selection):
     """Revenue per unit of spend of some channels at least a target."""
 
     kind: Literal["min_roas"]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     value: NonNegative
 
 
@@ -395,11 +412,13 @@ def _objective_shorthand(value: Any) -> Any:
 class Scenario(Model):
     """One planning question: a store's channels, its rules, and what to optimise."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
-    store: str = Field("", description="Which store this scenario plans for; scenarios are grouped by it.")
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
+    description: str = Field("", max_length=5000)
+    store: str = Field(
+        "", max_length=MAX_TEXT, description="Which store this scenario plans for; scenarios are grouped by it."
+    )
     currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY or USD.")
-    period_weeks: Positive | None = Field(
+    period_weeks: Annotated[float, Field(gt=0, le=5200, allow_inf_nan=False)] | None = Field(
         None, description="Length of the planned period in weeks; default the length of the history window."
     )
     history: HistorySource | None = None
@@ -417,7 +436,9 @@ class Scenario(Model):
         Annotated[Budget, BeforeValidator(_budget_shorthand, json_schema_input_type=NonNegative | Budget)] | None
     ) = None
     curves: CurveSettings = Field(default_factory=CurveSettings)
-    kpis: dict[Identifier, str] = Field(default_factory=dict, description="Extra KPIs by id, with a display label.")
+    kpis: dict[Identifier, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
+        default_factory=dict, description="Extra KPIs by id, with a display label."
+    )
     resources: dict[Identifier, Resource] = Field(default_factory=dict)
     channels: tuple[Channel, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()

@@ -24,6 +24,7 @@ from filelock import FileLock, Timeout
 
 from planner.errors import Problem, ScenarioError
 from planner.io import load_scenario, locate_problems, scenario_files, write_text_atomically
+from planner.reading import MAX_SCENARIO_BYTES, read_bytes
 from planner.scenario import Scenario
 
 LOCK_NAME = ".planner.lock"
@@ -69,10 +70,9 @@ class TextStyle:
 
 def read_raw_text(path: Path) -> str:
     """Return a text file's content exactly as on disk, BOM and CRLF kept ('' when it does not exist)."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return ""
+    return read_bytes(path, "scenario file", MAX_SCENARIO_BYTES, ScenarioError).decode("utf-8")
 
 
 def fingerprint(path: Path) -> str:
@@ -160,7 +160,7 @@ def check_unchanged(path: Path, opened_text: str, action: str = "written") -> No
     """Raise FileChanged unless the file on disk is exactly the text it was opened as."""
     try:
         disk_text = read_raw_text(path)
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ScenarioError):
         disk_text = ""
     if disk_text != opened_text or not path.is_file():
         raise FileChanged(path, disk_text, opened_text, action)

@@ -145,6 +145,6 @@ def test_bad_imported_curve_names_file_and_line(tmp_path: Path) -> None:
     table.write_text("spend,conversions\n1000,100\n500,200\n", encoding="utf-8")
     with pytest.raises(
         ScenarioError,
-        match=r"mmm\.csv: channels -> 0 \(tv\) -> curve: line 3: spend must be greater than on the line before",
+        match=r"mmm\.csv:3: channels -> 0 \(tv\) -> curve: spend must be greater than on the line before",
     ):
         solve(scenario([{"id": "tv", "curve": {"path": str(table)}, "cost_per_conversion": None}], budget=10))

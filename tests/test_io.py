@@ -19,7 +19,7 @@ EXPECTED = {
         8,
     ),
     "invalid_missing_channels": ("missing required key 'channels'", 1),
-    "invalid_negative_cap": ("channels -> 1 (feed) -> max_spend: Input should be greater than or equal to 0", 8),
+    "invalid_negative_cap": ("channels -> 1 (feed) -> max_spend: -5000 is negative; it must be zero or more", 8),
     "invalid_floor_above_cap": ("channels -> 0 (search): min_spend 800 is above max_spend 500", 4),
     "invalid_unknown_group": ("rules -> 0 (live floor) -> group: unknown group 'lve'; did you mean 'live'?", 10),
     "invalid_unknown_measure": ("unknown measure 'conversion'; did you mean 'conversions'?", 9),

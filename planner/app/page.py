@@ -42,7 +42,7 @@ def _current(entry: CatalogueEntry) -> tuple[WorkingCopy | None, str | None]:
     """
     try:
         disk = read_raw_text(entry.path)
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, PlannerError):
         disk = ""
     work = working_copy(entry.path)
     if work is not None and disk == work.opened:

@@ -1,0 +1,339 @@
+"""Guards every file read passes: size and kind checked before reading, text decoded with a located message.
+
+Nothing here knows about scenarios or plans: it turns bytes on disk into text (or refuses them with a
+problem that names the file, the line and what to do), and keeps what is echoed back short.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from planner.errors import PlannerError, Problem
+
+MEGABYTE = 1024 * 1024
+# Limits checked before a byte is read. A scenario is a page of YAML; a history of 5 years × 365 days ×
+# 100 channels is about 15 MB; an imported curve table is a few hundred rows.
+MAX_SCENARIO_BYTES = 2 * MEGABYTE
+MAX_HISTORY_BYTES = 20 * MEGABYTE
+MAX_CURVE_BYTES = 5 * MEGABYTE
+# Money and counts are ordinary from 0.01 to 1e12 (IDR and VND budgets reach 1e11); beyond this the LP's
+# arithmetic loses the cents, so larger numbers are refused where they are read.
+MAX_MAGNITUDE = 1e15
+# Values a YAML file may expand to through aliases (&a / *a): a "billion laughs" file is refused.
+MAX_YAML_VALUES = 200_000
+MAX_YAML_DEPTH = 40
+# How much of one bad cell is echoed back.
+EXCERPT_CHARS = 40
+
+# Characters that move the cursor, change colours or reorder text on a terminal; tab and newline are fine.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """Return a value quoted for a message: at most `limit` characters, control characters escaped."""
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15):
+        return f"{value:g}"
+    text = str(value) if not isinstance(value, int) else f"{str(value)[:limit]}… ({len(str(abs(value)))} digits)"
+    short = text[:limit]
+    shown = repr(short) if not any(is_control(ch) for ch in short) else ascii(short)
+    return shown + "…" if len(text) > limit else shown
+
+
+def is_control(character: str) -> bool:
+    """Return whether a character would control a terminal (tab, newline and carriage return are fine)."""
+    return (unicodedata.category(character) == "Cc" and character not in "\t\n\r") or character in _BIDI_CONTROLS
+
+
+def first_control_character(text: str) -> int | None:
+    """Return the index of the first character in text that would control a terminal, or None."""
+    for index, character in enumerate(text):
+        if is_control(character):
+            return index
+    return None
+
+
+def control_character_message(text: str, index: int) -> str:
+    """Return the message for a control character found at text[index]."""
+    code = f"U+{ord(text[index]):04X}"
+    return (
+        f"contains the control character {code} ({unicodedata.name(text[index], 'control')}) in "
+        f"{excerpt(text)}; remove it (it is invisible, or changes how a terminal shows text)"
+    )
+
+
+def _kind_of(mode: int) -> str | None:
+    """Return what a non-regular file is, in words, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_file(
+    path: Path, what: str, limit: int, error: type[PlannerError], field: str = "", hint: str = "check the path"
+) -> None:
+    """Raise `error` unless path is a regular file of at most `limit` bytes; nothing is read."""
+    label = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error([Problem(f"{what} not found; {hint}", field=field, file=label)]) from None
+    except OSError as problem:
+        reason = "a symbolic link that points to itself (a loop)" if problem.errno == 40 else problem.strerror
+        raise error([Problem(f"{what} cannot be opened: {reason}", field=field, file=label)]) from None
+    kind = _kind_of(info.st_mode)
+    if kind is not None:
+        advice = "name a file" if kind == "a folder" else "save the data to an ordinary file and name that"
+        raise error([Problem(f"is {kind}, not a file; {advice} ({what})", field=field, file=label)])
+    if info.st_size > limit:
+        raise error([Problem(_too_big(info.st_size, limit, what), field=field, file=label)])
+
+
+def _too_big(size: int, limit: int, what: str) -> str:
+    return (
+        f"is {size / MEGABYTE:,.1f} MB, more than the {limit / MEGABYTE:,.0f} MB allowed for {what}; "
+        "is it the right file? If so, shorten it (e.g. fewer dates, or weekly instead of daily rows)"
+    )
+
+
+def read_bytes(path: Path, what: str, limit: int, error: type[PlannerError], field: str = "") -> bytes:
+    """Return a file's bytes after checking its kind and size (refused beyond `limit`, before reading)."""
+    check_file(path, what, limit, error, field)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)  # the file may grow between stat and read
+    except OSError as problem:
+        raise error([Problem(f"{what} cannot be read ({problem.strerror})", field=field, file=str(path))]) from None
+    if len(data) > limit:
+        raise error([Problem(_too_big(len(data), limit, what), field=field, file=str(path))])
+    return data
+
+
+def read_stream(stream: IO[bytes], label: str, what: str, limit: int, error: type[PlannerError]) -> bytes:
+    """Return at most `limit` bytes of an open stream, refusing a longer one."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise error([Problem(_too_big(len(data), limit, what), file=label)])
+    return data
+
+
+_UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+SAVE_AS_UTF8 = "save it as UTF-8 (in Excel: Save As → 'CSV UTF-8'; in an editor: encoding UTF-8)"
+
+
+def decode_text(data: bytes, label: str, error: type[PlannerError]) -> str:
+    """Return bytes as UTF-8 text (a leading BOM dropped); other encodings are refused with a located guess."""
+    for bom, name in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            raise error(
+                [Problem(f"this file is {name} text (it starts with a {name} mark); {SAVE_AS_UTF8}", file=label)]
+            )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith(b"PK\x03\x04"):
+        message = "is a zip file, probably an Excel workbook (.xlsx); export it as CSV UTF-8 (or save the YAML as text)"
+        raise error([Problem(message, file=label, line=1)])
+    nul = data.find(b"\x00", 0, 64 * 1024)
+    if nul >= 0 and data.count(b"\x00", 0, 64 * 1024) * 3 <= min(len(data), 64 * 1024):
+        line = data.count(b"\n", 0, nul) + 1
+        message = "contains a NUL byte (code 0), so it is not a text file; check that this is the right file"
+        raise error([Problem(message, file=label, line=line)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        byte = data[problem.start]
+        guess = _guess_encoding(data)
+        looks = f"this file looks like {guess}; " if guess else ""
+        message = f"not UTF-8 text: byte 0x{byte:02X} cannot be read; {looks}{SAVE_AS_UTF8}"
+        raise error([Problem(message, file=label, line=line)]) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        utf16 = data.count(b"\x00") * 3 > len(data)  # every other byte zero: UTF-16 without its mark
+        if utf16 and len(data) > 1:
+            message = f"this file looks like UTF-16 text (every other byte is zero); {SAVE_AS_UTF8}"
+        else:
+            message = "contains a NUL byte (code 0), so it is not a text file; check that this is the right file"
+        raise error([Problem(message, file=label, line=line)])
+    return text
+
+
+def _guess_encoding(data: bytes) -> str:
+    """Return the likely encoding of bytes that are not UTF-8 ('' when nothing fits)."""
+    sample = data[: 64 * 1024]
+    zeros = sample.count(b"\x00")
+    if zeros * 3 > len(sample):
+        return "UTF-16 (without its byte-order mark)"
+    kana = re.compile("[\u3041-\u30ff]")
+    han = re.compile("[\u3400-\u9fff]")
+    for encoding, name, script in (
+        ("shift_jis", "Shift-JIS (Japanese)", kana),
+        ("gb18030", "GBK/GB18030 (Chinese)", han),
+        ("cp949", "EUC-KR (Korean)", re.compile("[\uac00-\ud7af]")),
+    ):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError as problem:
+            if problem.start < len(sample) - 4:  # a cut at the end of the sample is not a failure
+                continue
+            text = sample[: problem.start].decode(encoding)
+        if script.search(text):
+            return name
+    return "Latin-1 or Windows-1252 (Western European)"
+
+
+def finite_number_problem(value: Any) -> str | None:
+    """Return what is wrong with a number read from a file (not finite, or beyond MAX_MAGNITUDE), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return f"is too large: numbers may be at most {MAX_MAGNITUDE:g} in size; check the number"
+    if math.isnan(number):
+        return "is not a number (nan); write a number"
+    if math.isinf(number):
+        return "is infinite; write a finite number (leave the key out for no limit)"
+    if abs(number) > MAX_MAGNITUDE:
+        return f"{number:g} is too large: numbers may be at most {MAX_MAGNITUDE:g} in size; check the number"
+    return None
+
+
+SCALAR_TYPES = (str, int, float, bool, date, type(None))
+
+
+_FLOW_RUN = re.compile(r"[\[{](?:\s*[\[{]){" + str(MAX_YAML_DEPTH) + "}")
+
+
+def _nesting_bound(text: str) -> int:
+    """Return a cheap upper bound on how deeply YAML text nests (block indentation levels + flow brackets)."""
+    indents: set[int] = set()
+    dashes = flow = deepest_flow = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indents.add(len(line) - len(stripped))
+        dashes = max(dashes, len(re.match(r"(?:-\s+)*", stripped).group(0).split("-")) - 1)  # type: ignore[union-attr]
+        quote = ""
+        for character in stripped:
+            if quote:
+                quote = "" if character == quote else quote
+            elif character in "'\"":
+                quote = character
+            elif character in "[{":
+                flow += 1
+                deepest_flow = max(deepest_flow, flow)
+            elif character in "]}":
+                flow = max(0, flow - 1)
+    return len(indents) + dashes + deepest_flow
+
+
+def yaml_text_problems(text: str, label: str) -> list[Problem]:
+    """Return problems found in YAML text before it is built: control characters, nesting too deep.
+
+    The nesting check walks the parser's events (no recursion) and stops at the first level too deep, so
+    a file of 10,000 nested brackets is refused in milliseconds instead of exhausting the stack.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    if (index := first_control_character(text)) is not None:
+        line = text.count("\n", 0, index) + 1
+        return [
+            Problem(control_character_message(text[max(0, index - 20) : index + 20], min(index, 20)), "", label, line)
+        ]
+    too_deep = f"is nested more than {MAX_YAML_DEPTH} levels deep; a scenario needs at most 6"
+    if match := _FLOW_RUN.search(text):
+        return [Problem(too_deep, file=label, line=text.count("\n", 0, match.start()) + 1)]
+    if _nesting_bound(text) <= MAX_YAML_DEPTH:
+        return []  # ordinary files skip the event pass: it costs as much as the load itself
+    depth = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return [Problem(too_deep, file=label, line=event.start_mark.line + 1)]
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return []  # the full load reports syntax errors with their line
+    return []
+
+
+def yaml_value_problems(document: Any, label: str) -> list[Problem]:
+    """Return problems with the values of a round-trip YAML document: tags, control characters, odd numbers.
+
+    Walks without recursion, counting values reached through aliases, so deep or exploding files stop early.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str, ...], int, int]] = [(document, (), 1, 0)]
+    visited = 0
+    while stack:
+        node, path, line, depth = stack.pop()
+        visited += 1
+        field = " -> ".join(path)
+        if visited > MAX_YAML_VALUES:
+            message = f"expands to more than {MAX_YAML_VALUES:,} values (through aliases *name); write it out plainly"
+            return [Problem(message, file=label, line=1)]
+        if depth > MAX_YAML_DEPTH:
+            message = f"is nested more than {MAX_YAML_DEPTH} levels deep; a scenario needs at most 6"
+            return [Problem(message, field=field, file=label, line=line)]
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag:
+            message = f"has the YAML tag {excerpt(tag)}; remove it (scenario values are plain text, numbers and lists)"
+            problems.append(Problem(message, field=field, file=label, line=line))
+            continue
+        if isinstance(node, CommentedMap) and type(node) is not CommentedMap:  # !!omap and the like
+            message = f"is a YAML {type(node).__name__.removeprefix('Commented')}; write a plain mapping (key: value)"
+            problems.append(Problem(message, field=field, file=label, line=line))
+        elif isinstance(node, CommentedMap):
+            for key in node:
+                key_line = node.lc.key(key)[0] + 1
+                if not isinstance(key, SCALAR_TYPES) or isinstance(key, date):
+                    message = "a key must be a plain name, not a list, mapping or date; write it as text"
+                    problems.append(Problem(message, field=field, file=label, line=key_line))
+                    continue
+                if isinstance(key, str) and (index := first_control_character(key)) is not None:
+                    problems.append(Problem(control_character_message(key, index), field, label, key_line))
+                    continue
+                stack.append((node[key], (*path, str(key)), key_line, depth + 1))
+        elif isinstance(node, CommentedSeq):
+            for index in reversed(range(len(node))):
+                stack.append((node[index], (*path, str(index)), node.lc.item(index)[0] + 1, depth + 1))
+        elif isinstance(node, str):
+            if (index := first_control_character(node)) is not None:
+                problems.append(Problem(control_character_message(node, index), field, label, line))
+        elif not isinstance(node, SCALAR_TYPES):
+            kind = (
+                "binary data" if isinstance(node, bytes) else f"a YAML {type(node).__name__.removeprefix('Commented')}"
+            )
+            message = f"is {kind}; write plain text, a number or a list (YAML tags such as !!binary are not accepted)"
+            problems.append(Problem(message, field=field, file=label, line=line))
+        elif (number := finite_number_problem(node)) is not None:
+            problems.append(Problem(number, field=field, file=label, line=line))
+    return problems
