@@ -49,6 +49,10 @@ def solve_in_order(
     # until every channel fills its segments in order.
     while solution.status.is_ok and (offenders := segments_out_of_order(lp, solution.segment_spend)):
         ordered = lp.ordered | rising_channels(lp) | frozenset(offenders)
+        if ordered == lp.ordered:
+            # Already ordered by binaries: what is left is within the solver's tolerance (segments of
+            # a width near the rounding of large amounts), and solving again would change nothing.
+            break
         lp = build_problem(scenario, responses, ordered=ordered)
         solution = run_highs(lp, time_limit)
     return lp, solution
