@@ -308,7 +308,8 @@ def _rules(
                 "limit": info.limit,
                 "value": value,
                 "binding": _binds(info, value, dual),
-                "shadow_price": 0.0 if abs(shadow) < 1e-9 else shadow,
+                # The solver removed its noise from the dual in its own units; what is left is real at any scale.
+                "shadow_price": 0.0 if dual == 0.0 else shadow,
                 "measure": info.measure,
             }
         )
@@ -318,7 +319,7 @@ def _rules(
 
 
 def _binds(info: RowInfo, value: float, dual: float) -> bool:
-    if abs(dual) > 1e-9:
+    if dual != 0.0:  # cleaned of solver noise in the solver's units
         return True
     if math.isnan(value):
         return False

@@ -22,7 +22,7 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.lp import LinearProgram, integer_variables, variables
+from planner.lp import LinearProgram, integer_variables, money_scale, variables
 from planner.runtime import no_garbage_collection
 
 INFINITY = highspy.kHighsInf
@@ -31,8 +31,6 @@ PRESOLVE_FROM_COLUMNS = 20_000
 # the model is handed over in units where amounts of money, coefficients and costs are of moderate size.
 # Inside these ranges nothing is rescaled (every demo scenario solves exactly as written); outside them a
 # power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
-MONEY_RANGE = (1.0, 1e7)  # the reference amount of money (the budget) left as it is
-MONEY_TARGET = 1e4  # the reference amount of money after scaling, when it is outside MONEY_RANGE
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
 
 
@@ -357,24 +355,6 @@ def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
     """Solve the LP (or MILP) with HiGHS and return values and duals in our convention."""
     session = HighsSession(lp, time_limit)
     return session.solution(session.run())
-
-
-def money_scale(lp: LinearProgram) -> float:
-    """Return the power of two that amounts of money are divided by in the solver (1 for ordinary budgets)."""
-    budget = next((info.limit for info in lp.rows.values() if info.kind == "budget"), 0.0)
-    reference = abs(budget)
-    if not (reference > 0 and math.isfinite(reference)):
-        finite = [
-            abs(bound)
-            for channel in lp.responses.channels
-            for bound in (channel.lower.value, channel.upper.value, *(s.width for s in channel.segments))
-            if math.isfinite(bound) and bound != 0
-        ]
-        reference = max(finite, default=1.0)
-    low, high = MONEY_RANGE
-    if low <= reference <= high:
-        return 1.0
-    return 2.0 ** round(math.log2(reference / MONEY_TARGET))
 
 
 def _power_of_two_outside(magnitude: float, window: tuple[float, float]) -> float:
