@@ -32,6 +32,8 @@ PRESOLVE_FROM_COLUMNS = 20_000
 # Inside these ranges nothing is rescaled (every demo scenario solves exactly as written); outside them a
 # power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
+SMALLEST_COEFFICIENT = 1e-9  # HiGHS drops smaller coefficients (small_matrix_value)...
+LARGEST_COEFFICIENT = 1e15  # ...and refuses larger ones (large_matrix_value)
 
 
 class SolverStatus(StrEnum):
@@ -73,6 +75,7 @@ class Solution:
     spend_reduced_costs: tuple[float, ...]  # d objective / d spend of each channel at its bound
     is_mip: bool = False
     mip_gap: float = 0.0
+    detail: str = ""  # why there is no usable answer, when the status alone does not say
 
 
 _banner_silenced = False
@@ -142,8 +145,13 @@ class HighsSession:
         self._column_scale[:money_columns] = self.money_scale
         self._row_scale = np.ones(len(lp.all_constraints))
         self._objective_scale = 1.0
+        self.refused = ""  # why HiGHS cannot be given this model faithfully, if it cannot
         self._base_costs = self._load(columns)
         self._base_objective_scale = self._objective_scale
+        loaded = (self.highs.getNumCol(), self.highs.getNumRow())
+        if loaded != (len(columns), len(lp.all_constraints)):
+            self.refused = f"HiGHS refused the model ({loaded[0]} of {len(columns)} columns loaded)"
+        self.detail = self.refused
         if len(columns) < PRESOLVE_FROM_COLUMNS:
             # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
             self.highs.setOptionValue("presolve", "off")
@@ -177,10 +185,12 @@ class HighsSession:
                     column = self._index[variable.name]
                     indices.append(column)
                     values.append(coefficient * scale[column])
-            row_scale = _power_of_two_outside(max((abs(v) for v in values[start:]), default=1.0), COEFFICIENT_RANGE)
+            row_scale = _row_scale(values[start:])
             self._row_scale[r] = row_scale
             if row_scale != 1.0:
                 values[start:] = [v / row_scale for v in values[start:]]
+            if any(abs(v) < SMALLEST_COEFFICIENT or abs(v) > LARGEST_COEFFICIENT for v in values[start:]):
+                self.refused = "a row's coefficients span more orders of magnitude than HiGHS can hold"
             low, up = constraint.getLb(), constraint.getUb()
             row_lower.append(-INFINITY if low is None else low / row_scale)
             row_upper.append(INFINITY if up is None else up / row_scale)
@@ -266,7 +276,19 @@ class HighsSession:
     # -- solving and reading ---------------------------------------------------------------------
 
     def run(self) -> SolverStatus:
-        """Solve; tell infeasible from unbounded when presolve could not."""
+        """Solve; tell infeasible from unbounded when presolve could not; an optimum without values is an error."""
+        if self.refused:
+            return SolverStatus.ERROR
+        status = self._run()
+        if status.is_ok:
+            result = self.highs.getSolution()
+            expected = self.highs.getNumCol()
+            if expected and (not result.value_valid or len(result.col_value) != expected):
+                self.detail = f"HiGHS reported {self.highs.getModelStatus().name} but returned no valid solution"
+                return SolverStatus.ERROR
+        return status
+
+    def _run(self) -> SolverStatus:
         self.highs.run()
         status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
         if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
@@ -314,7 +336,7 @@ class HighsSession:
     def solution(self, status: SolverStatus) -> Solution:
         """Return the last solve's values and duals; a MILP's duals come from its LP with binaries fixed."""
         if not status.is_ok:
-            return Solution(status, math.nan, (), (), {}, ())
+            return Solution(status, math.nan, (), (), {}, (), detail=self.detail)
         gap = 0.0
         if self.is_mip:
             gap = float(self.highs.getInfo().mip_gap)
@@ -355,6 +377,18 @@ def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
     """Solve the LP (or MILP) with HiGHS and return values and duals in our convention."""
     session = HighsSession(lp, time_limit)
     return session.solution(session.run())
+
+
+def _row_scale(values: list[float]) -> float:
+    """Return 1 for a row of moderate coefficients, else the power of two nearest their geometric middle."""
+    magnitudes = [abs(v) for v in values if v]
+    if not magnitudes:
+        return 1.0
+    low, high = COEFFICIENT_RANGE
+    smallest, largest = min(magnitudes), max(magnitudes)
+    if largest <= high and (smallest >= low or largest >= low):
+        return 1.0
+    return 2.0 ** round(math.log2(math.sqrt(smallest * largest)))
 
 
 def _power_of_two_outside(magnitude: float, window: tuple[float, float]) -> float:
