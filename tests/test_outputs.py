@@ -7,8 +7,9 @@ import json
 import pytest
 
 from planner import solve
-from planner.io import to_json
-from tests.conftest import scenario
+from planner.cli import main
+from planner.io import load_scenario, to_json
+from tests.conftest import DATA, SCENARIOS, scenario
 
 
 def test_cap_dual_of_a_unit_channel_is_exact_per_money_and_per_unit() -> None:
@@ -35,3 +36,41 @@ def test_cap_dual_of_a_unit_channel_is_exact_per_money_and_per_unit() -> None:
     assert live["reduced_cost"] != round(live["reduced_cost"], 6)  # not rounded
     assert live["reduced_cost_per_unit"] == pytest.approx(200, rel=1e-12)
     assert feed["reduced_cost_per_unit"] is None
+
+
+REACH_PLAN = DATA / "reach_plan.yaml"
+
+
+def test_kpi_only_tranches_plan_the_kpi_by_hand() -> None:
+    """Video's first ¥1,000 (50/¥), display's ¥2,000 (30/¥), then video's next ¥1,000 (20/¥): 130,000."""
+    plan = solve(load_scenario(REACH_PLAN))
+    spend = plan.allocation.set_index("channel")["spend"]
+    assert spend["video"] == pytest.approx(2000)
+    assert spend["display"] == pytest.approx(2000)
+    assert plan.objective_value == pytest.approx(130_000)
+    assert plan.totals["conversions"] == 0
+    assert plan.budget_shadow_price == pytest.approx(20)
+
+
+def test_solve_table_shows_the_kpi_not_conversions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(REACH_PLAN)]) == 0
+    header = capsys.readouterr().out.splitlines()[3].split()
+    assert "people" in header and "reached" in header
+    for absent in ("conversions", "revenue", "CPA", "ROAS", "units"):
+        assert absent not in header
+
+
+def test_solve_table_shows_units_of_unit_channels(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(SCENARIOS / "tmall_flagship" / "event_push.yaml")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[3].split()
+    assert header[:4] == ["channel", "spend", "share", "units"]
+    live = next(line for line in lines if line.startswith("淘宝直播"))
+    assert "16.0" in live.split()
+
+
+def test_solve_table_of_a_kpi_objective_with_conversions_keeps_money_ratios(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(SCENARIOS / "tmall_flagship" / "baseline.yaml")]) == 0
+    header = capsys.readouterr().out.splitlines()[3].split()
+    assert {"conversions", "revenue", "新客数", "CPA", "ROAS"} <= set(header)
+    assert "units" not in header
