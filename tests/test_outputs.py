@@ -55,7 +55,8 @@ def test_kpi_only_tranches_plan_the_kpi_by_hand() -> None:
 def test_solve_table_shows_the_kpi_not_conversions(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["solve", str(REACH_PLAN)]) == 0
     header = capsys.readouterr().out.splitlines()[3].split()
-    assert "people" in header and "reached" in header
+    assert "people" in header
+    assert "reached" in header
     for absent in ("conversions", "revenue", "CPA", "ROAS", "units"):
         assert absent not in header
 
