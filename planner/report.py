@@ -130,7 +130,7 @@ class Column:
     kind: str  # money, money2 (two decimals), number, ratio
     totals: bool = True
 
-    def cell(self, record: Mapping[Hashable, Any], symbol: str) -> str:
+    def cell(self, record: Mapping[Any, Any], symbol: str) -> str:
         """Return this column's cell for a channel record or the totals."""
         value = record.get(self.key, math.nan)
         if value is None or (isinstance(value, float) and math.isnan(value) and self.kind == "units"):
