@@ -32,8 +32,7 @@ PRESOLVE_FROM_COLUMNS = 20_000
 # Inside these ranges nothing is rescaled (every demo scenario solves exactly as written); outside them a
 # power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
-SMALLEST_COEFFICIENT = 1e-9  # HiGHS drops smaller coefficients (small_matrix_value)...
-LARGEST_COEFFICIENT = 1e15  # ...and refuses larger ones (large_matrix_value)
+LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
 
 
 class SolverStatus(StrEnum):
@@ -189,7 +188,9 @@ class HighsSession:
             self._row_scale[r] = row_scale
             if row_scale != 1.0:
                 values[start:] = [v / row_scale for v in values[start:]]
-            if any(abs(v) < SMALLEST_COEFFICIENT or abs(v) > LARGEST_COEFFICIENT for v in values[start:]):
+            # Coefficients below HiGHS's small_matrix_value are dropped there, which is harmless next to the
+            # row's large ones; one above large_matrix_value makes it refuse the whole model.
+            if any(abs(v) > LARGEST_COEFFICIENT for v in values[start:]):
                 self.refused = "a row's coefficients span more orders of magnitude than HiGHS can hold"
             low, up = constraint.getLb(), constraint.getUb()
             row_lower.append(-INFINITY if low is None else low / row_scale)
