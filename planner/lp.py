@@ -28,6 +28,9 @@ from planner.scenario import (
 )
 
 Sense = Literal["<=", ">=", "=="]
+# HiGHS's tolerances are absolute, so the solver sees money in units that keep the budget moderate:
+MONEY_RANGE = (1.0, 1e7)  # a reference amount of money (the budget) inside this range is left as it is
+MONEY_TARGET = 1e4  # the reference amount after scaling, when it is outside MONEY_RANGE
 _PULP_SENSE = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "==": pulp.LpConstraintEQ}
 
 
@@ -281,15 +284,36 @@ def rising_channels(lp: LinearProgram) -> frozenset[int]:
     return frozenset(rising)
 
 
+def money_scale(lp: LinearProgram) -> float:
+    """Return the power of two that amounts of money are divided by in the solver (1 for ordinary budgets)."""
+    budget = next((info.limit for info in lp.rows.values() if info.kind == "budget"), 0.0)
+    reference = abs(budget)
+    if not (reference > 0 and math.isfinite(reference)):
+        finite = [
+            abs(bound)
+            for channel in lp.responses.channels
+            for bound in (channel.lower.value, channel.upper.value, *(s.width for s in channel.segments))
+            if math.isfinite(bound) and bound != 0
+        ]
+        reference = max(finite, default=1.0)
+    low, high = MONEY_RANGE
+    if low <= reference <= high:
+        return 1.0
+    return 2.0 ** round(math.log2(reference / MONEY_TARGET))
+
+
 def segments_out_of_order(
     lp: LinearProgram, segment_spend: tuple[tuple[float, ...], ...], tolerance: float = 1e-6
 ) -> list[int]:
     """Return the channels whose solved segments were used before an earlier one was full."""
     offenders = []
+    # Measured in the solver's units of money: its tolerances apply there, not to amounts as written.
+    unit = money_scale(lp)
     for i, values in enumerate(segment_spend):
         widths = [s.width for s in lp.responses.channels[i].segments]
         for k in range(len(values) - 1):
-            if values[k] < widths[k] - tolerance * max(1.0, widths[k]) and any(v > tolerance for v in values[k + 1 :]):
+            short = values[k] < widths[k] - tolerance * max(unit, widths[k])
+            if short and any(v > tolerance * unit for v in values[k + 1 :]):
                 offenders.append(i)
                 break
     return offenders

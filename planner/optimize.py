@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.diagnose import diagnose_conflict
-from planner.errors import ScenarioError, SolverError
+from planner.errors import ScenarioError
 from planner.feasibility import check_channel_bounds, infeasible_error, unbounded_error
 from planner.history import History, load_history, summarise_history
 from planner.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
+from planner.numerics import check_numbers, solver_error
 from planner.plan import Plan, assemble_plan
 from planner.response import Responses, build_responses, refine_responses
 from planner.runtime import no_garbage_collection
@@ -49,6 +50,10 @@ def solve_in_order(
     # until every channel fills its segments in order.
     while solution.status.is_ok and (offenders := segments_out_of_order(lp, solution.segment_spend)):
         ordered = lp.ordered | rising_channels(lp) | frozenset(offenders)
+        if ordered == lp.ordered:
+            # Already ordered by binaries: what is left is within the solver's tolerance (segments of
+            # a width near the rounding of large amounts), and solving again would change nothing.
+            break
         lp = build_problem(scenario, responses, ordered=ordered)
         solution = run_highs(lp, time_limit)
     return lp, solution
@@ -72,6 +77,7 @@ def _solve(
     # Re-validate: a scenario varied in code with model_copy(update=...) has not been checked.
     scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
     check_scenario(scenario)
+    check_numbers(scenario)
     responses = build_responses(scenario, resolve_history(scenario, history))
     check_channel_bounds(scenario, responses)
     lp, solution = solve_in_order(scenario, responses, time_limit=time_limit)
@@ -92,5 +98,5 @@ def _solve(
     if solution.status is SolverStatus.UNBOUNDED:
         raise unbounded_error(scenario, responses)
     if not solution.status.is_ok:
-        raise SolverError(f"HiGHS stopped without an optimal plan ({solution.status}); try a longer time limit")
+        raise solver_error(scenario, solution)
     return assemble_plan(scenario, responses, lp.rows, solution)

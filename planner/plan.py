@@ -11,7 +11,7 @@ import pandas as pd
 from planner.explain import Finding, explain_plan
 from planner.response import ChannelResponse, Responses
 from planner.runtime import no_garbage_collection
-from planner.scenario import LimitRule, MaxCPARule, RatioRule, Scenario, ShareRule
+from planner.scenario import LimitRule, MaxCPARule, RatioRule, Scenario, ShareRule, Units
 
 if TYPE_CHECKING:
     from planner.lp import RowInfo
@@ -80,7 +80,9 @@ class Plan:
                     "lower_bound": _number(row["lower_bound"]),
                     "upper_bound": _number(row["upper_bound"]),
                     "at_bound": row["at_bound"] or None,
-                    "reduced_cost": _number(row["reduced_cost"]),
+                    # Unrounded: per unit of money it is small, and × a unit cost it must stay exact.
+                    "reduced_cost": _exact(row["reduced_cost"]),
+                    "reduced_cost_per_unit": _per_unit(row["reduced_cost"], scenario.channel(row["channel"]).units),
                     "marginal_cpa": _number(row["marginal_cpa"]),
                     "response": row["yield_source"],
                     "curve": row["curve"] or None,
@@ -134,6 +136,21 @@ def _number(value: Any) -> float | None:
         return None
     rounded = round(number, 6)
     return 0.0 if rounded == 0 else rounded
+
+
+def _exact(value: Any) -> float | None:
+    """Return a JSON-safe number without rounding: None for missing or NaN, no negative zero."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return 0.0 if number == 0 else number
+
+
+def _per_unit(reduced_cost: Any, units: Units | None) -> float | None:
+    """Return a reduced cost per unit of money as one per unit bought (None for channels not bought in units)."""
+    return _exact(float(reduced_cost) * units.cost) if units is not None else None
 
 
 def channel_measures(response: ChannelResponse, spend: float, segment_spend: tuple[float, ...]) -> dict[str, float]:
@@ -308,7 +325,8 @@ def _rules(
                 "limit": info.limit,
                 "value": value,
                 "binding": _binds(info, value, dual),
-                "shadow_price": 0.0 if abs(shadow) < 1e-9 else shadow,
+                # The solver removed its noise from the dual in its own units; what is left is real at any scale.
+                "shadow_price": 0.0 if dual == 0.0 else shadow,
                 "measure": info.measure,
             }
         )
@@ -318,7 +336,7 @@ def _rules(
 
 
 def _binds(info: RowInfo, value: float, dual: float) -> bool:
-    if abs(dual) > 1e-9:
+    if dual != 0.0:  # cleaned of solver noise in the solver's units
         return True
     if math.isnan(value):
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -65,7 +66,8 @@ def plan_text(plan: Plan) -> str:
     scenario = plan.scenario
     symbol = scenario.currency_symbol
     objective = plan.objective_measure
-    header = ["channel", "spend", "share", "conversions", "revenue", "CPA", "ROAS", "vs history", "note"]
+    columns = plan_columns(plan)
+    header = ["channel", "spend", "share", *(c.header for c in columns), "vs history", "note"]
     rows = []
     for r in plan.allocation.to_dict("records"):
         change = r["change_vs_history"]
@@ -74,10 +76,7 @@ def plan_text(plan: Plan) -> str:
                 str(r["label"]),
                 format_money(r["spend"], symbol),
                 f"{r['share']:.1%}",
-                format_number(r["conversions"], 1),
-                format_money(r["revenue"], symbol),
-                format_money(r["cpa"], symbol, 2),
-                format_number(r["roas"], 2),
+                *(c.cell(r, symbol) for c in columns),
                 "n/a" if math.isnan(change) else ("+" if change >= 0 else "") + format_money(change, symbol),
                 _note(r),
             ]
@@ -88,10 +87,7 @@ def plan_text(plan: Plan) -> str:
             "TOTAL",
             format_money(totals["spend"], symbol),
             "100.0%" if totals["spend"] > 0 else "0.0%",
-            format_number(totals["conversions"], 1),
-            format_money(totals["revenue"], symbol),
-            format_money(totals["cpa"], symbol, 2),
-            format_number(totals["roas"], 2),
+            *(c.cell(totals, symbol) if c.totals else "" for c in columns),
             _change(totals["spend"] - totals["historical_spend"], symbol),
             "",
         ]
@@ -103,10 +99,9 @@ def plan_text(plan: Plan) -> str:
         "",
         text_table(header, rows),
     ]
-    extra = list(scenario.kpis) + list(scenario.resources)
-    if extra:
-        labels = {**scenario.kpis, **{k: v.label or k for k, v in scenario.resources.items()}}
-        lines += ["", "KPIs: " + ", ".join(f"{labels[k] or k} {format_number(totals[k], 1)}" for k in extra)]
+    if scenario.resources:
+        labels = {k: v.label or k for k, v in scenario.resources.items()}
+        lines += ["", "resources: " + ", ".join(f"{labels[k]} {format_number(totals[k], 1)}" for k in labels)]
     if not plan.rules.empty:
         rule_rows = []
         for r in rules_with_worth(plan).to_dict("records"):
@@ -124,6 +119,52 @@ def plan_text(plan: Plan) -> str:
     for warning in plan.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One measure column of the plan table: its header, how to show a value, and whether it has a total."""
+
+    header: str
+    key: str
+    kind: str  # money, money2 (two decimals), number, ratio
+    totals: bool = True
+
+    def cell(self, record: Mapping[Any, Any], symbol: str) -> str:
+        """Return this column's cell for a channel record or the totals."""
+        value = record.get(self.key, math.nan)
+        if value is None or (isinstance(value, float) and math.isnan(value) and self.kind == "units"):
+            return ""
+        if self.kind == "money":
+            return format_money(value, symbol)
+        if self.kind == "money2":
+            return format_money(value, symbol, 2)
+        return format_number(value, 2 if self.kind == "ratio" else 1)
+
+
+def plan_columns(plan: Plan) -> list[Column]:
+    """Return the measure columns the plan is about: its objective, units, KPIs, and money ratios that exist."""
+    scenario = plan.scenario
+    totals = plan.totals
+    objective = plan.objective_measure
+    ruled = {getattr(rule, "measure", "") for rule in scenario.rules} | {rule.kind for rule in scenario.rules}
+    columns = []
+    if plan.allocation["units"].notna().any():
+        columns.append(Column("units", "units", "units", totals=False))
+    conversions = totals.get("conversions", 0.0) > 0 or objective == "conversions" or "conversions" in ruled
+    revenue = totals.get("revenue", 0.0) > 0 or objective in ("revenue", "profit") or "revenue" in ruled
+    if conversions or "max_cpa" in ruled:
+        columns.append(Column("conversions", "conversions", "number"))
+    if revenue or "min_roas" in ruled:
+        columns.append(Column("revenue", "revenue", "money"))
+    if objective == "profit" and "profit" in plan.allocation:
+        columns.append(Column("profit", "profit", "money"))
+    columns += [Column(label or kpi, kpi, "number") for kpi, label in scenario.kpis.items()]
+    if conversions or "max_cpa" in ruled:
+        columns.append(Column("CPA", "cpa", "money2"))
+    if revenue or "min_roas" in ruled:
+        columns.append(Column("ROAS", "roas", "ratio"))
+    return columns
 
 
 def _limit(kind: str, value: float, symbol: str) -> str:

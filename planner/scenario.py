@@ -215,9 +215,14 @@ class Channel(Yields):
             bounded = [end for end in ends if end is not None]
             if any(b <= a for a, b in pairwise(bounded)):
                 raise ValueError("tranche up_to values must increase")
-            unpriced = [str(i) for i, t in enumerate(self.tranches) if t.cost_per_conversion is None]
-            if unpriced:
-                raise ValueError(f"every tranche needs cost_per_conversion (missing on tranche {', '.join(unpriced)})")
+            # A tranche may yield only KPIs or revenue (a reach plan); one that yields nothing is a mistake.
+            barren = [
+                str(i)
+                for i, t in enumerate(self.tranches)
+                if t.cost_per_conversion is None and not (t.kpis or self.kpis) and t.roas is None and self.roas is None
+            ]
+            if barren:
+                raise ValueError(f"tranche {', '.join(barren)} yields nothing: give cost_per_conversion, kpis or roas")
         kind = self.response_kind
         if kind == "tranches" and not self.tranches:
             raise ValueError("response: tranches needs a tranches list")

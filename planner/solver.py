@@ -22,11 +22,17 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.lp import LinearProgram, integer_variables, variables
+from planner.lp import LinearProgram, integer_variables, money_scale, variables
 from planner.runtime import no_garbage_collection
 
 INFINITY = highspy.kHighsInf
 PRESOLVE_FROM_COLUMNS = 20_000
+# HiGHS's tolerances are absolute (1e-7 on feasibility, 1e-9 below which a coefficient is dropped), so
+# the model is handed over in units where amounts of money, coefficients and costs are of moderate size.
+# Inside these ranges nothing is rescaled (every demo scenario solves exactly as written); outside them a
+# power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
+COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
+LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
 
 
 class SolverStatus(StrEnum):
@@ -68,6 +74,7 @@ class Solution:
     spend_reduced_costs: tuple[float, ...]  # d objective / d spend of each channel at its bound
     is_mip: bool = False
     mip_gap: float = 0.0
+    detail: str = ""  # why there is no usable answer, when the status alone does not say
 
 
 _banner_silenced = False
@@ -129,7 +136,21 @@ class HighsSession:
         # HiGHS minimises; a maximisation is passed negated and its values and duals converted back.
         self._sense_sign = -1.0 if lp.sense == "maximize" else 1.0
         self._objective_sign = self._sense_sign
+        # HiGHS sees column j as x_j / column_scale[j], row r divided by row_scale[r] and the objective
+        # divided by objective_scale; values and duals are converted back on the way out.
+        self.money_scale = money_scale(lp)
+        money_columns = len(lp.spend) + sum(len(seg) for seg in lp.segments)
+        self._column_scale = np.ones(len(columns))
+        self._column_scale[:money_columns] = self.money_scale
+        self._row_scale = np.ones(len(lp.all_constraints))
+        self._objective_scale = 1.0
+        self.refused = ""  # why HiGHS cannot be given this model faithfully, if it cannot
         self._base_costs = self._load(columns)
+        self._base_objective_scale = self._objective_scale
+        loaded = (self.highs.getNumCol(), self.highs.getNumRow())
+        if loaded != (len(columns), len(lp.all_constraints)):
+            self.refused = f"HiGHS refused the model ({loaded[0]} of {len(columns)} columns loaded)"
+        self.detail = self.refused
         if len(columns) < PRESOLVE_FROM_COLUMNS:
             # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
             self.highs.setOptionValue("presolve", "off")
@@ -141,27 +162,39 @@ class HighsSession:
 
     def _load(self, columns: list[pulp.LpVariable]) -> np.ndarray:
         count = len(columns)
+        scale = self._column_scale
         lower = np.array([-INFINITY if v.lowBound is None else v.lowBound for v in columns], dtype=float)
         upper = np.array([INFINITY if v.upBound is None else v.upBound for v in columns], dtype=float)
         costs = np.zeros(count)
         for variable, coefficient in self.lp.problem.objective.items():
             costs[self._index[variable.name]] = self._sense_sign * coefficient
-        self.highs.addVars(count, lower, upper)
+        costs = self._scaled_costs(costs)
+        self.highs.addVars(count, _scaled_bounds(lower, scale), _scaled_bounds(upper, scale))
         self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
         starts: list[int] = []
         indices: list[int] = []
         values: list[float] = []
         row_lower: list[float] = []
         row_upper: list[float] = []
-        for constraint in self.lp.all_constraints:
-            starts.append(len(indices))
+        for r, constraint in enumerate(self.lp.all_constraints):
+            start = len(indices)
+            starts.append(start)
             for variable, coefficient in constraint.items():
                 if coefficient:
-                    indices.append(self._index[variable.name])
-                    values.append(coefficient)
+                    column = self._index[variable.name]
+                    indices.append(column)
+                    values.append(coefficient * scale[column])
+            row_scale = _row_scale(values[start:])
+            self._row_scale[r] = row_scale
+            if row_scale != 1.0:
+                values[start:] = [v / row_scale for v in values[start:]]
+            # Coefficients below HiGHS's small_matrix_value are dropped there, which is harmless next to the
+            # row's large ones; one above large_matrix_value makes it refuse the whole model.
+            if any(abs(v) > LARGEST_COEFFICIENT for v in values[start:]):
+                self.refused = "a row's coefficients span more orders of magnitude than HiGHS can hold"
             low, up = constraint.getLb(), constraint.getUb()
-            row_lower.append(-INFINITY if low is None else low)
-            row_upper.append(INFINITY if up is None else up)
+            row_lower.append(-INFINITY if low is None else low / row_scale)
+            row_upper.append(INFINITY if up is None else up / row_scale)
         if starts:
             self.highs.addRows(
                 len(starts),
@@ -177,6 +210,13 @@ class HighsSession:
             self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kInteger] * len(whole)))
         return costs
 
+    def _scaled_costs(self, costs: np.ndarray) -> np.ndarray:
+        """Return costs per scaled column, divided by an objective scale chosen for them (kept for reading)."""
+        costs = costs * self._column_scale
+        largest = float(np.max(np.abs(costs))) if len(costs) else 0.0
+        self._objective_scale = _power_of_two_outside(largest, COEFFICIENT_RANGE) if largest > 0 else 1.0
+        return costs / self._objective_scale if self._objective_scale != 1.0 else costs
+
     # -- what to change between solves -------------------------------------------------------
 
     def column(self, channel: int, segment: int = -1) -> int:
@@ -189,33 +229,41 @@ class HighsSession:
 
     def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
         """Set a row's lower and upper bound (±inf to drop it)."""
-        self.highs.changeRowBounds(self.row(name), _finite(lower), _finite(upper))
+        index = self.row(name)
+        scale = self._row_scale[index]
+        self.highs.changeRowBounds(index, _finite(lower / scale), _finite(upper / scale))
 
     def row_bounds(self, name: str) -> tuple[float, float]:
         """Return a row's current lower and upper bound."""
         model = self.highs.getLp()
         index = self.row(name)
-        return float(model.row_lower_[index]), float(model.row_upper_[index])
+        scale = float(self._row_scale[index])
+        return _unscaled(float(model.row_lower_[index]), scale), _unscaled(float(model.row_upper_[index]), scale)
 
     def set_spend_bounds(self, channel: int, lower: float, upper: float) -> None:
         """Set a channel's spend floor and cap."""
-        self.highs.changeColBounds(self.column(channel), _finite(lower), _finite(upper))
+        index = self.column(channel)
+        scale = self._column_scale[index]
+        self.highs.changeColBounds(index, _finite(lower / scale), _finite(upper / scale))
 
     def spend_bounds(self, channel: int) -> tuple[float, float]:
         """Return a channel's current spend floor and cap."""
         model = self.highs.getLp()
         index = self.column(channel)
-        return float(model.col_lower_[index]), float(model.col_upper_[index])
+        scale = float(self._column_scale[index])
+        return _unscaled(float(model.col_lower_[index]), scale), _unscaled(float(model.col_upper_[index]), scale)
 
     def set_coefficient(self, name: str, channel: int, segment: int, value: float) -> None:
         """Set one coefficient of a row."""
-        self.highs.changeCoeff(self.row(name), self.column(channel, segment), value)
+        row, column = self.row(name), self.column(channel, segment)
+        self.highs.changeCoeff(row, column, value * self._column_scale[column] / self._row_scale[row])
 
     def minimise(self, costs: dict[tuple[int, int], float]) -> None:
         """Replace the objective with minimising Σ cost × column ({} for a pure feasibility check)."""
         values = np.zeros(len(self._base_costs))
         for key, cost in costs.items():
             values[self._columns[key]] = cost
+        values = self._scaled_costs(values)
         self.highs.changeColsCost(len(values), np.arange(len(values), dtype=np.int32), values)
         self._objective_sign = 1.0
 
@@ -224,11 +272,24 @@ class HighsSession:
         count = len(self._base_costs)
         self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), self._base_costs)
         self._objective_sign = self._sense_sign
+        self._objective_scale = self._base_objective_scale
 
     # -- solving and reading ---------------------------------------------------------------------
 
     def run(self) -> SolverStatus:
-        """Solve; tell infeasible from unbounded when presolve could not."""
+        """Solve; tell infeasible from unbounded when presolve could not; an optimum without values is an error."""
+        if self.refused:
+            return SolverStatus.ERROR
+        status = self._run()
+        if status.is_ok:
+            result = self.highs.getSolution()
+            expected = self.highs.getNumCol()
+            if expected and (not result.value_valid or len(result.col_value) != expected):
+                self.detail = f"HiGHS reported {self.highs.getModelStatus().name} but returned no valid solution"
+                return SolverStatus.ERROR
+        return status
+
+    def _run(self) -> SolverStatus:
         self.highs.run()
         status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
         if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
@@ -247,37 +308,47 @@ class HighsSession:
 
     def objective(self) -> float:
         """Return the objective at the last solve, in its own sense."""
-        return _clean(self._objective_sign * float(self.highs.getInfo().objective_function_value))
+        scaled = _clean(self._objective_sign * float(self.highs.getInfo().objective_function_value))
+        return scaled * self._objective_scale if self._objective_scale != 1.0 else scaled
 
     def spend(self) -> list[float]:
         """Return each channel's spend at the last solve."""
         values = self.highs.getSolution().col_value
-        return [_clean(float(values[self.column(i)])) for i in range(len(self.lp.spend))]
+        columns = [self.column(i) for i in range(len(self.lp.spend))]
+        return [_clean(float(values[j])) * float(self._column_scale[j]) for j in columns]
 
     def segment_spend(self) -> tuple[tuple[float, ...], ...]:
         """Return each channel's spend per segment at the last solve (without touching the model)."""
         values = self.highs.getSolution().col_value
         return tuple(
-            tuple(_clean(float(values[self.column(i, k)])) for k in range(len(seg)))
+            tuple(
+                _clean(float(values[j])) * float(self._column_scale[j])
+                for j in (self.column(i, k) for k in range(len(seg)))
+            )
             for i, seg in enumerate(self.lp.segments)
         )
 
     def row_dual(self, name: str) -> float:
         """Return a row's dual at the last solve, in our convention (d objective / d limit)."""
-        return _clean(self._objective_sign * float(self.highs.getSolution().row_dual[self.row(name)]))
+        index = self.row(name)
+        scaled = _clean(self._objective_sign * float(self.highs.getSolution().row_dual[index]))
+        return scaled * self._objective_scale / float(self._row_scale[index])
 
     def solution(self, status: SolverStatus) -> Solution:
         """Return the last solve's values and duals; a MILP's duals come from its LP with binaries fixed."""
         if not status.is_ok:
-            return Solution(status, math.nan, (), (), {}, ())
+            return Solution(status, math.nan, (), (), {}, (), detail=self.detail)
         gap = 0.0
         if self.is_mip:
             gap = float(self.highs.getInfo().mip_gap)
             self._fix_binaries()
         result = self.highs.getSolution()
-        values = _cleaned(np.asarray(result.col_value))
+        # Noise is cleaned in the solver's units, where its tolerances apply, before converting back.
+        values = _cleaned(np.asarray(result.col_value)) * self._column_scale
         column_duals = _cleaned(self._objective_sign * np.asarray(result.col_dual))
+        column_duals = column_duals * (self._objective_scale / self._column_scale)
         row_duals = _cleaned(self._objective_sign * np.asarray(result.row_dual))
+        row_duals = row_duals * (self._objective_scale / self._row_scale)
         spend_columns = np.array([self.column(i) for i in range(len(self.lp.spend))], dtype=np.int64)
         # A channel's segment columns are consecutive (see lp.variables), so each is one slice.
         segment_values = values.tolist()
@@ -307,6 +378,35 @@ def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
     """Solve the LP (or MILP) with HiGHS and return values and duals in our convention."""
     session = HighsSession(lp, time_limit)
     return session.solution(session.run())
+
+
+def _row_scale(values: list[float]) -> float:
+    """Return 1 for a row of moderate coefficients, else the power of two nearest their geometric middle."""
+    magnitudes = [abs(v) for v in values if v]
+    if not magnitudes:
+        return 1.0
+    low, high = COEFFICIENT_RANGE
+    smallest, largest = min(magnitudes), max(magnitudes)
+    if largest <= high and (smallest >= low or largest >= low):
+        return 1.0
+    return 2.0 ** round(math.log2(math.sqrt(smallest * largest)))
+
+
+def _power_of_two_outside(magnitude: float, window: tuple[float, float]) -> float:
+    """Return 1 for a magnitude inside the window, else the power of two nearest to it."""
+    low, high = window
+    if low <= magnitude <= high or not (magnitude > 0 and math.isfinite(magnitude)):
+        return 1.0
+    return 2.0 ** round(math.log2(magnitude))
+
+
+def _scaled_bounds(bounds: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Return bounds divided by their column's scale; ±infinity stays as it is."""
+    return np.where(np.isfinite(bounds) & (np.abs(bounds) < INFINITY), bounds / scale, bounds)
+
+
+def _unscaled(value: float, scale: float) -> float:
+    return value * scale if abs(value) < INFINITY else (math.inf if value > 0 else -math.inf)
 
 
 def _finite(value: float) -> float:

@@ -1,0 +1,107 @@
+"""Say, in the scenario's own terms, why the solver could not give a usable answer."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Any
+
+from planner.errors import Problem, ScenarioError, SolverError
+from planner.scenario import Scenario
+from planner.solver import Solution, SolverStatus
+
+# Orders of magnitude between the smallest and largest number of a scenario beyond which a failed
+# solve is blamed on the spread of numbers rather than on time: HiGHS works to about 1e-7 relative.
+TROUBLING_SPAN = 12
+SETTINGS = frozenset({"curves", "seed"})  # fitting settings: not numbers the plan is made of
+
+
+def scenario_numbers(scenario: Scenario) -> list[tuple[str, float]]:
+    """Return every nonzero number in a scenario with its location (`channels -> 0 (id) -> units -> cost`)."""
+    found: list[tuple[str, float]] = []
+    _collect(scenario.model_dump(warnings=False), "", found, scenario)
+    return found
+
+
+def _collect(node: Any, where: str, found: list[tuple[str, float]], scenario: Scenario) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in SETTINGS:
+                _collect(value, f"{where} -> {key}" if where else str(key), found, scenario)
+    elif isinstance(node, list | tuple):
+        for index, value in enumerate(node):
+            label = f"{where} -> {index}"
+            if where == "channels":
+                label += f" ({scenario.channels[index].id})"
+            _collect(value, label, found, scenario)
+    elif isinstance(node, int | float) and not isinstance(node, bool) and node and math.isfinite(node):
+        found.append((where, float(node)))
+
+
+def magnitude_span(numbers: list[tuple[str, float]]) -> float:
+    """Return how many orders of magnitude the numbers span."""
+    if not numbers:
+        return 0.0
+    logs = [math.log10(abs(value)) for _, value in numbers]
+    return max(logs) - min(logs)
+
+
+def most_extreme(numbers: list[tuple[str, float]]) -> tuple[str, float]:
+    """Return the number furthest (in orders of magnitude) from the scenario's typical number."""
+    typical = statistics.median(math.log10(abs(value)) for _, value in numbers)
+    return max(numbers, key=lambda item: abs(math.log10(abs(item[1])) - typical))
+
+
+def solver_error(scenario: Scenario, solution: Solution) -> SolverError:
+    """Return the error for a solve without a usable answer, pointing at an extreme number when there is one."""
+    numbers = scenario_numbers(scenario)
+    span = magnitude_span(numbers)
+    if span >= TROUBLING_SPAN:
+        where, value = most_extreme(numbers)
+        smallest = min(numbers, key=lambda item: abs(item[1]))
+        largest = max(numbers, key=lambda item: abs(item[1]))
+        message = (
+            f"numbers in this scenario span {span:.0f} orders of magnitude (from {smallest[1]:.3g} at "
+            f"{smallest[0]} to {largest[1]:.3g} at {largest[0]}), too wide for the solver to plan with; "
+            f"check {where} ({value:.3g}): is it in the right unit, or a typo?"
+        )
+        return SolverError([Problem(message, field=where)])
+    detail = f": {solution.detail}" if solution.detail else ""
+    if solution.status is SolverStatus.TIME_LIMIT:
+        return SolverError(f"HiGHS reached its time limit without an optimal plan{detail}; try a longer time limit")
+    return SolverError(f"HiGHS stopped without an optimal plan ({solution.status}{detail})")
+
+
+# A conversion cheaper than this fraction of the budget makes every other channel's yield vanish
+# below the solver's precision (1e-9 relative), so the plan would be noise: rejected instead.
+SMALLEST_COST_SHARE = 1e-9
+
+
+def check_numbers(scenario: Scenario) -> None:
+    """Raise ScenarioError for a cost per conversion too small to plan with, next to the budget."""
+    reference = _reference_money(scenario)
+    if reference is None:
+        return
+    smallest = reference * SMALLEST_COST_SHARE
+    symbol = scenario.currency_symbol
+    problems = []
+    for where, value in scenario_numbers(scenario):
+        if where.endswith("cost_per_conversion") and abs(value) < smallest:
+            problems.append(
+                Problem(
+                    f"{value:.3g} is too small to plan with: next to a budget of {symbol}{reference:,.0f} it buys "
+                    f"{reference / value:.3g} conversions, beyond the solver's precision; a cost per conversion must be"
+                    f" at least {smallest:.3g} here (a billionth of the budget); check its unit",
+                    field=where,
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _reference_money(scenario: Scenario) -> float | None:
+    """Return the budget, else the largest spend bound written in the scenario, else None."""
+    if scenario.budget is not None and scenario.budget.amount > 0:
+        return scenario.budget.amount
+    bounds = [b for c in scenario.channels for b in (c.min_spend, c.max_spend) if b]
+    return max(bounds) if bounds else None

@@ -1,0 +1,88 @@
+"""Extreme single numbers: a located error that says what to do, never a crash or a wrong hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from planner import Scenario, solve
+from planner.errors import PlannerError, ScenarioError, SolverError
+from planner.io import load_scenario
+from tests.conftest import SCENARIOS, scenario
+
+
+def variant(name: str, **changes: Any) -> Scenario:
+    """Return a demo scenario with some fields of its data replaced by a function of that data."""
+    base = load_scenario(SCENARIOS / name)
+    data = base.model_dump(warnings=False)
+    for edit in changes.values():
+        edit(data)
+    return Scenario.model_validate(data).from_file(base.source)  # type: ignore[arg-type]
+
+
+def test_huge_period_weeks_names_the_field() -> None:
+    def weeks(data: dict[str, Any]) -> None:
+        data["period_weeks"] = 1e16
+
+    with pytest.raises(SolverError) as raised:
+        solve(variant("tmall_flagship/baseline.yaml", weeks=weeks))
+    problem = raised.value.problems[0]
+    assert problem.field == "period_weeks"
+    assert "orders of magnitude" in problem.message
+    assert "time limit" not in problem.message
+
+
+def test_huge_unit_cost_is_a_plan_or_a_located_error() -> None:
+    def cost(data: dict[str, Any]) -> None:
+        next(c for c in data["channels"] if c["units"])["units"]["cost"] = 1e15
+
+    with pytest.raises(PlannerError) as raised:  # at least 8 sessions at 1e15 each: over the budget
+        solve(variant("tmall_flagship/event_push.yaml", cost=cost))
+    assert "budget" in str(raised.value)
+
+    def no_minimum(data: dict[str, Any]) -> None:
+        next(c for c in data["channels"] if c["units"])["units"].update(cost=1e15, min=None)
+
+    # Live must be 15% of spend, and one session costs more than the budget: a true conflict, located.
+    with pytest.raises(PlannerError) as raised:
+        solve(variant("tmall_flagship/event_push.yaml", cost=no_minimum))
+    assert any("taobao_live" in problem.field for problem in raised.value.problems)
+
+
+def test_huge_negative_kpi_yield_gives_a_plan_or_a_conflict() -> None:
+    def kpi(data: dict[str, Any]) -> None:
+        data["channels"][1]["kpis"] = {"new_customers": -1e15}
+
+    plan = solve(variant("us_outdoor/profit_first.yaml", kpi=kpi))
+    assert plan.allocation["spend"].iloc[1] == 0  # the channel that destroys the KPI target gets nothing
+
+    def kpi_on_floored_channel(data: dict[str, Any]) -> None:
+        data["channels"][0]["kpis"] = {"new_customers": -1e15}
+
+    with pytest.raises(PlannerError) as raised:
+        solve(variant("tmall_flagship/baseline.yaml", kpi=kpi_on_floored_channel))
+    assert "new customers target" in str(raised.value)
+
+
+@pytest.mark.parametrize("cost", [1e-300, 1e-12])
+def test_tiny_cost_per_conversion_is_rejected_with_its_location(cost: float) -> None:
+    tiny = scenario(
+        [{"id": "a", "cost_per_conversion": cost, "max_spend": 500}, {"id": "b", "cost_per_conversion": 10}]
+    )
+    with pytest.raises(ScenarioError) as raised:
+        solve(tiny.vary(budget=1000))
+    problem = raised.value.problems[0]
+    assert problem.field == "channels -> 0 (a) -> cost_per_conversion"
+    assert "too small to plan with" in problem.message
+    assert "time limit" not in problem.message
+
+
+def test_small_but_plannable_cost_per_conversion_solves() -> None:
+    cheap = scenario(
+        [{"id": "a", "cost_per_conversion": 1e-3, "max_spend": 500}, {"id": "b", "cost_per_conversion": 10}],
+        budget=1000,
+    )
+    spend = solve(cheap).allocation.set_index("channel")["spend"]
+    assert spend["a"] == pytest.approx(500)
+    assert spend["b"] == pytest.approx(500)
