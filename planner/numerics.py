@@ -74,7 +74,7 @@ def solver_error(scenario: Scenario, solution: Solution) -> SolverError:
 
 # A conversion cheaper than this fraction of the budget makes every other channel's yield vanish
 # below the solver's precision (1e-9 relative), so the plan would be noise: rejected instead.
-SMALLEST_COST_SHARE = 1e-9
+SMALLEST_COST_SHARE = 1e-13  # at most ten trillion conversions for the budget
 
 
 def check_numbers(scenario: Scenario) -> None:
@@ -91,7 +91,7 @@ def check_numbers(scenario: Scenario) -> None:
                 Problem(
                     f"{value:.3g} is too small to plan with: next to a budget of {symbol}{reference:,.0f} it buys "
                     f"{reference / value:.3g} conversions, beyond the solver's precision; a cost per conversion must be"
-                    f" at least {smallest:.3g} here (a billionth of the budget); check its unit",
+                    f" at least {smallest:.3g} here (ten trillion conversions for the budget); check its unit",
                     field=where,
                 )
             )

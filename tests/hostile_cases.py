@@ -389,8 +389,8 @@ def scenario_cases() -> list[Case]:
         s(
             "tranche_without_cost",
             "      - cost_per_conversion: 20",
-            "      - roas: 2",
-            ("needs cost_per_conversion",),
+            "      - up_to: 2000",
+            ("yields nothing",),
             "- id: live",
         ),
         s(

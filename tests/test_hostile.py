@@ -191,12 +191,6 @@ def test_did_you_mean_suggests_only_keys_valid_at_that_place() -> None:
     assert suggest_key("per_measur", ("rules", 0, "limit")) != "per_measure"  # a limit rule has no per_measure
 
 
-@pytest.mark.xfail(
-    raises=IndexError,
-    strict=True,
-    reason="solver numerics (owned by the solver work): a KPI yield of exactly 1e15, the largest number accepted, "
-    "makes HiGHS return empty arrays and solver.py raise IndexError; found by bench/bench_fuzz.py --seed 1",
-)
 def test_kpi_yield_at_the_magnitude_limit_is_solved_or_refused(tmp_path: Path) -> None:
     demo = HOSTILE.parent.parent.parent / "scenarios" / "us_outdoor"
     shutil.copy(demo / "history.csv", tmp_path / "history.csv")

@@ -136,7 +136,8 @@ def _new_from_template(work: WorkingCopy, folder: Path) -> None:
     _open(target, folder)
 
 
-def _create_store(folder: Path, upload: Any) -> None:
+def _create_store(folder: Path, drawn: Any) -> None:
+    upload = state.get("upload") or drawn  # the uploader's value now, else as the page was drawn
     if upload is None:
         flash(t("upload_first"), "error")
         return
