@@ -141,7 +141,7 @@ def test_a_store_started_from_an_upload_opens_at_once(server: str, tmp_path_fact
             page.get_by_role("tab", name="Files").click()
             page.get_by_text("Start a store from a history CSV").click()
             page.locator("input[type=file]").set_input_files(str(SCENARIOS / "us_outdoor" / "history.csv"))
-            expect(page.get_by_test_id("stFileUploaderFile")).to_be_visible(timeout=30_000)
+            expect(page.get_by_test_id("stFileUploader")).to_contain_text("KB", timeout=30_000)
             page.get_by_label("Store").fill("Shopee SG")
             page.get_by_label("Store").press("Enter")
             page.get_by_role("button", name="New scenario from a template").last.click()
