@@ -9,7 +9,7 @@ SCENARIOS ?= scenarios
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup app test lint typecheck unit bench clean
+.PHONY: setup app test lint typecheck layers unit bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -21,7 +21,7 @@ setup: $(UV)
 app: setup  ## start the app on the bundled demo scenarios
 	$(VENV)/bin/streamlit run app.py -- --scenarios $(SCENARIOS)
 
-test: setup lint typecheck unit  ## ruff, mypy and the whole test suite
+test: setup lint typecheck layers unit  ## ruff, mypy, the layer contracts and the whole test suite
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -29,6 +29,9 @@ lint:
 
 typecheck:
 	$(VENV)/bin/mypy
+
+layers:  ## lower layers never import higher ones (contracts in pyproject.toml)
+	$(VENV)/bin/lint-imports --no-cache
 
 unit:
 	$(VENV)/bin/pytest

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import planner  # noqa: E402
-import planner.workspace  # noqa: E402
+import planner.editing.workspace  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -206,7 +206,7 @@ def concurrent_sessions(count: int, warm: bool = False) -> tuple[list[float], in
 
 def _position(folder: Path, path: Path) -> int:
     """Return the position of a scenario in the app's list (sorted by store, then name, then path)."""
-    entries = planner.workspace.scenario_catalogue(folder)
+    entries = planner.editing.workspace.scenario_catalogue(folder)
     return [str(e.path) for e in entries].index(str(path))
 
 

@@ -40,12 +40,12 @@ sys.path.insert(0, str(ROOT))
 import pulp  # noqa: E402
 
 import planner  # noqa: E402
-from planner.lp import build_problem  # noqa: E402
-from planner.optimize import resolve_history  # noqa: E402
-from planner.plan import assemble_plan  # noqa: E402
-from planner.report import text_table as table  # noqa: E402
-from planner.response import build_responses  # noqa: E402
-from planner.solver import HighsSession, run_highs  # noqa: E402
+from planner.curves.response import build_responses  # noqa: E402
+from planner.insight.report import text_table as table  # noqa: E402
+from planner.optimize.assemble import assemble_plan  # noqa: E402
+from planner.optimize.lp import build_problem  # noqa: E402
+from planner.optimize.pipeline import resolve_history  # noqa: E402
+from planner.optimize.solver import HighsSession, run_highs  # noqa: E402
 
 SCENARIO_TARGET_MS = 50.0
 TRANCHES = 4  # segments per synthetic channel; each channel has 1 spend + TRANCHES segment variables

@@ -2,9 +2,9 @@
 
 1. Frontier vs repeated solves, per demo scenario (``scenarios/**/*.yaml``): ``frontier(scenario, points=50)``
    against one ``planner.solve(scenario)``, both reading the history, then both given a pre-loaded History
-   (``history=``) to isolate the optimisation. Fits are cached (``planner.response.fit_cached``) after the
+   (``history=``) to isolate the optimisation. Fits are cached (``planner.curves.response.fit_cached``) after the
    warm-up, so neither side includes curve fitting. Target: frontier < 5 × one solve.
-2. Curve fitting: ``planner.curves.fit_response_curve`` (not the cache) over 20 synthetic channels × 104 weeks
+2. Curve fitting: ``planner.curves.fitting.fit_response_curve`` (not the cache) over 20 synthetic channels × 104 weeks
    (``tests.synthetic.make_store``). Target: under 1 s for all 20.
 3. The planner against the approach of PyMC-Marketing and Robyn: ``scipy.optimize.minimize(method="SLSQP")`` from
    an equal split (clipped to the caps), with the analytic gradient, ftol 1e-9, maxiter 500, maximising
@@ -44,13 +44,13 @@ import numpy as np  # noqa: E402
 from scipy.optimize import minimize  # type: ignore[import-untyped]  # noqa: E402
 
 import planner  # noqa: E402
-from planner.curves import ResponseCurve, fit_response_curve  # noqa: E402
-from planner.frontier import frontier  # noqa: E402
-from planner.lp import build_problem  # noqa: E402
-from planner.optimize import resolve_history  # noqa: E402
-from planner.report import text_table as table  # noqa: E402
-from planner.response import build_responses  # noqa: E402
-from planner.solver import run_highs  # noqa: E402
+from planner.curves.fitting import ResponseCurve, fit_response_curve  # noqa: E402
+from planner.curves.response import build_responses  # noqa: E402
+from planner.insight.report import text_table as table  # noqa: E402
+from planner.optimize.frontier import frontier  # noqa: E402
+from planner.optimize.lp import build_problem  # noqa: E402
+from planner.optimize.pipeline import resolve_history  # noqa: E402
+from planner.optimize.solver import run_highs  # noqa: E402
 from tests.synthetic import make_store  # noqa: E402
 
 T = TypeVar("T")
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     print("   Curve fits are cached (fit_cached) after the warm-up in both. S = one solve, F = one frontier.")
     frontier_table, worst = bench_frontier(repeats)
     print(frontier_table + "\n")
-    print("2. curve fitting (planner.curves.fit_response_curve, no cache)")
+    print("2. curve fitting (planner.curves.fitting.fit_response_curve, no cache)")
     print(bench_fit(repeats) + "\n")
     print("3. planner (piecewise-linear LP, HiGHS) vs SLSQP on the same fitted curves and caps, budget = history total")
     print(bench_slsqp(sizes, seeds, repeats))

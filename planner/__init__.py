@@ -9,7 +9,10 @@ plan.to_dict()         # the JSON contract of docs/json-output.md
 
 from __future__ import annotations
 
-from planner.errors import (
+from planner.api import solve
+from planner.data.history import History, load_history, summarise_history
+from planner.data.io import load_scenario, read_history
+from planner.model.errors import (
     HistoryError,
     InfeasibleError,
     PlannerError,
@@ -18,11 +21,8 @@ from planner.errors import (
     SolverError,
     UnboundedError,
 )
-from planner.history import History, load_history, summarise_history
-from planner.io import load_scenario, read_history
-from planner.optimize import solve
-from planner.plan import Plan
-from planner.scenario import Budget, Channel, Objective, Scenario
+from planner.model.plan import Plan
+from planner.model.scenario import Budget, Channel, Objective, Scenario
 
 __all__ = [
     "Budget",

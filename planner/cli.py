@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from planner.errors import InfeasibleError, PlannerError, cap_problems
-from planner.io import (
+from planner.api import solve
+from planner.data.io import (
     load_scenario,
     locate_problems,
     plan_to_csv,
@@ -21,9 +21,10 @@ from planner.io import (
     to_json,
     write_text_atomically,
 )
-from planner.optimize import check_scenario, solve
-from planner.reading import MAX_MAGNITUDE, is_control
-from planner.report import plan_text
+from planner.data.reading import MAX_MAGNITUDE, is_control
+from planner.insight.report import plan_text
+from planner.model.errors import InfeasibleError, PlannerError, cap_problems
+from planner.optimize.pipeline import check_scenario
 
 EXIT_USER_ERROR = 2
 
@@ -136,7 +137,7 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from planner.trust import outcome_range
+    from planner.insight.trust import outcome_range
 
     scenario = load_scenario(args.scenario)
     try:
@@ -165,9 +166,9 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _frontier(args: argparse.Namespace) -> int:
-    from planner.frontier import frontier
-    from planner.io import frontier_to_csv, write_chart_html
-    from planner.report import frontier_chart, frontier_text
+    from planner.data.io import frontier_to_csv, write_chart_html
+    from planner.insight.report import frontier_chart, frontier_text
+    from planner.optimize.frontier import frontier
 
     if args.points < 2:
         raise PlannerError("--points must be at least 2")
@@ -187,8 +188,8 @@ def _frontier(args: argparse.Namespace) -> int:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from planner.report import backtest_text
-    from planner.trust import backtest_channels
+    from planner.insight.report import backtest_text
+    from planner.insight.trust import backtest_channels
 
     if not 0.2 <= args.split <= 0.9:
         raise PlannerError("--split must be between 0.2 and 0.9")
@@ -202,8 +203,8 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from planner.history import load_history
-    from planner.response import build_responses
+    from planner.curves.response import build_responses
+    from planner.data.history import load_history
 
     files = scenario_files(args.paths)
     if not files:

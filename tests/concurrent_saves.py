@@ -27,9 +27,9 @@ class Outcome:
 
 
 def _saver(worker: int, path: str, start: Any, results: Any, trials: int) -> None:
-    from planner.editing import save_scenario
-    from planner.errors import PlannerError
-    from planner.io import load_scenario
+    from planner.data.io import load_scenario
+    from planner.editing.documents import save_scenario
+    from planner.model.errors import PlannerError
 
     target = Path(path)
     for trial in range(trials):

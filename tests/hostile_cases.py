@@ -920,7 +920,7 @@ def demo_documents() -> list[tuple[str, object]]:
     """Return each demo scenario (store folder name, plain data) to mutate."""
     import json
 
-    from planner.io import read_yaml
+    from planner.data.io import read_yaml
 
     documents = []
     for path in sorted(DEMOS.glob("*/*.yaml")):

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from planner.io import dump_scenario, load_scenario, read_yaml
-from planner.scenario import Scenario
+from planner.data.io import dump_scenario, load_scenario, read_yaml
+from planner.model.scenario import Scenario
 
 # Measures counted in money: a rule on them has limits in money.
 MONEY_MEASURES = frozenset({"spend", "revenue", "profit"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.curves import ResponseCurve
+from planner.curves.fitting import ResponseCurve
 
 NAMES = ("search", "feed", "live", "affiliate", "email", "social", "display", "video")
 FORMS = ("power", "log", "hill")

@@ -172,7 +172,7 @@ def test_rename_moves_the_file(folder: Path) -> None:
 
 
 def test_store_folder_names_are_safe() -> None:
-    from planner.workspace import store_folder_name
+    from planner.editing.workspace import store_folder_name
 
     assert store_folder_name("Tmall flagship (天猫旗舰店)") == "Tmall_flagship__天猫旗舰店"
     assert store_folder_name("../../etc") == "etc"
@@ -181,7 +181,7 @@ def test_store_folder_names_are_safe() -> None:
 
 def test_upload_refuses_files_over_the_limit() -> None:
     from planner import HistoryError
-    from planner.io import MAX_UPLOAD_BYTES, read_history_upload
+    from planner.data.io import MAX_UPLOAD_BYTES, read_history_upload
 
     with pytest.raises(HistoryError, match="larger than 20 MB"):
         read_history_upload(b"x" * (MAX_UPLOAD_BYTES + 1), "big.csv")

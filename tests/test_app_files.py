@@ -174,7 +174,7 @@ def test_file_actions_refuse_when_the_file_changed_on_disk(folder: Path, action:
 
 
 def test_an_invalid_rule_does_not_block_other_edits_and_both_survive_a_switch(folder: Path) -> None:
-    from planner.tables import rules_table
+    from planner.editing.tables import rules_table
 
     path = folder / "tmall_flagship" / "baseline.yaml"
     at = session(path)

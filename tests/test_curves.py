@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.curves import (
+from planner.curves.fitting import (
     ResponseCurve,
     backtest,
     bootstrap_curves,

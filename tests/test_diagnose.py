@@ -6,7 +6,7 @@ import pytest
 
 from planner import InfeasibleError, load_scenario, solve
 from planner.cli import main
-from planner.diagnose import apply_fix
+from planner.optimize.diagnose import apply_fix
 from tests.conftest import DATA
 
 CASES = {

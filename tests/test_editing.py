@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.editing import (
+from planner.data.io import _yaml, load_scenario
+from planner.editing.documents import (
     SaveConflict,
     duplicate_scenario_text,
     new_scenario_text,
@@ -21,10 +22,9 @@ from planner.editing import (
     save_scenario,
     update_document,
 )
-from planner.errors import ScenarioError
-from planner.io import _yaml, load_scenario
-from planner.scenario import Budget, Channel, LimitRule, Objective, Scenario, ShareRule
-from planner.workspace import diff_text
+from planner.editing.workspace import diff_text
+from planner.model.errors import ScenarioError
+from planner.model.scenario import Budget, Channel, LimitRule, Objective, Scenario, ShareRule
 from tests.conftest import DATA, SCENARIOS
 
 DEMOS = sorted(SCENARIOS.glob("*/*.yaml"))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from planner import Scenario, solve
-from planner.io import read_history
+from planner.data.io import read_history
 from tests.conftest import scenario
 from tests.synthetic import make_store
 
@@ -102,7 +102,7 @@ def test_cautious_plan_expects_less(tmp_path: Path) -> None:
 
 
 def test_outcome_range_is_ordered_and_seeded(tmp_path: Path) -> None:
-    from planner.trust import outcome_range
+    from planner.insight.trust import outcome_range
 
     s, _ = _store_scenario(tmp_path, channels=3, seed=6)
     plan = solve(s)
@@ -115,7 +115,7 @@ def test_outcome_range_is_ordered_and_seeded(tmp_path: Path) -> None:
 
 
 def test_backtest_reports_every_channel(tmp_path: Path) -> None:
-    from planner.trust import backtest_channels
+    from planner.insight.trust import backtest_channels
 
     s, truth = _store_scenario(tmp_path, channels=3, seed=8)
     table = backtest_channels(s)

@@ -7,7 +7,7 @@ import pytest
 
 from planner import load_scenario, solve
 from planner.cli import main
-from planner.frontier import frontier
+from planner.optimize.frontier import frontier
 from tests.conftest import SCENARIOS, scenario
 
 

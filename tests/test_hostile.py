@@ -161,7 +161,7 @@ def test_history_upload_is_refused_with_a_located_message(
     kind: str, data: bytes, fragment: str, line: int | None
 ) -> None:
     from planner import HistoryError
-    from planner.io import read_history_upload
+    from planner.data.io import read_history_upload
 
     with pytest.raises(HistoryError) as raised:
         read_history_upload(data, "upload.csv")
@@ -173,14 +173,14 @@ def test_history_upload_is_refused_with_a_located_message(
 
 def test_history_upload_over_the_limit_is_refused_before_parsing() -> None:
     from planner import HistoryError
-    from planner.io import MAX_UPLOAD_BYTES, read_history_upload
+    from planner.data.io import MAX_UPLOAD_BYTES, read_history_upload
 
     with pytest.raises(HistoryError, match="split it by date"):
         read_history_upload(b"\x00" * (MAX_UPLOAD_BYTES + 1), "big.csv")
 
 
 def test_did_you_mean_suggests_only_keys_valid_at_that_place() -> None:
-    from planner.io import suggest_key
+    from planner.data.io import suggest_key
 
     assert suggest_key("name", ("channels", 0)) == "label"
     assert suggest_key("cost", ("channels", 0, "tranches", 0)) == "cost_per_conversion"

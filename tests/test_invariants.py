@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner import InfeasibleError, Scenario, solve
-from planner.optimize import resolve_history
-from planner.response import build_responses
+from planner.curves.response import build_responses
+from planner.optimize.pipeline import resolve_history
 from tests.conftest import scenario
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ import pytest
 
 from planner import HistoryError, ScenarioError, load_scenario
 from planner.cli import main
-from planner.io import dump_scenario, schema_json, write_text_atomically
+from planner.data.io import dump_scenario, schema_json, write_text_atomically
 from tests.conftest import DATA, ROOT
 
 # fixture name → (expected message, expected line); None where no single line applies.
@@ -94,7 +94,7 @@ def test_committed_schema_is_current() -> None:
 
 
 def test_dump_scenario_round_trips(three_channels) -> None:
-    from planner.io import _yaml
+    from planner.data.io import _yaml
 
     text = dump_scenario(three_channels)
     again = type(three_channels).model_validate(_yaml().load(text))
@@ -119,7 +119,7 @@ def test_schema_accepts_every_demo_scenario_and_rejects_a_typo() -> None:
     """Editors that autocomplete from the schema must not flag the files we ship (shorthands included)."""
     import jsonschema
 
-    from planner.io import read_yaml
+    from planner.data.io import read_yaml
     from tests.conftest import SCENARIOS
 
     schema = json.loads(schema_json())

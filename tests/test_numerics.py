@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from planner import Scenario, solve
-from planner.errors import PlannerError, ScenarioError
-from planner.io import load_scenario
+from planner.data.io import load_scenario
+from planner.model.errors import PlannerError, ScenarioError
 from tests.conftest import SCENARIOS, scenario
 
 

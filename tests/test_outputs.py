@@ -8,7 +8,7 @@ import pytest
 
 from planner import solve
 from planner.cli import main
-from planner.io import load_scenario, to_json
+from planner.data.io import load_scenario, to_json
 from tests.conftest import DATA, SCENARIOS, scenario
 
 

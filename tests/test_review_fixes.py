@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from planner import Budget, ScenarioError, load_scenario, solve
-from planner.scenario import RatioRule, ShareRule
-from planner.tables import apply_channels_table, apply_rules_table, channels_table, rules_table
+from planner.editing.tables import apply_channels_table, apply_rules_table, channels_table, rules_table
+from planner.model.scenario import RatioRule, ShareRule
 from tests.conftest import ROOT, SCENARIOS, scenario
 
 BASELINE = SCENARIOS / "tmall_flagship" / "baseline.yaml"
@@ -128,7 +128,7 @@ def test_renaming_a_channel_in_the_table_keeps_its_units_and_tranches() -> None:
 
 def test_one_click_fix_is_rounded_as_a_person_would_write_it() -> None:
     from planner import InfeasibleError
-    from planner.diagnose import apply_fix
+    from planner.optimize.diagnose import apply_fix
 
     s = load_scenario(ROOT / "tests" / "data" / "infeasible_share_vs_cap.yaml").vary(
         rules=[{"kind": "share", "name": "live share", "group": "live", "at_least": 0.2123}]
@@ -144,7 +144,7 @@ def test_one_click_fix_is_rounded_as_a_person_would_write_it() -> None:
 
 
 def test_rule_problems_are_keyed_by_their_row() -> None:
-    from planner.tables import problems_by_row
+    from planner.editing.tables import problems_by_row
 
     s = load_scenario(BASELINE)
     table = rules_table(s)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from planner import solve
-from planner.io import load_scenario
+from planner.data.io import load_scenario
 from tests.conftest import SCENARIOS, scenario
 from tests.scaling import scaled_scenario
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner import load_scenario, solve
-from planner.demo import write_demo_histories
+from planner.data.demo import write_demo_histories
 from tests.conftest import SCENARIOS
 
 FILES = sorted(SCENARIOS.rglob("*.yaml"))
@@ -39,4 +39,6 @@ def test_committed_history_is_byte_for_byte_what_the_seeded_generator_writes(tmp
     assert len(written) == 2
     for path in written:
         committed = SCENARIOS / path.relative_to(tmp_path)
-        assert committed.read_bytes() == path.read_bytes(), f"regenerate with `python -m planner.demo` ({committed})"
+        assert committed.read_bytes() == path.read_bytes(), (
+            f"regenerate with `python -m planner.data.demo` ({committed})"
+        )

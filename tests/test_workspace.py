@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.editing import safe_scenario_path, save_scenario
-from planner.errors import ScenarioError
-from planner.io import load_scenario
-from planner.workspace import (
+from planner.data.io import load_scenario
+from planner.editing.documents import safe_scenario_path, save_scenario
+from planner.editing.workspace import (
     FileChanged,
     copy_if_unchanged,
     create_file,
@@ -22,6 +21,7 @@ from planner.workspace import (
     scenario_catalogue,
     store_folder_name,
 )
+from planner.model.errors import ScenarioError
 from tests.concurrent_saves import run_trials
 from tests.conftest import SCENARIOS
 

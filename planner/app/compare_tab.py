@@ -9,9 +9,9 @@ import streamlit as st
 
 from planner import PlannerError
 from planner.app.state import plan_of, t, working_copy
-from planner.plan import Plan
-from planner.tables import compare_allocations, compare_totals, scenario_differences
-from planner.workspace import CatalogueEntry
+from planner.editing.tables import compare_allocations, compare_totals, scenario_differences
+from planner.editing.workspace import CatalogueEntry
+from planner.model.plan import Plan
 
 
 def compare_tab(entries: list[CatalogueEntry]) -> None:

@@ -14,8 +14,7 @@ import streamlit as st
 
 from planner.app.plan_tab import sync_budget_widgets
 from planner.app.state import WorkingCopy, state, t
-from planner.scenario import Scenario
-from planner.tables import (
+from planner.editing.tables import (
     TableEdit,
     apply_channels_table,
     apply_header,
@@ -25,6 +24,7 @@ from planner.tables import (
     problems_by_row,
     rules_table,
 )
+from planner.model.scenario import Scenario
 
 CURRENCIES = ["CNY", "USD", "EUR", "GBP", "JPY", "HKD"]
 RULE_KINDS = ["limit", "share", "ratio", "max_cpa", "min_roas"]

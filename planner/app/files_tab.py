@@ -22,7 +22,8 @@ from planner.app.state import (
     state,
     t,
 )
-from planner.editing import (
+from planner.data.io import load_scenario, read_history_upload
+from planner.editing.documents import (
     duplicate_scenario_text,
     new_scenario_text,
     preview_save,
@@ -30,8 +31,7 @@ from planner.editing import (
     safe_scenario_path,
     save_scenario,
 )
-from planner.io import load_scenario, read_history_upload
-from planner.workspace import (
+from planner.editing.workspace import (
     FileChanged,
     TextStyle,
     check_unchanged,

@@ -20,7 +20,7 @@ from planner.app.state import (
     t,
     working_copy,
 )
-from planner.workspace import CatalogueEntry, read_raw_text
+from planner.editing.workspace import CatalogueEntry, read_raw_text
 
 
 def _show_flashes(box: DeltaGenerator) -> None:

@@ -11,15 +11,15 @@ import streamlit as st
 
 from planner import PlannerError
 from planner.app.state import WorkingCopy, frontier_of, language, plan_of, state, t
-from planner.diagnose import apply_fix
-from planner.editing import render, update_document
-from planner.errors import InfeasibleError
-from planner.formatting import format_money, format_number
-from planner.io import parse_yaml, plan_to_csv, plan_to_excel
-from planner.plan import Plan
-from planner.report import rules_with_worth
-from planner.tables import curve_table
-from planner.workspace import TextStyle
+from planner.data.io import parse_yaml, plan_to_csv, plan_to_excel
+from planner.editing.documents import render, update_document
+from planner.editing.tables import curve_table
+from planner.editing.workspace import TextStyle
+from planner.insight.report import rules_with_worth
+from planner.model.errors import InfeasibleError
+from planner.model.formatting import format_money, format_number
+from planner.model.plan import Plan
+from planner.optimize.diagnose import apply_fix
 
 MONEY_FORMAT = {"CNY": "yen", "RMB": "yen", "JPY": "yen", "USD": "dollar", "EUR": "euro"}
 ALLOCATION_COLUMNS = {

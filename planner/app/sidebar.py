@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from planner.app.state import catalogue, flash, state, t, working_copy
-from planner.i18n import LANGUAGES, label
-from planner.workspace import CatalogueEntry
+from planner.editing.workspace import CatalogueEntry
+from planner.model.i18n import LANGUAGES, label
 
 
 def sidebar(folder: Path) -> tuple[CatalogueEntry | None, list[CatalogueEntry]]:

@@ -18,10 +18,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import PlannerError, Scenario, solve
-from planner.frontier import Frontier, frontier
-from planner.i18n import label
-from planner.plan import Plan
-from planner.workspace import CatalogueEntry, FolderState, folder_state, referenced_files, scenario_catalogue
+from planner.editing.workspace import CatalogueEntry, FolderState, folder_state, referenced_files, scenario_catalogue
+from planner.model.i18n import label
+from planner.model.plan import Plan
+from planner.optimize.frontier import Frontier, frontier
 
 state: Any = st.session_state
 

@@ -15,9 +15,9 @@ from typing import Literal
 
 import pulp
 
-from planner.response import ChannelResponse, Responses
-from planner.runtime import no_garbage_collection
-from planner.scenario import (
+from planner.curves.response import ChannelResponse, Responses
+from planner.model.runtime import no_garbage_collection
+from planner.model.scenario import (
     LimitRule,
     MaxCPARule,
     MinROASRule,

@@ -2,7 +2,7 @@
 
 A scenario is pure data. Everything that needs the store's history (costs per
 conversion taken from history, bounds relative to historical spend) is resolved
-later, in `planner.response`, so a scenario can be built, copied and varied in
+later, in `planner.curves.response`, so a scenario can be built, copied and varied in
 code without touching any file.
 """
 
@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from planner.errors import Problem
+from planner.model.errors import Problem
 
 # Measures every scenario has; KPIs and resources add their own names.
 BUILTIN_MEASURES = ("spend", "units", "conversions", "revenue", "profit")
@@ -500,7 +500,7 @@ class Scenario(Model):
 
     def vary(self, **changes: Any) -> Scenario:
         """Return a validated copy with some fields changed (model_copy(update=...) does not validate)."""
-        from planner.errors import ScenarioError
+        from planner.model.errors import ScenarioError
 
         data = {**self.model_dump(warnings=False), **changes}
         try:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from planner.errors import PlannerError, Problem
+from planner.model.errors import PlannerError, Problem
 
 MEGABYTE = 1024 * 1024
 # Limits checked before a byte is read. A scenario is a page of YAML; a history of 5 years × 365 days ×

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from planner.errors import Problem, ScenarioError
-from planner.io import load_scenario, locate_problems, scenario_files, write_text_atomically
-from planner.reading import MAX_SCENARIO_BYTES, read_bytes
-from planner.scenario import Scenario
+from planner.data.io import load_scenario, locate_problems, scenario_files, write_text_atomically
+from planner.data.reading import MAX_SCENARIO_BYTES, read_bytes
+from planner.model.errors import Problem, ScenarioError
+from planner.model.scenario import Scenario
 
 LOCK_NAME = ".planner.lock"
 LOCK_TIMEOUT_SECONDS = 10.0

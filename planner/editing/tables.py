@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from planner.plan import Plan
-from planner.scenario import Channel, Rule, Scenario, find_problems
+from planner.model.plan import Plan
+from planner.model.scenario import Channel, Rule, Scenario, find_problems
 
 CHANNEL_COLUMNS = (
     "id",

@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.formatting import format_money, format_number
+from planner.model.formatting import format_money, format_number
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.model.plan import Plan
+
+from planner.model.plan import Finding
 
 MEASURE_ZH = {"conversions": "转化", "revenue": "销售额", "profit": "利润", "spend": "花费", "units": "单位"}
 STEP = 10_000.0
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One sentence of an explanation, in both languages, with the number behind it."""
-
-    kind: str  # headline, next_budget, binding_rule, at_bound, marginal_cost, would_enter, warning
-    subject: str  # the rule name or channel id it is about ('' for the plan as a whole)
-    en: str
-    zh: str
-    value: float = math.nan
-
-    def text(self, language: str = "en") -> str:
-        """Return the sentence in 'en' or 'zh'."""
-        return self.zh if language == "zh" else self.en
 
 
 def explain_plan(plan: Plan) -> tuple[Finding, ...]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.diagnose import diagnose_conflict
-from planner.errors import ScenarioError
-from planner.feasibility import check_channel_bounds, infeasible_error, unbounded_error
-from planner.history import History, load_history, summarise_history
-from planner.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
-from planner.numerics import check_numbers, solver_error
-from planner.plan import Plan, assemble_plan
-from planner.response import Responses, build_responses, refine_responses
-from planner.runtime import no_garbage_collection
-from planner.scenario import Scenario, find_problems
-from planner.solver import Solution, SolverStatus, run_highs
+from planner.curves.response import Responses, build_responses, refine_responses
+from planner.data.history import History, load_history, summarise_history
+from planner.model.errors import ScenarioError
+from planner.model.plan import Plan
+from planner.model.runtime import no_garbage_collection
+from planner.model.scenario import Scenario, find_problems
+from planner.optimize.assemble import assemble_plan
+from planner.optimize.diagnose import diagnose_conflict
+from planner.optimize.feasibility import check_channel_bounds, infeasible_error, unbounded_error
+from planner.optimize.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
+from planner.optimize.numerics import check_numbers, solver_error
+from planner.optimize.solver import Solution, SolverStatus, run_highs
 
 
 def check_scenario(scenario: Scenario) -> None:
@@ -59,14 +60,14 @@ def solve_in_order(
     return lp, solution
 
 
-def solve(
+def optimize(
     scenario: Scenario,
     history: History | pd.DataFrame | None = None,
     *,
     budget: float | None = None,
     time_limit: float | None = None,
 ) -> Plan:
-    """Return the plan that best meets the scenario's objective under all its rules."""
+    """Return the plan that best meets the scenario's objective under all its rules (not yet explained)."""
     with no_garbage_collection():  # the pipeline allocates many short-lived objects; collect once at the end
         return _solve(scenario, history, budget, time_limit)
 

@@ -1,6 +1,6 @@
 """Seeded demo history for the example stores: one row per week per channel, as a store would export it.
 
-Run `python -m planner.demo` to regenerate the committed `scenarios/<store>/history.csv` files.
+Run `python -m planner.data.demo` to regenerate the committed `scenarios/<store>/history.csv` files.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.io import write_history_csv
+from planner.data.io import write_history_csv
 
 DEFAULT_SEED = 20260928
 WEEKS = 52
@@ -179,7 +179,7 @@ def write_demo_histories(root: Path = SCENARIOS_ROOT, seed: int = DEFAULT_SEED) 
 
 def main(argv: list[str] | None = None) -> None:
     """Regenerate the committed demo histories."""
-    parser = argparse.ArgumentParser(prog="python -m planner.demo", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m planner.data.demo", description=main.__doc__)
     parser.add_argument("--root", type=Path, default=SCENARIOS_ROOT, help="folder holding one folder per store")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)

@@ -75,7 +75,7 @@ class InfeasibleError(PlannerError):
     ) -> None:
         super().__init__(problems)
         self.conflicting_rules = conflicting_rules
-        self.fixes = fixes  # planner.diagnose.Fix, cheapest first
+        self.fixes = fixes  # planner.optimize.diagnose.Fix, cheapest first
 
 
 class UnboundedError(PlannerError):

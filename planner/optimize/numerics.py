@@ -6,9 +6,9 @@ import math
 import statistics
 from typing import Any
 
-from planner.errors import Problem, ScenarioError, SolverError
-from planner.scenario import Scenario
-from planner.solver import Solution, SolverStatus
+from planner.model.errors import Problem, ScenarioError, SolverError
+from planner.model.scenario import Scenario
+from planner.optimize.solver import Solution, SolverStatus
 
 # Orders of magnitude between the smallest and largest number of a scenario beyond which a failed
 # solve is blamed on the spread of numbers rather than on time: HiGHS works to about 1e-7 relative.

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from planner.formatting import format_money
-from planner.lp import LinearProgram, row_terms
-from planner.scenario import Channel, Scenario
-from planner.solver import HighsSession, SolverStatus
+from planner.model.formatting import format_money
+from planner.model.scenario import Channel, Scenario
+from planner.optimize.lp import LinearProgram, row_terms
+from planner.optimize.solver import HighsSession, SolverStatus
 
 BISECTION_STEPS = 40
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.curves import backtest, bootstrap_curves
-from planner.history import History, load_history, summarise_history
-from planner.io import read_history
-from planner.plan import Plan
-from planner.scenario import Scenario
+from planner.curves.fitting import backtest, bootstrap_curves
+from planner.data.history import History, load_history, summarise_history
+from planner.data.io import read_history
+from planner.model.plan import Plan
+from planner.model.scenario import Scenario
 
 PERCENTILES = (10, 50, 90)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from planner.diagnose import Conflict
-from planner.errors import InfeasibleError, Problem, UnboundedError
-from planner.response import ChannelResponse, Responses
-from planner.scenario import LimitRule, Scenario
+from planner.curves.response import ChannelResponse, Responses
+from planner.model.errors import InfeasibleError, Problem, UnboundedError
+from planner.model.scenario import LimitRule, Scenario
+from planner.optimize.diagnose import Conflict
 
 
 def check_channel_bounds(scenario: Scenario, responses: Responses) -> None:

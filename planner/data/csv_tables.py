@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
-from planner.reading import (
+from planner.data.reading import (
     EXCERPT_CHARS,
     MAX_CURVE_BYTES,
     MAX_MAGNITUDE,
@@ -22,6 +21,7 @@ from planner.reading import (
     first_control_character,
     read_bytes,
 )
+from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 
 HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
 HISTORY_OPTIONAL = ("clicks", "impressions")

@@ -18,10 +18,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from planner.errors import Problem, ScenarioError
-from planner.io import _yaml
-from planner.scenario import Budget, Channel, Objective, Scenario, ShareRule, find_problems
-from planner.workspace import (
+from planner.data.io import _yaml
+from planner.editing.workspace import (
     FileChanged,
     TextStyle,
     check_unchanged,
@@ -30,6 +28,8 @@ from planner.workspace import (
     replace_if_unchanged,
     scenario_file_name,
 )
+from planner.model.errors import Problem, ScenarioError
+from planner.model.scenario import Budget, Channel, Objective, Scenario, ShareRule, find_problems
 
 _ABSENT: Any = object()  # a dict key that is not there
 _BOUNDS = ("at_least", "at_most", "exactly")

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.errors import HistoryError, Problem
-from planner.io import read_history
-from planner.reading import MAX_HISTORY_BYTES, check_file
-from planner.scenario import Channel, Scenario
+from planner.data.io import read_history
+from planner.data.reading import MAX_HISTORY_BYTES, check_file
+from planner.model.errors import HistoryError, Problem
+from planner.model.scenario import Channel, Scenario
 
 STATISTIC_COLUMNS = (
     "rows",

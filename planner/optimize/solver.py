@@ -22,8 +22,8 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.lp import LinearProgram, integer_variables, money_scale, variables
-from planner.runtime import no_garbage_collection
+from planner.model.runtime import no_garbage_collection
+from planner.optimize.lp import LinearProgram, integer_variables, money_scale, variables
 
 INFINITY = highspy.kHighsInf
 PRESOLVE_FROM_COLUMNS = 20_000

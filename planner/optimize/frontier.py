@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.errors import ScenarioError
-from planner.history import History
-from planner.lp import LinearProgram, budget_row, build_problem, rising_channels, segments_out_of_order
-from planner.optimize import check_scenario, resolve_history
-from planner.response import build_responses
-from planner.scenario import Scenario
-from planner.solver import HighsSession, SolverStatus
+from planner.curves.response import build_responses
+from planner.data.history import History
+from planner.model.errors import ScenarioError
+from planner.model.scenario import Scenario
+from planner.optimize.lp import LinearProgram, budget_row, build_problem, rising_channels, segments_out_of_order
+from planner.optimize.pipeline import check_scenario, resolve_history
+from planner.optimize.solver import HighsSession, SolverStatus
 
 
 @dataclass(frozen=True)

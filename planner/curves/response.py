@@ -16,8 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from planner.csv_tables import read_curve_table
-from planner.curves import (
+from planner.curves.fitting import (
     FitResult,
     ResponseCurve,
     bootstrap_curves,
@@ -25,10 +24,11 @@ from planner.curves import (
     fit_response_curve,
     piecewise_linear,
 )
-from planner.errors import HistoryError, Problem, ScenarioError
-from planner.history import History
-from planner.runtime import no_garbage_collection
-from planner.scenario import (
+from planner.data.csv_tables import read_curve_table
+from planner.data.history import History
+from planner.model.errors import HistoryError, Problem, ScenarioError
+from planner.model.runtime import no_garbage_collection
+from planner.model.scenario import (
     Channel,
     CurveSettings,
     LimitRule,

@@ -18,9 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from planner.csv_tables import history_from_frame, read_csv_text
-from planner.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
-from planner.reading import (
+from planner.data.csv_tables import history_from_frame, read_csv_text
+from planner.data.reading import (
     MAX_HISTORY_BYTES,
     MAX_SCENARIO_BYTES,
     MAX_YAML_DEPTH,
@@ -32,10 +31,11 @@ from planner.reading import (
     yaml_text_problems,
     yaml_value_problems,
 )
-from planner.scenario import MIN_COST, Scenario, find_problems
+from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
+from planner.model.scenario import MIN_COST, Scenario, find_problems
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.model.plan import Plan
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -248,7 +248,7 @@ def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:
 
 def known_keys(location: tuple[Any, ...] | None = None) -> set[str]:
     """Return the keys valid at a place in a scenario (a pydantic location up to the key), or all keys anywhere."""
-    from planner import scenario as models
+    from planner.model import scenario as models
 
     if location is None:
         keys: set[str] = set()
@@ -283,7 +283,7 @@ KEY_SYNONYMS = {
 
 def models_at(location: tuple[Any, ...]) -> list[type[BaseModel]]:
     """Return the scenario models that may sit at a pydantic location (several inside a union)."""
-    from planner.scenario import Scenario
+    from planner.model.scenario import Scenario
 
     candidates: list[type[BaseModel]] = [Scenario]
     for part in location:

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from planner.formatting import display_width, format_money, format_number
-from planner.plan import Plan
+from planner.model.formatting import display_width, format_money, format_number
+from planner.model.plan import Plan
 
 if TYPE_CHECKING:
     import altair as alt
 
-    from planner.frontier import Frontier
+    from planner.optimize.frontier import Frontier
 
 
 def text_table(header: list[str], rows: list[list[str]], right_align_from: int = 1) -> str:

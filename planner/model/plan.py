@@ -1,0 +1,165 @@
+"""The result of a solve as plain data: allocation, totals, shadow prices and the explanation.
+
+It imports neither the solver, the LP nor the explainer: optimize assembles it, insight explains it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from planner.model.scenario import Scenario, Units
+
+if TYPE_CHECKING:
+    from planner.curves.response import Responses
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence of an explanation, in both languages, with the number behind it."""
+
+    kind: str  # headline, next_budget, binding_rule, at_bound, marginal_cost, would_enter, warning
+    subject: str  # the rule name or channel id it is about ('' for the plan as a whole)
+    en: str
+    zh: str
+    value: float = math.nan
+
+    def text(self, language: str = "en") -> str:
+        """Return the sentence in 'en' or 'zh'."""
+        return self.zh if language == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A provably optimal plan for one scenario: what to spend where, what it buys, and what binds.
+
+    The plan is a value: treat `allocation` and `rules` as read-only (copy them before changing them).
+    """
+
+    scenario: Scenario
+    status: str
+    objective_value: float
+    allocation: pd.DataFrame  # one row per channel, in scenario order
+    totals: dict[str, float]
+    rules: pd.DataFrame  # one row per limit of every named rule (budget and resources included)
+    period_weeks: float | None
+    warnings: tuple[str, ...] = field(default=())
+    is_mip: bool = False
+    mip_gap: float = 0.0
+    explanation: tuple[Finding, ...] = field(default=())  # the "why", in English and Chinese
+    responses: Responses | None = field(default=None, repr=False, compare=False)  # the curves it was planned on
+
+    def explain(self, language: str = "en") -> str:
+        """Return the explanation as plain sentences, one per line, in 'en' or 'zh'."""
+        return "\n".join(finding.text(language) for finding in self.explanation)
+
+    @property
+    def objective_measure(self) -> str:
+        """Return the measure the plan optimises."""
+        return self.scenario.objective.measure
+
+    @property
+    def budget_shadow_price(self) -> float | None:
+        """Return what one more unit of budget is worth in the objective, if there is a budget."""
+        budget = self.rules[self.rules["kind"] == "budget"]
+        return float(budget["shadow_price"].iloc[0]) if not budget.empty else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan as the documented JSON contract (docs/json-output.md)."""
+        scenario = self.scenario
+        kpi_names = list(scenario.kpis) + list(scenario.resources)
+        channels = []
+        for row in self.allocation.to_dict("records"):
+            channels.append(
+                {
+                    "id": row["channel"],
+                    "label": row["label"],
+                    "groups": list(scenario.channel(row["channel"]).groups),
+                    "spend": _number(row["spend"]),
+                    "share": _number(row["share"]),
+                    "units": _number(row["units"]),
+                    "conversions": _number(row["conversions"]),
+                    "revenue": _number(row["revenue"]),
+                    "profit": _number(row.get("profit")),
+                    "kpis": {name: _number(row[name]) for name in kpi_names},
+                    "cpa": _number(row["cpa"]),
+                    "roas": _number(row["roas"]),
+                    "historical_spend": _number(row["historical_spend"]),
+                    "change_vs_history": _number(row["change_vs_history"]),
+                    "lower_bound": _number(row["lower_bound"]),
+                    "upper_bound": _number(row["upper_bound"]),
+                    "at_bound": row["at_bound"] or None,
+                    # Unrounded: per unit of money it is small, and × a unit cost it must stay exact.
+                    "reduced_cost": _exact(row["reduced_cost"]),
+                    "reduced_cost_per_unit": _per_unit(row["reduced_cost"], scenario.channel(row["channel"]).units),
+                    "marginal_cpa": _number(row["marginal_cpa"]),
+                    "response": row["yield_source"],
+                    "curve": row["curve"] or None,
+                    "curve_error": _number(row["curve_error"]),
+                    "beyond_history": bool(row["beyond_history"]),
+                }
+            )
+        rules = [
+            {
+                "name": row["rule"],
+                "kind": row["kind"],
+                "sense": row["sense"],
+                "limit": _number(row["limit"]),
+                "value": _number(row["value"]),
+                "binding": bool(row["binding"]),
+                "shadow_price": _number(row["shadow_price"]),
+            }
+            for row in self.rules.to_dict("records")
+        ]
+        return {
+            "format": "promo-planner/plan@1",
+            "scenario": scenario.name,
+            "store": scenario.store,
+            "currency": scenario.currency,
+            "status": self.status,
+            "objective": {
+                "sense": scenario.objective.sense,
+                "measure": self.objective_measure,
+                "value": _number(self.objective_value),
+            },
+            "budget": scenario.budget.model_dump() if scenario.budget else None,
+            "period_weeks": _number(self.period_weeks),
+            "solver": {"name": "HiGHS", "mip": self.is_mip, "mip_gap": _number(self.mip_gap)},
+            "totals": {key: _number(value) for key, value in self.totals.items()},
+            "channels": channels,
+            "rules": rules,
+            "warnings": list(self.warnings),
+            "explanation": [
+                {"kind": f.kind, "subject": f.subject, "en": f.en, "zh": f.zh, "value": _number(f.value)}
+                for f in self.explanation
+            ],
+        }
+
+
+def _number(value: Any) -> float | None:
+    """Return a JSON-safe number: None for missing or NaN, rounded to 6 decimals, no negative zero."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    rounded = round(number, 6)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _exact(value: Any) -> float | None:
+    """Return a JSON-safe number without rounding: None for missing or NaN, no negative zero."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return 0.0 if number == 0 else number
+
+
+def _per_unit(reduced_cost: Any, units: Units | None) -> float | None:
+    """Return a reduced cost per unit of money as one per unit bought (None for channels not bought in units)."""
+    return _exact(float(reduced_cost) * units.cost) if units is not None else None
