@@ -12,6 +12,7 @@ from __future__ import annotations
 from planner.api import solve
 from planner.data.history import History, load_history, summarise_history
 from planner.data.io import load_scenario, read_history
+from planner.model.channels import Channel
 from planner.model.errors import (
     HistoryError,
     InfeasibleError,
@@ -22,7 +23,7 @@ from planner.model.errors import (
     UnboundedError,
 )
 from planner.model.plan import Plan
-from planner.model.scenario import Budget, Channel, Objective, Scenario
+from planner.model.scenario import Budget, Objective, Scenario
 
 __all__ = [
     "Budget",

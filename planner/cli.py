@@ -15,13 +15,13 @@ from planner.api import solve
 from planner.data.io import (
     load_scenario,
     locate_problems,
-    plan_to_csv,
     scenario_files,
     schema_json,
     to_json,
     write_text_atomically,
 )
 from planner.data.reading import MAX_MAGNITUDE, is_control
+from planner.insight.exports import plan_to_csv
 from planner.insight.report import plan_text
 from planner.model.errors import InfeasibleError, PlannerError, cap_problems
 from planner.optimize.pipeline import check_scenario
@@ -166,7 +166,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _frontier(args: argparse.Namespace) -> int:
-    from planner.data.io import frontier_to_csv, write_chart_html
+    from planner.data.io import table_to_csv, write_chart_html
     from planner.insight.report import frontier_chart, frontier_text
     from planner.optimize.frontier import frontier
 
@@ -180,7 +180,7 @@ def _frontier(args: argparse.Namespace) -> int:
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
     if args.csv:
-        write_text_atomically(args.csv, frontier_to_csv(result.table))
+        write_text_atomically(args.csv, table_to_csv(result.table))
     if args.chart:
         write_chart_html(frontier_chart(result), args.chart)
     sys.stdout.write(frontier_text(result))
@@ -205,6 +205,7 @@ def _backtest(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from planner.curves.response import build_responses
     from planner.data.history import load_history
+    from planner.data.inputs import load_curve_tables
 
     files = scenario_files(args.paths)
     if not files:
@@ -215,7 +216,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             scenario = load_scenario(path)
             check_scenario(scenario)
-            build_responses(scenario, load_history(scenario))
+            build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
         except PlannerError as raw:
             error = locate_problems(raw, path)
             failed += 1

@@ -23,8 +23,10 @@ from planner.editing.documents import (
     update_document,
 )
 from planner.editing.workspace import diff_text
+from planner.model.channels import Channel
 from planner.model.errors import ScenarioError
-from planner.model.scenario import Budget, Channel, LimitRule, Objective, Scenario, ShareRule
+from planner.model.rules import LimitRule, ShareRule
+from planner.model.scenario import Budget, Objective, Scenario
 from tests.conftest import DATA, SCENARIOS
 
 DEMOS = sorted(SCENARIOS.glob("*/*.yaml"))

@@ -11,7 +11,7 @@ import pytest
 
 from planner import Budget, ScenarioError, load_scenario, solve
 from planner.editing.tables import apply_channels_table, apply_rules_table, channels_table, rules_table
-from planner.model.scenario import RatioRule, ShareRule
+from planner.model.rules import RatioRule, ShareRule
 from tests.conftest import ROOT, SCENARIOS, scenario
 
 BASELINE = SCENARIOS / "tmall_flagship" / "baseline.yaml"

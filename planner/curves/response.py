@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -24,21 +25,12 @@ from planner.curves.fitting import (
     fit_response_curve,
     piecewise_linear,
 )
-from planner.data.csv_tables import read_curve_table
 from planner.data.history import History
+from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
+from planner.model.rules import LimitRule, MaxCPARule, MinROASRule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
-from planner.model.scenario import (
-    Channel,
-    CurveSettings,
-    LimitRule,
-    MaxCPARule,
-    MinROASRule,
-    RatioRule,
-    Scenario,
-    ShareRule,
-    Yields,
-)
+from planner.model.scenario import Scenario
 
 # Measures whose yields come from the cost per conversion.
 CONVERSION_MEASURES = frozenset({"conversions", "revenue", "profit"})
@@ -161,19 +153,24 @@ class _Context:
     history: History | None
     period_weeks: float | None
     used: set[str]
+    curve_tables: Mapping[str, pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-def build_responses(scenario: Scenario, history: History | None) -> Responses:
-    """Return each channel's segments and spend bounds, resolving history-based values."""
+def build_responses(
+    scenario: Scenario, history: History | None, curve_tables: Mapping[str, pd.DataFrame] | None = None
+) -> Responses:
+    """Return each channel's segments and spend bounds, from the history and the curve tables already loaded."""
     with no_garbage_collection():
-        return _build_responses(scenario, history)
+        return _build_responses(scenario, history, curve_tables or {})
 
 
-def _build_responses(scenario: Scenario, history: History | None) -> Responses:
+def _build_responses(
+    scenario: Scenario, history: History | None, curve_tables: Mapping[str, pd.DataFrame]
+) -> Responses:
     period_weeks = scenario.period_weeks or (history.weeks if history else None)
-    context = _Context(scenario, history, period_weeks, measures_used(scenario))
+    context = _Context(scenario, history, period_weeks, measures_used(scenario), curve_tables)
     context.warnings.extend(history.warnings if history else ())
     responses = []
     for index, channel in enumerate(scenario.channels):
@@ -291,14 +288,13 @@ def _curve_pieces(
     if channel.response_kind == "imported":
         assert channel.curve is not None
         path = context.scenario.resolve_path(channel.curve.path)
-        try:
-            table = read_curve_table(path)
-            curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
-        except ScenarioError as error:  # the table's own problems, located in it, under this channel's field
-            context.problems.extend(
-                Problem(p.message, field=f"{where} -> curve", file=p.file, line=p.line) for p in error.problems
-            )
+        table = context.curve_tables.get(channel.id)
+        if table is None:
+            message = "its curve table was not loaded (planner.data.inputs.load_curve_tables reads it)"
+            context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
+        try:
+            curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
         except ValueError as error:
             context.problems.append(Problem(str(error), field=f"{where} -> curve", file=str(path)))
             return None

@@ -12,8 +12,9 @@ import pandas as pd
 
 from planner.data.io import read_history
 from planner.data.reading import MAX_HISTORY_BYTES, check_file
+from planner.model.channels import Channel
 from planner.model.errors import HistoryError, Problem
-from planner.model.scenario import Channel, Scenario
+from planner.model.scenario import Scenario
 
 STATISTIC_COLUMNS = (
     "rows",

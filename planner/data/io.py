@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
@@ -32,10 +32,8 @@ from planner.data.reading import (
     yaml_value_problems,
 )
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
-from planner.model.scenario import MIN_COST, Scenario, find_problems
-
-if TYPE_CHECKING:
-    from planner.model.plan import Plan
+from planner.model.fields import MIN_COST
+from planner.model.scenario import Scenario, find_problems
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -248,13 +246,14 @@ def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:
 
 def known_keys(location: tuple[Any, ...] | None = None) -> set[str]:
     """Return the keys valid at a place in a scenario (a pydantic location up to the key), or all keys anywhere."""
-    from planner.model import scenario as models
+    from planner.model import channels, rules, scenario
 
     if location is None:
         keys: set[str] = set()
-        for value in vars(models).values():
-            if isinstance(value, type) and issubclass(value, BaseModel):
-                keys.update(value.model_fields)
+        for module in (channels, rules, scenario):
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, BaseModel):
+                    keys.update(value.model_fields)
         return keys
     return {key for model in models_at(location) for key in model.model_fields}
 
@@ -374,13 +373,8 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise
 
 
-def plan_to_csv(plan: Plan) -> str:
-    """Return a plan's allocation as CSV text: UTF-8, fixed decimals, one row per channel."""
-    return plan.allocation.to_csv(index=False, lineterminator="\n", float_format="%.6f")
-
-
-def frontier_to_csv(table: pd.DataFrame) -> str:
-    """Return a frontier table as CSV text with fixed decimals."""
+def table_to_csv(table: pd.DataFrame) -> str:
+    """Return a table as CSV text: UTF-8, fixed decimals (6), so the same data gives the same bytes."""
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6f")
 
 
@@ -395,16 +389,12 @@ def _umask() -> int:
     return current
 
 
-def plan_to_excel(plan: Plan) -> bytes:
-    """Return a plan as an Excel workbook: allocation, rules, totals and the explanation, one sheet each."""
+def workbook(sheets: dict[str, pd.DataFrame], indexed: frozenset[str] = frozenset()) -> bytes:
+    """Return an Excel workbook with one sheet per table (the index written only for sheets named in indexed)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        plan.allocation.to_excel(writer, sheet_name="Allocation", index=False)
-        plan.rules.to_excel(writer, sheet_name="Rules", index=False)
-        pd.Series(plan.totals, name="value").rename_axis("total").to_frame().to_excel(writer, sheet_name="Totals")
-        pd.DataFrame({"English": [f.en for f in plan.explanation], "中文": [f.zh for f in plan.explanation]}).to_excel(
-            writer, sheet_name="Why", index=False
-        )
+        for name, table in sheets.items():
+            table.to_excel(writer, sheet_name=name, index=name in indexed)
     return buffer.getvalue()
 
 

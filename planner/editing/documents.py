@@ -28,8 +28,10 @@ from planner.editing.workspace import (
     replace_if_unchanged,
     scenario_file_name,
 )
+from planner.model.channels import Channel
 from planner.model.errors import Problem, ScenarioError
-from planner.model.scenario import Budget, Channel, Objective, Scenario, ShareRule, find_problems
+from planner.model.rules import ShareRule
+from planner.model.scenario import Budget, Objective, Scenario, find_problems
 
 _ABSENT: Any = object()  # a dict key that is not there
 _BOUNDS = ("at_least", "at_most", "exactly")

@@ -14,8 +14,10 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from planner.model.channels import Channel
 from planner.model.plan import Plan
-from planner.model.scenario import Channel, Rule, Scenario, find_problems
+from planner.model.rules import Rule
+from planner.model.scenario import Scenario, find_problems
 
 CHANNEL_COLUMNS = (
     "id",

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from planner.model.scenario import Scenario, Units
+from planner.model.channels import Units
+from planner.model.scenario import Scenario
 
 if TYPE_CHECKING:
     from planner.curves.response import Responses

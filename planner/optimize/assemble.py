@@ -9,8 +9,9 @@ import pandas as pd
 
 from planner.curves.response import ChannelResponse, Responses
 from planner.model.plan import Plan
+from planner.model.rules import LimitRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
-from planner.model.scenario import LimitRule, MaxCPARule, RatioRule, Scenario, ShareRule
+from planner.model.scenario import Scenario
 from planner.optimize.lp import RowInfo
 from planner.optimize.solver import Solution
 

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from planner.model.channels import Channel
 from planner.model.formatting import format_money
-from planner.model.scenario import Channel, Scenario
+from planner.model.scenario import Scenario
 from planner.optimize.lp import LinearProgram, row_terms
 from planner.optimize.solver import HighsSession, SolverStatus
 

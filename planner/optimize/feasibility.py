@@ -6,7 +6,8 @@ import math
 
 from planner.curves.response import ChannelResponse, Responses
 from planner.model.errors import InfeasibleError, Problem, UnboundedError
-from planner.model.scenario import LimitRule, Scenario
+from planner.model.rules import LimitRule
+from planner.model.scenario import Scenario
 from planner.optimize.diagnose import Conflict
 
 

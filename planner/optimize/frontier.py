@@ -14,6 +14,7 @@ import pandas as pd
 
 from planner.curves.response import build_responses
 from planner.data.history import History
+from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
 from planner.model.scenario import Scenario
 from planner.optimize.lp import LinearProgram, budget_row, build_problem, rising_channels, segments_out_of_order
@@ -51,7 +52,7 @@ def frontier(
     current = scenario.budget.amount
     if budgets is None:
         budgets = list(np.linspace(0.0, up_to * current, points))
-    responses = build_responses(scenario, resolve_history(scenario, history))
+    responses = build_responses(scenario, resolve_history(scenario, history), load_curve_tables(scenario))
     lp = build_problem(scenario, responses)
     lp = build_problem(scenario, responses, ordered=rising_channels(lp))
     records = _sweep(lp, sorted(float(b) for b in budgets))

@@ -16,16 +16,9 @@ from typing import Literal
 import pulp
 
 from planner.curves.response import ChannelResponse, Responses
+from planner.model.rules import LimitRule, MaxCPARule, MinROASRule, RatioRule, Selection, ShareRule
 from planner.model.runtime import no_garbage_collection
-from planner.model.scenario import (
-    LimitRule,
-    MaxCPARule,
-    MinROASRule,
-    RatioRule,
-    Scenario,
-    Selection,
-    ShareRule,
-)
+from planner.model.scenario import Scenario
 
 Sense = Literal["<=", ">=", "=="]
 # HiGHS's tolerances are absolute, so the solver sees money in units that keep the budget moderate:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from planner.curves.response import Responses, build_responses, refine_responses
 from planner.data.history import History, load_history, summarise_history
+from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
 from planner.model.plan import Plan
 from planner.model.runtime import no_garbage_collection
@@ -79,7 +80,7 @@ def _solve(
     scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
     check_scenario(scenario)
     check_numbers(scenario)
-    responses = build_responses(scenario, resolve_history(scenario, history))
+    responses = build_responses(scenario, resolve_history(scenario, history), load_curve_tables(scenario))
     check_channel_bounds(scenario, responses)
     lp, solution = solve_in_order(scenario, responses, time_limit=time_limit)
     for _ in range(REFINEMENTS):

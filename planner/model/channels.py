@@ -1,0 +1,177 @@
+"""Where the money can go: channels, their tranches, units, imported curves, and curve settings."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from planner.model.fields import MAX_TEXT, Cost, Finite, GroupTag, Identifier, Model, NonNegative, Positive
+
+
+class Yields(Model):
+    """What one unit of spend (or one unit bought) returns."""
+
+    cost_per_conversion: Cost | None = Field(None, description="Spend per conversion. Omit to take it from history.")
+    revenue_per_conversion: NonNegative | None = Field(
+        None, description="Average order value. Omit to take it from history (or give roas)."
+    )
+    roas: NonNegative | None = Field(
+        None, description="Revenue per unit of spend; an alternative to revenue_per_conversion."
+    )
+    kpis: dict[Identifier, Finite] = Field(
+        default_factory=dict,
+        description="Extra KPIs per unit of spend (per unit bought, for channels bought in units); may be negative.",
+    )
+
+    @model_validator(mode="after")
+    def _one_revenue_yield(self) -> Yields:
+        if self.revenue_per_conversion is not None and self.roas is not None:
+            raise ValueError("give revenue_per_conversion or roas, not both")
+        return self
+
+
+class Tranche(Yields):
+    """A stretch of a channel's spend with its own yield: the first N at one rate, the next at another."""
+
+    up_to: Positive | None = Field(
+        None,
+        description="Cumulative spend (units, on unit channels) where this tranche ends; omit on the last.",
+    )
+
+
+class Units(Model):
+    """How a channel is bought when it is bought in units (ads, live sessions)."""
+
+    name: str = Field(
+        "unit", min_length=1, max_length=MAX_TEXT, description="What one unit is called, e.g. 'live session'."
+    )
+    cost: Cost = Field(description="Cost of one unit.")
+    max: NonNegative | None = Field(None, description="Most units that can be bought.")
+    min: NonNegative | None = Field(None, description="Fewest units that must be bought.")
+    whole: bool = Field(False, description="Buy whole units only (solved exactly as a MILP).")
+
+
+ResponseKind = Literal["fitted", "constant", "tranches", "imported"]
+
+
+class ImportedCurve(Model):
+    """A spend → conversions table exported by a marketing-mix model (CSV with columns spend, conversions)."""
+
+    path: str = Field(min_length=1, description="CSV path, relative to the scenario file.")
+    per: Literal["week", "period"] = Field(
+        "week", description="Whether the table's spend and conversions are per week or for the whole period."
+    )
+
+
+class CurveSettings(Model):
+    """How response curves are fitted from history and turned into LP segments."""
+
+    segments: int = Field(16, ge=1, le=200, description="Linear pieces per curve; more is closer, slower.")
+    max_extrapolation: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
+        1.5, description="Cap weekly spend at this multiple of the highest weekly spend seen in history."
+    )
+    forms: tuple[Literal["power", "log", "hill"], ...] = Field(("power", "log", "hill"), min_length=1)
+    min_weeks: int = Field(
+        8, ge=3, le=10_000, description="Fewer weeks with spend than this fall back to a constant CPA."
+    )
+    cautious: bool = Field(False, description="Plan on the pessimistic (P10) curves instead of the central fit.")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the bootstrap behind P10/P50/P90 and cautious plans.")
+
+
+class Channel(Yields):
+    """One place to spend the budget."""
+
+    id: Identifier = Field(description="Short stable id: letters, digits and underscores.")
+    label: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="Display name in any script, e.g. 直通车."
+    )
+    groups: tuple[GroupTag, ...] = Field(
+        (), description="Tags that rules select channels by, e.g. paid, alibaba, 直播."
+    )
+    history_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="The channel's name in the history CSV when it differs from id and label.",
+    )
+    units: Units | None = None
+    tranches: tuple[Tranche, ...] = Field((), description="User-given diminishing returns, in spend order.")
+    response: ResponseKind | None = Field(
+        None,
+        description="How spend turns into conversions. Default: tranches if given, imported if curve is "
+        "given, constant if cost_per_conversion is given, else fitted from history.",
+    )
+    curve: ImportedCurve | None = None
+    resource_use: dict[Identifier, NonNegative] = Field(
+        default_factory=dict, description="Resources used per unit of spend (per unit bought, for unit channels)."
+    )
+    min_spend: NonNegative | None = None
+    max_spend: NonNegative | None = None
+    min_vs_history: NonNegative | None = Field(None, description="Floor as a multiple of historical spend, e.g. 0.7.")
+    max_vs_history: NonNegative | None = Field(None, description="Cap as a multiple of historical spend, e.g. 1.5.")
+    locked: bool = Field(False, description="Keep spend at its historical level (or at min_spend = max_spend).")
+    excluded: bool = Field(False, description="Spend nothing on this channel.")
+
+    @property
+    def response_kind(self) -> ResponseKind:
+        """Return how this channel's spend turns into conversions, resolving the default."""
+        if self.response is not None:
+            return self.response
+        if self.tranches:
+            return "tranches"
+        if self.curve is not None:
+            return "imported"
+        if self.cost_per_conversion is not None:
+            return "constant"
+        return "fitted"
+
+    @property
+    def display_name(self) -> str:
+        """Return the label when there is one, else the id."""
+        return self.label or self.id
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Channel:
+        if self.min_spend is not None and self.max_spend is not None and self.min_spend > self.max_spend:
+            raise ValueError(f"min_spend {self.min_spend:g} is above max_spend {self.max_spend:g}")
+        if (
+            self.min_vs_history is not None
+            and self.max_vs_history is not None
+            and self.min_vs_history > self.max_vs_history
+        ):
+            raise ValueError(f"min_vs_history {self.min_vs_history:g} is above max_vs_history {self.max_vs_history:g}")
+        if self.locked and self.excluded:
+            raise ValueError("a channel cannot be both locked and excluded")
+        if self.tranches:
+            if self.cost_per_conversion is not None:
+                raise ValueError("give cost_per_conversion on each tranche, not on the channel as well")
+            ends = [t.up_to for t in self.tranches]
+            if any(end is None for end in ends[:-1]):
+                raise ValueError("every tranche but the last needs up_to")
+            bounded = [end for end in ends if end is not None]
+            if any(b <= a for a, b in pairwise(bounded)):
+                raise ValueError("tranche up_to values must increase")
+            # A tranche may yield only KPIs or revenue (a reach plan); one that yields nothing is a mistake.
+            barren = [
+                str(i)
+                for i, t in enumerate(self.tranches)
+                if t.cost_per_conversion is None and not (t.kpis or self.kpis) and t.roas is None and self.roas is None
+            ]
+            if barren:
+                raise ValueError(f"tranche {', '.join(barren)} yields nothing: give cost_per_conversion, kpis or roas")
+        kind = self.response_kind
+        if kind == "tranches" and not self.tranches:
+            raise ValueError("response: tranches needs a tranches list")
+        if kind != "tranches" and self.tranches:
+            raise ValueError(f"response: {kind} cannot be combined with tranches")
+        if kind == "imported" and self.curve is None:
+            raise ValueError("response: imported needs curve: {path: ...}")
+        if kind != "imported" and self.curve is not None:
+            raise ValueError(f"response: {kind} cannot be combined with an imported curve")
+        if kind in ("fitted", "imported") and self.cost_per_conversion is not None:
+            raise ValueError(f"cost_per_conversion is not used by a {kind} curve; remove it or use response: constant")
+        if self.units and self.units.min is not None and self.units.max is not None and self.units.min > self.units.max:
+            raise ValueError(f"units.min {self.units.min:g} is above units.max {self.units.max:g}")
+        return self
