@@ -12,17 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.data.io import _yaml, load_scenario
-from planner.editing.documents import (
-    SaveConflict,
-    duplicate_scenario_text,
-    new_scenario_text,
-    preview_save,
-    render,
-    safe_scenario_path,
-    save_scenario,
-    update_document,
-)
+from planner.editing.documents import SaveConflict, preview_save, safe_scenario_path, save_scenario
+from planner.editing.templates import duplicate_scenario_text, new_scenario_text
 from planner.editing.workspace import diff_text
+from planner.editing.yaml_edits import render, update_document
 from planner.model.channels import Channel
 from planner.model.errors import ScenarioError
 from planner.model.rules import LimitRule, ShareRule

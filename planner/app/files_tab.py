@@ -23,14 +23,8 @@ from planner.app.state import (
     t,
 )
 from planner.data.io import load_scenario, read_history_upload
-from planner.editing.documents import (
-    duplicate_scenario_text,
-    new_scenario_text,
-    preview_save,
-    rebase_edits,
-    safe_scenario_path,
-    save_scenario,
-)
+from planner.editing.documents import preview_save, rebase_edits, safe_scenario_path, save_scenario
+from planner.editing.templates import duplicate_scenario_text, new_scenario_text
 from planner.editing.workspace import (
     FileChanged,
     TextStyle,

@@ -12,9 +12,9 @@ import streamlit as st
 from planner import PlannerError
 from planner.app.state import WorkingCopy, frontier_of, language, plan_of, state, t
 from planner.data.io import parse_yaml
-from planner.editing.documents import render, update_document
 from planner.editing.tables import curve_table
 from planner.editing.workspace import TextStyle
+from planner.editing.yaml_edits import render, update_document
 from planner.insight.exports import plan_to_csv, plan_to_excel
 from planner.insight.report import rules_with_worth
 from planner.model.errors import InfeasibleError

@@ -25,126 +25,22 @@ from planner.curves.fitting import (
     fit_response_curve,
     piecewise_linear,
 )
+
+# Measures whose yields come from the cost per conversion.
+from planner.curves.segments import (
+    CONVERSION_MEASURES,
+    Bound,
+    ChannelResponse,
+    CurveReport,
+    Responses,
+    Segment,
+    measures_used,
+)
 from planner.data.history import History
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
-from planner.model.rules import LimitRule, MaxCPARule, MinROASRule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
-
-# Measures whose yields come from the cost per conversion.
-CONVERSION_MEASURES = frozenset({"conversions", "revenue", "profit"})
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A stretch of spend (`width`, possibly infinite) and what one unit of spend buys in it."""
-
-    width: float
-    rates: dict[str, float]
-
-
-@dataclass(frozen=True, slots=True)
-class Bound:
-    """A spend bound in money, with the reason in words."""
-
-    value: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class CurveReport:
-    """How a channel's curve was obtained and how far to trust it."""
-
-    curve: ResponseCurve  # conversions per week at a weekly spend (per period, for imported period tables)
-    per_week: bool
-    approximation_error: float  # largest gap between curve and LP segments, as a fraction of the curve's value
-    fallback_reason: str = ""
-    candidates: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def highest_weekly_spend_seen(self) -> float:
-        """Return the top of the spend range history covers (per week)."""
-        return float(self.curve.support[1])
-
-
-@dataclass(frozen=True)
-class ChannelResponse:
-    """Everything the LP needs to know about one channel."""
-
-    id: str
-    label: str
-    groups: tuple[str, ...]
-    segments: tuple[Segment, ...]
-    lower: Bound
-    upper: Bound
-    historical_spend: float | None
-    unit_cost: float | None
-    unit_name: str | None
-    whole_units: bool
-    yield_source: str  # "history", "given", "tranches", "fitted", "imported" or "none"
-    curve: CurveReport | None = None
-    historical: dict[str, float] = field(default_factory=dict)  # spend, conversions, revenue scaled to the period
-    # Every rate of a curve channel is affine in its conversions per unit of spend c: rates(c) = base + c × per.
-    affine: tuple[dict[str, float], dict[str, float]] | None = None
-
-    def rate(self, measure: str, segment: int = 0) -> float:
-        """Return what one unit of spend buys of a measure in a segment."""
-        return self.segments[segment].rates.get(measure, 0.0)
-
-    def evaluate(self, spend: float) -> dict[str, float]:
-        """Return every measure at a spend level, filling segments in order."""
-        totals: dict[str, float] = {}
-        remaining = spend
-        for segment in self.segments:
-            used = min(remaining, segment.width)
-            for measure, rate in segment.rates.items():
-                totals[measure] = totals.get(measure, 0.0) + rate * used
-            remaining -= used
-            if remaining <= 0:
-                break
-        return totals
-
-    def marginal_rate(self, measure: str, spend: float) -> float:
-        """Return what the next unit of spend buys of a measure at a spend level."""
-        start = 0.0
-        for segment in self.segments:
-            if math.isinf(segment.width) or spend < start + segment.width * (1 - 1e-9) - 1e-9:
-                return segment.rates.get(measure, 0.0)
-            start += segment.width
-        return 0.0  # beyond the last segment nothing more can be bought
-
-
-@dataclass(frozen=True)
-class Responses:
-    """The responses of all channels of a scenario, with the period they cover."""
-
-    channels: tuple[ChannelResponse, ...]
-    period_weeks: float | None
-    measures: tuple[str, ...]
-    warnings: tuple[str, ...] = field(default=())
-
-    def by_id(self) -> dict[str, ChannelResponse]:
-        """Return the responses keyed by channel id."""
-        return {c.id: c for c in self.channels}
-
-
-def measures_used(scenario: Scenario) -> set[str]:
-    """Return the measures the objective and the rules depend on."""
-    used = {scenario.objective.measure, "spend"}
-    for rule in scenario.rules:
-        if isinstance(rule, LimitRule | ShareRule):
-            used.add(rule.measure)
-        elif isinstance(rule, RatioRule):
-            used.update({rule.measure, rule.per_measure or rule.measure})
-        elif isinstance(rule, MaxCPARule):
-            used.add("conversions")
-        elif isinstance(rule, MinROASRule):
-            used.add("revenue")
-    used.update(scenario.resources)
-    if "profit" in used:
-        used.add("revenue")
-    return used
 
 
 @dataclass

@@ -15,7 +15,7 @@ from planner.model.channels import Units
 from planner.model.scenario import Scenario
 
 if TYPE_CHECKING:
-    from planner.curves.response import Responses
+    from planner.curves.segments import Responses
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.curves.response import ChannelResponse, Responses
+from planner.curves.segments import ChannelResponse, Responses
 from planner.model.plan import Plan
 from planner.model.rules import LimitRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from planner.curves.response import ChannelResponse, Responses
+from planner.curves.segments import ChannelResponse, Responses
 from planner.model.errors import InfeasibleError, Problem, UnboundedError
 from planner.model.rules import LimitRule
 from planner.model.scenario import Scenario

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pulp
 
-from planner.curves.response import ChannelResponse, Responses
+from planner.curves.segments import ChannelResponse, Responses
 from planner.model.rules import LimitRule, MaxCPARule, MinROASRule, RatioRule, Selection, ShareRule
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.curves.response import Responses, build_responses, refine_responses
+from planner.curves.response import build_responses, refine_responses
+from planner.curves.segments import Responses
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
