@@ -24,10 +24,12 @@ from planner.model.errors import (
 )
 from planner.model.plan import Plan
 from planner.model.scenario import Budget, Objective, Scenario
+from planner.optimize.frontier import Frontier, frontier
 
 __all__ = [
     "Budget",
     "Channel",
+    "Frontier",
     "History",
     "HistoryError",
     "InfeasibleError",
@@ -39,6 +41,7 @@ __all__ = [
     "ScenarioError",
     "SolverError",
     "UnboundedError",
+    "frontier",
     "load_history",
     "load_scenario",
     "read_history",
