@@ -69,20 +69,9 @@ def browser_side(repeats: int) -> list[tuple[str, float]]:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     folder = Path(tempfile.mkdtemp()) / "scenarios"
     shutil.copytree(ROOT / "scenarios", folder)
-    port = _port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--", "--scenarios", str(folder)]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    process, url = _start_server(folder)
     rows = []
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -9,6 +9,8 @@ import pytest
 
 from planner import Scenario
 
+pytest_plugins = ["tests.app_helpers"]  # the app suites' folder fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SCENARIOS = ROOT / "scenarios"

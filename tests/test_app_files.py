@@ -3,35 +3,13 @@ refuse over changed files, unsaved edits survive, and saves change only what the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SCENARIOS
-
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "scenarios"
-    shutil.copytree(SCENARIOS, target)
-    monkeypatch.setenv("PROMO_PLANNER_SCENARIOS", str(target))
-    return target
-
-
-def session(scenario: Path | None = None) -> AppTest:
-    """Open the app as a new browser session would (AppTest sessions share the server's caches)."""
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if scenario is not None:
-        at.selectbox(key="scenario").set_value(str(scenario)).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.app_helpers import open_app
 
 
 def budget(at: AppTest):
@@ -51,11 +29,11 @@ def errors(at: AppTest) -> str:
 
 def test_a_new_session_sees_what_another_session_saved(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
-    first = session(path)
+    first = open_app(path)
     budget(first).set_value(2_400_000.0).run()
     first.button(key="save").click().run()
     assert "budget: 2400000" in path.read_text(encoding="utf-8")
-    second = session(path)
+    second = open_app(path)
     assert budget(second).value == 2_400_000.0
     assert any("No unsaved changes" in i.value for i in second.info)
     assert not any(b.key == "save" for b in second.button)
@@ -63,7 +41,7 @@ def test_a_new_session_sees_what_another_session_saved(folder: Path) -> None:
 
 def test_an_open_session_follows_a_change_on_disk_when_it_has_no_edits(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
-    at = session(path)
+    at = open_app(path)
     path.write_text(path.read_text(encoding="utf-8").replace("2200000", "2500000"), encoding="utf-8")
     at.run()
     assert budget(at).value == 2_500_000.0
@@ -73,7 +51,7 @@ def test_an_open_session_follows_a_change_on_disk_when_it_has_no_edits(folder: P
 
 def test_a_change_on_disk_under_unsaved_edits_keeps_both_when_asked(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
-    at = session(path)
+    at = open_app(path)
     budget(at).set_value(2_300_000.0).run()
     theirs = path.read_text(encoding="utf-8").replace("name: Tmall baseline Q4", "name: Tmall baseline Q4 (reviewed)")
     path.write_text(theirs, encoding="utf-8")
@@ -91,7 +69,7 @@ def test_a_change_on_disk_under_unsaved_edits_keeps_both_when_asked(folder: Path
 
 def test_reload_from_disk_drops_the_edits(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
-    at = session(path)
+    at = open_app(path)
     budget(at).set_value(2_300_000.0).run()
     path.write_text(path.read_text(encoding="utf-8").replace("2200000", "2100000"), encoding="utf-8")
     at.run()
@@ -105,7 +83,7 @@ def test_reload_from_disk_drops_the_edits(folder: Path) -> None:
 
 @pytest.mark.parametrize("action", ["save_as", "duplicate", "new_from_template"])
 def test_a_new_file_is_listed_and_opened_at_once(folder: Path, action: str) -> None:
-    at = session(folder / "us_outdoor" / "event_push.yaml")
+    at = open_app(folder / "us_outdoor" / "event_push.yaml")
     listed = len(at.selectbox(key="scenario").options)
     at.text_input(key="save_as_name").set_value("spring").run()
     at.button(key=action).click().run()
@@ -117,7 +95,7 @@ def test_a_new_file_is_listed_and_opened_at_once(folder: Path, action: str) -> N
 
 
 def test_rename_opens_the_renamed_file(folder: Path) -> None:
-    at = session(folder / "us_outdoor" / "event_push.yaml")
+    at = open_app(folder / "us_outdoor" / "event_push.yaml")
     at.text_input(key="save_as_name").set_value("bfcm").run()
     at.button(key="rename").click().run()
     assert at.selectbox(key="scenario").value == str(folder / "us_outdoor" / "bfcm.yaml")
@@ -125,7 +103,7 @@ def test_rename_opens_the_renamed_file(folder: Path) -> None:
 
 
 def test_a_new_store_is_opened_at_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = session()
+    at = open_app()
     history = (folder / "us_outdoor" / "history.csv").read_bytes()
 
     class Upload:
@@ -149,7 +127,7 @@ def test_a_new_store_is_opened_at_once(folder: Path, monkeypatch: pytest.MonkeyP
 @pytest.mark.parametrize("action", ["rename", "duplicate", "save_as"])
 def test_file_actions_refuse_when_the_file_changed_on_disk(folder: Path, action: str) -> None:
     path = folder / "us_outdoor" / "event_push.yaml"
-    at = session(path)
+    at = open_app(path)
     budget(at).set_value(400_000.0).run()  # unsaved edits, so the session does not follow the disk
     if action == "rename":
         at.button(key="discard").click().run()
@@ -177,7 +155,7 @@ def test_an_invalid_rule_does_not_block_other_edits_and_both_survive_a_switch(fo
     from planner.editing.tables import rules_table
 
     path = folder / "tmall_flagship" / "baseline.yaml"
-    at = session(path)
+    at = open_app(path)
     work = at.session_state[f"work::{path}"]
     rules = rules_table(work.scenario)
     rules.loc[0, "at_least"] = 7.0  # a share of 700%: what the rules editor holds after a bad keystroke
@@ -200,7 +178,7 @@ def test_an_invalid_rule_does_not_block_other_edits_and_both_survive_a_switch(fo
 
 def test_an_invalid_name_survives_a_switch(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
-    at = session(path)
+    at = open_app(path)
     field(at, "name").set_value("").run()
     at.selectbox(key="scenario").set_value(str(folder / "us_outdoor" / "baseline.yaml")).run()
     at.selectbox(key="scenario").set_value(str(path)).run()
@@ -220,7 +198,7 @@ def test_save_keeps_bom_and_line_ends(folder: Path, bom: bool, newline: str) -> 
     text = path.read_text(encoding="utf-8")
     raw = ("\ufeff" if bom else "") + text.replace("\n", newline)
     path.write_bytes(raw.encode("utf-8"))
-    at = session(path)
+    at = open_app(path)
     budget(at).set_value(2_300_000.0).run()
     at.button(key="save").click().run()
     saved = path.read_bytes().decode("utf-8")

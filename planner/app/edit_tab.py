@@ -94,6 +94,28 @@ def _beside(edited: pd.DataFrame, problems: tuple[str, ...], kind: str, columns:
     _show_problems(problems)
 
 
+def _table(
+    work: WorkingCopy,
+    prefix: str,
+    part: str,
+    candidate: Scenario,
+    table_of: Callable[[Scenario], pd.DataFrame],
+    apply: Callable[[Scenario, pd.DataFrame], TableEdit],
+    columns: list[str],
+    **options: Any,
+) -> Scenario:
+    """Draw one table part (channels or rules) under its heading; return the scenario with it applied if valid."""
+    st.subheader(t(part))
+    edited = _table_editor(work, prefix, part, table_of(work.scenario), **options)
+    base = candidate
+    candidate, problems = _apply(
+        work, part, candidate, edited.equals(table_of(candidate)), lambda: apply(base, edited), edited
+    )
+    if problems:
+        _beside(edited, problems, part.removesuffix("s"), columns)
+    return candidate
+
+
 def edit_tab(work: WorkingCopy) -> None:
     """Edit name, objective, budget mode, channels and rules; each valid part is applied, the rest kept."""
     prefix = f"edit::{work.path}::{work.generation}"
@@ -105,35 +127,11 @@ def edit_tab(work: WorkingCopy) -> None:
     if problems:
         _show_problems(problems)
 
-    st.subheader(t("channels"))
-    edited_channels = _table_editor(work, prefix, "channels", channels_table(scenario))
-    base = candidate
-    candidate, problems = _apply(
-        work,
-        "channels",
-        candidate,
-        edited_channels.equals(channels_table(candidate)),
-        lambda: apply_channels_table(base, edited_channels),
-        edited_channels,
-    )
-    if problems:
-        _beside(edited_channels, problems, "channel", ["id", "label"])
-
-    st.subheader(t("rules"))
+    candidate = _table(work, prefix, "channels", candidate, channels_table, apply_channels_table, ["id", "label"])
     column_config = {"kind": st.column_config.SelectboxColumn(options=RULE_KINDS)}
-    edited_rules = _table_editor(work, prefix, "rules", rules_table(scenario), column_config=column_config)
-    base = candidate
-    candidate, problems = _apply(
-        work,
-        "rules",
-        candidate,
-        edited_rules.equals(rules_table(candidate)),
-        lambda: apply_rules_table(base, edited_rules),
-        edited_rules,
+    candidate = _table(
+        work, prefix, "rules", candidate, rules_table, apply_rules_table, ["name", "kind"], column_config=column_config
     )
-    if problems:
-        _beside(edited_rules, problems, "rule", ["name", "kind"])
-
     st.button(t("discard"), key="discard", on_click=discard, args=(work,))
     if candidate.model_dump() != scenario.model_dump():
         work.scenario = candidate
