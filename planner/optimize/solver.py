@@ -401,8 +401,13 @@ def _power_of_two_outside(magnitude: float, window: tuple[float, float]) -> floa
 
 
 def _scaled_bounds(bounds: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """Return bounds divided by their column's scale; ±infinity stays as it is."""
-    return np.where(np.isfinite(bounds) & (np.abs(bounds) < INFINITY), bounds / scale, bounds)
+    """Return bounds divided by their column's scale; ±infinity stays as it is.
+
+    A bound so large that scaling overflows (beyond 1e308) is no bound at all, and becomes ±infinity.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = bounds / scale
+    return np.where(np.isfinite(bounds) & (np.abs(bounds) < INFINITY), scaled, bounds)
 
 
 def _unscaled(value: float, scale: float) -> float:
