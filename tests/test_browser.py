@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,14 @@ BROWSER_FLAGS = [
 
 if CHROMIUM is None and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+
+
+_SERVED: dict[str, Path] = {}
+
+
+def _served_folder(url: str) -> Path:
+    """Return the scenarios folder the test server at url serves."""
+    return _SERVED[url]
 
 
 def _free_port() -> int:
@@ -64,6 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         else:
             log.flush()
             raise RuntimeError("the app did not start within 60 s:\n" + (folder.parent / "streamlit.log").read_text())
+        _SERVED[url] = folder
         yield url
     finally:
         process.terminate()
@@ -148,5 +158,34 @@ def test_a_store_started_from_an_upload_opens_at_once(server: str, tmp_path_fact
             expect(page.get_by_text("Saved: Shopee_SG/baseline.yaml")).to_be_visible(timeout=60_000)
             picked = page.get_by_test_id("stSelectbox").first
             expect(picked).to_match_aria_snapshot('- combobox "Scenario": Shopee SG · New scenario', timeout=30_000)
+        finally:
+            browser.close()
+
+
+def test_a_change_on_disk_shows_without_a_click(server: str) -> None:
+    """A colleague saves while the page is open with unsaved edits: the page says so by itself, in 中文 too."""
+    from playwright.sync_api import expect, sync_playwright
+
+    folder = _served_folder(server)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server, wait_until="domcontentloaded")
+            expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
+            page.get_by_test_id("stSelectbox").first.click()
+            page.get_by_role("option", name="Tmall flagship (天猫旗舰店) · Tmall Double 11 push").click()
+            expect(page.get_by_role("heading", name="Tmall Double 11 push")).to_be_visible(timeout=30_000)
+            page.get_by_text("简体中文").click()
+            budget = page.get_by_label("预算 (CNY)")
+            budget.fill("1650000")
+            budget.press("Enter")
+            page.get_by_role("tab", name="文件").click()
+            expect(page.get_by_role("button", name="保存", exact=True)).to_be_visible(timeout=30_000)
+            path = folder / "tmall_flagship" / "event_push.yaml"
+            path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: 复盘 ", 1), encoding="utf-8")
+            expect(page.get_by_text("文件在你打开后已在磁盘上被修改").first).to_be_visible(timeout=15_000)
+            expect(page.get_by_role("button", name="保存", exact=True)).to_have_count(0)
+            page.screenshot(path=str(ARTIFACTS / "changed-on-disk-zh.png"), full_page=True)
         finally:
             browser.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -40,10 +42,7 @@ def _current(entry: CatalogueEntry) -> tuple[WorkingCopy | None, str | None]:
     A copy with nothing unsaved follows the disk silently (with a note); one with unsaved edits is kept,
     and the returned disk text says that the file changed under it.
     """
-    try:
-        disk = read_raw_text(entry.path)
-    except (OSError, UnicodeDecodeError, PlannerError):
-        disk = ""
+    disk = _disk_text(entry.path)
     work = working_copy(entry.path)
     if work is not None and disk == work.opened:
         return work, None
@@ -59,6 +58,23 @@ def _current(entry: CatalogueEntry) -> tuple[WorkingCopy | None, str | None]:
     return work, None
 
 
+DISK_CHECK_SECONDS = 3.0
+
+
+@st.fragment(run_every=DISK_CHECK_SECONDS)
+def _watch_disk(path: Path, seen: str) -> None:
+    """Run the page again as soon as the open file differs from what the page showed (a save, a git pull)."""
+    if _disk_text(path) != seen:
+        st.rerun()
+
+
+def _disk_text(path: Path) -> str:
+    try:
+        return read_raw_text(path)
+    except (OSError, UnicodeDecodeError, PlannerError):
+        return ""
+
+
 def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="Promo Planner", layout="wide")
@@ -71,6 +87,7 @@ def main() -> None:
     if entry is None:
         _show_flashes(notices)
         return
+    seen = _disk_text(entry.path)  # what this run shows; a change after it runs the page again
     work, disk = _current(entry)
     _show_flashes(notices)
     if work is None:
@@ -95,3 +112,4 @@ def main() -> None:
         compare_tab(entries)
     with files:
         files_tab(work, folder)
+    _watch_disk(work.path, seen)
