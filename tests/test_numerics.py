@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,14 @@ def test_small_but_plannable_cost_per_conversion_solves() -> None:
     spend = solve(cheap).allocation.set_index("channel")["spend"]
     assert spend["a"] == pytest.approx(500)
     assert spend["b"] == pytest.approx(500)
+
+
+def test_row_scale_of_extreme_coefficients_is_a_finite_power_of_two() -> None:
+    from planner.optimize.solver import _row_scale
+
+    # Found by bench/bench_fuzz.py: the product of the two underflowed to zero ("math domain error").
+    for values in ([1e-170, 1e-170], [1e-300, 5e-300], [1e200, 1e150], [3.0, 1e-9]):
+        scale = _row_scale(values)
+        assert math.isfinite(scale)
+        assert scale > 0
+        assert math.log2(scale).is_integer()

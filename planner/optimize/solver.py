@@ -389,7 +389,8 @@ def _row_scale(values: list[float]) -> float:
     smallest, largest = min(magnitudes), max(magnitudes)
     if largest <= high and (smallest >= low or largest >= low):
         return 1.0
-    return 2.0 ** round(math.log2(math.sqrt(smallest * largest)))
+    # The geometric middle in log space: smallest × largest can underflow to zero (or overflow).
+    return 2.0 ** round((math.log2(smallest) + math.log2(largest)) / 2)
 
 
 def _power_of_two_outside(magnitude: float, window: tuple[float, float]) -> float:
