@@ -12,8 +12,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 from tests.conftest import ROOT, SCENARIOS
 
@@ -85,107 +89,102 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_change_budget_in_a_real_browser_and_see_the_new_plan(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the module's tests; each test opens its own contexts (sessions)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_change_budget_in_a_real_browser_and_see_the_new_plan(browser: Browser, server: str) -> None:
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server, wait_until="domcontentloaded")
-            metric = page.get_by_test_id("stMetricValue").nth(1)  # conversions
-            expect(page.get_by_test_id("stMetricValue").first).to_contain_text("¥", timeout=60_000)
-            before = metric.inner_text()
-            budget = page.get_by_label("Budget (CNY)")
-            budget.fill("1500000")
-            budget.press("Enter")
-            expect(metric).not_to_have_text(before, timeout=30_000)
-            after = metric.inner_text()
-            assert after != before
-            page.screenshot(path=str(ARTIFACTS / "budget-change.png"), full_page=True)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, wait_until="domcontentloaded")
+    metric = page.get_by_test_id("stMetricValue").nth(1)  # conversions
+    expect(page.get_by_test_id("stMetricValue").first).to_contain_text("¥", timeout=60_000)
+    before = metric.inner_text()
+    budget = page.get_by_label("Budget (CNY)")
+    budget.fill("1500000")
+    budget.press("Enter")
+    expect(metric).not_to_have_text(before, timeout=30_000)
+    after = metric.inner_text()
+    assert after != before
+    page.screenshot(path=str(ARTIFACTS / "budget-change.png"), full_page=True)
 
 
-def test_two_sessions_on_one_server_see_each_others_saves(server: str) -> None:
+def test_two_sessions_on_one_server_see_each_others_saves(browser: Browser, server: str) -> None:
     """One colleague saves a budget; a session opened afterwards shows it, and Save offers nothing stale."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
-        try:
-            first = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            first.goto(server, wait_until="domcontentloaded")
-            expect(first.get_by_test_id("stMetricValue").first).to_contain_text("¥", timeout=60_000)
-            budget = first.get_by_label("Budget (CNY)")
-            budget.fill("1700000")
-            budget.press("Enter")
-            first.get_by_role("tab", name="Files").click()
-            expect(first.get_by_test_id("stCode").first).to_contain_text("1700000", timeout=30_000)
-            first.get_by_role("button", name="Save", exact=True).click()
-            expect(first.get_by_text("No unsaved changes.")).to_be_visible(timeout=30_000)
+    first = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    first.goto(server, wait_until="domcontentloaded")
+    expect(first.get_by_test_id("stMetricValue").first).to_contain_text("¥", timeout=60_000)
+    budget = first.get_by_label("Budget (CNY)")
+    budget.fill("1700000")
+    budget.press("Enter")
+    first.get_by_role("tab", name="Files").click()
+    expect(first.get_by_test_id("stCode").first).to_contain_text("1700000", timeout=30_000)
+    first.get_by_role("button", name="Save", exact=True).click()
+    expect(first.get_by_text("No unsaved changes.")).to_be_visible(timeout=30_000)
 
-            second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            second.goto(server, wait_until="domcontentloaded")
-            expect(second.get_by_label("Budget (CNY)")).to_have_value(re.compile(r"^1700000(\.0+)?$"), timeout=60_000)
-            second.get_by_role("tab", name="Files").click()
-            expect(second.get_by_text("No unsaved changes.")).to_be_visible(timeout=30_000)
-            second.screenshot(path=str(ARTIFACTS / "second-session.png"), full_page=True)
-        finally:
-            browser.close()
+    second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    second.goto(server, wait_until="domcontentloaded")
+    expect(second.get_by_label("Budget (CNY)")).to_have_value(re.compile(r"^1700000(\.0+)?$"), timeout=60_000)
+    second.get_by_role("tab", name="Files").click()
+    expect(second.get_by_text("No unsaved changes.")).to_be_visible(timeout=30_000)
+    second.screenshot(path=str(ARTIFACTS / "second-session.png"), full_page=True)
 
 
-def test_a_store_started_from_an_upload_opens_at_once(server: str, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_a_store_started_from_an_upload_opens_at_once(
+    browser: Browser, server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from playwright.sync_api import expect
 
     from tests.conftest import SCENARIOS
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server, wait_until="domcontentloaded")
-            expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
-            page.get_by_role("tab", name="Files").click()
-            page.get_by_text("Start a store from a history CSV").click()
-            page.locator("input[type=file]").set_input_files(str(SCENARIOS / "us_outdoor" / "history.csv"))
-            expect(page.get_by_test_id("stFileUploader")).to_contain_text("KB", timeout=30_000)
-            page.get_by_label("Store").fill("Shopee SG")
-            page.get_by_label("Store").press("Enter")
-            page.get_by_role("button", name="New scenario from a template").last.click()
-            expect(page.get_by_text("Saved: Shopee_SG/baseline.yaml")).to_be_visible(timeout=60_000)
-            picked = page.get_by_test_id("stSelectbox").first
-            expect(picked).to_match_aria_snapshot('- combobox "Scenario": Shopee SG · New scenario', timeout=30_000)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, wait_until="domcontentloaded")
+    expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Files").click()
+    page.get_by_text("Start a store from a history CSV").click()
+    page.locator("input[type=file]").set_input_files(str(SCENARIOS / "us_outdoor" / "history.csv"))
+    expect(page.get_by_test_id("stFileUploader")).to_contain_text("KB", timeout=30_000)
+    page.get_by_label("Store").fill("Shopee SG")
+    page.get_by_label("Store").press("Enter")
+    page.get_by_role("button", name="New scenario from a template").last.click()
+    expect(page.get_by_text("Saved: Shopee_SG/baseline.yaml")).to_be_visible(timeout=60_000)
+    picked = page.get_by_test_id("stSelectbox").first
+    expect(picked).to_match_aria_snapshot('- combobox "Scenario": Shopee SG · New scenario', timeout=30_000)
 
 
-def test_a_change_on_disk_shows_without_a_click(server: str) -> None:
+def test_a_change_on_disk_shows_without_a_click(browser: Browser, server: str) -> None:
     """A colleague saves while the page is open with unsaved edits: the page says so by itself, in 中文 too."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     folder = _served_folder(server)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server, wait_until="domcontentloaded")
-            expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
-            page.get_by_test_id("stSelectbox").first.click()
-            page.get_by_role("option", name="Tmall flagship (天猫旗舰店) · Tmall Double 11 push").click()
-            expect(page.get_by_role("heading", name="Tmall Double 11 push")).to_be_visible(timeout=30_000)
-            page.get_by_text("简体中文").click()
-            budget = page.get_by_label("预算 (CNY)")
-            budget.fill("1650000")
-            budget.press("Enter")
-            page.get_by_role("tab", name="文件").click()
-            expect(page.get_by_role("button", name="保存", exact=True)).to_be_visible(timeout=30_000)
-            path = folder / "tmall_flagship" / "event_push.yaml"
-            path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: 复盘 ", 1), encoding="utf-8")
-            expect(page.get_by_text("文件在你打开后已在磁盘上被修改").first).to_be_visible(timeout=15_000)
-            expect(page.get_by_role("button", name="保存", exact=True)).to_have_count(0)
-            page.screenshot(path=str(ARTIFACTS / "changed-on-disk-zh.png"), full_page=True)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, wait_until="domcontentloaded")
+    expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Tmall flagship (天猫旗舰店) · Tmall Double 11 push").click()
+    expect(page.get_by_role("heading", name="Tmall Double 11 push")).to_be_visible(timeout=30_000)
+    page.get_by_text("简体中文").click()
+    budget = page.get_by_label("预算 (CNY)")
+    budget.fill("1650000")
+    budget.press("Enter")
+    page.get_by_role("tab", name="文件").click()
+    expect(page.get_by_role("button", name="保存", exact=True)).to_be_visible(timeout=30_000)
+    path = folder / "tmall_flagship" / "event_push.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: 复盘 ", 1), encoding="utf-8")
+    expect(page.get_by_text("文件在你打开后已在磁盘上被修改").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("button", name="保存", exact=True)).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "changed-on-disk-zh.png"), full_page=True)
