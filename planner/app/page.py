@@ -36,13 +36,12 @@ def _show_problems(entry: CatalogueEntry) -> None:
         st.markdown(f"- {problem}")
 
 
-def _current(entry: CatalogueEntry) -> tuple[WorkingCopy | None, str | None]:
+def _current(entry: CatalogueEntry, disk: str) -> tuple[WorkingCopy | None, str | None]:
     """Return this session's working copy of the picked file, opened or brought up to date with the disk.
 
     A copy with nothing unsaved follows the disk silently (with a note); one with unsaved edits is kept,
     and the returned disk text says that the file changed under it.
     """
-    disk = _disk_text(entry.path)
     work = working_copy(entry.path)
     if work is not None and disk == work.opened:
         return work, None
@@ -88,7 +87,7 @@ def main() -> None:
         _show_flashes(notices)
         return
     seen = _disk_text(entry.path)  # what this run shows; a change after it runs the page again
-    work, disk = _current(entry)
+    work, disk = _current(entry, seen)
     _show_flashes(notices)
     if work is None:
         _show_problems(entry)
