@@ -26,7 +26,7 @@ CASES = {
     ),
     "infeasible_target_cpa": (
         {"target CPA (at most)", "search floor: min_spend ¥1,000"},
-        "raise 'target CPA' from ¥15.00 to ¥20.00",
+        "raise 'target CPA' from ¥15 to ¥20",
         {"lower the floor of search from ¥1,000 to ¥0"},
     ),
     "infeasible_kpi_target": (

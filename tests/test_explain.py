@@ -17,13 +17,13 @@ def test_explanation_of_a_hand_checked_plan(three_channels) -> None:
     for finding in plan.explanation:
         by_kind.setdefault(finding.kind, []).append(finding)
     assert by_kind["headline"][0].en.startswith("The best plan spends ¥1,000 for 80 conversions")
-    assert by_kind["next_budget"][0].en.startswith("The next ¥10,000 of budget buys about 500.0 more conversions")
-    assert by_kind["next_budget"][0].zh == "再增加 ¥10,000 预算约可增加 500.0 转化。"
+    assert by_kind["next_budget"][0].en.startswith("The next ¥10,000 of budget buys about 500 more conversions")
+    assert by_kind["next_budget"][0].zh == "再增加 ¥10,000 预算，约可多获得 500 转化（每 ¥1 约 0.05）。"
     cap = next(f for f in by_kind["at_bound"] if f.subject == "a")
-    assert "a is at its cap (max_spend ¥600); raising it by ¥10,000 would give about 500.0 more" in cap.en
+    assert "a is at its cap (max_spend ¥600); raising it by ¥10,000 would give about 500 more" in cap.en
     enter = next(f for f in by_kind["would_enter"] if f.subject == "c")
     assert enter.value == pytest.approx(20)
-    assert "at a cost per conversion of ¥20.00 or less (now ¥50.00)" in enter.en
+    assert "at a cost per conversion of ¥20 or less (now ¥50)" in enter.en
     marginal = {f.subject: f.value for f in by_kind["marginal_cost"]}
     assert marginal["b"] == pytest.approx(20)
     assert rules.rules  # the helper scenario validates
@@ -40,9 +40,9 @@ def test_binding_rule_is_explained_with_its_cost(three_channels) -> None:
     finding = next(f for f in plan.explanation if f.kind == "binding_rule")
     # shadow -30 per unit of share → lowering it one point gives 0.3 more conversions
     assert (
-        finding.en == "'live share' binds: lowering it by one percentage point would give about 0.30 more conversions."
+        finding.en == "'live share' binds: lowering it by one percentage point would give about 0.3 more conversions."
     )
-    assert finding.zh.startswith("「live share」是约束瓶颈：降低1 个百分点约可增加 0.30 转化")
+    assert finding.zh.startswith("「live share」是瓶颈：降低 1 个百分点，约可多获得 0.3 转化")
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

@@ -67,7 +67,7 @@ def test_solve_table_shows_units_of_unit_channels(capsys: pytest.CaptureFixture[
     header = lines[3].split()
     assert header[:4] == ["channel", "spend", "share", "units"]
     live = next(line for line in lines if line.startswith("淘宝直播"))
-    assert "16.0" in live.split()
+    assert "16" in live.split()
 
 
 def test_solve_table_of_a_kpi_objective_with_conversions_keeps_money_ratios(capsys: pytest.CaptureFixture[str]) -> None:

@@ -53,7 +53,7 @@ def _current(entry: CatalogueEntry, disk: str) -> tuple[WorkingCopy | None, str 
         return open_working_copy(entry.path, disk, entry.scenario), None
     work.reopen(disk, entry.scenario)
     sync_budget_widgets(work)
-    flash(t("reloaded").format(name=entry.path.name), "info")
+    flash(t("reloaded", name=entry.path.name), "info")
     return work, None
 
 

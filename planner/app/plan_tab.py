@@ -18,7 +18,7 @@ from planner.editing.yaml_edits import render, update_document
 from planner.insight.exports import plan_to_csv, plan_to_excel
 from planner.insight.report import rules_with_worth
 from planner.model.errors import InfeasibleError
-from planner.model.formatting import format_money, format_number
+from planner.model.formatting import format_money, format_number, format_ratio
 from planner.model.plan import Plan
 from planner.optimize.diagnose import apply_fix
 
@@ -108,7 +108,7 @@ def show_kpis(plan: Plan) -> None:
     )
     cards[3].metric(
         t("cpa_roas"),
-        f"{format_money(totals['cpa'], symbol, 2)} / {format_number(totals['roas'], 2)}",
+        f"{format_money(totals['cpa'], symbol)} / {format_ratio(totals['roas'])}",
         _delta(totals["cpa"], totals["historical_cpa"]),
         delta_color="inverse",  # a lower cost per conversion is good news
     )

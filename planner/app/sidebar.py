@@ -23,13 +23,13 @@ def sidebar(folder: Path) -> tuple[CatalogueEntry | None, list[CatalogueEntry]]:
     st.sidebar.button(t("reload"), key="reload")  # the folder is read as it is on every run; this just reruns
     entries = catalogue(folder)
     if not entries:
-        st.sidebar.info(t("no_scenarios").format(folder=folder))
+        st.sidebar.info(t("no_scenarios", folder=folder))
         return None, entries
     names = [str(e.path) for e in entries]
     picked = state.get("scenario")
     if picked not in names:
         if picked is not None:  # renamed or deleted by someone else, or by a git pull
-            flash(t("file_gone").format(name=Path(str(picked)).name), "warning")
+            flash(t("file_gone", name=Path(str(picked)).name), "warning")
         state["scenario"] = names[0]
     by_name = {str(e.path): e for e in entries}
 

@@ -19,7 +19,7 @@ import streamlit as st
 
 from planner import PlannerError, Scenario, solve
 from planner.editing.workspace import CatalogueEntry, FolderState, folder_state, referenced_files, scenario_catalogue
-from planner.model.i18n import label
+from planner.model.i18n import Text, render
 from planner.model.plan import Plan
 from planner.optimize.frontier import Frontier, frontier
 
@@ -39,9 +39,14 @@ def language() -> str:
     return str(state.get("language", "en"))
 
 
-def t(key: str) -> str:
-    """Return a label in the chosen language."""
-    return label(key, language())
+def t(key: str, **args: Any) -> str:
+    """Return a catalogue message in the chosen language."""
+    return Text(key, **args).render(language())
+
+
+def say(message: Any) -> str:
+    """Return a message from the library (a Text, a Problem, an error) in the chosen language."""
+    return render(message, language())
 
 
 def flash(message: str, kind: str = "success") -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from planner.curves.fitting import (
     ResponseCurve,
 )
+from planner.model.i18n import Text
 from planner.model.rules import LimitRule, MaxCPARule, MinROASRule, RatioRule, ShareRule
 from planner.model.scenario import Scenario
 
@@ -28,7 +29,7 @@ class Bound:
     """A spend bound in money, with the reason in words."""
 
     value: float
-    reason: str
+    reason: Text | str  # a catalogue message (planner.model.i18n)
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,12 @@ def measures_used(scenario: Scenario) -> set[str]:
     if "profit" in used:
         used.add("revenue")
     return used
+
+
+def bound_reason(response: ChannelResponse, at: str) -> Text | str:
+    """Return why a channel sits where it does ('cap', 'floor', 'locked', 'excluded'), or '' elsewhere."""
+    if at == "cap":
+        return response.upper.reason
+    if at in ("floor", "locked", "excluded"):
+        return response.lower.reason
+    return ""

@@ -21,7 +21,7 @@ def load_curve_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
         try:
             tables[channel.id] = read_curve_table(path)
         except ScenarioError as error:  # the table's own problems, located in it, under this channel's field
-            problems.extend(Problem(p.message, field=where, file=p.file, line=p.line) for p in error.problems)
+            problems.extend(Problem(p.text, field=where, file=p.file, line=p.line) for p in error.problems)
         except ValueError as error:
             problems.append(Problem(str(error), field=where, file=str(path)))
     if problems:

@@ -206,7 +206,7 @@ def locate_problems(error: PlannerError, path: Path) -> PlannerError:
     except ScenarioError:
         return error
     located = [
-        p if p.file else _locate(p, document, path) if p.field else Problem(p.message, file=str(path))
+        p if p.file else _locate(p, document, path) if p.field else Problem(p.text, file=str(path))
         for p in error.problems
     ]
     return error.with_problems(located)
@@ -219,7 +219,7 @@ def _locate(problem: Problem, document: Any, path: Path) -> Problem:
         token = part.split(" (")[0]
         parts.append(int(token) if token.isdigit() else token)
     _, line = _walk(document, tuple(parts))
-    return Problem(problem.message, field=problem.field, file=str(path), line=line)
+    return Problem(problem.text, field=problem.field, file=str(path), line=line)
 
 
 def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:

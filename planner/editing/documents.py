@@ -35,7 +35,7 @@ def _validated(document: Any, path: Path, cross_references: bool = True) -> Scen
         raise ScenarioError([Problem(m, w, str(path)) for m, w in zip(messages, where, strict=True)]) from None
     found = find_problems(scenario) if cross_references else []
     if found:
-        raise ScenarioError([Problem(p.message, p.field, str(path)) for p in found])
+        raise ScenarioError([Problem(p.text, p.field, str(path)) for p in found])
     return scenario
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from planner.model.formatting import display_width, format_money, format_number
+from planner.model.formatting import display_width, format_money, format_number, format_ratio
 from planner.model.plan import Plan
 
 if TYPE_CHECKING:
@@ -95,13 +95,13 @@ def plan_text(plan: Plan) -> str:
     mip = f" (MILP, gap {plan.mip_gap:.2%})" if plan.is_mip else ""
     lines = [
         f"{scenario.name}  [{scenario.currency}]",
-        f"{scenario.objective.sense} {objective}: {format_number(plan.objective_value, 2)}  ({plan.status}{mip})",
+        f"{scenario.objective.sense} {objective}: {format_number(plan.objective_value)}  ({plan.status}{mip})",
         "",
         text_table(header, rows),
     ]
     if scenario.resources:
         labels = {k: v.label or k for k, v in scenario.resources.items()}
-        lines += ["", "resources: " + ", ".join(f"{labels[k]} {format_number(totals[k], 1)}" for k in labels)]
+        lines += ["", "resources: " + ", ".join(f"{labels[k]} {format_number(totals[k])}" for k in labels)]
     if not plan.rules.empty:
         rule_rows = []
         for r in rules_with_worth(plan).to_dict("records"):
@@ -138,8 +138,8 @@ class Column:
         if self.kind == "money":
             return format_money(value, symbol)
         if self.kind == "money2":
-            return format_money(value, symbol, 2)
-        return format_number(value, 2 if self.kind == "ratio" else 1)
+            return format_money(value, symbol)
+        return format_ratio(value) if self.kind == "ratio" else format_number(value)
 
 
 def plan_columns(plan: Plan) -> list[Column]:
@@ -175,8 +175,8 @@ def _limit(kind: str, value: float, symbol: str) -> str:
     if kind in ("ratio", "min_roas"):
         return f"{value:,.2f}"
     if kind in ("budget", "max_cpa"):
-        return format_money(value, symbol, 2 if kind == "max_cpa" else 0)
-    return format_number(value, 0)
+        return format_money(value, symbol)
+    return format_number(value)
 
 
 def _change(change: float, symbol: str) -> str:
@@ -225,9 +225,9 @@ def frontier_text(frontier: Frontier) -> str:
         rows.append(
             [
                 format_money(record["budget"], symbol),
-                format_number(record["objective"], 1),
-                format_number(record["marginal"], 5),
-                format_money(record["cost_per_extra"], symbol, 2),
+                format_number(record["objective"]),
+                format_number(record["marginal"]),
+                format_money(record["cost_per_extra"], symbol),
             ]
         )
     header = ["budget", f"best {frontier.measure}", f"per extra {symbol}1", "cost per extra unit"]

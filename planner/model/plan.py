@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from planner.model.channels import Units
+from planner.model.i18n import Text, render
 from planner.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -20,17 +21,24 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Finding:
-    """One sentence of an explanation, in both languages, with the number behind it."""
+    """One sentence of an explanation, a catalogue message rendered in the reader's language."""
 
     kind: str  # headline, next_budget, binding_rule, at_bound, marginal_cost, would_enter, warning
     subject: str  # the rule name or channel id it is about ('' for the plan as a whole)
-    en: str
-    zh: str
+    message: Text | str
     value: float = math.nan
 
     def text(self, language: str = "en") -> str:
         """Return the sentence in 'en' or 'zh'."""
-        return self.zh if language == "zh" else self.en
+        return render(self.message, language)
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    @property
+    def zh(self) -> str:
+        return self.text("zh")
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class Plan:
     totals: dict[str, float]
     rules: pd.DataFrame  # one row per limit of every named rule (budget and resources included)
     period_weeks: float | None
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Text | str, ...] = field(default=())  # catalogue messages: render(w, language)
     is_mip: bool = False
     mip_gap: float = 0.0
     explanation: tuple[Finding, ...] = field(default=())  # the "why", in English and Chinese
@@ -56,6 +64,20 @@ class Plan:
     def explain(self, language: str = "en") -> str:
         """Return the explanation as plain sentences, one per line, in 'en' or 'zh'."""
         return "\n".join(finding.text(language) for finding in self.explanation)
+
+    @property
+    def bound_reasons(self) -> dict[str, Text | str]:
+        """Return, per channel at a bound, why it is there (a catalogue message), from the plan's curves."""
+        if self.responses is None:
+            return {}
+        at = dict(zip(self.allocation["channel"], self.allocation["at_bound"], strict=True))
+        reasons: dict[str, Text | str] = {}
+        for response in self.responses.channels:
+            where = str(at.get(response.id, ""))
+            bound = response.upper if where == "cap" else response.lower
+            if where in ("cap", "floor", "locked", "excluded") and bound.reason:
+                reasons[response.id] = bound.reason
+        return reasons
 
     @property
     def objective_measure(self) -> str:
@@ -132,7 +154,8 @@ class Plan:
             "totals": {key: _number(value) for key, value in self.totals.items()},
             "channels": channels,
             "rules": rules,
-            "warnings": list(self.warnings),
+            "warnings": [render(w, "en") for w in self.warnings],
+            "warnings_zh": [render(w, "zh") for w in self.warnings],
             "explanation": [
                 {"kind": f.kind, "subject": f.subject, "en": f.en, "zh": f.zh, "value": _number(f.value)}
                 for f in self.explanation

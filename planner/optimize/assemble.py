@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from planner.curves.segments import ChannelResponse, Responses
+from planner.curves.segments import ChannelResponse, Responses, bound_reason
+from planner.model.i18n import render
 from planner.model.plan import Plan
 from planner.model.rules import LimitRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
@@ -130,8 +131,9 @@ def _beyond_history(response: ChannelResponse, spend: float, weeks: float | None
 
 def _at_bound(response: ChannelResponse, spend: float) -> str:
     lower, upper = response.lower, response.upper
-    if lower.reason in ("excluded",) or (lower.value == upper.value and lower.reason.startswith("locked")):
-        return "excluded" if lower.reason == "excluded" else "locked"
+    reason = render(lower.reason, "en")
+    if reason == "excluded" or (lower.value == upper.value and reason.startswith("locked")):
+        return "excluded" if reason == "excluded" else "locked"
     tolerance = BOUND_TOLERANCE * max(1.0, abs(spend))
     if math.isfinite(upper.value) and spend >= upper.value - tolerance:
         return "cap"
@@ -143,11 +145,7 @@ def _at_bound(response: ChannelResponse, spend: float) -> str:
 
 
 def _bound_reason(response: ChannelResponse, at: str) -> str:
-    if at == "cap":
-        return response.upper.reason
-    if at in ("floor", "locked", "excluded"):
-        return response.lower.reason
-    return ""
+    return render(bound_reason(response, at), "en")
 
 
 def _totals(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:

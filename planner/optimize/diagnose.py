@@ -256,7 +256,7 @@ def _shower(kind: str, measure: str, symbol: str) -> Callable[[float], str]:
     if kind in ("ratio", "min_roas"):
         return lambda v: f"{v:,.2f}"
     if kind == "max_cpa":
-        return lambda v: format_money(v, symbol, 2)
+        return lambda v: format_money(v, symbol)
     if measure in ("spend", "revenue", "profit"):
         return lambda v: format_money(v, symbol)
     return lambda v: f"{v:,.0f}"

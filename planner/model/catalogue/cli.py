@@ -1,0 +1,3 @@
+"""The command line's own words: help, summaries and outcomes."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Warnings and notes from fitting response curves."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}
