@@ -11,8 +11,35 @@ from planner.model.i18n import Join, Money, Number, Share, Text, placeholders, r
 
 # Words that stay as they are in Chinese text: acronyms and product names an operator reads in both.
 KEPT = {
-    "CPA", "ROAS", "KPI", "CSV", "YAML", "Excel", "HTML", "PDF", "PNG", "SVG", "JSON", "UTF", "BOM", "GBK",
-    "ID", "id", "P10", "P50", "P90", "HiGHS", "LP", "MIP", "git", "pull", "Promo", "Planner", "xlsx", "yaml", "csv",
+    "CPA",
+    "ROAS",
+    "KPI",
+    "CSV",
+    "YAML",
+    "Excel",
+    "HTML",
+    "PDF",
+    "PNG",
+    "SVG",
+    "JSON",
+    "UTF",
+    "BOM",
+    "GBK",
+    "ID",
+    "id",
+    "P10",
+    "P50",
+    "P90",
+    "HiGHS",
+    "LP",
+    "MIP",
+    "git",
+    "pull",
+    "Promo",
+    "Planner",
+    "xlsx",
+    "yaml",
+    "csv",
 }
 
 
@@ -26,7 +53,8 @@ def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
 def test_every_entry_has_both_languages_with_the_same_placeholders() -> None:
     for key, entry in CATALOGUE.items():
         assert set(entry) == {"en", "zh"}, key
-        assert entry["en"].strip() and entry["zh"].strip(), f"{key} has an empty translation"
+        assert entry["en"].strip(), f"{key} has no English"
+        assert entry["zh"].strip(), f"{key} has no Chinese"
         assert placeholders(entry["en"]) == placeholders(entry["zh"]), f"{key}: placeholders differ"
 
 
@@ -50,8 +78,14 @@ def test_an_unknown_key_fails_at_once() -> None:
 
 
 def test_arguments_render_in_the_language_of_the_message() -> None:
-    text = Text("explain.next_budget.more", step=Money(10_000, "¥"), gain=Number(500), measure=Text("measure.conversions"),
-                per_unit=Number(0.05), one=Money(1, "¥"))
+    text = Text(
+        "explain.next_budget.more",
+        step=Money(10_000, "¥"),
+        gain=Number(500),
+        measure=Text("measure.conversions"),
+        per_unit=Number(0.05),
+        one=Money(1, "¥"),
+    )
     assert render(text, "en") == "The next ¥10,000 of budget buys about 500 more conversions (0.05 per ¥1)."
     assert render(text, "zh") == "再增加 ¥10,000 预算，约可多获得 500 转化（每 ¥1 约 0.05）。"
     assert Join(["a", Share(0.25)]).render("zh") == "a、25.0%"
