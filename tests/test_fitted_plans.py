@@ -91,7 +91,7 @@ def test_too_little_history_falls_back_visibly(tmp_path: Path) -> None:
     plan = solve(scenario([{"id": n, "label": n} for n in names], history={"path": str(path)}, budget=10_000))
     assert (plan.allocation["yield_source"] == "history").all()
     assert len(plan.warnings) == 2
-    assert all("so a constant cost per conversion is used" in w for w in plan.warnings)
+    assert all("so a constant cost per conversion is used" in str(w) for w in plan.warnings)
 
 
 def test_cautious_plan_expects_less(tmp_path: Path) -> None:

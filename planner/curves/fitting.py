@@ -1,6 +1,7 @@
 """Diminishing-returns response curves: fit from weekly history (in time order), check, linearise for the LP.
 
-Pure numerics with no planner imports. Every curve passes through the origin: no spend buys nothing.
+Pure numerics; the only planner import is the message catalogue, for why a fit fell back. Every curve passes
+through the origin: no spend buys nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import least_squares  # type: ignore[import-untyped]
 from scipy.special import expit  # type: ignore[import-untyped]
+
+from planner.model.i18n import Number, Share, Text
 
 Array = npt.NDArray[np.float64]
 
@@ -118,7 +121,7 @@ class FitResult:
 
     curve: ResponseCurve
     fallback: bool
-    reason: str
+    reason: Text | str  # why the fit fell back (a catalogue message), '' when it did not
     candidates: dict[str, float]
 
 
@@ -283,19 +286,19 @@ def fit_response_curve(
     # Forms compete on out-of-fold MAPE: relative error suits multiplicative noise and weighs small weeks fairly.
     candidates = {"linear": lin_q["cv_mape"]}
 
-    def fallback(reason: str) -> FitResult:
+    def fallback(reason: Text) -> FitResult:
         curve = ResponseCurve("linear", {"a": float(lin[0])}, support, lin_q)
-        return FitResult(curve, True, f"{reason}, so a constant cost per conversion is used", candidates)
+        return FitResult(curve, True, Text("curves.fit.fallback", reason=reason), candidates)
 
     if n_pos == 0:
-        return fallback("no week had any spend")
+        return fallback(Text("curves.fit.no_spend"))
     if n_pos < min_weeks:
-        return fallback(f"only {n_pos} week(s) had spend and at least {min_weeks} are needed to see a shape")
+        return fallback(Text("curves.fit.few_weeks", weeks=Number(n_pos), needed=Number(min_weeks)))
     if not y.any():
-        return fallback("no conversions were recorded")
+        return fallback(Text("curves.fit.no_conversions"))
     spend_cv = float(s[pos].std() / s[pos].mean())
     if spend_cv < MIN_SPEND_CV:
-        return fallback(f"spend barely varied (coefficient of variation {spend_cv:.2f}), so the shape cannot be seen")
+        return fallback(Text("curves.fit.flat_spend", variation=f"{spend_cv:.2f}"))
     spend_unit, conv_unit, st, logs = _units(s, y)
     fits: dict[str, tuple[Array, Array]] = {}
     for form in dict.fromkeys(f for f in forms if f in CURVED_FORMS):
@@ -307,13 +310,10 @@ def fit_response_curve(
         if math.isfinite(mape := _mape(cv_pred, y)):
             fits[form], candidates[form] = (theta[0], cv_pred), mape
     if not fits:
-        return fallback("no curved form could be fitted")
+        return fallback(Text("curves.fit.no_form"))
     best = min(fits, key=candidates.__getitem__)
     if not candidates[best] < (1.0 - LINEAR_MARGIN) * candidates["linear"]:
-        return fallback(
-            "no curved form predicted held-out weeks clearly better than a straight line "
-            f"(cross-validated error {candidates[best]:.1%} vs {candidates['linear']:.1%})"
-        )
+        return fallback(Text("curves.fit.not_better", best=Share(candidates[best]), linear=Share(candidates["linear"])))
     for form in sorted(fits, key=candidates.__getitem__):
         if not candidates[form] < (1.0 - LINEAR_MARGIN) * candidates["linear"]:
             break
@@ -327,7 +327,7 @@ def fit_response_curve(
         if _convex_throughout(curve):
             continue
         return FitResult(curve, False, "", candidates)
-    return fallback("the curved forms that fit best show increasing returns across all the spend history saw")
+    return fallback(Text("curves.fit.increasing"))
 
 
 def _convex_throughout(curve: ResponseCurve) -> bool:

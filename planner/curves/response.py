@@ -39,6 +39,7 @@ from planner.curves.segments import (
 from planner.data.history import History
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
+from planner.model.i18n import Money, Number, Text
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
 
@@ -51,7 +52,7 @@ class _Context:
     used: set[str]
     curve_tables: Mapping[str, pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text | str] = field(default_factory=list)
 
 
 def build_responses(
@@ -106,7 +107,9 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         pieces, curve, extra_upper = fitted
         source = kind if not curve.fallback_reason else "history"
     else:
-        cpa, source, problem = _cost_per_conversion(channel.cost_per_conversion, stats, needs_yields, where, history)
+        cpa, source, problem = _cost_per_conversion(
+            channel.cost_per_conversion, stats, needs_yields, where, history, symbol
+        )
         if problem:
             context.problems.append(problem)
             return None
@@ -118,7 +121,7 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
     )
     if "revenue" in context.used and aov is None and not priced and not channel.excluded:
         context.warnings.append(
-            f"{channel.display_name}: no revenue_per_conversion, roas or revenue in history; its revenue counts as 0"
+            Text("curves.no_revenue", channel=channel.display_name, first="revenue_per_conversion", second="roas")
         )
     segments = [
         _segment(context.scenario, channel, tranche, width, rate, aov, unit_cost) for width, tranche, rate in pieces
@@ -186,13 +189,14 @@ def _curve_pieces(
         path = context.scenario.resolve_path(channel.curve.path)
         table = context.curve_tables.get(channel.id)
         if table is None:
-            message = "its curve table was not loaded (planner.data.inputs.load_curve_tables reads it)"
+            message = Text("curves.table_not_loaded", function="planner.data.inputs.load_curve_tables")
             context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
         try:
             curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
         except ValueError as error:
-            context.problems.append(Problem(str(error), field=f"{where} -> curve", file=str(path)))
+            message = Text("curves.table_invalid", reason=str(error))
+            context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
         per_week = channel.curve.per == "week"
         report = CurveReport(curve, per_week, approximation_error=0.0)
@@ -201,11 +205,11 @@ def _curve_pieces(
             ((x1 - x0) * scale, None, (y1 - y0) / (x1 - x0)) for (x0, y0), (x1, y1) in itertools.pairwise(curve.points)
         ]
         top = curve.points[-1][0] * scale
-        return pieces, report, Bound(top, f"end of its imported curve ({symbol}{top:,.0f})")
+        return pieces, report, Bound(top, Text("curves.bound.curve_end", amount=Money(top, symbol)), "curve_end")
 
     series = context.history.weekly_series(channel) if context.history else None
     if series is None or stats is None:
-        cpa, _, problem = _cost_per_conversion(channel.cost_per_conversion, stats, True, where, context.history)
+        cpa, _, problem = _cost_per_conversion(channel.cost_per_conversion, stats, True, where, context.history, symbol)
         if problem:
             context.problems.append(problem)
         return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
@@ -213,27 +217,35 @@ def _curve_pieces(
     result = fit_cached(spend.tobytes(), conversions.tobytes(), settings.forms, settings.min_weeks, settings.seed)
     if float(stats["spend"]) <= 0:
         # A paused channel (common in exports): its orders are organic, so spend's effect is unknown.
-        message = (
-            f"{channel.display_name}: no spend in the history window (its {float(stats['conversions']):,.0f} "
-            "conversions came without spend), so it is planned at zero; give cost_per_conversion "
-            "(response: constant) to let the plan spend on it"
+        message = Text(
+            "curves.paused",
+            channel=channel.display_name,
+            conversions=Number(float(stats["conversions"])),
+            key="cost_per_conversion",
+            response="response: constant",
         )
         context.warnings.append(message)
+        reason = Text("curves.paused_reason")
         report = CurveReport(
             ResponseCurve(form="linear", params={"a": 0.0}, support=(0.0, 0.0), quality={}),
             True,
             0.0,
-            fallback_reason="no spend in the history window",
+            fallback_reason=reason,
         )
-        return [(math.inf, None, 0.0)], report, Bound(0.0, "no spend in the history window")
+        return [(math.inf, None, 0.0)], report, Bound(0.0, reason, "paused")
     if result.fallback:
         if stats["conversions"] <= 0:
-            _, _, problem = _cost_per_conversion(None, stats, True, where, context.history)
+            _, _, problem = _cost_per_conversion(None, stats, True, where, context.history, symbol)
             if problem:
                 context.problems.append(problem)
             return None
         context.warnings.append(
-            f"{channel.display_name}: {result.reason} ({symbol}{float(stats['cpa']):,.2f} per conversion, from history)"
+            Text(
+                "curves.fallback",
+                channel=channel.display_name,
+                reason=result.reason,
+                cpa=Money(float(stats["cpa"]), symbol),
+            )
         )
         return [(math.inf, None, 1.0 / float(stats["cpa"]))], _flat_report(float(stats["cpa"]), result.reason), None
     curve = result.curve
@@ -243,9 +255,11 @@ def _curve_pieces(
     weekly_cap = settings.max_extrapolation * highest
     breaks, gap = linear_pieces(curve, weekly_cap, settings.segments)
     pieces = [(width * weeks, None, slope) for width, slope in breaks]
-    reason = f"{settings.max_extrapolation:g}× its highest weekly spend in history ({symbol}{highest:,.0f}/week)"
+    reason = Text(
+        "curves.bound.extrapolation", multiple=Number(settings.max_extrapolation), amount=Money(highest, symbol)
+    )
     report = CurveReport(curve, True, gap, candidates=dict(result.candidates))
-    return pieces, report, Bound(weekly_cap * weeks, reason)
+    return pieces, report, Bound(weekly_cap * weeks, reason, "extrapolation")
 
 
 @lru_cache(maxsize=512)
@@ -284,9 +298,9 @@ def cautious_curve(
     return result.curve.scaled(min(1.0, p10 / central))
 
 
-def _flat_report(cpa: float, reason: str) -> CurveReport:
+def _flat_report(cpa: float, reason: Text | str) -> CurveReport:
     curve = ResponseCurve(form="linear", params={"a": 1.0 / cpa}, support=(0.0, 0.0), quality={})
-    return CurveReport(curve, True, 0.0, fallback_reason=reason or "no history to fit")
+    return CurveReport(curve, True, 0.0, fallback_reason=reason or Text("curves.fit.no_history"))
 
 
 def _order_value(channel: Channel, stats: pd.Series | None) -> float | None:
@@ -330,7 +344,7 @@ def _segment(
 
 
 def _cost_per_conversion(
-    given: float | None, stats: pd.Series | None, needed: bool, where: str, history: History | None
+    given: float | None, stats: pd.Series | None, needed: bool, where: str, history: History | None, symbol: str
 ) -> tuple[float | None, str, Problem | None]:
     if given is not None:
         return given, "given", None
@@ -338,22 +352,16 @@ def _cost_per_conversion(
         return float(stats["cpa"]), "history", None
     if not needed:
         return None, "none", None
+    key = "cost_per_conversion"
     if history is None:
-        message = "needs cost_per_conversion: the scenario has no history to take it from"
-        return None, "none", Problem(message, field=f"{where} -> cost_per_conversion")
-    window = f"between {history.start} and {history.end}"
+        return None, "none", Problem(Text("curves.needs_cost", key=key), field=f"{where} -> {key}")
+    window = {"start": str(history.start), "end": str(history.end), "key": key}
     if stats is None:
-        message = f"has no rows in the history {window}; give cost_per_conversion, or exclude the channel"
+        message = Text("curves.no_rows", **window)
     elif stats["spend"] <= 0:
-        message = (
-            f"had no spend {window} (its {stats['conversions']:,.0f} conversions came without spend), so its cost "
-            "per conversion is unknown; give cost_per_conversion, or exclude the channel"
-        )
+        message = Text("curves.no_spend", conversions=Number(float(stats["conversions"])), **window)
     else:
-        message = (
-            f"spent {stats['spend']:,.2f} {window} but recorded no conversions, so its cost per conversion is "
-            "unknown; give cost_per_conversion, or exclude the channel"
-        )
+        message = Text("curves.no_conversions", spend=Money(float(stats["spend"]), symbol), **window)
     return None, "none", Problem(message, field=f"{where} -> cost_per_conversion", file=history.source)
 
 
@@ -362,39 +370,46 @@ def _bounds(
 ) -> tuple[Bound, Bound, list[Problem]]:
     problems: list[Problem] = []
     if channel.excluded:
-        return Bound(0.0, "excluded"), Bound(0.0, "excluded"), problems
+        excluded = Bound(0.0, Text("curves.bound.excluded"), "excluded")
+        return excluded, excluded, problems
     lowers = [Bound(0.0, "")]
     uppers = [Bound(math.inf, "")]
     if channel.min_spend is not None:
-        lowers.append(Bound(channel.min_spend, f"min_spend {symbol}{channel.min_spend:,.0f}"))
+        reason = Text("curves.bound.min_spend", key="min_spend", amount=Money(channel.min_spend, symbol))
+        lowers.append(Bound(channel.min_spend, reason, "min_spend"))
     if channel.max_spend is not None:
-        uppers.append(Bound(channel.max_spend, f"max_spend {symbol}{channel.max_spend:,.0f}"))
+        reason = Text("curves.bound.max_spend", key="max_spend", amount=Money(channel.max_spend, symbol))
+        uppers.append(Bound(channel.max_spend, reason, "max_spend"))
     if channel.units and unit_cost:
         name = channel.units.name
         if channel.units.min is not None:
-            lowers.append(Bound(channel.units.min * unit_cost, f"at least {channel.units.min:g} × {name}"))
+            reason = Text("curves.bound.units_min", count=Number(channel.units.min), unit=name)
+            lowers.append(Bound(channel.units.min * unit_cost, reason, "units_min"))
         if channel.units.max is not None:
-            uppers.append(Bound(channel.units.max * unit_cost, f"at most {channel.units.max:g} × {name}"))
+            reason = Text("curves.bound.units_max", count=Number(channel.units.max), unit=name)
+            uppers.append(Bound(channel.units.max * unit_cost, reason, "units_max"))
     if channel.tranches and math.isfinite(pieces_end):
-        uppers.append(Bound(pieces_end, "end of its last tranche"))
+        uppers.append(Bound(pieces_end, Text("curves.bound.tranche_end"), "tranche_end"))
     relative = [(channel.min_vs_history, lowers, "min_vs_history"), (channel.max_vs_history, uppers, "max_vs_history")]
     for multiple, bucket, key in relative:
         if multiple is None:
             continue
         if historical is None:
-            problems.append(Problem(f"{key} needs the channel's spend in the history window", f"{where} -> {key}"))
+            problems.append(Problem(Text("curves.relative_needs_history", key=key), f"{where} -> {key}"))
             continue
-        bucket.append(Bound(multiple * historical, f"{multiple:g}× historical spend {symbol}{historical:,.0f}"))
+        reason = Text("curves.bound.history_multiple", multiple=Number(multiple), amount=Money(historical, symbol))
+        bucket.append(Bound(multiple * historical, reason, "history_multiple"))
     if channel.locked:
         if channel.min_spend is not None and channel.min_spend == channel.max_spend:
             fixed = channel.min_spend
         elif historical is not None:
             fixed = historical
         else:
-            problems.append(Problem("locked needs historical spend, or min_spend = max_spend", f"{where} -> locked"))
+            message = Text("curves.locked_needs", locked="locked", first="min_spend", second="max_spend")
+            problems.append(Problem(message, f"{where} -> locked"))
             fixed = 0.0
-        reason = f"locked at {symbol}{fixed:,.0f}"
-        return Bound(fixed, reason), Bound(fixed, reason), problems
+        locked = Bound(fixed, Text("curves.bound.locked", amount=Money(fixed, symbol)), "locked")
+        return locked, locked, problems
     return max(lowers, key=lambda b: b.value), min(uppers, key=lambda b: b.value), problems
 
 

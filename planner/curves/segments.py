@@ -26,10 +26,16 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Bound:
-    """A spend bound in money, with the reason in words."""
+    """A spend bound in money, the reason in words, and what kind of bound it is.
+
+    `kind` is one of "" (no bound), "excluded", "locked", "min_spend", "max_spend", "units_min", "units_max",
+    "history_multiple", "tranche_end", "curve_end", "extrapolation" or "paused"; code tests the kind, people
+    read the reason.
+    """
 
     value: float
     reason: Text | str  # a catalogue message (planner.model.i18n)
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ class CurveReport:
     curve: ResponseCurve  # conversions per week at a weekly spend (per period, for imported period tables)
     per_week: bool
     approximation_error: float  # largest gap between curve and LP segments, as a fraction of the curve's value
-    fallback_reason: str = ""
+    fallback_reason: Text | str = ""  # why a constant cost per conversion is used, '' for a real curve
     candidates: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -102,7 +108,7 @@ class Responses:
     channels: tuple[ChannelResponse, ...]
     period_weeks: float | None
     measures: tuple[str, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Text | str, ...] = field(default=())  # catalogue messages
 
     def by_id(self) -> dict[str, ChannelResponse]:
         """Return the responses keyed by channel id."""

@@ -22,6 +22,7 @@ from planner.data.reading import (
     read_bytes,
 )
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
+from planner.model.i18n import Join, Text
 
 HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
 HISTORY_OPTIONAL = ("clicks", "impressions")
@@ -31,12 +32,13 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _EOF_IN_QUOTES = re.compile(r"EOF inside string starting at row (\d+)")
+_ANY_LINE = re.compile(r"(?:line|row) (\d+)")
 
 
 def read_csv_text(text: str, label: str, error: type[PlannerError]) -> pd.DataFrame:
     """Return CSV text as a table of strings, or raise `error` saying in plain words what is wrong where."""
     if not text.strip():
-        raise error([Problem("the file is empty; the first line must be the header (column names)", file=label)])
+        raise error([Problem(Text("data.csv.empty"), file=label)])
     try:
         with warnings.catch_warnings():
             # index_col=False: a row with one field more than the header must not turn column 1 into an index;
@@ -46,22 +48,21 @@ def read_csv_text(text: str, label: str, error: type[PlannerError]) -> pd.DataFr
     except pd.errors.ParserWarning:
         raise error([_field_count_problem(text, label)]) from None
     except pd.errors.EmptyDataError:
-        raise error([Problem("no header line; the first line must name the columns", file=label)]) from None
+        raise error([Problem(Text("data.csv.no_header"), file=label)]) from None
     except pd.errors.ParserError as problem:
         reason = str(problem)
         if match := _FIELDS.search(reason):
             expected, line, saw = match.groups()
-            message = (
-                f"line {line} has {saw} fields, the header has {expected}; "
-                "put quotes around a value that contains a comma, or remove the extra commas"
-            )
+            message = Text("data.csv.fields", line=line, saw=saw, expected=expected)
             raise error([Problem(message, file=label, line=int(line))]) from None
         if match := _EOF_IN_QUOTES.search(reason):
-            message = 'a quote (") is opened and never closed; close it or remove it'
-            raise error([Problem(message, file=label, line=int(match.group(1)) + 1)]) from None
-        raise error([Problem(f"not a readable CSV ({excerpt(reason, 120)})", file=label)]) from None
+            raise error([Problem(Text("data.csv.open_quote"), file=label, line=int(match.group(1)) + 1)]) from None
+        if match := _ANY_LINE.search(reason):  # a parser complaint we cannot put in words, but it says where
+            line = int(match.group(1))
+            raise error([Problem(Text("data.csv.malformed", line=line), file=label, line=line)]) from None
+        raise error([Problem(Text("data.csv.unreadable", reason=excerpt(reason, 120)), file=label)]) from None
     except (ValueError, OverflowError, MemoryError) as problem:
-        raise error([Problem(f"not a readable CSV ({excerpt(problem, 120)})", file=label)]) from None
+        raise error([Problem(Text("data.csv.unreadable", reason=excerpt(problem, 120)), file=label)]) from None
 
 
 def _field_count_problem(text: str, label: str) -> Problem:
@@ -71,12 +72,9 @@ def _field_count_problem(text: str, label: str) -> Problem:
     for row in rows:
         if row and len(row) != len(header):
             line = rows.line_num
-            message = (
-                f"line {line} has {len(row)} fields, the header has {len(header)}; "
-                "put quotes around a value that contains a comma, or remove the extra commas"
-            )
+            message = Text("data.csv.fields", line=str(line), saw=str(len(row)), expected=str(len(header)))
             return Problem(message, file=label, line=line)
-    return Problem("the rows do not have as many fields as the header", file=label)
+    return Problem(Text("data.csv.fields_differ"), file=label)
 
 
 def _numbers(frame: pd.DataFrame, column: str, label: str, problems: list[Problem], line_offset: int = 2) -> pd.Series:
@@ -86,13 +84,13 @@ def _numbers(frame: pd.DataFrame, column: str, label: str, problems: list[Proble
     for position in np.flatnonzero(bad.to_numpy())[: 2 * 50]:
         value, number = frame[column].iloc[position], numbers.iloc[position]
         if pd.isna(number):
-            message = f"{excerpt(value)} is not a number"
+            message = Text("data.csv.not_number", value=excerpt(value))
         elif not np.isfinite(number):
-            message = f"{excerpt(value)} is infinite; write the real amount"
+            message = Text("data.csv.infinite", value=excerpt(value))
         elif number < 0:
-            message = f"{number:g} is negative; amounts and counts are zero or more"
+            message = Text("data.csv.negative", value=f"{number:g}")
         else:
-            message = f"{excerpt(value)} is too large (at most {MAX_MAGNITUDE:g}); check the number and its unit"
+            message = Text("data.csv.too_large", value=excerpt(value), limit=f"{MAX_MAGNITUDE:g}")
         problems.append(Problem(message, field=column, file=label, line=position + line_offset))
     return numbers.astype(float)
 
@@ -102,7 +100,7 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in HISTORY_REQUIRED if c not in frame.columns]
     if missing:
-        message = f"missing column(s) {', '.join(missing)}; the header must have {', '.join(HISTORY_REQUIRED)}"
+        message = Text("data.history.missing_columns", missing=Join(missing), required=Join(HISTORY_REQUIRED))
         raise HistoryError([Problem(message, file=label, line=1)])
     frame = frame[[c for c in (*HISTORY_REQUIRED, *HISTORY_OPTIONAL) if c in frame.columns]].copy()
     frame.insert(0, "line", range(2, len(frame) + 2))
@@ -110,7 +108,7 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     frame["channel"] = frame["channel"].str.strip()
     # Checks are vectorised; only the rows that fail are visited one by one.
     for line in frame.loc[frame["channel"] == "", "line"].head(100):
-        problems.append(Problem("empty channel name", field="channel", file=label, line=int(line)))
+        problems.append(Problem(Text("data.csv.empty_channel"), field="channel", file=label, line=int(line)))
     odd = frame["channel"].str.contains(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", regex=True)
     for line, value in frame.loc[odd, ["line", "channel"]].head(100).itertuples(index=False):
         index = first_control_character(value)
@@ -118,11 +116,11 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             problems.append(Problem(control_character_message(value, index), field="channel", file=label, line=line))
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
     for line, value in frame.loc[dates.isna(), ["line", "date"]].head(100).itertuples(index=False):
-        message = f"{excerpt(value)} is not a date (use YYYY-MM-DD)"
+        message = Text("data.csv.not_date", value=excerpt(value))
         problems.append(Problem(message, field="date", file=label, line=line))
     odd_years = dates.notna() & ((dates.dt.year < FIRST_YEAR) | (dates.dt.year > LAST_YEAR))
     for line, value in frame.loc[odd_years, ["line", "date"]].head(100).itertuples(index=False):
-        message = f"{excerpt(value)} is outside the years {FIRST_YEAR}–{LAST_YEAR}; check the date"
+        message = Text("data.csv.odd_year", value=excerpt(value), first=str(FIRST_YEAR), last=str(LAST_YEAR))
         problems.append(Problem(message, field="date", file=label, line=line))
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
@@ -132,12 +130,15 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     duplicated = frame[frame.duplicated(["date", "channel"], keep=False)]
     if not duplicated.empty:
         for (day, channel), rows in duplicated.groupby(["date", "channel"], sort=True):
-            lines = ", ".join(str(n) for n in rows["line"].head(10))
-            more = ", …" if len(rows) > 10 else ""
+            lines = [str(n) for n in rows["line"].head(10)] + (["…"] if len(rows) > 10 else [])
             problems.append(
                 Problem(
-                    f"{str(channel)[:EXCERPT_CHARS]} on {day:%Y-%m-%d} appears more than once (lines {lines}{more}); "
-                    "merge them into one row",
+                    Text(
+                        "data.csv.duplicate",
+                        channel=str(channel)[:EXCERPT_CHARS],
+                        day=f"{day:%Y-%m-%d}",
+                        lines=Join(lines),
+                    ),
                     file=label,
                     line=int(rows["line"].iloc[0]),
                 )
@@ -149,16 +150,16 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 def read_curve_table(path: Path) -> pd.DataFrame:
     """Return an imported response curve (columns spend, conversions), or raise ScenarioError saying what and where."""
     label = str(path)
-    data = read_bytes(path, "a curve table", MAX_CURVE_BYTES, ScenarioError)
+    data = read_bytes(path, Text("noun.curve_table"), MAX_CURVE_BYTES, ScenarioError)
     frame = read_csv_text(decode_text(data, label, ScenarioError), label, ScenarioError)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in CURVE_COLUMNS if c not in frame.columns]
     if missing:
-        message = f"missing column(s) {', '.join(missing)}; a curve table has columns spend, conversions"
+        message = Text("data.curve.missing_columns", missing=Join(missing), columns=Join(CURVE_COLUMNS))
         raise ScenarioError([Problem(message, file=label, line=1)])
     extra = [excerpt(c) for c in frame.columns if c not in CURVE_COLUMNS]
     if extra:
-        message = f"unexpected column(s) {', '.join(extra[:10])}; a curve table has columns spend, conversions"
+        message = Text("data.curve.extra_columns", extra=Join(extra[:10]), columns=Join(CURVE_COLUMNS))
         raise ScenarioError([Problem(message, file=label, line=1)])
     problems: list[Problem] = []
     for column in CURVE_COLUMNS:
@@ -166,16 +167,16 @@ def read_curve_table(path: Path) -> pd.DataFrame:
     if problems:
         raise ScenarioError(cap_problems(sorted(problems, key=lambda p: p.line or 0)))
     if frame.empty:
-        raise ScenarioError([Problem("the curve table has no rows under its header", file=label, line=2)])
+        raise ScenarioError([Problem(Text("data.curve.no_rows"), file=label, line=2)])
     for position in np.flatnonzero(((frame["spend"] == 0) & (frame["conversions"] != 0)).to_numpy())[:1]:
-        message = "conversions at zero spend must be 0 (a curve gives what spend adds); subtract the baseline"
+        message = Text("data.curve.zero_spend")
         raise ScenarioError([Problem(message, field="conversions", file=label, line=int(position) + 2)])
     for position in range(1, len(frame)):
         line = position + 2
         if frame["spend"].iloc[position] <= frame["spend"].iloc[position - 1]:
-            message = "spend must be greater than on the line before (rows in spend order)"
+            message = Text("data.curve.spend_order")
             raise ScenarioError([Problem(message, field="spend", file=label, line=line)])
         if frame["conversions"].iloc[position] < frame["conversions"].iloc[position - 1]:
-            message = "conversions fall below the line before; a response never falls"
+            message = Text("data.curve.falls")
             raise ScenarioError([Problem(message, field="conversions", file=label, line=line)])
     return frame

@@ -14,6 +14,7 @@ from planner.data.io import read_history
 from planner.data.reading import MAX_HISTORY_BYTES, check_file
 from planner.model.channels import Channel
 from planner.model.errors import HistoryError, Problem
+from planner.model.i18n import Number, Text
 from planner.model.scenario import Scenario
 
 STATISTIC_COLUMNS = (
@@ -38,7 +39,7 @@ class History:
     start: date
     end: date
     source: str = ""
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Text | str, ...] = field(default=())  # catalogue messages
     weekly: pd.DataFrame = field(default_factory=pd.DataFrame)  # channel, week, spend, conversions, revenue
     series: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name → weekly spend, conversions
 
@@ -68,16 +69,12 @@ def load_history(scenario: Scenario) -> History | None:
     path = scenario.history_path()
     if path is None or scenario.history is None:
         return None
-    hint = "check history: path (relative to the scenario file's folder)"
+    hint = Text("data.hint.history_path", key="history: path")
+    what = Text("noun.history_file_named", file=str(path))
     try:
-        check_file(path, "history file", MAX_HISTORY_BYTES, HistoryError, field="history -> path", hint=hint)
+        check_file(path, what, MAX_HISTORY_BYTES, HistoryError, field="history -> path", hint=hint)
     except HistoryError as error:  # located at the scenario's history: path line, naming the file in the message
-        raise error.with_problems(
-            [
-                Problem(f"history file {p.file}: {p.message.removeprefix('history file ')}", p.field)
-                for p in error.problems
-            ]
-        ) from None
+        raise error.with_problems([Problem(p.text, p.field) for p in error.problems]) from None
     stat = path.stat()
     known = frozenset(name for channel in scenario.channels for name in history_names(channel))
     window = (scenario.history.start, scenario.history.end)
@@ -101,7 +98,7 @@ def summarise_history(
 ) -> History:
     """Return per-channel statistics of a history frame (as read by `read_history`) within [start, end]."""
     if frame.empty:
-        raise HistoryError([Problem("the history has no rows", file=source)])
+        raise HistoryError([Problem(Text("data.history.no_rows"), file=source)])
     window = frame
     if start is not None:
         window = window[window["date"] >= pd.Timestamp(start)]
@@ -112,20 +109,29 @@ def summarise_history(
         raise HistoryError(
             [
                 Problem(
-                    f"no rows between {start or 'the start'} and {end or 'the end'}; "
-                    f"the history covers {first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                    Text(
+                        "data.history.window_empty",
+                        start=str(start) if start else Text("data.history.the_start"),
+                        end=str(end) if end else Text("data.history.the_end"),
+                        first=f"{first:%Y-%m-%d}",
+                        last=f"{last:%Y-%m-%d}",
+                    ),
                     field="history window",
                     file=source,
                 )
             ]
         )
-    warnings: list[str] = []
+    warnings: list[Text | str] = []
     if known_channels is not None:
         unknown = window[~window["channel"].isin(known_channels)]
         for name, rows in unknown.groupby("channel", sort=True):
             warnings.append(
-                f"history channel {name!r} ({len(rows)} rows, spend {rows['spend'].sum():,.2f}) "
-                "matches no scenario channel and is not used"
+                Text(
+                    "data.history.unused_channel",
+                    name=str(name),
+                    rows=Number(len(rows)),
+                    spend=Number(float(rows["spend"].sum())),
+                )
             )
         window = window[window["channel"].isin(known_channels)]
     weeks = window_weeks(window["date"])

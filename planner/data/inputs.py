@@ -6,6 +6,7 @@ import pandas as pd
 
 from planner.data.csv_tables import read_curve_table
 from planner.model.errors import Problem, ScenarioError
+from planner.model.i18n import Text
 from planner.model.scenario import Scenario
 
 
@@ -23,7 +24,7 @@ def load_curve_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
         except ScenarioError as error:  # the table's own problems, located in it, under this channel's field
             problems.extend(Problem(p.text, field=where, file=p.file, line=p.line) for p in error.problems)
         except ValueError as error:
-            problems.append(Problem(str(error), field=where, file=str(path)))
+            problems.append(Problem(Text("data.curve.unreadable", reason=str(error)), field=where, file=str(path)))
     if problems:
         raise ScenarioError(problems)
     return tables

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -32,8 +32,13 @@ from planner.data.reading import (
     yaml_value_problems,
 )
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
-from planner.model.fields import MIN_COST
+from planner.model.i18n import Text
 from planner.model.scenario import Scenario, find_problems
+from planner.model.validation import KEY_SYNONYMS as KEY_SYNONYMS  # where a key is suggested, kept importable
+from planner.model.validation import known_keys as known_keys
+from planner.model.validation import models_at as models_at
+from planner.model.validation import suggest_key as suggest_key
+from planner.model.validation import text_of_error
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -50,7 +55,7 @@ def read_scenario_text(path: Path) -> str:
     """Return a scenario file's text exactly as on disk ('' when it no longer exists)."""
     if not path.exists():
         return ""
-    check_file(path, "a scenario file", MAX_SCENARIO_BYTES, ScenarioError)
+    check_file(path, Text("noun.scenario_file"), MAX_SCENARIO_BYTES, ScenarioError)
     return path.read_text(encoding="utf-8")
 
 
@@ -68,9 +73,9 @@ def read_yaml(path: Path) -> Any:
     """Return the round-trip YAML document at path (comments and key order kept), or raise ScenarioError."""
     label = str(path)
     if path.suffix.lower() in (".csv", ".xlsx", ".xls"):
-        hint = "a history table" if path.suffix.lower() == ".csv" else "a spreadsheet"
-        raise ScenarioError([Problem(f"is {hint}, not a scenario; name the scenario's .yaml file", file=label)])
-    data = read_bytes(path, "a scenario file", MAX_SCENARIO_BYTES, ScenarioError)
+        what = Text("noun.history_table" if path.suffix.lower() == ".csv" else "noun.spreadsheet")
+        raise ScenarioError([Problem(Text("data.is_table", what=what), file=label)])
+    data = read_bytes(path, Text("noun.scenario_file"), MAX_SCENARIO_BYTES, ScenarioError)
     text = decode_text(data, label, ScenarioError)
     if problems := yaml_text_problems(text, label):
         raise ScenarioError(problems)
@@ -79,15 +84,16 @@ def read_yaml(path: Path) -> Any:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = f"not valid YAML: {error.problem or error.context}"
+        message = Text("data.yaml.invalid", detail=yaml_problem(str(error.problem or error.context)))
         raise ScenarioError([Problem(message, file=label, line=line)]) from None
     except RecursionError:
-        message = f"is nested too deeply to read (more than {MAX_YAML_DEPTH} levels); a scenario needs at most 6"
+        message = Text("data.yaml.too_deep_to_read", limit=MAX_YAML_DEPTH)
         raise ScenarioError([Problem(message, file=label)]) from None
     except ValueError as error:  # ruamel builds dates while parsing: 2026-13-06 fails here, without a mark
         raise ScenarioError([_bad_date(text, str(error), path)]) from None
     except (YAMLError, TypeError, OverflowError, AttributeError, KeyError) as error:  # odd parser corners
-        raise ScenarioError([Problem(f"not valid YAML: {excerpt(error, 120)}", file=label)]) from None
+        message = Text("data.yaml.invalid", detail=yaml_problem(excerpt(error, 120)))
+        raise ScenarioError([Problem(message, file=label)]) from None
     problems = sorted(yaml_value_problems(document, label), key=lambda p: p.line or 0)
     if problems:
         raise ScenarioError(cap_problems(problems))
@@ -96,7 +102,6 @@ def read_yaml(path: Path) -> Any:
 
 def _bad_date(text: str, reason: str, path: Path) -> Problem:
     """Return the problem of the first date-like value in text that is not a real date."""
-    import re
     from datetime import date
 
     for number, line in enumerate(text.splitlines(), start=1):
@@ -105,8 +110,48 @@ def _bad_date(text: str, reason: str, path: Path) -> Problem:
                 date(*(int(part) for part in match.groups()))
             except ValueError:
                 key = line.split(":", 1)[0].strip(" -") if ":" in line else ""
-                return Problem(f"{match.group(0)} is not a date ({reason})", field=key, file=str(path), line=number)
-    return Problem(f"not valid YAML: {reason}", file=str(path))
+                message = Text("data.bad_date", value=match.group(0), reason=_date_reason(reason))
+                return Problem(message, field=key, file=str(path), line=number)
+    return Problem(Text("data.yaml.invalid", detail=reason), file=str(path))
+
+
+def _date_reason(reason: str) -> Text | str:
+    """Return why Python refused a date, in words of the catalogue where it is a usual reason."""
+    for fragment, key in (
+        ("month", "data.date.month"),
+        ("day is out of range", "data.date.day"),
+        ("year", "data.date.year"),
+    ):
+        if fragment in reason:
+            return Text(key)
+    return reason
+
+
+# The YAML parser's usual complaints, by a fragment of its words, in words a user can act on.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "data.yaml.colon"),
+    ("'\\t' that cannot start any token", "data.yaml.tab"),
+    ("found unexpected end of stream", "data.yaml.end_of_file"),
+    ("expected <block end>", "data.yaml.indentation"),
+    ("expected ',' or ']'", "data.yaml.unclosed_list"),
+    ("expected ',' or '}'", "data.yaml.unclosed_mapping"),
+    ("could not find expected ':'", "data.yaml.missing_colon"),
+    ("found undefined alias", "data.yaml.undefined_alias"),
+    ("found unknown escape character", "data.yaml.bad_escape"),
+)
+
+
+def yaml_problem(reason: str) -> Text | str:
+    """Return the YAML parser's complaint as a catalogue message, or as it said it when it is an unusual one."""
+    if match := re.search(r'found duplicate key "((?:[^"\\]|\\.)*)"', reason):
+        return Text("data.yaml.duplicate_key", key=excerpt(match.group(1)))
+    match = re.search(r"found character (\S+) that cannot start any token", reason)
+    if match and match.group(1) != "'\\t'":
+        return Text("data.yaml.bad_character", character=match.group(1))
+    for fragment, key in _YAML_PROBLEMS:
+        if fragment in reason:
+            return Text(key)
+    return reason
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -114,9 +159,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     path = Path(path)
     document = read_yaml(path)
     if not isinstance(document, dict):
-        raise ScenarioError(
-            [Problem("a scenario file must be a mapping of keys (name, channels, …)", file=str(path), line=1)]
-        )
+        raise ScenarioError([Problem(Text("data.not_mapping", keys="name, channels"), file=str(path), line=1)])
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
@@ -145,56 +188,9 @@ def dump_scenario(scenario: Scenario) -> str:
 
 
 def _problem_from_pydantic(entry: Any, document: Any, path: Path) -> Problem:
-    location = tuple(entry["loc"])
-    message = str(entry["msg"])
-    if entry["type"] == "extra_forbidden":
-        key = str(location[-1])
-        message = f"unknown key {excerpt(key)}"
-        close = suggest_key(key, location[:-1])
-        if close:
-            message += f"; did you mean {close!r}?"
-        else:
-            valid = sorted(known_keys(location[:-1]))
-            message += f"; the keys here are {', '.join(valid)}" if len(valid) <= 12 else "; remove it"
-    elif entry["type"] == "missing":
-        message = f"missing required key {location[-1]!r}"
-    elif message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    elif entry["type"] == "string_pattern_mismatch":
-        message = _pattern_message(entry)
-    elif entry["type"] == "string_too_long":
-        length = len(entry["input"]) if isinstance(entry["input"], str) else 0
-        message = f"is {length:,} characters long; at most {entry['ctx']['max_length']} are allowed, shorten it"
-    elif entry["type"] == "greater_than_equal" and entry.get("ctx", {}).get("ge") == 0:
-        message = f"{excerpt(entry['input'])} is negative; it must be zero or more"
-    elif entry["type"] == "greater_than" and entry.get("ctx", {}).get("gt") == 0:
-        message = f"{excerpt(entry['input'])} must be more than zero"
-    elif entry["type"] == "less_than_equal" and entry.get("ctx", {}).get("le") == 1:
-        message = "must be at most 1 (write shares as 0.15 or 15%)"
-    elif entry["type"] == "less_than_equal":
-        message = f"{excerpt(entry['input'])} is too large: at most {entry['ctx']['le']:g}; check the number"
-    elif entry["type"] == "greater_than_equal" and entry.get("ctx", {}).get("ge") == MIN_COST:
-        message = (
-            f"{excerpt(entry['input'])} is too small: a cost must be at least {MIN_COST:g} "
-            "(one unit of money buying millions of conversions is a typo or a wrong unit); check the number"
-        )
-    elif entry["type"] == "finite_number":
-        message = "must be a finite number (not inf or nan); leave the key out for no limit"
-    elif "input" in entry and entry["type"].endswith("_type"):
-        message = f"{message} (got {excerpt(entry['input'])})"
-    field, line = _walk(document, location)
-    return Problem(message, field=field, file=str(path), line=line)
-
-
-def _pattern_message(entry: Any) -> str:
-    """Return advice for a value that does not match its pattern, by what the pattern is for."""
-    pattern = str(entry.get("ctx", {}).get("pattern", ""))
-    value = excerpt(entry["input"])
-    if "A-Z]{3}" in pattern:
-        return f"{value} is not a currency code; write a 3-letter ISO 4217 code such as CNY, USD or IDR"
-    if pattern.startswith("^[^\\W"):
-        return f"{value} is not a valid group tag: use letters, digits and _ of any script (not starting with a digit)"
-    return f"{value} is not a valid name: use letters, digits and _ (not starting with a digit)"
+    """Return one pydantic error as a catalogue message at its field and line in the file."""
+    field, line = _walk(document, tuple(entry["loc"]))
+    return Problem(text_of_error(entry), field=field, file=str(path), line=line)
 
 
 def locate_problems(error: PlannerError, path: Path) -> PlannerError:
@@ -244,81 +240,6 @@ def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:
     return " -> ".join(names), line
 
 
-def known_keys(location: tuple[Any, ...] | None = None) -> set[str]:
-    """Return the keys valid at a place in a scenario (a pydantic location up to the key), or all keys anywhere."""
-    from planner.model import channels, rules, scenario
-
-    if location is None:
-        keys: set[str] = set()
-        for module in (channels, rules, scenario):
-            for value in vars(module).values():
-                if isinstance(value, type) and issubclass(value, BaseModel):
-                    keys.update(value.model_fields)
-        return keys
-    return {key for model in models_at(location) for key in model.model_fields}
-
-
-# Words people write for a key, and the key they mean, checked before closeness ('name' on a channel is 'label').
-KEY_SYNONYMS = {
-    "name": ("label", "id"),
-    "title": ("label", "name"),
-    "cost": ("cost_per_conversion", "cost"),
-    "cpa": ("cost_per_conversion",),
-    "cpc": ("cost_per_conversion",),
-    "aov": ("revenue_per_conversion",),
-    "group": ("groups", "group"),
-    "tags": ("groups",),
-    "min": ("min_spend", "at_least", "min"),
-    "max": ("max_spend", "at_most", "max"),
-    "floor": ("min_spend", "at_least"),
-    "cap": ("max_spend", "at_most"),
-    "until": ("up_to",),
-    "file": ("path",),
-    "type": ("kind", "response"),
-    "goal": ("objective",),
-    "target": ("at_least", "value"),
-}
-
-
-def models_at(location: tuple[Any, ...]) -> list[type[BaseModel]]:
-    """Return the scenario models that may sit at a pydantic location (several inside a union)."""
-    from planner.model.scenario import Scenario
-
-    candidates: list[type[BaseModel]] = [Scenario]
-    for part in location:
-        inner = [m for c in candidates if isinstance(part, str) and part in c.model_fields for m in _models_in(c, part)]
-        if inner:
-            candidates = inner
-        elif isinstance(part, str):  # a union's tag (rules -> 0 -> limit) or a mapping's own key
-            tagged = [c for c in candidates if part in str(c.model_fields.get("kind", "")) and "kind" in c.model_fields]
-            candidates = tagged or candidates
-    return candidates
-
-
-def _models_in(model: type[BaseModel], field: str) -> list[type[BaseModel]]:
-    import typing
-
-    found: list[type[BaseModel]] = []
-    pending: list[Any] = [model.model_fields[field].annotation]
-    while pending:
-        annotation = pending.pop()
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            found.append(annotation)
-        else:
-            pending.extend(typing.get_args(annotation))
-    return found
-
-
-def suggest_key(key: str, location: tuple[Any, ...]) -> str | None:
-    """Return the key valid at location that an unknown key most likely meant, or None."""
-    valid = known_keys(location)
-    for meant in KEY_SYNONYMS.get(key.strip().lower(), ()):
-        if meant in valid and meant != key:
-            return meant
-    close = difflib.get_close_matches(key.strip().lower(), sorted(valid - {key}), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
 def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Return the scenario files named, folders searched recursively, in sorted order."""
     found: list[Path] = []
@@ -338,7 +259,7 @@ def read_history_upload(data: bytes, name: str) -> pd.DataFrame:
     """Return an uploaded history CSV (bytes) as read_history would, refusing files over the size limit."""
     if len(data) > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise HistoryError([Problem(f"the file is larger than {limit} MB; split it by date", file=name)])
+        raise HistoryError([Problem(Text("data.upload_too_big", limit=limit), file=name)])
     return read_history(io.BytesIO(data), name)
 
 
@@ -346,10 +267,10 @@ def read_history(path: Path | IO[bytes], name: str | None = None) -> pd.DataFram
     """Return a history CSV as a typed DataFrame with a `line` column, or raise HistoryError."""
     if isinstance(path, Path | str):
         label = name or str(path)
-        data = read_bytes(Path(path), "a history file", MAX_HISTORY_BYTES, HistoryError)
+        data = read_bytes(Path(path), Text("noun.history_file"), MAX_HISTORY_BYTES, HistoryError)
     else:
         label = name or "history"
-        data = read_stream(path, label, "a history file", MAX_HISTORY_BYTES, HistoryError)
+        data = read_stream(path, label, Text("noun.history_file"), MAX_HISTORY_BYTES, HistoryError)
     frame = read_csv_text(decode_text(data, label, HistoryError), label, HistoryError)
     return history_from_frame(frame, label)
 

@@ -6,6 +6,7 @@ problem that names the file, the line and what to do), and keeps what is echoed 
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
@@ -16,6 +17,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from planner.model.errors import PlannerError, Problem
+from planner.model.i18n import Number, Text
+from planner.model.validation import EXCERPT_CHARS as EXCERPT_CHARS  # the one quoting of values
+from planner.model.validation import excerpt as excerpt
 
 MEGABYTE = 1024 * 1024
 # Limits checked before a byte is read. A scenario is a page of YAML; a history of 5 years × 365 days ×
@@ -29,21 +33,9 @@ MAX_MAGNITUDE = 1e15
 # Values a YAML file may expand to through aliases (&a / *a): a "billion laughs" file is refused.
 MAX_YAML_VALUES = 200_000
 MAX_YAML_DEPTH = 40
-# How much of one bad cell is echoed back.
-EXCERPT_CHARS = 40
 
 # Characters that move the cursor, change colours or reorder text on a terminal; tab and newline are fine.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
-    """Return a value quoted for a message: at most `limit` characters, control characters escaped."""
-    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15):
-        return f"{value:g}"
-    text = str(value) if not isinstance(value, int) else f"{str(value)[:limit]}… ({len(str(abs(value)))} digits)"
-    short = text[:limit]
-    shown = repr(short) if not any(is_control(ch) for ch in short) else ascii(short)
-    return shown + "…" if len(text) > limit else shown
 
 
 def is_control(character: str) -> bool:
@@ -59,71 +51,90 @@ def first_control_character(text: str) -> int | None:
     return None
 
 
-def control_character_message(text: str, index: int) -> str:
+def control_character_message(text: str, index: int) -> Text:
     """Return the message for a control character found at text[index]."""
     code = f"U+{ord(text[index]):04X}"
-    return (
-        f"contains the control character {code} ({unicodedata.name(text[index], 'control')}) in "
-        f"{excerpt(text)}; remove it (it is invisible, or changes how a terminal shows text)"
-    )
+    name = Text("data.char.direction") if text[index] in _BIDI_CONTROLS else Text("data.char.control")
+    return Text("data.control_character", code=code, name=name, text=excerpt(text))
 
 
 def _kind_of(mode: int) -> str | None:
-    """Return what a non-regular file is, in words, or None for a regular file."""
+    """Return the catalogue key of what a non-regular file is, or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return "data.kind.folder"
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return "data.kind.fifo"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "data.kind.device"
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return "data.kind.socket"
+    return "data.kind.other"
+
+
+# Operating-system errors a user can act on, in words; any other is shown as the system words it.
+_OS_REASONS = {
+    errno.ELOOP: "data.os.loop",
+    errno.EACCES: "data.os.permission",
+    errno.EPERM: "data.os.permission",
+    errno.ENAMETOOLONG: "data.os.name_too_long",
+    errno.ENOTDIR: "data.os.not_a_folder",
+}
+
+
+def os_reason(problem: OSError) -> Text | str:
+    """Return why the system refused a file, from the catalogue where the reason is a common one."""
+    key = _OS_REASONS.get(problem.errno or 0)
+    return Text(key) if key else str(problem.strerror or problem)
 
 
 def check_file(
-    path: Path, what: str, limit: int, error: type[PlannerError], field: str = "", hint: str = "check the path"
+    path: Path,
+    what: Text,
+    limit: int,
+    error: type[PlannerError],
+    field: str = "",
+    hint: Text | None = None,
 ) -> None:
     """Raise `error` unless path is a regular file of at most `limit` bytes; nothing is read."""
     label = str(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise error([Problem(f"{what} not found; {hint}", field=field, file=label)]) from None
+        text = Text("data.not_found", what=what, hint=hint or Text("data.hint.check_path"))
+        raise error([Problem(text, field=field, file=label)]) from None
     except OSError as problem:
-        reason = "a symbolic link that points to itself (a loop)" if problem.errno == 40 else problem.strerror
-        raise error([Problem(f"{what} cannot be opened: {reason}", field=field, file=label)]) from None
+        text = Text("data.cannot_open", what=what, reason=os_reason(problem))
+        raise error([Problem(text, field=field, file=label)]) from None
     kind = _kind_of(info.st_mode)
     if kind is not None:
-        advice = "name a file" if kind == "a folder" else "save the data to an ordinary file and name that"
-        raise error([Problem(f"is {kind}, not a file; {advice} ({what})", field=field, file=label)])
+        advice = Text("data.advice.name_file" if kind == "data.kind.folder" else "data.advice.save_ordinary")
+        text = Text("data.not_a_file", kind=Text(kind), advice=advice, what=what)
+        raise error([Problem(text, field=field, file=label)])
     if info.st_size > limit:
         raise error([Problem(_too_big(info.st_size, limit, what), field=field, file=label)])
 
 
-def _too_big(size: int, limit: int, what: str) -> str:
-    return (
-        f"is {size / MEGABYTE:,.1f} MB, more than the {limit / MEGABYTE:,.0f} MB allowed for {what}; "
-        "is it the right file? If so, shorten it (e.g. fewer dates, or weekly instead of daily rows)"
-    )
+def _too_big(size: int, limit: int, what: Text) -> Text:
+    return Text("data.too_big", size=Number(round(size / MEGABYTE, 1)), limit=Number(limit / MEGABYTE), what=what)
 
 
-def read_bytes(path: Path, what: str, limit: int, error: type[PlannerError], field: str = "") -> bytes:
+def read_bytes(path: Path, what: Text, limit: int, error: type[PlannerError], field: str = "") -> bytes:
     """Return a file's bytes after checking its kind and size (refused beyond `limit`, before reading)."""
     check_file(path, what, limit, error, field)
     try:
         with open(path, "rb") as stream:
             data = stream.read(limit + 1)  # the file may grow between stat and read
     except OSError as problem:
-        raise error([Problem(f"{what} cannot be read ({problem.strerror})", field=field, file=str(path))]) from None
+        text = Text("data.cannot_read", what=what, reason=os_reason(problem))
+        raise error([Problem(text, field=field, file=str(path))]) from None
     if len(data) > limit:
         raise error([Problem(_too_big(len(data), limit, what), field=field, file=str(path))])
     return data
 
 
-def read_stream(stream: IO[bytes], label: str, what: str, limit: int, error: type[PlannerError]) -> bytes:
+def read_stream(stream: IO[bytes], label: str, what: Text, limit: int, error: type[PlannerError]) -> bytes:
     """Return at most `limit` bytes of an open stream, refusing a longer one."""
     data = stream.read(limit + 1)
     if len(data) > limit:
@@ -137,59 +148,52 @@ _UTF16_32_BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
-SAVE_AS_UTF8 = "save it as UTF-8 (in Excel: Save As → 'CSV UTF-8'; in an editor: encoding UTF-8)"
 
 
 def decode_text(data: bytes, label: str, error: type[PlannerError]) -> str:
     """Return bytes as UTF-8 text (a leading BOM dropped); other encodings are refused with a located guess."""
     for bom, name in _UTF16_32_BOMS:
         if data.startswith(bom):
-            raise error(
-                [Problem(f"this file is {name} text (it starts with a {name} mark); {SAVE_AS_UTF8}", file=label)]
-            )
+            raise error([Problem(Text("data.marked_encoding", name=name, save=_SAVE_AS_UTF8), file=label)])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith(b"PK\x03\x04"):
-        message = "is a zip file, probably an Excel workbook (.xlsx); export it as CSV UTF-8 (or save the YAML as text)"
-        raise error([Problem(message, file=label, line=1)])
+        raise error([Problem(Text("data.zip"), file=label, line=1)])
     nul = data.find(b"\x00", 0, 64 * 1024)
     if nul >= 0 and data.count(b"\x00", 0, 64 * 1024) * 3 <= min(len(data), 64 * 1024):
         line = data.count(b"\n", 0, nul) + 1
-        message = "contains a NUL byte (code 0), so it is not a text file; check that this is the right file"
-        raise error([Problem(message, file=label, line=line)])
+        raise error([Problem(Text("data.nul"), file=label, line=line)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as problem:
         line = data.count(b"\n", 0, problem.start) + 1
         byte = data[problem.start]
         guess = _guess_encoding(data)
-        looks = f"this file looks like {guess}; " if guess else ""
-        message = f"not UTF-8 text: byte 0x{byte:02X} cannot be read; {looks}{SAVE_AS_UTF8}"
+        looks = Text("data.looks_like", guess=guess) if guess else ""
+        message = Text("data.not_utf8", byte=f"0x{byte:02X}", looks=looks, save=_SAVE_AS_UTF8)
         raise error([Problem(message, file=label, line=line)]) from None
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         utf16 = data.count(b"\x00") * 3 > len(data)  # every other byte zero: UTF-16 without its mark
-        if utf16 and len(data) > 1:
-            message = f"this file looks like UTF-16 text (every other byte is zero); {SAVE_AS_UTF8}"
-        else:
-            message = "contains a NUL byte (code 0), so it is not a text file; check that this is the right file"
+        unmarked = utf16 and len(data) > 1
+        message = Text("data.utf16_unmarked", save=_SAVE_AS_UTF8) if unmarked else Text("data.nul")
         raise error([Problem(message, file=label, line=line)])
     return text
 
 
-def _guess_encoding(data: bytes) -> str:
-    """Return the likely encoding of bytes that are not UTF-8 ('' when nothing fits)."""
+def _guess_encoding(data: bytes) -> Text:
+    """Return the likely encoding of bytes that are not UTF-8, in words."""
     sample = data[: 64 * 1024]
     zeros = sample.count(b"\x00")
     if zeros * 3 > len(sample):
-        return "UTF-16 (without its byte-order mark)"
+        return Text("data.encoding.utf16")
     kana = re.compile("[\u3041-\u30ff]")
     han = re.compile("[\u3400-\u9fff]")
     for encoding, name, script in (
-        ("shift_jis", "Shift-JIS (Japanese)", kana),
-        ("gb18030", "GBK/GB18030 (Chinese)", han),
-        ("cp949", "EUC-KR (Korean)", re.compile("[\uac00-\ud7af]")),
+        ("shift_jis", Text("data.encoding.japanese", name="Shift-JIS"), kana),
+        ("gb18030", Text("data.encoding.chinese", name="GBK/GB18030"), han),
+        ("cp949", Text("data.encoding.korean", name="EUC-KR"), re.compile("[\uac00-\ud7af]")),
     ):
         try:
             text = sample.decode(encoding)
@@ -199,23 +203,26 @@ def _guess_encoding(data: bytes) -> str:
             text = sample[: problem.start].decode(encoding)
         if script.search(text):
             return name
-    return "Latin-1 or Windows-1252 (Western European)"
+    return Text("data.encoding.western", name="Latin-1 / Windows-1252")
 
 
-def finite_number_problem(value: Any) -> str | None:
+_SAVE_AS_UTF8 = Text("data.save_as_utf8")
+
+
+def finite_number_problem(value: Any) -> Text | None:
     """Return what is wrong with a number read from a file (not finite, or beyond MAX_MAGNITUDE), or None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:
         number = float(value)
     except OverflowError:
-        return f"is too large: numbers may be at most {MAX_MAGNITUDE:g} in size; check the number"
+        return Text("data.number.too_large", limit=f"{MAX_MAGNITUDE:g}")
     if math.isnan(number):
-        return "is not a number (nan); write a number"
+        return Text("data.number.nan")
     if math.isinf(number):
-        return "is infinite; write a finite number (leave the key out for no limit)"
+        return Text("data.number.infinite")
     if abs(number) > MAX_MAGNITUDE:
-        return f"{number:g} is too large: numbers may be at most {MAX_MAGNITUDE:g} in size; check the number"
+        return Text("data.number.too_large_value", value=f"{number:g}", limit=f"{MAX_MAGNITUDE:g}")
     return None
 
 
@@ -264,7 +271,7 @@ def yaml_text_problems(text: str, label: str) -> list[Problem]:
         return [
             Problem(control_character_message(text[max(0, index - 20) : index + 20], min(index, 20)), "", label, line)
         ]
-    too_deep = f"is nested more than {MAX_YAML_DEPTH} levels deep; a scenario needs at most 6"
+    too_deep = Text("data.yaml.too_deep", limit=MAX_YAML_DEPTH)
     if match := _FLOW_RUN.search(text):
         return [Problem(too_deep, file=label, line=text.count("\n", 0, match.start()) + 1)]
     if _nesting_bound(text) <= MAX_YAML_DEPTH:
@@ -298,25 +305,23 @@ def yaml_value_problems(document: Any, label: str) -> list[Problem]:
         visited += 1
         field = " -> ".join(path)
         if visited > MAX_YAML_VALUES:
-            message = f"expands to more than {MAX_YAML_VALUES:,} values (through aliases *name); write it out plainly"
+            message = Text("data.yaml.aliases", limit=Number(MAX_YAML_VALUES), alias="*name")
             return [Problem(message, file=label, line=1)]
         if depth > MAX_YAML_DEPTH:
-            message = f"is nested more than {MAX_YAML_DEPTH} levels deep; a scenario needs at most 6"
+            message = Text("data.yaml.too_deep", limit=MAX_YAML_DEPTH)
             return [Problem(message, field=field, file=label, line=line)]
         tag = getattr(getattr(node, "tag", None), "value", None)
         if tag:
-            message = f"has the YAML tag {excerpt(tag)}; remove it (scenario values are plain text, numbers and lists)"
-            problems.append(Problem(message, field=field, file=label, line=line))
+            problems.append(Problem(Text("data.yaml.tag", tag=excerpt(tag)), field=field, file=label, line=line))
             continue
         if isinstance(node, CommentedMap) and type(node) is not CommentedMap:  # !!omap and the like
-            message = f"is a YAML {type(node).__name__.removeprefix('Commented')}; write a plain mapping (key: value)"
+            message = Text("data.yaml.special_mapping", kind=type(node).__name__.removeprefix("Commented"))
             problems.append(Problem(message, field=field, file=label, line=line))
         elif isinstance(node, CommentedMap):
             for key in node:
                 key_line = node.lc.key(key)[0] + 1
                 if not isinstance(key, SCALAR_TYPES) or isinstance(key, date):
-                    message = "a key must be a plain name, not a list, mapping or date; write it as text"
-                    problems.append(Problem(message, field=field, file=label, line=key_line))
+                    problems.append(Problem(Text("data.yaml.key_not_plain"), field=field, file=label, line=key_line))
                     continue
                 if isinstance(key, str) and (index := first_control_character(key)) is not None:
                     problems.append(Problem(control_character_message(key, index), field, label, key_line))
@@ -329,10 +334,13 @@ def yaml_value_problems(document: Any, label: str) -> list[Problem]:
             if (index := first_control_character(node)) is not None:
                 problems.append(Problem(control_character_message(node, index), field, label, line))
         elif not isinstance(node, SCALAR_TYPES):
-            kind = (
-                "binary data" if isinstance(node, bytes) else f"a YAML {type(node).__name__.removeprefix('Commented')}"
+            message = (
+                Text("data.yaml.binary", example="!!binary")
+                if isinstance(node, bytes)
+                else Text(
+                    "data.yaml.special_value", kind=type(node).__name__.removeprefix("Commented"), example="!!binary"
+                )
             )
-            message = f"is {kind}; write plain text, a number or a list (YAML tags such as !!binary are not accepted)"
             problems.append(Problem(message, field=field, file=label, line=line))
         elif (number := finite_number_problem(node)) is not None:
             problems.append(Problem(number, field=field, file=label, line=line))

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.error import YAMLError
 
-from planner.data.io import _yaml
+from planner.data.io import _yaml, yaml_problem
 from planner.editing.workspace import (
     FileChanged,
     TextStyle,
@@ -20,7 +20,9 @@ from planner.editing.workspace import (
 )
 from planner.editing.yaml_edits import edit_text
 from planner.model.errors import Problem, ScenarioError
+from planner.model.i18n import Join, Text
 from planner.model.scenario import Scenario, find_problems
+from planner.model.validation import problems_of
 
 SaveConflict = FileChanged  # the name callers catch: the file changed on disk since it was opened
 
@@ -30,9 +32,7 @@ def _validated(document: Any, path: Path, cross_references: bool = True) -> Scen
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
-        where = [" -> ".join(map(str, e["loc"])) for e in error.errors()]
-        messages = [str(e["msg"]).removeprefix("Value error, ") for e in error.errors()]
-        raise ScenarioError([Problem(m, w, str(path)) for m, w in zip(messages, where, strict=True)]) from None
+        raise ScenarioError([Problem(text, field, str(path)) for field, text in problems_of(error)]) from None
     found = find_problems(scenario) if cross_references else []
     if found:
         raise ScenarioError([Problem(p.text, p.field, str(path)) for p in found])
@@ -49,13 +49,14 @@ def _planned_text(path: Path, new: Scenario, opened_text: str) -> str:
     try:
         document = _yaml().load(plain)
     except YAMLError as error:
-        raise ScenarioError([Problem(f"not valid YAML: {error}", file=str(path))]) from None
+        message = Text("data.yaml.invalid", detail=yaml_problem(str(error)))
+        raise ScenarioError([Problem(message, file=str(path))]) from None
     old = _validated(document, path, cross_references=False)
     if old.model_dump() == new.model_dump():
         return opened_text
     text = edit_text(plain, old, new, document)
     if _validated(_yaml().load(text), path).model_dump() != new.model_dump():
-        raise ScenarioError([Problem("could not write this change faithfully; nothing was written", file=str(path))])
+        raise ScenarioError([Problem(Text("editing.unfaithful"), file=str(path))])
     return style.apply(text)
 
 
@@ -88,9 +89,9 @@ def rebase_edits(path: Path, disk_text: str, old: Scenario, new: Scenario) -> Sc
         _validated(document, path)
         merged = _validated(_yaml().load(edit_text(plain, old, new, document)), path)
     except (YAMLError, ScenarioError) as error:
-        reason = "; ".join(p.message for p in getattr(error, "problems", ())) or str(error)
-        message = f"your edits and the changes on disk cannot be combined ({reason}); reload, or save as a new file"
-        raise ScenarioError([Problem(message, file=str(path))]) from None
+        texts = [p.text for p in getattr(error, "problems", ())]
+        reason = Join(texts) if texts else yaml_problem(str(error))
+        raise ScenarioError([Problem(Text("editing.cannot_combine", reason=reason), file=str(path))]) from None
     return merged.from_file(path)
 
 
@@ -103,7 +104,7 @@ def safe_scenario_path(folder: Path, name: str, overwrite: bool = False) -> Path
     root = folder.resolve()
     path = (root / filename).resolve()
     if not path.is_relative_to(root) or path.parent != root:
-        raise ScenarioError(f"{name!r} would be saved outside {folder}; choose another name")
+        raise ScenarioError(Text("editing.outside", name=repr(name), folder=str(folder)))
     if (path.exists() or path.is_symlink()) and not overwrite:
-        raise ScenarioError(f"{filename} already exists; choose another name")
+        raise ScenarioError(Text("editing.exists", name=filename))
     return root / filename

@@ -15,9 +15,11 @@ import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from planner.model.channels import Channel
+from planner.model.i18n import Text, render
 from planner.model.plan import Plan
 from planner.model.rules import Rule
 from planner.model.scenario import Scenario, find_problems
+from planner.model.validation import text_of_error
 
 CHANNEL_COLUMNS = (
     "id",
@@ -52,15 +54,28 @@ _RULE = TypeAdapter(Rule)
 
 @dataclass(frozen=True)
 class TableEdit:
-    """The outcome of applying an edited table: a new scenario, or the problems that stop it."""
+    """The outcome of applying an edited table: a new scenario, or the problems that stop it.
+
+    `messages` are catalogue messages ('editing.row_problem' names the row, the field and what is wrong);
+    `problems` is the same in English, for callers that show English.
+    """
 
     scenario: Scenario | None
-    problems: tuple[str, ...] = field(default=())
+    messages: tuple[Text, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
         """Return whether the edit can be applied."""
         return self.scenario is not None
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Return the problems in English."""
+        return self.render("en")
+
+    def render(self, language: str = "en") -> tuple[str, ...]:
+        """Return the problems in 'en' or 'zh'."""
+        return tuple(message.render(language) for message in self.messages)
 
 
 def channels_table(scenario: Scenario) -> pd.DataFrame:
@@ -114,7 +129,8 @@ def apply_header(scenario: Scenario, fields: dict[str, Any]) -> TableEdit:
         candidate = Scenario.model_validate({**scenario.model_dump(), **update})
     except ValidationError as error:
         lines = [
-            f"{' -> '.join(map(str, e['loc']))}: {str(e['msg']).removeprefix('Value error, ')}" for e in error.errors()
+            Text("editing.field_problem", field=" -> ".join(map(str, e["loc"])), message=text_of_error(e))
+            for e in error.errors()
         ]
         return TableEdit(None, tuple(lines))
     return TableEdit(candidate.from_file(scenario.source) if scenario.source else candidate)
@@ -124,7 +140,7 @@ def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
     """Return the scenario with its channels replaced by the table's rows, or the problems row by row."""
     originals = {c.id: c for c in scenario.channels}
     channels: list[Channel] = []
-    problems: list[str] = []
+    problems: list[Text] = []
     for number, row in enumerate(_records(table), start=1):
         if not any(v not in (None, "") for v in row.values()):
             continue  # an empty row the editor added
@@ -138,18 +154,18 @@ def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
             data.pop("response")  # the shown default, not a choice the user made
         data = {k: v for k, v in data.items() if v is not None}
         data["groups"] = _split(row.get("groups"))
-        label = row.get("label") or row.get("id") or f"row {number}"
+        label = str(row.get("label") or row.get("id") or number)
         try:
             channels.append(Channel.model_validate(data))
         except ValidationError as error:
-            problems.extend(_words(f"channel {number} ({label})", error))
+            problems.extend(_words(Text("editing.row.channel", number=number, name=label), error))
     return _finish(scenario, {"channels": tuple(channels)}, problems)
 
 
 def apply_rules_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
     """Return the scenario with its rules replaced by the table's rows, or the problems row by row."""
     rules: list[Any] = []
-    problems: list[str] = []
+    problems: list[Text] = []
     for number, row in enumerate(_records(table), start=1):
         if not any(v not in (None, "") for v in row.values()):
             continue
@@ -172,18 +188,19 @@ def apply_rules_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
         try:
             rules.append(_RULE.validate_python(data))
         except ValidationError as error:
-            problems.extend(_words(f"rule {number} ({row.get('name') or 'unnamed'})", error))
+            name = str(row.get("name") or "") or Text("editing.row.unnamed")
+            problems.extend(_words(Text("editing.row.rule", number=number, name=name), error))
     return _finish(scenario, {"rules": tuple(rules)}, problems)
 
 
-def _finish(scenario: Scenario, update: dict[str, Any], problems: list[str]) -> TableEdit:
+def _finish(scenario: Scenario, update: dict[str, Any], problems: list[Text]) -> TableEdit:
     if problems:
         return TableEdit(None, tuple(problems))
     try:
         candidate = Scenario.model_validate({**scenario.model_dump(), **_dump(update)})
     except ValidationError as error:
-        return TableEdit(None, tuple(_words("scenario", error)))
-    cross = [f"{p.field}: {p.message}" for p in find_problems(candidate)]
+        return TableEdit(None, tuple(_words(Text("editing.row.scenario"), error)))
+    cross = [Text("editing.field_problem", field=p.field, message=p.text) for p in find_problems(candidate)]
     if cross:
         return TableEdit(None, tuple(cross))
     return TableEdit(candidate.from_file(scenario.source) if scenario.source else candidate)
@@ -232,19 +249,20 @@ def _selection(text: str, scenario: Scenario) -> dict[str, Any]:
     return {"channels": names}
 
 
-def _words(where: str, error: ValidationError) -> list[str]:
-    """Return pydantic errors as '<where>: <field>: <message>' lines a user can act on."""
+def _words(where: Text, error: ValidationError) -> list[Text]:
+    """Return pydantic errors as '<where>: <field>: <message>' messages a user can act on."""
     lines = []
     for entry in error.errors():
         location = [str(part) for part in entry["loc"] if str(part) not in _RULE_KINDS]
-        message = str(entry["msg"]).removeprefix("Value error, ")
+        message = text_of_error(entry)
         if entry["type"] == "missing":
-            message = "is required"
+            message = Text("editing.required")
         elif entry["type"] == "less_than_equal" and entry.get("ctx", {}).get("le") == 1:
-            message = "must be at most 1 (100%)"
+            message = Text("editing.share_above_one")
         elif entry["type"] == "extra_forbidden":
-            message = "does not apply to this kind of rule"
-        lines.append(f"{where}: {' -> '.join(location) or 'row'}: {message}")
+            message = Text("editing.not_for_kind")
+        field_path: Text | str = " -> ".join(location) or Text("editing.row.whole")
+        lines.append(Text("editing.row_problem", row=where, field=field_path, message=message))
     return lines
 
 
@@ -327,14 +345,19 @@ def curve_table(plan: Plan, channel_id: str, points: int = 60) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
-def problems_by_row(problems: tuple[str, ...], kind: str) -> dict[int, str]:
+def problems_by_row(problems: tuple[str | Text, ...], kind: str, language: str = "en") -> dict[int, str]:
     """Return an edit's problems keyed by table row (0-based), for showing each beside its row.
 
-    `kind` is "rule" or "channel": row problems read "rule 3 (name): …", cross-reference problems
-    "rules -> 2 (name) -> group: …".
+    `kind` is "rule" or "channel". Give the edit's `messages` (then each is shown in `language`) or its English
+    `problems`: row problems read "rule 3 (name): …", cross-reference problems "rules -> 2 (name) -> group: …".
     """
     rows: dict[int, list[str]] = {}
     for problem in problems:
+        if isinstance(problem, Text):
+            row, message = _row_of(problem, kind, language)
+            if row is not None:
+                rows.setdefault(row, []).append(message)
+            continue
         match = re.match(rf"{kind} (\d+) \([^)]*\): (.*)", problem) or re.match(
             rf"{kind}s -> (\d+) \([^)]*\)(.*)", problem
         )
@@ -342,4 +365,24 @@ def problems_by_row(problems: tuple[str, ...], kind: str) -> dict[int, str]:
             continue
         row = int(match.group(1)) - (1 if problem.startswith(f"{kind} ") else 0)
         rows.setdefault(row, []).append(match.group(2).removeprefix(" -> ").removeprefix(": ").strip())
-    return {row: "; ".join(messages) for row, messages in rows.items()}
+    separator = "；" if language == "zh" else "; "
+    return {row: separator.join(messages) for row, messages in rows.items()}
+
+
+def _row_of(problem: Text, kind: str, language: str) -> tuple[int | None, str]:
+    """Return the table row (0-based) a catalogue problem is about, and what is wrong there."""
+    args = problem.args
+    where = args.get("row")
+    if problem.key == "editing.row_problem" and isinstance(where, Text) and where.key == f"editing.row.{kind}":
+        field_path = render(args["field"], language)
+        return int(
+            where.args["number"]
+        ) - 1, f"{field_path}{'：' if language == 'zh' else ': '}{render(args['message'], language)}"
+    if problem.key == "editing.field_problem":
+        match = re.match(rf"{kind}s -> (\d+) \([^)]*\)(?: -> )?(.*)", str(args.get("field", "")))
+        if match:
+            rest = match.group(2)
+            message = render(args["message"], language)
+            colon = "：" if language == "zh" else ": "
+            return int(match.group(1)), f"{rest}{colon}{message}" if rest else message
+    return None, ""

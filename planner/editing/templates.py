@@ -9,6 +9,7 @@ from ruamel.yaml.comments import CommentedMap
 from planner.data.io import _yaml
 from planner.editing.yaml_edits import inline, render, scalar_like, style_of
 from planner.model.errors import ScenarioError
+from planner.model.i18n import Join, Text
 
 
 def _slug(name: str, index: int, taken: set[str]) -> str:
@@ -68,10 +69,10 @@ def new_scenario_text(store: str, currency: str, channels: list[str], history_pa
     """Return a commented YAML template for a new scenario with one entry per channel name."""
     store, currency = store.strip(), currency.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise ScenarioError(f"{currency!r} is not a currency code; use its three letters, e.g. CNY or USD")
+        raise ScenarioError(Text("editing.currency", currency=currency, examples=Join(["CNY", "USD"])))
     labels = [label.strip() for label in channels if label.strip()]
     if not labels:
-        raise ScenarioError("give at least one channel")
+        raise ScenarioError(Text("editing.no_channels"))
     taken: set[str] = set()
     cost = "" if history_path else "    cost_per_conversion: 50  # placeholder: spend per conversion\n"
     items = [
@@ -91,7 +92,9 @@ def duplicate_scenario_text(text: str, new_name: str) -> str:
     """Return the same scenario text under another name, comments and all."""
     document = _yaml().load(text)
     if not new_name.strip() or not isinstance(document, CommentedMap):
-        raise ScenarioError("give the copy a name" if not new_name.strip() else "a scenario file must be a mapping")
+        raise ScenarioError(
+            Text("editing.copy_name") if not new_name.strip() else Text("data.not_mapping", keys="name, channels")
+        )
     yaml = style_of(document, text)
     if "name" in document:
         document["name"] = scalar_like(document["name"], new_name.strip())

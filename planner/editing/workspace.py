@@ -23,8 +23,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from planner.data.io import load_scenario, locate_problems, scenario_files, write_text_atomically
-from planner.data.reading import MAX_SCENARIO_BYTES, read_bytes
+from planner.data.reading import MAX_SCENARIO_BYTES, os_reason, read_bytes
+from planner.model.catalogue import CATALOGUE
 from planner.model.errors import Problem, ScenarioError
+from planner.model.i18n import Text
 from planner.model.scenario import Scenario
 
 LOCK_NAME = ".planner.lock"
@@ -72,7 +74,7 @@ def read_raw_text(path: Path) -> str:
     """Return a text file's content exactly as on disk, BOM and CRLF kept ('' when it does not exist)."""
     if not path.exists() and not path.is_symlink():
         return ""
-    return read_bytes(path, "scenario file", MAX_SCENARIO_BYTES, ScenarioError).decode("utf-8")
+    return read_bytes(path, Text("noun.scenario_file"), MAX_SCENARIO_BYTES, ScenarioError).decode("utf-8")
 
 
 def fingerprint(path: Path) -> str:
@@ -111,10 +113,11 @@ def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator
     try:
         lock.acquire()
     except Timeout:
-        message = f"another save into {folder} has held the folder for {timeout:g} s; try again in a moment"
+        message = Text("editing.lock_timeout", folder=str(folder), seconds=f"{timeout:g}")
         raise ScenarioError([Problem(message, file=str(folder))]) from None
     except OSError as error:
-        raise ScenarioError([Problem(f"cannot lock the folder ({error.strerror})", file=str(folder))]) from None
+        message = Text("editing.cannot_lock", reason=os_reason(error))
+        raise ScenarioError([Problem(message, file=str(folder))]) from None
     try:
         _remove_stale_temporaries(folder)
         yield
@@ -135,8 +138,9 @@ class FileChanged(ScenarioError):  # noqa: N818 -- named for what happened, as S
     """The file is not what the writer opened (someone else saved, renamed or deleted it); nothing was written."""
 
     def __init__(self, path: Path, disk_text: str, opened_text: str, action: str = "written") -> None:
-        gone = "was deleted or renamed" if not disk_text and not path.exists() else "changed on disk"
-        message = f"the file {gone} since it was opened; nothing was {action}. Reload it, then redo your change"
+        gone = "editing.deleted_on_disk" if not disk_text and not path.exists() else "editing.changed_on_disk"
+        done = f"editing.action.{action}"
+        message = Text(gone, action=Text(done) if done in CATALOGUE else action)
         super().__init__([Problem(message, file=str(path))])
         self.path = path
         self.disk_text = disk_text
@@ -177,7 +181,7 @@ def create_file(path: Path, text: str) -> None:
     """Create a new file holding text; refuse (and write nothing) if the name is taken, even by a racer."""
     with folder_lock(path.parent):
         if path.exists() or path.is_symlink():
-            raise ScenarioError([Problem(f"{path.name} already exists; choose another name", file=str(path))])
+            raise ScenarioError([Problem(Text("editing.exists", name=path.name), file=str(path))])
         write_text_atomically(path, text)
 
 
@@ -186,7 +190,7 @@ def rename_if_unchanged(path: Path, opened_text: str, target: Path) -> None:
     with folder_lock(path.parent):
         check_unchanged(path, opened_text, "renamed")
         if target.exists() or target.is_symlink():
-            raise ScenarioError([Problem(f"{target.name} already exists; choose another name", file=str(target))])
+            raise ScenarioError([Problem(Text("editing.exists", name=target.name), file=str(target))])
         os.rename(path, target)
 
 
@@ -195,31 +199,29 @@ def copy_if_unchanged(path: Path, opened_text: str, target: Path, text: str) -> 
     with folder_lock(path.parent):
         check_unchanged(path, opened_text, "copied")
         if target.exists() or target.is_symlink():
-            raise ScenarioError([Problem(f"{target.name} already exists; choose another name", file=str(target))])
+            raise ScenarioError([Problem(Text("editing.exists", name=target.name), file=str(target))])
         write_text_atomically(target, text)
 
 
-def name_problem(name: str, what: str = "name") -> str | None:
-    """Return why a file or folder name is unsafe on any common system (None when it is fine)."""
+def name_problem(name: str, what: str = "name") -> Text | None:
+    """Return why a file or folder name ('name' or 'store') is unsafe on any common system (None when it is fine)."""
     stem = name.split(".")[0].strip().lower()
     encoded = len(name.encode("utf-8"))
+    noun = Text(f"editing.what.{what}") if f"editing.what.{what}" in CATALOGUE else what
+    too_long = {"size": encoded, "limit": MAX_NAME_BYTES, "characters": (MAX_NAME_BYTES - 5) // 3}
     checks = [
-        (not name.strip(), f"give the {what} a name"),
-        (
-            encoded > MAX_NAME_BYTES,
-            f"the {what} takes {encoded} bytes as a file name (a Chinese character takes 3); "
-            f"use at most {MAX_NAME_BYTES} bytes, about {(MAX_NAME_BYTES - 5) // 3} Chinese characters",
-        ),
-        ("/" in name or "\\" in name, f"a {what} may not contain / or \\"),
-        (any(unicodedata.category(c).startswith("C") for c in name), f"a {what} may not contain control characters"),
-        (name.startswith(".") or ".." in name, f"a {what} may not start with '.' or contain '..'"),
+        (not name.strip(), Text("editing.name.empty", what=noun)),
+        (encoded > MAX_NAME_BYTES, Text("editing.name.too_long", what=noun, **too_long)),
+        ("/" in name or "\\" in name, Text("editing.name.slash", what=noun)),
+        (any(unicodedata.category(c).startswith("C") for c in name), Text("editing.name.control", what=noun)),
+        (name.startswith(".") or ".." in name, Text("editing.name.dots", what=noun)),
         (
             any(unicodedata.category(c)[0] not in "LNM" and c not in " _-." for c in name),
-            f"a {what} may use only letters, digits, spaces, _, - and .",
+            Text("editing.name.characters", what=noun),
         ),
         (
             unicodedata.normalize("NFKC", stem) in _WINDOWS_RESERVED or stem in _WINDOWS_RESERVED,
-            f"{name!r} is a reserved device name on Windows; choose another {what}",
+            Text("editing.name.reserved", name=name, system="Windows", what=noun),
         ),
     ]
     return next((message for failed, message in checks if failed), None)
@@ -248,11 +250,7 @@ def confinement_problems(scenario: Scenario, root: Path) -> list[Problem]:
     """Return a problem for each file the scenario reads from outside root (links followed)."""
     inside = root.resolve()
     return [
-        Problem(
-            f"{path} is outside the scenarios folder {root}; a shared app reads only files inside it. "
-            "Copy the file into the store's folder and name it relative to the scenario",
-            field=field,
-        )
+        Problem(Text("editing.outside_folder", path=str(path), root=str(root)), field=field)
         for field, path in referenced_files(scenario)
         if not path.resolve().is_relative_to(inside)
     ]
@@ -261,8 +259,7 @@ def confinement_problems(scenario: Scenario, root: Path) -> list[Problem]:
 def load_confined(path: Path, root: Path) -> Scenario:
     """Return the scenario at path, refusing it if it, or any file it reads, lies outside root."""
     if not path.resolve().is_relative_to(root.resolve()):
-        message = f"is a link to a file outside the scenarios folder {root}; the app does not open it"
-        raise ScenarioError([Problem(message, file=str(path))])
+        raise ScenarioError([Problem(Text("editing.link_outside", root=str(root)), file=str(path))])
     scenario = load_scenario(path)
     problems = confinement_problems(scenario, root)
     if problems:
@@ -315,7 +312,7 @@ def create_store(folder: Path, store: str, history_csv: bytes, scenario_text: st
     target = folder / store_folder_name(store)
     with folder_lock(folder):
         if target.exists():
-            raise ScenarioError([Problem(f"a store folder named {target.name} already exists; choose another name")])
+            raise ScenarioError([Problem(Text("editing.store_exists", name=target.name))])
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{target.name}."))
         try:
             (staging / "history.csv").write_bytes(history_csv)

@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from planner.data.io import _yaml
 from planner.model.channels import Channel
 from planner.model.errors import ScenarioError
+from planner.model.i18n import Text
 from planner.model.rules import ShareRule
 from planner.model.scenario import Budget, Objective, Scenario
 
@@ -404,7 +405,7 @@ def edit_text(text: str, old: Scenario, new: Scenario, document: Any = None) -> 
     values.sync(values.doc, old, new, len(values.lines))
     changed = values.text()
     if changed.count("\n") != text.count("\n"):
-        raise ScenarioError("could not change the file in place (a value spans several lines); edit it by hand")
+        raise ScenarioError(Text("editing.multiline"))
     edited = changed
     if values.splices:  # keys or items come or go: splice them in pass 2, on positions in the changed text
         shape = _Editor(changed, True, yaml)

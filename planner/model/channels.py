@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from planner.model.fields import MAX_TEXT, Cost, Finite, GroupTag, Identifier, Model, NonNegative, Positive
+from planner.model.i18n import Join, Number
+from planner.model.validation import invalid
 
 
 class Yields(Model):
@@ -28,7 +30,7 @@ class Yields(Model):
     @model_validator(mode="after")
     def _one_revenue_yield(self) -> Yields:
         if self.revenue_per_conversion is not None and self.roas is not None:
-            raise ValueError("give revenue_per_conversion or roas, not both")
+            raise invalid("scenario.revenue_twice", first="revenue_per_conversion", second="roas")
         return self
 
 
@@ -135,24 +137,24 @@ class Channel(Yields):
     @model_validator(mode="after")
     def _consistent(self) -> Channel:
         if self.min_spend is not None and self.max_spend is not None and self.min_spend > self.max_spend:
-            raise ValueError(f"min_spend {self.min_spend:g} is above max_spend {self.max_spend:g}")
+            raise _above("min_spend", self.min_spend, "max_spend", self.max_spend)
         if (
             self.min_vs_history is not None
             and self.max_vs_history is not None
             and self.min_vs_history > self.max_vs_history
         ):
-            raise ValueError(f"min_vs_history {self.min_vs_history:g} is above max_vs_history {self.max_vs_history:g}")
+            raise _above("min_vs_history", self.min_vs_history, "max_vs_history", self.max_vs_history)
         if self.locked and self.excluded:
-            raise ValueError("a channel cannot be both locked and excluded")
+            raise invalid("scenario.locked_and_excluded", locked="locked", excluded="excluded")
         if self.tranches:
             if self.cost_per_conversion is not None:
-                raise ValueError("give cost_per_conversion on each tranche, not on the channel as well")
+                raise invalid("scenario.tranche_cost_twice", key="cost_per_conversion")
             ends = [t.up_to for t in self.tranches]
             if any(end is None for end in ends[:-1]):
-                raise ValueError("every tranche but the last needs up_to")
+                raise invalid("scenario.tranche_needs_end", key="up_to")
             bounded = [end for end in ends if end is not None]
             if any(b <= a for a, b in pairwise(bounded)):
-                raise ValueError("tranche up_to values must increase")
+                raise invalid("scenario.tranche_ends_increase", key="up_to")
             # A tranche may yield only KPIs or revenue (a reach plan); one that yields nothing is a mistake.
             barren = [
                 str(i)
@@ -160,18 +162,28 @@ class Channel(Yields):
                 if t.cost_per_conversion is None and not (t.kpis or self.kpis) and t.roas is None and self.roas is None
             ]
             if barren:
-                raise ValueError(f"tranche {', '.join(barren)} yields nothing: give cost_per_conversion, kpis or roas")
+                raise invalid(
+                    "scenario.tranche_yields_nothing",
+                    tranches=Join(barren),
+                    first="cost_per_conversion",
+                    second="kpis",
+                    third="roas",
+                )
         kind = self.response_kind
         if kind == "tranches" and not self.tranches:
-            raise ValueError("response: tranches needs a tranches list")
+            raise invalid("scenario.response_needs", response="response", kind="tranches", needed="tranches: [...]")
         if kind != "tranches" and self.tranches:
-            raise ValueError(f"response: {kind} cannot be combined with tranches")
+            raise invalid("scenario.response_excludes", response="response", kind=kind, other="tranches")
         if kind == "imported" and self.curve is None:
-            raise ValueError("response: imported needs curve: {path: ...}")
+            raise invalid("scenario.response_needs", response="response", kind="imported", needed="curve: {path: ...}")
         if kind != "imported" and self.curve is not None:
-            raise ValueError(f"response: {kind} cannot be combined with an imported curve")
+            raise invalid("scenario.response_excludes", response="response", kind=kind, other="curve")
         if kind in ("fitted", "imported") and self.cost_per_conversion is not None:
-            raise ValueError(f"cost_per_conversion is not used by a {kind} curve; remove it or use response: constant")
+            raise invalid("scenario.cost_unused", key="cost_per_conversion", kind=kind, constant="response: constant")
         if self.units and self.units.min is not None and self.units.max is not None and self.units.min > self.units.max:
-            raise ValueError(f"units.min {self.units.min:g} is above units.max {self.units.max:g}")
+            raise _above("units.min", self.units.min, "units.max", self.units.max)
         return self
+
+
+def _above(lower_key: str, lower: float, upper_key: str, upper: float) -> Exception:
+    return invalid("scenario.above", lower_key=lower_key, lower=Number(lower), upper_key=upper_key, upper=Number(upper))

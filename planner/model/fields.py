@@ -32,7 +32,9 @@ def _percent_to_fraction(value: Any) -> Any:
         try:
             return float(value.strip()[:-1]) / 100.0
         except ValueError:
-            raise ValueError(f"{value!r} is not a percentage; write e.g. 15% or 0.15") from None
+            from planner.model.validation import excerpt, invalid
+
+            raise invalid("scenario.not_percentage", value=excerpt(value)) from None
     return value
 
 

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from planner.model.fields import MAX_TEXT, Cost, GroupTag, Identifier, Limit, Model, NonNegative, Share
+from planner.model.i18n import Number
+from planner.model.validation import invalid
 
 
 class Selection(Model):
@@ -19,7 +21,7 @@ class Selection(Model):
     @model_validator(mode="after")
     def _not_both(self) -> Selection:
         if self.group is not None and self.channels is not None:
-            raise ValueError("select channels by group or by channels, not both")
+            raise invalid("scenario.selection_both", group="group", channels="channels")
         return self
 
 
@@ -34,13 +36,19 @@ class Bounds(Model):
     def _some_bound(self) -> Bounds:
         given = [b for b in (self.at_least, self.at_most, self.exactly) if b is not None]
         if not given:
-            raise ValueError("give at_least, at_most or exactly")
+            raise invalid("scenario.no_limit", first="at_least", second="at_most", third="exactly")
         if self.exactly is not None and len(given) > 1:
-            raise ValueError("exactly cannot be combined with at_least or at_most")
+            raise invalid("scenario.exactly_combined", exactly="exactly", first="at_least", second="at_most")
         if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
-            raise ValueError(f"at_least {self.at_least:g} is above at_most {self.at_most:g}")
+            raise invalid(
+                "scenario.above",
+                lower_key="at_least",
+                lower=Number(self.at_least),
+                upper_key="at_most",
+                upper=Number(self.at_most),
+            )
         if any(not math.isfinite(b) for b in given):
-            raise ValueError("limits must be finite numbers")
+            raise invalid("scenario.limits_finite")
         return self
 
     def limits(self) -> list[tuple[Literal[">=", "<=", "=="], float]]:

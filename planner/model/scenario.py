@@ -26,7 +26,9 @@ from planner.model.fields import (
     Model,
     NonNegative,
 )
+from planner.model.i18n import Join, Text
 from planner.model.rules import LimitRule, RatioRule, Rule, Selection, ShareRule
+from planner.model.validation import excerpt, invalid, problems_of
 
 
 class Budget(Model):
@@ -53,7 +55,9 @@ class HistorySource(Model):
     @model_validator(mode="after")
     def _ordered(self) -> HistorySource:
         if self.start and self.end and self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+            raise invalid(
+                "scenario.start_after_end", start_key="start", start=str(self.start), end_key="end", end=str(self.end)
+            )
         return self
 
 
@@ -66,7 +70,7 @@ class Objective(Model):
     @model_validator(mode="after")
     def _exactly_one(self) -> Objective:
         if (self.maximize is None) == (self.minimize is None):
-            raise ValueError("give exactly one of maximize or minimize")
+            raise invalid("scenario.exactly_one_objective", maximize="maximize", minimize="minimize")
         return self
 
     @property
@@ -84,7 +88,7 @@ def _budget_shorthand(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return {"amount": value}
     if isinstance(value, str):
-        raise ValueError(f"{value!r} is not an amount; write the budget as a plain number, e.g. 2200000")
+        raise invalid("scenario.budget_not_amount", value=excerpt(value))
     return value
 
 
@@ -95,9 +99,11 @@ def _objective_shorthand(value: Any) -> Any:
     if isinstance(value, str):
         match = re.fullmatch(OBJECTIVE_SHORTHAND, value)
         if not match:
-            raise ValueError(
-                f"{value!r} is not an objective; write e.g. 'maximize conversions' or 'minimize spend' "
-                "(one measure name, no spaces)"
+            raise invalid(
+                "scenario.objective_not_understood",
+                value=excerpt(value),
+                first="maximize conversions",
+                second="minimize spend",
             )
         sense = "maximize" if match.group(1).startswith("max") else "minimize"
         return {sense: match.group(2)}
@@ -196,11 +202,7 @@ class Scenario(Model):
         try:
             varied = Scenario.model_validate(data)
         except ValidationError as error:
-            problems = [
-                Problem(str(e["msg"]).removeprefix("Value error, "), " -> ".join(map(str, e["loc"])))
-                for e in error.errors()
-            ]
-            raise ScenarioError(problems) from None
+            raise ScenarioError([Problem(text, field) for field, text in problems_of(error)]) from None
         return varied.from_file(self._source) if self._source is not None else varied
 
     def with_budget(self, amount: float) -> Scenario:
@@ -220,33 +222,30 @@ def find_problems(scenario: Scenario) -> list[Problem]:
     for index, channel in enumerate(scenario.channels):
         where = f"channels -> {index}"
         if channel.id in seen:
-            problems.append(Problem(f"channel id {channel.id!r} is used twice", f"{where} -> id"))
+            problems.append(Problem(Text("scenario.channel_twice", id=channel.id), f"{where} -> id"))
         seen.add(channel.id)
         for yields, path in _yield_blocks(channel, where):
             for kpi in yields.kpis:
                 if kpi not in scenario.kpis:
-                    problems.append(
-                        Problem(_unknown("KPI", kpi, scenario.kpis, "declare it under kpis"), f"{path} -> kpis")
-                    )
+                    problems.append(Problem(_unknown("noun.kpi", kpi, scenario.kpis, "kpis"), f"{path} -> kpis"))
         for resource in channel.resource_use:
             if resource not in scenario.resources:
                 problems.append(
                     Problem(
-                        _unknown("resource", resource, scenario.resources, "declare it under resources"),
+                        _unknown("noun.resource", resource, scenario.resources, "resources"),
                         f"{where} -> resource_use",
                     )
                 )
     for name in [*scenario.kpis, *scenario.resources]:
         if name in RESERVED_NAMES or (name in scenario.kpis and name in scenario.resources):
             section = "kpis" if name in scenario.kpis else "resources"
-            message = f"{name!r} is taken by a built-in measure, a plan column or another KPI/resource; rename it"
-            problems.append(Problem(message, f"{section} -> {name}"))
+            problems.append(Problem(Text("scenario.name_taken", name=name), f"{section} -> {name}"))
 
     rule_names: set[str] = set()
     for index, rule in enumerate(scenario.rules):
         where = f"rules -> {index} ({rule.name})"
         if rule.name in rule_names:
-            problems.append(Problem(f"rule name {rule.name!r} is used twice; names must be unique", where))
+            problems.append(Problem(Text("scenario.rule_twice", name=rule.name), where))
         rule_names.add(rule.name)
         selections: list[tuple[Selection, str]] = [(rule, where)]
         if isinstance(rule, ShareRule):
@@ -261,19 +260,19 @@ def find_problems(scenario: Scenario) -> list[Problem]:
                 rule_measures.append(rule.per_measure)
             for measure in rule_measures:
                 if measure not in measures:
-                    problems.append(Problem(_unknown("measure", measure, measures), f"{where} -> measure"))
+                    problems.append(Problem(_unknown("noun.measure", measure, measures), f"{where} -> measure"))
             if "units" in rule_measures:
                 problems.extend(_units_problems(scenario, rule, where))
 
     objective = scenario.objective.measure
     if objective not in measures:
-        problems.append(Problem(_unknown("measure", objective, measures), "objective"))
+        problems.append(Problem(_unknown("noun.measure", objective, measures), "objective"))
     uses_profit = objective == "profit" or any(
         isinstance(r, LimitRule | ShareRule | RatioRule) and "profit" in (r.measure, getattr(r, "per_measure", None))
         for r in scenario.rules
     )
     if uses_profit and scenario.margin is None:
-        problems.append(Problem("profit needs the store's gross margin: add e.g. `margin: 0.35`", "margin"))
+        problems.append(Problem(Text("scenario.profit_needs_margin", example="margin: 0.35"), "margin"))
     return problems
 
 
@@ -288,10 +287,10 @@ def _selection_problems(
 ) -> list[Problem]:
     problems = []
     if selection.group is not None and selection.group not in groups:
-        problems.append(Problem(_unknown("group", selection.group, sorted(groups)), f"{where} -> group"))
+        problems.append(Problem(_unknown("noun.group", selection.group, sorted(groups)), f"{where} -> group"))
     for channel_id in selection.channels or ():
         if channel_id not in channel_ids:
-            problems.append(Problem(_unknown("channel", channel_id, channel_ids), f"{where} -> channels"))
+            problems.append(Problem(_unknown("noun.channel", channel_id, channel_ids), f"{where} -> channels"))
     return problems
 
 
@@ -307,21 +306,20 @@ def _units_problems(scenario: Scenario, rule: LimitRule | ShareRule | RatioRule,
     not_in_units = sorted({c.id for s in selections for c in scenario.select(s) if c.units is None})
     if not not_in_units:
         return []
-    verb = "is" if len(not_in_units) == 1 else "are"
-    return [Problem(f"counts units, but {', '.join(not_in_units)} {verb} not bought in units", f"{where} -> measure")]
+    key = "scenario.units_not_bought.one" if len(not_in_units) == 1 else "scenario.units_not_bought.many"
+    return [Problem(Text(key, channels=Join(not_in_units)), f"{where} -> measure")]
 
 
-def _unknown(what: str, name: str, known: Any, hint: str = "") -> str:
-    """Return 'unknown X 'name'; did you mean 'y'?' with the known names listed."""
+def _unknown(what: str, name: str, known: Any, section: str = "") -> Text:
+    """Return 'unknown X 'name'; did you mean 'y'?' with the known names listed (and where to declare it)."""
     from difflib import get_close_matches
 
     known_names = [str(k) for k in known]
-    message = f"unknown {what} {name!r}"
     close = get_close_matches(name, known_names, n=1, cutoff=0.6)
+    more: Text | str = ""
     if close:
-        message += f"; did you mean {close[0]!r}?"
+        more = Text("scenario.unknown.close", name=close[0])
     elif known_names:
-        message += f" (known: {', '.join(known_names)})"
-    if hint:
-        message += f"; {hint}"
-    return message
+        more = Text("scenario.unknown.known", names=Join(known_names))
+    hint = Text("scenario.unknown.declare", section=section) if section else ""
+    return Text("scenario.unknown", what=Text(what), name=name, more=more, hint=hint)

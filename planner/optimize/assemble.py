@@ -131,9 +131,8 @@ def _beyond_history(response: ChannelResponse, spend: float, weeks: float | None
 
 def _at_bound(response: ChannelResponse, spend: float) -> str:
     lower, upper = response.lower, response.upper
-    reason = render(lower.reason, "en")
-    if reason == "excluded" or (lower.value == upper.value and reason.startswith("locked")):
-        return "excluded" if reason == "excluded" else "locked"
+    if lower.kind == "excluded" or (lower.value == upper.value and lower.kind == "locked"):
+        return lower.kind
     tolerance = BOUND_TOLERANCE * max(1.0, abs(spend))
     if math.isfinite(upper.value) and spend >= upper.value - tolerance:
         return "cap"
