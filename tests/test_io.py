@@ -31,7 +31,7 @@ EXPECTED = {
     ),
     "invalid_undeclared_kpi": ("unknown KPI 'new_customer'; did you mean 'new_customers'?; declare it under kpis", 8),
     "invalid_profit_without_margin": ("profit needs the store's gross margin", None),
-    "invalid_rule_kind": ("Input tag 'maximum' found using 'kind' does not match any of the expected tags", 7),
+    "invalid_rule_kind": ("kind 'maximum' is not known; use one of limit, share, ratio, max_cpa, min_roas", 7),
     "invalid_objective_both": ("objective: give exactly one of maximize or minimize", 3),
     "invalid_rule_without_limit": ("give at_least, at_most or exactly", 7),
     "invalid_not_a_mapping": ("a scenario file must be a mapping of keys", 1),

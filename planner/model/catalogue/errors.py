@@ -102,8 +102,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "此处不能填 {value}；请从 {expected} 中选择",
     ),
     "validation.tag_invalid": (
-        "'{key}' is {value}, which is not known; use one of {expected}",
-        "「{key}」为 {value}，无法识别；请从 {expected} 中选择",
+        "{key} {value} is not known; use one of {expected}",
+        "{key} 的值 {value} 无法识别；请从 {expected} 中选择",
     ),
     "validation.tag_missing": ("missing '{key}': say which kind it is", "缺少「{key}」：请注明类型"),
     "validation.value_error": ("{message}", "值无效：{message}"),
