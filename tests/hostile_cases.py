@@ -407,7 +407,7 @@ def scenario_cases() -> list[Case]:
         s("seed_1e20", "objective:", "curves:\n  seed: 100000000000000000000\nobjective:", too_large, "seed"),
         s("forms_unknown", "objective:", "curves:\n  forms: [cubic]\nobjective:", ("forms",), "forms"),
         s("period_weeks_zero", "period_weeks: 4", "period_weeks: 0", ("more than zero",), "period_weeks"),
-        s("period_weeks_million", "period_weeks: 4", "period_weeks: 1000000", ("at most 5200",), "period_weeks"),
+        s("period_weeks_million", "period_weeks: 4", "period_weeks: 1000000", ("at most 5,200",), "period_weeks"),
         s("name_null", "name: Hostile base", "name:", ("name",), "name:"),
         s("name_date", "name: Hostile base", "name: 2026-01-01", ("name",), "name:"),
         s("name_very_long", "name: Hostile base", "name: " + "x" * 100_000, ("characters long",), "name:"),
