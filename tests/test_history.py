@@ -89,9 +89,7 @@ def test_unknown_history_channels_are_reported_not_silently_dropped(tmp_path: Pa
 
 def test_zero_conversion_channel_needs_a_given_cost(tmp_path: Path) -> None:
     path = write(tmp_path, "2026-01-05,A,100,10,600,1\n2026-01-05,B,500,0,0,1\n")
-    with pytest.raises(
-        HistoryError, match=r"spent ¥500 between 2026-01-05 and 2026-01-05 but recorded no conversions"
-    ):
+    with pytest.raises(HistoryError, match=r"spent ¥500 between 2026-01-05 and 2026-01-05 but recorded no conversions"):
         solve(scenario([{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], budget=100, history={"path": str(path)}))
     plan = solve(
         scenario(

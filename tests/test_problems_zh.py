@@ -139,8 +139,10 @@ def test_the_corpus_reaches_the_lower_layers_problems() -> None:
     failing = [c for c in rejected if build_problems(HOSTILE / c.scenario)]
     assert len(failing) >= 150
     problems = build_problems(HOSTILE / "s_budget_text.yaml")
-    assert problems[0].render("en").endswith(
-        "budget: 'ten thousand' is not an amount; write the budget as a plain number, e.g. 2200000"
+    assert (
+        problems[0]
+        .render("en")
+        .endswith("budget: 'ten thousand' is not an amount; write the budget as a plain number, e.g. 2200000")
     )
     assert problems[0].render("zh").endswith("budget: 'ten thousand' 不是金额；请把预算写成纯数字，例如 2200000")
 

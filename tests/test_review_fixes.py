@@ -157,3 +157,7 @@ def test_rule_problems_are_keyed_by_their_row() -> None:
     beside = problems_by_row(apply_rules_table(s, table).problems, "rule")
     assert list(beside) == [1]
     assert "unknown group 'nosuch'" in beside[1]
+    edit = apply_rules_table(s, table)
+    assert problems_by_row(edit.messages, "rule") == beside  # the messages give the same rows, in English
+    (chinese,) = problems_by_row(edit.messages, "rule", "zh").values()
+    assert chinese.startswith("per -> group：未知的分组「nosuch」（已有：")

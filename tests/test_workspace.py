@@ -94,8 +94,9 @@ def test_the_lock_is_not_reentrant_across_processes_but_times_out_clearly(store:
     holder.start()
     try:
         assert held.wait(60)
-        with pytest.raises(ScenarioError, match="try again in a moment"), folder_lock(store, timeout=0.2):
+        with pytest.raises(ScenarioError, match="try again in a moment") as raised, folder_lock(store, timeout=0.2):
             pass
+        assert raised.value.render("zh") == f"{store}: 另一个保存操作已占用文件夹 {store} 0.2 秒；请稍后再试"
     finally:
         release.set()
         holder.join(30)
@@ -187,3 +188,33 @@ def test_a_linked_scenario_file_from_outside_is_not_opened(tmp_path: Path) -> No
     entry = next(e for e in scenario_catalogue(root) if e.path.name == "linked.yaml")
     assert entry.scenario is None
     assert "outside the scenarios folder" in entry.problems[0].message
+
+
+def test_folder_problems_read_in_chinese(store: Path) -> None:
+    """Names, save conflicts and confinement tell a Chinese reader what to do, with the names left as written."""
+    with pytest.raises(ScenarioError) as raised:
+        safe_scenario_path(store, "a:b")
+    assert raised.value.render("zh") == "名称只能使用字母、数字、空格、_、- 和 ."
+    with pytest.raises(ScenarioError) as raised:
+        safe_scenario_path(store, "COM1")
+    assert raised.value.render("zh") == "「COM1」是 Windows 的保留设备名；请换一个名称"
+    with pytest.raises(ScenarioError) as raised:
+        create_file(store / "event_push.yaml", "name: x\n")
+    assert raised.value.render("zh") == f"{store / 'event_push.yaml'}: event_push.yaml 已存在；请换一个名称"
+    path = store / "baseline.yaml"
+    opened = read_raw_text(path)
+    path.write_text(opened + "# edited elsewhere\n", encoding="utf-8")
+    with pytest.raises(FileChanged) as changed:
+        save_scenario(path, load_scenario(path).with_budget(1.0), opened)
+    assert changed.value.render("zh") == f"{path}: 文件在打开后已被修改，没有写入任何内容。请重新加载，再重做你的修改"
+    path.write_text(opened.replace("path: history.csv", "path: ../../elsewhere.csv"), encoding="utf-8")
+    (entry,) = [e for e in scenario_catalogue(store.parent) if e.path == path]
+    outside = (store / "../../elsewhere.csv").resolve()
+    assert (
+        entry.problems[0]
+        .render("zh")
+        .endswith(
+            f"history -> path: {outside} 不在场景文件夹 {store.parent} 之内；共享的应用只读取该文件夹内的文件。"
+            "请把文件复制到店铺文件夹中，并用相对于场景文件的路径指定它"
+        )
+    )

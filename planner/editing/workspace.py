@@ -250,7 +250,7 @@ def confinement_problems(scenario: Scenario, root: Path) -> list[Problem]:
     """Return a problem for each file the scenario reads from outside root (links followed)."""
     inside = root.resolve()
     return [
-        Problem(Text("editing.outside_folder", path=str(path), root=str(root)), field=field)
+        Problem(Text("editing.outside_folder", path=str(path.resolve()), root=str(root)), field=field)
         for field, path in referenced_files(scenario)
         if not path.resolve().is_relative_to(inside)
     ]
