@@ -222,7 +222,8 @@ def test_a_fallback_warning_reads_in_both_languages(tmp_path: Path) -> None:
         "so a constant cost per conversion is used (¥53.49 per conversion, from history)"
     )
     assert render(warning, "zh") == (
-        "直通车：只有 4 周有花费，至少需要 8 周才能看出曲线形状，因此使用固定的单次转化成本（按历史数据，每次转化 ¥53.49）"
+        "直通车：只有 4 周有花费，至少需要 8 周才能看出曲线形状，因此使用固定的单次转化成本"
+        "（按历史数据，每次转化 ¥53.49）"
     )
 
 
