@@ -193,7 +193,7 @@ def test_invalid_edit_message_is_in_words_without_links(folder: Path) -> None:
     at = open_app(folder / "tmall_flagship" / "baseline.yaml")
     next(t for t in at.text_input if str(t.key).endswith("::name")).set_value("").run()
     messages = " ".join(m.value for m in at.markdown)
-    assert "name: String should have at least 1 character" in messages
+    assert "name: is empty; write at least 1 character(s)" in messages
     assert "https://" not in messages
 
 

@@ -9,11 +9,14 @@ their files), file names and field paths may stay as they are.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from planner import PlannerError, load_scenario, solve
@@ -26,7 +29,7 @@ from planner.model.errors import Problem
 from planner.model.i18n import Text, render
 from planner.model.scenario import Scenario
 from planner.model.validation import KNOWN_TYPES, known_keys, text_of_error
-from tests.hostile_cases import HOSTILE, Case, file_cases, generated_cases
+from tests.hostile_cases import HOSTILE, Case, demo_documents, file_cases, generated_cases, mutate_document
 from tests.test_i18n import english_words
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -172,6 +175,25 @@ def test_every_pydantic_error_type_the_corpus_produces_has_its_own_message() -> 
     assert {"missing", "extra_forbidden", "string_type", "too_short", "greater_than_equal", "literal_error"} <= builtin
     assert {"union_tag_invalid", "less_than_equal", "string_pattern_mismatch", "model_type"} <= builtin
     assert {"scenario.budget_not_amount", "scenario.above", "scenario.no_limit"} <= ours
+
+
+DOCUMENTS = demo_documents()
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(rng=st.randoms(use_true_random=False))
+def test_every_validation_error_of_a_mutated_scenario_reads_in_chinese(rng: random.Random) -> None:
+    """However a demo scenario is broken, each validation error has its own message and no English in Chinese."""
+    _, document = rng.choice(DOCUMENTS)
+    try:
+        Scenario.model_validate(mutate_document(document, rng))
+    except ValidationError as error:
+        for entry in error.errors():
+            assert entry["type"] in KNOWN_TYPES or entry["type"] in CATALOGUE, entry
+            text = text_of_error(entry)
+            assert text.key not in ("validation.other", "validation.value_error"), entry
+            problem = Problem(text, " -> ".join(map(str, entry["loc"])))
+            assert not untranslated(problem, set(known_keys()) | TECHNICAL), (problem.render("zh"), entry)
 
 
 def test_an_unknown_pydantic_error_type_still_names_what_pydantic_said() -> None:
