@@ -266,7 +266,7 @@ def test_bound_kinds_decide_where_a_channel_sits_and_reasons_read_in_both_langua
     reasons = plan.bound_reasons
     assert render(reasons["a"], "zh") == "锁定在 ¥2,500"
     assert render(reasons["b"], "zh") == "已排除"
-    assert render(reasons["c"], "zh") == "最高花费（max_spend）¥1,235"
+    assert render(reasons["c"], "zh") == "max_spend 设定的 ¥1,235"
 
 
 def test_a_parser_error_on_upload_is_told_in_words_in_both_languages() -> None:

@@ -79,15 +79,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Why a channel's spend stops where it does (Bound.reason).
     "curves.bound.excluded": ("excluded", "已排除"),
     "curves.bound.locked": ("locked at {amount}", "锁定在 {amount}"),
-    "curves.bound.min_spend": ("{key} {amount}", "最低花费（{key}）{amount}"),
-    "curves.bound.max_spend": ("{key} {amount}", "最高花费（{key}）{amount}"),
+    # Reasons are shown inside brackets ("at its cap (…)"), so the Chinese ones carry none of their own.
+    "curves.bound.min_spend": ("{key} {amount}", "{key} 设定的 {amount}"),
+    "curves.bound.max_spend": ("{key} {amount}", "{key} 设定的 {amount}"),
     "curves.bound.units_min": ("at least {count} × {unit}", "至少 {count} × {unit}"),
     "curves.bound.units_max": ("at most {count} × {unit}", "最多 {count} × {unit}"),
     "curves.bound.tranche_end": ("end of its last tranche", "最后一档的终点"),
     "curves.bound.history_multiple": ("{multiple}× historical spend {amount}", "历史花费 {amount} 的 {multiple} 倍"),
-    "curves.bound.curve_end": ("end of its imported curve ({amount})", "导入曲线的终点（{amount}）"),
+    "curves.bound.curve_end": ("end of its imported curve ({amount})", "导入曲线的终点 {amount}"),
     "curves.bound.extrapolation": (
         "{multiple}× its highest weekly spend in history ({amount}/week)",
-        "历史最高周花费（{amount}/周）的 {multiple} 倍",
+        "历史最高周花费 {amount}/周 的 {multiple} 倍",
     ),
 }
