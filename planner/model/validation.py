@@ -99,6 +99,11 @@ KNOWN_TYPES = frozenset(
 )
 
 
+def is_ours(kind: str) -> bool:
+    """Return whether an error type is a catalogue key raised by our validators (pydantic's have no dots)."""
+    return "." in kind and kind in CATALOGUE
+
+
 def _quoted_items(expected: str) -> list[str]:
     """Return the items of pydantic's "'a', 'b' or 'c'" (the words between quotes), or the text itself."""
     items = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
@@ -111,7 +116,7 @@ def text_of_error(entry: Any, suggest: Callable[[str, tuple[Any, ...]], str | No
     ctx: dict[str, Any] = dict(entry.get("ctx") or {})
     location = tuple(entry.get("loc", ()))
     value = excerpt(entry["input"]) if "input" in entry else ""
-    if kind in CATALOGUE:  # one of ours, raised with invalid(key, **args)
+    if is_ours(kind):  # raised with invalid(key, **args)
         return Text(kind, **ctx)
     if kind == "missing":
         return Text("validation.missing", key=str(location[-1]) if location else "")
