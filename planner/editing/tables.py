@@ -154,7 +154,7 @@ def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
             data.pop("response")  # the shown default, not a choice the user made
         data = {k: v for k, v in data.items() if v is not None}
         data["groups"] = _split(row.get("groups"))
-        label = str(row.get("label") or row.get("id") or number)
+        label = str(row.get("label") or row.get("id") or "") or Text("editing.row.unnamed")
         try:
             channels.append(Channel.model_validate(data))
         except ValidationError as error:
