@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import difflib
 import errno
 import io
 import json
+import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -33,6 +37,7 @@ from planner.data.reading import (
 )
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.model.fields import MIN_COST
+from planner.model.formatting import display_width
 from planner.model.scenario import Scenario, find_problems
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -378,6 +383,19 @@ def table_to_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6f")
 
 
+BOM = "\ufeff"
+
+
+def rows_to_excel_csv(rows: Sequence[Sequence[str]]) -> str:
+    """Return rows as CSV text for Excel: a byte-order mark (so Excel reads UTF-8, 直通车 intact) and CRLF line ends.
+
+    Write it with `write_text_atomically` (which keeps the line ends) or encode it as UTF-8 for a download.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return BOM + buffer.getvalue()
+
+
 def write_chart_html(chart: Any, path: Path) -> None:
     """Write an Altair chart as a standalone HTML page, atomically."""
     write_text_atomically(path, chart.to_html())
@@ -389,13 +407,100 @@ def _umask() -> int:
     return current
 
 
-def workbook(sheets: dict[str, pd.DataFrame], indexed: frozenset[str] = frozenset()) -> bytes:
-    """Return an Excel workbook with one sheet per table (the index written only for sheets named in indexed)."""
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a workbook: lines above a table, the table, and a totals row below it.
+
+    `formats` maps a column to its Excel number format: one string for the whole column, or one per row
+    (a rules table mixes money, shares and ratios in one column). Missing values (NaN, None) are left empty.
+    """
+
+    name: str
+    table: pd.DataFrame
+    formats: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+    heading: tuple[str, ...] = ()
+    totals: Mapping[str, Any] | None = None  # column → value of the totals row (the first column: its label)
+    totals_formats: Mapping[str, str] = field(default_factory=dict)  # a format per column for the totals row
+
+
+MAX_COLUMN_WIDTH = 80
+
+
+def workbook(sheets: Sequence[Sheet]) -> bytes:
+    """Return an Excel workbook: bold frozen headers, number formats per column, widths fitted (CJK counts double)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    bold = Font(bold=True)
+    for sheet in sheets:
+        page = book.create_sheet(sheet.name[:31])
+        widths: dict[int, int] = {}
+        for row, line in enumerate(sheet.heading, start=1):
+            page.cell(row, 1, line).font = bold if row == 1 else Font()
+        top = len(sheet.heading) + (2 if sheet.heading else 1)
+        columns = [str(c) for c in sheet.table.columns]
+        for col, name in enumerate(columns, start=1):
+            page.cell(top, col, name).font = bold
+            widths[col] = _text_width(name)
+        records = sheet.table.to_numpy(dtype=object).tolist()
+        for offset, record in enumerate(records, start=1):
+            for col, (name, value) in enumerate(zip(columns, record, strict=True), start=1):
+                fmt = sheet.formats.get(name, "General")
+                fmt = fmt if isinstance(fmt, str) else fmt[offset - 1]
+                widths[col] = max(widths[col], _write(page.cell(top + offset, col), value, fmt))
+        if sheet.totals is not None:
+            row = top + len(records) + 1
+            for col, name in enumerate(columns, start=1):
+                if name not in sheet.totals:
+                    continue
+                cell = page.cell(row, col)
+                fmt = sheet.totals_formats.get(name) or sheet.formats.get(name, "General")
+                widths[col] = max(
+                    widths[col], _write(cell, sheet.totals[name], fmt if isinstance(fmt, str) else "General")
+                )
+                cell.font = bold
+        page.freeze_panes = page.cell(top + 1, 1)
+        for col, width in widths.items():
+            page.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_COLUMN_WIDTH)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            table.to_excel(writer, sheet_name=name, index=name in indexed)
+    book.save(buffer)
     return buffer.getvalue()
+
+
+def _write(cell: Any, value: Any, number_format: str) -> int:
+    """Write one value (numbers as numbers, missing as empty) and return the width it shows in."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return 0
+    if isinstance(value, bool | numpy.bool_):
+        cell.value = bool(value)
+        return 5
+    if isinstance(value, int | float | numpy.integer | numpy.floating):
+        number = float(value)
+        cell.value = int(number) if isinstance(value, int | numpy.integer) else number
+        cell.number_format = number_format
+        return _number_width(number, number_format)
+    text = str(value)
+    cell.value = text
+    return _text_width(text)
+
+
+def _number_width(number: float, number_format: str) -> int:
+    """Return about how many characters a number takes in its format (digits, separators, symbol, decimals)."""
+    if not math.isfinite(number):
+        return 4
+    shown = abs(number) * (100 if "%" in number_format else 1)
+    decimals = len(number_format.split(".")[1].split(";")[0].rstrip('%"¥$€£ ')) if "." in number_format else 0
+    digits = f"{shown:,.{min(decimals, 6)}f}"
+    symbol = 2 if '"' in number_format else 0
+    return len(digits) + symbol + (1 if number < 0 else 0) + (1 if "%" in number_format else 0)
+
+
+def _text_width(text: str) -> int:
+    """Return the width of text in a spreadsheet column: CJK characters count double (longest line)."""
+    return max((display_width(line) for line in text.splitlines() or [""]), default=0)
 
 
 def to_json(data: Any) -> str:
