@@ -361,6 +361,11 @@ def read_history(path: Path | IO[bytes], name: str | None = None) -> pd.DataFram
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write text to path so that a crash leaves either the old file or the new one, never half of one."""
+    write_bytes_atomically(path, text.encode("utf-8"))  # line ends as given: no translation
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write bytes to path so that a crash leaves either the old file or the new one, never half of one."""
     if not path.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -368,8 +373,8 @@ def write_text_atomically(path: Path, text: str) -> None:
         # mkstemp creates the file private; give it the mode an ordinary write would (or keep the old one's).
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

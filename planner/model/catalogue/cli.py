@@ -34,5 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(no spread from {channels}: their yields are given, not from history)",
         "（{channels}的产出为给定值，不来自历史数据，因此没有波动范围）",
     ),
-    "cli.written": ("written: {path}", "已写入：{path}"),
+    "cli.argument": ("argument {option}: {reason}", "参数 {option}：{reason}"),
+    "cli.invalid_choice": ("{value} is not one of the choices", "{value} 不是可选的值"),
+    "cli.required": ("missing: {names}", "缺少：{names}"),
+    "cli.os.not_found": ("no such file or folder", "没有这个文件或文件夹"),
+    "cli.os.denied": ("permission denied", "没有权限"),
+    "cli.os.is_folder": ("is a folder, not a file", "是文件夹，不是文件"),
 }
