@@ -60,7 +60,8 @@ def test_excel_csv_has_a_bom_crlf_chinese_headers_and_bare_numbers(push_plan) ->
     assert b"\n" not in data.replace(b"\r\n", b"")
     table = read_excel_csv(text)
     assert list(table.columns[:3]) == ["渠道", "花费（¥）", "占比（%）"]
-    assert "单次转化成本（¥）" in table.columns and "投入产出比（ROAS）" in table.columns
+    assert "单次转化成本（¥）" in table.columns
+    assert "投入产出比（ROAS）" in table.columns
     assert list(table["渠道"]) == [*push_plan.allocation["label"], "合计"]
     assert table["花费（¥）"].dtype.kind == "f" or table["花费（¥）"].dtype.kind == "i"  # Excel sums it
     spend = table["花费（¥）"]
@@ -72,17 +73,20 @@ def test_excel_csv_has_a_bom_crlf_chinese_headers_and_bare_numbers(push_plan) ->
     assert live["花费（¥）"] == 320000
     assert "处于上限" in live["备注"]
     for cell in text.splitlines()[1].split(",")[1:]:
-        assert "¥" not in cell and "%" not in cell
+        assert "¥" not in cell
+        assert "%" not in cell
 
 
 def test_excel_csv_in_english_and_the_machine_csv_keep_their_own_headers(us_plan) -> None:  # type: ignore[no-untyped-def]
     table = read_excel_csv(plan_to_excel_csv(us_plan, "en"))
     assert list(table.columns[:3]) == ["channel", "spend ($)", "share (%)"]
-    assert "New DTC customers" in table.columns and "profit ($)" in table.columns
+    assert "New DTC customers" in table.columns
+    assert "profit ($)" in table.columns
     assert table["channel"].iloc[-1] == "TOTAL"
     assert table["profit ($)"].iloc[-1] == pytest.approx(round(us_plan.totals["profit"]))
     machine = plan_to_csv(us_plan)
-    assert not machine.startswith("\ufeff") and "\r\n" not in machine
+    assert not machine.startswith("\ufeff")
+    assert "\r\n" not in machine
     assert machine.splitlines()[0].startswith("channel,label,groups,spend,share")
 
 
@@ -108,7 +112,8 @@ def test_tiny_and_huge_amounts_stay_visible_and_exact(budget: float, spend_cell:
 def test_policy_numbers_are_bare_numbers_close_to_the_value(value: float) -> None:
     for kind, tolerance in (("money", 0.5), ("number", 0.5), ("ratio", 0.005)):
         text = policy_number(value, kind)
-        assert "," not in text and "¥" not in text
+        assert "," not in text
+        assert "¥" not in text
         assert abs(float(text) - value) <= max(tolerance, abs(value) * 0.005)
     assert abs(float(policy_number(value / 1e13, "share")) - value / 1e11) <= 0.05
 
@@ -118,7 +123,9 @@ def test_xlsx_sheets_types_formats_and_totals(push_plan) -> None:  # type: ignor
     assert book.sheetnames == ["分配", "规则", "合计", "原因"]
     sheet = book["分配"]
     heading = str(sheet["A1"].value)
-    assert "Tmall Double 11 push" in heading and "CNY" in heading and "2026-11-27" in heading
+    assert "Tmall Double 11 push" in heading
+    assert "CNY" in heading
+    assert "2026-11-27" in heading
     header = [cell.value for cell in sheet[3]]
     assert header[:4] == ["渠道", "花费", "占比", "单位数"]
     assert all(cell.font.bold for cell in sheet[3])
@@ -134,7 +141,8 @@ def test_xlsx_sheets_types_formats_and_totals(push_plan) -> None:  # type: ignor
     assert sheet.cell(first, columns["转化"]).number_format == "#,##0"
     assert sheet.cell(first, columns["投入产出比（ROAS）"]).number_format == "0.00"
     assert sheet.cell(first, columns["单次转化成本"]).number_format.startswith('"¥"#,##0.00')
-    assert sheet.cell(total, 1).value == "合计" and sheet.cell(total, 1).font.bold
+    assert sheet.cell(total, 1).value == "合计"
+    assert sheet.cell(total, 1).font.bold
     for key, name in (("spend", "花费"), ("conversions", "转化"), ("revenue", "销售额"), ("cpa", "单次转化成本")):
         assert sheet.cell(total, columns[name]).value == pytest.approx(push_plan.totals[key])
     spend = [sheet.cell(row, columns["花费"]).value for row in range(first, total)]
@@ -152,11 +160,14 @@ def test_xlsx_rules_keep_each_limit_in_its_own_format(push_plan) -> None:  # typ
     rules = {row[0].value: row for row in book["Rules"].iter_rows(min_row=2)}
     assert [c.value for c in book["Rules"][1]] == ["rule", "sense", "limit", "plan", "state", "worth of relaxing"]
     budget = rules["budget"]
-    assert budget[2].value == 1_600_000 and budget[2].number_format == '"¥"#,##0;-"¥"#,##0'
+    assert budget[2].value == 1_600_000
+    assert budget[2].number_format == '"¥"#,##0;-"¥"#,##0'
     assert budget[5].value.startswith("raise by ¥1: +¥3.01 revenue")
     share = rules["live at least 15% of spend"]
-    assert share[2].value == pytest.approx(0.15) and share[2].number_format == "0.0%"
-    assert share[4].value == "slack" and share[5].value is None
+    assert share[2].value == pytest.approx(0.15)
+    assert share[2].number_format == "0.0%"
+    assert share[4].value == "slack"
+    assert share[5].value is None
     totals = {row[0].value: row[1] for row in book["Totals"].iter_rows(min_row=2)}
     assert totals["revenue"].value == pytest.approx(push_plan.totals["revenue"])
     assert totals["vs history"].value == pytest.approx(push_plan.totals["spend"] - push_plan.totals["historical_spend"])
