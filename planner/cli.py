@@ -31,7 +31,7 @@ from planner.insight.exports import plan_to_csv, plan_to_excel, plan_to_excel_cs
 from planner.insight.report import measure_name, plan_text
 from planner.model.errors import InfeasibleError, PlannerError, cap_problems
 from planner.model.formatting import format_number, parse_amount
-from planner.model.i18n import Join, Number, Text, label
+from planner.model.i18n import Join, Number, Text, label, render
 from planner.optimize.pipeline import check_scenario
 
 EXIT_USER_ERROR = 2
@@ -109,7 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report(error: PlannerError, language: str, file: Path | None = None) -> None:
     """Print a user's mistake: one line per problem, in the language (a conflict led by "no plan")."""
     if isinstance(error, InfeasibleError):
-        print(label("cli.no_plan", language), file=sys.stderr)
+        # The conflict in two or three sentences when the optimiser wrote them, else a plain "no plan".
+        summary = [render(sentence, language) for sentence in getattr(error, "summary", ()) or ()]
+        _error(("" if language == "zh" else " ").join(summary) or label("cli.no_plan", language), language)
     for problem in cap_problems(error.problems):
         text = problem.render(language)
         _error(text if problem.file or file is None else f"{file}: {text}", language)
