@@ -117,6 +117,7 @@ def names_in(path: Path) -> set[str]:
     names = {str(path), str(path.relative_to(ROOT)), scenario.name, scenario.store or "", scenario.currency}
     for channel in scenario.channels:
         names |= {channel.id, channel.display_name, channel.history_name or "", *channel.groups}
+        names |= {channel.units.name} if channel.units else set()
     names |= {rule.name for rule in scenario.rules} | set(scenario.kpis) | set(scenario.kpis.values())
     names |= {r.label or k for k, r in scenario.resources.items()} | set(scenario.resources)
     return {name for name in names if name}
