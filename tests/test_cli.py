@@ -17,6 +17,7 @@ import pytest
 from planner.cli import default_language, main
 from planner.data.io import load_scenario
 from tests.conftest import ROOT, SCENARIOS
+from tests.test_explain import located_fields
 from tests.test_i18n import english_words
 
 BASELINE = SCENARIOS / "tmall_flagship" / "baseline.yaml"
@@ -107,8 +108,8 @@ def test_user_mistakes_never_show_a_traceback() -> None:
 def test_infeasible_budget_exits_2_with_the_conflict() -> None:
     result = run("solve", str(BASELINE), "--budget", "1000")
     assert result.returncode == 2
-    assert "channel floors add up to" in result.stderr
     assert "more than the budget of ¥1,000" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def names_in(path: Path) -> set[str]:
@@ -149,7 +150,7 @@ def test_a_conflict_in_chinese_names_its_fix_in_chinese(capsys: pytest.CaptureFi
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("错误：")
-    fields = {"budget", "rules", "channels", "max_spend", "min_spend"}  # where in the file: the author's own keys
+    fields = located_fields(BASELINE, budget=1000)  # where in the file: the author's own keys
     assert not english_words(err, names_in(BASELINE) | fields), english_words(err, names_in(BASELINE) | fields)
 
 
