@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pandas as pd
 import pytest
 

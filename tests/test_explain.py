@@ -76,7 +76,7 @@ def test_cli_explains_a_conflict_in_chinese(capsys: pytest.CaptureFixture[str]) 
     assert not english_words(err, allowed), english_words(err, allowed)
 
 
-def located_fields(path, budget: float) -> set[str]:  # type: ignore[no-untyped-def]
+def located_fields(path, budget: float) -> set[str]:
     """Return the field paths (channels -> 0 (through_train) -> min_vs_history) a conflict's problems point to."""
     from planner.data.io import locate_problems
     from planner.model.errors import PlannerError

@@ -6,7 +6,7 @@ import io
 import math
 from datetime import date
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -24,16 +24,16 @@ MADE = date(2026, 11, 27)
 
 
 @pytest.fixture(scope="module")
-def push_plan():  # type: ignore[no-untyped-def]
+def push_plan():
     return solve(load_scenario(EVENT_PUSH))
 
 
 @pytest.fixture(scope="module")
-def us_plan():  # type: ignore[no-untyped-def]
+def us_plan():
     return solve(load_scenario(US_PROFIT))
 
 
-def tiny_and_huge(budget: float):  # type: ignore[no-untyped-def]
+def tiny_and_huge(budget: float):
     """Two constant channels, ¥2 and ¥4 per conversion, the cheaper capped at 1/4 of the budget."""
     return solve(
         scenario(
@@ -52,7 +52,7 @@ def read_excel_csv(text: str) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
 
 
-def test_excel_csv_has_a_bom_crlf_chinese_headers_and_bare_numbers(push_plan) -> None:  # type: ignore[no-untyped-def]
+def test_excel_csv_has_a_bom_crlf_chinese_headers_and_bare_numbers(push_plan) -> None:
     text = plan_to_excel_csv(push_plan, "zh")
     data = text.encode("utf-8")
     assert data.startswith(b"\xef\xbb\xbf")
@@ -77,7 +77,7 @@ def test_excel_csv_has_a_bom_crlf_chinese_headers_and_bare_numbers(push_plan) ->
         assert "%" not in cell
 
 
-def test_excel_csv_in_english_and_the_machine_csv_keep_their_own_headers(us_plan) -> None:  # type: ignore[no-untyped-def]
+def test_excel_csv_in_english_and_the_machine_csv_keep_their_own_headers(us_plan) -> None:
     table = read_excel_csv(plan_to_excel_csv(us_plan, "en"))
     assert list(table.columns[:3]) == ["channel", "spend ($)", "share (%)"]
     assert "New DTC customers" in table.columns
@@ -118,7 +118,7 @@ def test_policy_numbers_are_bare_numbers_close_to_the_value(value: float) -> Non
     assert abs(float(policy_number(value / 1e13, "share")) - value / 1e11) <= 0.05
 
 
-def test_xlsx_sheets_types_formats_and_totals(push_plan) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_sheets_types_formats_and_totals(push_plan) -> None:
     book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(push_plan, "zh", MADE)))
     assert book.sheetnames == ["分配", "规则", "合计", "原因"]
     sheet = book["分配"]
@@ -154,7 +154,7 @@ def test_xlsx_sheets_types_formats_and_totals(push_plan) -> None:  # type: ignor
     assert sheet.column_dimensions[openpyxl.utils.get_column_letter(columns["备注"])].width > longest_note
 
 
-def test_xlsx_rules_keep_each_limit_in_its_own_format(push_plan) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_rules_keep_each_limit_in_its_own_format(push_plan) -> None:
     book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(push_plan, "en", MADE)))
     assert book.sheetnames == ["Allocation", "Rules", "Totals", "Why"]
     rules = {row[0].value: row for row in book["Rules"].iter_rows(min_row=2)}
@@ -176,7 +176,7 @@ def test_xlsx_rules_keep_each_limit_in_its_own_format(push_plan) -> None:  # typ
     assert book["Why"].freeze_panes == "A2"
 
 
-def test_nothing_in_a_plan_is_lost_in_xlsx_missing_values_are_empty(us_plan) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_in_a_plan_is_lost_in_xlsx_missing_values_are_empty(us_plan) -> None:
     book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(us_plan, "en", MADE)))
     sheet = book["Allocation"]
     header = [cell.value for cell in sheet[3]]

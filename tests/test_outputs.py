@@ -86,7 +86,7 @@ def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_worth_of_relaxing_each_rule_by_hand(three_channels) -> None:  # type: ignore[no-untyped-def]
+def test_worth_of_relaxing_each_rule_by_hand(three_channels) -> None:
     """A ¥10 (cap ¥600), B ¥20, C ¥50, ¥1,000; live (C) at least 30% of spend.
 
     C must take ¥300 (6 conversions), A its ¥600 (60), B the last ¥100 (5): 71. The budget's next ¥1 goes

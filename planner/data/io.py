@@ -433,12 +433,12 @@ MAX_COLUMN_WIDTH = 80
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:
     """Return an Excel workbook: bold frozen headers, number formats per column, widths fitted (CJK counts double)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     bold = Font(bold=True)
     for sheet in sheets:
         page = book.create_sheet(sheet.name[:31])

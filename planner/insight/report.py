@@ -242,7 +242,10 @@ def allocation_records(plan: Plan) -> list[dict[str, Any]]:
     """Return the allocation's rows with a `note` (a message: at cap, at floor, locked …) per channel."""
     reasons = plan.bound_reasons
     return [
-        {**record, "note": channel_note(record, reasons.get(str(record["channel"]), record["bound_reason"]))}
+        {
+            **{str(key): value for key, value in record.items()},
+            "note": channel_note(record, reasons.get(str(record["channel"]), record["bound_reason"])),
+        }
         for record in plan.allocation.to_dict("records")
     ]
 
