@@ -183,3 +183,11 @@ def test_nothing_in_a_plan_is_lost_in_xlsx_missing_values_are_empty(us_plan) -> 
     assert "units" not in header  # no channel is bought in units
     values = [cell.value for row in sheet.iter_rows(min_row=4) for cell in row]
     assert not any(isinstance(v, float) and math.isnan(v) for v in values)
+
+
+def test_the_same_plan_gives_the_same_bytes(push_plan) -> None:
+    """Files are deterministic: same plan, language and date, same workbook and CSV, byte for byte."""
+    assert plan_to_excel(push_plan, "zh", MADE) == plan_to_excel(push_plan, "zh", MADE)
+    assert plan_to_excel_csv(push_plan, "zh") == plan_to_excel_csv(push_plan, "zh")
+    book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(push_plan, "zh", MADE)))
+    assert book.properties.created.date() == MADE

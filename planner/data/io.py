@@ -10,8 +10,10 @@ import json
 import math
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -431,8 +433,11 @@ class Sheet:
 MAX_COLUMN_WIDTH = 80
 
 
-def workbook(sheets: Sequence[Sheet]) -> bytes:
-    """Return an Excel workbook: bold frozen headers, number formats per column, widths fitted (CJK counts double)."""
+def workbook(sheets: Sequence[Sheet], made: datetime | None = None) -> bytes:
+    """Return an Excel workbook: bold frozen headers, number formats per column, widths fitted (CJK counts double).
+
+    The same sheets and `made` time give the same bytes (the file's own dates are `made`, its zip entries' fixed).
+    """
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
@@ -470,8 +475,20 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
         page.freeze_panes = page.cell(top + 1, 1)
         for col, width in widths.items():
             page.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    made = made or datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = made
     buffer = io.BytesIO()
     book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Return a zip archive rewritten with every entry dated 1980-01-01, so equal content gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(zipfile.ZipInfo(entry.filename, (1980, 1, 1, 0, 0, 0)), source.read(entry.filename))
     return buffer.getvalue()
 
 

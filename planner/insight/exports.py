@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -28,6 +28,7 @@ from planner.insight.report import (
     allocation_columns,
     allocation_records,
     describe_shadow_price,
+    measure_amount,
     measure_name,
     rule_name,
     status_text,
@@ -159,7 +160,7 @@ def allocation_sheet(plan: Plan, language: str = "en", made: date | None = None)
     objective = Text(
         f"plan.objective.{scenario.objective.sense}",
         measure=measure_name(scenario, plan.objective_measure),
-        value=_Amount(plan.objective_value, plan.objective_measure, symbol),
+        value=measure_amount(plan.objective_value, plan.objective_measure, symbol),
         status=status_text(plan),
     )
     heading = Text(
@@ -171,18 +172,6 @@ def allocation_sheet(plan: Plan, language: str = "en", made: date | None = None)
         date=(made or date.today()).isoformat(),
     )
     return Sheet(label("plan.sheet.allocation", language), table, formats, (heading.render(language),), totals)
-
-
-@dataclass(frozen=True)
-class _Amount:
-    value: float
-    measure: str
-    symbol: str
-
-    def render(self, language: str) -> str:
-        if self.measure in MONEY_MEASURES:
-            return format_money(self.value, self.symbol, language)
-        return format_number(self.value, language)
 
 
 def _limit_format(kind: str, measure: str, symbol: str) -> str:
@@ -247,4 +236,5 @@ def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) ->
     if not plan.rules.empty:
         sheets.append(rules_sheet(plan, language))
     sheets += [totals_sheet(plan, language), why_sheet(plan, language)]
-    return workbook(sheets)
+    made = made or date.today()
+    return workbook(sheets, datetime(made.year, made.month, made.day))

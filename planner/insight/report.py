@@ -303,7 +303,7 @@ def plan_text(plan: Plan, language: str = "en") -> str:
     objective = Text(
         f"plan.objective.{scenario.objective.sense}",
         measure=measure_name(scenario, plan.objective_measure),
-        value=_amount(plan.objective_value, plan.objective_measure, scenario.currency_symbol),
+        value=measure_amount(plan.objective_value, plan.objective_measure, scenario.currency_symbol),
         status=status_text(plan),
     )
     lines = [
@@ -325,7 +325,8 @@ def plan_text(plan: Plan, language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _amount(value: float, measure: str, symbol: str) -> Money | Number:
+def measure_amount(value: float, measure: str, symbol: str) -> Money | Number:
+    """Return an amount of a measure as a message argument: money for spend, revenue and profit, else a number."""
     return Money(value, symbol) if measure in MONEY_MEASURES else Number(value)
 
 
@@ -363,7 +364,7 @@ def frontier_text(frontier: Frontier, language: str = "en") -> str:
         rows.append(
             [
                 budget,
-                render(_amount(record["objective"], frontier.measure, symbol), language),
+                render(measure_amount(record["objective"], frontier.measure, symbol), language),
                 format_number(record["marginal"], language),
                 format_money(record["cost_per_extra"], symbol, language),
             ]
