@@ -192,3 +192,30 @@ def test_backtest_of_the_bundled_store_matches_each_channel_plan() -> None:
         expected = row["curve"] if row["yield_source"] == "fitted" else "linear"
         assert table.loc[row["channel"], "form"] == expected, row["channel"]
     assert (table["form"] == "power").any()  # the case the old backtest reported as "linear"
+
+
+def test_worth_of_a_resource_is_per_unit_of_it() -> None:
+    """A (¥10/conv) uses 0.01 planning hours a yuan, B (¥20) none; 5 hours. One more hour moves ¥100 from B to A:
+    100 × (0.1 − 0.05) = 5 conversions (tests/test_optimum.py works it out)."""
+    from planner.insight.report import plan_text, rules_table
+
+    plan = solve(
+        scenario(
+            [
+                {"id": "a", "cost_per_conversion": 10, "resource_use": {"hours": 0.01}},
+                {"id": "b", "cost_per_conversion": 20},
+            ],
+            budget=1000,
+            resources={"hours": {"limit": 5, "label": "planning hours"}},
+        )
+    )
+    rows = {row[0]: row for row in rules_table(plan, "en").to_numpy().tolist()}
+    assert rows["planning hours"] == [
+        "planning hours",
+        "≤ 5",
+        "5",
+        "binding",
+        "raise by one unit of planning hours: +5 conversions",
+    ]
+    assert "提高 1 个单位（planning hours）：转化 +5" in rules_table(plan, "zh").to_numpy().tolist()[1]
+    assert "resources: planning hours 5" in plan_text(plan).splitlines()
