@@ -191,3 +191,4 @@ def test_the_same_plan_gives_the_same_bytes(push_plan) -> None:
     assert plan_to_excel_csv(push_plan, "zh") == plan_to_excel_csv(push_plan, "zh")
     book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(push_plan, "zh", MADE)))
     assert book.properties.created.date() == MADE
+    assert book.properties.modified.date() == MADE  # not the time of saving, which would change the bytes

@@ -441,6 +441,7 @@ def workbook(sheets: Sequence[Sheet], made: datetime | None = None) -> bytes:
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)
@@ -478,7 +479,8 @@ def workbook(sheets: Sequence[Sheet], made: datetime | None = None) -> bytes:
     made = made or datetime(2000, 1, 1)
     book.properties.created = book.properties.modified = made
     buffer = io.BytesIO()
-    book.save(buffer)
+    # openpyxl's own save stamps the time of saving into the file; its writer keeps the dates set above.
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_zip_times(buffer.getvalue())
 
 

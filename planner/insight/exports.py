@@ -113,8 +113,14 @@ def plan_to_excel_csv(plan: Plan, language: str = "en") -> str:
     return rows_to_excel_csv(rows)
 
 
-def _excel_format(kind: str, key: str, symbol: str) -> str:
-    """Return the Excel number format of an allocation column."""
+def _count_format(values: Any) -> str:
+    """Return whole counts with separators when they are large (as the policy shows them), else two decimals."""
+    numbers = [abs(float(v)) for v in values if isinstance(v, int | float) and not math.isnan(v)]
+    return EXCEL_COUNT_FORMAT if numbers and max(numbers) >= 100 else EXCEL_FRACTIONAL_COUNT_FORMAT
+
+
+def _excel_format(kind: str, key: str, symbol: str, values: Any = ()) -> str:
+    """Return the Excel number format of an allocation column (counts by the size of the column's values)."""
     if kind in ("money", "change"):
         return _precise_money_format(symbol) if key == "cpa" else excel_money_format(symbol)
     if kind == "share":
@@ -123,7 +129,9 @@ def _excel_format(kind: str, key: str, symbol: str) -> str:
         return EXCEL_RATIO_FORMAT
     if kind == "units":
         return EXCEL_COUNT_FORMAT
-    return EXCEL_COUNT_FORMAT if key == "conversions" else EXCEL_FRACTIONAL_COUNT_FORMAT
+    if kind in ("text", "note"):
+        return "General"
+    return _count_format(values)
 
 
 def _precise_money_format(symbol: str) -> str:
@@ -150,7 +158,7 @@ def allocation_sheet(plan: Plan, language: str = "en", made: date | None = None)
     table = pd.DataFrame(
         [[_excel_value(r.get(c.key), c.kind, language) for c in columns] for r in records], columns=titles
     )
-    formats = {t: _excel_format(c.kind, c.key, symbol) for t, c in zip(titles, columns, strict=True)}
+    formats = {t: _excel_format(c.kind, c.key, symbol, table[t]) for t, c in zip(titles, columns, strict=True)}
     total = totals_record(plan)
     totals = {
         t: _excel_value(total.get(c.key), c.kind, language)
@@ -174,7 +182,7 @@ def allocation_sheet(plan: Plan, language: str = "en", made: date | None = None)
     return Sheet(label("plan.sheet.allocation", language), table, formats, (heading.render(language),), totals)
 
 
-def _limit_format(kind: str, measure: str, symbol: str) -> str:
+def _limit_format(kind: str, measure: str, symbol: str, limit: float = math.nan) -> str:
     if kind == "share":
         return EXCEL_SHARE_FORMAT
     if kind in ("ratio", "min_roas"):
@@ -183,7 +191,7 @@ def _limit_format(kind: str, measure: str, symbol: str) -> str:
         return _precise_money_format(symbol)
     if kind == "budget" or measure in MONEY_MEASURES:
         return excel_money_format(symbol)
-    return EXCEL_FRACTIONAL_COUNT_FORMAT
+    return _count_format([limit])
 
 
 def rules_sheet(plan: Plan, language: str = "en") -> Sheet:
@@ -203,7 +211,7 @@ def rules_sheet(plan: Plan, language: str = "en") -> Sheet:
                 worth: describe_shadow_price(plan, r, language),
             }
         )
-        formats.append(_limit_format(str(r["kind"]), str(r["measure"]), symbol))
+        formats.append(_limit_format(str(r["kind"]), str(r["measure"]), symbol, float(r["limit"])))
     table = pd.DataFrame(rows, columns=[rule, sense, limit, value, state, worth])
     return Sheet(label("plan.sheet.rules", language), table, {limit: formats, value: formats})
 
@@ -216,7 +224,7 @@ def totals_sheet(plan: Plan, language: str = "en") -> Sheet:
     rows, formats = [], []
     for key, column in kinds.items():
         rows.append([column.title(language), _excel_value(total.get(key, math.nan), "number", language)])
-        formats.append(_excel_format(column.kind, key, symbol))
+        formats.append(_excel_format(column.kind, key, symbol, [rows[-1][1]]))
     if "historical_spend" in plan.totals:
         rows.append([label("table.historical_spend", language), _excel_value(plan.totals["historical_spend"], "", "")])
         formats.append(excel_money_format(symbol))
