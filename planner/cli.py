@@ -35,6 +35,7 @@ from planner.model.i18n import Join, Number, Text, label, render
 from planner.optimize.pipeline import check_scenario
 
 EXIT_USER_ERROR = 2
+BUDGET_HELP = "override the scenario's budget: 2500000, ¥2,500,000, 2.5m or 250万"
 LANGUAGE_VARIABLES = ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
@@ -146,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("solve", help="solve a scenario and print the plan")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--budget", type=_amount, help="override the scenario's budget amount")
+    run.add_argument("--budget", type=_amount, help=BUDGET_HELP)
     run.add_argument("--format", choices=("table", "csv", "json"), default="table")
     run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
     run.add_argument("--csv", type=Path, metavar="FILE", help="also write the allocation as CSV (code-name headers)")
@@ -169,7 +170,7 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="solve a scenario and explain the plan in plain words")
     explain.add_argument("scenario", type=Path)
-    explain.add_argument("--budget", type=_amount, help="override the scenario's budget amount")
+    explain.add_argument("--budget", type=_amount, help=BUDGET_HELP)
     _add_language(explain)
     explain.add_argument("--range", action="store_true", help="add P10/P50/P90 of the outcome (bootstrap of history)")
     explain.set_defaults(command=_explain)
