@@ -1,14 +1,19 @@
 """The `planner` command: solve, explain, frontier, backtest, validate and schema.
 
-User mistakes exit 2 with one line per problem, never a traceback.
+User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
+`--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
+(Chinese when the first one set starts with "zh", else English).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import math
+import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from planner.api import solve
@@ -18,52 +23,141 @@ from planner.data.io import (
     scenario_files,
     schema_json,
     to_json,
+    write_bytes_atomically,
     write_text_atomically,
 )
 from planner.data.reading import MAX_MAGNITUDE, is_control
-from planner.insight.exports import plan_to_csv
-from planner.insight.report import plan_text
+from planner.insight.exports import plan_to_csv, plan_to_excel, plan_to_excel_csv
+from planner.insight.report import measure_name, plan_text
 from planner.model.errors import InfeasibleError, PlannerError, cap_problems
+from planner.model.formatting import format_number, parse_amount
+from planner.model.i18n import Join, Number, Text, label, render
 from planner.optimize.pipeline import check_scenario
 
 EXIT_USER_ERROR = 2
+BUDGET_HELP = "override the scenario's budget: 2500000, ¥2,500,000, 2.5m or 250万"
+LANGUAGE_VARIABLES = ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """Return 'zh' when the first of PLANNER_LANG, LC_ALL, LC_MESSAGES, LANG that is set starts with zh, else 'en'."""
+    environ = os.environ if environ is None else environ
+    for name in LANGUAGE_VARIABLES:
+        if value := environ.get(name, "").strip():
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _language_in(argv: Sequence[str]) -> str:
+    """Return the language named by --lang/--language in raw arguments (before parsing), else the default."""
+    for index, argument in enumerate(argv):
+        for option in ("--lang", "--language"):
+            if argument == option and index + 1 < len(argv) and argv[index + 1] in ("en", "zh"):
+                return argv[index + 1]
+            if argument.startswith(option + "=") and argument.split("=", 1)[1] in ("en", "zh"):
+                return argument.split("=", 1)[1]
+    return default_language()
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument parsing whose mistakes are reported like every other one (in the reader's language, exit 2)."""
+
+    language = "en"
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        _error(_argparse_message(message, _Parser.language), _Parser.language)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def _argparse_message(message: str, language: str) -> str:
+    """Return argparse's two common complaints in the language (option names and values as typed)."""
+    if match := re.fullmatch(r"argument (\S+?): (.*)", message, flags=re.S):
+        option, reason = match.groups()
+        if reason.startswith("invalid choice:"):
+            choice = reason.removeprefix("invalid choice:").split("(choose from")[0].strip()
+            reason = Text("cli.invalid_choice", value=choice).render(language)
+        return Text("cli.argument", option=option.replace("/", " / "), reason=reason).render(language)
+    if message.startswith("the following arguments are required:"):
+        names = [name.strip() for name in message.split(":", 1)[1].split(",")]
+        return Text("cli.required", names=Join(names)).render(language)
+    return message
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _Parser.language = _language_in(arguments)
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as stop:  # argparse has printed its usage line and the reason (or --help)
         return stop.code if isinstance(stop.code, int) else EXIT_USER_ERROR
+    language = getattr(args, "language", None) or _Parser.language
     command: Callable[[argparse.Namespace], int] = args.command
     try:
         return command(args)
     except PlannerError as error:
-        for problem in cap_problems(error.problems):
-            _error(str(problem))
+        _report(error, language)
         return EXIT_USER_ERROR
     except OSError as error:  # an output path that cannot be written
-        _error(f"{error.filename or ''}: {error.strerror or error}")
+        _error(_os_error(error, language), language)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
 
 
-def _error(text: str) -> None:
+def _report(error: PlannerError, language: str, file: Path | None = None) -> None:
+    """Print a user's mistake: one line per problem, in the language (a conflict led by "no plan")."""
+    if isinstance(error, InfeasibleError):
+        # The conflict in two or three sentences when the optimiser wrote them, else a plain "no plan".
+        summary = [render(sentence, language) for sentence in getattr(error, "summary", ()) or ()]
+        _error(("" if language == "zh" else " ").join(summary) or label("cli.no_plan", language), language)
+    for problem in cap_problems(error.problems):
+        text = problem.render(language)
+        _error(text if problem.file or file is None else f"{file}: {text}", language)
+
+
+def _os_error(error: OSError, language: str) -> str:
+    """Return an operating-system error about a file in the reader's language (the common ones translated)."""
+    known = {errno.ENOENT: "cli.os.not_found", errno.EACCES: "cli.os.denied", errno.EISDIR: "cli.os.is_folder"}
+    reason = label(known[error.errno], language) if error.errno in known else (error.strerror or str(error))
+    return f"{error.filename or ''}: {reason}"
+
+
+def _error(text: str, language: str = "en") -> None:
     """Print one problem to standard error, control characters shown as escapes, never raw."""
-    print("error: " + "".join(ascii(ch)[1:-1] if is_control(ch) else ch for ch in text), file=sys.stderr)
+    shown = "".join(ascii(ch)[1:-1] if is_control(ch) else ch for ch in text)
+    print(Text("cli.error", message=shown).render(language), file=sys.stderr)
+
+
+def _add_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="language of the output: en or zh (default: PLANNER_LANG, else LANG starting with zh, else en)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planner", description="Optimal promotion-budget plans from scenario files.")
+    parser = _Parser(prog="planner", description="Optimal promotion-budget plans from scenario files.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = commands.add_parser("solve", help="solve a scenario and print the plan")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--budget", type=_amount, help="override the scenario's budget amount")
+    run.add_argument("--budget", type=_amount, help=BUDGET_HELP)
     run.add_argument("--format", choices=("table", "csv", "json"), default="table")
     run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    run.add_argument("--csv", type=Path, metavar="FILE", help="also write the allocation as CSV (code-name headers)")
+    run.add_argument(
+        "--excel-csv",
+        action="store_true",
+        help="make --csv a CSV for Excel: BOM, headers in --lang, a TOTAL row, CRLF; numbers without ¥ or commas",
+    )
+    run.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the plan as an Excel workbook in --lang")
+    _add_language(run)
     run.set_defaults(command=_solve)
 
     check = commands.add_parser(
@@ -71,12 +165,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", type=Path, help="scenario files or folders (searched for *.yaml, *.yml)")
     check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    _add_language(check)
     check.set_defaults(command=_validate)
 
     explain = commands.add_parser("explain", help="solve a scenario and explain the plan in plain words")
     explain.add_argument("scenario", type=Path)
-    explain.add_argument("--budget", type=_amount, help="override the scenario's budget amount")
-    explain.add_argument("--language", "--lang", choices=("en", "zh"), default="en")
+    explain.add_argument("--budget", type=_amount, help=BUDGET_HELP)
+    _add_language(explain)
     explain.add_argument("--range", action="store_true", help="add P10/P50/P90 of the outcome (bootstrap of history)")
     explain.set_defaults(command=_explain)
 
@@ -86,11 +181,13 @@ def _parser() -> argparse.ArgumentParser:
     curve.add_argument("--up-to", type=float, default=2.0, help="largest budget as a multiple of today's (default 2)")
     curve.add_argument("--csv", type=Path, help="write the table (budget, objective, marginal, mix) as CSV")
     curve.add_argument("--chart", type=Path, help="write the chart as a standalone HTML page")
+    _add_language(curve)
     curve.set_defaults(command=_frontier)
 
     back = commands.add_parser("backtest", help="fit curves on earlier weeks, score them on later weeks")
     back.add_argument("scenario", type=Path)
     back.add_argument("--split", type=float, default=0.75, help="share of weeks to fit on (default 0.75)")
+    _add_language(back)
     back.set_defaults(command=_backtest)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
@@ -100,17 +197,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _amount(text: str) -> float:
-    try:
-        value = float(text.replace(",", "").lstrip("¥$€£"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
+    """Return a budget as typed: 2500000, ¥2,500,000, 2.5m, 250万."""
+    language = _Parser.language
+    value = parse_amount(text)
+    if value is None:
+        try:
+            value = float(text)  # inf, nan: refused below with their own reason
+        except ValueError:
+            raise argparse.ArgumentTypeError(Text("cli.not_amount", text=repr(text)).render(language)) from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite amount")
+        raise argparse.ArgumentTypeError(Text("cli.not_finite", text=repr(text)).render(language))
     if value < 0:
-        raise argparse.ArgumentTypeError("the budget cannot be negative")
+        raise argparse.ArgumentTypeError(label("cli.negative_budget", language))
     if value > MAX_MAGNITUDE:
-        raise argparse.ArgumentTypeError(f"{text!r} is too large: at most {MAX_MAGNITUDE:g}")
+        limit = format_number(MAX_MAGNITUDE, language)
+        raise argparse.ArgumentTypeError(Text("cli.too_large", text=repr(text), limit=limit).render(language))
     return value
+
+
+def _language(args: argparse.Namespace) -> str:
+    return str(args.language or _Parser.language)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -121,17 +227,24 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    language = _language(args)
+    if args.excel_csv and args.csv is None:
+        raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
+    if args.csv is not None:
+        write_text_atomically(args.csv, plan_to_excel_csv(plan, language) if args.excel_csv else plan_to_csv(plan))
+    if args.xlsx is not None:
+        write_bytes_atomically(args.xlsx, plan_to_excel(plan, language))
     if args.format == "json":
         text = to_json(plan.to_dict())
     elif args.format == "csv":
         text = plan_to_csv(plan)
     else:
-        text = plan_text(plan)
+        text = plan_text(plan, language)
     _emit(text, args.output)
     return 0
 
@@ -139,26 +252,21 @@ def _solve(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     from planner.insight.trust import outcome_range
 
+    language = _language(args)
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)
-        lines = [plan.explain(args.language)]
+        lines = [plan.explain(language)]
         if args.range:
             spread = outcome_range(plan)
-            low, mid, high = spread.conversions
-            label = "转化 P10 / P50 / P90" if args.language == "zh" else "conversions P10 / P50 / P90"
-            lines.append(f"{label}: {low:,.0f} / {mid:,.0f} / {high:,.0f}  ({spread.draws} bootstrap draws)")
+            low, mid, high = (Number(value) for value in spread.conversions)
+            measure = measure_name(scenario, "conversions")
+            text = Text("cli.range", measure=measure, low=low, mid=mid, high=high, draws=spread.draws)
+            lines.append(text.render(language))
             if spread.fixed_channels:
-                lines.append(
-                    f"(no spread from {', '.join(spread.fixed_channels)}: their yields are given, not from history)"
-                )
-    except InfeasibleError as error:
-        if args.language == "zh" and error.fixes:
-            print("没有满足所有规则的方案；冲突的规则：" + "；".join(error.conflicting_rules), file=sys.stderr)
-            for fix in error.fixes[:4]:
-                print(f"可行的修改：{fix.text_zh}", file=sys.stderr)
-            return EXIT_USER_ERROR
-        raise locate_problems(error, args.scenario) from None
+                labels = {c.id: c.display_name for c in scenario.channels}
+                fixed = Join(labels.get(c, c) for c in spread.fixed_channels)
+                lines.append(Text("cli.range_fixed", channels=fixed).render(language))
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
     sys.stdout.write("\n".join(lines) + "\n")
@@ -171,9 +279,9 @@ def _frontier(args: argparse.Namespace) -> int:
     from planner.optimize.frontier import frontier
 
     if args.points < 2:
-        raise PlannerError("--points must be at least 2")
+        raise PlannerError(Text("cli.points", option="--points"))
     if not 0 < args.up_to <= 100:
-        raise PlannerError("--up-to must be a multiple of today's budget between 0 and 100")
+        raise PlannerError(Text("cli.up_to", option="--up-to"))
     scenario = load_scenario(args.scenario)
     try:
         result = frontier(scenario, points=args.points, up_to=args.up_to)
@@ -183,7 +291,7 @@ def _frontier(args: argparse.Namespace) -> int:
         write_text_atomically(args.csv, table_to_csv(result.table))
     if args.chart:
         write_chart_html(frontier_chart(result), args.chart)
-    sys.stdout.write(frontier_text(result))
+    sys.stdout.write(frontier_text(result, _language(args)))
     return 0
 
 
@@ -192,13 +300,13 @@ def _backtest(args: argparse.Namespace) -> int:
     from planner.insight.trust import backtest_channels
 
     if not 0.2 <= args.split <= 0.9:
-        raise PlannerError("--split must be between 0.2 and 0.9")
+        raise PlannerError(Text("cli.split", option="--split"))
     scenario = load_scenario(args.scenario)
     try:
         table = backtest_channels(scenario, args.split)
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
-    sys.stdout.write(backtest_text(table))
+    sys.stdout.write(backtest_text(table, _language(args)))
     return 0
 
 
@@ -207,9 +315,10 @@ def _validate(args: argparse.Namespace) -> int:
     from planner.data.history import load_history
     from planner.data.inputs import load_curve_tables
 
+    language = _language(args)
     files = scenario_files(args.paths)
     if not files:
-        _error("no scenario files (*.yaml, *.yml) found; name a scenario file or a folder holding some")
+        _error(Text("cli.no_files", patterns=Join(["*.yaml", "*.yml"])).render(language), language)
         return EXIT_USER_ERROR
     failed = 0
     for path in files:
@@ -218,15 +327,14 @@ def _validate(args: argparse.Namespace) -> int:
             check_scenario(scenario)
             build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
         except PlannerError as raw:
-            error = locate_problems(raw, path)
             failed += 1
-            for problem in cap_problems(error.problems):
-                _error(str(problem) if problem.file else f"{path}: {problem}")
+            _report(locate_problems(raw, path), language, path)
             continue
         if not args.quiet:
-            print(f"ok: {ascii(str(path))[1:-1] if any(is_control(ch) for ch in str(path)) else path}")
+            shown = ascii(str(path))[1:-1] if any(is_control(ch) for ch in str(path)) else str(path)
+            print(Text("cli.ok", path=shown).render(language))
     if failed:
-        print(f"{failed} of {len(files)} scenario files are invalid", file=sys.stderr)
+        print(Text("cli.invalid_files", failed=failed, total=len(files)).render(language), file=sys.stderr)
         return EXIT_USER_ERROR
     return 0
 

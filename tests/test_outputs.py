@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +77,145 @@ def test_solve_table_of_a_kpi_objective_with_conversions_keeps_money_ratios(caps
     header = capsys.readouterr().out.splitlines()[3].split()
     assert {"conversions", "revenue", "新客数", "CPA", "ROAS"} <= set(header)
     assert "units" not in header
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables below name their language; the machine's LANG must not choose it for the CLI."""
+    for name in ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_worth_of_relaxing_each_rule_by_hand(three_channels) -> None:
+    """A ¥10 (cap ¥600), B ¥20, C ¥50, ¥1,000; live (C) at least 30% of spend.
+
+    C must take ¥300 (6 conversions), A its ¥600 (60), B the last ¥100 (5): 71. The budget's next ¥1 goes
+    to B and C in the 70:30 mix: 0.7/20 + 0.3/50 = 0.041 conversions. One point less of the live share moves
+    ¥10 from C to B: 10/20 − 10/50 = 0.3 more conversions.
+    """
+    from planner.insight.report import plan_table, rules_table, rules_with_worth
+    from tests.test_optimum import _rules
+
+    plan = solve(
+        three_channels.model_copy(
+            update={"rules": _rules([{"kind": "share", "name": "live share", "group": "live", "at_least": "30%"}])}
+        )
+    )
+    assert plan.objective_value == pytest.approx(71)
+    worth = dict(zip(plan.rules["rule"], rules_with_worth(plan)["worth"], strict=True))
+    assert worth == {
+        "budget": "raise by ¥1: +0.041 conversions",
+        "live share": "lower by one percentage point: +0.3 conversions",
+    }
+    chinese = rules_table(plan, "zh")
+    assert list(chinese.columns) == ["规则", "限制", "方案值", "状态", "放宽的价值"]
+    assert chinese.to_numpy().tolist() == [
+        ["预算", "≤ ¥1,000", "¥1,000", "瓶颈", "提高 ¥1：转化 +0.041"],
+        ["live share", "≥ 30.0%", "30.0%", "瓶颈", "降低 1 个百分点：转化 +0.3"],
+    ]
+    table = plan_table(plan, "zh")
+    assert list(table.columns) == ["渠道", "花费", "占比", "转化", "单次转化成本", "较历史", "备注"]
+    assert table.iloc[:, :-1].to_numpy().tolist() == [
+        ["a", "¥600", "60.0%", "60", "¥10", "无"],
+        ["b", "¥100", "10.0%", "5", "¥20", "无"],
+        ["c", "¥300", "30.0%", "6", "¥50", "无"],
+        ["合计", "¥1,000", "100.0%", "71", "¥14.08", "无"],
+    ]
+    notes = list(table["备注"])
+    assert notes[0].startswith("处于上限：")  # and why: the reason from the curves layer, in its words
+    assert "¥600" in notes[0]
+    assert notes[1:] == ["", "", ""]
+
+
+def test_worth_of_a_kpi_floor_names_its_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    """Tmall baseline: 'new customers target' (≥ 18,000 新客数) binds; lowering it frees conversions."""
+    assert main(["solve", str(SCENARIOS / "tmall_flagship" / "baseline.yaml"), "--lang", "zh"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("new customers target"))
+    assert "≥ 18,000" in line
+    assert "降低 1 个单位（新客数）：转化 +0." in line
+
+
+def power_store(tmp_path: Path) -> Path:
+    """52 weeks of one channel that converts 3 × √spend a week, exactly.
+
+    The first 40 weeks spend a flat ¥1,000 (no shape can be seen in them); the last 12, the scenario's window,
+    spend ¥400 to ¥2,600, so the plan fits a power curve on them.
+    """
+    rows = ["date,channel,spend,conversions,revenue"]
+    start = date(2025, 1, 6)
+    for week in range(52):
+        spend = 1000.0 if week < 40 else 400.0 + 200.0 * (week - 40)
+        rows.append(f"{start + timedelta(weeks=week):%Y-%m-%d},直通车,{spend:.2f},{3 * spend**0.5:.6f},0")
+    (tmp_path / "history.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window_start = start + timedelta(weeks=40)
+    end = start + timedelta(weeks=51)
+    path = tmp_path / "store.yaml"
+    path.write_text(
+        "name: power store\ncurrency: CNY\nperiod_weeks: 4\nbudget: 8000\nobjective: maximize conversions\n"
+        f"history:\n  path: history.csv\n  start: {window_start:%Y-%m-%d}\n  end: {end:%Y-%m-%d}\n"
+        "channels:\n  - id: search\n    label: 直通车\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_backtest_scores_the_curve_the_plan_uses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plan fits power on its window; the backtest must test power too (choosing afresh on the flat early
+    weeks would pick a constant cost per conversion), and the plan's own curve predicts the exact data exactly."""
+    from planner.insight.trust import backtest_channels
+
+    path = power_store(tmp_path)
+    plan = solve(load_scenario(path))
+    assert plan.allocation["curve"].iloc[0] == "power"
+    table = backtest_channels(load_scenario(path), split=0.75)
+    row = table.iloc[0]
+    assert row["form"] == "power"
+    assert row["source"] == "fitted"
+    assert (row["weeks_train"], row["weeks_test"], row["weeks_in_window"]) == (39, 13, 12)
+    assert row["plan_mape"] < 0.002
+    assert abs(row["plan_bias"]) < 0.002
+    assert main(["backtest", str(path), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[2].split()[:2] == ["直通车", "幂函数"]
+    assert main(["backtest", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[2].split()[:2] == ["直通车", "power"]
+
+
+def test_backtest_of_the_bundled_store_matches_each_channel_plan() -> None:
+    """Each channel is backtested with its plan's curve: power where the plan fits one, constant where it falls back."""
+    from planner.insight.trust import backtest_channels
+
+    s = load_scenario(SCENARIOS / "tmall_flagship" / "baseline.yaml")
+    plan = solve(s)
+    table = backtest_channels(s).set_index("channel")
+    for row in plan.allocation.to_dict("records"):
+        expected = row["curve"] if row["yield_source"] == "fitted" else "linear"
+        assert table.loc[row["channel"], "form"] == expected, row["channel"]
+    assert (table["form"] == "power").any()  # the case the old backtest reported as "linear"
+
+
+def test_worth_of_a_resource_is_per_unit_of_it() -> None:
+    """A (¥10/conv) uses 0.01 planning hours a yuan, B (¥20) none; 5 hours. One more hour moves ¥100 from B to A:
+    100 × (0.1 − 0.05) = 5 conversions (tests/test_optimum.py works it out)."""
+    from planner.insight.report import plan_text, rules_table
+
+    plan = solve(
+        scenario(
+            [
+                {"id": "a", "cost_per_conversion": 10, "resource_use": {"hours": 0.01}},
+                {"id": "b", "cost_per_conversion": 20},
+            ],
+            budget=1000,
+            resources={"hours": {"limit": 5, "label": "planning hours"}},
+        )
+    )
+    rows = {row[0]: row for row in rules_table(plan, "en").to_numpy().tolist()}
+    assert rows["planning hours"] == [
+        "planning hours",
+        "≤ 5",
+        "5",
+        "binding",
+        "raise by one unit of planning hours: +5 conversions",
+    ]
+    assert "提高 1 个单位（planning hours）：转化 +5" in rules_table(plan, "zh").to_numpy().tolist()[1]
+    assert "resources: planning hours 5" in plan_text(plan).splitlines()

@@ -378,17 +378,51 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
     return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error
 
 
-def backtest(spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, **fit_kwargs: Any) -> Backtest:
-    """Fit on the first `split` share of weeks and score predictions for the rest from their actual spend."""
+@np.errstate(over="ignore", invalid="ignore")
+def fit_form(spend: npt.ArrayLike, conversions: npt.ArrayLike, form: str) -> ResponseCurve:
+    """Return the least-squares curve of one given form, with no competition between forms and no fallback.
+
+    A backtest of a plan's curve refits the plan's own form on earlier weeks: choosing afresh could score a
+    different curve from the one the plan is built on.
+    """
+    s, y = _clean(spend, conversions)
+    if form not in (*CURVED_FORMS, "linear"):
+        raise ValueError(f"cannot fit a {form!r} curve; choose from {', '.join(CURVED_FORMS)} or linear")
+    pos = s > 0
+    support = (float(s[pos].min()), float(s[pos].max())) if pos.any() else (0.0, 0.0)
+    linear = ResponseCurve("linear", {"a": float(_ratio(np.ones((1, len(s))), s, y)[0])}, support)
+    if form == "linear" or not pos.any() or not y.any():
+        return linear
+    spend_unit, conv_unit, st, logs = _units(s, y)
+    theta, _ = _grid_fit(form, st, logs, y / conv_unit, np.ones((1, len(s))))
+    theta = _polish(form, theta[0], st, logs, y / conv_unit)
+    g = _basis(form, theta, st, logs)
+    scale = max(float(g @ y), 0.0) / float(g @ g) if float(g @ g) > 0 else 0.0
+    if not (math.isfinite(scale) and np.all(np.isfinite(theta))):
+        return linear
+    return _to_curve(form, theta, scale / conv_unit, spend_unit, conv_unit, support=support)
+
+
+def backtest(
+    spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, form: str | None = None, **fit_kwargs: Any
+) -> Backtest:
+    """Fit on the first `split` share of weeks and score predictions for the rest from their actual spend.
+
+    With `form`, that form is refitted (as `fit_form`); without, forms compete as in `fit_response_curve`.
+    """
     s, y = _clean(spend, conversions)
     cut = round(split * len(s))
     if not 0 < cut < len(s):
         raise ValueError(f"split {split} leaves no training or no test weeks out of {len(s)}")
-    fit = fit_response_curve(s[:cut], y[:cut], **fit_kwargs)
-    pred, actual = fit.curve.value(s[cut:]), y[cut:]
+    if form is None:
+        fit = fit_response_curve(s[:cut], y[:cut], **fit_kwargs)
+        curve, fallback = fit.curve, fit.fallback
+    else:
+        curve, fallback = fit_form(s[:cut], y[:cut], form), False
+    pred, actual = curve.value(s[cut:]), y[cut:]
     bias = float(np.mean(pred - actual) / actual.mean()) if actual.mean() > 0 else math.nan
-    mape, form = _mape(pred, actual), fit.curve.form
-    return Backtest(mape=mape, bias=bias, weeks_train=cut, weeks_test=len(s) - cut, form=form, fallback=fit.fallback)
+    mape = _mape(pred, actual)
+    return Backtest(mape=mape, bias=bias, weeks_train=cut, weeks_test=len(s) - cut, form=curve.form, fallback=fallback)
 
 
 @np.errstate(over="ignore", invalid="ignore")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import errno
 import io
 import json
+import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import numpy
 import pandas as pd
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -32,6 +38,7 @@ from planner.data.reading import (
     yaml_value_problems,
 )
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
+from planner.model.formatting import display_width
 from planner.model.i18n import Text
 from planner.model.scenario import Scenario, find_problems
 from planner.model.validation import KEY_SYNONYMS as KEY_SYNONYMS  # where a key is suggested, kept importable
@@ -277,6 +284,11 @@ def read_history(path: Path | IO[bytes], name: str | None = None) -> pd.DataFram
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write text to path so that a crash leaves either the old file or the new one, never half of one."""
+    write_bytes_atomically(path, text.encode("utf-8"))  # line ends as given: no translation
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write bytes to path so that a crash leaves either the old file or the new one, never half of one."""
     if not path.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -284,8 +296,8 @@ def write_text_atomically(path: Path, text: str) -> None:
         # mkstemp creates the file private; give it the mode an ordinary write would (or keep the old one's).
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -299,6 +311,19 @@ def table_to_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6f")
 
 
+BOM = "\ufeff"
+
+
+def rows_to_excel_csv(rows: Sequence[Sequence[str]]) -> str:
+    """Return rows as CSV text for Excel: a byte-order mark (so Excel reads UTF-8, 直通车 intact) and CRLF line ends.
+
+    Write it with `write_text_atomically` (which keeps the line ends) or encode it as UTF-8 for a download.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return BOM + buffer.getvalue()
+
+
 def write_chart_html(chart: Any, path: Path) -> None:
     """Write an Altair chart as a standalone HTML page, atomically."""
     write_text_atomically(path, chart.to_html())
@@ -310,13 +335,117 @@ def _umask() -> int:
     return current
 
 
-def workbook(sheets: dict[str, pd.DataFrame], indexed: frozenset[str] = frozenset()) -> bytes:
-    """Return an Excel workbook with one sheet per table (the index written only for sheets named in indexed)."""
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a workbook: lines above a table, the table, and a totals row below it.
+
+    `formats` maps a column to its Excel number format: one string for the whole column, or one per row
+    (a rules table mixes money, shares and ratios in one column). Missing values (NaN, None) are left empty.
+    """
+
+    name: str
+    table: pd.DataFrame
+    formats: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+    heading: tuple[str, ...] = ()
+    totals: Mapping[str, Any] | None = None  # column → value of the totals row (the first column: its label)
+    totals_formats: Mapping[str, str] = field(default_factory=dict)  # a format per column for the totals row
+
+
+MAX_COLUMN_WIDTH = 80
+
+
+def workbook(sheets: Sequence[Sheet], made: datetime | None = None) -> bytes:
+    """Return an Excel workbook: bold frozen headers, number formats per column, widths fitted (CJK counts double).
+
+    The same sheets and `made` time give the same bytes (the file's own dates are `made`, its zip entries' fixed).
+    """
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        page = book.create_sheet(sheet.name[:31])
+        widths: dict[int, int] = {}
+        for row, line in enumerate(sheet.heading, start=1):
+            page.cell(row, 1, line).font = bold if row == 1 else Font()
+        top = len(sheet.heading) + (2 if sheet.heading else 1)
+        columns = [str(c) for c in sheet.table.columns]
+        for col, name in enumerate(columns, start=1):
+            page.cell(top, col, name).font = bold
+            widths[col] = _text_width(name)
+        records = sheet.table.to_numpy(dtype=object).tolist()
+        for offset, record in enumerate(records, start=1):
+            for col, (name, value) in enumerate(zip(columns, record, strict=True), start=1):
+                fmt = sheet.formats.get(name, "General")
+                fmt = fmt if isinstance(fmt, str) else fmt[offset - 1]
+                widths[col] = max(widths[col], _write(page.cell(top + offset, col), value, fmt))
+        if sheet.totals is not None:
+            row = top + len(records) + 1
+            for col, name in enumerate(columns, start=1):
+                if name not in sheet.totals:
+                    continue
+                cell = page.cell(row, col)
+                fmt = sheet.totals_formats.get(name) or sheet.formats.get(name, "General")
+                widths[col] = max(
+                    widths[col], _write(cell, sheet.totals[name], fmt if isinstance(fmt, str) else "General")
+                )
+                cell.font = bold
+        page.freeze_panes = page.cell(top + 1, 1)
+        for col, width in widths.items():
+            page.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    made = made or datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = made
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            table.to_excel(writer, sheet_name=name, index=name in indexed)
+    # openpyxl's own save stamps the time of saving into the file; its writer keeps the dates set above.
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Return a zip archive rewritten with every entry dated 1980-01-01, so equal content gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(zipfile.ZipInfo(entry.filename, (1980, 1, 1, 0, 0, 0)), source.read(entry.filename))
     return buffer.getvalue()
+
+
+def _write(cell: Any, value: Any, number_format: str) -> int:
+    """Write one value (numbers as numbers, missing as empty) and return the width it shows in."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return 0
+    if isinstance(value, bool | numpy.bool_):
+        cell.value = bool(value)
+        return 5
+    if isinstance(value, int | float | numpy.integer | numpy.floating):
+        number = float(value)
+        cell.value = int(number) if isinstance(value, int | numpy.integer) else number
+        cell.number_format = number_format
+        return _number_width(number, number_format)
+    text = str(value)
+    cell.value = text
+    return _text_width(text)
+
+
+def _number_width(number: float, number_format: str) -> int:
+    """Return about how many characters a number takes in its format (digits, separators, symbol, decimals)."""
+    if not math.isfinite(number):
+        return 4
+    shown = abs(number) * (100 if "%" in number_format else 1)
+    decimals = len(number_format.split(".")[1].split(";")[0].rstrip('%"¥$€£ ')) if "." in number_format else 0
+    digits = f"{shown:,.{min(decimals, 6)}f}"
+    symbol = 2 if '"' in number_format else 0
+    return len(digits) + symbol + (1 if number < 0 else 0) + (1 if "%" in number_format else 0)
+
+
+def _text_width(text: str) -> int:
+    """Return the width of text in a spreadsheet column: CJK characters count double (longest line)."""
+    return max((display_width(line) for line in text.splitlines() or [""]), default=0)
 
 
 def to_json(data: Any) -> str:

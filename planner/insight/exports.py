@@ -1,21 +1,248 @@
-"""A plan as files to hand on: CSV (one row per channel) and an Excel workbook."""
+"""A plan as files to hand on: the machine CSV, a CSV for Excel, and an Excel workbook, in English or Chinese.
+
+- `plan_to_csv`: for programs. UTF-8, code-name headers (`spend`, `cpa`), fixed decimals, LF line ends.
+- `plan_to_excel_csv`: for people who open it in Excel. A byte-order mark (Excel on Chinese Windows then
+  reads 直通车 intact), headers in the reader's language, numbers rounded by the one policy but left as
+  plain numbers (no ¥, no thousands separators, shares in percent) so Excel can sum them, a TOTAL/合计
+  row, CRLF line ends.
+- `plan_to_excel`: an .xlsx with Allocation, Rules, Totals and Why sheets in the language: numbers stay
+  numbers with a number format per column (money with its symbol, shares as %, counts with separators,
+  ratios 0.00), a bold frozen header, columns fitted to their content, and the scenario, store, currency
+  and date above the allocation.
+"""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
 import pandas as pd
 
-from planner.data.io import table_to_csv, workbook
+from planner.data.io import Sheet, rows_to_excel_csv, table_to_csv, workbook
+from planner.insight.report import (
+    MONEY_MEASURES,
+    SENSES,
+    Column,
+    allocation_columns,
+    allocation_records,
+    describe_shadow_price,
+    measure_amount,
+    measure_name,
+    rule_name,
+    status_text,
+    totals_record,
+)
+from planner.model.formatting import (
+    EXCEL_RATIO_FORMAT,
+    EXCEL_SHARE_FORMAT,
+    excel_money_format,
+    format_money,
+    format_number,
+    format_ratio,
+    format_share,
+)
+from planner.model.i18n import Text, label, render
 from planner.model.plan import Plan
+
+EXCEL_COUNT_FORMAT = "#,##0"
+EXCEL_FRACTIONAL_COUNT_FORMAT = "#,##0.0#"
 
 
 def plan_to_csv(plan: Plan) -> str:
-    """Return a plan's allocation as CSV text: UTF-8, fixed decimals, one row per channel."""
+    """Return a plan's allocation as CSV text for programs: UTF-8, code-name headers, fixed decimals."""
     return table_to_csv(plan.allocation)
 
 
-def plan_to_excel(plan: Plan) -> bytes:
-    """Return a plan as an Excel workbook: allocation, rules, totals and the explanation, one sheet each."""
-    totals = pd.Series(plan.totals, name="value").rename_axis("total").to_frame()
-    why = pd.DataFrame({"English": [f.en for f in plan.explanation], "中文": [f.zh for f in plan.explanation]})
-    sheets = {"Allocation": plan.allocation, "Rules": plan.rules, "Totals": totals, "Why": why}
-    return workbook(sheets, indexed=frozenset({"Totals"}))
+def policy_number(value: Any, kind: str) -> str:
+    """Return a number rounded as the policy shows it, but bare: no symbol, separators or % (shares in percent).
+
+    `kind` is money, change, share, ratio or number; a missing value is ''. Excel reads the result as a number.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    number = float(value)
+    if math.isinf(number):
+        return ""
+    if kind in ("money", "change"):
+        text = format_money(number, "")
+    elif kind == "share":
+        text = format_share(number).removesuffix("%")
+    elif kind == "ratio":
+        text = format_ratio(number)
+    else:
+        text = format_number(number)
+    text = text.replace(",", "")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+@dataclass(frozen=True)
+class _ExportColumn:
+    """A column of an exported allocation: its header in a language and its cells as numbers or text."""
+
+    column: Column
+
+    def header(self, symbol: str, language: str) -> str:
+        title = self.column.title(language)
+        if self.column.kind in ("money", "change"):
+            return f"{title}（{symbol}）" if language == "zh" else f"{title} ({symbol})"
+        if self.column.kind == "share":
+            return f"{title}（%）" if language == "zh" else f"{title} (%)"
+        return title
+
+    def csv_cell(self, record: dict[str, Any], language: str) -> str:
+        value = record.get(self.column.key)
+        if self.column.kind in ("text", "note"):
+            return render(value, language) if value is not None else ""
+        return policy_number(value, self.column.kind)
+
+
+def _export_columns(plan: Plan) -> list[_ExportColumn]:
+    return [_ExportColumn(c) for c in allocation_columns(plan)]
+
+
+def plan_to_excel_csv(plan: Plan, language: str = "en") -> str:
+    """Return a plan's allocation as CSV for Excel: BOM, headers in the language, bare rounded numbers, TOTAL, CRLF."""
+    symbol = plan.scenario.currency_symbol
+    columns = _export_columns(plan)
+    rows = [[c.header(symbol, language) for c in columns]]
+    rows += [[c.csv_cell(r, language) for c in columns] for r in allocation_records(plan)]
+    total = totals_record(plan)
+    rows.append([c.csv_cell(total, language) if c.column.totals or c.column.key == "label" else "" for c in columns])
+    return rows_to_excel_csv(rows)
+
+
+def _count_format(values: Any) -> str:
+    """Return whole counts with separators when they are large (as the policy shows them), else two decimals."""
+    numbers = [abs(float(v)) for v in values if isinstance(v, int | float) and not math.isnan(v)]
+    return EXCEL_COUNT_FORMAT if numbers and max(numbers) >= 100 else EXCEL_FRACTIONAL_COUNT_FORMAT
+
+
+def _excel_format(kind: str, key: str, symbol: str, values: Any = ()) -> str:
+    """Return the Excel number format of an allocation column (counts by the size of the column's values)."""
+    if kind in ("money", "change"):
+        return _precise_money_format(symbol) if key == "cpa" else excel_money_format(symbol)
+    if kind == "share":
+        return EXCEL_SHARE_FORMAT
+    if kind == "ratio":
+        return EXCEL_RATIO_FORMAT
+    if kind == "units":
+        return EXCEL_COUNT_FORMAT
+    if kind in ("text", "note"):
+        return "General"
+    return _count_format(values)
+
+
+def _precise_money_format(symbol: str) -> str:
+    """Return the Excel format of money that needs cents (a cost per conversion)."""
+    return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
+
+
+def _excel_value(value: Any, kind: str, language: str) -> Any:
+    if kind in ("text", "note"):
+        return render(value, language) if value is not None else None
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def allocation_sheet(plan: Plan, language: str = "en", made: date | None = None) -> Sheet:
+    """Return the allocation as a worksheet: numbers with formats, a totals row, the scenario and date above it."""
+    scenario = plan.scenario
+    symbol = scenario.currency_symbol
+    columns = allocation_columns(plan)
+    titles = [c.title(language) for c in columns]
+    records = allocation_records(plan)
+    table = pd.DataFrame(
+        [[_excel_value(r.get(c.key), c.kind, language) for c in columns] for r in records], columns=titles
+    )
+    formats = {t: _excel_format(c.kind, c.key, symbol, table[t]) for t, c in zip(titles, columns, strict=True)}
+    total = totals_record(plan)
+    totals = {
+        t: _excel_value(total.get(c.key), c.kind, language)
+        for t, c in zip(titles, columns, strict=True)
+        if c.totals or c.key == "label"
+    }
+    objective = Text(
+        f"plan.objective.{scenario.objective.sense}",
+        measure=measure_name(scenario, plan.objective_measure),
+        value=measure_amount(plan.objective_value, plan.objective_measure, symbol),
+        status=status_text(plan),
+    )
+    heading = Text(
+        "plan.sheet.heading",
+        scenario=scenario.name,
+        store=scenario.store or "",
+        currency=scenario.currency,
+        objective=objective,
+        date=(made or date.today()).isoformat(),
+    )
+    return Sheet(label("plan.sheet.allocation", language), table, formats, (heading.render(language),), totals)
+
+
+def _limit_format(kind: str, measure: str, symbol: str, limit: float = math.nan) -> str:
+    if kind == "share":
+        return EXCEL_SHARE_FORMAT
+    if kind in ("ratio", "min_roas"):
+        return EXCEL_RATIO_FORMAT
+    if kind == "max_cpa":
+        return _precise_money_format(symbol)
+    if kind == "budget" or measure in MONEY_MEASURES:
+        return excel_money_format(symbol)
+    return _count_format([limit])
+
+
+def rules_sheet(plan: Plan, language: str = "en") -> Sheet:
+    """Return the rules as a worksheet: limit and planned value as numbers in the rule's own format, the worth."""
+    symbol = plan.scenario.currency_symbol
+    keys = ("table.rule", "table.sense", "table.limit", "table.plan_value", "table.rule_state", "table.worth")
+    rule, sense, limit, value, state, worth = (label(key, language) for key in keys)
+    rows, formats = [], []
+    for r in plan.rules.to_dict("records"):
+        rows.append(
+            {
+                rule: rule_name(plan, r, language),
+                sense: SENSES.get(str(r["sense"]), str(r["sense"])),
+                limit: _excel_value(r["limit"], "number", language),
+                value: _excel_value(r["value"], "number", language),
+                state: label("table.binding" if r["binding"] else "table.slack", language),
+                worth: describe_shadow_price(plan, r, language),
+            }
+        )
+        formats.append(_limit_format(str(r["kind"]), str(r["measure"]), symbol, float(r["limit"])))
+    table = pd.DataFrame(rows, columns=[rule, sense, limit, value, state, worth])
+    return Sheet(label("plan.sheet.rules", language), table, {limit: formats, value: formats})
+
+
+def totals_sheet(plan: Plan, language: str = "en") -> Sheet:
+    """Return the plan's totals as a worksheet: one row per measure, each number in its own format."""
+    symbol = plan.scenario.currency_symbol
+    kinds = {c.key: c for c in allocation_columns(plan) if c.totals and c.key not in ("label", "share")}
+    total = totals_record(plan)
+    rows, formats = [], []
+    for key, column in kinds.items():
+        rows.append([column.title(language), _excel_value(total.get(key, math.nan), "number", language)])
+        formats.append(_excel_format(column.kind, key, symbol, [rows[-1][1]]))
+    if "historical_spend" in plan.totals:
+        rows.append([label("table.historical_spend", language), _excel_value(plan.totals["historical_spend"], "", "")])
+        formats.append(excel_money_format(symbol))
+    item, value = label("table.item", language), label("table.value", language)
+    return Sheet(label("plan.sheet.totals", language), pd.DataFrame(rows, columns=[item, value]), {value: formats})
+
+
+def why_sheet(plan: Plan, language: str = "en") -> Sheet:
+    """Return the plan's explanation, one sentence a row, in the language."""
+    sentences = [finding.text(language) for finding in plan.explanation]
+    return Sheet(label("plan.sheet.why", language), pd.DataFrame({label("table.why", language): sentences}))
+
+
+def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) -> bytes:
+    """Return a plan as an Excel workbook in a language: allocation, rules, totals and the why, one sheet each."""
+    sheets = [allocation_sheet(plan, language, made)]
+    if not plan.rules.empty:
+        sheets.append(rules_sheet(plan, language))
+    sheets += [totals_sheet(plan, language), why_sheet(plan, language)]
+    made = made or date.today()
+    return workbook(sheets, datetime(made.year, made.month, made.day))

@@ -1,4 +1,9 @@
-"""Plans in words and aligned text tables, for the terminal and the app."""
+"""Plans in words and aligned text tables, for the terminal and the app, in English or Chinese.
+
+Every header, note and status comes from the catalogue (`planner.model.catalogue.insight`), every number
+from the one policy (`planner.model.formatting`). `plan_table` and `rules_table` are the display tables the
+CLI and the app share; `allocation_columns` says which measures a plan's tables show and how.
+"""
 
 from __future__ import annotations
 
@@ -9,137 +14,203 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from planner.model.formatting import display_width, format_money, format_number, format_ratio
+from planner.model.catalogue import CATALOGUE
+from planner.model.formatting import (
+    display_width,
+    format_change,
+    format_money,
+    format_number,
+    format_ratio,
+    format_share,
+)
+from planner.model.i18n import Join, Money, Number, Ratio, Share, Text, label, render
 from planner.model.plan import Plan
+from planner.model.scenario import Scenario
 
 if TYPE_CHECKING:
     import altair as alt
 
     from planner.optimize.frontier import Frontier
 
+MONEY_MEASURES = ("spend", "revenue", "profit")
+BUILT_IN_MEASURES = ("conversions", "revenue", "profit", "spend", "units")
+SENSES = {"<=": "≤", ">=": "≥", "==": "="}
 
-def text_table(header: list[str], rows: list[list[str]], right_align_from: int = 1) -> str:
-    """Return rows as an aligned text table; columns from `right_align_from` on are right-aligned."""
+
+def text_table(
+    header: list[str], rows: list[list[str]], right_align_from: int = 1, left_columns: frozenset[int] = frozenset()
+) -> str:
+    """Return rows as an aligned text table; columns from `right_align_from` on (but `left_columns`) right-aligned."""
     widths = [max(display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
         cells = []
         for i, cell in enumerate(row):
             pad = " " * (widths[i] - display_width(cell))
-            cells.append(cell + pad if i < right_align_from else pad + cell)
+            cells.append(cell + pad if i < right_align_from or i in left_columns else pad + cell)
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def describe_shadow_price(kind: str, measure: str, objective: str, shadow: float, symbol: str) -> str:
-    """Return what relaxing a rule by one unit of its limit is worth, in words."""
-    per = {
-        "budget": f"per extra {symbol}1 of budget",
-        "resource": f"per extra unit of {measure}",
-        "limit": f"per unit of the {measure} limit",
-        "share": "per percentage point of the share",
-        "ratio": "per 0.01 of the ratio",
-        "max_cpa": f"per {symbol}1 of target CPA",
-        "min_roas": "per 0.01 of target ROAS",
-    }[kind]
-    scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
-    return f"{shadow * scale:+,.4g} {objective} {per}"
+def measure_name(scenario: Scenario, measure: str) -> Text | str:
+    """Return what a measure is called: a built-in one from the catalogue, a KPI or resource by its label."""
+    if measure in BUILT_IN_MEASURES:
+        return Text(f"measure.{measure}")
+    labels = {**scenario.kpis, **{k: v.label or k for k, v in scenario.resources.items()}}
+    return labels.get(measure) or measure
 
 
-def rules_with_worth(plan: Plan) -> pd.DataFrame:
+def signed_amount(value: float, measure: str, symbol: str, language: str = "en") -> str:
+    """Return a change in a measure with its sign: +0.0268, -11.2, +¥3,006, ±0 when it rounds to nothing."""
+    shown = format_money(abs(value), symbol, language) if measure in MONEY_MEASURES else format_number(abs(value))
+    if math.isnan(value):
+        return shown
+    if shown in ("0", f"{symbol}0"):
+        return "±" + shown
+    return ("+" if value > 0 else "-") + shown
+
+
+def _step(kind: str, measure: str, scenario: Scenario) -> tuple[float, Any]:
+    """Return one step of a rule's limit (in the limit's own units) and how it reads."""
+    symbol = scenario.currency_symbol
+    if kind == "share":
+        return 0.01, Text("explain.step.point")
+    if kind in ("ratio", "min_roas"):
+        return 0.01, Ratio(0.01)
+    if kind in ("budget", "max_cpa") or measure in MONEY_MEASURES:
+        return 1.0, Money(1, symbol)
+    return 1.0, Text("worth.step.unit", measure=measure_name(scenario, measure))
+
+
+def shadow_price_text(plan: Plan, kind: str, sense: str, measure: str, shadow: float) -> Text:
+    """Return what relaxing a rule by one step of its limit is worth, as a catalogue message.
+
+    Relaxing lowers a floor (>=) and raises a cap (<=) or a fixed amount (==); `shadow` is the change in the
+    objective per unit increase of the limit (the planner's one sign convention).
+    """
+    scenario = plan.scenario
+    step, step_words = _step(kind, measure, scenario)
+    lower = sense == ">="
+    gain = (-shadow if lower else shadow) * step
+    objective = plan.objective_measure
+    return Text(
+        "worth.lower" if lower else "worth.raise",
+        step=step_words,
+        gain=_Signed(gain, objective, scenario.currency_symbol),
+        objective=measure_name(scenario, objective),
+    )
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """A change in a measure, rendered with its sign (an argument of a catalogue message)."""
+
+    value: float
+    measure: str
+    symbol: str
+
+    def render(self, language: str) -> str:
+        return signed_amount(self.value, self.measure, self.symbol, language)
+
+
+def describe_shadow_price(plan: Plan, record: Mapping[Hashable, Any], language: str = "en") -> str:
+    """Return what relaxing one rule of the plan's rule table is worth, in words ('' when it does not bind)."""
+    shadow = float(record["shadow_price"])
+    if not record["binding"] or not math.isfinite(shadow) or shadow == 0.0:
+        return ""
+    return shadow_price_text(plan, str(record["kind"]), str(record["sense"]), str(record["measure"]), shadow).render(
+        language
+    )
+
+
+def rules_with_worth(plan: Plan, language: str = "en") -> pd.DataFrame:
     """Return the plan's rule table with a `worth` column: what relaxing each binding rule is worth, in words."""
-    symbol = plan.scenario.currency_symbol
-    worth = [
-        describe_shadow_price(
-            str(r["kind"]), str(r["measure"]), plan.objective_measure, float(r["shadow_price"]), symbol
-        )
-        if r["binding"]
-        else ""
-        for r in plan.rules.to_dict("records")
-    ]
+    worth = [describe_shadow_price(plan, record, language) for record in plan.rules.to_dict("records")]
     return plan.rules.assign(worth=worth)
 
 
-def plan_text(plan: Plan) -> str:
-    """Return the plan as the terminal shows it: allocation, totals, rules and warnings."""
-    scenario = plan.scenario
-    symbol = scenario.currency_symbol
-    objective = plan.objective_measure
-    columns = plan_columns(plan)
-    header = ["channel", "spend", "share", *(c.header for c in columns), "vs history", "note"]
+def rule_name(plan: Plan, record: Mapping[Hashable, Any], language: str = "en") -> str:
+    """Return a rule's name as the reader knows it: the budget in the language, a resource by its label."""
+    if record["kind"] == "budget":
+        return label("table.budget_rule", language)
+    if record["kind"] == "resource":
+        resource = plan.scenario.resources.get(str(record["measure"]))
+        return (resource.label if resource is not None else None) or str(record["rule"])
+    return str(record["rule"])
+
+
+def limit_cell(plan: Plan, kind: str, measure: str, value: float, language: str = "en") -> str:
+    """Return a rule's limit or planned value the way the rule is written: ¥2,200,000, 15.0%, 0.50, 18,000."""
+    symbol = plan.scenario.currency_symbol
+    if value is None or math.isnan(value):
+        return format_number(math.nan, language)
+    if kind == "share":
+        return format_share(value, language)
+    if kind in ("ratio", "min_roas"):
+        return format_ratio(value, language)
+    if kind in ("budget", "max_cpa") or measure in MONEY_MEASURES:
+        return format_money(value, symbol, language)
+    return format_number(value, language)
+
+
+def rules_table(plan: Plan, language: str = "en") -> pd.DataFrame:
+    """Return the plan's rules for display: headers in the language, limits as written, what relaxing is worth."""
     rows = []
-    for r in plan.allocation.to_dict("records"):
-        change = r["change_vs_history"]
+    for r in plan.rules.to_dict("records"):
+        kind, measure = str(r["kind"]), str(r["measure"])
         rows.append(
             [
-                str(r["label"]),
-                format_money(r["spend"], symbol),
-                f"{r['share']:.1%}",
-                *(c.cell(r, symbol) for c in columns),
-                "n/a" if math.isnan(change) else ("+" if change >= 0 else "") + format_money(change, symbol),
-                _note(r),
+                rule_name(plan, r, language),
+                f"{SENSES.get(str(r['sense']), r['sense'])} {limit_cell(plan, kind, measure, r['limit'], language)}",
+                limit_cell(plan, kind, measure, r["value"], language),
+                label("table.binding" if r["binding"] else "table.slack", language),
+                describe_shadow_price(plan, r, language),
             ]
         )
-    totals = plan.totals
-    rows.append(
-        [
-            "TOTAL",
-            format_money(totals["spend"], symbol),
-            "100.0%" if totals["spend"] > 0 else "0.0%",
-            *(c.cell(totals, symbol) if c.totals else "" for c in columns),
-            _change(totals["spend"] - totals["historical_spend"], symbol),
-            "",
-        ]
-    )
-    mip = f" (MILP, gap {plan.mip_gap:.2%})" if plan.is_mip else ""
-    lines = [
-        f"{scenario.name}  [{scenario.currency}]",
-        f"{scenario.objective.sense} {objective}: {format_number(plan.objective_value)}  ({plan.status}{mip})",
-        "",
-        text_table(header, rows),
-    ]
-    if scenario.resources:
-        labels = {k: v.label or k for k, v in scenario.resources.items()}
-        lines += ["", "resources: " + ", ".join(f"{labels[k]} {format_number(totals[k])}" for k in labels)]
-    if not plan.rules.empty:
-        rule_rows = []
-        for r in rules_with_worth(plan).to_dict("records"):
-            limit = f"{r['sense']} {_limit(r['kind'], r['limit'], symbol)}"
-            rule_rows.append(
-                [
-                    str(r["rule"]),
-                    limit,
-                    _limit(r["kind"], r["value"], symbol),
-                    "binding" if r["binding"] else "slack",
-                    str(r["worth"]),
-                ]
-            )
-        lines += ["", text_table(["rule", "limit", "plan", "", "worth of relaxing"], rule_rows, right_align_from=1)]
-    for warning in plan.warnings:
-        lines.append(f"warning: {warning}")
-    return "\n".join(lines) + "\n"
+    keys = ("table.rule", "table.limit", "table.plan_value", "table.rule_state", "table.worth")
+    return pd.DataFrame(rows, columns=[label(key, language) for key in keys])
 
 
 @dataclass(frozen=True)
 class Column:
-    """One measure column of the plan table: its header, how to show a value, and whether it has a total."""
+    """One column of the plan's allocation table: its header, where its value is, and how it is shown."""
 
-    header: str
+    header: Text | str  # a catalogue message, or a KPI's own label
     key: str
-    kind: str  # money, money2 (two decimals), number, ratio
+    kind: str  # text, money, share, units, number, ratio, change (money, signed), note
     totals: bool = True
 
-    def cell(self, record: Mapping[Any, Any], symbol: str) -> str:
-        """Return this column's cell for a channel record or the totals."""
+    def title(self, language: str = "en") -> str:
+        """Return the column's header in a language."""
+        return render(self.header, language)
+
+    def cell(self, record: Mapping[Any, Any], symbol: str, language: str = "en") -> str:
+        """Return this column's cell for a channel record or the totals, formatted by the policy."""
         value = record.get(self.key, math.nan)
-        if value is None or (isinstance(value, float) and math.isnan(value) and self.kind == "units"):
+        if self.kind in ("text", "note"):
+            return render(value, language) if value is not None else ""
+        if value is None or (self.kind == "units" and isinstance(value, float) and math.isnan(value)):
             return ""
         if self.kind == "money":
-            return format_money(value, symbol)
-        if self.kind == "money2":
-            return format_money(value, symbol)
-        return format_ratio(value) if self.kind == "ratio" else format_number(value)
+            return format_money(value, symbol, language)
+        if self.kind == "share":
+            return format_share(value, language)
+        if self.kind == "change":
+            return signed_amount(float(value), "spend", symbol, language)
+        return format_ratio(value, language) if self.kind == "ratio" else format_number(value, language)
+
+
+def allocation_columns(plan: Plan) -> list[Column]:
+    """Return the columns of the plan's allocation table: channel, spend, share, the measures it is about, change."""
+    return [
+        Column(Text("table.channel"), "label", "text", totals=False),
+        Column(Text("table.spend"), "spend", "money"),
+        Column(Text("table.share"), "share", "share"),
+        *plan_columns(plan),
+        Column(Text("table.vs_history"), "change_vs_history", "change"),
+        Column(Text("table.note"), "note", "note", totals=False),
+    ]
 
 
 def plan_columns(plan: Plan) -> list[Column]:
@@ -150,47 +221,113 @@ def plan_columns(plan: Plan) -> list[Column]:
     ruled = {getattr(rule, "measure", "") for rule in scenario.rules} | {rule.kind for rule in scenario.rules}
     columns = []
     if plan.allocation["units"].notna().any():
-        columns.append(Column("units", "units", "units", totals=False))
+        columns.append(Column(Text("table.units"), "units", "units", totals=False))
     conversions = totals.get("conversions", 0.0) > 0 or objective == "conversions" or "conversions" in ruled
     revenue = totals.get("revenue", 0.0) > 0 or objective in ("revenue", "profit") or "revenue" in ruled
     if conversions or "max_cpa" in ruled:
-        columns.append(Column("conversions", "conversions", "number"))
+        columns.append(Column(Text("table.conversions"), "conversions", "number"))
     if revenue or "min_roas" in ruled:
-        columns.append(Column("revenue", "revenue", "money"))
+        columns.append(Column(Text("table.revenue"), "revenue", "money"))
     if objective == "profit" and "profit" in plan.allocation:
-        columns.append(Column("profit", "profit", "money"))
+        columns.append(Column(Text("table.profit"), "profit", "money"))
     columns += [Column(label or kpi, kpi, "number") for kpi, label in scenario.kpis.items()]
     if conversions or "max_cpa" in ruled:
-        columns.append(Column("CPA", "cpa", "money2"))
+        columns.append(Column(Text("table.cpa"), "cpa", "money"))
     if revenue or "min_roas" in ruled:
-        columns.append(Column("ROAS", "roas", "ratio"))
+        columns.append(Column(Text("table.roas"), "roas", "ratio"))
     return columns
 
 
-def _limit(kind: str, value: float, symbol: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if kind == "share":
-        return f"{value:.1%}"
-    if kind in ("ratio", "min_roas"):
-        return f"{value:,.2f}"
-    if kind in ("budget", "max_cpa"):
-        return format_money(value, symbol)
-    return format_number(value)
+def allocation_records(plan: Plan) -> list[dict[str, Any]]:
+    """Return the allocation's rows with a `note` (a message: at cap, at floor, locked …) per channel."""
+    reasons = plan.bound_reasons
+    return [
+        {
+            **{str(key): value for key, value in record.items()},
+            "note": channel_note(record, reasons.get(str(record["channel"]), record["bound_reason"])),
+        }
+        for record in plan.allocation.to_dict("records")
+    ]
 
 
-def _change(change: float, symbol: str) -> str:
-    if math.isnan(change):
-        return "n/a"
-    return ("+" if change >= 0 else "") + format_money(change, symbol)
+def totals_record(plan: Plan) -> dict[str, Any]:
+    """Return the totals as a row of the allocation table (TOTAL, 100% of spend, change against history)."""
+    totals = plan.totals
+    return {
+        **totals,
+        "label": Text("table.total"),
+        "share": 1.0 if totals["spend"] > 0 else 0.0,
+        "change_vs_history": totals["spend"] - totals.get("historical_spend", math.nan),
+        "note": "",
+    }
 
 
-def _note(record: Mapping[Hashable, Any]) -> str:
+def channel_note(record: Mapping[Hashable, Any], reason: Text | str) -> Text | str:
+    """Return the note on a channel's row: at cap or floor (and why), locked, excluded, nothing spent."""
     at = str(record["at_bound"])
-    reason = str(record["bound_reason"])
     if at in ("cap", "floor"):
-        return f"at {at}: {reason}" if reason else f"at {at}"
+        return Text(f"table.note.{at}_reason", reason=reason) if render(reason) else Text(f"table.note.{at}")
+    if at in ("locked", "excluded", "zero"):
+        return Text(f"table.note.{at}")
     return at
+
+
+def plan_table(plan: Plan, language: str = "en", totals: bool = True) -> pd.DataFrame:
+    """Return the allocation for display: headers in the language, cells formatted by the policy, a TOTAL row.
+
+    One row per channel (scenario order), then the totals row unless `totals` is False; every cell is text.
+    """
+    symbol = plan.scenario.currency_symbol
+    columns = allocation_columns(plan)
+    records = allocation_records(plan)
+    rows = [[c.cell(r, symbol, language) for c in columns] for r in records]
+    if totals:
+        total = totals_record(plan)
+        rows.append([c.cell(total, symbol, language) if c.totals or c.key == "label" else "" for c in columns])
+    return pd.DataFrame(rows, columns=[c.title(language) for c in columns])
+
+
+def status_text(plan: Plan) -> Text | str:
+    """Return how the solve ended, in words (with the MILP gap when binaries were needed)."""
+    key = f"plan.status.{plan.status}"
+    status: Text | str = Text(key) if key in CATALOGUE else plan.status
+    if plan.is_mip:
+        return Text("plan.status.mip", status=status, gap=Share(plan.mip_gap))
+    return status
+
+
+def plan_text(plan: Plan, language: str = "en") -> str:
+    """Return the plan as the terminal shows it: allocation, totals, rules and warnings, in 'en' or 'zh'."""
+    scenario = plan.scenario
+    table = plan_table(plan, language)
+    objective = Text(
+        f"plan.objective.{scenario.objective.sense}",
+        measure=measure_name(scenario, plan.objective_measure),
+        value=measure_amount(plan.objective_value, plan.objective_measure, scenario.currency_symbol),
+        status=status_text(plan),
+    )
+    lines = [
+        f"{scenario.name}  [{scenario.currency}]",
+        objective.render(language),
+        "",
+        text_table(list(table.columns), table.to_numpy().tolist(), left_columns=frozenset({len(table.columns) - 1})),
+    ]
+    if scenario.resources:
+        items = [
+            f"{render(measure_name(scenario, k), language)} {format_number(plan.totals[k])}" for k in scenario.resources
+        ]
+        lines += ["", Text("plan.resources", items=Join(items)).render(language)]
+    if not plan.rules.empty:
+        rules = rules_table(plan, language)
+        lines += ["", text_table(list(rules.columns), rules.to_numpy().tolist(), left_columns=frozenset({0, 3, 4}))]
+    for warning in dict.fromkeys(plan.warnings):  # the same note once, however many channels raised it
+        lines.append(Text("plan.warning", note=warning).render(language))
+    return "\n".join(lines) + "\n"
+
+
+def measure_amount(value: float, measure: str, symbol: str) -> Money | Number:
+    """Return an amount of a measure as a message argument: money for spend, revenue and profit, else a number."""
+    return Money(value, symbol) if measure in MONEY_MEASURES else Number(value)
 
 
 def frontier_chart(frontier: Frontier) -> alt.LayerChart | alt.FacetChart:
@@ -214,46 +351,76 @@ def frontier_chart(frontier: Frontier) -> alt.LayerChart | alt.FacetChart:
     return alt.layer(*layers).properties(title=f"{scenario.name}: best {measure} by budget", width=640, height=360)
 
 
-def frontier_text(frontier: Frontier) -> str:
-    """Return the frontier as an aligned table with today's budget and the knee called out."""
-    symbol = frontier.scenario.currency_symbol
+def frontier_text(frontier: Frontier, language: str = "en") -> str:
+    """Return the frontier as an aligned table with today's budget and the knee called out, in 'en' or 'zh'."""
+    scenario = frontier.scenario
+    symbol = scenario.currency_symbol
     rows = []
     for record in frontier.table.to_dict("records"):
+        budget = format_money(record["budget"], symbol, language)
         if not record["feasible"]:
-            rows.append([format_money(record["budget"], symbol), "infeasible", "", ""])
+            rows.append([budget, label("frontier.infeasible", language), "", ""])
             continue
         rows.append(
             [
-                format_money(record["budget"], symbol),
-                format_number(record["objective"]),
-                format_number(record["marginal"]),
-                format_money(record["cost_per_extra"], symbol),
+                budget,
+                render(measure_amount(record["objective"], frontier.measure, symbol), language),
+                format_number(record["marginal"], language),
+                format_money(record["cost_per_extra"], symbol, language),
             ]
         )
-    header = ["budget", f"best {frontier.measure}", f"per extra {symbol}1", "cost per extra unit"]
-    lines = [text_table(header, rows), "", f"today's budget: {format_money(frontier.current_budget, symbol)}"]
+    header = [
+        label("frontier.budget", language),
+        Text("frontier.best", measure=measure_name(scenario, frontier.measure)).render(language),
+        Text("frontier.per_extra", one=Money(1, symbol)).render(language),
+        label("frontier.cost_per_extra", language),
+    ]
+    lines = [
+        text_table(header, rows),
+        "",
+        Text("frontier.today", budget=Money(frontier.current_budget, symbol)).render(language),
+    ]
     if frontier.knee_budget is not None:
-        lines.append(f"knee (returns fall off most after): {format_money(frontier.knee_budget, symbol)}")
+        lines.append(Text("frontier.knee", budget=Money(frontier.knee_budget, symbol)).render(language))
     return "\n".join(lines) + "\n"
 
 
-def backtest_text(table: pd.DataFrame) -> str:
-    """Return backtest results as a table: per channel, how far its curve missed the later weeks."""
+def _error_cell(value: float, signed: bool, language: str) -> str:
+    if math.isnan(value):
+        return format_share(math.nan, language)
+    if signed:
+        return format_change(value, language)
+    return format_share(value, language)
+
+
+def backtest_text(table: pd.DataFrame, language: str = "en") -> str:
+    """Return backtest results as a table: per channel, how far the plan's curve missed the later weeks."""
     if table.empty:
-        return "no channel has history to backtest\n"
+        return label("backtest.none", language) + "\n"
     rows = [
         [
             str(r["label"]),
-            str(r["form"]),
+            label(f"backtest.form.{r['form']}", language)
+            if f"backtest.form.{r['form']}" in CATALOGUE
+            else str(r["form"]),
             f"{int(r['weeks_train'])} / {int(r['weeks_test'])}",
-            "n/a" if math.isnan(r["mape"]) else f"{r['mape']:.1%}",
-            "n/a" if math.isnan(r["bias"]) else f"{r['bias']:+.1%}",
+            _error_cell(r["mape"], False, language),
+            _error_cell(r["bias"], True, language),
+            _error_cell(r["plan_mape"], False, language),
+            _error_cell(r["plan_bias"], True, language),
         ]
         for r in table.to_dict("records")
     ]
-    header = ["channel", "curve", "weeks fit / tested", "error (MAPE)", "bias"]
-    note = (
-        "Curves are fitted on every week of history up to the end of the scenario's window (more weeks than the\n"
-        "window alone), then scored on the later weeks. bias > 0: the curve over-predicted them; < 0: under."
+    keys = (
+        "table.channel",
+        "backtest.curve",
+        "backtest.weeks",
+        "backtest.refit_error",
+        "backtest.refit_bias",
+        "backtest.plan_error",
+        "backtest.plan_bias",
     )
-    return text_table(header, rows) + "\n\n" + note + "\n"
+    note = Text(
+        "backtest.note", tested=int(table["weeks_test"].max()), inside=int(table["weeks_in_window"].max())
+    ).render(language)
+    return text_table([label(k, language) for k in keys], rows, left_columns=frozenset({1})) + "\n\n" + note + "\n"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from planner.curves.fitting import backtest, bootstrap_curves
+from planner.curves.fitting import CURVED_FORMS, backtest, bootstrap_curves
+from planner.curves.response import build_responses
+from planner.curves.segments import ChannelResponse
 from planner.data.history import History, load_history, summarise_history
+from planner.data.inputs import load_curve_tables
 from planner.data.io import read_history
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
@@ -73,37 +77,97 @@ def _percentiles(values: np.ndarray) -> tuple[float, float, float]:
     return float(low), float(mid), float(high)
 
 
+BACKTEST_COLUMNS = [
+    "channel",
+    "label",
+    "form",
+    "source",
+    "weeks_train",
+    "weeks_test",
+    "mape",
+    "bias",
+    "plan_mape",
+    "plan_bias",
+    "weeks_in_window",
+]
+
+
 def backtest_channels(scenario: Scenario, split: float = 0.75) -> pd.DataFrame:
-    """Return, per channel, the error of a curve fitted on the earlier weeks when predicting the later ones.
+    """Return, per channel, how well the curve the plan uses predicts the later weeks of history.
+
+    The plan's curve is the one built for the scenario (same form as the plan: a fitted power, log or hill
+    curve, or a constant cost per conversion). Two scores on the later weeks:
+
+    - `mape`/`bias`: that form refitted on the earlier weeks only: an out-of-time test of the form;
+    - `plan_mape`/`plan_bias`: the plan's own curve, parameters as planned (fitted on the scenario's window;
+      `weeks_in_window` of the tested weeks lie inside that window, so that part of its score is in-sample).
 
     Uses every week of history up to the end of the scenario's window, so the test has enough weeks.
     """
     path = scenario.history_path()
     if path is None or scenario.history is None:
-        return pd.DataFrame(columns=["channel", "label", "form", "weeks_train", "weeks_test", "mape", "bias"])
+        return pd.DataFrame(columns=BACKTEST_COLUMNS)
     known = {name for c in scenario.channels for name in (c.history_name, c.label, c.id) if name}
     history = summarise_history(read_history(path), None, scenario.history.end, known, source=str(path))
-    settings = scenario.curves
+    window = load_history(scenario)
+    responses = build_responses(scenario, window, load_curve_tables(scenario)).by_id()
+    weeks = (scenario.period_weeks or (window.weeks if window else None)) or 1.0
     records = []
     for channel in scenario.channels:
         series = history.weekly_series(channel)
-        if series is None:
+        response = responses.get(channel.id)
+        if series is None or response is None:
             continue
-        result = backtest(
-            *series,
-            split=split,
-            forms=settings.forms,
-            min_weeks=settings.min_weeks,
-        )
+        spend, conversions = series
+        form = _plan_form(response)
+        refit = form in (*CURVED_FORMS, "linear")
+        result = backtest(spend, conversions, split=split, form=form if refit else "linear")
+        cut = result["weeks_train"]
+        predicted = _plan_prediction(response, spend[cut:], weeks)
+        plan_mape, plan_bias = _scores(predicted, conversions[cut:])
+        in_window = window.weekly_series(channel) if window is not None else None
         records.append(
             {
                 "channel": channel.id,
                 "label": channel.display_name,
-                "form": result["form"],
-                "weeks_train": result["weeks_train"],
+                "form": form,
+                "source": response.yield_source,
+                "weeks_train": cut,
                 "weeks_test": result["weeks_test"],
-                "mape": result["mape"],
-                "bias": result["bias"],
+                "mape": result["mape"] if refit else math.nan,
+                "bias": result["bias"] if refit else math.nan,
+                "plan_mape": plan_mape,
+                "plan_bias": plan_bias,
+                "weeks_in_window": min(result["weeks_test"], len(in_window[0])) if in_window is not None else 0,
             }
         )
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=BACKTEST_COLUMNS)
+
+
+def _plan_form(response: ChannelResponse) -> str:
+    """Return the form of the curve a channel is planned on: power, log, hill, linear, table or tranches."""
+    if response.curve is not None:
+        return response.curve.curve.form
+    return "tranches" if response.yield_source == "tranches" else "linear"
+
+
+def _plan_prediction(response: ChannelResponse, weekly_spend: np.ndarray, weeks: float) -> np.ndarray | None:
+    """Return the conversions the plan's curve expects in weeks with these spends (None if it has no conversions)."""
+    report = response.curve
+    if report is not None:
+        if report.per_week:
+            return np.asarray(report.curve.value(weekly_spend), dtype=float)
+        return np.asarray(report.curve.value(weekly_spend * weeks), dtype=float) / weeks
+    if not any("conversions" in segment.rates for segment in response.segments):
+        return None
+    return np.array([response.evaluate(float(x) * weeks).get("conversions", 0.0) / weeks for x in weekly_spend])
+
+
+def _scores(predicted: np.ndarray | None, actual: np.ndarray) -> tuple[float, float]:
+    """Return the mean absolute percentage error (weeks with conversions) and the relative bias."""
+    if predicted is None or len(actual) == 0:
+        return math.nan, math.nan
+    seen = actual > 0
+    mape = float(np.mean(np.abs(predicted[seen] - actual[seen]) / actual[seen])) if seen.any() else math.nan
+    bias = float(np.mean(predicted - actual) / actual.mean()) if actual.mean() > 0 else math.nan
+    return mape, bias
