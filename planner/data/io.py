@@ -378,11 +378,6 @@ def table_to_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6f")
 
 
-def write_chart_html(chart: Any, path: Path) -> None:
-    """Write an Altair chart as a standalone HTML page, atomically."""
-    write_text_atomically(path, chart.to_html())
-
-
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
