@@ -54,7 +54,7 @@ def money_axis(symbol: str, title: str) -> alt.Axis:
     """Return an axis whose labels are amounts with the currency symbol and thousands separators (¥1,500,000)."""
     import altair as alt
 
-    return alt.Axis(title=title, labelExpr=f"{json.dumps(symbol)} + format(datum.value, ',')")
+    return alt.Axis(title=title, labelExpr=f"{json.dumps(symbol, ensure_ascii=False)} + format(datum.value, ',')")
 
 
 def number_axis(title: str) -> alt.Axis:
