@@ -50,11 +50,14 @@ def measure_name(scenario: Scenario, measure: str, language: str) -> str:
     return measure
 
 
-def money_axis(symbol: str, title: str) -> alt.Axis:
+def money_axis(symbol: str, title: str, ticks: int | None = None) -> alt.Axis:
     """Return an axis whose labels are amounts with the currency symbol and thousands separators (¥1,500,000)."""
     import altair as alt
 
-    return alt.Axis(title=title, labelExpr=f"{json.dumps(symbol, ensure_ascii=False)} + format(datum.value, ',')")
+    expression = f"{json.dumps(symbol, ensure_ascii=False)} + format(datum.value, ',')"
+    if ticks is None:
+        return alt.Axis(title=title, labelExpr=expression, labelOverlap=True)
+    return alt.Axis(title=title, labelExpr=expression, labelOverlap=True, tickCount=ticks)
 
 
 def number_axis(title: str) -> alt.Axis:
@@ -225,7 +228,7 @@ def curve_chart(
     conversions = measure_name(scenario, "conversions", language)
     x = alt.X(
         "spend:Q",
-        axis=money_axis(symbol, Text("chart.curve.x", currency=scenario.currency).render(language)),
+        axis=money_axis(symbol, Text("chart.curve.x", currency=scenario.currency).render(language), ticks=4),
         scale=alt.Scale(zero=True),
     )
     y = alt.Y(
