@@ -80,20 +80,21 @@ def allocation_chart(plan: Plan, language: str = "en", *, width: int = 560) -> a
     plan_label, history_label = label("chart.series.plan", language), label("chart.series.history", language)
     records = []
     for row in plan.allocation.to_dict("records"):
-        for series, key in ((plan_label, "spend"), (history_label, "historical_spend")):
+        for name, key in ((plan_label, "spend"), (history_label, "historical_spend")):
             value = float(row[key]) if row[key] is not None else math.nan
             if math.isnan(value):
                 continue
             records.append(
                 {
                     "channel": str(row["label"]),
-                    "series": series,
+                    "series": name,
                     "value": value,
                     "shown": format_money(value, symbol, language),
                 }
             )
     data = pd.DataFrame.from_records(records, columns=["channel", "series", "value", "shown"])
     order = [str(label_) for label_ in plan.allocation["label"]]
+    series = [plan_label, history_label] if (data["series"] == history_label).any() else [plan_label]
     spend_title = Text("chart.allocation.x", currency=plan.scenario.currency).render(language)
     chart = (
         alt.Chart(data, title=label("chart.allocation.title", language))
@@ -101,11 +102,11 @@ def allocation_chart(plan: Plan, language: str = "en", *, width: int = 560) -> a
         .encode(
             x=alt.X("value:Q", axis=money_axis(symbol, spend_title), scale=alt.Scale(zero=True)),
             y=alt.Y("channel:N", title=None, sort=order),
-            yOffset=alt.YOffset("series:N", sort=[plan_label, history_label]),
+            yOffset=alt.YOffset("series:N", sort=series),
             color=alt.Color(
                 "series:N",
                 title=label("chart.series", language),
-                scale=alt.Scale(domain=[plan_label, history_label], range=[PLAN_COLOUR, HISTORY_COLOUR]),
+                scale=alt.Scale(domain=series, range=[PLAN_COLOUR, HISTORY_COLOUR][: len(series)]),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
@@ -155,9 +156,13 @@ def curve_points(plan: Plan, channel_id: str, history: History | None, points: i
     response = plan.responses.by_id()[channel_id]
     weeks = plan.period_weeks or 1.0
     planned = float(channel_record(plan, channel_id)["spend"]) / weeks
-    upper = response.upper.value / weeks if math.isfinite(response.upper.value) else planned * 2
+    cap = response.upper.value / weeks if math.isfinite(response.upper.value) else math.inf
     seen = weekly_points(plan, channel_id, history)
     highest = float(seen["spend"].max()) if not seen.empty else 0.0
+    if planned > 0:
+        upper = cap if math.isfinite(cap) else planned * 2
+    else:  # a channel left out is drawn over the range the others are planned in
+        upper = min(cap, float(plan.allocation["spend"].max()) / weeks)
     top = max(upper, planned * 1.25, highest * 1.1, 1.0)
     grid = [top * i / (points - 1) for i in range(points)]
     rows = [
@@ -185,12 +190,13 @@ def curve_chart(
     scenario = plan.scenario
     symbol = scenario.currency_symbol
     weeks = plan.period_weeks or 1.0
+    per = "" if plan.period_weeks else ".period"  # without a period in weeks, the curve is over the whole plan
     row = channel_record(plan, channel_id)
     names = {
         "model": label("chart.curve.model", language),
         "fitted": label("chart.curve.fitted", language),
         "weeks": label("chart.curve.weeks", language),
-        "planned": label("chart.curve.planned", language),
+        "planned": label(f"chart.curve.planned{per}", language),
     }
     lines = curve_points(plan, channel_id, history)
     lines = lines.assign(series=lines["kind"].map(names))
@@ -210,9 +216,8 @@ def curve_chart(
     points = pd.concat([seen.drop(columns="week"), planned], ignore_index=True)
     points["spend_shown"] = [format_money(v, symbol, language) for v in points["spend"]]
     points["conversions_shown"] = [format_number(v, language) for v in points["conversions"]]
-    shown = [
-        names[k] for k in ("model", "fitted", "weeks", "planned") if k != "fitted" or "fitted" in set(lines["kind"])
-    ]
+    present = {"model", "planned"} | set(lines["kind"]) | ({"weeks"} if not seen.empty else set())
+    shown = [names[k] for k in ("model", "fitted", "weeks", "planned") if k in present]
     colours = {
         names["model"]: PLAN_COLOUR,
         names["fitted"]: FITTED_COLOUR,
@@ -228,12 +233,12 @@ def curve_chart(
     conversions = measure_name(scenario, "conversions", language)
     x = alt.X(
         "spend:Q",
-        axis=money_axis(symbol, Text("chart.curve.x", currency=scenario.currency).render(language), ticks=4),
+        axis=money_axis(symbol, Text(f"chart.curve.x{per}", currency=scenario.currency).render(language), ticks=4),
         scale=alt.Scale(zero=True),
     )
     y = alt.Y(
         "conversions:Q",
-        axis=number_axis(Text("chart.curve.y", measure=conversions).render(language)),
+        axis=number_axis(Text(f"chart.curve.y{per}", measure=conversions).render(language)),
         scale=alt.Scale(zero=True),
     )
     tooltip = [
@@ -258,7 +263,7 @@ def curve_chart(
         .mark_point(size=140, filled=True, shape="diamond")
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
-    title = Text("chart.curve.title", channel=str(row["label"])).render(language)
+    title = Text(f"chart.curve.title{per}", channel=str(row["label"])).render(language)
     chart = alt.layer(fitted, model, weekly, dot).properties(title=title, width=width, height=height)
     return _styled(chart)  # type: ignore[no-any-return]
 
@@ -327,25 +332,21 @@ def frontier_chart(
     ]
     top = float(ok["objective"].max()) if not ok.empty else 1.0
     right = float(data["budget"].max()) if not data.empty else 1.0
-    # Today's label sits above the curve to the left of its rule (the frontier rises, so that corner is
-    # empty); the knee's below the curve to the right of its rule. Near an edge, a label turns inwards.
+    # Today's label sits low, right of its rule: budgets below today's may have no plan (marked on the axis),
+    # and the best objective above today's is at least today's. The knee's label sits at a third of the
+    # height, on the side away from today's. Near an edge, a label turns inwards.
     marks = [
         (
             Text("chart.frontier.today", amount=Money(frontier.current_budget, symbol)),
             frontier.current_budget,
-            top,
-            "left",
+            top * 0.12,
+            "right",
         )
     ]
     if frontier.knee_budget is not None and not math.isclose(frontier.knee_budget, frontier.current_budget):
-        marks.append(
-            (
-                Text("chart.frontier.knee", amount=Money(frontier.knee_budget, symbol)),
-                frontier.knee_budget,
-                top / 3,
-                "right",
-            )
-        )
+        side = "right" if frontier.knee_budget > frontier.current_budget else "left"
+        knee = Text("chart.frontier.knee", amount=Money(frontier.knee_budget, symbol))
+        marks.append((knee, frontier.knee_budget, top * 0.45, side))
     for text, budget, height_at, side in marks:
         at = pd.DataFrame({"budget": [budget], "objective": [height_at], "text": [render(text, language)]})
         if budget < 0.35 * right:

@@ -440,10 +440,20 @@ def _step(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tuple[floa
     if kind in ("ratio", "min_roas"):
         return 0.01, Text("report.step.hundredth")
     if kind == "budget":
-        return BUDGET_STEP, Money(BUDGET_STEP, symbol)
+        step = nice_step(float(record["limit"]))
+        return step, Money(step, symbol)
     if kind == "max_cpa" or record["measure"] in MONEY_MEASURES:
         return 1000.0, Money(1000, symbol)
     return 1.0, Text("report.step.unit", measure=measure_words(plan, str(record["measure"])))
+
+
+def nice_step(budget: float) -> float:
+    """Return the budget step a worth is quoted per: ¥10,000, or a round 1-2-5 amount near 5% of a small budget."""
+    if budget >= 20 * BUDGET_STEP or budget <= 0:
+        return BUDGET_STEP
+    rough = budget * 0.05
+    power = 10.0 ** math.floor(math.log10(rough))
+    return max(1.0, next(m * power for m in (1, 2, 5, 10) if m * power >= rough * 0.999))
 
 
 def _worth(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> Text:
@@ -530,7 +540,7 @@ header h1 { font-size: 24px; margin: 0 0 4px; }
 .subtitle, .meta { margin: 0; color: var(--muted); }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
 section { margin: 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin-top: 18px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin-top: 18px; }
 .card { border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
 .card-title { color: var(--muted); font-size: 12px; }
 .card-value { font-size: 21px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
