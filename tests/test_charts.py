@@ -139,3 +139,32 @@ def test_frontier_chart_from_the_command_line(tmp_path: Path, capsys: pytest.Cap
     assert "Today's budget ¥2,200,000" in chart.read_text(encoding="utf-8")
     assert main(["frontier", str(TMALL), "--chart", str(tmp_path / "frontier.gif")]) == 2
     assert "a chart is written as .html, .png, .svg" in capsys.readouterr().err
+
+
+def test_a_plan_without_history_or_weeks_draws_its_curves_over_the_whole_plan(three_channels) -> None:
+    """A: ¥10 per conversion capped at ¥600, B ¥20, C ¥50 (left out), ¥1,000: no history, no period in weeks."""
+    plan = planner.solve(three_channels)
+    assert plan.period_weeks is None
+    drawn = layers(curve_chart(plan, "c", "zh"))
+    assert not any(mark == "circle" and not data.empty for mark, data, _ in drawn)  # no weeks to show
+    encoding = drawn[1][2]
+    assert encoding["color"]["scale"]["domain"] == ["方案所用响应曲线", "方案"]
+    assert encoding["x"]["axis"]["title"] == "花费（CNY）"
+    assert encoding["y"]["axis"]["title"] == "转化"
+    model = next(data for mark, data, _ in drawn if mark == "line" and not data.empty)
+    # C gets nothing, so its curve is drawn over the range A is planned in (¥600), at ¥50 per conversion.
+    assert model["spend"].max() == pytest.approx(600)
+    assert model["conversions"].max() == pytest.approx(12)
+    (_, bars, encoding), *_ = layers(allocation_chart(plan, "en"))
+    assert set(bars["series"]) == {"Plan"}
+    assert encoding["color"]["scale"]["domain"] == ["Plan"]  # no "History" in the legend when there is none
+
+
+def test_the_worth_of_budget_is_quoted_per_a_step_that_fits_the_budget() -> None:
+    from planner.insight.share import nice_step
+
+    assert nice_step(2_200_000) == 10_000
+    assert nice_step(200_000) == 10_000
+    assert nice_step(1_000) == 50  # 5% of ¥1,000
+    assert nice_step(30_000) == 2_000  # 5% is 1,500: the next round 1-2-5 amount
+    assert nice_step(7) == 1
