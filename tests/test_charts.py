@@ -168,3 +168,15 @@ def test_the_worth_of_budget_is_quoted_per_a_step_that_fits_the_budget() -> None
     assert nice_step(1_000) == 50  # 5% of ¥1,000
     assert nice_step(30_000) == 2_000  # 5% is 1,500: the next round 1-2-5 amount
     assert nice_step(7) == 1
+
+
+def test_today_is_the_plans_budget_when_the_frontier_was_swept_around_another(tmall) -> None:
+    """The app sweeps one frontier around a power of two and re-uses it while the budget moves."""
+    swept = planner.frontier(tmall.scenario.with_budget(2_097_152), points=9)
+    drawn = layers(frontier_chart(swept, "en", tmall))
+    rule = next(data for mark, data, _ in drawn if mark == "rule")
+    text = next(data for mark, data, _ in drawn if mark == "text")
+    assert rule["budget"].tolist() == [2_200_000.0]
+    assert text["text"].tolist() == ["Today's budget ¥2,200,000"]
+    own = next(data for mark, data, _ in drawn if mark == "point" and set(data["series"]) == {"This plan"})
+    assert own["budget"].tolist() == [2_200_000.0]

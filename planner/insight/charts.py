@@ -70,11 +70,18 @@ def number_axis(title: str) -> alt.Axis:
 
 
 def _styled(chart: Any) -> Any:
-    """Return a chart with the fonts that show Chinese, wherever it is drawn."""
-    return chart.configure(font=FONT).configure_view(stroke=None)
+    """Return a chart with the fonts that show Chinese, wherever it is drawn.
+
+    Its width is the whole chart's (axes and legend included) and fits a container; its height is the plot's.
+    Set here, Streamlit keeps it: its own default, "fit", squeezes the plot to make room for the legend.
+    """
+    import altair as alt
+
+    sized = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return sized.configure(font=FONT).configure_view(stroke=None)
 
 
-def allocation_chart(plan: Plan, language: str = "en", *, width: int = 560) -> alt.Chart:
+def allocation_chart(plan: Plan, language: str = "en", *, width: int = 680) -> alt.Chart:
     """Return planned against historical spend per channel, as grouped horizontal bars."""
     import altair as alt
 
@@ -271,13 +278,16 @@ def curve_chart(
 
 
 def frontier_chart(
-    frontier: Frontier, language: str = "en", plan: Plan | None = None, *, width: int = 560, height: int = 300
+    frontier: Frontier, language: str = "en", plan: Plan | None = None, *, width: int = 680, height: int = 300
 ) -> alt.LayerChart:
     """Return the budget frontier: best objective by budget from zero, today's budget and the knee marked,
     budgets where no plan meets the rules shown on the axis, and the plan's own point."""
     import altair as alt
 
     scenario = frontier.scenario
+    # Today's budget is the plan's: a frontier may be swept around another amount (the app re-uses one
+    # frontier while the budget moves within its range).
+    today = plan.scenario.budget.amount if plan is not None and plan.scenario.budget else frontier.current_budget
     symbol = scenario.currency_symbol
     measure = measure_name(scenario, frontier.measure, language)
     feasible_label = label("chart.frontier.feasible", language)
@@ -303,14 +313,14 @@ def frontier_chart(
     )
     domain = [feasible_label, infeasible_label]
     colours = [PLAN_COLOUR, INFEASIBLE_COLOUR]
-    if plan is not None and scenario.budget is not None:
+    if plan is not None and plan.scenario.budget is not None:
         domain.append(plan_label)
         colours.append(POINT_COLOUR)
     colour = alt.Color(
         "series:N",
         title=label("chart.series", language),
         scale=alt.Scale(domain=domain, range=colours),
-        legend=alt.Legend(orient="bottom"),
+        legend=alt.Legend(orient="bottom", columns=2),
     )
     x_title = Text("chart.frontier.x", currency=scenario.currency).render(language)
     y_title = Text("chart.frontier.y", measure=measure).render(language)
@@ -339,14 +349,14 @@ def frontier_chart(
     # height, on the side away from today's. Near an edge, a label turns inwards.
     marks = [
         (
-            Text("chart.frontier.today", amount=Money(frontier.current_budget, symbol)),
-            frontier.current_budget,
+            Text("chart.frontier.today", amount=Money(today, symbol)),
+            today,
             top * 0.12,
             "right",
         )
     ]
-    if frontier.knee_budget is not None and not math.isclose(frontier.knee_budget, frontier.current_budget):
-        side = "right" if frontier.knee_budget > frontier.current_budget else "left"
+    if frontier.knee_budget is not None and not math.isclose(frontier.knee_budget, today):
+        side = "right" if frontier.knee_budget > today else "left"
         knee = Text("chart.frontier.knee", amount=Money(frontier.knee_budget, symbol))
         marks.append((knee, frontier.knee_budget, top * 0.45, side))
     for text, budget, height_at, side in marks:
@@ -366,13 +376,13 @@ def frontier_chart(
             )
             .encode(x=x, y=y, text="text:N")
         )
-    if plan is not None and scenario.budget is not None:
+    if plan is not None and plan.scenario.budget is not None:
         own = pd.DataFrame(
             {
-                "budget": [scenario.budget.amount],
+                "budget": [today],
                 "objective": [plan.objective_value],
                 "series": [plan_label],
-                "budget_shown": [format_money(scenario.budget.amount, symbol, language)],
+                "budget_shown": [format_money(today, symbol, language)],
                 "objective_shown": [shown(plan.objective_value)],
             }
         )

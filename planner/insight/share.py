@@ -86,7 +86,7 @@ def plan_report_html(
             "report.section.allocation",
             language,
             _allocation_table(plan, language),
-            _figure(allocation_chart(plan, language, width=760)),
+            _figure(allocation_chart(plan, language, width=900)),
         ),
         _section(
             "why",
@@ -406,7 +406,7 @@ def _range_block(plan: Plan, outcome: OutcomeRange | None, language: str) -> str
 
 def _curves(plan: Plan, history: History | None, language: str) -> str:
     figures = [
-        _figure(curve_chart(plan, str(channel), language, history, width=215, height=150))
+        _figure(curve_chart(plan, str(channel), language, history, width=290, height=160))
         for channel in plan.allocation["channel"]
     ]
     return '<div class="grid">\n' + "\n".join(figures) + "\n</div>"
@@ -418,7 +418,7 @@ def _frontier_block(plan: Plan, frontier: Frontier | PlannerError | None, langua
     if isinstance(frontier, PlannerError):
         reason = frontier.render(language)
         return f'<p class="footnote">{_escape(Text("report.no_frontier", reason=reason).render(language))}</p>'
-    return _figure(frontier_chart(frontier, language, plan, width=760, height=300))
+    return _figure(frontier_chart(frontier, language, plan, width=900, height=320))
 
 
 def _limit(record: Mapping[Hashable, Any], value: float, symbol: str) -> Money | Number | Share | Ratio:
