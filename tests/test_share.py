@@ -101,8 +101,8 @@ def test_inputs_are_hashed_so_a_reader_can_check_them(page_zh: str) -> None:
     history = hashlib.sha256((TMALL.parent / "history.csv").read_bytes()).hexdigest()
     combined = hashlib.sha256(f"{scenario}\n{history}\n".encode()).hexdigest()
     text = visible_text(page_zh)
-    assert re.search(rf"场景文件: baseline.yaml\s+{scenario}", text)
-    assert re.search(rf"历史数据: history.csv\s+{history}", text)
+    assert re.search(rf"场景文件：baseline.yaml\s+{scenario}", text)
+    assert re.search(rf"历史数据：history.csv\s+{history}", text)
     assert re.search(rf"全部输入合计\s+{combined}", text)
 
 

@@ -517,7 +517,8 @@ def _inputs_block(provenance: Provenance, language: str) -> str:
     rows = []
     for item in provenance.inputs:
         what = item.what.render(language)
-        rows.append([f"{what}: {item.name}" if item.name else what, item.sha256])
+        colon = "：" if language == "zh" else ": "
+        rows.append([f"{what}{colon}{item.name}" if item.name else what, item.sha256])
     total = [label("report.input.combined", language), provenance.combined]
     table = _table(header, rows, "inputs", total)
     notes = [
