@@ -82,7 +82,7 @@ def test_curve_shows_every_historical_week_and_the_planned_week(tmall) -> None:
     seen = next(data for mark, data, _ in drawn if mark == "circle")
     assert sorted(seen["spend"].round(2)) == sorted(weeks["spend"].round(2))
     assert sorted(seen["conversions"]) == sorted(weeks["conversions"].astype(float))
-    assert set(seen["series"]) == {"Historical weeks"}
+    assert set(seen["series"]) == {"Past weeks"}
     assert "Week of 2026-07-06" in set(seen["when"])
     planned = next(data for mark, data, _ in drawn if mark == "point")
     row = tmall.allocation.set_index("channel").loc["through_train"]
@@ -91,9 +91,9 @@ def test_curve_shows_every_historical_week_and_the_planned_week(tmall) -> None:
     encoding = drawn[0][2]
     assert encoding["color"]["title"] == "Series"  # never the column name "line"
     assert encoding["x"]["axis"]["title"] == "Spend per week (CNY)"
-    assert encoding["y"]["axis"]["title"] == "conversions per week"
+    assert encoding["y"]["axis"]["title"] == "Conversions per week"
     # The curve the plan uses passes through the planned week (it is what the LP solved on).
-    model = next(data for mark, data, enc in drawn if mark == "line" and set(data["series"]) == {"Curve the plan uses"})
+    model = next(data for mark, data, enc in drawn if mark == "line" and set(data["series"]) == {"Plan's curve"})
     at = model.iloc[(model["spend"] - planned["spend"].iloc[0]).abs().argsort()[:2]]
     assert at["conversions"].min() <= planned["conversions"].iloc[0] * 1.02
     assert at["conversions"].max() >= planned["conversions"].iloc[0] * 0.98
@@ -148,7 +148,7 @@ def test_a_plan_without_history_or_weeks_draws_its_curves_over_the_whole_plan(th
     drawn = layers(curve_chart(plan, "c", "zh"))
     assert not any(mark == "circle" and not data.empty for mark, data, _ in drawn)  # no weeks to show
     encoding = drawn[1][2]
-    assert encoding["color"]["scale"]["domain"] == ["方案所用响应曲线", "方案"]
+    assert encoding["color"]["scale"]["domain"] == ["方案所用曲线", "方案"]
     assert encoding["x"]["axis"]["title"] == "花费（CNY）"
     assert encoding["y"]["axis"]["title"] == "转化"
     model = next(data for mark, data, _ in drawn if mark == "line" and not data.empty)

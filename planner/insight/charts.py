@@ -239,7 +239,6 @@ def curve_chart(
         scale=alt.Scale(domain=shown, range=[colours[s] for s in shown]),
         legend=alt.Legend(orient="bottom", columns=2),
     )
-    conversions = measure_name(scenario, "conversions", language)
     x = alt.X(
         "spend:Q",
         axis=money_axis(symbol, Text(f"chart.curve.x{per}", currency=scenario.currency).render(language), ticks=4),
@@ -247,7 +246,7 @@ def curve_chart(
     )
     y = alt.Y(
         "conversions:Q",
-        axis=number_axis(Text(f"chart.curve.y{per}", measure=conversions).render(language)),
+        axis=number_axis(label(f"chart.curve.y{per}", language)),
         scale=alt.Scale(zero=True),
     )
     tooltip = [
@@ -272,7 +271,8 @@ def curve_chart(
         .mark_point(size=140, filled=True, shape="diamond")
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
-    title = Text(f"chart.curve.title{per}", channel=str(row["label"])).render(language)
+    # The channel as the title and what is drawn beneath: a long channel name still fits a small chart.
+    title = alt.TitleParams(text=str(row["label"]), subtitle=label(f"chart.curve.subtitle{per}", language))
     chart = alt.layer(fitted, model, weekly, dot).properties(title=title, width=width, height=height)
     return _styled(chart)  # type: ignore[no-any-return]
 

@@ -86,7 +86,7 @@ def plan_report_html(
             "report.section.allocation",
             language,
             _allocation_table(plan, language),
-            _figure(allocation_chart(plan, language, width=900)),
+            _figure(allocation_chart(plan, language, width=720)),
         ),
         _section(
             "why",
@@ -406,7 +406,7 @@ def _range_block(plan: Plan, outcome: OutcomeRange | None, language: str) -> str
 
 def _curves(plan: Plan, history: History | None, language: str) -> str:
     figures = [
-        _figure(curve_chart(plan, str(channel), language, history, width=290, height=160))
+        _figure(curve_chart(plan, str(channel), language, history, width=240, height=150))
         for channel in plan.allocation["channel"]
     ]
     return '<div class="grid">\n' + "\n".join(figures) + "\n</div>"
@@ -418,7 +418,7 @@ def _frontier_block(plan: Plan, frontier: Frontier | PlannerError | None, langua
     if isinstance(frontier, PlannerError):
         reason = frontier.render(language)
         return f'<p class="footnote">{_escape(Text("report.no_frontier", reason=reason).render(language))}</p>'
-    return _figure(frontier_chart(frontier, language, plan, width=900, height=320))
+    return _figure(frontier_chart(frontier, language, plan, width=720, height=300))
 
 
 def _limit(record: Mapping[Hashable, Any], value: float, symbol: str) -> Money | Number | Share | Ratio:
@@ -578,5 +578,8 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); 
   h2 { break-after: avoid; }
   #kpis, #range, #frontier, #inputs { break-inside: avoid; }
   table { font-size: 9pt; }
+  th, td { padding: 3px 5px; }
+  table.allocation td:last-child { min-width: 9em; }
+  footer { break-before: avoid; margin-top: 12px; }
 }
 """
