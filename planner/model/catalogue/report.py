@@ -30,7 +30,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.frontier.knee": ("Knee {amount}", "收益拐点 {amount}"),
     "chart.frontier.budget": ("Budget", "预算"),
     "chart.frontier.best": ("Best", "最优值"),
-    "chart.frontier.cost_per_extra": ("Cost per extra unit", "每多一单位的成本"),
     "chart.value.spend": ("Spend", "花费"),
     "chart.value.conversions": ("Conversions", "转化"),
     # The report (planner/insight/share.py).
@@ -44,7 +43,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.kpi.cpa": ("CPA", "单次转化成本（CPA）"),
     "report.kpi.roas": ("ROAS", "投入产出比（ROAS）"),
     "report.kpi.vs_history": ("{change} vs history", "较历史数据 {change}"),
-    "report.kpi.history": ("history {value}", "历史数据 {value}"),
     "report.kpi.no_history": ("no history to compare", "无历史数据可比"),
     "report.objective": ("Objective: {sense} {measure}", "目标：{sense}{measure}"),
     "report.sense.maximize": ("maximise", "最大化"),
@@ -123,10 +121,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.input.scenario_edited": ("Scenario (as solved, unsaved)", "场景（按求解时内容，未保存）"),
     "report.input.history": ("History", "历史数据"),
     "report.input.curve": ("Curve table of {channel}", "{channel}的曲线表"),
-    "report.input.history_in_code": (
-        "History (given in code, hash of its CSV)",
-        "历史数据（代码中传入，按其 CSV 计算）",
-    ),
     "report.input.combined": ("All inputs together", "全部输入合计"),
     "report.input.version": ("Promo Planner {version}, solver HiGHS", "Promo Planner {version}，求解器 HiGHS"),
     "report.input.made": ("Made {date}", "生成于 {date}"),
