@@ -1,4 +1,4 @@
-"""The `planner` command: solve, explain, frontier, backtest, validate and schema.
+"""The `planner` command: solve, explain, frontier, report, backtest, validate and schema.
 
 User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
 `--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
@@ -180,9 +180,20 @@ def _parser() -> argparse.ArgumentParser:
     curve.add_argument("--points", type=int, default=50, help="number of budgets (default 50)")
     curve.add_argument("--up-to", type=float, default=2.0, help="largest budget as a multiple of today's (default 2)")
     curve.add_argument("--csv", type=Path, help="write the table (budget, objective, marginal, mix) as CSV")
-    curve.add_argument("--chart", type=Path, help="write the chart as a standalone HTML page")
+    curve.add_argument("--chart", type=Path, help="write the chart as .html (opens offline), .png or .svg")
     _add_language(curve)
     curve.set_defaults(command=_frontier)
+
+    report = commands.add_parser(
+        "report", help="write the plan as a page to share: HTML (opens offline) and, with Chromium, PDF"
+    )
+    report.add_argument("scenario", type=Path)
+    report.add_argument(
+        "--output", "-o", type=Path, action="append", required=True, help="plan.html or plan.pdf (repeat for both)"
+    )
+    _add_language(report)
+    report.add_argument("--budget", type=_amount, help=BUDGET_HELP)
+    report.set_defaults(command=_write_report)
 
     back = commands.add_parser("backtest", help="fit curves on earlier weeks, score them on later weeks")
     back.add_argument("scenario", type=Path)
@@ -274,14 +285,18 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _frontier(args: argparse.Namespace) -> int:
-    from planner.data.io import table_to_csv, write_chart_html
-    from planner.insight.report import frontier_chart, frontier_text
+    from planner.data.io import table_to_csv
+    from planner.data.rendering import CHART_KINDS, write_chart
+    from planner.insight.charts import frontier_chart
+    from planner.insight.report import frontier_text
     from planner.optimize.frontier import frontier
 
     if args.points < 2:
         raise PlannerError(Text("cli.points", option="--points"))
     if not 0 < args.up_to <= 100:
         raise PlannerError(Text("cli.up_to", option="--up-to"))
+    if args.chart and args.chart.suffix.lower() not in CHART_KINDS:
+        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
     scenario = load_scenario(args.scenario)
     try:
         result = frontier(scenario, points=args.points, up_to=args.up_to)
@@ -290,8 +305,48 @@ def _frontier(args: argparse.Namespace) -> int:
     if args.csv:
         write_text_atomically(args.csv, table_to_csv(result.table))
     if args.chart:
-        write_chart_html(frontier_chart(result), args.chart)
+        try:
+            plan = solve(scenario)  # the plan's own point on the chart
+        except PlannerError:
+            plan = None  # no plan at today's budget: the chart shows where plans exist
+        write_chart(frontier_chart(result, _language(args), plan), args.chart)
     sys.stdout.write(frontier_text(result, _language(args)))
+    return 0
+
+
+EXIT_NO_PDF_ENGINE = 3
+
+
+def _write_report(args: argparse.Namespace) -> int:
+    """Write the plan report as HTML and/or PDF; exit 3 (after writing any HTML asked for) without a PDF engine."""
+    from planner.data.provenance import trace_inputs
+    from planner.data.rendering import PdfEngineMissingError, html_to_pdf
+    from planner.insight.share import plan_report_html
+
+    kinds = (".html", ".htm", ".pdf")
+    for path in args.output:
+        if path.suffix.lower() not in kinds:
+            raise PlannerError(Text("report.unknown_kind", path=str(path), kinds=", ".join(kinds)))
+    scenario = load_scenario(args.scenario)
+    try:
+        plan = solve(scenario, budget=args.budget)
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
+    # The file's own bytes are the input when the plan is the file's; with --budget, the scenario as solved.
+    text = args.scenario.read_bytes() if args.budget is None else None
+    language = _language(args)
+    page = plan_report_html(plan, language, provenance=trace_inputs(plan.scenario, text))
+    pdfs = [path for path in args.output if path.suffix.lower() == ".pdf"]
+    for path in [path for path in args.output if path not in pdfs]:
+        write_text_atomically(path, page)
+        print(Text("report.written", path=str(path)).render(language), file=sys.stderr)
+    for path in pdfs:
+        try:
+            html_to_pdf(page, path)
+        except PdfEngineMissingError as error:
+            _error(error.render(language), language)
+            return EXIT_NO_PDF_ENGINE
+        print(Text("report.written", path=str(path)).render(language), file=sys.stderr)
     return 0
 
 

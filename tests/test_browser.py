@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page, Route
 
 from tests.conftest import ROOT, SCENARIOS
 
@@ -188,3 +188,56 @@ def test_a_change_on_disk_shows_without_a_click(browser: Browser, server: str) -
     expect(page.get_by_text("文件在你打开后已在磁盘上被修改").first).to_be_visible(timeout=15_000)
     expect(page.get_by_role("button", name="保存", exact=True)).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "changed-on-disk-zh.png"), full_page=True)
+
+
+def _offline_page(browser: Browser, blocked: list[str]) -> Page:
+    """Return a page with the network cut: only file: and data: URLs load; every other request is recorded."""
+    context = browser.new_context(viewport={"width": 1100, "height": 1000}, offline=True)
+
+    def refuse_the_network(route: Route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_the_network)
+    return context.new_page()
+
+
+def test_the_chinese_plan_report_and_a_chart_open_offline(browser: Browser, tmp_path: Path) -> None:
+    """`planner report --lang zh` and `planner frontier --chart`: both pages show their charts with no network."""
+    from playwright.sync_api import expect
+
+    from planner.cli import main
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    scenario = SCENARIOS / "tmall_flagship" / "baseline.yaml"
+    report, chart = tmp_path / "plan.html", tmp_path / "frontier.html"
+    assert main(["report", str(scenario), "-o", str(report), "--lang", "zh"]) == 0
+    assert main(["frontier", str(scenario), "--points", "21", "--chart", str(chart)]) == 0
+    blocked: list[str] = []
+
+    page = _offline_page(browser, blocked)
+    page.goto(chart.as_uri())
+    expect(page.locator("svg.marks").first).to_be_visible(timeout=30_000)  # vega drew it from the inline libraries
+    expect(page.locator("svg.marks text", has_text="Today's budget ¥2,200,000")).to_have_count(1)
+
+    page = _offline_page(browser, blocked)
+    page.goto(report.as_uri())
+    expect(page.get_by_role("heading", name="推广预算方案：Tmall baseline Q4")).to_be_visible()
+    table = page.locator("table.allocation")
+    expect(table.locator("tbody tr")).to_have_count(5)
+    expect(table.locator("tbody tr").first).to_contain_text("直通车")
+    expect(table.locator("tfoot")).to_contain_text("合计")
+    expect(table.locator("tfoot")).to_contain_text("¥2,200,000")
+    charts = page.locator("figure.chart svg")
+    expect(charts).to_have_count(7)
+    for index in range(7):
+        box = charts.nth(index).bounding_box()
+        assert box is not None
+        assert box["width"] > 200
+        assert box["height"] > 150
+    expect(page.locator("#frontier svg text", has_text="当前预算 ¥2,200,000")).to_have_count(1)
+    page.screenshot(path=str(ARTIFACTS / "report-zh.png"), full_page=True)
+    assert blocked == []

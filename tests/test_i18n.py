@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pytest
 
@@ -43,7 +44,7 @@ KEPT = {
 }
 
 
-def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
+def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """Return the English words in a text that should have been translated (3+ letters, not kept)."""
     for item in sorted(allowed, key=len, reverse=True):
         text = text.replace(item, " ")

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from planner import PlannerError
 from planner.app.state import WorkingCopy, frontier_of, language, plan_of, state, t
 from planner.data.io import parse_yaml
-from planner.editing.tables import curve_table
 from planner.editing.workspace import TextStyle
 from planner.editing.yaml_edits import render, update_document
+from planner.insight.charts import allocation_chart, curve_chart, frontier_chart, plan_history
 from planner.insight.exports import plan_to_csv, plan_to_excel
 from planner.insight.report import rules_with_worth
 from planner.model.errors import InfeasibleError
@@ -133,22 +132,7 @@ def show_allocation(plan: Plan) -> None:
         "conversions": number(t("col_conversions"), format="localized"),
     }
     st.dataframe(plan.allocation[list(ALLOCATION_COLUMNS)], hide_index=True, key="allocation", column_config=config)
-    series = {"spend": t("series_plan"), "historical_spend": t("series_history")}
-    data = plan.allocation.rename(columns=series).melt(
-        id_vars="label", value_vars=list(series.values()), var_name="series"
-    )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("value:Q", title=plan.scenario.currency),
-            y=alt.Y("label:N", title=None),
-            color=alt.Color("series:N", title=None),
-            yOffset="series:N",
-            tooltip=["label", "series", "value"],
-        )
-    )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(allocation_chart(plan, language()), width="stretch")
 
 
 def show_curves(plan: Plan) -> None:
@@ -157,12 +141,7 @@ def show_curves(plan: Plan) -> None:
     ids = list(plan.allocation["channel"])
     labels = dict(zip(plan.allocation["channel"], plan.allocation["label"], strict=True))
     channel = str(st.selectbox(t("channels"), ids, format_func=lambda i: str(labels[i]), key="curve_channel"))
-    table = curve_table(plan, channel)
-    row = plan.allocation.set_index("channel").loc[channel]
-    point = pd.DataFrame({"spend": [row["spend"]], "conversions": [row["conversions"]]})
-    lines = alt.Chart(table).mark_line().encode(x="spend:Q", y="conversions:Q", color="line:N")
-    dot = alt.Chart(point).mark_point(size=120, filled=True, color="red").encode(x="spend:Q", y="conversions:Q")
-    st.altair_chart(lines + dot, width="stretch")
+    st.altair_chart(curve_chart(plan, channel, language(), plan_history(plan)), width="stretch")
 
 
 def show_frontier(plan: Plan) -> None:
@@ -175,13 +154,7 @@ def show_frontier(plan: Plan) -> None:
     if isinstance(result, PlannerError):
         st.caption(str(result))
         return
-    data = result.table[result.table["feasible"]]
-    line = alt.Chart(data).mark_line(point=True).encode(x="budget:Q", y=alt.Y("objective:Q", title=result.measure))
-    today = alt.Chart(pd.DataFrame({"budget": [scenario.budget.amount], "objective": [plan.objective_value]}))
-    marks = today.mark_rule(color="red").encode(x="budget:Q") + today.mark_point(size=120, color="red").encode(
-        x="budget:Q", y="objective:Q"
-    )
-    st.altair_chart(line + marks, width="stretch")
+    st.altair_chart(frontier_chart(result, language(), plan), width="stretch")
 
 
 def show_conflict(work: WorkingCopy, error: PlannerError) -> None:

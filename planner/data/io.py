@@ -324,11 +324,6 @@ def rows_to_excel_csv(rows: Sequence[Sequence[str]]) -> str:
     return BOM + buffer.getvalue()
 
 
-def write_chart_html(chart: Any, path: Path) -> None:
-    """Write an Altair chart as a standalone HTML page, atomically."""
-    write_text_atomically(path, chart.to_html())
-
-
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -28,8 +28,6 @@ from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 
 if TYPE_CHECKING:
-    import altair as alt
-
     from planner.optimize.frontier import Frontier
 
 MONEY_MEASURES = ("spend", "revenue", "profit")
@@ -328,27 +326,6 @@ def plan_text(plan: Plan, language: str = "en") -> str:
 def measure_amount(value: float, measure: str, symbol: str) -> Money | Number:
     """Return an amount of a measure as a message argument: money for spend, revenue and profit, else a number."""
     return Money(value, symbol) if measure in MONEY_MEASURES else Number(value)
-
-
-def frontier_chart(frontier: Frontier) -> alt.LayerChart | alt.FacetChart:
-    """Return the budget frontier as an Altair chart: best objective by budget, today's budget and the knee marked."""
-    import altair as alt
-
-    scenario = frontier.scenario
-    measure = frontier.measure
-    data = frontier.table[frontier.table["feasible"]][["budget", "objective", "cost_per_extra"]]
-    base = alt.Chart(data).encode(
-        x=alt.X("budget:Q", title=f"Budget ({scenario.currency})"),
-        y=alt.Y("objective:Q", title=f"Best {measure}"),
-        tooltip=["budget:Q", "objective:Q", "cost_per_extra:Q"],
-    )
-    layers: list[alt.Chart] = [base.mark_line(point=True)]
-    marks = [("today", frontier.current_budget)]
-    if frontier.knee_budget is not None:
-        marks.append(("knee", frontier.knee_budget))
-    rules = alt.Chart(pd.DataFrame(marks, columns=["mark", "budget"])).encode(x="budget:Q", color="mark:N")
-    layers.append(rules.mark_rule(strokeDash=[4, 4]))
-    return alt.layer(*layers).properties(title=f"{scenario.name}: best {measure} by budget", width=640, height=360)
 
 
 def frontier_text(frontier: Frontier, language: str = "en") -> str:
