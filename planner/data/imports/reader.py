@@ -1,0 +1,308 @@
+"""One export → its daily rows per channel (exact hundredths), with what was detected and what is wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.data.imports.aliases import (
+    FIELD_ALIASES,
+    HISTORY_FIELDS,
+    TOTAL_ROW,
+    guess_columns,
+    match_platform,
+    platform_by_id,
+)
+from planner.data.imports.decoding import (
+    DELIMITERS,
+    ENCODINGS,
+    ExportError,
+    RawTable,
+    decode,
+    detect_encoding,
+    read_text_table,
+    read_workbook,
+)
+from planner.data.imports.mapping import FileMapping, name_pattern
+from planner.data.imports.parsing import date_label, detect_date_format, read_dates, read_numbers
+from planner.data.reading import EXCERPT_CHARS, excerpt, read_bytes
+from planner.model.errors import HistoryError, PlannerError, Problem
+from planner.model.i18n import Join, Text
+
+MEGABYTE = 1024 * 1024
+MAX_EXPORT_BYTES = 64 * MEGABYTE  # two years of daily rows for a hundred campaigns is about 10 MB
+LINES_SHOWN = 5  # a grouped problem lists this many line numbers, then "…"
+NUMBER_FIELDS = HISTORY_FIELDS[1:]
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What was found in one export and what became of it."""
+
+    file: str
+    imported: bool
+    mapping: FileMapping  # as used: the guess, or the user's entry
+    guessed: bool  # True when no mapping entry matched the file
+    encoding: str = ""  # as stated: UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16, xlsx
+    delimiter: str = ""  # comma, tab, semicolon; "" for a workbook
+    platform: str = ""
+    channels: tuple[str, ...] = ()
+    channel_source: str = ""  # mapping, column, platform, file name
+    date_format: str = ""  # as stated: YYYY-MM-DD, YYYYMMDD, Excel serial number…
+    rows_read: int = 0  # data rows kept
+    rows_total: int = 0  # 合计/Total rows dropped
+    rows_blank: int = 0  # blank rows dropped
+    cells_empty: int = 0  # "-" and empty number cells read as zero
+    first_day: date | None = None
+    last_day: date | None = None
+    daily: bool = False
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass
+class _Collector:
+    """Problems of one file, one per kind and column."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def group(self, key: str, column: str, lines: np.ndarray, **args: object) -> None:
+        """Add one problem for every line of the same kind in a column: a count, the first lines, the column."""
+        if len(lines) == 0:
+            return
+        shown = [str(int(n)) for n in lines[:LINES_SHOWN]]
+        listed = Join(shown) if len(lines) <= LINES_SHOWN else Join([*shown, "…"])
+        text = Text(key, count=len(lines), lines=listed, column=column, **args)
+        self.problems.append(Problem(text, field=column, file=self.file, line=int(lines[0])))
+
+    def add(self, text: Text, line: int | None = None, column: str = "") -> None:
+        self.problems.append(Problem(text, field=column, file=self.file, line=line))
+
+
+def read_export(path: Path, entry: FileMapping | None) -> tuple[pd.DataFrame, FileReport]:
+    """Return an export's rows (date, channel and each field in hundredths) and its report; never raises for it."""
+    label = str(path)
+    guess = FileMapping(match=name_pattern(path.name))
+    report = FileReport(file=label, imported=False, mapping=entry or guess, guessed=entry is None)
+    problems = _Collector(label)
+    try:
+        table = _read_table(path, entry)
+    except ExportError as error:
+        problems.add(error.text, error.line, error.column)
+        return _empty(), dataclasses.replace(report, problems=tuple(problems.problems))
+    except PlannerError as error:
+        return _empty(), dataclasses.replace(report, problems=error.problems)
+    return _rows(path, table, entry, report, problems)
+
+
+def _read_table(path: Path, entry: FileMapping | None) -> RawTable:
+    data = read_bytes(path, "an export", MAX_EXPORT_BYTES, HistoryError)
+    header_line = entry.header_line if entry else 0
+    if data.startswith(b"PK\x03\x04"):
+        return read_workbook(data, header_line or None)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExportError(Text("imports.old_excel"), line=1)
+    if not data.strip():
+        raise ExportError(Text("imports.empty_file"))
+    encoding = (entry.encoding if entry and entry.encoding else "") or detect_encoding(data)
+    text = decode(data, encoding).removeprefix("\ufeff")
+    if "\x00" in text:
+        raise ExportError(Text("imports.binary"), line=text.count("\n", 0, text.index("\x00")) + 1)
+    table = read_text_table(text, (entry.delimiter if entry else "") or None, header_line or None)
+    return dataclasses.replace(table, encoding=encoding)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"date": pd.Series(dtype="datetime64[ns]"), "channel": pd.Series(dtype=str)}
+        | {name: pd.Series(dtype=np.int64) for name in NUMBER_FIELDS}
+    )
+
+
+def _rows(
+    path: Path, table: RawTable, entry: FileMapping | None, report: FileReport, problems: _Collector
+) -> tuple[pd.DataFrame, FileReport]:
+    cells, lines = table.cells, table.lines
+    headers = [str(c) for c in cells.columns]
+    columns = dict(entry.columns) if entry and entry.columns else guess_columns(headers)
+    for name, header in columns.items():
+        if header not in cells.columns:
+            problems.add(Text("imports.column_missing", header=excerpt(header), field=name), table.header_line)
+    for name in ("date", "spend"):
+        if name not in columns:
+            aliases = Join(FIELD_ALIASES[name][:6])
+            problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
+    if problems.problems:
+        return _empty(), _finish(report, table, problems)
+
+    platform = platform_by_id(entry.platform) if entry and entry.platform else None
+    platform = platform or match_platform(path.name, table.preamble, headers)
+    notes: list[Text] = []
+
+    # Blank rows and total rows go first, counted; the total check looks at the date, campaign and first cells.
+    text = cells.astype(str)
+    blank = (text.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
+    probes = {columns["date"], columns.get("campaign", columns["date"]), headers[0]}
+    total = np.zeros(len(cells), dtype=bool)
+    for header in probes:
+        total |= text[header].str.match(TOTAL_ROW).to_numpy()
+    keep = ~blank & ~total
+    cells, lines = cells[keep].reset_index(drop=True), lines[keep]
+
+    fmt = (entry.date_format if entry and entry.date_format else "") or detect_date_format(cells[columns["date"]])
+    date_column = columns["date"]
+    if fmt == "ambiguous":
+        example = excerpt(cells[date_column].iloc[0])
+        problems.add(Text("imports.date_ambiguous", example=example), int(lines[0]), date_column)
+        return _empty(), _finish(report, table, problems, platform=platform)
+    if fmt is None:
+        fmt = _most_common_format(cells[date_column])
+    dates = read_dates(cells[date_column], fmt) if fmt else pd.Series(pd.NaT, index=cells.index)
+    bad_dates = dates.isna().to_numpy()
+    if bad_dates.any():
+        example = excerpt(cells[date_column].to_numpy()[bad_dates][0])
+        problems.group("imports.bad_dates", date_column, lines[bad_dates], example=example)
+    else:
+        years = dates.dt.year.to_numpy()
+        odd = (years < 1990) | (years > 2100)
+        problems.group("imports.odd_years", date_column, lines[odd])
+
+    values: dict[str, np.ndarray] = {}
+    empty_cells = 0
+    for name in NUMBER_FIELDS:
+        if name not in columns:
+            continue
+        numbers = read_numbers(cells[columns[name]])
+        example = excerpt(str(cells[columns[name]].to_numpy()[numbers.failed][0])[:EXCERPT_CHARS]) if numbers.failed.any() else ""
+        problems.group("imports.bad_numbers", columns[name], lines[numbers.failed], example=example)
+        problems.group("imports.negative_numbers", columns[name], lines[numbers.hundredths < 0])
+        values[name] = numbers.hundredths
+        empty_cells += int(numbers.empty.sum())
+
+    if "revenue" not in values:
+        derived = _derive_revenue(cells, columns, values, lines, problems)
+        if derived is not None:
+            values["revenue"] = derived
+            notes.append(Text("imports.revenue_derived", column=columns.get("roas") or columns.get("acos", "")))
+    for name in ("conversions", "revenue"):
+        if name not in values and not problems.problems:
+            aliases = Join(FIELD_ALIASES[name][:6])
+            problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
+
+    channel_names, source = _channels(path, cells, columns, entry, platform, lines, problems)
+    if problems.problems:
+        return _empty(), _finish(report, table, problems, platform=platform, fmt=fmt)
+
+    rows = pd.DataFrame({"date": dates.to_numpy(), "channel": channel_names} | values)
+    unique_days = np.sort(rows["date"].drop_duplicates().to_numpy())
+    daily = len(unique_days) > 1 and float(np.median(np.diff(unique_days)) / np.timedelta64(1, "D")) <= 1.0
+    used = FileMapping(
+        match=report.mapping.match,
+        platform=platform.id if platform else "",
+        channel=channel_names[0] if source in ("platform", "file name", "mapping") and len(channel_names) else "",
+        channel_column=columns.get("channel", "") if source == "column" else "",
+        encoding=table.encoding if table.encoding != "xlsx" else "",
+        delimiter=table.delimiter,  # type: ignore[arg-type]
+        header_line=table.header_line,
+        date_format=fmt or "",
+        columns=columns,
+    )
+    if source == "file name":
+        notes.append(Text("imports.channel_from_file_name", channel=channel_names[0]))
+    final = dataclasses.replace(
+        report,
+        imported=True,
+        mapping=entry or used,
+        encoding="xlsx" if table.encoding == "xlsx" else ENCODINGS.get(table.encoding, table.encoding),
+        delimiter=DELIMITERS.get(table.delimiter, ""),
+        platform=platform.id if platform else "",
+        channels=tuple(pd.unique(rows["channel"])),
+        channel_source=source,
+        date_format=date_label(fmt or ""),
+        rows_read=len(rows),
+        rows_total=int(total.sum()),
+        rows_blank=int(blank.sum()),
+        cells_empty=empty_cells,
+        first_day=pd.Timestamp(unique_days[0]).date() if len(unique_days) else None,
+        last_day=pd.Timestamp(unique_days[-1]).date() if len(unique_days) else None,
+        daily=daily,
+        notes=tuple(notes),
+    )
+    return rows, final
+
+
+def _finish(report: FileReport, table: RawTable, problems: _Collector, platform: object = None, fmt: str = "") -> FileReport:
+    encoding = "xlsx" if table.encoding == "xlsx" else ENCODINGS.get(table.encoding, table.encoding)
+    return dataclasses.replace(
+        report,
+        encoding=encoding,
+        delimiter=DELIMITERS.get(table.delimiter, ""),
+        platform=getattr(platform, "id", ""),
+        date_format=date_label(fmt) if fmt else "",
+        problems=tuple(problems.problems),
+    )
+
+
+def _most_common_format(cells: pd.Series) -> str:
+    """Return the date format that reads the most cells of a column ('' when none reads any)."""
+    from planner.data.imports.parsing import DATE_FORMATS
+
+    sample = cells.astype(str).str.strip().head(2000)
+    best, count = "", 0
+    for fmt in DATE_FORMATS:
+        read = int(pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum())
+        if read > count:
+            best, count = fmt, read
+    return best
+
+
+def _derive_revenue(
+    cells: pd.DataFrame, columns: dict[str, str], values: dict[str, np.ndarray], lines: np.ndarray, problems: _Collector
+) -> np.ndarray | None:
+    """Return revenue from spend × ROAS (投入产出比) or spend ÷ ACoS when the export has no revenue column."""
+    if "spend" not in values:
+        return None
+    spend = values["spend"].astype(float)
+    if "roas" in columns:
+        ratio = read_numbers(cells[columns["roas"]])
+        problems.group("imports.bad_numbers", columns["roas"], lines[ratio.failed], example="")
+        return np.round(spend * ratio.hundredths / 100.0).astype(np.int64)
+    if "acos" in columns:
+        share = read_numbers(cells[columns["acos"]])
+        problems.group("imports.bad_numbers", columns["acos"], lines[share.failed], example="")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            revenue = np.where(share.hundredths > 0, spend * 100.0 / share.hundredths, 0.0)
+        return np.round(revenue).astype(np.int64)
+    return None
+
+
+def _channels(
+    path: Path,
+    cells: pd.DataFrame,
+    columns: dict[str, str],
+    entry: FileMapping | None,
+    platform: object,
+    lines: np.ndarray,
+    problems: _Collector,
+) -> tuple[np.ndarray, str]:
+    """Return each row's channel and where the name came from: the mapping, a column, the platform, the file."""
+    count = len(cells)
+    if entry and entry.channel:
+        return np.full(count, entry.channel, dtype=object), "mapping"
+    column = (entry.channel_column if entry else "") or columns.get("channel", "")
+    if column:
+        if column not in cells.columns:
+            problems.add(Text("imports.column_missing", header=excerpt(column), field="channel"), None)
+            return np.full(count, "", dtype=object), "column"
+        names = cells[column].astype(str).str.strip()
+        problems.group("imports.empty_channel", column, lines[(names == "").to_numpy()])
+        return names.to_numpy(dtype=object), "column"
+    if platform is not None:
+        return np.full(count, getattr(platform, "channel"), dtype=object), "platform"
+    return np.full(count, path.stem, dtype=object), "file name"
