@@ -45,8 +45,15 @@ SHAPES: dict[str, Shape] = {
     "ztc_gbk": Shape(
         "直通车_{month}.csv",
         "直通车",
-        {"date": "日期", "campaign": "计划名称", "spend": "花费", "impressions": "展现量", "clicks": "点击量",
-         "conversions": "总成交笔数", "revenue": "总成交金额"},
+        {
+            "date": "日期",
+            "campaign": "计划名称",
+            "spend": "花费",
+            "impressions": "展现量",
+            "clicks": "点击量",
+            "conversions": "总成交笔数",
+            "revenue": "总成交金额",
+        },
         encoding="gbk",
         campaigns=("女装-春季新品", "女装-爆款", "店铺-品牌词", "测款-连衣裙"),
         total_row="合计",
@@ -55,8 +62,15 @@ SHAPES: dict[str, Shape] = {
     "wanxiangtai_bom": Shape(
         "万相台_{month}.csv",
         "万相台",
-        {"date": "日期", "campaign": "计划名称", "spend": "花费", "impressions": "展现量", "clicks": "点击量",
-         "conversions": "总成交笔数", "revenue": "总成交金额"},
+        {
+            "date": "日期",
+            "campaign": "计划名称",
+            "spend": "花费",
+            "impressions": "展现量",
+            "clicks": "点击量",
+            "conversions": "总成交笔数",
+            "revenue": "总成交金额",
+        },
         encoding="utf-8-sig",
         date_format="%Y/%-m/%-d",
         money="thousands",
@@ -65,8 +79,15 @@ SHAPES: dict[str, Shape] = {
     "yinli_yen": Shape(
         "引力魔方_{month}.csv",
         "引力魔方",
-        {"date": "日期", "campaign": "计划名称", "spend": "花费(元)", "impressions": "展现量", "clicks": "点击量",
-         "conversions": "总成交笔数", "revenue": "总成交金额(元)"},
+        {
+            "date": "日期",
+            "campaign": "计划名称",
+            "spend": "花费(元)",
+            "impressions": "展现量",
+            "clicks": "点击量",
+            "conversions": "总成交笔数",
+            "revenue": "总成交金额(元)",
+        },
         date_format="%Y.%m.%d",
         money="yuan",
         preamble=("引力魔方 计划报表", "统计周期：{first} 至 {last}"),
@@ -75,8 +96,15 @@ SHAPES: dict[str, Shape] = {
     "jd_yyyymmdd": Shape(
         "kuaiche_report_{month}.csv",
         "京东快车",
-        {"date": "日期", "campaign": "计划名称", "impressions": "展现数", "clicks": "点击数", "spend": "总费用",
-         "conversions": "总订单行", "revenue": "总订单金额"},
+        {
+            "date": "日期",
+            "campaign": "计划名称",
+            "impressions": "展现数",
+            "clicks": "点击数",
+            "spend": "总费用",
+            "conversions": "总订单行",
+            "revenue": "总订单金额",
+        },
         date_format="%Y%m%d",
         campaigns=("快车-搜索", "快车-推荐"),
         extra={"ROI": "roas"},
@@ -84,8 +112,15 @@ SHAPES: dict[str, Shape] = {
     "pdd_utf16": Shape(
         "多多搜索_{month}.txt",
         "多多搜索",
-        {"date": "日期", "campaign": "推广计划", "spend": "花费", "impressions": "曝光量", "clicks": "点击量",
-         "conversions": "成交笔数", "revenue": "交易额"},
+        {
+            "date": "日期",
+            "campaign": "推广计划",
+            "spend": "花费",
+            "impressions": "曝光量",
+            "clicks": "点击量",
+            "conversions": "成交笔数",
+            "revenue": "交易额",
+        },
         encoding="utf-16",
         delimiter="\t",
         campaigns=("全站推广", "标准推广"),
@@ -93,16 +128,30 @@ SHAPES: dict[str, Shape] = {
     "qianchuan_xlsx": Shape(
         "巨量千川_{month}.xlsx",
         "巨量千川",
-        {"date": "日期", "campaign": "计划名称", "spend": "消耗", "impressions": "展示次数", "clicks": "点击次数",
-         "conversions": "成交订单数", "revenue": "整体成交金额"},
+        {
+            "date": "日期",
+            "campaign": "计划名称",
+            "spend": "消耗",
+            "impressions": "展示次数",
+            "clicks": "点击次数",
+            "conversions": "成交订单数",
+            "revenue": "整体成交金额",
+        },
         campaigns=("直播间-全域", "短视频-商品卡"),
         workbook=True,
     ),
     "google_ads": Shape(
         "google_ads_campaigns_{month}.csv",
         "Google Ads",
-        {"date": "Day", "campaign": "Campaign", "spend": "Cost", "impressions": "Impr.", "clicks": "Clicks",
-         "conversions": "Conversions", "revenue": "Conv. value"},
+        {
+            "date": "Day",
+            "campaign": "Campaign",
+            "spend": "Cost",
+            "impressions": "Impr.",
+            "clicks": "Clicks",
+            "conversions": "Conversions",
+            "revenue": "Conv. value",
+        },
         campaigns=("Search - Brand", "Search - Generic", "PMax - All"),
         preamble=("Campaign report", "{first} - {last}"),
         total_row="Total: Account",
@@ -112,17 +161,30 @@ SHAPES: dict[str, Shape] = {
     "meta_ads": Shape(
         "meta_ads_export_{month}.csv",
         "Meta Ads",
-        {"date": "Reporting starts", "campaign": "Campaign name", "spend": "Amount spent (USD)",
-         "impressions": "Impressions", "clicks": "Link clicks", "conversions": "Purchases",
-         "revenue": "Purchases conversion value"},
+        {
+            "date": "Reporting starts",
+            "campaign": "Campaign name",
+            "spend": "Amount spent (USD)",
+            "impressions": "Impressions",
+            "clicks": "Link clicks",
+            "conversions": "Purchases",
+            "revenue": "Purchases conversion value",
+        },
         campaigns=("Prospecting - Broad", "Retargeting - 30d"),
         extra={"Reporting ends": "same_date"},
     ),
     "amazon_sp": Shape(
         "amazon_sponsored_products_{month}.csv",
         "Amazon SP",
-        {"date": "Date", "campaign": "Campaign Name", "impressions": "Impressions", "clicks": "Clicks",
-         "spend": "Spend", "revenue": "7 Day Total Sales", "conversions": "7 Day Total Orders (#)"},
+        {
+            "date": "Date",
+            "campaign": "Campaign Name",
+            "impressions": "Impressions",
+            "clicks": "Clicks",
+            "spend": "Spend",
+            "revenue": "7 Day Total Sales",
+            "conversions": "7 Day Total Orders (#)",
+        },
         date_format="%b %d, %Y",
         money="dollar",
         campaigns=("SP - Auto", "SP - Exact", "SP - Phrase"),
@@ -154,13 +216,20 @@ def records(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> l
             orders = rng.randint(0, max(1, clicks // 8))
             conversions = orders * 100 + (rng.choice((0, 25, 50, 75)) if shape.fractional_conversions else 0)
             revenue = orders * rng.randint(3_000, 60_000)
-            values = {"spend": spend, "impressions": impressions * 100, "clicks": clicks * 100,
-                      "conversions": conversions, "revenue": revenue}
+            values = {
+                "spend": spend,
+                "impressions": impressions * 100,
+                "clicks": clicks * 100,
+                "conversions": conversions,
+                "revenue": revenue,
+            }
             rows.append(Record(day, campaign, values))
     return rows
 
 
-def expected_weekly(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> dict[tuple[str, str], dict[str, int]]:
+def expected_weekly(
+    key: str, start: date = START, days: int = DAYS, seed: int = 0
+) -> dict[tuple[str, str], dict[str, int]]:
     """Return the exact weekly sums (hundredths) per (channel, Monday) the importer must reproduce."""
     sums: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
     for record in records(key, start, days, seed):
@@ -255,7 +324,7 @@ def export_bytes(key: str, start: date = START, days: int = DAYS, seed: int = 0)
 
 def _workbook(lines: list[list[str]], preamble: int) -> bytes:
     """Return lines as an xlsx workbook: dates as date cells, numbers as numbers (as Excel would hold them)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     sheet = book.active

@@ -95,12 +95,15 @@ def _weekly(
         return pd.DataFrame(columns=["date", "channel", *fields[:3]]), 0, []
     notes: list[Text] = []
     partial_files = {int(i) for i in days["file"].unique() if reports[int(i)].daily}
-    weekday = days["date"].dt.weekday.to_numpy()
+    weekday = days["date"].dt.day_of_week.to_numpy()
     days = days.assign(week=days["date"] - pd.to_timedelta(weekday, unit="D"))
     partial = _partial_weeks(days[days["file"].isin(partial_files)])
-    for channel, week, count in partial:
+    grouped: dict[tuple[pd.Timestamp, int], list[str]] = {}
+    for channel, week, count in partial:  # one note per partial week, naming every channel it concerns
+        grouped.setdefault((week, count), []).append(channel)
+    for (week, count), channels in sorted(grouped.items()):
         key = "imports.partial_week_dropped" if drop_partial_weeks else "imports.partial_week"
-        notes.append(Text(key, channel=channel, week=f"{week:%Y-%m-%d}", days=count))
+        notes.append(Text(key, channel=Join(channels), week=f"{week:%Y-%m-%d}", days=count))
     if drop_partial_weeks and partial:
         drop = pd.MultiIndex.from_tuples([(c, w) for c, w, _ in partial])
         days = days[~pd.MultiIndex.from_arrays([days["channel"], days["week"]]).isin(drop)]
@@ -112,7 +115,9 @@ def _weekly(
     sums = days.groupby(["week", "channel"], sort=True)[wanted].sum().reset_index()
     history = pd.DataFrame({"date": sums["week"].dt.strftime("%Y-%m-%d"), "channel": sums["channel"]})
     for name in wanted:
-        history[name] = sums[name].to_numpy(dtype=np.int64) / 100.0
+        hundredths = sums[name].to_numpy(dtype=np.int64)
+        whole = name != "spend" and name != "revenue" and bool((hundredths % 100 == 0).all())
+        history[name] = hundredths // 100 if whole else hundredths / 100.0  # counts stay whole numbers
     return history, int(sums["week"].nunique()), notes
 
 
@@ -125,7 +130,9 @@ def _partial_weeks(days: pd.DataFrame) -> list[tuple[str, pd.Timestamp, int]]:
     for channel, (first, last) in spans.iterrows():
         if first.weekday() != 0:
             partial.append((str(channel), first - pd.Timedelta(days=first.weekday()), 7 - first.weekday()))
-        if last.weekday() != 6 and (last - pd.Timedelta(days=last.weekday())) != (first - pd.Timedelta(days=first.weekday())):
+        if last.weekday() != 6 and (last - pd.Timedelta(days=last.weekday())) != (
+            first - pd.Timedelta(days=first.weekday())
+        ):
             partial.append((str(channel), last - pd.Timedelta(days=last.weekday()), last.weekday() + 1))
     return partial
 
@@ -139,7 +146,15 @@ def _overlaps(days: pd.DataFrame, reports: list[FileReport]) -> list[Text]:
         files = days[(days["channel"] == channel) & days["date"].isin(group.index.get_level_values("date"))]
         names = [Path(reports[int(i)].file).name for i in sorted(files["file"].unique())]
         first = group.index.get_level_values("date").min()
-        notes.append(Text("imports.days_in_two_files", channel=channel, days=len(group), first=f"{first:%Y-%m-%d}", files=Join(names)))
+        notes.append(
+            Text(
+                "imports.days_in_two_files",
+                channel=channel,
+                days=len(group),
+                first=f"{first:%Y-%m-%d}",
+                files=Join(names),
+            )
+        )
     return notes
 
 
@@ -166,7 +181,15 @@ def import_summary(result: ImportResult) -> list[Text]:
         if not report.imported:
             lines.append(Text("imports.summary.file_failed", file=name, count=len(report.problems)))
             continue
-        where = report.encoding if not report.delimiter else Text("imports.summary.encoding_delimiter", encoding=report.encoding, delimiter=Text(f"imports.delimiter.{report.delimiter}"))
+        where = (
+            report.encoding
+            if not report.delimiter
+            else Text(
+                "imports.summary.encoding_delimiter",
+                encoding=report.encoding,
+                delimiter=Text(f"imports.delimiter.{report.delimiter}"),
+            )
+        )
         lines.append(
             Text(
                 "imports.summary.file",
@@ -182,7 +205,14 @@ def import_summary(result: ImportResult) -> list[Text]:
             )
         )
         if report.rows_total or report.rows_blank or report.cells_empty:
-            lines.append(Text("imports.summary.dropped", totals=report.rows_total, blank=report.rows_blank, empty=report.cells_empty))
+            lines.append(
+                Text(
+                    "imports.summary.dropped",
+                    totals=report.rows_total,
+                    blank=report.rows_blank,
+                    empty=report.cells_empty,
+                )
+            )
         lines.extend(report.notes)
     if not result.history.empty:
         lines.append(

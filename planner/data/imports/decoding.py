@@ -98,30 +98,35 @@ def decode(data: bytes, encoding: str) -> str:
         raise ExportError(Text("imports.unknown_encoding", encoding=encoding, known=KNOWN_CODECS)) from None
 
 
-def find_header(rows: list[list[str]]) -> int | None:
-    """Return the index of the first row that names a date and a spend column, or None."""
+def find_header(rows: list[list[str]], columns: dict[str, str] | None = None) -> int | None:
+    """Return the index of the first row that names a date and a spend column (as mapped, or by alias), or None."""
+    wanted = {columns[f].strip() for f in REQUIRED_FIELDS if f in columns} if columns else set()
     for index, row in enumerate(rows[:HEADER_SEARCH_LINES]):
-        if all(field in guess_columns(row) for field in REQUIRED_FIELDS):
+        if wanted and wanted <= {str(cell).strip().lstrip("\ufeff") for cell in row}:
+            return index
+        if not wanted and all(field in guess_columns(row) for field in REQUIRED_FIELDS):
             return index
     return None
 
 
-def sniff(text: str, delimiter: str | None) -> tuple[str, int]:
+def sniff(text: str, delimiter: str | None, columns: dict[str, str] | None = None) -> tuple[str, int]:
     """Return the delimiter and the 0-based header line of CSV text (the delimiter may be given)."""
     head = text.splitlines()[:HEADER_SEARCH_LINES]
     candidates = [delimiter] if delimiter else list(DELIMITERS)
     for candidate in candidates:
         rows = list(csv.reader(head, delimiter=candidate))
-        found = find_header(rows)
+        found = find_header(rows, columns)
         if found is not None:
             return candidate, found
     counts = {c: sum(line.count(c) for line in head) for c in candidates}
     return max(counts, key=lambda c: counts[c]), -1
 
 
-def read_text_table(text: str, delimiter: str | None = None, header_line: int | None = None) -> RawTable:
+def read_text_table(
+    text: str, delimiter: str | None = None, header_line: int | None = None, columns: dict[str, str] | None = None
+) -> RawTable:
     """Return the cells of CSV text below its header, with the delimiter and header line found."""
-    chosen, found = sniff(text, delimiter)
+    chosen, found = sniff(text, delimiter, columns)
     header_index = header_line - 1 if header_line else found
     if header_index < 0:
         raise ExportError(Text("imports.no_header", lines=HEADER_SEARCH_LINES, command=WRITE_MAPPING), line=1)
@@ -151,7 +156,7 @@ def read_text_table(text: str, delimiter: str | None = None, header_line: int | 
     return RawTable(cells, numbers, "", chosen, header_index + 1, preamble)
 
 
-def read_workbook(data: bytes, header_line: int | None = None) -> RawTable:
+def read_workbook(data: bytes, header_line: int | None = None, columns: dict[str, str] | None = None) -> RawTable:
     """Return the first sheet of an xlsx workbook as text cells below its header."""
     try:
         sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl")
@@ -159,7 +164,7 @@ def read_workbook(data: bytes, header_line: int | None = None) -> RawTable:
         raise ExportError(Text("imports.unreadable", reason=f"{type(problem).__name__}: {problem}"[:120])) from None
     text = sheet.apply(_cells_as_text)
     rows = text.head(HEADER_SEARCH_LINES).values.tolist()
-    header_index = header_line - 1 if header_line else find_header(rows)
+    header_index = header_line - 1 if header_line else find_header(rows, columns)
     if header_index is None or header_index < 0:
         raise ExportError(Text("imports.no_header", lines=HEADER_SEARCH_LINES, command=WRITE_MAPPING), line=1)
     header = [str(h) for h in text.iloc[header_index]]
@@ -172,6 +177,7 @@ def read_workbook(data: bytes, header_line: int | None = None) -> RawTable:
 
 def _cells_as_text(column: pd.Series) -> pd.Series:
     """Return workbook cells as text: dates as YYYY-MM-DD, numbers exactly as stored, blanks empty."""
+
     def one(value: object) -> str:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return ""

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planner.data.imports.aliases import FIELD_ALIASES
-from planner.data.imports.decoding import DELIMITERS, ENCODINGS
+from planner.data.imports.decoding import ENCODINGS
 from planner.data.reading import read_bytes
 from planner.model.errors import HistoryError, Problem
 from planner.model.i18n import Text
@@ -171,12 +171,10 @@ def _line_of(document: Any, location: tuple[Any, ...]) -> int | None:
     node, line = document, None
     for part in location:
         try:
-            if isinstance(part, int) and hasattr(node, "lc") and isinstance(node, list):
-                line = node.lc.item(part)[0] + 1
-            elif hasattr(node, "lc"):
-                line = node.lc.key(part)[0] + 1
+            where = getattr(node, "lc", None)
+            if where is not None:
+                line = (where.item(part) if isinstance(node, list) else where.key(part))[0] + 1
             node = node[part]
         except (KeyError, IndexError, TypeError, AttributeError):
             break
     return line
-

@@ -78,6 +78,15 @@ def detect_date_format(cells: pd.Series) -> str | None:
     return None
 
 
+def unpadded(cells: pd.Series, fmt: str) -> bool:
+    """Return whether a column writes months or days without a leading zero (2026/3/4) in a padded format."""
+    if fmt not in ("%Y/%m/%d", "%Y-%m-%d", "%Y.%m.%d"):
+        return False
+    return bool(cells.astype(str).str.strip().str.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}").any()) and bool(
+        cells.astype(str).str.strip().str.fullmatch(r"\d{4}[-/.](?:\d[-/.]\d{1,2}|\d{1,2}[-/.]\d)").any()
+    )
+
+
 def read_dates(cells: pd.Series, fmt: str) -> pd.Series:
     """Return a column of dates in a known format (NaT where a cell does not fit)."""
     values = cells.astype(str).str.strip()
@@ -88,8 +97,10 @@ def read_dates(cells: pd.Series, fmt: str) -> pd.Series:
     return pd.to_datetime(values, format=fmt, errors="coerce").dt.normalize()
 
 
-def date_label(fmt: str) -> str:
-    """Return how a date format is stated to the user (YYYY-MM-DD, Excel serial number…)."""
+def date_label(fmt: str, unpadded: bool = False) -> str:
+    """Return how a date format is stated to the user (YYYY-MM-DD, YYYY/M/D, Excel serial number…)."""
+    if unpadded:
+        return DATE_LABELS[fmt].replace("MM", "M").replace("DD", "D")
     if fmt in DATE_LABELS:
         return DATE_LABELS[fmt]
     return fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%H", "hh").replace("%M", "mm")

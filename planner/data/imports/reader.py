@@ -14,6 +14,7 @@ from planner.data.imports.aliases import (
     FIELD_ALIASES,
     HISTORY_FIELDS,
     TOTAL_ROW,
+    Platform,
     guess_columns,
     match_platform,
     platform_by_id,
@@ -29,7 +30,7 @@ from planner.data.imports.decoding import (
     read_workbook,
 )
 from planner.data.imports.mapping import FileMapping, name_pattern
-from planner.data.imports.parsing import date_label, detect_date_format, read_dates, read_numbers
+from planner.data.imports.parsing import Numbers, date_label, detect_date_format, read_dates, read_numbers, unpadded
 from planner.data.reading import EXCERPT_CHARS, excerpt, read_bytes
 from planner.model.errors import HistoryError, PlannerError, Problem
 from planner.model.i18n import Join, Text
@@ -104,8 +105,9 @@ def read_export(path: Path, entry: FileMapping | None) -> tuple[pd.DataFrame, Fi
 def _read_table(path: Path, entry: FileMapping | None) -> RawTable:
     data = read_bytes(path, "an export", MAX_EXPORT_BYTES, HistoryError)
     header_line = entry.header_line if entry else 0
+    columns = dict(entry.columns) if entry and entry.columns else None
     if data.startswith(b"PK\x03\x04"):
-        return read_workbook(data, header_line or None)
+        return read_workbook(data, header_line or None, columns)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExportError(Text("imports.old_excel"), line=1)
     if not data.strip():
@@ -114,7 +116,7 @@ def _read_table(path: Path, entry: FileMapping | None) -> RawTable:
     text = decode(data, encoding).removeprefix("\ufeff")
     if "\x00" in text:
         raise ExportError(Text("imports.binary"), line=text.count("\n", 0, text.index("\x00")) + 1)
-    table = read_text_table(text, (entry.delimiter if entry else "") or None, header_line or None)
+    table = read_text_table(text, (entry.delimiter if entry else "") or None, header_line or None, columns)
     return dataclasses.replace(table, encoding=encoding)
 
 
@@ -178,10 +180,7 @@ def _rows(
     for name in NUMBER_FIELDS:
         if name not in columns:
             continue
-        numbers = read_numbers(cells[columns[name]])
-        example = excerpt(str(cells[columns[name]].to_numpy()[numbers.failed][0])[:EXCERPT_CHARS]) if numbers.failed.any() else ""
-        problems.group("imports.bad_numbers", columns[name], lines[numbers.failed], example=example)
-        problems.group("imports.negative_numbers", columns[name], lines[numbers.hundredths < 0])
+        numbers = _checked_numbers(cells[columns[name]], lines, problems)
         values[name] = numbers.hundredths
         empty_cells += int(numbers.empty.sum())
 
@@ -208,7 +207,7 @@ def _rows(
         channel=channel_names[0] if source in ("platform", "file name", "mapping") and len(channel_names) else "",
         channel_column=columns.get("channel", "") if source == "column" else "",
         encoding=table.encoding if table.encoding != "xlsx" else "",
-        delimiter=table.delimiter,  # type: ignore[arg-type]
+        delimiter=table.delimiter,
         header_line=table.header_line,
         date_format=fmt or "",
         columns=columns,
@@ -224,7 +223,7 @@ def _rows(
         platform=platform.id if platform else "",
         channels=tuple(pd.unique(rows["channel"])),
         channel_source=source,
-        date_format=date_label(fmt or ""),
+        date_format=date_label(fmt or "", unpadded(cells[date_column], fmt or "")),
         rows_read=len(rows),
         rows_total=int(total.sum()),
         rows_blank=int(blank.sum()),
@@ -237,13 +236,15 @@ def _rows(
     return rows, final
 
 
-def _finish(report: FileReport, table: RawTable, problems: _Collector, platform: object = None, fmt: str = "") -> FileReport:
+def _finish(
+    report: FileReport, table: RawTable, problems: _Collector, platform: Platform | None = None, fmt: str = ""
+) -> FileReport:
     encoding = "xlsx" if table.encoding == "xlsx" else ENCODINGS.get(table.encoding, table.encoding)
     return dataclasses.replace(
         report,
         encoding=encoding,
         delimiter=DELIMITERS.get(table.delimiter, ""),
-        platform=getattr(platform, "id", ""),
+        platform=platform.id if platform else "",
         date_format=date_label(fmt) if fmt else "",
         problems=tuple(problems.problems),
     )
@@ -262,6 +263,17 @@ def _most_common_format(cells: pd.Series) -> str:
     return best
 
 
+def _checked_numbers(column: pd.Series, lines: np.ndarray, problems: _Collector) -> Numbers:
+    """Return a column read as numbers, adding one problem for its cells that are not numbers, one for negatives."""
+    numbers = read_numbers(column)
+    header = str(column.name)
+    if numbers.failed.any():
+        example = excerpt(str(column.to_numpy()[numbers.failed][0])[:EXCERPT_CHARS])
+        problems.group("imports.bad_numbers", header, lines[numbers.failed], example=example)
+    problems.group("imports.negative_numbers", header, lines[numbers.hundredths < 0])
+    return numbers
+
+
 def _derive_revenue(
     cells: pd.DataFrame, columns: dict[str, str], values: dict[str, np.ndarray], lines: np.ndarray, problems: _Collector
 ) -> np.ndarray | None:
@@ -270,14 +282,13 @@ def _derive_revenue(
         return None
     spend = values["spend"].astype(float)
     if "roas" in columns:
-        ratio = read_numbers(cells[columns["roas"]])
-        problems.group("imports.bad_numbers", columns["roas"], lines[ratio.failed], example="")
-        return np.round(spend * ratio.hundredths / 100.0).astype(np.int64)
+        ratio = _checked_numbers(cells[columns["roas"]], lines, problems)
+        revenue: np.ndarray = np.round(spend * ratio.hundredths / 100.0).astype(np.int64)
+        return revenue
     if "acos" in columns:
-        share = read_numbers(cells[columns["acos"]])
-        problems.group("imports.bad_numbers", columns["acos"], lines[share.failed], example="")
+        share = _checked_numbers(cells[columns["acos"]], lines, problems)
         with np.errstate(divide="ignore", invalid="ignore"):
-            revenue = np.where(share.hundredths > 0, spend * 100.0 / share.hundredths, 0.0)
+            revenue = np.where(share.hundredths > 0, spend * 100.0 / share.hundredths, 0.0).astype(float)
         return np.round(revenue).astype(np.int64)
     return None
 
@@ -287,7 +298,7 @@ def _channels(
     cells: pd.DataFrame,
     columns: dict[str, str],
     entry: FileMapping | None,
-    platform: object,
+    platform: Platform | None,
     lines: np.ndarray,
     problems: _Collector,
 ) -> tuple[np.ndarray, str]:
@@ -304,5 +315,5 @@ def _channels(
         problems.group("imports.empty_channel", column, lines[(names == "").to_numpy()])
         return names.to_numpy(dtype=object), "column"
     if platform is not None:
-        return np.full(count, getattr(platform, "channel"), dtype=object), "platform"
+        return np.full(count, platform.channel, dtype=object), "platform"
     return np.full(count, path.stem, dtype=object), "file name"

@@ -90,7 +90,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{channel}：有 {days} 天（自 {first} 起）出现在多个文件中（{files}），已相加；若是同一份导出重复了，请只导入一次",
     ),
     # The mapping file.
-    "imports.mapping_unreadable": ("the mapping file is not readable YAML ({reason})", "映射文件不是有效的 YAML（{reason}）"),
+    "imports.mapping_unreadable": (
+        "the mapping file is not readable YAML ({reason})",
+        "映射文件不是有效的 YAML（{reason}）",
+    ),
     "imports.did_you_mean": (" (did you mean {name}?)", "（是否应为 {name}？）"),
     "imports.mapping_unknown_key": ("unknown key {key}{hint}", "未知的键 {key}{hint}"),
     "imports.mapping_unknown_field": (
