@@ -139,6 +139,10 @@ def _partial_weeks(days: pd.DataFrame) -> list[tuple[str, pd.Timestamp, int]]:
 
 def _overlaps(days: pd.DataFrame, reports: list[FileReport]) -> list[Text]:
     """Return a note for each channel whose days appear in more than one file (the same export twice?)."""
+    files_per_channel = days.groupby("channel")["file"].nunique()
+    if (files_per_channel <= 1).all():  # the usual case: each channel from one file
+        return []
+    days = days[days["channel"].isin(files_per_channel.index[files_per_channel > 1])]
     per_day = days.groupby(["channel", "date"])["file"].nunique()
     shared = per_day[per_day > 1]
     notes = []

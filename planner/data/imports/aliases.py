@@ -118,7 +118,7 @@ PLATFORMS: tuple[Platform, ...] = (
 
 # A row whose date, campaign or first cell starts with one of these is a total, not a day: dropped and counted.
 # Google Ads writes "Total: Account", "Total: Campaigns", "Total: Search"…
-TOTAL_ROW = re.compile(r"^\s*(合计|总计|汇总|总和|小计|全部|grand total|totals?)(\b|:|：|\s|$)", re.IGNORECASE)
+TOTAL_ROW = r"^\s*(合计|总计|汇总|总和|小计|全部|grand total|totals?)(:|：|\s|$)"  # RE2, matched ignoring case
 # Cells that mean "nothing" in an export: read as zero and counted.
 EMPTY_CELLS = ("", "-", "--", "—", "——", "n/a", "na", "null", "none", "无")
 

@@ -111,7 +111,7 @@ def find_header(rows: list[list[str]], columns: dict[str, str] | None = None) ->
 
 def sniff(text: str, delimiter: str | None, columns: dict[str, str] | None = None) -> tuple[str, int]:
     """Return the delimiter and the 0-based header line of CSV text (the delimiter may be given)."""
-    head = text.splitlines()[:HEADER_SEARCH_LINES]
+    head = _head(text).splitlines()[:HEADER_SEARCH_LINES]
     candidates = [delimiter] if delimiter else list(DELIMITERS)
     for candidate in candidates:
         rows = list(csv.reader(head, delimiter=candidate))
@@ -122,6 +122,16 @@ def sniff(text: str, delimiter: str | None, columns: dict[str, str] | None = Non
     return max(counts, key=lambda c: counts[c]), -1
 
 
+def _head(text: str) -> str:
+    """Return the first lines of a text (enough for the header search) without splitting all of it."""
+    end = 0
+    for _ in range(HEADER_SEARCH_LINES + 1):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return text
+    return text[:end]
+
+
 def read_text_table(
     text: str, delimiter: str | None = None, header_line: int | None = None, columns: dict[str, str] | None = None
 ) -> RawTable:
@@ -130,12 +140,72 @@ def read_text_table(
     header_index = header_line - 1 if header_line else found
     if header_index < 0:
         raise ExportError(Text("imports.no_header", lines=HEADER_SEARCH_LINES, command=WRITE_MAPPING), line=1)
-    lines = text.splitlines()
-    preamble = "\n".join(lines[:header_index])
+    preamble = "\n".join(_head(text).splitlines()[:header_index])
+    cells = _read_fast(text, chosen, header_index)
+    if cells is None:
+        cells = _read_exact(text, chosen, header_index)
+    numbers = np.arange(len(cells)) + header_index + 2
+    return RawTable(cells, numbers, "", chosen, header_index + 1, preamble)
+
+
+def _read_fast(text: str, delimiter: str, header_index: int) -> pd.DataFrame | None:
+    """Return the cells through Arrow's multi-threaded CSV reader, or None when only the exact reader will do.
+
+    Arrow skips blank lines and reports a short row without its line, so a file whose rows do not match its
+    lines one to one (blank lines, cells spanning lines) or that Arrow cannot parse goes to `_read_exact`,
+    which keeps line numbers and says where a row is malformed.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    body = text.split("\n", header_index)[-1] if header_index else text
+    try:  # columns of plain numbers (and ISO dates) come back typed: no text to parse for them
+        table = arrow_csv.read_csv(
+            pa.py_buffer(body.encode("utf-8")),
+            parse_options=arrow_csv.ParseOptions(delimiter=delimiter),
+            convert_options=arrow_csv.ConvertOptions(strings_can_be_null=False, null_values=[""]),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows != body.rstrip("\r\n").count("\n"):  # a blank line skipped, or a cell spanning lines
+        return None
+    names = [str(name) for name in table.column_names]
+    if len(set(names)) != len(names) or "" in names:
+        return None
+    text_type = pd.StringDtype("pyarrow", na_value=np.nan)
+    mapper = {pa.string(): text_type, pa.large_string(): text_type}.get
+    return table.to_pandas(types_mapper=mapper, date_as_object=False)
+
+
+def is_dates(column: pd.Series) -> bool:
+    """Return whether a column already holds dates (an ISO date column the reader typed)."""
+    return bool(pd.api.types.is_datetime64_any_dtype(column.dtype))
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """Return any column as text: whole numbers without '.0', missing values empty, dates as YYYY-MM-DD."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.fillna("") if column.hasnans else column
+    if not (is_dates(column) or pd.api.types.is_numeric_dtype(column.dtype)):
+        return column.astype(str)
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)  # dates repeat: format each one once
+    values = pd.Series(distinct, dtype=column.dtype)
+    if is_dates(values):
+        text = values.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    else:
+        numbers = values.to_numpy(dtype=float)
+        text = np.array(
+            [("" if not np.isfinite(x) else str(int(x)) if x == round(x) else repr(x)) for x in numbers], dtype=object
+        )
+    return pd.Series(text[codes] if len(codes) else [], index=column.index, dtype=str)
+
+
+def _read_exact(text: str, delimiter: str, header_index: int) -> pd.DataFrame:
+    """Return the cells through pandas' C reader, raising ExportError with the line of a malformed row."""
     try:
         cells = pd.read_csv(
             io.StringIO(text),
-            sep=chosen,
+            sep=delimiter,
             dtype=str,
             keep_default_na=False,
             skiprows=header_index,
@@ -151,9 +221,7 @@ def read_text_table(
             text_ = Text("imports.field_count", saw=saw, expected=expected)
             raise ExportError(text_, line=line + header_index) from None
         raise ExportError(Text("imports.unreadable", reason=str(problem)[:120])) from None
-    cells = cells.fillna("")
-    numbers = np.arange(len(cells)) + header_index + 2
-    return RawTable(cells, numbers, "", chosen, header_index + 1, preamble)
+    return cells.fillna("")
 
 
 def read_workbook(data: bytes, header_line: int | None = None, columns: dict[str, str] | None = None) -> RawTable:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from planner.data.imports.aliases import EMPTY_CELLS
+from planner.data.imports.decoding import as_text, is_dates
 
 # Date formats tried in this order; the first that reads every date of a file is the file's, and is stated.
 # Day-first and month-first are tried only when the file shows which it is (a day above 12).
@@ -39,19 +40,77 @@ class Numbers:
     percent: np.ndarray  # bool: written with "%", divided by 100
 
 
+_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_SIGNS = r"[￥¥$€£,元\s%]"  # currency signs, thousands separators, spaces, the percent sign
+_PREFIX = r"^(?:US|HK|RMB|CNY|USD|EUR)"
+
+
 def read_numbers(cells: pd.Series) -> Numbers:
-    """Return a column of amounts or counts: ¥ ￥ $ € £ and 元 dropped, thousands separators too, "12%" → 0.12."""
-    text = cells.astype(str).str.normalize("NFKC").str.strip()  # ￥ → ¥, full-width digits → ASCII
-    lowered = text.str.lower()
-    empty = lowered.isin(EMPTY_CELLS).to_numpy()
-    percent = text.str.endswith("%").to_numpy()
-    cleaned = text.str.replace(r"[¥$€£,\s元]|^(?:US|HK|RMB|CNY|USD|EUR)", "", regex=True).str.rstrip("%")
-    cleaned = cleaned.str.replace(r"^\((.*)\)$", r"-\1", regex=True)  # (12.50) is a negative amount in accounting
-    values = pd.to_numeric(cleaned.where(~empty, "0"), errors="coerce").to_numpy(dtype=float)
-    values = np.where(percent, values / 100.0, values)
+    """Return a column of amounts or counts: ¥ ￥ $ € £ and 元 dropped, thousands separators too, "12%" → 0.12.
+
+    Runs in Arrow's compute kernels (C++), never per cell in Python, and in layers: a column of plain numbers
+    is cast at once; signs and separators are removed only when the cast fails; full-width characters are
+    normalised and accounting brackets read only when that is not enough either.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count = len(cells)
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        values = cells.to_numpy(dtype=float)
+        return _numbers(values, np.isnan(values), np.zeros(count, dtype=bool))
+    text = pc.utf8_trim_whitespace(pa.array(as_text(cells).array, type=pa.string()))
+    plain = _cast(text)
+    if plain is not None:
+        return _numbers(plain, np.zeros(count, dtype=bool), np.zeros(count, dtype=bool))
+    empty = _flags(pc.is_in(pc.utf8_lower(text), value_set=pa.array(EMPTY_CELLS)))
+    percent = _flags(pc.ends_with(text, "%"))
+    cleaned = pc.replace_substring_regex(text, pattern=_SIGNS, replacement="")
+    if not pc.all(pc.string_is_ascii(cleaned)).as_py():  # full-width digits or signs: normalise, clean again
+        cleaned = pc.replace_substring_regex(pc.utf8_normalize(cleaned, form="NFKC"), pattern=_SIGNS, replacement="")
+    cleaned = pc.if_else(pa.array(empty), pa.scalar("0"), cleaned)
+    values = _cast(cleaned)
+    if values is None:
+        cleaned = pc.replace_substring_regex(cleaned, pattern=_PREFIX, replacement="")
+        cleaned = pc.replace_substring_regex(cleaned, pattern=r"^\((.*)\)$", replacement="-\\1")  # (12.5) < 0
+        valid = pc.match_substring_regex(cleaned, _NUMBER)
+        values = _cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())))
+    assert values is not None
+    return _numbers(np.where(percent, values / 100.0, values), empty, percent)
+
+
+def _cast(text: object) -> np.ndarray | None:
+    """Return Arrow text cast to floats (None where null), or None when a cell is not a number."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cast = pc.cast(text, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return np.asarray(cast.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _flags(mask: object) -> np.ndarray:
+    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)  # type: ignore[attr-defined]
+
+
+def _numbers(values: np.ndarray, empty: np.ndarray, percent: np.ndarray) -> Numbers:
     failed = ~np.isfinite(values) | (np.abs(np.nan_to_num(values)) > 1e15)
     scaled = np.round(np.where(failed, 0.0, values) * 100.0).astype(np.int64)
-    return Numbers(scaled, failed, empty, percent)
+    return Numbers(scaled, failed & ~empty, empty, percent)
+
+
+def matches(cells: pd.Series, pattern: str, ignore_case: bool = False) -> np.ndarray:
+    """Return where a column of text matches a regular expression (RE2 syntax), in Arrow's kernels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Dates, campaigns and channels repeat: each distinct value is turned into text and tested once.
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    text = pa.array(as_text(pd.Series(distinct, dtype=cells.dtype)).array, type=pa.string())
+    found = np.asarray(pc.match_substring_regex(text, pattern, ignore_case=ignore_case).to_numpy(zero_copy_only=False))
+    return found.astype(bool)[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def detect_date_format(cells: pd.Series) -> str | None:
@@ -82,19 +141,24 @@ def unpadded(cells: pd.Series, fmt: str) -> bool:
     """Return whether a column writes months or days without a leading zero (2026/3/4) in a padded format."""
     if fmt not in ("%Y/%m/%d", "%Y-%m-%d", "%Y.%m.%d"):
         return False
-    return bool(cells.astype(str).str.strip().str.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}").any()) and bool(
-        cells.astype(str).str.strip().str.fullmatch(r"\d{4}[-/.](?:\d[-/.]\d{1,2}|\d{1,2}[-/.]\d)").any()
-    )
+    if is_dates(cells):
+        return False
+    values = pd.Series(pd.unique(as_text(cells)), dtype=str).str.strip()
+    return bool(values.str.fullmatch(r"\d{4}[-/.](?:\d[-/.]\d{1,2}|\d{1,2}[-/.]\d)").any())
 
 
 def read_dates(cells: pd.Series, fmt: str) -> pd.Series:
     """Return a column of dates in a known format (NaT where a cell does not fit)."""
-    values = cells.astype(str).str.strip()
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)  # a year of daily rows has 365 distinct dates
+    values = as_text(pd.Series(distinct, dtype=cells.dtype)).str.strip()
     if fmt == EXCEL_SERIAL:
         days = pd.to_numeric(values, errors="coerce")
         days = days.where(days.between(*_SERIAL_RANGE))
-        return pd.to_datetime(days, unit="D", origin="1899-12-30").dt.normalize()
-    return pd.to_datetime(values, format=fmt, errors="coerce").dt.normalize()
+        parsed = pd.to_datetime(days, unit="D", origin="1899-12-30").dt.normalize()
+    else:
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce").dt.normalize()
+    result = parsed.to_numpy()[codes] if len(codes) else np.array([], dtype="datetime64[ns]")
+    return pd.Series(result, index=cells.index, dtype="datetime64[ns]")
 
 
 def date_label(fmt: str, unpadded: bool = False) -> str:

@@ -24,13 +24,23 @@ from planner.data.imports.decoding import (
     ENCODINGS,
     ExportError,
     RawTable,
+    as_text,
     decode,
     detect_encoding,
+    is_dates,
     read_text_table,
     read_workbook,
 )
 from planner.data.imports.mapping import FileMapping, name_pattern
-from planner.data.imports.parsing import Numbers, date_label, detect_date_format, read_dates, read_numbers, unpadded
+from planner.data.imports.parsing import (
+    Numbers,
+    date_label,
+    detect_date_format,
+    matches,
+    read_dates,
+    read_numbers,
+    unpadded,
+)
 from planner.data.reading import EXCERPT_CHARS, excerpt, read_bytes
 from planner.model.errors import HistoryError, PlannerError, Problem
 from planner.model.i18n import Join, Text
@@ -148,24 +158,33 @@ def _rows(
     notes: list[Text] = []
 
     # Blank rows and total rows go first, counted; the total check looks at the date, campaign and first cells.
-    text = cells.astype(str)
-    blank = (text.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
+    blank = matches(cells[columns["date"]], r"^\s*$")
+    if blank.any():  # only rows with no date can be blank: check their other cells
+        rest = cells[blank].apply(lambda column: as_text(column).str.strip() == "").all(axis=1).to_numpy()
+        blank[np.flatnonzero(blank)[~rest]] = False
     probes = {columns["date"], columns.get("campaign", columns["date"]), headers[0]}
     total = np.zeros(len(cells), dtype=bool)
     for header in probes:
-        total |= text[header].str.match(TOTAL_ROW).to_numpy()
+        total |= matches(cells[header], TOTAL_ROW, ignore_case=True)
     keep = ~blank & ~total
     cells, lines = cells[keep].reset_index(drop=True), lines[keep]
 
-    fmt = (entry.date_format if entry and entry.date_format else "") or detect_date_format(cells[columns["date"]])
     date_column = columns["date"]
+    typed = is_dates(cells[date_column])  # ISO dates the reader has already typed
+    if not typed:
+        cells[date_column] = as_text(cells[date_column])
+    given = entry.date_format if entry and entry.date_format else ""
+    fmt = given or ("%Y-%m-%d" if typed else detect_date_format(cells[date_column]))
     if fmt == "ambiguous":
         example = excerpt(cells[date_column].iloc[0])
         problems.add(Text("imports.date_ambiguous", example=example), int(lines[0]), date_column)
         return _empty(), _finish(report, table, problems, platform=platform)
     if fmt is None:
         fmt = _most_common_format(cells[date_column])
-    dates = read_dates(cells[date_column], fmt) if fmt else pd.Series(pd.NaT, index=cells.index)
+    if typed:
+        dates = cells[date_column].dt.normalize().astype("datetime64[ns]")
+    else:
+        dates = read_dates(cells[date_column], fmt) if fmt else pd.Series(pd.NaT, index=cells.index)
     bad_dates = dates.isna().to_numpy()
     if bad_dates.any():
         example = excerpt(cells[date_column].to_numpy()[bad_dates][0])
@@ -311,7 +330,7 @@ def _channels(
         if column not in cells.columns:
             problems.add(Text("imports.column_missing", header=excerpt(column), field="channel"), None)
             return np.full(count, "", dtype=object), "column"
-        names = cells[column].astype(str).str.strip()
+        names = as_text(cells[column]).str.strip()
         problems.group("imports.empty_channel", column, lines[(names == "").to_numpy()])
         return names.to_numpy(dtype=object), "column"
     if platform is not None:
