@@ -79,7 +79,8 @@ def write_files(folder: Path, seed: int = 0) -> tuple[list[Path], int]:
             }
         )
         if index == 0:  # a total row at the bottom, as 直通车 writes it
-            frame.loc[len(frame)] = ["合计", "", "", "", 0, 0, 0, ""]
+            total = pd.DataFrame([["合计", "", "", "", 0, 0, 0, ""]], columns=frame.columns)
+            frame = pd.concat([frame, total], ignore_index=True)
         path = folder / name
         path.write_bytes(frame.to_csv(index=False, sep=delimiter, lineterminator="\r\n").encode(encoding))
         paths.append(path)

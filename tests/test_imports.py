@@ -378,3 +378,47 @@ def test_the_command_exits_1_when_some_files_fail_and_2_when_all_do(
     assert main(["import", str(bad), "-o", str(tmp_path / "none.csv")]) == 2
     assert not (tmp_path / "none.csv").exists()
     assert main(["import", str(bad)]) == 2
+
+
+def test_blank_lines_and_quoted_line_breaks_keep_line_numbers_right(tmp_path: Path) -> None:
+    text = '日期,计划名称,花费,成交笔数,成交金额\n2026-03-30,"计划\n甲",10,1,20\n\n2026-03-31,乙,x,1,20\n'
+    path = tmp_path / "直通车_lines.csv"
+    path.write_text(text, encoding="utf-8")
+    (problem,) = import_exports([path]).problems
+    assert problem.line == 5
+    assert problem.field == "花费"
+
+
+def test_utf16_without_its_mark_and_semicolons_are_read(tmp_path: Path) -> None:
+    text = "日期;花费;成交笔数;成交金额\r\n2026-03-30;10,5;1;20\r\n".replace("10,5", "10.5")
+    path = tmp_path / "多多场景_x.csv"
+    path.write_bytes(text.encode("utf-16-le"))
+    result = import_exports([path])
+    assert (result.files[0].encoding, result.files[0].delimiter) == ("UTF-16LE", "semicolon")
+    assert result.history["spend"].tolist() == [10.5]
+    assert result.channels == ("多多场景",)
+
+
+def test_a_workbook_with_excel_serial_dates_and_a_title_row(tmp_path: Path) -> None:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["淘宝直播 数据报表"])
+    sheet.append(["日期", "花费", "成交笔数", "成交金额"])
+    sheet.append([46111, 100.25, 2, 300.5])
+    sheet.append([46112, "￥1,000.00", 3, 400])
+    sheet.append(["合计", 1100.25, 5, 700.5])
+    path = tmp_path / "live.xlsx"
+    book.save(path)
+    result = import_exports([path])
+    report = result.files[0]
+    assert (report.encoding, report.date_format, report.rows_total, report.platform) == (
+        "xlsx",
+        "Excel serial number",
+        1,
+        "taobao_live",
+    )
+    assert result.history.to_dict("records") == [
+        {"date": "2026-03-30", "channel": "淘宝直播", "spend": 1100.25, "conversions": 5, "revenue": 700.5}
+    ]

@@ -142,10 +142,25 @@ def read_text_table(
         raise ExportError(Text("imports.no_header", lines=HEADER_SEARCH_LINES, command=WRITE_MAPPING), line=1)
     preamble = "\n".join(_head(text).splitlines()[:header_index])
     cells = _read_fast(text, chosen, header_index)
+    numbers = np.arange(len(cells) if cells is not None else 0) + header_index + 2
     if cells is None:
         cells = _read_exact(text, chosen, header_index)
-    numbers = np.arange(len(cells)) + header_index + 2
+        numbers = _row_lines(text, chosen, header_index, len(cells))
     return RawTable(cells, numbers, "", chosen, header_index + 1, preamble)
+
+
+def _row_lines(text: str, delimiter: str, header_index: int, rows: int) -> np.ndarray:
+    """Return the line each row starts on: row i is on line header + 2 + i unless a quoted cell spans lines."""
+    lines = text.rstrip("\r\n").count("\n") + 1
+    if lines == header_index + 1 + rows:
+        return np.arange(rows) + header_index + 2
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    starts, line = [], 1
+    for index, _ in enumerate(reader):
+        if index > header_index:
+            starts.append(line)
+        line = reader.line_num + 1
+    return np.array(starts[:rows] + [line] * max(0, rows - len(starts)), dtype=np.int64)
 
 
 def _read_fast(text: str, delimiter: str, header_index: int) -> pd.DataFrame | None:
@@ -174,7 +189,8 @@ def _read_fast(text: str, delimiter: str, header_index: int) -> pd.DataFrame | N
         return None
     text_type = pd.StringDtype("pyarrow", na_value=np.nan)
     mapper = {pa.string(): text_type, pa.large_string(): text_type}.get
-    return table.to_pandas(types_mapper=mapper, date_as_object=False)
+    frame: pd.DataFrame = table.to_pandas(types_mapper=mapper, date_as_object=False)
+    return frame
 
 
 def is_dates(column: pd.Series) -> bool:

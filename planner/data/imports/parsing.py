@@ -69,14 +69,14 @@ def read_numbers(cells: pd.Series) -> Numbers:
     if not pc.all(pc.string_is_ascii(cleaned)).as_py():  # full-width digits or signs: normalise, clean again
         cleaned = pc.replace_substring_regex(pc.utf8_normalize(cleaned, form="NFKC"), pattern=_SIGNS, replacement="")
     cleaned = pc.if_else(pa.array(empty), pa.scalar("0"), cleaned)
-    values = _cast(cleaned)
-    if values is None:
+    cast = _cast(cleaned)
+    if cast is None:
         cleaned = pc.replace_substring_regex(cleaned, pattern=_PREFIX, replacement="")
         cleaned = pc.replace_substring_regex(cleaned, pattern=r"^\((.*)\)$", replacement="-\\1")  # (12.5) < 0
         valid = pc.match_substring_regex(cleaned, _NUMBER)
-        values = _cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())))
-    assert values is not None
-    return _numbers(np.where(percent, values / 100.0, values), empty, percent)
+        cast = _cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())))
+    assert cast is not None
+    return _numbers(np.where(percent, cast / 100.0, cast), empty, percent)
 
 
 def _cast(text: object) -> np.ndarray | None:
