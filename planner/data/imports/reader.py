@@ -41,7 +41,12 @@ from planner.data.imports.parsing import (
     read_numbers,
     unpadded,
 )
-from planner.data.reading import EXCERPT_CHARS, excerpt, read_bytes
+from planner.data.reading import (
+    EXCERPT_CHARS,
+    excerpt,
+    first_control_character,
+    read_bytes,
+)
 from planner.model.errors import HistoryError, PlannerError, Problem
 from planner.model.i18n import Join, Text
 
@@ -332,6 +337,11 @@ def _channels(
             return np.full(count, "", dtype=object), "column"
         names = as_text(cells[column]).str.strip()
         problems.group("imports.empty_channel", column, lines[(names == "").to_numpy()])
+        for name in pd.unique(names):  # a handful of distinct names: checked one by one
+            if (index := first_control_character(str(name))) is not None:
+                text = Text("imports.control_character", code=f"U+{ord(str(name)[index]):04X}")
+                problems.group("imports.odd_channel", column, lines[(names == name).to_numpy()], example=text)
+                break
         return names.to_numpy(dtype=object), "column"
     if platform is not None:
         return np.full(count, platform.channel, dtype=object), "platform"

@@ -59,6 +59,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} amounts are negative (lines {lines}); amounts and counts are zero or more",
         "{count} 个数值为负数（第 {lines} 行）；金额和数量应大于或等于零",
     ),
+    "imports.odd_channel": (
+        "{count} rows have a channel name that {example} (lines {lines})",
+        "{count} 行的渠道名称有问题：{example}（第 {lines} 行）",
+    ),
+    "imports.control_character": (
+        "contains the invisible control character {code}; remove it",
+        "含有不可见的控制字符 {code}，请删除",
+    ),
     "imports.empty_channel": (
         "{count} rows have no channel name (lines {lines})",
         "{count} 行没有渠道名称（第 {lines} 行）",
