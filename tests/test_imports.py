@@ -123,6 +123,8 @@ def test_amounts_with_currency_signs_separators_percents_and_dashes() -> None:
     assert numbers.hundredths.tolist()[:9] == [123450, 123450, 1200, 350, 12, 0, 0, 123400, 1200]
     assert numbers.failed.tolist() == [False] * 9 + [True]
     assert numbers.empty.sum() == 2
+    assert read_numbers(pd.Series(["1.234,50 €", "12,5", "3"])).hundredths.tolist() == [123450, 1250, 300]
+    assert read_numbers(pd.Series(["1,234", "12,345.5"])).hundredths.tolist() == [123400, 1234550]
 
 
 @pytest.mark.parametrize(
@@ -315,7 +317,7 @@ def test_an_edited_mapping_imports_next_months_export(tmp_path: Path) -> None:
 
 def test_a_mapping_written_by_hand_imports_an_export_no_alias_knows(tmp_path: Path) -> None:
     rows = [["Datum", "Kosten", "Bestellungen", "Umsatz"], ["30.03.2026", "1.234,50", "3", "300"]]
-    path = _write_rows(tmp_path / "shop_export.csv", [[c.replace("1.234,50", "1234.50") for c in r] for r in rows])
+    path = _write_rows(tmp_path / "shop_export.csv", rows)
     assert import_exports([path]).failed
     mapping = tmp_path / "m.yaml"
     mapping.write_text(
