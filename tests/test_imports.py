@@ -432,3 +432,17 @@ def test_a_channel_name_with_a_control_character_is_refused_once(tmp_path: Path)
     assert (problem.field, problem.line) == ("渠道", 2)
     assert "3 rows" in render(problem.text)
     assert "U+202E" in render(problem.text)
+
+
+def test_an_export_the_importer_cannot_place_still_gets_a_mapping_entry_to_complete(tmp_path: Path) -> None:
+    rows = [["日期", "花费", "笔数", "金额"], ["2026-03-30", "100", "3", "300"]]
+    path = _write_rows(tmp_path / "聚光_2026-03.csv", rows)
+    result = import_exports([path])
+    assert result.failed
+    (entry,) = result.mapping.files
+    assert (entry.match, entry.encoding, entry.delimiter, entry.header_line) == ("聚光_*.csv", "utf-8", ",", 1)
+    assert entry.columns == {"date": "日期", "spend": "花费"}
+    completed = entry.model_copy(update={"columns": {**entry.columns, "conversions": "笔数", "revenue": "金额"}})
+    again = import_exports([path], Mapping(files=(completed,)))
+    assert again.history["revenue"].tolist() == [300.0]
+    assert again.channels == ("聚光",)

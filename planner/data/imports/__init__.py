@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.data.imports.mapping import FileMapping, Mapping, mapping_yaml, name_pattern, read_mapping
+from planner.data.imports.mapping import FileMapping, Mapping, mapping_yaml, read_mapping
 from planner.data.imports.reader import NUMBER_FIELDS, FileReport, read_export
 from planner.model.errors import Problem
 from planner.model.i18n import Join, Number, Text
@@ -166,8 +166,8 @@ def _used_mapping(given: Mapping | None, reports: list[FileReport]) -> Mapping:
     """Return the mapping that reads these files again: the given entries, then a guess for every other file."""
     entries: list[FileMapping] = list(given.files) if given else []
     for report in reports:
-        if not report.guessed or not report.imported:
-            continue
+        if not report.guessed or (not report.imported and not report.mapping.columns):
+            continue  # a file whose header was not even found has nothing to confirm
         entry = report.mapping
         if entry in entries:
             continue
@@ -231,8 +231,3 @@ def import_summary(result: ImportResult) -> list[Text]:
         )
     lines.extend(result.notes)
     return lines
-
-
-def guess_pattern(name: str) -> str:
-    """Return the file-name pattern a guessed mapping entry uses for a file (digits → '*')."""
-    return name_pattern(name)

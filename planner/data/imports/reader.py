@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -156,7 +157,7 @@ def _rows(
             aliases = Join(FIELD_ALIASES[name][:6])
             problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
     if problems.problems:
-        return _empty(), _finish(report, table, problems)
+        return _empty(), _finish(report, table, problems, columns=columns)
 
     platform = platform_by_id(entry.platform) if entry and entry.platform else None
     platform = platform or match_platform(path.name, table.preamble, headers)
@@ -183,7 +184,7 @@ def _rows(
     if fmt == "ambiguous":
         example = excerpt(cells[date_column].iloc[0])
         problems.add(Text("imports.date_ambiguous", example=example), int(lines[0]), date_column)
-        return _empty(), _finish(report, table, problems, platform=platform)
+        return _empty(), _finish(report, table, problems, platform=platform, columns=columns)
     if fmt is None:
         fmt = _most_common_format(cells[date_column])
     if typed:
@@ -220,7 +221,7 @@ def _rows(
 
     channel_names, source = _channels(path, cells, columns, entry, platform, lines, problems)
     if problems.problems:
-        return _empty(), _finish(report, table, problems, platform=platform, fmt=fmt)
+        return _empty(), _finish(report, table, problems, platform=platform, fmt=fmt, columns=columns)
 
     rows = pd.DataFrame({"date": dates.to_numpy(), "channel": channel_names} | values)
     unique_days = np.sort(rows["date"].drop_duplicates().to_numpy())
@@ -261,11 +262,31 @@ def _rows(
 
 
 def _finish(
-    report: FileReport, table: RawTable, problems: _Collector, platform: Platform | None = None, fmt: str = ""
+    report: FileReport,
+    table: RawTable,
+    problems: _Collector,
+    platform: Platform | None = None,
+    fmt: str = "",
+    columns: dict[str, str] | None = None,
 ) -> FileReport:
+    """Return the report of a file that was read but not imported, with the guess so far for the mapping."""
     encoding = "xlsx" if table.encoding == "xlsx" else ENCODINGS.get(table.encoding, table.encoding)
+    guess = report.mapping
+    if report.guessed:  # what was found, for the user to complete in the mapping file
+        guess = guess.model_copy(
+            update={
+                "platform": platform.id if platform else "",
+                "encoding": table.encoding if table.encoding != "xlsx" else "",
+                "delimiter": table.delimiter,
+                "header_line": table.header_line,
+                "date_format": fmt if fmt not in ("", "ambiguous") else "",
+                "columns": dict(columns or {}),
+                "channel": channel_from_file_name(Path(report.file)) if not platform else "",
+            }
+        )
     return dataclasses.replace(
         report,
+        mapping=guess,
         encoding=encoding,
         delimiter=DELIMITERS.get(table.delimiter, ""),
         platform=platform.id if platform else "",
@@ -345,4 +366,10 @@ def _channels(
         return names.to_numpy(dtype=object), "column"
     if platform is not None:
         return np.full(count, platform.channel, dtype=object), "platform"
-    return np.full(count, path.stem, dtype=object), "file name"
+    return np.full(count, channel_from_file_name(path), dtype=object), "file name"
+
+
+def channel_from_file_name(path: Path) -> str:
+    """Return a channel name from an export's file name without its dates ("聚光_2026-03.csv" → "聚光")."""
+    name = re.sub(r"[\s_\-.]*\d+(?:[-_.]\d+)*", "", path.stem).strip(" _-.")
+    return name or path.stem
