@@ -103,7 +103,7 @@ class _Collector:
 
 
 def read_export(path: Path, entry: FileMapping | None) -> tuple[pd.DataFrame, FileReport]:
-    """Return an export's rows (date, channel and each field in hundredths) and its report; never raises for it."""
+    """Return an export's daily sums per channel (each field in hundredths) and its report; never raises for it."""
     label = str(path)
     guess = FileMapping(match=name_pattern(path.name))
     report = FileReport(file=label, imported=False, mapping=entry or guess, guessed=entry is None)
@@ -219,11 +219,11 @@ def _rows(
             aliases = Join(FIELD_ALIASES[name][:6])
             problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
 
-    channel_names, source = _channels(path, cells, columns, entry, platform, lines, problems)
+    codes, channel_names, source = _channels(path, cells, columns, entry, platform, lines, problems)
     if problems.problems:
         return _empty(), _finish(report, table, problems, platform=platform, fmt=fmt, columns=columns)
 
-    rows = pd.DataFrame({"date": dates.to_numpy(), "channel": channel_names} | values)
+    rows = _daily_sums(dates, codes, channel_names, values)
     unique_days = np.sort(rows["date"].drop_duplicates().to_numpy())
     daily = len(unique_days) > 1 and float(np.median(np.diff(unique_days)) / np.timedelta64(1, "D")) <= 1.0
     used = FileMapping(
@@ -246,10 +246,10 @@ def _rows(
         encoding="xlsx" if table.encoding == "xlsx" else ENCODINGS.get(table.encoding, table.encoding),
         delimiter=DELIMITERS.get(table.delimiter, ""),
         platform=platform.id if platform else "",
-        channels=tuple(pd.unique(rows["channel"])),
+        channels=tuple(channel_names),
         channel_source=source,
         date_format=date_label(fmt or "", unpadded(cells[date_column], fmt or "")),
-        rows_read=len(rows),
+        rows_read=len(cells),
         rows_total=int(total.sum()),
         rows_blank=int(blank.sum()),
         cells_empty=empty_cells,
@@ -346,27 +346,52 @@ def _channels(
     platform: Platform | None,
     lines: np.ndarray,
     problems: _Collector,
-) -> tuple[np.ndarray, str]:
-    """Return each row's channel and where the name came from: the mapping, a column, the platform, the file."""
-    count = len(cells)
+) -> tuple[np.ndarray, list[str], str]:
+    """Return each row's channel (a code into the names), the names, and where they came from.
+
+    The name comes from the mapping, a channel column, the platform, or the file's name, in that order.
+    """
+    zeros = np.zeros(len(cells), dtype=np.int64)
     if entry and entry.channel:
-        return np.full(count, entry.channel, dtype=object), "mapping"
+        return zeros, [entry.channel], "mapping"
     column = (entry.channel_column if entry else "") or columns.get("channel", "")
     if column:
         if column not in cells.columns:
             problems.add(Text("imports.column_missing", header=excerpt(column), field="channel"), None)
-            return np.full(count, "", dtype=object), "column"
-        names = as_text(cells[column]).str.strip()
-        problems.group("imports.empty_channel", column, lines[(names == "").to_numpy()])
-        for name in pd.unique(names):  # a handful of distinct names: checked one by one
-            if (index := first_control_character(str(name))) is not None:
-                text = Text("imports.control_character", code=f"U+{ord(str(name)[index]):04X}")
-                problems.group("imports.odd_channel", column, lines[(names == name).to_numpy()], example=text)
-                break
-        return names.to_numpy(dtype=object), "column"
+            return zeros, [""], "column"
+        codes, distinct = pd.factorize(as_text(cells[column]).str.strip())
+        names = [str(name) for name in distinct]
+        for code, name in enumerate(names):  # a handful of distinct names: checked one by one
+            if name == "":
+                problems.group("imports.empty_channel", column, lines[codes == code])
+            elif (index := first_control_character(name)) is not None:
+                text = Text("imports.control_character", code=f"U+{ord(name[index]):04X}")
+                problems.group("imports.odd_channel", column, lines[codes == code], example=text)
+        return np.asarray(codes, dtype=np.int64), names, "column"
     if platform is not None:
-        return np.full(count, platform.channel, dtype=object), "platform"
-    return np.full(count, channel_from_file_name(path), dtype=object), "file name"
+        return zeros, [platform.channel], "platform"
+    return zeros, [channel_from_file_name(path)], "file name"
+
+
+def _daily_sums(dates: pd.Series, codes: np.ndarray, names: list[str], values: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Return one row per channel and day with each field summed exactly (int64 hundredths), sorted by both."""
+    if len(codes) == 0:
+        return _empty()
+    day_codes, days = pd.factorize(dates, sort=True)
+    key = day_codes.astype(np.int64) * len(names) + codes
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    unique = ordered[starts]
+    frame = pd.DataFrame(
+        {
+            "date": np.asarray(days)[unique // len(names)],
+            "channel": pd.Series(np.asarray(names, dtype=object)[unique % len(names)], dtype=str).to_numpy(),
+        }
+    )
+    for name, column in values.items():
+        frame[name] = np.add.reduceat(column[order], starts)
+    return frame
 
 
 def channel_from_file_name(path: Path) -> str:
