@@ -146,6 +146,7 @@ def _empty() -> pd.DataFrame:
 def _rows(
     path: Path, table: RawTable, entry: FileMapping | None, report: FileReport, problems: _Collector
 ) -> tuple[pd.DataFrame, FileReport]:
+    """Return a read table's daily sums per channel and the finished report (not imported when problems)."""
     cells, lines = table.cells, table.lines
     headers = [str(c) for c in cells.columns]
     columns = dict(entry.columns) if entry and entry.columns else guess_columns(headers)
@@ -163,42 +164,13 @@ def _rows(
     platform = platform or match_platform(path.name, table.preamble, headers)
     notes: list[Text] = []
 
-    # Blank rows and total rows go first, counted; the total check looks at the date, campaign and first cells.
-    blank = matches(cells[columns["date"]], r"^\s*$")
-    if blank.any():  # only rows with no date can be blank: check their other cells
-        rest = cells[blank].apply(lambda column: as_text(column).str.strip() == "").all(axis=1).to_numpy()
-        blank[np.flatnonzero(blank)[~rest]] = False
-    probes = {columns["date"], columns.get("campaign", columns["date"]), headers[0]}
-    total = np.zeros(len(cells), dtype=bool)
-    for header in probes:
-        total |= matches(cells[header], TOTAL_ROW, ignore_case=True)
+    blank, total = _blank_and_total_rows(cells, columns, headers)
     keep = ~blank & ~total
     cells, lines = cells[keep].reset_index(drop=True), lines[keep]
-
     date_column = columns["date"]
-    typed = is_dates(cells[date_column])  # ISO dates the reader has already typed
-    if not typed:
-        cells[date_column] = as_text(cells[date_column])
-    given = entry.date_format if entry and entry.date_format else ""
-    fmt = given or ("%Y-%m-%d" if typed else detect_date_format(cells[date_column]))
+    dates, fmt = _read_date_column(cells, date_column, entry, lines, problems)
     if fmt == "ambiguous":
-        example = excerpt(cells[date_column].iloc[0])
-        problems.add(Text("imports.date_ambiguous", example=example), int(lines[0]), date_column)
         return _empty(), _finish(report, table, problems, platform=platform, columns=columns)
-    if fmt is None:
-        fmt = _most_common_format(cells[date_column])
-    if typed:
-        dates = cells[date_column].dt.normalize().astype("datetime64[ns]")
-    else:
-        dates = read_dates(cells[date_column], fmt) if fmt else pd.Series(pd.NaT, index=cells.index)
-    bad_dates = dates.isna().to_numpy()
-    if bad_dates.any():
-        example = excerpt(cells[date_column].to_numpy()[bad_dates][0])
-        problems.group("imports.bad_dates", date_column, lines[bad_dates], example=example)
-    else:
-        years = dates.dt.year.to_numpy()
-        odd = (years < 1990) | (years > 2100)
-        problems.group("imports.odd_years", date_column, lines[odd])
 
     values: dict[str, np.ndarray] = {}
     empty_cells = 0
@@ -259,6 +231,47 @@ def _rows(
         notes=tuple(notes),
     )
     return rows, final
+
+
+def _blank_and_total_rows(
+    cells: pd.DataFrame, columns: dict[str, str], headers: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return which rows are blank and which are totals (合计, Total: …) in the date, campaign or first cell."""
+    blank = matches(cells[columns["date"]], r"^\s*$")
+    if blank.any():  # only rows with no date can be blank: check their other cells
+        rest = cells[blank].apply(lambda column: as_text(column).str.strip() == "").all(axis=1).to_numpy()
+        blank[np.flatnonzero(blank)[~rest]] = False
+    total = np.zeros(len(cells), dtype=bool)
+    for header in {columns["date"], columns.get("campaign", columns["date"]), headers[0]}:
+        total |= matches(cells[header], TOTAL_ROW, ignore_case=True)
+    return blank, total
+
+
+def _read_date_column(
+    cells: pd.DataFrame, column: str, entry: FileMapping | None, lines: np.ndarray, problems: _Collector
+) -> tuple[pd.Series, str]:
+    """Return the dates and their format ("ambiguous" when day and month cannot be told apart), adding problems."""
+    typed = is_dates(cells[column])  # ISO dates the reader has already typed
+    if not typed:
+        cells[column] = as_text(cells[column])
+    given = entry.date_format if entry and entry.date_format else ""
+    fmt = given or ("%Y-%m-%d" if typed else detect_date_format(cells[column]))
+    if fmt == "ambiguous":
+        problems.add(Text("imports.date_ambiguous", example=excerpt(cells[column].iloc[0])), int(lines[0]), column)
+        return pd.Series(pd.NaT, index=cells.index), fmt
+    fmt = fmt or _most_common_format(cells[column])
+    if typed:
+        dates = cells[column].dt.normalize().astype("datetime64[ns]")
+    else:
+        dates = read_dates(cells[column], fmt) if fmt else pd.Series(pd.NaT, index=cells.index)
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        example = excerpt(cells[column].to_numpy()[bad][0])
+        problems.group("imports.bad_dates", column, lines[bad], example=example)
+    else:
+        years = dates.dt.year.to_numpy()
+        problems.group("imports.odd_years", column, lines[(years < 1990) | (years > 2100)])
+    return dates, fmt
 
 
 def _finish(
