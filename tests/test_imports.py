@@ -446,3 +446,23 @@ def test_an_export_the_importer_cannot_place_still_gets_a_mapping_entry_to_compl
     again = import_exports([path], Mapping(files=(completed,)))
     assert again.history["revenue"].tolist() == [300.0]
     assert again.channels == ("聚光",)
+
+
+def test_channel_names_that_look_like_numbers_keep_their_zeros(tmp_path: Path) -> None:
+    rows = [
+        ["日期", "渠道", "花费", "成交笔数", "成交金额"],
+        ["2026-03-30", "01", "1", "1", "1"],
+        ["2026-03-30", "02", "2", "1", "1"],
+    ]
+    result = import_exports([_write_rows(tmp_path / "x.csv", rows)])
+    assert result.channels == ("01", "02")
+
+
+def test_splitting_an_export_by_campaign_into_two_files_gives_the_same_weeks(tmp_path: Path) -> None:
+    rows = _ztc_rows()
+    header, body = rows[0], rows[1:-1]
+    first = _write_rows(tmp_path / "直通车_a.csv", [header, *[r for r in body if r[1] < "女装-爆款"]])
+    second = _write_rows(tmp_path / "直通车_b.csv", [header, *[r for r in body if r[1] >= "女装-爆款"]])
+    result = import_exports([second, first])
+    assert weekly_hundredths(result.history) == expected_weekly("ztc_gbk")
+    assert [note.key for note in result.notes].count("imports.days_in_two_files") == 1

@@ -141,7 +141,10 @@ def read_text_table(
     if header_index < 0:
         raise ExportError(Text("imports.no_header", lines=HEADER_SEARCH_LINES, command=WRITE_MAPPING), line=1)
     preamble = "\n".join(_head(text).splitlines()[:header_index])
-    cells = _read_fast(text, chosen, header_index)
+    header = next(csv.reader([_head(text).splitlines()[header_index]], delimiter=chosen), []) if text else []
+    found = {**guess_columns(header), **(columns or {})}
+    names = {found[field] for field in ("channel", "campaign") if field in found}  # "01" must stay "01"
+    cells = _read_fast(text, chosen, header_index, names)
     numbers = np.arange(len(cells) if cells is not None else 0) + header_index + 2
     if cells is None:
         cells = _read_exact(text, chosen, header_index)
@@ -163,7 +166,7 @@ def _row_lines(text: str, delimiter: str, header_index: int, rows: int) -> np.nd
     return np.array(starts[:rows] + [line] * max(0, rows - len(starts)), dtype=np.int64)
 
 
-def _read_fast(text: str, delimiter: str, header_index: int) -> pd.DataFrame | None:
+def _read_fast(text: str, delimiter: str, header_index: int, text_columns: set[str]) -> pd.DataFrame | None:
     """Return the cells through Arrow's multi-threaded CSV reader, or None when only the exact reader will do.
 
     Arrow skips blank lines and reports a short row without its line, so a file whose rows do not match its
@@ -178,7 +181,11 @@ def _read_fast(text: str, delimiter: str, header_index: int) -> pd.DataFrame | N
         table = arrow_csv.read_csv(
             pa.py_buffer(body.encode("utf-8")),
             parse_options=arrow_csv.ParseOptions(delimiter=delimiter),
-            convert_options=arrow_csv.ConvertOptions(strings_can_be_null=False, null_values=[""]),
+            convert_options=arrow_csv.ConvertOptions(
+                strings_can_be_null=False,
+                null_values=[""],
+                column_types={name: pa.string() for name in text_columns},
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
