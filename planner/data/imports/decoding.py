@@ -142,8 +142,8 @@ def read_text_table(
         raise ExportError(Text("imports.no_header", lines=HEADER_SEARCH_LINES, command=WRITE_MAPPING), line=1)
     preamble = "\n".join(_head(text).splitlines()[:header_index])
     header = next(csv.reader([_head(text).splitlines()[header_index]], delimiter=chosen), []) if text else []
-    found = {**guess_columns(header), **(columns or {})}
-    names = {found[field] for field in ("channel", "campaign") if field in found}  # "01" must stay "01"
+    known = {**guess_columns(header), **(columns or {})}
+    names = {known[field] for field in ("channel", "campaign") if field in known}  # "01" must stay "01"
     cells = _read_fast(text, chosen, header_index, names)
     numbers = np.arange(len(cells) if cells is not None else 0) + header_index + 2
     if cells is None:
