@@ -204,7 +204,56 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("--output", "-o", type=Path)
     schema.set_defaults(command=_schema)
+    _add_import_command(commands)
     return parser
+
+
+def _add_import_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "import",
+        help="turn platform exports (CSV, TXT, xlsx; any common encoding) into a weekly history CSV",
+        description="Exit 0: every file imported; 1: the history holds the files that could be read, the others "
+        "are listed; 2: nothing imported.",
+    )
+    run.add_argument("files", nargs="+", type=Path, help="exports, or folders of exports")
+    run.add_argument("--output", "-o", type=Path, help="the history CSV to write")
+    run.add_argument("--mapping", type=Path, help="a mapping file saying how each kind of export is read")
+    run.add_argument("--write-mapping", type=Path, help="write the mapping used (the guess, for unmapped files)")
+    run.add_argument("--drop-partial-weeks", action="store_true", help="leave out first/last weeks with missing days")
+    run.add_argument("--language", "--lang", choices=("en", "zh"), default="en")
+    run.set_defaults(command=_import)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from planner.data.imports import import_exports, import_summary, mapping_yaml, read_mapping
+    from planner.data.io import write_history_csv
+    from planner.model.i18n import Text, render
+
+    if args.output is None and args.write_mapping is None:
+        raise PlannerError("give --output (the history CSV to write) or --write-mapping (the guessed mapping)")
+    files = [p for path in args.files for p in (sorted(path.iterdir()) if path.is_dir() else [path])]
+    files = [p for p in files if not p.name.startswith(".")]
+    result = import_exports(files, read_mapping(args.mapping) if args.mapping else None, args.drop_partial_weeks)
+    for line in import_summary(result):
+        print(render(line, args.language))
+    for problem in result.problems:
+        _error(problem.render(args.language))
+    if args.write_mapping is not None:
+        write_text_atomically(args.write_mapping, mapping_yaml(result.mapping))
+        print(
+            render(Text("imports.cli.mapping_written", path=str(args.write_mapping), option="--mapping"), args.language)
+        )
+    if result.history.empty:
+        _error(render(Text("imports.cli.nothing"), args.language))
+        return EXIT_USER_ERROR
+    if args.output is not None:
+        write_history_csv(result.history, args.output)
+        print(render(Text("imports.cli.written", path=str(args.output)), args.language))
+    if result.failed:
+        failed = Text("imports.cli.some_failed", count=len(result.failed), total=len(result.files))
+        _error(render(failed, args.language))
+        return 1
+    return 0
 
 
 def _amount(text: str) -> float:
