@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except PlannerError as error:
+        if isinstance(error, InfeasibleError) and error.summary:
+            _error(" ".join(str(sentence) for sentence in error.summary))
         for problem in cap_problems(error.problems):
             _error(str(problem))
         return EXIT_USER_ERROR
@@ -153,10 +155,9 @@ def _explain(args: argparse.Namespace) -> int:
                     f"(no spread from {', '.join(spread.fixed_channels)}: their yields are given, not from history)"
                 )
     except InfeasibleError as error:
-        if args.language == "zh" and error.fixes:
-            print("没有满足所有规则的方案；冲突的规则：" + "；".join(error.conflicting_rules), file=sys.stderr)
-            for fix in error.fixes[:4]:
-                print(f"可行的修改：{fix.text_zh}", file=sys.stderr)
+        if args.language == "zh":
+            for line in locate_problems(error, args.scenario).render("zh").splitlines():
+                _error(line)
             return EXIT_USER_ERROR
         raise locate_problems(error, args.scenario) from None
     except PlannerError as error:
