@@ -99,7 +99,8 @@ class InfeasibleError(PlannerError):
 
     def render(self, language: str = "en") -> str:
         """Return the summary on one line, then one line per rule in conflict, in 'en' or 'zh'."""
-        lines = [" ".join(render(sentence, language) for sentence in self.summary)] if self.summary else []
+        space = "" if language == "zh" else " "  # Chinese sentences end in 。 and follow on without a space
+        lines = [space.join(render(sentence, language) for sentence in self.summary)] if self.summary else []
         return "\n".join([*lines, super().render(language)])
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from planner.curves.segments import ChannelResponse, Responses
 from planner.model.errors import PlannerError
 from planner.model.channels import Channel
+from planner.model.rules import Bounds
 from planner.model.i18n import Join, Money, Text
 from planner.model.scenario import Scenario
 from planner.optimize.fixes import Edit, Fix, Shown, apply_fix, next_written, shown_as, written_value
@@ -69,30 +70,86 @@ class Conflict:
         return tuple(part.field for part in self.parts)
 
 
-def diagnose_conflict(scenario: Scenario, lp: LinearProgram, responses_of: ResponsesOf) -> Conflict:
+def diagnose_conflict(
+    scenario: Scenario, lp: LinearProgram, responses_of: ResponsesOf, *, combine: bool = True
+) -> Conflict:
     """Return the irreducible set of conflicting rules of an infeasible LP, each with its verified fix."""
     session = HighsSession(lp)
     session.minimise({})
     elements = _elements(scenario, lp)
     saved = {e: _bounds(session, e) for e in elements}
-    conflict = []
+    # A rule whose relaxation alone makes a plan possible is in every conflicting set; the others are in some.
+    # Those are tried first, so as few as possible are kept: the conflict names what can be fixed.
+    alone = set()
     for element in elements:
+        _relax(session, element)
+        if session.is_feasible():
+            alone.add(element)
+        _restore(session, element, saved[element])
+    conflict = []
+    for element in [e for e in elements if e not in alone]:
         _relax(session, element)
         if session.is_feasible():
             _restore(session, element, saved[element])
             conflict.append(element)
     for element in elements:
         _restore(session, element, saved[element])
+    conflict = [e for e in elements if e in alone or e in conflict]
     described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in conflict]
-    parts = tuple(part for part, _, _ in described)
-    fixes = sorted((p.fix for p in parts if p.fix is not None), key=lambda f: f.relative_change)
+    parts = [part for part, _, _ in described]
+    if combine:
+        # A rule that is one of several too tight (other floors or caps conflict with the budget as well)
+        # cannot fix it alone: dropped, together with the smallest change that then suffices, it can. One
+        # whose dropping changes nothing stands in no one's way under the other rules: it is not named.
+        singles = [p.fix for p in parts if p.fix is not None]
+        kept = []
+        for part, (_, shape, _) in zip(parts, described, strict=True):
+            if part.fix is None:
+                together, idle = _together_fix(scenario, shape, singles, responses_of)
+                if idle and singles:
+                    continue
+                part = replace(part, fix=together)
+            kept.append(part)
+        parts = kept
+    fixes = sorted({p.fix for p in parts if p.fix is not None}, key=lambda f: (f.relative_change, f.text))
     if not fixes:
         # No rule fixes it alone (a limit that comes from the data, or one whose every rounding falls short):
         # relax every rule that can be edited at once.
         editable = [(shape, *found) for _, shape, found in described if found is not None and shape.editable]
         together = _verified_fix(scenario, editable, responses_of) if len(editable) > 1 else None
         fixes = [together] if together is not None else []
-    return Conflict(parts, tuple(fixes))
+    return Conflict(tuple(parts), tuple(fixes))
+
+
+def _together_fix(
+    scenario: Scenario, shape: _Shape, singles: list[Fix], responses_of: ResponsesOf
+) -> tuple[Fix | None, bool]:
+    """Return a fix that drops one rule and makes the smallest change then enough, and whether dropping is idle.
+
+    Dropping is idle when the smallest change after it is one that is enough already: the rule does not
+    stand in the way under the other rules.
+    """
+    if shape.drop is None:
+        return None, False
+    drop_label, drop_edits = shape.drop
+    dropped = Fix(shape.target, shape.name, shape.sense, shape.current, math.nan, math.nan, drop_label, drop_edits)
+    try:
+        relaxed = apply_fix(scenario, dropped)
+        lp = build_problem(relaxed, responses_of(relaxed))
+    except PlannerError:
+        return None, False
+    if is_feasible(relaxed, responses_of):
+        return dropped, False
+    inner = diagnose_conflict(relaxed, lp, responses_of, combine=False)
+    single = next((fix for fix in inner.fixes if fix.target != "together"), None)
+    if single is None:
+        return None, False
+    if any(single.edits == fix.edits for fix in singles):
+        return None, True
+    label = Text("fix.together", fixes=Join([drop_label, single.label]))
+    name = f"{shape.name} + {single.name}"
+    together = Fix("together", name, "", math.nan, math.nan, math.nan, label, drop_edits + single.edits, shape.field)
+    return (together if is_feasible(apply_fix(scenario, together), responses_of) else None), False
 
 
 def is_feasible(scenario: Scenario, responses_of: ResponsesOf) -> bool:
@@ -266,7 +323,9 @@ def _part(
     if found is not None and shape.editable:
         fix = _verified_fix(scenario, [(shape, *found)], responses_of)
     reach, above = found if found is not None else (None, False)
-    part = Part(element, shape.label, shape.item, shape.reason_of(reach, above), shape.field, reach, fix)
+    # The sentence shows the limit as the fix writes it (15,792 new customers at most, not 15,793 rounded).
+    shown = written_value(reach, shape.shown, above) if reach is not None else None
+    part = Part(element, shape.label, shape.item, shape.reason_of(shown, above), shape.field, reach, fix)
     return part, shape, found
 
 
@@ -286,6 +345,7 @@ class _Shape:
     fix_label: Callable[[float, bool], Text]
     reason_of: Callable[[float | None, bool], Text]
     editable: bool = True
+    drop: tuple[Text, tuple[Edit, ...]] | None = None  # how to drop the rule altogether, when it can be
 
 
 def _verified_fix(
@@ -299,7 +359,9 @@ def _verified_fix(
     values = [written_value(needed, shape.shown, up) for shape, needed, up in changes]
     for _ in range(ROUNDING_TRIES):
         # Noise of the solver below zero is zero: no amount, share or ratio a person writes is negative.
-        values = [0.0 if v < 0 and shape.shown != "number" else v for v, (shape, _, _) in zip(values, changes, strict=True)]
+        values = [
+            0.0 if v < 0 and shape.shown != "number" else v for v, (shape, _, _) in zip(values, changes, strict=True)
+        ]
         fix = _fix_of(changes, values)
         try:
             if is_feasible(apply_fix(scenario, fix), responses_of):
@@ -314,12 +376,16 @@ def _fix_of(changes: list[tuple[_Shape, float, bool]], values: list[float]) -> F
     if len(changes) == 1:
         (shape, needed, up), value = changes[0], values[0]
         label = shape.fix_label(value, up)
-        return Fix(shape.target, shape.name, shape.sense, shape.current, needed, value, label, shape.edit(value), shape.field)
+        return Fix(
+            shape.target, shape.name, shape.sense, shape.current, needed, value, label, shape.edit(value), shape.field
+        )
     labels = [shape.fix_label(value, up) for (shape, _, up), value in zip(changes, values, strict=True)]
     edits = tuple(edit for (shape, _, _), value in zip(changes, values, strict=True) for edit in shape.edit(value))
     name = " + ".join(shape.name for shape, _, _ in changes)
     field = "; ".join(shape.field for shape, _, _ in changes)
-    return Fix("together", name, "", math.nan, math.nan, math.nan, Text("fix.together", fixes=Join(labels)), edits, field)
+    return Fix(
+        "together", name, "", math.nan, math.nan, math.nan, Text("fix.together", fixes=Join(labels)), edits, field
+    )
 
 
 def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _Shape:
@@ -333,7 +399,9 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _S
 
     if info.kind == "budget":
         exactly = info.sense == "=="
-        item = Text("conflict.item.budget_exactly" if exactly else "conflict.item.budget", amount=Money(current, symbol))
+        item = Text(
+            "conflict.item.budget_exactly" if exactly else "conflict.item.budget", amount=Money(current, symbol)
+        )
 
         def budget_reason(reach: float | None, above: bool) -> Text:
             if reach is None:
@@ -357,7 +425,11 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _S
         target: Literal["rule", "resource"] = "resource"
     else:
         index = next(i for i, rule in enumerate(scenario.rules) if rule.name == info.rule)
-        key = "value" if info.kind in ("max_cpa", "min_roas") else {">=": "at_least", "<=": "at_most", "==": "exactly"}[info.sense]
+        key = (
+            "value"
+            if info.kind in ("max_cpa", "min_roas")
+            else {">=": "at_least", "<=": "at_most", "==": "exactly"}[info.sense]
+        )
         path = ("rules", index, key)
         field = f"rules -> {index} ({info.rule}) -> {key}"
         target = "rule"
@@ -379,11 +451,23 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _S
         return Text(key, rule=info.rule, limit=show(current), reach=show(reach))
 
     def rule_label(value: float, up: bool) -> Text:
-        return Text("fix.rule.raise" if up else "fix.rule.lower", rule=info.rule, current=show(current), value=show(value))
+        return Text(
+            "fix.rule.raise" if up else "fix.rule.lower", rule=info.rule, current=show(current), value=show(value)
+        )
 
+    drop = None
+    if target == "rule":
+        rule = scenario.rules[index]
+        limits = rule.limits() if isinstance(rule, Bounds) else []
+        if len(limits) > 1:
+            drop_edits: tuple[Edit, ...] = (Edit(path, None),)
+        else:
+            rules = [r.model_dump(warnings=False) for i, r in enumerate(scenario.rules) if i != index]
+            drop_edits = (Edit(("rules",), rules),)
+        drop = (Text("fix.rule.remove", item=item), drop_edits)
     return _Shape(
         f"{info.rule} ({words})", item, field, shown, current, info.sense, target, info.rule,
-        lambda v: (Edit(path, v),), rule_label, rule_reason,
+        lambda v: (Edit(path, v),), rule_label, rule_reason, drop=drop,
     )  # fmt: skip
 
 
@@ -422,6 +506,10 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
             f"{name} locked", item, f"{where} -> locked", "money", current, "==", "lock", channel.id,
             lambda v: (Edit(("channels", index, "min_spend"), v), Edit(("channels", index, "max_spend"), v)),
             lambda v, up: Text("fix.lock", channel=name, current=money(current), value=money(v)), lock_reason,
+            drop=(Text("fix.unlock", channel=name), tuple(
+                Edit(("channels", index, key), value)
+                for key, value in (("locked", False), ("min_spend", None), ("max_spend", None))
+            )),
         )  # fmt: skip
     floor = element.kind == "floor"
     bound = response.lower if floor else response.upper
@@ -438,7 +526,8 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
     def edits(value: float) -> tuple[Edit, ...]:
         # The new absolute bound replaces whatever produced the old one, so it is the one that holds.
         ends = ("min_spend", "min_vs_history", "min") if floor else ("max_spend", "max_vs_history", "max")
-        changes = [Edit(("channels", index, ends[0]), value), Edit(("channels", index, ends[1]), None)]
+        written = None if math.isnan(value) else value  # nan: drop the bound altogether
+        changes = [Edit(("channels", index, ends[0]), written), Edit(("channels", index, ends[1]), None)]
         if channel.units is not None:
             changes.append(Edit(("channels", index, "units", ends[2]), None))
         return tuple(changes)
@@ -448,11 +537,14 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
         bound.value, ">=" if floor else "<=", "floor" if floor else "cap", channel.id, edits,
         lambda v, up: Text("fix.floor" if floor else "fix.cap", channel=name, current=money(bound.value), value=money(v)),
         bound_reason, editable=source is not None,
+        drop=(Text("fix.floor.remove" if floor else "fix.cap.remove", channel=name, reason=bound.reason),
+              edits(math.nan)) if source is not None else None,
     )  # fmt: skip
 
 
 def _bound_source(channel: Channel, response: ChannelResponse, value: float, floor: bool) -> str | None:
     """Return the field that sets a channel's floor or cap, or None for a cap that comes from its data."""
+
     def same(candidate: float | None) -> bool:
         return candidate is not None and math.isclose(candidate, value, rel_tol=1e-9, abs_tol=1e-9)
 

@@ -27,7 +27,9 @@ def conflict_summary(scenario: Scenario, responses: Responses, conflict: Conflic
     if not parts:
         return (Text("conflict.unknown"),)
     sentences = [_what_conflicts(scenario, responses, parts)]
-    if sentences[0].key == "conflict.these":
+    if len(parts) == 1 and parts[0].reach is not None:
+        sentences = [parts[0].reason]  # one rule against everything else: its own sentence says it all
+    elif sentences[0].key == "conflict.these":
         focal = next((p for p in parts if p.reach is not None and _is_rule(scenario, p)), None)
         focal = focal or next((p for p in parts if p.reach is not None), None)
         if focal is not None:
@@ -35,6 +37,8 @@ def conflict_summary(scenario: Scenario, responses: Responses, conflict: Conflic
     fixes = conflict.fixes
     if fixes and fixes[0].target == "together":
         sentences.append(Text("conflict.together", fix=fixes[0].label))
+    elif len(fixes) == 1:
+        sentences.append(Text("conflict.fix_only", fix=fixes[0].label))
     elif fixes:
         sentences.append(Text("conflict.relax_one", fix=fixes[0].label))
     else:
@@ -62,6 +66,8 @@ def _what_conflicts(scenario: Scenario, responses: Responses, parts: tuple[Part,
     if only_budget and channel_parts and all(p.element.kind in ("floor", "lock") for p in channel_parts):
         assert budget is not None
         floored = [responses.channels[int(p.element.key)] for p in channel_parts]
+        if sum(c.lower.value for c in floored) <= budget.amount:
+            return Text("conflict.these", items=Join(p.item for p in parts))
         if len(floored) == 1:
             return Text(
                 "conflict.floor_over_budget",
@@ -84,6 +90,8 @@ def _is_rule(scenario: Scenario, part: Part) -> bool:
 
 
 def _problem_text(part: Part) -> Text:
+    if part.fix is not None and part.fix.target == "together":
+        return Text("conflict.problem.together", reason=part.reason, fix=part.fix.label)
     if part.fix is not None:
         return Text("conflict.problem.fix", reason=part.reason, fix=part.fix.label)
     if part.reason.key == "conflict.reach.from_data":

@@ -25,7 +25,7 @@ class Edit:
     """One value written into the scenario: `path` as in its YAML (`rules`, 2, `at_least`); None clears it."""
 
     path: Path
-    value: float | bool | None
+    value: object  # a number, True/False, None, or (to drop a rule) the new list of rules
 
     @property
     def field(self) -> str:
@@ -120,7 +120,7 @@ def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
     return scenario.vary(**{key: data[key] for key in {str(edit.path[0]) for edit in fix.edits}})
 
 
-def _write(data: Any, path: Path, value: float | bool | None) -> None:
+def _write(data: Any, path: Path, value: object) -> None:
     node = data
     for part in path[:-1]:
         node = node[part]

@@ -31,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Relax one of them and a plan is possible; the smallest change is to {fix}.",
         "放宽其中一项即可得到方案，改动最小的是：{fix}。",
     ),
+    "conflict.fix_only": ("A plan is possible if you {fix}.", "这样修改即可得到方案：{fix}。"),
     "conflict.together": (
         "No single change is enough; changed together, these make a plan possible: {fix}.",
         "单独修改任何一项都不够；同时做以下修改即可得到方案：{fix}。",
@@ -41,7 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "conflict.unknown": ("No plan keeps every rule at once.", "没有能同时满足所有规则的方案。"),
     # One rule of the conflict: what it asks against what the others allow.
-    "conflict.part": ("{item} is one of the rules in conflict.", "{item}是相互冲突的规则之一。"),
+    "conflict.part": ("{item} is one of the rules in conflict.", "相互冲突的规则之一：{item}。"),
     "conflict.reach.at_least": (
         "'{rule}' needs at least {limit}, but under the other rules the most the plan can reach is {reach}.",
         "「{rule}」要求至少 {limit}，但在其他规则下，方案最多只能达到 {reach}。",
@@ -97,6 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # The problem shown for each rule of a conflict, at its place in the file.
     "conflict.problem.fix": ("{reason} Alone, this fixes it: {fix}.", "{reason}单独做这一项即可解决：{fix}。"),
+    "conflict.problem.together": (
+        "{reason} Alone it is not enough; with a second change it is: {fix}.",
+        "{reason}单独修改这一项不够，配合另一项修改即可：{fix}。",
+    ),
     "conflict.problem.not_alone": (
         "{reason} Changing this alone is not enough.",
         "{reason}仅修改这一项不足以解决。",
@@ -112,7 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fix.cap": ("raise the cap of {channel} from {current} to {value}", "将{channel}的上限从 {current} 提高到 {value}"),
     "fix.lock": ("lock {channel} at {value} instead of {current}", "将{channel}改为锁定在 {value}（原为 {current}）"),
-    "fix.together": ("together: {fixes}", "同时：{fixes}"),
+    "fix.together": ("{fixes} (both together)", "{fixes}（两项同时修改）"),
+    "fix.rule.remove": ("drop {item}", "删除{item}"),
+    "fix.floor.remove": ("drop the floor of {channel} ({reason})", "取消{channel}的下限（{reason}）"),
+    "fix.cap.remove": ("drop the cap of {channel} ({reason})", "取消{channel}的上限（{reason}）"),
+    "fix.unlock": ("unlock {channel}", "解除{channel}的锁定"),
     # The objective has no limit.
     "unbounded": (
         "{objective} has no limit: {cause}, and {channels} have no cap; add a budget or a {field}.",
@@ -139,7 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The solver reached its time limit without an optimal plan ({detail}); try a longer time limit.",
         "求解器已到达时间限制，仍未找到最优方案（{detail}）；请延长时间限制。",
     ),
-    "solver.stopped": ("The solver stopped without an optimal plan ({status}).", "求解器未找到最优方案就停止了（{status}）。"),
+    "solver.stopped": (
+        "The solver stopped without an optimal plan ({status}).",
+        "求解器未找到最优方案就停止了（{status}）。",
+    ),
     "solver.stopped_detail": (
         "The solver stopped without an optimal plan ({status}: {detail}).",
         "求解器未找到最优方案就停止了（{status}：{detail}）。",
