@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from planner.curves.segments import ChannelResponse, Responses
-from planner.model.errors import PlannerError
 from planner.model.channels import Channel
-from planner.model.rules import Bounds
+from planner.model.errors import PlannerError
 from planner.model.i18n import Join, Money, Text
+from planner.model.rules import Bounds
 from planner.model.scenario import Scenario
-from planner.optimize.fixes import Edit, Fix, Shown, apply_fix, next_written, shown_as, written_value
+from planner.optimize.fixes import Edit, Fix, Shown, next_written, shown_as, written_value
+from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
 from planner.optimize.lp import LinearProgram, RowInfo, build_problem, row_terms
 from planner.optimize.solver import HighsSession, SolverStatus
 
@@ -211,7 +212,7 @@ def _reach(
     """Return the nearest limit the other rules allow and whether it lies above the current one."""
     if element.kind != "row":
         index = int(element.key)
-        low, up = bounds
+        low, _up = bounds
         _relax(session, element)
         try:
             most = _optimum(session, {(index, -1): -1.0})
