@@ -534,13 +534,18 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
         return tuple(changes)
 
     return _Shape(
-        f"{name} {'floor' if floor else 'cap'}: {bound.reason}", item, f"{where} -> {source or 'response'}", "money",
+        f"{name} {'floor' if floor else 'cap'}: {bound.reason}", item, " -> ".join(filter(None, (where, source or _data_field(channel)))), "money",
         bound.value, ">=" if floor else "<=", "floor" if floor else "cap", channel.id, edits,
         lambda v, up: Text("fix.floor" if floor else "fix.cap", channel=name, current=money(bound.value), value=money(v)),
         bound_reason, editable=source is not None,
         drop=(Text("fix.floor.remove" if floor else "fix.cap.remove", channel=name, reason=bound.reason),
               edits(math.nan)) if source is not None else None,
     )  # fmt: skip
+
+
+def _data_field(channel: Channel) -> str:
+    """Return the field a cap from the data comes from: its tranches, its imported curve, or its history."""
+    return "tranches" if channel.tranches else "curve" if channel.curve is not None else ""
 
 
 def _bound_source(channel: Channel, response: ChannelResponse, value: float, floor: bool) -> str | None:

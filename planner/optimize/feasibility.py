@@ -68,6 +68,13 @@ def _what_conflicts(scenario: Scenario, responses: Responses, parts: tuple[Part,
         floored = [responses.channels[int(p.element.key)] for p in channel_parts]
         if sum(c.lower.value for c in floored) <= budget.amount:
             return Text("conflict.these", items=Join(p.item for p in parts))
+        if len(floored) == 1 and channel_parts[0].element.kind == "lock":
+            return Text(
+                "conflict.locked_over_budget",
+                channel=floored[0].label,
+                amount=Money(floored[0].lower.value, symbol),
+                budget=Money(budget.amount, symbol),
+            )
         if len(floored) == 1:
             return Text(
                 "conflict.floor_over_budget",

@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The floor of {channel} ({floor}) is above the budget of {budget}.",
         "{channel}的下限（{floor}）高于预算 {budget}。",
     ),
+    "conflict.locked_over_budget": (
+        "{channel} is locked at {amount}, above the budget of {budget}.",
+        "{channel}锁定在 {amount}，高于预算 {budget}。",
+    ),
     "conflict.floors_over_budget": (
         "The floors of {channels} add up to {total}, more than the budget of {budget}.",
         "{channels}的下限合计 {total}，超过了预算 {budget}。",
