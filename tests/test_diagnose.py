@@ -124,7 +124,8 @@ def test_every_rule_in_conflict_is_a_located_sentence_with_its_fix(name: str) ->
     for problem in error.problems:
         assert problem.field, problem
         message = problem.render("en")
-        assert "in the conflict" not in message and not message.startswith("or:")
+        assert "in the conflict" not in message
+        assert not message.startswith("or:")
         assert message.endswith(".")
         # Each names its own fix, one of those offered, unless its limit comes from the data.
         assert any(label in message for label in fixed_alone) or "comes from the data" in message, message
@@ -199,7 +200,8 @@ def test_tmall_kpi_target_at_a_small_budget_fixes_what_it_names() -> None:
     )
     target = next(fix for fix in error.fixes if fix.name == "new customers target")
     assert target.text == f"lower 'new customers target' from 18,000 to {format_number(target.value)}"
-    assert 15_700 < target.value < 15_900 and target.value == int(target.value)
+    assert 15_700 < target.value < 15_900
+    assert target.value == int(target.value)
     assert f"the most the plan can reach is {format_number(target.value)}." in summary
     assert {fix.target for fix in error.fixes} == {"budget", "rule"}
     for fix in error.fixes:
@@ -251,10 +253,8 @@ def test_cli_explain_in_chinese_prints_the_conflict_in_chinese(capsys: pytest.Ca
 def test_a_fix_is_rounded_to_what_its_label_shows_in_the_safe_direction(tmp_path: Path) -> None:
     """A share needs 14.99…%: the label and the file say 14.9%, never 15.0% (which would not be enough)."""
     path = tmp_path / "share.yaml"
-    path.write_text(
-        (DATA / "infeasible_share_vs_cap.yaml").read_text(encoding="utf-8").replace("max_spend: 1500", "max_spend: 1499"),
-        encoding="utf-8",
-    )
+    text = (DATA / "infeasible_share_vs_cap.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("max_spend: 1500", "max_spend: 1499"), encoding="utf-8")
     scenario = load_scenario(path)
     share = next(fix for fix in infeasible(scenario).fixes if fix.name == "live share")
     assert share.value == pytest.approx(0.149)

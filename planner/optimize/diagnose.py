@@ -416,9 +416,18 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _S
             return Text(key, current=Money(current, symbol), value=Money(value, symbol), change=change)
 
         return _Shape(
-            "budget", item, "budget", shown, current, info.sense, "budget", "budget",
-            lambda v: (Edit(("budget", "amount"), v),), budget_label, budget_reason,
-        )  # fmt: skip
+            label="budget",
+            item=item,
+            field="budget",
+            shown=shown,
+            current=current,
+            sense=info.sense,
+            target="budget",
+            name="budget",
+            edit=lambda v: (Edit(("budget", "amount"), v),),
+            fix_label=budget_label,
+            reason_of=budget_reason,
+        )
     if info.kind == "resource":
         name = next((n for n, r in scenario.resources.items() if (r.label or n) == info.rule), info.rule)
         path: tuple[str | int, ...] = ("resources", name, "limit")
@@ -467,9 +476,19 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _S
             drop_edits = (Edit(("rules",), rules),)
         drop = (Text("fix.rule.remove", item=item), drop_edits)
     return _Shape(
-        f"{info.rule} ({words})", item, field, shown, current, info.sense, target, info.rule,
-        lambda v: (Edit(path, v),), rule_label, rule_reason, drop=drop,
-    )  # fmt: skip
+        label=f"{info.rule} ({words})",
+        item=item,
+        field=field,
+        shown=shown,
+        current=current,
+        sense=info.sense,
+        target=target,
+        name=info.rule,
+        edit=lambda v: (Edit(path, v),),
+        fix_label=rule_label,
+        reason_of=rule_reason,
+        drop=drop,
+    )
 
 
 def _shown_of(info: RowInfo) -> Shown:
@@ -503,15 +522,24 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
             key = "conflict.reach.locked_low" if above else "conflict.reach.locked_high"
             return Text(key, channel=name, amount=money(current), reach=money(reach))
 
+        unlock = tuple(
+            Edit(("channels", index, key), value)
+            for key, value in (("locked", False), ("min_spend", None), ("max_spend", None))
+        )
         return _Shape(
-            f"{name} locked", item, f"{where} -> locked", "money", current, "==", "lock", channel.id,
-            lambda v: (Edit(("channels", index, "min_spend"), v), Edit(("channels", index, "max_spend"), v)),
-            lambda v, up: Text("fix.lock", channel=name, current=money(current), value=money(v)), lock_reason,
-            drop=(Text("fix.unlock", channel=name), tuple(
-                Edit(("channels", index, key), value)
-                for key, value in (("locked", False), ("min_spend", None), ("max_spend", None))
-            )),
-        )  # fmt: skip
+            label=f"{name} locked",
+            item=item,
+            field=f"{where} -> locked",
+            shown="money",
+            current=current,
+            sense="==",
+            target="lock",
+            name=channel.id,
+            edit=lambda v: (Edit(("channels", index, "min_spend"), v), Edit(("channels", index, "max_spend"), v)),
+            fix_label=lambda v, up: Text("fix.lock", channel=name, current=money(current), value=money(v)),
+            reason_of=lock_reason,
+            drop=(Text("fix.unlock", channel=name), unlock),
+        )
     floor = element.kind == "floor"
     bound = response.lower if floor else response.upper
     source = _bound_source(channel, response, bound.value, floor)
@@ -533,14 +561,25 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
             changes.append(Edit(("channels", index, "units", ends[2]), None))
         return tuple(changes)
 
+    def bound_label(value: float, up: bool) -> Text:
+        return Text("fix.floor" if floor else "fix.cap", channel=name, current=money(bound.value), value=money(value))
+
+    drop_label = Text("fix.floor.remove" if floor else "fix.cap.remove", channel=name, reason=bound.reason)
     return _Shape(
-        f"{name} {'floor' if floor else 'cap'}: {bound.reason}", item, " -> ".join(filter(None, (where, source or _data_field(channel)))), "money",
-        bound.value, ">=" if floor else "<=", "floor" if floor else "cap", channel.id, edits,
-        lambda v, up: Text("fix.floor" if floor else "fix.cap", channel=name, current=money(bound.value), value=money(v)),
-        bound_reason, editable=source is not None,
-        drop=(Text("fix.floor.remove" if floor else "fix.cap.remove", channel=name, reason=bound.reason),
-              edits(math.nan)) if source is not None else None,
-    )  # fmt: skip
+        label=f"{name} {'floor' if floor else 'cap'}: {bound.reason}",
+        item=item,
+        field=" -> ".join(filter(None, (where, source or _data_field(channel)))),
+        shown="money",
+        current=bound.value,
+        sense=">=" if floor else "<=",
+        target="floor" if floor else "cap",
+        name=channel.id,
+        edit=edits,
+        fix_label=bound_label,
+        reason_of=bound_reason,
+        editable=source is not None,
+        drop=(drop_label, edits(math.nan)) if source is not None else None,
+    )
 
 
 def _data_field(channel: Channel) -> str:
