@@ -22,12 +22,13 @@ from planner.model.errors import PlannerError
 from planner.model.i18n import Join, Money, Text
 from planner.model.rules import Bounds
 from planner.model.scenario import Scenario
-from planner.optimize.fixes import Edit, Fix, Shown, next_written, shown_as, written_value
+from planner.optimize.fixes import Edit, Fix, Shown, apply_edits, next_written, shown_as, written_value
 from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
 from planner.optimize.lp import LinearProgram, RowInfo, build_problem, row_terms
 from planner.optimize.solver import HighsSession, SolverStatus
 
 BISECTION_STEPS = 40
+MOST_CHANGES = 4  # a combined fix makes at most this many changes
 ROUNDING_TRIES = 3  # written values tried beyond the exact limit before a fix is given up as not verifiable
 ResponsesOf = Callable[[Scenario], Responses]  # the pipeline's way from a scenario to its responses
 
@@ -112,7 +113,11 @@ def diagnose_conflict(
                 part = replace(part, fix=together)
             kept.append(part)
         parts = kept
-    fixes = sorted({p.fix for p in parts if p.fix is not None}, key=lambda f: (f.relative_change, f.text))
+    fixes: list[Fix] = []
+    for part in parts:
+        if part.fix is not None and part.fix not in fixes:  # one combined fix may serve several rules
+            fixes.append(part.fix)
+    fixes.sort(key=lambda f: (f.relative_change, f.text))
     if not fixes:
         # No rule fixes it alone (a limit that comes from the data, or one whose every rounding falls short):
         # relax every rule that can be edited at once.
@@ -125,32 +130,49 @@ def diagnose_conflict(
 def _together_fix(
     scenario: Scenario, shape: _Shape, singles: list[Fix], responses_of: ResponsesOf
 ) -> tuple[Fix | None, bool]:
-    """Return a fix that drops one rule and makes the smallest change then enough, and whether dropping is idle.
+    """Return a fix that drops one rule, then makes the smallest changes still needed; and whether dropping is idle.
 
-    Dropping is idle when the smallest change after it is one that is enough already: the rule does not
-    stand in the way under the other rules.
+    After the drop, the cheapest fix of what still conflicts is added, or (when nothing fixes it alone) another
+    rule is dropped, until a plan is possible. Dropping is idle when the first change after it is one that is
+    enough already without it: the rule does not stand in the way under the other rules.
     """
     if shape.drop is None:
         return None, False
-    drop_label, drop_edits = shape.drop
-    dropped = Fix(shape.target, shape.name, shape.sense, shape.current, math.nan, math.nan, drop_label, drop_edits)
-    try:
-        relaxed = apply_fix(scenario, dropped)
-        lp = build_problem(relaxed, responses_of(relaxed))
-    except PlannerError:
-        return None, False
-    if is_feasible(relaxed, responses_of):
-        return dropped, False
-    inner = diagnose_conflict(relaxed, lp, responses_of, combine=False)
-    single = next((fix for fix in inner.fixes if fix.target != "together"), None)
-    if single is None:
-        return None, False
-    if any(single.edits == fix.edits for fix in singles):
-        return None, True
-    label = Text("fix.together", fixes=Join([drop_label, single.label]))
-    name = f"{shape.name} + {single.name}"
-    together = Fix("together", name, "", math.nan, math.nan, math.nan, label, drop_edits + single.edits, shape.field)
-    return (together if is_feasible(apply_fix(scenario, together), responses_of) else None), False
+    labels, edits, names = [shape.drop[0]], list(shape.drop[1]), [shape.name]
+    for step in range(MOST_CHANGES):
+        try:
+            current = apply_edits(scenario, edits)
+            lp = build_problem(current, responses_of(current))
+        except PlannerError:
+            return None, False
+        if is_feasible(current, responses_of):
+            break
+        inner = diagnose_conflict(current, lp, responses_of, combine=False)
+        if inner.fixes:
+            fix = inner.fixes[0]
+            if step == 0 and any(fix.edits == single.edits for single in singles):
+                return None, True
+            labels += steps_of(fix)
+            edits += fix.edits
+            names.append(fix.name)
+            continue
+        shapes = [_describe(current, lp, part.element) for part in inner.parts]
+        dropped = next((s for s in shapes if s.drop is not None), None)
+        if dropped is None or dropped.drop is None:
+            return None, False
+        labels.append(dropped.drop[0])
+        edits += dropped.drop[1]
+        names.append(dropped.name)
+    if len(labels) == 1:
+        fix = Fix("drop", shape.name, shape.sense, shape.current, math.nan, math.nan, labels[0], tuple(edits))
+    else:
+        label = Text("fix.together", fixes=Join(labels))
+        fix = Fix("together", " + ".join(names), "", math.nan, math.nan, math.nan, label, tuple(edits), shape.field)
+    return (fix if is_feasible(apply_fix(scenario, fix), responses_of) else None), False
+
+
+def _describe(scenario: Scenario, lp: LinearProgram, element: Element) -> _Shape:
+    return (_describe_row if element.kind == "row" else _describe_channel)(scenario, lp, element)
 
 
 def is_feasible(scenario: Scenario, responses_of: ResponsesOf) -> bool:
@@ -319,7 +341,7 @@ def _part(
     responses_of: ResponsesOf,
 ) -> tuple[Part, _Shape, tuple[float, bool] | None]:
     found = _reach(lp, session, element, bounds)
-    shape = (_describe_row if element.kind == "row" else _describe_channel)(scenario, lp, element)
+    shape = _describe(scenario, lp, element)
     fix = None
     if found is not None and shape.editable:
         fix = _verified_fix(scenario, [(shape, *found)], responses_of)
@@ -371,6 +393,13 @@ def _verified_fix(
             return None  # a value the scenario does not accept (a share above 100%)
         values = [next_written(v, shape.shown, up) for v, (shape, _, up) in zip(values, changes, strict=True)]
     return None
+
+
+def steps_of(fix: Fix) -> tuple[Text, ...]:
+    """Return the labels of the changes a fix makes: its own label, or each change of a combined fix."""
+    if fix.target == "together" and fix.label.key == "fix.together":
+        return tuple(fix.label.args["fixes"].items)
+    return (fix.label,)
 
 
 def _fix_of(changes: list[tuple[_Shape, float, bool]], values: list[float]) -> Fix:

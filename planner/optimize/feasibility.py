@@ -35,7 +35,7 @@ def conflict_summary(scenario: Scenario, responses: Responses, conflict: Conflic
         if focal is not None:
             sentences.append(focal.reason)
     fixes = conflict.fixes
-    if fixes and fixes[0].target == "together":
+    if fixes and fixes[0].target in ("drop", "together"):
         sentences.append(Text("conflict.together", fix=fixes[0].label))
     elif len(fixes) == 1:
         sentences.append(Text("conflict.fix_only", fix=fixes[0].label))
@@ -97,7 +97,7 @@ def _is_rule(scenario: Scenario, part: Part) -> bool:
 
 
 def _problem_text(part: Part) -> Text:
-    if part.fix is not None and part.fix.target == "together":
+    if part.fix is not None and part.fix.target in ("drop", "together"):
         return Text("conflict.problem.together", reason=part.reason, fix=part.fix.label)
     if part.fix is not None:
         return Text("conflict.problem.fix", reason=part.reason, fix=part.fix.label)

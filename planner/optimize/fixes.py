@@ -9,6 +9,7 @@ the rounded value and the edit writes it, so what is read is what is written.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -37,7 +38,7 @@ class Edit:
 class Fix:
     """The least change to one rule (or a few, together) that makes the scenario feasible, all else unchanged."""
 
-    target: Literal["budget", "rule", "floor", "cap", "lock", "resource", "together"]
+    target: Literal["budget", "rule", "floor", "cap", "lock", "resource", "drop", "together"]
     name: str  # rule name, channel id, "budget"; for a combined fix, the names joined by " + "
     sense: str  # the limit's sense: ">=" (a floor, relaxed down), "<=" (a cap, relaxed up) or "=="
     current: float  # the limit as written now
@@ -60,7 +61,7 @@ class Fix:
     @property
     def relative_change(self) -> float:
         """Return the size of the change relative to the current limit (a combined fix counts as the largest)."""
-        if self.target == "together" or not math.isfinite(self.current):
+        if self.target in ("drop", "together") or not math.isfinite(self.current):
             return math.inf
         return abs(self.value - self.current) / max(abs(self.current), 1e-9)
 
@@ -114,10 +115,15 @@ def shown_as(value: float, shown: Shown, symbol: str) -> Money | Number | Share 
 
 def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
     """Return the scenario with a fix's edits written in (validated, still pointing at its file)."""
+    return apply_edits(scenario, fix.edits)
+
+
+def apply_edits(scenario: Scenario, edits: Sequence[Edit]) -> Scenario:
+    """Return the scenario with edits written in, in order (validated, still pointing at its file)."""
     data = scenario.model_dump(warnings=False)
-    for edit in fix.edits:
+    for edit in edits:
         _write(data, edit.path, edit.value)
-    return scenario.vary(**{key: data[key] for key in {str(edit.path[0]) for edit in fix.edits}})
+    return scenario.vary(**{key: data[key] for key in {str(edit.path[0]) for edit in edits}})
 
 
 def _write(data: Any, path: Path, value: object) -> None:

@@ -103,8 +103,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The problem shown for each rule of a conflict, at its place in the file.
     "conflict.problem.fix": ("{reason} Alone, this fixes it: {fix}.", "{reason}单独做这一项即可解决：{fix}。"),
     "conflict.problem.together": (
-        "{reason} Alone it is not enough; with a second change it is: {fix}.",
-        "{reason}单独修改这一项不够，配合另一项修改即可：{fix}。",
+        "{reason} Alone it is not enough; together with other changes it is: {fix}.",
+        "{reason}单独修改这一项不够，需要同时做其他修改：{fix}。",
     ),
     "conflict.problem.not_alone": (
         "{reason} Changing this alone is not enough.",
@@ -121,7 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fix.cap": ("raise the cap of {channel} from {current} to {value}", "将{channel}的上限从 {current} 提高到 {value}"),
     "fix.lock": ("lock {channel} at {value} instead of {current}", "将{channel}改为锁定在 {value}（原为 {current}）"),
-    "fix.together": ("{fixes} (both together)", "{fixes}（两项同时修改）"),
+    "fix.together": ("{fixes} (together)", "{fixes}（同时修改）"),
     "fix.rule.remove": ("drop {item}", "删除{item}"),
     "fix.floor.remove": ("drop the floor of {channel} ({reason})", "取消{channel}的下限（{reason}）"),
     "fix.cap.remove": ("drop the cap of {channel} ({reason})", "取消{channel}的上限（{reason}）"),
