@@ -21,8 +21,8 @@ from tests.test_i18n import english_words
 # name: (summary in English, the label of every fix offered, cheapest first where it is unambiguous)
 CASES: dict[str, tuple[str, list[str]]] = {
     "infeasible_floors_over_budget": (
-        "The floors of 直通车, 淘宝直播 add up to ¥1,200, more than the budget of ¥1,000. Relax one of them and a "
-        "plan is possible; the smallest change is to raise the budget by ¥200 to ¥1,200.",
+        "The floors of 直通车, 淘宝直播 add up to ¥1,200, more than the budget of ¥1,000. The smallest change that makes a plan "
+        "possible is to raise the budget by ¥200 to ¥1,200.",
         [
             "raise the budget by ¥200 to ¥1,200",
             "lower the floor of 直通车 from ¥600 to ¥400",
@@ -32,20 +32,20 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "infeasible_kpi_target": (
         "These rules cannot all hold at once: the budget of ¥1,000, 'new customers' (at least 1,000). "
         "'new customers' needs at least 1,000, but under the other rules the most the plan can reach is 500. "
-        "Relax one of them and a plan is possible; the smallest change is to lower 'new customers' from 1,000 to 500.",
+        "The smallest change that makes a plan possible is to lower 'new customers' from 1,000 to 500.",
         ["lower 'new customers' from 1,000 to 500", "raise the budget by ¥1,000 to ¥2,000"],
     ),
     "infeasible_target_cpa": (
         "These rules cannot all hold at once: 'target CPA' (CPA at most ¥15), the floor of search "
         "(min_spend ¥1,000). 'target CPA' asks for a CPA of at most ¥15, but under the other rules the lowest it "
-        "can be is ¥20. Relax one of them and a plan is possible; the smallest change is to raise 'target CPA' "
+        "can be is ¥20. The smallest change that makes a plan possible is to raise 'target CPA' "
         "from ¥15 to ¥20.",
         ["raise 'target CPA' from ¥15 to ¥20", "lower the floor of search from ¥1,000 to ¥0"],
     ),
     "infeasible_min_roas": (
         "These rules cannot all hold at once: the budget of ¥5,000, 'ROAS target' (ROAS at least 2.90), the floor "
         "of brand (min_spend ¥1,000). 'ROAS target' asks for a ROAS of at least 2.90, but under the other rules "
-        "the highest it can be is 2.80. Relax one of them and a plan is possible; the smallest change is to lower "
+        "the highest it can be is 2.80. The smallest change that makes a plan possible is to lower "
         "'ROAS target' from 2.90 to 2.80.",
         [
             "lower 'ROAS target' from 2.90 to 2.80",
@@ -55,30 +55,30 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "infeasible_floor_above_cap": (
         "tv has a floor above its cap: it must get at least ¥600 (min_spend ¥600) but at most ¥400 (at most 4 × "
-        "ad). Relax one of them and a plan is possible; the smallest change is to lower the floor of tv from ¥600 "
+        "ad). The smallest change that makes a plan possible is to lower the floor of tv from ¥600 "
         "to ¥400.",
         ["lower the floor of tv from ¥600 to ¥400", "raise the cap of tv from ¥400 to ¥600"],
     ),
     "infeasible_floor_above_data_cap": (
         "search has a floor above its cap: it must get at least ¥600 (min_spend ¥600) but at most ¥400 (end of "
-        "its last tranche). A plan is possible if you lower the floor of search from ¥600 to ¥400.",
+        "its last tranche). The smallest change that makes a plan possible is to lower the floor of search from ¥600 to ¥400.",
         ["lower the floor of search from ¥600 to ¥400"],
     ),
     "infeasible_locked_over_budget": (
-        "display is locked at ¥1,500, above the budget of ¥1,000. Relax one of them and a plan is possible; the "
-        "smallest change is to lock display at ¥1,000 instead of ¥1,500.",
+        "display is locked at ¥1,500, above the budget of ¥1,000. The smallest change that makes a plan possible "
+        "is to lock display at ¥1,000 instead of ¥1,500.",
         ["lock display at ¥1,000 instead of ¥1,500", "raise the budget by ¥500 to ¥1,500"],
     ),
     "infeasible_rule_floor_over_budget": (
         "These rules cannot all hold at once: the budget of ¥1,000, 'paid floor' (at least ¥1,500). 'paid floor' "
-        "needs at least ¥1,500, but under the other rules the most the plan can reach is ¥1,000. Relax one of "
-        "them and a plan is possible; the smallest change is to lower 'paid floor' from ¥1,500 to ¥1,000.",
+        "needs at least ¥1,500, but under the other rules the most the plan can reach is ¥1,000. The smallest "
+        "change that makes a plan possible is to lower 'paid floor' from ¥1,500 to ¥1,000.",
         ["lower 'paid floor' from ¥1,500 to ¥1,000", "raise the budget by ¥500 to ¥1,500"],
     ),
     "infeasible_shares_over_100": (
         "These rules cannot all hold at once: spending exactly the budget of ¥1,000, 'live share' (at least "
         "60.0%), 'search share' (at least 60.0%). 'live share' needs at least 60.0%, but under the other rules the "
-        "most the plan can reach is 40.0%. Relax one of them and a plan is possible; the smallest change is to "
+        "most the plan can reach is 40.0%. The smallest change that makes a plan possible is to "
         "lower 'live share' from 60.0% to 40.0%.",
         [
             "lower 'live share' from 60.0% to 40.0%",

@@ -97,6 +97,9 @@ class InfeasibleError(PlannerError):
         self.fixes = fixes  # planner.optimize.fixes.Fix, cheapest first; each applied by apply_fix
         self.summary = summary  # two or three sentences saying what conflicts and the smallest fix
 
+    def __str__(self) -> str:
+        return self.render("en")
+
     def render(self, language: str = "en") -> str:
         """Return the summary on one line, then one line per rule in conflict, in 'en' or 'zh'."""
         space = "" if language == "zh" else " "  # Chinese sentences end in 。 and follow on without a space

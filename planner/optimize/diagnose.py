@@ -82,21 +82,25 @@ def diagnose_conflict(
     saved = {e: _bounds(session, e) for e in elements}
     # A rule whose relaxation alone makes a plan possible is in every conflicting set; the others are in some.
     # Those are tried first, so as few as possible are kept: the conflict names what can be fixed.
-    alone = set()
-    for element in elements:
-        _relax(session, element)
-        if session.is_feasible():
-            alone.add(element)
-        _restore(session, element, saved[element])
-    conflict = []
-    for element in [e for e in elements if e not in alone]:
-        _relax(session, element)
-        if session.is_feasible():
+    # Floors above the budget are found by plain sums first: exact, whatever the size of the numbers.
+    conflict = floors_over_budget(scenario, lp)
+    sums = bool(conflict)
+    if not conflict:
+        alone = set()
+        for element in elements:
+            _relax(session, element)
+            if session.is_feasible():
+                alone.add(element)
             _restore(session, element, saved[element])
-            conflict.append(element)
-    for element in elements:
-        _restore(session, element, saved[element])
-    conflict = [e for e in elements if e in alone or e in conflict]
+        kept = []
+        for element in [e for e in elements if e not in alone]:
+            _relax(session, element)
+            if session.is_feasible():
+                _restore(session, element, saved[element])
+                kept.append(element)
+        for element in elements:
+            _restore(session, element, saved[element])
+        conflict = [e for e in elements if e in alone or e in kept]
     described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in conflict]
     parts = [part for part, _, _ in described]
     if combine:
@@ -107,8 +111,8 @@ def diagnose_conflict(
         kept = []
         for part, (_, shape, _) in zip(parts, described, strict=True):
             if part.fix is None:
-                together, idle = _together_fix(scenario, shape, singles, responses_of)
-                if idle and singles:
+                together, idle = _together_fix(scenario, shape, [] if sums else singles, responses_of)
+                if idle and singles and not sums:
                     continue
                 part = replace(part, fix=together)
             kept.append(part)
@@ -136,9 +140,14 @@ def _together_fix(
     rule is dropped, until a plan is possible. Dropping is idle when the first change after it is one that is
     enough already without it: the rule does not stand in the way under the other rules.
     """
-    if shape.drop is None:
+    budget = scenario.budget
+    if shape.target == "budget" and budget is not None:
+        # The budget is set aside while the other rules are fixed, then put back at what they need.
+        labels, edits, names = [], [Edit(("budget",), None)], [shape.name]
+    elif shape.drop is None:
         return None, False
-    labels, edits, names = [shape.drop[0]], list(shape.drop[1]), [shape.name]
+    else:
+        labels, edits, names = [shape.drop[0]], list(shape.drop[1]), [shape.name]
     for step in range(MOST_CHANGES):
         try:
             current = apply_edits(scenario, edits)
@@ -163,12 +172,54 @@ def _together_fix(
         labels.append(dropped.drop[0])
         edits += dropped.drop[1]
         names.append(dropped.name)
+    if shape.target == "budget" and budget is not None:
+        spend = _spend_range(apply_edits(scenario, edits), responses_of)
+        if spend is None or not labels:
+            return None, False
+        least, most = spend
+        up = budget.amount < least
+        value = written_value(least if up else min(budget.amount, most), "money", up)
+        edits = [*edits[1:]]
+        if value != budget.amount:
+            labels.insert(0, shape.fix_label(value, up))
+            edits.append(Edit(("budget", "amount"), value))
     if len(labels) == 1:
         fix = Fix("drop", shape.name, shape.sense, shape.current, math.nan, math.nan, labels[0], tuple(edits))
     else:
         label = Text("fix.together", fixes=Join(labels))
         fix = Fix("together", " + ".join(names), "", math.nan, math.nan, math.nan, label, tuple(edits), shape.field)
     return (fix if is_feasible(apply_fix(scenario, fix), responses_of) else None), False
+
+
+def _spend_range(scenario: Scenario, responses_of: ResponsesOf) -> tuple[float, float] | None:
+    """Return the least and the most total spend a scenario's rules allow (None when they cannot hold at all)."""
+    try:
+        lp = build_problem(scenario, responses_of(scenario))
+    except PlannerError:
+        return None
+    session = HighsSession(lp)
+    least = _optimum(session, {(i, -1): 1.0 for i in range(len(lp.spend))})
+    most = _optimum(session, {(i, -1): -1.0 for i in range(len(lp.spend))})
+    return None if least is None else (least, math.inf if most is None else most)
+
+
+def floors_over_budget(scenario: Scenario, lp: LinearProgram) -> list[Element]:
+    """Return the budget and the fewest largest floors that add up to more than it (none if all fit)."""
+    budget = next((name for name, info in lp.rows.items() if info.kind == "budget"), None)
+    if budget is None:
+        return []
+    limit = lp.rows[budget].limit
+    channels = lp.responses.channels
+    floored = sorted((i for i, c in enumerate(channels) if c.lower.value > 0), key=lambda i: -channels[i].lower.value)
+    if sum(channels[i].lower.value for i in floored) <= limit * (1 + 1e-9):
+        return []
+    chosen: list[int] = []
+    for i in floored:
+        chosen.append(i)
+        if sum(channels[j].lower.value for j in chosen) > limit * (1 + 1e-9):
+            break
+    kinds = {i: "lock" if scenario.channels[i].locked else "floor" for i in chosen}
+    return [Element("row", budget)] + [Element(kinds[i], str(i)) for i in sorted(chosen)]  # type: ignore[arg-type]
 
 
 def _describe(scenario: Scenario, lp: LinearProgram, element: Element) -> _Shape:

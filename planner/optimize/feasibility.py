@@ -37,10 +37,8 @@ def conflict_summary(scenario: Scenario, responses: Responses, conflict: Conflic
     fixes = conflict.fixes
     if fixes and fixes[0].target in ("drop", "together"):
         sentences.append(Text("conflict.together", fix=fixes[0].label))
-    elif len(fixes) == 1:
-        sentences.append(Text("conflict.fix_only", fix=fixes[0].label))
     elif fixes:
-        sentences.append(Text("conflict.relax_one", fix=fixes[0].label))
+        sentences.append(Text("conflict.smallest", fix=fixes[0].label))
     else:
         sentences.append(Text("conflict.no_fix"))
     return tuple(sentences)

@@ -31,11 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The floors of {channels} add up to {total}, more than the budget of {budget}.",
         "{channels}的下限合计 {total}，超过了预算 {budget}。",
     ),
-    "conflict.relax_one": (
-        "Relax one of them and a plan is possible; the smallest change is to {fix}.",
-        "放宽其中一项即可得到方案，改动最小的是：{fix}。",
+    "conflict.smallest": (
+        "The smallest change that makes a plan possible is to {fix}.",
+        "能得到方案的最小修改是：{fix}。",
     ),
-    "conflict.fix_only": ("A plan is possible if you {fix}.", "这样修改即可得到方案：{fix}。"),
     "conflict.together": (
         "No single change is enough; changed together, these make a plan possible: {fix}.",
         "单独修改任何一项都不够；同时做以下修改即可得到方案：{fix}。",
