@@ -21,7 +21,8 @@ from tests.test_i18n import english_words
 # name: (summary in English, the label of every fix offered, cheapest first where it is unambiguous)
 CASES: dict[str, tuple[str, list[str]]] = {
     "infeasible_floors_over_budget": (
-        "The floors of 直通车, 淘宝直播 add up to ¥1,200, more than the budget of ¥1,000. The smallest change that makes a plan "
+        "The floors of 直通车, 淘宝直播 add up to ¥1,200, more than the budget of ¥1,000. The smallest change "
+        "that makes a plan "
         "possible is to raise the budget by ¥200 to ¥1,200.",
         [
             "raise the budget by ¥200 to ¥1,200",
@@ -61,7 +62,8 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "infeasible_floor_above_data_cap": (
         "search has a floor above its cap: it must get at least ¥600 (min_spend ¥600) but at most ¥400 (end of "
-        "its last tranche). The smallest change that makes a plan possible is to lower the floor of search from ¥600 to ¥400.",
+        "its last tranche). The smallest change that makes a plan possible is to lower the floor of search "
+        "from ¥600 to ¥400.",
         ["lower the floor of search from ¥600 to ¥400"],
     ),
     "infeasible_locked_over_budget": (
