@@ -101,10 +101,10 @@ def check_numbers(scenario: Scenario) -> None:
         if where.endswith("cost_per_conversion") and abs(value) < smallest:
             message = Text(
                 "numbers.too_small",
-                value=Number(value),
+                value=Money(value, symbol),
                 reference=amount,
                 conversions=Number(reference / value),
-                smallest=Number(smallest),
+                smallest=Money(smallest, symbol),
             )
             problems.append(Problem(message, field=where))
     if problems:

@@ -182,7 +182,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is too small to plan with: next to {reference} it buys {conversions} conversions, beyond the "
         "solver's precision; a cost per conversion must be at least {smallest} here (ten trillion conversions for "
         "that amount); check its unit.",
-        "{value} 太小，无法用于规划：相对于 {reference}，它能买到 {conversions} 次转化，超出了求解器的精度；"
+        "{value} 太小，无法用于规划：相对于{reference}，它能买到 {conversions} 次转化，超出了求解器的精度；"
         "这里的单次转化成本至少应为 {smallest}（即这笔金额最多十万亿次转化）；请检查它的单位。",
     ),
     "numbers.budget": ("a budget of {amount}", "预算 {amount}"),
