@@ -115,7 +115,6 @@ def test_every_fix_of_a_drawn_conflict_works_and_shows_what_it_writes(scenario: 
         caught = error
     else:
         assume(False)
-        return
     assert caught.summary, "no summary"
     assert caught.fixes, caught.render()
     assert len(caught.problems) == len(caught.conflicting_rules)

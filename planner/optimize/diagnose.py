@@ -1,44 +1,35 @@
-"""When no plan exists: the smallest set of rules in conflict, and for each the least change that fixes it alone.
+"""When no plan exists: the smallest set of rules in conflict, and for each the least change that fixes it.
 
 The conflict set is an irreducible infeasible subset found by deletion filtering: drop each
-rule in turn and keep it dropped if the rest still conflict. Each rule of the set is then
-relaxed alone as little as possible: for a limit on an amount (budget, floor, cap, KPI target)
-by an LP that optimises the rule's own quantity over the other rules; for a limit that
-multiplies a measure (share, ratio, target CPA or ROAS) by bisection on the limit. The limit
-found is rounded to what its label shows, written into a copy of the scenario, and that copy is
-solved again: a fix is offered only once it is known to work.
-"""
+rule in turn and keep it dropped if the rest still conflict (floors above the budget are found
+by plain sums first). Each rule of the set is then relaxed alone as little as possible: for a
+limit on an amount (budget, floor, cap, KPI target) by an LP that optimises the rule's own
+quantity over the other rules; for a limit that multiplies a measure (share, ratio, target CPA
+or ROAS) by bisection on the limit. The limit found is rounded to what its label shows, written
+into a copy of the scenario, and that copy is solved again: a fix is offered only once it is
+known to work. A rule that cannot fix the conflict alone gets a combined fix: dropped, then the
+cheapest fix of what still conflicts, until a plan is possible."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
 
-from planner.curves.segments import ChannelResponse, Responses
-from planner.model.channels import Channel
+from planner.curves.segments import Responses
 from planner.model.errors import PlannerError
-from planner.model.i18n import Join, Money, Text
-from planner.model.rules import Bounds
+from planner.model.i18n import Join, Text
 from planner.model.scenario import Scenario
-from planner.optimize.fixes import Edit, Fix, Shown, apply_edits, next_written, shown_as, written_value
+from planner.optimize.conflict_rules import Element, RuleShape, describe
+from planner.optimize.fixes import Edit, Fix, apply_edits, next_written, written_value
 from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
-from planner.optimize.lp import LinearProgram, RowInfo, build_problem, row_terms
+from planner.optimize.lp import LinearProgram, build_problem, row_terms
 from planner.optimize.solver import HighsSession, SolverStatus
 
 BISECTION_STEPS = 40
 MOST_CHANGES = 4  # a combined fix makes at most this many changes
 ROUNDING_TRIES = 3  # written values tried beyond the exact limit before a fix is given up as not verifiable
 ResponsesOf = Callable[[Scenario], Responses]  # the pipeline's way from a scenario to its responses
-
-
-@dataclass(frozen=True)
-class Element:
-    """One thing a user can relax: a rule's row, or a channel's floor, cap or lock."""
-
-    kind: Literal["row", "floor", "cap", "lock"]
-    key: str  # row name for rows, channel index (as text) for the others
 
 
 @dataclass(frozen=True)
@@ -51,7 +42,7 @@ class Part:
     reason: Text  # one sentence: what it asks against what the other rules allow
     field: str  # where it is written in the scenario, e.g. "rules -> 2 (new customers target) -> at_least"
     reach: float | None  # the nearest limit the other rules allow (None when there is none)
-    fix: Fix | None  # the least change of this rule alone that makes a plan possible, verified
+    fix: Fix | None  # the least change of this rule that makes a plan possible (alone, or combined), verified
 
 
 @dataclass(frozen=True)
@@ -80,27 +71,11 @@ def diagnose_conflict(
     session.minimise({})
     elements = _elements(scenario, lp)
     saved = {e: _bounds(session, e) for e in elements}
-    # A rule whose relaxation alone makes a plan possible is in every conflicting set; the others are in some.
-    # Those are tried first, so as few as possible are kept: the conflict names what can be fixed.
     # Floors above the budget are found by plain sums first: exact, whatever the size of the numbers.
     conflict = floors_over_budget(scenario, lp)
     sums = bool(conflict)
     if not conflict:
-        alone = set()
-        for element in elements:
-            _relax(session, element)
-            if session.is_feasible():
-                alone.add(element)
-            _restore(session, element, saved[element])
-        kept = []
-        for element in [e for e in elements if e not in alone]:
-            _relax(session, element)
-            if session.is_feasible():
-                _restore(session, element, saved[element])
-                kept.append(element)
-        for element in elements:
-            _restore(session, element, saved[element])
-        conflict = [e for e in elements if e in alone or e in kept]
+        conflict = _conflict_set(session, elements, saved)
     described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in conflict]
     parts = [part for part, _, _ in described]
     if combine:
@@ -131,8 +106,33 @@ def diagnose_conflict(
     return Conflict(tuple(parts), tuple(fixes))
 
 
+def _conflict_set(
+    session: HighsSession, elements: list[Element], saved: dict[Element, tuple[float, float]]
+) -> list[Element]:
+    """Return an irreducible set of conflicting elements, holding every one that fixes the conflict alone.
+
+    A rule whose relaxation alone makes a plan possible is in every conflicting set; the others are in some.
+    Those are tried first, so as few of them as possible are kept: the conflict names what can be fixed.
+    """
+    alone = set()
+    for element in elements:
+        _relax(session, element)
+        if session.is_feasible():
+            alone.add(element)
+        _restore(session, element, saved[element])
+    needed = []
+    for element in [e for e in elements if e not in alone]:
+        _relax(session, element)
+        if session.is_feasible():
+            _restore(session, element, saved[element])
+            needed.append(element)
+    for element in elements:
+        _restore(session, element, saved[element])
+    return [e for e in elements if e in alone or e in needed]
+
+
 def _together_fix(
-    scenario: Scenario, shape: _Shape, singles: list[Fix], responses_of: ResponsesOf
+    scenario: Scenario, shape: RuleShape, singles: list[Fix], responses_of: ResponsesOf
 ) -> tuple[Fix | None, bool]:
     """Return a fix that drops one rule, then makes the smallest changes still needed; and whether dropping is idle.
 
@@ -165,7 +165,7 @@ def _together_fix(
             edits += fix.edits
             names.append(fix.name)
             continue
-        shapes = [_describe(current, lp, part.element) for part in inner.parts]
+        shapes = [describe(current, lp, part.element) for part in inner.parts]
         dropped = next((s for s in shapes if s.drop is not None), None)
         if dropped is None or dropped.drop is None:
             return None, False
@@ -220,10 +220,6 @@ def floors_over_budget(scenario: Scenario, lp: LinearProgram) -> list[Element]:
             break
     kinds = {i: "lock" if scenario.channels[i].locked else "floor" for i in chosen}
     return [Element("row", budget)] + [Element(kinds[i], str(i)) for i in sorted(chosen)]  # type: ignore[arg-type]
-
-
-def _describe(scenario: Scenario, lp: LinearProgram, element: Element) -> _Shape:
-    return (_describe_row if element.kind == "row" else _describe_channel)(scenario, lp, element)
 
 
 def is_feasible(scenario: Scenario, responses_of: ResponsesOf) -> bool:
@@ -390,9 +386,9 @@ def _part(
     element: Element,
     bounds: tuple[float, float],
     responses_of: ResponsesOf,
-) -> tuple[Part, _Shape, tuple[float, bool] | None]:
+) -> tuple[Part, RuleShape, tuple[float, bool] | None]:
     found = _reach(lp, session, element, bounds)
-    shape = _describe(scenario, lp, element)
+    shape = describe(scenario, lp, element)
     fix = None
     if found is not None and shape.editable:
         fix = _verified_fix(scenario, [(shape, *found)], responses_of)
@@ -403,27 +399,8 @@ def _part(
     return part, shape, found
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """How one rule of a conflict is described and edited."""
-
-    label: str
-    item: Text
-    field: str
-    shown: Shown
-    current: float
-    sense: str
-    target: Literal["budget", "rule", "floor", "cap", "lock", "resource"]
-    name: str
-    edit: Callable[[float], tuple[Edit, ...]]
-    fix_label: Callable[[float, bool], Text]
-    reason_of: Callable[[float | None, bool], Text]
-    editable: bool = True
-    drop: tuple[Text, tuple[Edit, ...]] | None = None  # how to drop the rule altogether, when it can be
-
-
 def _verified_fix(
-    scenario: Scenario, changes: list[tuple[_Shape, float, bool]], responses_of: ResponsesOf
+    scenario: Scenario, changes: list[tuple[RuleShape, float, bool]], responses_of: ResponsesOf
 ) -> Fix | None:
     """Return the fix writing each needed limit rounded to what its label shows, once a solve confirms it works.
 
@@ -453,7 +430,7 @@ def steps_of(fix: Fix) -> tuple[Text, ...]:
     return (fix.label,)
 
 
-def _fix_of(changes: list[tuple[_Shape, float, bool]], values: list[float]) -> Fix:
+def _fix_of(changes: list[tuple[RuleShape, float, bool]], values: list[float]) -> Fix:
     if len(changes) == 1:
         (shape, needed, up), value = changes[0], values[0]
         label = shape.fix_label(value, up)
@@ -467,220 +444,3 @@ def _fix_of(changes: list[tuple[_Shape, float, bool]], values: list[float]) -> F
     return Fix(
         "together", name, "", math.nan, math.nan, math.nan, Text("fix.together", fixes=Join(labels)), edits, field
     )
-
-
-def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> _Shape:
-    info = lp.rows[element.key]
-    symbol = scenario.currency_symbol
-    shown = _shown_of(info)
-    current = info.limit
-
-    def show(value: float) -> object:
-        return shown_as(value, shown, symbol)
-
-    if info.kind == "budget":
-        exactly = info.sense == "=="
-        item = Text(
-            "conflict.item.budget_exactly" if exactly else "conflict.item.budget", amount=Money(current, symbol)
-        )
-
-        def budget_reason(reach: float | None, above: bool) -> Text:
-            if reach is None:
-                return Text("conflict.part", item=item)
-            key = "conflict.reach.budget" if above else "conflict.reach.budget_exactly"
-            return Text(key, budget=Money(current, symbol), reach=Money(reach, symbol))
-
-        def budget_label(value: float, up: bool) -> Text:
-            change = Money(abs(value - current), symbol)
-            key = "fix.budget.raise" if up else "fix.budget.lower"
-            return Text(key, current=Money(current, symbol), value=Money(value, symbol), change=change)
-
-        return _Shape(
-            label="budget",
-            item=item,
-            field="budget",
-            shown=shown,
-            current=current,
-            sense=info.sense,
-            target="budget",
-            name="budget",
-            edit=lambda v: (Edit(("budget", "amount"), v),),
-            fix_label=budget_label,
-            reason_of=budget_reason,
-        )
-    if info.kind == "resource":
-        name = next((n for n, r in scenario.resources.items() if (r.label or n) == info.rule), info.rule)
-        path: tuple[str | int, ...] = ("resources", name, "limit")
-        field = f"resources -> {name} -> limit"
-        target: Literal["rule", "resource"] = "resource"
-    else:
-        index = next(i for i, rule in enumerate(scenario.rules) if rule.name == info.rule)
-        key = (
-            "value"
-            if info.kind in ("max_cpa", "min_roas")
-            else {">=": "at_least", "<=": "at_most", "==": "exactly"}[info.sense]
-        )
-        path = ("rules", index, key)
-        field = f"rules -> {index} ({info.rule}) -> {key}"
-        target = "rule"
-    words = {">=": "at least", "<=": "at most", "==": "exactly"}[info.sense]
-    item_key = {"max_cpa": "conflict.item.max_cpa", "min_roas": "conflict.item.min_roas"}.get(
-        info.kind, f"conflict.item.{words.replace(' ', '_')}"
-    )
-    item = Text(item_key, rule=info.rule, limit=show(current))
-
-    def rule_reason(reach: float | None, above: bool) -> Text:
-        if reach is None:
-            return Text("conflict.part", item=item)
-        if info.kind in ("max_cpa", "min_roas"):
-            key = f"conflict.reach.{info.kind}"
-        elif info.sense == "==":
-            key = "conflict.reach.exactly_low" if above else "conflict.reach.exactly_high"
-        else:
-            key = "conflict.reach.at_least" if info.sense == ">=" else "conflict.reach.at_most"
-        return Text(key, rule=info.rule, limit=show(current), reach=show(reach))
-
-    def rule_label(value: float, up: bool) -> Text:
-        return Text(
-            "fix.rule.raise" if up else "fix.rule.lower", rule=info.rule, current=show(current), value=show(value)
-        )
-
-    drop = None
-    if target == "rule":
-        rule = scenario.rules[index]
-        limits = rule.limits() if isinstance(rule, Bounds) else []
-        if len(limits) > 1:
-            drop_edits: tuple[Edit, ...] = (Edit(path, None),)
-        else:
-            rules = [r.model_dump(warnings=False) for i, r in enumerate(scenario.rules) if i != index]
-            drop_edits = (Edit(("rules",), rules),)
-        drop = (Text("fix.rule.remove", item=item), drop_edits)
-    return _Shape(
-        label=f"{info.rule} ({words})",
-        item=item,
-        field=field,
-        shown=shown,
-        current=current,
-        sense=info.sense,
-        target=target,
-        name=info.rule,
-        edit=lambda v: (Edit(path, v),),
-        fix_label=rule_label,
-        reason_of=rule_reason,
-        drop=drop,
-    )
-
-
-def _shown_of(info: RowInfo) -> Shown:
-    if info.kind == "share":
-        return "share"
-    if info.kind in ("ratio", "min_roas"):
-        return "ratio"
-    if info.kind in ("budget", "max_cpa") or (info.kind == "limit" and info.measure in ("spend", "revenue", "profit")):
-        return "money"
-    return "number"
-
-
-def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -> _Shape:
-    index = int(element.key)
-    response = lp.responses.channels[index]
-    channel = scenario.channels[index]
-    symbol = scenario.currency_symbol
-    name = response.label
-    where = f"channels -> {index} ({channel.id})"
-
-    def money(value: float) -> Money:
-        return Money(value, symbol)
-
-    if element.kind == "lock":
-        current = response.lower.value
-        item = Text("conflict.item.locked", channel=name, amount=money(current))
-
-        def lock_reason(reach: float | None, above: bool) -> Text:
-            if reach is None:
-                return Text("conflict.part", item=item)
-            key = "conflict.reach.locked_low" if above else "conflict.reach.locked_high"
-            return Text(key, channel=name, amount=money(current), reach=money(reach))
-
-        unlock = tuple(
-            Edit(("channels", index, key), value)
-            for key, value in (("locked", False), ("min_spend", None), ("max_spend", None))
-        )
-        return _Shape(
-            label=f"{name} locked",
-            item=item,
-            field=f"{where} -> locked",
-            shown="money",
-            current=current,
-            sense="==",
-            target="lock",
-            name=channel.id,
-            edit=lambda v: (Edit(("channels", index, "min_spend"), v), Edit(("channels", index, "max_spend"), v)),
-            fix_label=lambda v, up: Text("fix.lock", channel=name, current=money(current), value=money(v)),
-            reason_of=lock_reason,
-            drop=(Text("fix.unlock", channel=name), unlock),
-        )
-    floor = element.kind == "floor"
-    bound = response.lower if floor else response.upper
-    source = _bound_source(channel, response, bound.value, floor)
-    item = Text("conflict.item.floor" if floor else "conflict.item.cap", channel=name, reason=bound.reason)
-
-    def bound_reason(reach: float | None, above: bool) -> Text:
-        if reach is None:
-            return Text("conflict.part", item=item)
-        key = "conflict.reach.floor" if floor else "conflict.reach.cap"
-        reason = Text(key, channel=name, amount=money(bound.value), reason=bound.reason, reach=money(reach))
-        return reason if source is not None else Text("conflict.reach.from_data", reason=reason)
-
-    def edits(value: float) -> tuple[Edit, ...]:
-        # The new absolute bound replaces whatever produced the old one, so it is the one that holds.
-        ends = ("min_spend", "min_vs_history", "min") if floor else ("max_spend", "max_vs_history", "max")
-        written = None if math.isnan(value) else value  # nan: drop the bound altogether
-        changes = [Edit(("channels", index, ends[0]), written), Edit(("channels", index, ends[1]), None)]
-        if channel.units is not None:
-            changes.append(Edit(("channels", index, "units", ends[2]), None))
-        return tuple(changes)
-
-    def bound_label(value: float, up: bool) -> Text:
-        return Text("fix.floor" if floor else "fix.cap", channel=name, current=money(bound.value), value=money(value))
-
-    drop_label = Text("fix.floor.remove" if floor else "fix.cap.remove", channel=name, reason=bound.reason)
-    return _Shape(
-        label=f"{name} {'floor' if floor else 'cap'}: {bound.reason}",
-        item=item,
-        field=" -> ".join(filter(None, (where, source or _data_field(channel)))),
-        shown="money",
-        current=bound.value,
-        sense=">=" if floor else "<=",
-        target="floor" if floor else "cap",
-        name=channel.id,
-        edit=edits,
-        fix_label=bound_label,
-        reason_of=bound_reason,
-        editable=source is not None,
-        drop=(drop_label, edits(math.nan)) if source is not None else None,
-    )
-
-
-def _data_field(channel: Channel) -> str:
-    """Return the field a cap from the data comes from: its tranches, its imported curve, or its history."""
-    return "tranches" if channel.tranches else "curve" if channel.curve is not None else ""
-
-
-def _bound_source(channel: Channel, response: ChannelResponse, value: float, floor: bool) -> str | None:
-    """Return the field that sets a channel's floor or cap, or None for a cap that comes from its data."""
-
-    def same(candidate: float | None) -> bool:
-        return candidate is not None and math.isclose(candidate, value, rel_tol=1e-9, abs_tol=1e-9)
-
-    absolute = channel.min_spend if floor else channel.max_spend
-    units = channel.units.min if floor and channel.units else channel.units.max if channel.units else None
-    relative = channel.min_vs_history if floor else channel.max_vs_history
-    history = response.historical_spend
-    if same(absolute):
-        return "min_spend" if floor else "max_spend"
-    if units is not None and response.unit_cost and same(units * response.unit_cost):
-        return "units -> min" if floor else "units -> max"
-    if relative is not None and history is not None and same(relative * history):
-        return "min_vs_history" if floor else "max_vs_history"
-    return "min_spend" if floor else None
