@@ -78,6 +78,8 @@ def channel(draw: Any, index: int) -> dict[str, Any]:
         spec["min_spend"] = floor
     if cap is not None and (floor is None or cap >= floor):
         spec["max_spend"] = cap
+    if draw(st.integers(0, 5)) == 0:  # now and then a channel locked by contract
+        spec.update(min_spend=800, max_spend=800, locked=True)
     return spec
 
 
@@ -101,6 +103,13 @@ def conflicting(draw: Any) -> Scenario:
         )
     if draw(st.booleans()):
         rules.append({"name": "cpa", "kind": "max_cpa", "value": draw(st.sampled_from([7.5, 12, 25]))})
+    if draw(st.booleans()):
+        ratio = draw(st.sampled_from([0.2, 0.5]))
+        rules.append({"name": "ratio", "kind": "ratio", "group": "g1", "per": {"group": "g0"}, "at_most": ratio})
+    if draw(st.booleans()):
+        rules.append(
+            {"name": "cap share", "kind": "share", "group": "g1", "at_most": draw(st.sampled_from([0.1, 0.25]))}
+        )
     budget = {"amount": draw(st.sampled_from([500, 1234.5, 3000])), "exactly": draw(st.booleans())}
     return Scenario.model_validate(
         {"name": "drawn", "budget": budget, "kpis": {"new_customers": "新客"}, "channels": channels, "rules": rules}
