@@ -71,12 +71,14 @@ def diagnose_conflict(
     session.minimise({})
     elements = _elements(scenario, lp)
     saved = {e: _bounds(session, e) for e in elements}
-    # Floors above the budget are found by plain sums first: exact, whatever the size of the numbers.
-    conflict = floors_over_budget(scenario, lp)
-    sums = bool(conflict)
-    if not conflict:
-        conflict = _conflict_set(session, elements, saved)
+    conflict = _conflict_set(session, elements, saved)
     described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in conflict]
+    sums = False
+    if all(part.fix is None for part, _, _ in described) and (plain := floors_over_budget(scenario, lp)):
+        # Where the solver's answers are no help (amounts too far apart for its precision), floors above the
+        # budget are still found by plain sums, exact whatever the size of the numbers.
+        sums = True
+        described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in plain]
     parts = [part for part, _, _ in described]
     if combine:
         # A rule that is one of several too tight (other floors or caps conflict with the budget as well)
