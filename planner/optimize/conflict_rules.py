@@ -32,22 +32,23 @@ class Element:
 class RuleShape:
     """How one rule of a conflict is described and edited."""
 
-    label: str
-    item: Text
-    field: str
-    shown: Shown
-    current: float
+    label: str  # a short English name, for logs and `InfeasibleError.conflicting_rules`
+    item: Text  # what it asks, as an item of a list
+    field: str  # where it is written in the scenario
+    shown: Shown  # how its limit is shown (and so rounded)
+    current: float  # its limit as written
     sense: str
     target: Literal["budget", "rule", "floor", "cap", "lock", "resource"]
-    name: str
-    edit: Callable[[float], tuple[Edit, ...]]
-    fix_label: Callable[[float, bool], Text]
-    reason_of: Callable[[float | None, bool], Text]
-    editable: bool = True
+    name: str  # rule name, channel id or "budget"
+    edit: Callable[[float], tuple[Edit, ...]]  # the edits writing a new limit
+    fix_label: Callable[[float, bool], Text]  # the label of a fix writing a new limit (raised or not)
+    reason_of: Callable[[float | None, bool], Text]  # its sentence, given the nearest limit the others allow
+    editable: bool = True  # False for a cap that comes from the data (where tranches or a curve end)
     drop: tuple[Text, tuple[Edit, ...]] | None = None  # how to drop the rule altogether, when it can be
 
 
 def describe(scenario: Scenario, lp: LinearProgram, element: Element) -> RuleShape:
+    """Return how one element of a conflict is described and edited."""
     return (_describe_row if element.kind == "row" else _describe_channel)(scenario, lp, element)
 
 
