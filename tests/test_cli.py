@@ -108,7 +108,9 @@ def test_user_mistakes_never_show_a_traceback() -> None:
 def test_infeasible_budget_exits_2_with_the_conflict() -> None:
     result = run("solve", str(BASELINE), "--budget", "1000")
     assert result.returncode == 2
+    assert "The other rules need at least" in result.stderr
     assert "more than the budget of ¥1,000" in result.stderr
+    assert "raise the budget by" in result.stderr
     assert "Traceback" not in result.stderr
 
 

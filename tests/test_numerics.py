@@ -11,8 +11,9 @@ import pytest
 
 from planner import Scenario, solve
 from planner.data.io import load_scenario
-from planner.model.errors import PlannerError, ScenarioError
+from planner.model.errors import PlannerError, ScenarioError, SolverError, UnboundedError
 from tests.conftest import SCENARIOS, scenario
+from tests.test_i18n import english_words
 
 
 def variant(name: str, **changes: Any) -> Scenario:
@@ -117,3 +118,50 @@ def test_row_scale_of_extreme_coefficients_is_a_finite_power_of_two() -> None:
         assert math.isfinite(scale)
         assert scale > 0
         assert math.log2(scale).is_integer()
+
+
+def test_too_small_to_plan_with_reads_in_both_languages() -> None:
+    tiny = scenario(
+        [{"id": "a", "cost_per_conversion": 1e-3, "max_spend": 5e11}, {"id": "b", "cost_per_conversion": 10}]
+    )
+    with pytest.raises(ScenarioError) as raised:
+        solve(tiny.vary(budget=1e12))
+    problem = raised.value.problems[0]
+    assert problem.render("en") == (
+        "channels -> 0 (a) -> cost_per_conversion: ¥0.001 is too small to plan with: next to a budget of "
+        "¥1,000,000,000,000 it buys 1,000,000,000,000,000 conversions, beyond the solver's precision; a cost per "
+        "conversion must be at least ¥0.10 here (ten trillion conversions for that amount); check its unit."
+    )
+    chinese = problem.render("zh")
+    assert "¥0.001 太小，无法用于规划：相对于预算 ¥1,000,000,000,000，它能买到 1,000,000,000,000,000 次转化" in chinese
+    assert not english_words(chinese, {"channels", "cost_per_conversion"})
+
+
+def test_a_time_limit_says_so_in_both_languages() -> None:
+    with pytest.raises(SolverError) as raised:
+        solve(load_scenario(SCENARIOS / "tmall_flagship" / "event_push.yaml"), time_limit=1e-9)
+    assert raised.value.render("en") == (
+        "The solver reached its time limit without an optimal plan; try a longer time limit."
+    )
+    assert raised.value.render("zh") == "求解器已到达时间限制，仍未找到最优方案；请延长时间限制。"
+
+
+def test_an_unbounded_objective_says_which_and_why_in_both_languages() -> None:
+    with pytest.raises(UnboundedError) as raised:
+        solve(scenario([{"id": "a", "cost_per_conversion": 10}, {"id": "b", "cost_per_conversion": 20}]))
+    assert raised.value.render("en") == (
+        "objective: Maximising conversions has no limit: there is no budget, and a, b have no cap; "
+        "add a budget or a max_spend."
+    )
+    assert raised.value.render("zh") == (
+        "objective: 最大化转化没有上限：场景没有预算，且a、b没有上限；请添加预算或 max_spend。"
+    )
+
+
+def test_a_frontier_without_a_budget_says_what_to_add() -> None:
+    from planner.optimize.frontier import frontier
+
+    with pytest.raises(ScenarioError) as raised:
+        frontier(scenario([{"id": "a", "cost_per_conversion": 10, "max_spend": 100}]))
+    assert raised.value.render("en") == "A budget frontier needs a budget to vary; add `budget:` to the scenario."
+    assert raised.value.render("zh") == "预算前沿需要一个可以变化的预算；请在场景中添加 `budget:`。"

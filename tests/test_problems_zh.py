@@ -281,11 +281,6 @@ def test_a_parser_error_on_upload_is_told_in_words_in_both_languages() -> None:
     assert "Error tokenizing" not in problem.render("en")
 
 
-@pytest.mark.xfail(
-    reason="conflicts and solver problems (planner/optimize) are converted on another branch of issue 9; "
-    "remove this mark once it is merged",
-    strict=False,
-)
 def test_problems_found_while_solving_read_in_chinese() -> None:
     infeasible = sorted(DATA.glob("infeasible_*.yaml"))
     assert infeasible

@@ -19,7 +19,7 @@ from planner.insight.report import rules_with_worth
 from planner.model.errors import InfeasibleError
 from planner.model.formatting import format_money, format_number, format_ratio
 from planner.model.plan import Plan
-from planner.optimize.diagnose import apply_fix
+from planner.optimize.fixes import apply_fix
 
 MONEY_FORMAT = {"CNY": "yen", "RMB": "yen", "JPY": "yen", "USD": "dollar", "EUR": "euro"}
 ALLOCATION_COLUMNS = {
@@ -160,6 +160,8 @@ def show_frontier(plan: Plan) -> None:
 def show_conflict(work: WorkingCopy, error: PlannerError) -> None:
     """Show why there is no plan, with a button for each fix."""
     st.error(t("no_plan"), icon="⚠️")
+    if isinstance(error, InfeasibleError) and error.summary:
+        st.markdown(" ".join(sentence.render(language()) for sentence in error.summary))
     for problem in error.problems:
         st.markdown(f"- {problem}")
     if isinstance(error, InfeasibleError):

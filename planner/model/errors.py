@@ -86,11 +86,25 @@ class InfeasibleError(PlannerError):
     """No plan satisfies every rule; the problems name the rules in conflict."""
 
     def __init__(
-        self, problems: list[Problem] | Text | str, conflicting_rules: tuple[str, ...] = (), fixes: tuple[Any, ...] = ()
+        self,
+        problems: list[Problem] | Text | str,
+        conflicting_rules: tuple[str, ...] = (),
+        fixes: tuple[Any, ...] = (),
+        summary: tuple[Text, ...] = (),
     ) -> None:
         super().__init__(problems)
         self.conflicting_rules = conflicting_rules
-        self.fixes = fixes  # planner.optimize.diagnose.Fix, cheapest first
+        self.fixes = fixes  # planner.optimize.fixes.Fix, cheapest first; each applied by apply_fix
+        self.summary = summary  # two or three sentences saying what conflicts and the smallest fix
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, language: str = "en") -> str:
+        """Return the summary on one line, then one line per rule in conflict, in 'en' or 'zh'."""
+        space = "" if language == "zh" else " "  # Chinese sentences end in 。 and follow on without a space
+        lines = [space.join(render(sentence, language) for sentence in self.summary)] if self.summary else []
+        return "\n".join([*lines, super().render(language)])
 
 
 class UnboundedError(PlannerError):

@@ -1,115 +1,253 @@
-"""When no plan exists: the smallest set of named rules in conflict, and the cheapest single change that fixes it.
+"""When no plan exists: the smallest set of rules in conflict, and for each the least change that fixes it.
 
 The conflict set is an irreducible infeasible subset found by deletion filtering: drop each
-rule in turn and keep it dropped if the rest still conflict. Each rule of the set is then
-relaxed alone as little as possible: for a limit on an amount (budget, floor, cap, KPI target)
-by an elastic LP that optimises the rule's own quantity over the other rules; for a limit that
-multiplies a measure (share, ratio, target CPA or ROAS) by bisection on the limit.
-"""
+rule in turn and keep it dropped if the rest still conflict (floors above the budget are found
+by plain sums first). Each rule of the set is then relaxed alone as little as possible: for a
+limit on an amount (budget, floor, cap, KPI target) by an LP that optimises the rule's own
+quantity over the other rules; for a limit that multiplies a measure (share, ratio, target CPA
+or ROAS) by bisection on the limit. The limit found is rounded to what its label shows, written
+into a copy of the scenario, and that copy is solved again: a fix is offered only once it is
+known to work. A rule that cannot fix the conflict alone gets a combined fix: dropped, then the
+cheapest fix of what still conflicts, until a plan is possible."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
 
-from planner.model.channels import Channel
-from planner.model.formatting import format_money
+from planner.curves.segments import Responses
+from planner.model.errors import PlannerError
+from planner.model.i18n import Join, Text
 from planner.model.scenario import Scenario
-from planner.optimize.lp import LinearProgram, row_terms
+from planner.optimize.conflict_rules import Element, RuleShape, describe
+from planner.optimize.fixes import Edit, Fix, apply_edits, next_written, written_value
+from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
+from planner.optimize.lp import LinearProgram, build_problem, row_terms
 from planner.optimize.solver import HighsSession, SolverStatus
 
 BISECTION_STEPS = 40
+MOST_CHANGES = 4  # a combined fix makes at most this many changes
+ROUNDING_TRIES = 3  # written values tried beyond the exact limit before a fix is given up as not verifiable
+ResponsesOf = Callable[[Scenario], Responses]  # the pipeline's way from a scenario to its responses
 
 
 @dataclass(frozen=True)
-class Element:
-    """One thing a user can relax: a rule's row, or a channel's floor or cap."""
+class Part:
+    """One rule of a conflict as a user reads it: what it asks, why it cannot, and its own fix."""
 
-    kind: Literal["row", "floor", "cap"]
-    key: str  # row name for rows, channel index (as text) for floors and caps
-    label: str  # in the user's words
-
-
-@dataclass(frozen=True)
-class Fix:
-    """The least change to one rule that makes the scenario feasible again (all else unchanged)."""
-
-    target: Literal["budget", "rule", "floor", "cap", "resource"]
-    name: str  # rule name, channel id, or "budget"
-    sense: str
-    current: float
-    needed: float
-    text: str
-    text_zh: str
-    step: float = 1.0  # the rounding a person would write this limit in (¥1, 0.1 percentage point, 0.01)
-    field: str = ""  # where the relaxed rule is in the scenario, e.g. "rules -> 2 (live share)"
-
-    @property
-    def relative_change(self) -> float:
-        """Return the size of the change relative to the current limit."""
-        return abs(self.needed - self.current) / max(abs(self.current), 1e-9)
+    element: Element
+    label: str  # a short English name ("new customers target (at least)"), kept for logs and old callers
+    item: Text  # what it asks, for a list: "'new customers target' (at least 18,000)"
+    reason: Text  # one sentence: what it asks against what the other rules allow
+    field: str  # where it is written in the scenario, e.g. "rules -> 2 (new customers target) -> at_least"
+    reach: float | None  # the nearest limit the other rules allow (None when there is none)
+    fix: Fix | None  # the least change of this rule that makes a plan possible (alone, or combined), verified
 
 
 @dataclass(frozen=True)
 class Conflict:
     """Why a scenario has no plan: the rules in conflict and the fixes, cheapest first."""
 
-    rules: tuple[str, ...]
+    parts: tuple[Part, ...]
     fixes: tuple[Fix, ...]
-    fields: tuple[str, ...] = ()  # where each rule of the conflict is in the scenario
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Return the short English name of each rule in the conflict."""
+        return tuple(part.label for part in self.parts)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Return where each rule of the conflict is in the scenario."""
+        return tuple(part.field for part in self.parts)
 
 
-def diagnose_conflict(scenario: Scenario, lp: LinearProgram) -> Conflict:
-    """Return the irreducible set of conflicting rules of an infeasible LP and single-rule fixes."""
+def diagnose_conflict(
+    scenario: Scenario, lp: LinearProgram, responses_of: ResponsesOf, *, combine: bool = True
+) -> Conflict:
+    """Return the irreducible set of conflicting rules of an infeasible LP, each with its verified fix."""
     session = HighsSession(lp)
     session.minimise({})
-    elements = _elements(lp)
+    elements = _elements(scenario, lp)
     saved = {e: _bounds(session, e) for e in elements}
-    conflict = []
+    conflict = _conflict_set(session, elements, saved)
+    described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in conflict]
+    sums = False
+    if all(part.fix is None for part, _, _ in described) and (plain := floors_over_budget(scenario, lp)):
+        # Where the solver's answers are no help (amounts too far apart for its precision), floors above the
+        # budget are still found by plain sums, exact whatever the size of the numbers.
+        sums = True
+        described = [_part(scenario, lp, session, e, saved[e], responses_of) for e in plain]
+    parts = [part for part, _, _ in described]
+    if combine:
+        # A rule that is one of several too tight (other floors or caps conflict with the budget as well)
+        # cannot fix it alone: dropped, together with the smallest change that then suffices, it can. One
+        # whose dropping changes nothing stands in no one's way under the other rules: it is not named.
+        singles = [p.fix for p in parts if p.fix is not None]
+        kept = []
+        for part, (_, shape, _) in zip(parts, described, strict=True):
+            if part.fix is None:
+                together, idle = _together_fix(scenario, shape, [] if sums else singles, responses_of)
+                if idle and singles and not sums:
+                    continue
+                part = replace(part, fix=together)
+            kept.append(part)
+        parts = kept
+    fixes: list[Fix] = []
+    for part in parts:
+        if part.fix is not None and part.fix not in fixes:  # one combined fix may serve several rules
+            fixes.append(part.fix)
+    fixes.sort(key=lambda f: (f.relative_change, f.text))
+    if not fixes:
+        # No rule fixes it alone (a limit that comes from the data, or one whose every rounding falls short):
+        # relax every rule that can be edited at once.
+        editable = [(shape, *found) for _, shape, found in described if found is not None and shape.editable]
+        together = _verified_fix(scenario, editable, responses_of) if len(editable) > 1 else None
+        fixes = [together] if together is not None else []
+    return Conflict(tuple(parts), tuple(fixes))
+
+
+def _conflict_set(
+    session: HighsSession, elements: list[Element], saved: dict[Element, tuple[float, float]]
+) -> list[Element]:
+    """Return an irreducible set of conflicting elements, holding every one that fixes the conflict alone.
+
+    A rule whose relaxation alone makes a plan possible is in every conflicting set; the others are in some.
+    Those are tried first, so as few of them as possible are kept: the conflict names what can be fixed.
+    """
+    alone = set()
     for element in elements:
         _relax(session, element)
         if session.is_feasible():
+            alone.add(element)
+        _restore(session, element, saved[element])
+    needed = []
+    for element in [e for e in elements if e not in alone]:
+        _relax(session, element)
+        if session.is_feasible():
             _restore(session, element, saved[element])
-            conflict.append(element)
+            needed.append(element)
     for element in elements:
         _restore(session, element, saved[element])
-    fixes = [
-        replace(fix, field=field_of(scenario, lp, e))
-        for e in conflict
-        if (fix := _fix(scenario, lp, session, e, saved[e])) is not None
-    ]
-    fixes.sort(key=lambda f: f.relative_change)
-    return Conflict(tuple(e.label for e in conflict), tuple(fixes), tuple(field_of(scenario, lp, e) for e in conflict))
+    return [e for e in elements if e in alone or e in needed]
 
 
-def field_of(scenario: Scenario, lp: LinearProgram, element: Element) -> str:
-    """Return the field path of what an element relaxes, as scenario errors name fields."""
-    if element.kind in ("floor", "cap"):
-        index = int(element.key)
-        return f"channels -> {index} ({scenario.channels[index].id})"
-    info = lp.rows[element.key]
-    if info.kind == "budget":
-        return "budget"
-    if info.kind == "resource":
-        name = next((n for n, r in scenario.resources.items() if (r.label or n) == info.rule), info.rule)
-        return f"resources -> {name}"
-    index = next((i for i, rule in enumerate(scenario.rules) if rule.name == info.rule), 0)
-    return f"rules -> {index} ({info.rule})"
+def _together_fix(
+    scenario: Scenario, shape: RuleShape, singles: list[Fix], responses_of: ResponsesOf
+) -> tuple[Fix | None, bool]:
+    """Return a fix that drops one rule, then makes the smallest changes still needed; and whether dropping is idle.
+
+    After the drop, the cheapest fix of what still conflicts is added, or (when nothing fixes it alone) another
+    rule is dropped, until a plan is possible. Dropping is idle when the first change after it is one that is
+    enough already without it: the rule does not stand in the way under the other rules.
+    """
+    budget = scenario.budget
+    if shape.target == "budget" and budget is not None:
+        # The budget is set aside while the other rules are fixed, then put back at what they need.
+        labels, edits, names = [], [Edit(("budget",), None)], [shape.name]
+    elif shape.drop is None:
+        return None, False
+    else:
+        labels, edits, names = [shape.drop[0]], list(shape.drop[1]), [shape.name]
+    for step in range(MOST_CHANGES):
+        try:
+            current = apply_edits(scenario, edits)
+            lp = build_problem(current, responses_of(current))
+        except PlannerError:
+            return None, False
+        if is_feasible(current, responses_of):
+            break
+        inner = diagnose_conflict(current, lp, responses_of, combine=False)
+        if inner.fixes:
+            fix = inner.fixes[0]
+            if step == 0 and any(fix.edits == single.edits for single in singles):
+                return None, True
+            labels += steps_of(fix)
+            edits += fix.edits
+            names.append(fix.name)
+            continue
+        shapes = [describe(current, lp, part.element) for part in inner.parts]
+        dropped = next((s for s in shapes if s.drop is not None), None)
+        if dropped is None or dropped.drop is None:
+            return None, False
+        labels.append(dropped.drop[0])
+        edits += dropped.drop[1]
+        names.append(dropped.name)
+    if shape.target == "budget" and budget is not None:
+        spend = _spend_range(apply_edits(scenario, edits), responses_of)
+        if spend is None or not labels:
+            return None, False
+        least, most = spend
+        up = budget.amount < least
+        value = written_value(least if up else min(budget.amount, most), "money", up)
+        edits = [*edits[1:]]
+        if value != budget.amount:
+            labels.insert(0, shape.fix_label(value, up))
+            edits.append(Edit(("budget", "amount"), value))
+    if len(labels) == 1:
+        fix = Fix("drop", shape.name, shape.sense, shape.current, math.nan, math.nan, labels[0], tuple(edits))
+    else:
+        label = Text("fix.together", fixes=Join(labels))
+        fix = Fix("together", " + ".join(names), "", math.nan, math.nan, math.nan, label, tuple(edits), shape.field)
+    return (fix if is_feasible(apply_fix(scenario, fix), responses_of) else None), False
 
 
-def _elements(lp: LinearProgram) -> list[Element]:
-    elements = []
-    for name, info in lp.rows.items():
-        words = {">=": "at least", "<=": "at most", "==": "exactly"}[info.sense]
-        label = "budget" if info.kind == "budget" else f"{info.rule} ({words})"
-        elements.append(Element("row", name, label))
+def _spend_range(scenario: Scenario, responses_of: ResponsesOf) -> tuple[float, float] | None:
+    """Return the least and the most total spend a scenario's rules allow (None when they cannot hold at all)."""
+    try:
+        lp = build_problem(scenario, responses_of(scenario))
+    except PlannerError:
+        return None
+    session = HighsSession(lp)
+    least = _optimum(session, {(i, -1): 1.0 for i in range(len(lp.spend))})
+    most = _optimum(session, {(i, -1): -1.0 for i in range(len(lp.spend))})
+    return None if least is None else (least, math.inf if most is None else most)
+
+
+def floors_over_budget(scenario: Scenario, lp: LinearProgram) -> list[Element]:
+    """Return the budget and the fewest largest floors that add up to more than it (none if all fit)."""
+    budget = next((name for name, info in lp.rows.items() if info.kind == "budget"), None)
+    if budget is None:
+        return []
+    limit = lp.rows[budget].limit
+    channels = lp.responses.channels
+    floored = sorted((i for i, c in enumerate(channels) if c.lower.value > 0), key=lambda i: -channels[i].lower.value)
+    if sum(channels[i].lower.value for i in floored) <= limit * (1 + 1e-9):
+        return []
+    chosen: list[int] = []
+    for i in floored:
+        chosen.append(i)
+        if sum(channels[j].lower.value for j in chosen) > limit * (1 + 1e-9):
+            break
+    kinds = {i: "lock" if scenario.channels[i].locked else "floor" for i in chosen}
+    return [Element("row", budget)] + [Element(kinds[i], str(i)) for i in sorted(chosen)]  # type: ignore[arg-type]
+
+
+def is_feasible(scenario: Scenario, responses_of: ResponsesOf) -> bool:
+    """Return whether some plan keeps every rule of a scenario (its objective aside)."""
+    try:
+        lp = build_problem(scenario, responses_of(scenario))
+    except PlannerError:
+        return False
+    session = HighsSession(lp)
+    session.minimise({})
+    return session.run().is_ok
+
+
+# -- the conflict set -------------------------------------------------------------------------
+
+
+def _elements(scenario: Scenario, lp: LinearProgram) -> list[Element]:
+    elements = [Element("row", name) for name in lp.rows]
     for i, channel in enumerate(lp.responses.channels):
+        if scenario.channels[i].locked:
+            elements.append(Element("lock", str(i)))
+            continue
         if channel.lower.value > 0:
-            elements.append(Element("floor", str(i), f"{channel.label} floor: {channel.lower.reason}"))
+            elements.append(Element("floor", str(i)))
         if math.isfinite(channel.upper.value) and channel.lower.reason != channel.upper.reason:
-            elements.append(Element("cap", str(i), f"{channel.label} cap: {channel.upper.reason}"))
+            elements.append(Element("cap", str(i)))
     return elements
 
 
@@ -122,11 +260,11 @@ def _bounds(session: HighsSession, element: Element) -> tuple[float, float]:
 def _relax(session: HighsSession, element: Element) -> None:
     if element.kind == "row":
         session.set_row_bounds(element.key, -math.inf, math.inf)
-    else:
-        low, up = session.spend_bounds(int(element.key))
-        session.set_spend_bounds(
-            int(element.key), 0.0 if element.kind == "floor" else low, math.inf if element.kind == "cap" else up
-        )
+        return
+    low, up = session.spend_bounds(int(element.key))
+    low = low if element.kind == "cap" else 0.0
+    up = up if element.kind == "floor" else math.inf
+    session.set_spend_bounds(int(element.key), low, up)
 
 
 def _restore(session: HighsSession, element: Element, bounds: tuple[float, float]) -> None:
@@ -136,76 +274,67 @@ def _restore(session: HighsSession, element: Element, bounds: tuple[float, float
         session.set_spend_bounds(int(element.key), *bounds)
 
 
-def _fix(
-    scenario: Scenario, lp: LinearProgram, session: HighsSession, element: Element, bounds: tuple[float, float]
-) -> Fix | None:
-    symbol = scenario.currency_symbol
-    if element.kind in ("floor", "cap"):
-        channel_index = int(element.key)
-        channel = lp.responses.channels[channel_index]
-        low, up = bounds
+# -- the nearest feasible limit of one rule ---------------------------------------------------
+
+
+def _reach(
+    lp: LinearProgram, session: HighsSession, element: Element, bounds: tuple[float, float]
+) -> tuple[float, bool] | None:
+    """Return the nearest limit the other rules allow and whether it lies above the current one."""
+    if element.kind != "row":
+        index = int(element.key)
+        low, _up = bounds
         _relax(session, element)
-        # The nearest feasible floor is the most the channel can get with its floor dropped; the nearest cap, the least.
-        sign = -1.0 if element.kind == "floor" else 1.0
-        session.minimise({(channel_index, -1): sign})
-        status = session.run()
-        needed = sign * session.objective() if status.is_ok else math.nan  # read before any change resets it
-        _restore(session, element, bounds)
-        if not status.is_ok:
-            return None
-        current = low if element.kind == "floor" else up
-        verb, verb_zh = ("lower", "降至") if element.kind == "floor" else ("raise", "升至")
-        what = "floor" if element.kind == "floor" else "cap"
-        what_zh = "下限" if element.kind == "floor" else "上限"
-        text = f"{verb} the {what} of {channel.label} from {format_money(current, symbol)} to {format_money(needed, symbol)}"
-        text_zh = (
-            f"将{channel.label}的{what_zh}从 {format_money(current, symbol)} {verb_zh} {format_money(needed, symbol)}"
-        )
-        return Fix(element.kind, channel.id, ">=" if element.kind == "floor" else "<=", current, needed, text, text_zh)
+        try:
+            most = _optimum(session, {(index, -1): -1.0})
+            least = _optimum(session, {(index, -1): 1.0})
+        finally:
+            _restore(session, element, bounds)
+        if element.kind == "floor" or (element.kind == "lock" and most is not None and most < low):
+            return (most, False) if most is not None else None
+        return (least, True) if least is not None else None
     info = lp.rows[element.key]
+    found = _bisect_limit(session, lp, element.key) if info.limit_multiplies else None
     if info.limit_multiplies:
-        found = _bisect_limit(session, lp, element.key)
-    else:
-        found = _elastic_limit(session, lp, element.key, bounds)
-    if found is None:
-        return None
-    needed = found
-    target: Literal["budget", "rule", "resource"] = (
-        "budget" if info.kind == "budget" else "resource" if info.kind == "resource" else "rule"
-    )
-    current = info.limit
-    show = _shower(info.kind, info.measure, symbol)
-    direction, direction_zh = ("raise", "提高到") if needed > current else ("lower", "降低到")
-    if target == "budget":
-        text = f"{direction} the budget by {format_money(abs(needed - current), symbol)} (to {format_money(needed, symbol)})"
-        text_zh = f"预算{'增加' if needed > current else '减少'} {format_money(abs(needed - current), symbol)}（至 {format_money(needed, symbol)}）"
-    else:
-        text = f"{direction} '{info.rule}' from {show(current)} to {show(needed)}"
-        text_zh = f"将「{info.rule}」从 {show(current)} {direction_zh} {show(needed)}"
-    return Fix(target, info.rule, info.sense, current, needed, text, text_zh, _step(info.kind, info.measure, needed))
+        return (found, found > info.limit) if found is not None else None
+    return _elastic_limit(session, lp, element.key, bounds)
 
 
-def _elastic_limit(session: HighsSession, lp: LinearProgram, name: str, bounds: tuple[float, float]) -> float | None:
+def _optimum(session: HighsSession, costs: dict[tuple[int, int], float]) -> float | None:
+    """Return the optimum of Σ cost × column (as a quantity: the sign of a maximisation undone)."""
+    sign = -1.0 if sum(costs.values()) < 0 else 1.0
+    session.minimise(costs)
+    status = session.run()
+    value = sign * session.objective() if status.is_ok else None  # read before any change resets it
+    session.minimise({})
+    return value
+
+
+def _elastic_limit(
+    session: HighsSession, lp: LinearProgram, name: str, bounds: tuple[float, float]
+) -> tuple[float, bool] | None:
     """Return the nearest feasible value of a row's limit: its quantity optimised with the row dropped."""
     info = lp.rows[name]
     terms = row_terms(lp, name)
     session.set_row_bounds(name, -math.inf, math.inf)
     try:
-        # The row is `quantity (sense) limit`, so a floor can fall to the most the quantity can reach, a cap
-        # can rise to the least it must be.
-        sign = -1.0 if info.sense == ">=" else 1.0
-        if info.sense == "==":
-            sign = -1.0 if _reach(session, terms, -1.0) < info.limit else 1.0
-        value = _reach(session, terms, sign)
+        # The row is `quantity (sense) limit`: a floor can fall to the most the quantity can reach, a cap
+        # rise to the least it must be; an "exactly" goes whichever way its limit lies outside the two.
+        most = _reach_quantity(session, terms, -1.0)
+        if info.sense == ">=" or (info.sense == "==" and most < info.limit):
+            value, above = most, False
+        else:
+            value, above = _reach_quantity(session, terms, 1.0), True
     finally:
         session.set_row_bounds(name, *bounds)
-    return value if math.isfinite(value) else None
+        session.minimise({})
+    return (value, above) if math.isfinite(value) else None
 
 
-def _reach(session: HighsSession, terms: dict[tuple[int, int], float], sign: float) -> float:
+def _reach_quantity(session: HighsSession, terms: dict[tuple[int, int], float], sign: float) -> float:
     session.minimise({key: sign * c for key, c in terms.items()})
     status = session.run()
-    if status is SolverStatus.UNBOUNDED or not status.is_ok:
+    if not status.is_ok:
         return math.inf if status is SolverStatus.UNBOUNDED else math.nan
     return sign * session.objective()
 
@@ -225,9 +354,8 @@ def _bisect_limit(session: HighsSession, lp: LinearProgram, name: str) -> float 
         return session.is_feasible()
 
     session.minimise({})
-    relax_down = info.sense == ">="
     try:
-        if relax_down:
+        if info.sense == ">=" or (info.sense == "==" and feasible(0.0)):
             good, bad = 0.0, info.limit
             if not feasible(good):
                 return None
@@ -250,68 +378,71 @@ def _bisect_limit(session: HighsSession, lp: LinearProgram, name: str) -> float 
         feasible(info.limit)
 
 
-def _shower(kind: str, measure: str, symbol: str) -> Callable[[float], str]:
-    if kind == "share":
-        return lambda v: f"{v:.1%}"
-    if kind in ("ratio", "min_roas"):
-        return lambda v: f"{v:,.2f}"
-    if kind == "max_cpa":
-        return lambda v: format_money(v, symbol)
-    if measure in ("spend", "revenue", "profit"):
-        return lambda v: format_money(v, symbol)
-    return lambda v: f"{v:,.0f}"
+# -- one part of the conflict: what it asks, what the others allow, its fix --------------------
 
 
-def _step(kind: str, measure: str, needed: float) -> float:
-    """Return the rounding step of a limit: whole money, 0.1 point of a share, 0.01 of a ratio, 4 digits else."""
-    if kind == "share":
-        return 0.001
-    if kind in ("ratio", "min_roas", "max_cpa"):
-        return 0.01
-    if kind in ("budget", "resource") or measure in ("spend", "revenue", "profit"):
-        return 1.0
-    return 10.0 ** (math.floor(math.log10(abs(needed))) - 3) if needed else 1.0
+def _part(
+    scenario: Scenario,
+    lp: LinearProgram,
+    session: HighsSession,
+    element: Element,
+    bounds: tuple[float, float],
+    responses_of: ResponsesOf,
+) -> tuple[Part, RuleShape, tuple[float, bool] | None]:
+    found = _reach(lp, session, element, bounds)
+    shape = describe(scenario, lp, element)
+    fix = None
+    if found is not None and shape.editable:
+        fix = _verified_fix(scenario, [(shape, *found)], responses_of)
+    reach, above = found if found is not None else (None, False)
+    # The sentence shows the limit as the fix writes it (15,792 new customers at most, not 15,793 rounded).
+    shown = written_value(reach, shape.shown, above) if reach is not None else None
+    part = Part(element, shape.label, shape.item, shape.reason_of(shown, above), shape.field, reach, fix)
+    return part, shape, found
 
 
-def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
-    """Return the scenario with one fix applied, its new limit rounded as a person would write it, feasibly."""
-    rise = fix.needed > fix.current
-    quotient = fix.needed / fix.step
-    steps = math.ceil(quotient - 1e-9) if rise else math.floor(quotient + 1e-9)
-    needed = round(steps * fix.step, 10)
-    if fix.target == "budget":
-        return scenario.with_budget(max(needed, 0.0))
-    if fix.target in ("floor", "cap"):
-        key = "min_spend" if fix.target == "floor" else "max_spend"
-        channels = tuple(_set_bound(c, key, max(needed, 0.0)) if c.id == fix.name else c for c in scenario.channels)
-        return scenario.model_copy(update={"channels": channels})
-    if fix.target == "resource":
-        resources = {
-            name: r.model_copy(update={"limit": max(needed, 0.0)}) if (r.label or name) == fix.name else r
-            for name, r in scenario.resources.items()
-        }
-        return scenario.model_copy(update={"resources": resources})
-    rules = []
-    for rule in scenario.rules:
-        if rule.name == fix.name:
-            if rule.kind in ("max_cpa", "min_roas"):
-                field = "value"
-            else:
-                field = {">=": "at_least", "<=": "at_most", "==": "exactly"}[fix.sense]
-            rule = rule.model_copy(update={field: max(needed, 0.0) if rule.kind != "limit" else needed})
-        rules.append(rule)
-    return scenario.model_copy(update={"rules": tuple(rules)})
+def _verified_fix(
+    scenario: Scenario, changes: list[tuple[RuleShape, float, bool]], responses_of: ResponsesOf
+) -> Fix | None:
+    """Return the fix writing each needed limit rounded to what its label shows, once a solve confirms it works.
+
+    When a rounded value falls just short (the solver's limit was on the edge of what rounds to it), the
+    next shown value beyond it is tried, so the label still shows exactly what is written.
+    """
+    values = [written_value(needed, shape.shown, up) for shape, needed, up in changes]
+    for _ in range(ROUNDING_TRIES):
+        # Noise of the solver below zero is zero: no amount, share or ratio a person writes is negative.
+        values = [
+            0.0 if v < 0 and shape.shown != "number" else v for v, (shape, _, _) in zip(values, changes, strict=True)
+        ]
+        fix = _fix_of(changes, values)
+        try:
+            if is_feasible(apply_fix(scenario, fix), responses_of):
+                return fix
+        except PlannerError:
+            return None  # a value the scenario does not accept (a share above 100%)
+        values = [next_written(v, shape.shown, up) for v, (shape, _, up) in zip(values, changes, strict=True)]
+    return None
 
 
-def _set_bound(channel: Channel, key: str, value: float) -> Channel:
-    """Return a channel with an absolute floor or cap replacing whatever produced the old one."""
-    update: dict[str, object] = {key: value}
-    if key == "min_spend":
-        update |= {"min_vs_history": None, "locked": False}
-        if channel.units is not None and channel.units.min is not None:
-            update["units"] = channel.units.model_copy(update={"min": None})
-    else:
-        update["max_vs_history"] = None
-        if channel.units is not None and channel.units.max is not None:
-            update["units"] = channel.units.model_copy(update={"max": None})
-    return channel.model_copy(update=update)
+def steps_of(fix: Fix) -> tuple[Text, ...]:
+    """Return the labels of the changes a fix makes: its own label, or each change of a combined fix."""
+    if fix.target == "together" and fix.label.key == "fix.together":
+        return tuple(fix.label.args["fixes"].items)
+    return (fix.label,)
+
+
+def _fix_of(changes: list[tuple[RuleShape, float, bool]], values: list[float]) -> Fix:
+    if len(changes) == 1:
+        (shape, needed, up), value = changes[0], values[0]
+        label = shape.fix_label(value, up)
+        return Fix(
+            shape.target, shape.name, shape.sense, shape.current, needed, value, label, shape.edit(value), shape.field
+        )
+    labels = [shape.fix_label(value, up) for (shape, _, up), value in zip(changes, values, strict=True)]
+    edits = tuple(edit for (shape, _, _), value in zip(changes, values, strict=True) for edit in shape.edit(value))
+    name = " + ".join(shape.name for shape, _, _ in changes)
+    field = "; ".join(shape.field for shape, _, _ in changes)
+    return Fix(
+        "together", name, "", math.nan, math.nan, math.nan, Text("fix.together", fixes=Join(labels)), edits, field
+    )

@@ -1,112 +1,107 @@
-"""Checks that explain, in domain words, why no plan exists or why the objective has no limit."""
+"""Say, in a few plain sentences, why no plan exists or why the objective has no limit."""
 
 from __future__ import annotations
 
 import math
 
 from planner.curves.segments import ChannelResponse, Responses
+from planner.model.catalogue import CATALOGUE
 from planner.model.errors import InfeasibleError, Problem, UnboundedError
-from planner.model.rules import LimitRule
+from planner.model.i18n import Join, Money, Text
 from planner.model.scenario import Scenario
-from planner.optimize.diagnose import Conflict
-
-
-def check_channel_bounds(scenario: Scenario, responses: Responses) -> None:
-    """Raise InfeasibleError for a channel whose own floor is above its own cap."""
-    symbol = scenario.currency_symbol
-    problems: list[Problem] = []
-    conflicting: list[str] = []
-    for channel in responses.channels:
-        if channel.lower.value > channel.upper.value + 1e-9:
-            problems.append(
-                Problem(
-                    f"its floor ({channel.lower.reason}, {_money(symbol, channel.lower.value)}) is above its cap "
-                    f"({channel.upper.reason}, {_money(symbol, channel.upper.value)}); "
-                    "lower the one or raise the other",
-                    field=f"channel {channel.label}",
-                )
-            )
-            conflicting.append(f"{channel.id} bounds")
-    if problems:
-        raise InfeasibleError(problems, tuple(conflicting))
-
-
-def obvious_conflicts(scenario: Scenario, responses: Responses) -> list[Problem]:
-    """Return conflicts that simple sums reveal, in domain words (floors above the budget, and so on)."""
-    symbol = scenario.currency_symbol
-    problems: list[Problem] = []
-    channels = responses.channels
-    floors = [c for c in channels if c.lower.value > 0]
-    floor_total = sum(c.lower.value for c in floors)
-    budget = scenario.budget
-    if budget is not None and floor_total > budget.amount + 1e-6:
-        listed = "; ".join(f"{c.label}: {c.lower.reason}" for c in sorted(floors, key=lambda c: -c.lower.value))
-        problems.append(
-            Problem(
-                f"channel floors add up to {_money(symbol, floor_total)}, more than the budget of "
-                f"{_money(symbol, budget.amount)} ({listed}); the budget must rise by at least "
-                f"{_money(symbol, floor_total - budget.amount)}, or these floors fall",
-                field="budget",
-            )
-        )
-    caps_total = sum(c.upper.value for c in channels)
-    if budget is not None and budget.exactly and math.isfinite(caps_total) and caps_total < budget.amount - 1e-6:
-        problems.append(
-            Problem(
-                f"the budget must be spent exactly, but channel caps allow only {_money(symbol, caps_total)} of "
-                f"{_money(symbol, budget.amount)}; raise caps, or make the budget 'at most'",
-                field="budget",
-            )
-        )
-    for rule in scenario.rules:
-        if not (isinstance(rule, LimitRule) and rule.measure == "spend"):
-            continue
-        selected = {c.id for c in scenario.select(rule)}
-        members = [c for c in channels if c.id in selected]
-        group_floor = sum(c.lower.value for c in members)
-        group_cap = sum(c.upper.value for c in members)
-        for sense, value in rule.limits():
-            if sense in (">=", "==") and budget is not None and value > budget.amount + 1e-6:
-                problems.append(
-                    Problem(
-                        f"asks for at least {_money(symbol, value)} of spend, more than the whole budget of "
-                        f"{_money(symbol, budget.amount)}",
-                        field=f"rule {rule.name!r}",
-                    )
-                )
-            if sense in (">=", "==") and value > group_cap + 1e-6:
-                problems.append(
-                    Problem(
-                        f"asks for at least {_money(symbol, value)}, but the caps of its channels allow only "
-                        f"{_money(symbol, group_cap)}",
-                        field=f"rule {rule.name!r}",
-                    )
-                )
-            if sense in ("<=", "==") and value < group_floor - 1e-6:
-                problems.append(
-                    Problem(
-                        f"allows at most {_money(symbol, value)}, but the floors of its channels add up to "
-                        f"{_money(symbol, group_floor)}",
-                        field=f"rule {rule.name!r}",
-                    )
-                )
-    return problems
+from planner.optimize.diagnose import Conflict, Part
 
 
 def infeasible_error(scenario: Scenario, responses: Responses, conflict: Conflict) -> InfeasibleError:
-    """Return the error for an infeasible scenario: the plain-sum explanation if any, the conflict, the fixes."""
-    problems = obvious_conflicts(scenario, responses)
+    """Return the error for an infeasible scenario: a plain summary, one problem per rule in conflict, the fixes."""
+    problems = [Problem(_problem_text(part), part.field) for part in conflict.parts]
     if not problems:
-        listed = "; ".join(conflict.rules) if conflict.rules else "the rules and channel bounds together"
-        problems.append(Problem(f"no plan satisfies every rule at once; these conflict: {listed}"))
-        problems += [
-            Problem(f"in the conflict: {label}", field)
-            for label, field in zip(conflict.rules, conflict.fields, strict=True)
-        ]
-    for position, fix in enumerate(conflict.fixes[:4]):
-        lead = "cheapest fix" if position == 0 else "or"
-        problems.append(Problem(f"{lead}: {fix.text}", fix.field))
-    return InfeasibleError(problems, conflict.rules, conflict.fixes)
+        problems = [Problem(Text("conflict.unknown"))]
+    summary = conflict_summary(scenario, responses, conflict)
+    return InfeasibleError(problems, conflict.rules, conflict.fixes, summary=summary)
+
+
+def conflict_summary(scenario: Scenario, responses: Responses, conflict: Conflict) -> tuple[Text, ...]:
+    """Return two or three sentences: what cannot hold together, why, and the smallest change that helps."""
+    parts = conflict.parts
+    if not parts:
+        return (Text("conflict.unknown"),)
+    sentences = [_what_conflicts(scenario, responses, parts)]
+    if len(parts) == 1 and parts[0].reach is not None:
+        sentences = [parts[0].reason]  # one rule against everything else: its own sentence says it all
+    elif sentences[0].key == "conflict.these":
+        focal = next((p for p in parts if p.reach is not None and _is_rule(scenario, p)), None)
+        focal = focal or next((p for p in parts if p.reach is not None), None)
+        if focal is not None:
+            sentences.append(focal.reason)
+    fixes = conflict.fixes
+    if fixes and fixes[0].target in ("drop", "together"):
+        sentences.append(Text("conflict.together", fix=fixes[0].label))
+    elif fixes:
+        sentences.append(Text("conflict.smallest", fix=fixes[0].label))
+    else:
+        sentences.append(Text("conflict.no_fix"))
+    return tuple(sentences)
+
+
+def _what_conflicts(scenario: Scenario, responses: Responses, parts: tuple[Part, ...]) -> Text:
+    symbol = scenario.currency_symbol
+    channel_parts = [p for p in parts if p.element.kind != "row"]
+    rows = [p for p in parts if p.element.kind == "row"]
+    channels = {p.element.key for p in channel_parts}
+    if not rows and len(channels) == 1 and {p.element.kind for p in parts} == {"floor", "cap"}:
+        channel = responses.channels[int(channels.pop())]
+        return Text(
+            "conflict.floor_above_cap",
+            channel=channel.label,
+            floor=Money(channel.lower.value, symbol),
+            floor_reason=channel.lower.reason,
+            cap=Money(channel.upper.value, symbol),
+            cap_reason=channel.upper.reason,
+        )
+    budget = scenario.budget
+    only_budget = len(rows) == 1 and rows[0].label == "budget" and budget is not None and not budget.exactly
+    if only_budget and channel_parts and all(p.element.kind in ("floor", "lock") for p in channel_parts):
+        assert budget is not None
+        floored = [responses.channels[int(p.element.key)] for p in channel_parts]
+        if sum(c.lower.value for c in floored) <= budget.amount:
+            return Text("conflict.these", items=Join(p.item for p in parts))
+        if len(floored) == 1 and channel_parts[0].element.kind == "lock":
+            return Text(
+                "conflict.locked_over_budget",
+                channel=floored[0].label,
+                amount=Money(floored[0].lower.value, symbol),
+                budget=Money(budget.amount, symbol),
+            )
+        if len(floored) == 1:
+            return Text(
+                "conflict.floor_over_budget",
+                channel=floored[0].label,
+                floor=Money(floored[0].lower.value, symbol),
+                budget=Money(budget.amount, symbol),
+            )
+        return Text(
+            "conflict.floors_over_budget",
+            channels=Join(c.label for c in floored),
+            total=Money(sum(c.lower.value for c in floored), symbol),
+            budget=Money(budget.amount, symbol),
+        )
+    return Text("conflict.these", items=Join(p.item for p in parts))
+
+
+def _is_rule(scenario: Scenario, part: Part) -> bool:
+    """Return whether a part is a named rule (not the budget, a resource or a channel's bound)."""
+    return part.element.kind == "row" and part.field.startswith("rules")
+
+
+def _problem_text(part: Part) -> Text:
+    if part.fix is not None and part.fix.target in ("drop", "together"):
+        return Text("conflict.problem.together", reason=part.reason, fix=part.fix.label)
+    if part.fix is not None:
+        return Text("conflict.problem.fix", reason=part.reason, fix=part.fix.label)
+    if part.reason.key == "conflict.reach.from_data":
+        return part.reason
+    return Text("conflict.problem.not_alone", reason=part.reason)
 
 
 def unbounded_error(scenario: Scenario, responses: Responses) -> UnboundedError:
@@ -116,18 +111,19 @@ def unbounded_error(scenario: Scenario, responses: Responses) -> UnboundedError:
     open_channels = [
         c for c in responses.channels if not math.isfinite(c.upper.value) and _improves(c, objective.measure, sign)
     ]
-    names = ", ".join(c.label for c in open_channels) or "some channels"
-    cause = "there is no budget" if scenario.budget is None else "the budget does not limit it"
-    message = (
-        f"'{objective.sense} {objective.measure}' is unbounded: {cause}, and {names} have no cap; "
-        "add a budget or a max_spend"
-    )
+    names = Join(c.label for c in open_channels) if open_channels else Text("unbounded.some_channels")
+    cause = Text("unbounded.no_budget" if scenario.budget is None else "unbounded.budget_not_limiting")
+    what = Text(f"unbounded.{objective.sense}", measure=measure_words(scenario, objective.measure))
+    message = Text("unbounded", objective=what, cause=cause, channels=names, field="max_spend")
     return UnboundedError([Problem(message, field="objective")])
+
+
+def measure_words(scenario: Scenario, measure: str) -> Text | str:
+    """Return what a measure is called in sentences: a built-in's words, a KPI's label, else its name."""
+    if f"measure.{measure}" in CATALOGUE:
+        return Text(f"measure.{measure}")
+    return scenario.kpis.get(measure) or measure
 
 
 def _improves(channel: ChannelResponse, measure: str, sign: float) -> bool:
     return sign * channel.segments[-1].rates.get(measure, 0.0) > 0
-
-
-def _money(symbol: str, amount: float) -> str:
-    return f"{symbol}{amount:,.0f}" if math.isfinite(amount) else "no limit"

@@ -16,6 +16,7 @@ from planner.curves.response import build_responses
 from planner.data.history import History
 from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
+from planner.model.i18n import Text
 from planner.model.scenario import Scenario
 from planner.optimize.lp import LinearProgram, budget_row, build_problem, rising_channels, segments_out_of_order
 from planner.optimize.pipeline import check_scenario, resolve_history
@@ -47,7 +48,7 @@ def frontier(
 ) -> Frontier:
     """Return the best objective for each budget from zero to `up_to` × today's (or for the budgets given)."""
     if scenario.budget is None:
-        raise ScenarioError("a frontier needs a budget to vary; add `budget:` to the scenario")
+        raise ScenarioError(Text("frontier.needs_budget", key="`budget:`"))
     check_scenario(scenario)
     current = scenario.budget.amount
     if budgets is None:

@@ -7,6 +7,7 @@ import statistics
 from typing import Any
 
 from planner.model.errors import Problem, ScenarioError, SolverError
+from planner.model.i18n import Money, Number, Text
 from planner.model.scenario import Scenario
 from planner.optimize.solver import Solution, SolverStatus
 
@@ -60,16 +61,25 @@ def solver_error(scenario: Scenario, solution: Solution) -> SolverError:
         where, value = most_extreme(numbers)
         smallest = min(numbers, key=lambda item: abs(item[1]))
         largest = max(numbers, key=lambda item: abs(item[1]))
-        message = (
-            f"numbers in this scenario span {span:.0f} orders of magnitude (from {smallest[1]:.3g} at "
-            f"{smallest[0]} to {largest[1]:.3g} at {largest[0]}), too wide for the solver to plan with; "
-            f"check {where} ({value:.3g}): is it in the right unit, or a typo?"
+        message = Text(
+            "solver.span",
+            span=Number(round(span)),
+            smallest=Number(smallest[1]),
+            smallest_at=smallest[0],
+            largest=Number(largest[1]),
+            largest_at=largest[0],
+            where=where,
+            value=Number(value),
         )
         return SolverError([Problem(message, field=where)])
-    detail = f": {solution.detail}" if solution.detail else ""
+    status = Text(f"solver.status.{solution.status.value}")
     if solution.status is SolverStatus.TIME_LIMIT:
-        return SolverError(f"HiGHS reached its time limit without an optimal plan{detail}; try a longer time limit")
-    return SolverError(f"HiGHS stopped without an optimal plan ({solution.status}{detail})")
+        if solution.detail:
+            return SolverError(Text("solver.time_limit_detail", detail=solution.detail))
+        return SolverError(Text("solver.time_limit"))
+    if solution.detail:
+        return SolverError(Text("solver.stopped_detail", status=status, detail=solution.detail))
+    return SolverError(Text("solver.stopped", status=status))
 
 
 # A conversion cheaper than this fraction of the budget makes every other channel's yield vanish
@@ -84,17 +94,19 @@ def check_numbers(scenario: Scenario) -> None:
         return
     smallest = reference * SMALLEST_COST_SHARE
     symbol = scenario.currency_symbol
+    budgeted = scenario.budget is not None and scenario.budget.amount > 0
+    amount = Text("numbers.budget" if budgeted else "numbers.spend_bound", amount=Money(reference, symbol))
     problems = []
     for where, value in scenario_numbers(scenario):
         if where.endswith("cost_per_conversion") and abs(value) < smallest:
-            problems.append(
-                Problem(
-                    f"{value:.3g} is too small to plan with: next to a budget of {symbol}{reference:,.0f} it buys "
-                    f"{reference / value:.3g} conversions, beyond the solver's precision; a cost per conversion must be"
-                    f" at least {smallest:.3g} here (ten trillion conversions for the budget); check its unit",
-                    field=where,
-                )
+            message = Text(
+                "numbers.too_small",
+                value=Money(value, symbol),
+                reference=amount,
+                conversions=Number(reference / value),
+                smallest=Money(smallest, symbol),
             )
+            problems.append(Problem(message, field=where))
     if problems:
         raise ScenarioError(problems)
 

@@ -14,7 +14,7 @@ from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario, find_problems
 from planner.optimize.assemble import assemble_plan
 from planner.optimize.diagnose import diagnose_conflict
-from planner.optimize.feasibility import check_channel_bounds, infeasible_error, unbounded_error
+from planner.optimize.feasibility import infeasible_error, unbounded_error
 from planner.optimize.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
 from planner.optimize.numerics import check_numbers, solver_error
 from planner.optimize.solver import Solution, SolverStatus, run_highs
@@ -81,8 +81,14 @@ def _solve(
     scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
     check_scenario(scenario)
     check_numbers(scenario)
-    responses = build_responses(scenario, resolve_history(scenario, history), load_curve_tables(scenario))
-    check_channel_bounds(scenario, responses)
+    known_history = resolve_history(scenario, history)
+
+    def responses_of(varied: Scenario) -> Responses:
+        return build_responses(varied, known_history, load_curve_tables(varied))
+
+    # A channel whose floor is above its cap needs no check of its own: the solver finds no plan, and the
+    # diagnosis names the floor and the cap with a fix for each.
+    responses = responses_of(scenario)
     lp, solution = solve_in_order(scenario, responses, time_limit=time_limit)
     for _ in range(REFINEMENTS):
         if not solution.status.is_ok or not any(c.affine for c in responses.channels):
@@ -97,7 +103,7 @@ def _solve(
         if gain <= CONVERGED * max(1.0, abs(solution.objective)):
             break
     if solution.status is SolverStatus.INFEASIBLE:
-        raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp))
+        raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp, responses_of))
     if solution.status is SolverStatus.UNBOUNDED:
         raise unbounded_error(scenario, responses)
     if not solution.status.is_ok:

@@ -22,6 +22,7 @@ import highspy
 import numpy as np
 import pulp
 
+from planner.model.i18n import Text
 from planner.model.runtime import no_garbage_collection
 from planner.optimize.lp import LinearProgram, integer_variables, money_scale, variables
 
@@ -74,7 +75,7 @@ class Solution:
     spend_reduced_costs: tuple[float, ...]  # d objective / d spend of each channel at its bound
     is_mip: bool = False
     mip_gap: float = 0.0
-    detail: str = ""  # why there is no usable answer, when the status alone does not say
+    detail: Text | str = ""  # why there is no usable answer, when the status alone does not say
 
 
 _banner_silenced = False
@@ -144,12 +145,12 @@ class HighsSession:
         self._column_scale[:money_columns] = self.money_scale
         self._row_scale = np.ones(len(lp.all_constraints))
         self._objective_scale = 1.0
-        self.refused = ""  # why HiGHS cannot be given this model faithfully, if it cannot
+        self.refused: Text | str = ""  # why HiGHS cannot be given this model faithfully, if it cannot
         self._base_costs = self._load(columns)
         self._base_objective_scale = self._objective_scale
         loaded = (self.highs.getNumCol(), self.highs.getNumRow())
         if loaded != (len(columns), len(lp.all_constraints)):
-            self.refused = f"HiGHS refused the model ({loaded[0]} of {len(columns)} columns loaded)"
+            self.refused = Text("solver.refused", loaded=loaded[0], columns=len(columns))
         self.detail = self.refused
         if len(columns) < PRESOLVE_FROM_COLUMNS:
             # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
@@ -191,7 +192,7 @@ class HighsSession:
             # Coefficients below HiGHS's small_matrix_value are dropped there, which is harmless next to the
             # row's large ones; one above large_matrix_value makes it refuse the whole model.
             if any(abs(v) > LARGEST_COEFFICIENT for v in values[start:]):
-                self.refused = "a row's coefficients span more orders of magnitude than HiGHS can hold"
+                self.refused = Text("solver.coefficients_span")
             low, up = constraint.getLb(), constraint.getUb()
             row_lower.append(-INFINITY if low is None else low / row_scale)
             row_upper.append(INFINITY if up is None else up / row_scale)
@@ -285,7 +286,7 @@ class HighsSession:
             result = self.highs.getSolution()
             expected = self.highs.getNumCol()
             if expected and (not result.value_valid or len(result.col_value) != expected):
-                self.detail = f"HiGHS reported {self.highs.getModelStatus().name} but returned no valid solution"
+                self.detail = Text("solver.no_values", status=self.highs.getModelStatus().name)
                 return SolverStatus.ERROR
         return status
 
