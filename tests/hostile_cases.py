@@ -716,11 +716,11 @@ def cli_cases() -> list[Case]:
         ("up_to_zero", ("frontier", base, "--up-to", "0"), ("--up-to",)),
         ("up_to_nan", ("frontier", base, "--up-to", "nan"), ("--up-to",)),
         ("split_five", ("backtest", base, "--split", "5"), ("--split",)),
-        ("format_xml", ("solve", base, "--format", "xml"), ("invalid choice",)),
-        ("no_command", (), ("required",)),
-        ("unknown_command", ("plan", base), ("invalid choice",)),
+        ("format_xml", ("solve", base, "--format", "xml"), ("not one of the choices",)),
+        ("no_command", (), ("missing: COMMAND",)),
+        ("unknown_command", ("plan", base), ("not one of the choices",)),
         ("output_no_folder", ("solve", base, "--output", "{dir}/no_folder/plan.txt"), ("no_folder",)),
-        ("language_xx", ("explain", base, "--language", "xx"), ("invalid choice",)),
+        ("language_xx", ("explain", base, "--language", "xx"), ("not one of the choices",)),
     ]
     return [Case(kind, "cli", argv=argv, expect=expect) for kind, argv, expect in cases]
 
