@@ -37,7 +37,7 @@ def test_an_impossible_calendar_date_is_located(tmp_path: Path) -> None:
     [
         (("solve", "scenarios"), "is a folder"),
         (("solve", str(BASELINE), "--budget", "nan"), "not a finite amount"),
-        (("schema", "-o", "/no/such/folder/schema.json"), "no such folder"),
+        (("schema", "-o", "/no/such/folder/schema.json"), "/no/such/folder: no such file or folder"),
         (("frontier", str(BASELINE), "--up-to", "-1"), "--up-to must be"),
     ],
 )
