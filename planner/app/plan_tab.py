@@ -1,7 +1,10 @@
-"""The plan tab: budget, headline figures, allocation, why, rules, curves, frontier and downloads."""
+"""The plan tab: budget, headline figures, why, allocation, rules, curves, frontier and downloads."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from planner import PlannerError
-from planner.app.state import WorkingCopy, frontier_of, language, plan_of, state, t
+from planner.app.budget import budget_controls, sync_budget_widgets
+from planner.app.plan_view import show_allocation_table, show_conflict, show_kpis, show_rules, show_why
+from planner.app.state import WorkingCopy, frontier_of, language, plan_of, t
 from planner.data.io import parse_yaml
 from planner.editing.tables import curve_table
 from planner.editing.workspace import TextStyle
 from planner.editing.yaml_edits import render, update_document
-from planner.insight.exports import plan_to_csv, plan_to_excel
-from planner.insight.report import rules_with_worth
-from planner.model.errors import InfeasibleError
-from planner.model.formatting import format_money, format_number, format_ratio
+from planner.insight import exports
 from planner.model.plan import Plan
 from planner.optimize.diagnose import apply_fix
 
@@ -40,84 +42,28 @@ ALLOCATION_COLUMNS = {
 MONEY_COLUMNS = ("spend", "revenue", "cpa", "marginal_cpa", "historical_spend", "change_vs_history")
 
 
-def budget_key(work: WorkingCopy) -> str:
-    """Return the key prefix of a file's budget widgets."""
-    return f"budget::{work.path}"
-
-
-def budget_controls(work: WorkingCopy) -> None:
-    """Show the budget as a number and a slider, kept in step, both editing the working scenario."""
-    scenario = work.scenario
-    if scenario.budget is None:
+def show_allocation_chart(plan: Plan) -> None:
+    """Show planned against historical spend per channel (the chart module's, when it is there)."""
+    charts = _optional("planner.insight.charts", "allocation_chart")
+    if charts is not None:
+        st.altair_chart(_call(charts, plan), width="stretch")
         return
-    key = budget_key(work)
-    original = work.original.budget.amount if work.original.budget else scenario.budget.amount
-    top = max(original * 3, scenario.budget.amount, 1.0)
-
-    def changed(source: str) -> None:
-        value = float(state[source])
-        state[f"{key}::number"] = value
-        state[f"{key}::slider"] = min(value, top)
-        work.scenario = work.scenario.with_budget(value)
-
-    state.setdefault(f"{key}::number", float(scenario.budget.amount))
-    state.setdefault(f"{key}::slider", min(float(scenario.budget.amount), top))
-    left, right = st.columns([1, 2])
-    left.number_input(
-        f"{t('budget')} ({scenario.currency})",
-        min_value=0.0,
-        step=max(1.0, round(original / 100, -2)),
-        key=f"{key}::number",
-        on_change=changed,
-        args=(f"{key}::number",),
+    series = {"spend": t("series_plan"), "historical_spend": t("series_history")}
+    data = plan.allocation.rename(columns=series).melt(
+        id_vars="label", value_vars=list(series.values()), var_name="series"
     )
-    right.slider(
-        t("budget"),
-        min_value=0.0,
-        max_value=float(top),
-        step=max(1.0, round(top / 200, -2)),
-        key=f"{key}::slider",
-        on_change=changed,
-        args=(f"{key}::slider",),
-        label_visibility="hidden",
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=plan.scenario.currency),
+            y=alt.Y("label:N", title=None),
+            color=alt.Color("series:N", title=None),
+            yOffset="series:N",
+            tooltip=["label", "series", "value"],
+        )
     )
-
-
-def sync_budget_widgets(work: WorkingCopy) -> None:
-    """Set the budget widgets to the working scenario's budget (after a fix, discard or reload)."""
-    key = budget_key(work)
-    if work.scenario.budget is not None:
-        state[f"{key}::number"] = float(work.scenario.budget.amount)
-    state.pop(f"{key}::slider", None)
-
-
-def show_kpis(plan: Plan) -> None:
-    """Show the headline figures against history."""
-    symbol, totals = plan.scenario.currency_symbol, plan.totals
-    cards = st.columns(4)
-    cards[0].metric(
-        t("spend"), format_money(totals["spend"], symbol), _delta(totals["spend"], totals["historical_spend"])
-    )
-    cards[1].metric(
-        t("conversions"),
-        format_number(totals["conversions"]),
-        _delta(totals["conversions"], totals["historical_conversions"]),
-    )
-    cards[2].metric(
-        t("revenue"), format_money(totals["revenue"], symbol), _delta(totals["revenue"], totals["historical_revenue"])
-    )
-    cards[3].metric(
-        t("cpa_roas"),
-        f"{format_money(totals['cpa'], symbol)} / {format_ratio(totals['roas'])}",
-        _delta(totals["cpa"], totals["historical_cpa"]),
-        delta_color="inverse",  # a lower cost per conversion is good news
-    )
-
-
-def _delta(value: float, reference: float | None) -> str | None:
-    if reference is None or pd.isna(reference) or reference == 0:
-        return None
-    return f"{(value - reference) / reference:+.1%} {t('vs_history')}"
+    st.altair_chart(chart, width="stretch")
 
 
 def show_allocation(plan: Plan) -> None:
@@ -184,17 +130,6 @@ def show_frontier(plan: Plan) -> None:
     st.altair_chart(line + marks, width="stretch")
 
 
-def show_conflict(work: WorkingCopy, error: PlannerError) -> None:
-    """Show why there is no plan, with a button for each fix."""
-    st.error(t("no_plan"), icon="⚠️")
-    for problem in error.problems:
-        st.markdown(f"- {problem}")
-    if isinstance(error, InfeasibleError):
-        for index, fix in enumerate(error.fixes[:4]):
-            text = fix.text_zh if language() == "zh" else fix.text
-            st.button(f"{t('fix')}: {text}", key=f"fix::{index}", on_click=_take_fix, args=(work, fix))
-
-
 def _take_fix(work: WorkingCopy, fix: Any) -> None:
     """Apply a one-click fix (a callback: it runs before the widgets it updates are drawn)."""
     work.scenario = apply_fix(work.scenario, fix)
@@ -209,38 +144,87 @@ def working_text(work: WorkingCopy) -> str:
     return style.apply(render(update_document(document, work.original, work.scenario)))
 
 
+def _optional(module: str, *names: str) -> Callable[..., Any] | None:
+    """Return the first of these functions a module has, or None (for outputs that land in later versions)."""
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return None
+    for name in names:
+        function = getattr(found, name, None)
+        if callable(function):
+            return function  # type: ignore[no-any-return]
+    return None
+
+
+def _call(function: Callable[..., Any], plan: Plan) -> Any:
+    """Call an output function with the chosen language when it takes one."""
+    if "language" in inspect.signature(function).parameters:
+        return function(plan, language=language())
+    return function(plan)
+
+
+REPORT_MODULES = ("planner.insight.report_html", "planner.insight.html_report", "planner.insight.report")
+
+
+def report_builder() -> Callable[..., Any] | None:
+    """Return the function that writes the plan report as one HTML page, if this version has it."""
+    for module in REPORT_MODULES:
+        function = _optional(module, "plan_report_html")
+        if function is not None:
+            return function
+    return None
+
+
+def show_downloads(work: WorkingCopy, plan: Plan) -> None:
+    """Offer the plan as a report, as CSV (for programs and for Excel), as Excel, and the scenario as YAML."""
+    stem = Path(str(work.path)).stem
+    # The files are made when a button is pressed, not on every run of the page.
+    buttons: list[tuple[str, Callable[[], Any], str, str, str, str]] = []
+    report = report_builder()
+    if report is not None:
+        buttons.append(
+            (t("app.download_report"), lambda: _call(report, plan), f"{stem}-report.html", "text/html", "dl_report",
+             t("app.report_help"))
+        )  # fmt: skip
+    excel_csv = _optional("planner.insight.exports", "plan_to_excel_csv", "plan_to_csv_for_excel")
+    if excel_csv is not None:
+        buttons.append(
+            (t("app.download_csv_excel"), lambda: _call(excel_csv, plan), f"{stem}-plan-excel.csv", "text/csv",
+             "dl_csv_excel", t("app.csv_excel_help"))
+        )  # fmt: skip
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    buttons += [
+        (t("download_excel"), lambda: _call(exports.plan_to_excel, plan), f"{stem}-plan.xlsx", xlsx, "dl_xlsx", ""),
+        (t("download_csv"), lambda: exports.plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", "dl_csv",
+         t("app.csv_help")),
+        (t("download_yaml"), lambda: working_text(work), f"{stem}.yaml", "application/yaml", "dl_yaml", ""),
+    ]  # fmt: skip
+    st.subheader(t("app.downloads"))
+    for column, (label, data, name, mime, key, help_text) in zip(st.columns(len(buttons)), buttons, strict=True):
+        column.download_button(label, data, name, mime, key=key, help=help_text or None, width="stretch")
+
+
 def plan_tab(work: WorkingCopy) -> None:
-    """The plan for the working scenario: KPIs, allocation, curves, frontier, explanation, downloads."""
+    """The plan for the working scenario: KPIs, why, allocation, rules, curves, frontier, downloads.
+
+    When an edit leaves no plan, the tab says why in words, offers each fix as a button, and keeps the
+    last plan that worked on screen, marked as such.
+    """
     budget_controls(work)
     result = plan_of(work.scenario)
     if isinstance(result, PlannerError):
-        show_conflict(work, result)
+        show_conflict(work, result, _take_fix)
         return
-    plan = result
+    plan = work.last_plan = result
     show_kpis(plan)
-    with st.expander(t("why"), expanded=True):
-        for finding in plan.explanation:
-            st.markdown(f"- {finding.text(language())}")
-    show_allocation(plan)
-    if not plan.rules.empty:
-        st.subheader(t("rules"))
-        st.dataframe(
-            rules_with_worth(plan)[["rule", "sense", "limit", "value", "binding", "worth"]],
-            hide_index=True,
-            key="rules_result",
-        )
+    show_why(plan)
+    show_allocation_table(plan)
+    show_allocation_chart(plan)
+    show_rules(plan)
     left, right = st.columns(2)
     with left:
         show_curves(plan)
     with right:
         show_frontier(plan)
-    stem = Path(str(work.path)).stem
-    columns = st.columns(3)
-    # The files are made when a button is pressed, not on every run of the page.
-    columns[0].download_button(
-        t("download_csv"), lambda: plan_to_csv(plan), f"{stem}-plan.csv", "text/csv", key="dl_csv"
-    )
-    columns[1].download_button(t("download_excel"), lambda: plan_to_excel(plan), f"{stem}-plan.xlsx", key="dl_xlsx")
-    columns[2].download_button(
-        t("download_yaml"), lambda: working_text(work), f"{stem}.yaml", "application/yaml", key="dl_yaml"
-    )
+    show_downloads(work, plan)
