@@ -39,36 +39,45 @@ def slider_format(symbol: str, top: float) -> str:
     return f"{symbol}%,d" if money_decimals(top) == 0 else f"{symbol}%.2f"
 
 
+def _keys(work: WorkingCopy) -> tuple[str, str]:
+    """Return the keys of the box and the slider as they are now.
+
+    The keys carry the amount (and a count of typed amounts): when the budget changes, from a widget, a fix,
+    a discard or a reload, both widgets are drawn anew with it as their value. Nothing sets their state,
+    so a browser that draws a widget again never brings back an older value.
+    """
+    key = budget_key(work)
+    budget = work.scenario.budget
+    amount = budget.amount if budget is not None else 0.0
+    stamp = f"{amount!r}::{state.get(f'{key}::typed', 0)}"
+    return f"{key}::text::{stamp}", f"{key}::slider::{stamp}"
+
+
 def set_budget(work: WorkingCopy, amount: float) -> None:
-    """Make amount the working scenario's budget and show it in both widgets."""
+    """Make amount the working scenario's budget; both widgets show it from the next run on."""
     work.scenario = work.scenario.with_budget(amount)
     sync_budget_widgets(work)
 
 
 def sync_budget_widgets(work: WorkingCopy) -> None:
-    """Set the budget widgets to the working scenario's budget (after a typed amount, a fix, discard or reload)."""
+    """Show the working scenario's budget in the widgets (after a typed amount, a fix, discard or reload)."""
     key = budget_key(work)
-    budget = work.scenario.budget
     state.pop(f"{key}::unreadable", None)
-    if budget is None:
-        return
-    state[f"{key}::text"] = money(budget.amount, work.scenario.currency_symbol)
-    state[f"{key}::slider"] = min(float(budget.amount), slider_top(work))
+    state[f"{key}::typed"] = int(state.get(f"{key}::typed", 0)) + 1  # "220万" is shown as ¥2,200,000 again
 
 
-def _typed(work: WorkingCopy) -> None:
+def _typed(work: WorkingCopy, text_key: str) -> None:
     """Read the amount typed in the box; keep the budget and say why when it is not one."""
-    key = budget_key(work)
-    text = str(state.get(f"{key}::text", ""))
+    text = str(state.get(text_key, ""))
     amount = parse_amount(text)
     if amount is None or not math.isfinite(amount) or amount < 0:
-        state[f"{key}::unreadable"] = text
+        state[f"{budget_key(work)}::unreadable"] = text
         return
     set_budget(work, amount)
 
 
-def _slid(work: WorkingCopy) -> None:
-    set_budget(work, float(state[f"{budget_key(work)}::slider"]))
+def _slid(work: WorkingCopy, slider_key: str) -> None:
+    set_budget(work, float(state[slider_key]))
 
 
 def budget_controls(work: WorkingCopy) -> None:
@@ -76,33 +85,32 @@ def budget_controls(work: WorkingCopy) -> None:
     scenario = work.scenario
     if scenario.budget is None:
         return
-    key = budget_key(work)
-    symbol = scenario.currency_symbol
+    symbol, amount = scenario.currency_symbol, scenario.budget.amount
     top = slider_top(work)
-    if f"{key}::text" not in state or f"{key}::slider" not in state:
-        sync_budget_widgets(work)
+    text_key, slider_key = _keys(work)
     left, right = st.columns([1, 2])
     left.text_input(
         t("app.budget_box", currency=scenario.currency),
-        key=f"{key}::text",
+        value=money(amount, symbol),
+        key=text_key,
         on_change=_typed,
-        args=(work,),
+        args=(work, text_key),
         help=t("app.budget_help"),
     )
     right.slider(
         t("app.budget_slider"),
         min_value=0.0,
         max_value=top,
+        value=min(float(amount), top),
         step=slider_step(top),
         format=slider_format(symbol, top),
-        key=f"{key}::slider",
+        key=slider_key,
         on_change=_slid,
-        args=(work,),
+        args=(work, slider_key),
         label_visibility="hidden",
     )
-    unreadable = state.get(f"{key}::unreadable")
+    unreadable = state.get(f"{budget_key(work)}::unreadable")
     if unreadable is not None:
-        shown = money(scenario.budget.amount, symbol)
-        amount = parse_amount(str(unreadable))
-        message = "app.budget_negative" if amount is not None and amount < 0 else "app.budget_unreadable"
-        left.error(t(message, text=str(unreadable), budget=shown))
+        typed = parse_amount(str(unreadable))
+        message = "app.budget_negative" if typed is not None and typed < 0 else "app.budget_unreadable"
+        left.error(t(message, text=str(unreadable), budget=money(amount, symbol)))

@@ -85,7 +85,11 @@ def _difference_chart(table: pd.DataFrame, plans: dict[str, Plan]) -> None:
         alt.Chart(difference)
         .mark_bar()
         .encode(
-            x=alt.X("difference:Q", title=t("app.compare.col_difference"), axis=alt.Axis(format="~s")),
+            x=alt.X(
+                "difference:Q",
+                title=f"{t('app.compare.col_difference')} ({plans[first].scenario.currency})",
+                axis=alt.Axis(format=",.0f"),
+            ),
             y=alt.Y("label:N", title=None),
             color=alt.Color("scenario:N", title=t("scenario"), legend=alt.Legend(orient="bottom")),
             yOffset="scenario:N",
@@ -172,4 +176,7 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
         if differences.empty:
             st.caption(t("app.compare.same_inputs"))
         else:
-            st.dataframe(differences, hide_index=True, key=f"compare_differences::{other}")
+            rows = len(differences) + 1
+            st.dataframe(
+                differences, hide_index=True, key=f"compare_differences::{other}", height=min(rows * 35 + 3, 900)
+            )

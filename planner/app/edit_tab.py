@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.app.budget import sync_budget_widgets
-from planner.app.state import WorkingCopy, measure_name, say, state, t
+from planner.app.state import WorkingCopy, language, measure_name, say, state, t
 from planner.editing.tables import (
     CHANNEL_COLUMNS,
     RULE_COLUMNS,
@@ -135,7 +135,9 @@ def _table_editor(work: WorkingCopy, prefix: str, part: str, table: pd.DataFrame
     key = f"{prefix}::{part}"
     if key not in state or part not in work.shown:  # first drawn, or dropped while another file was open
         work.shown[part] = work.drafts.get(part, table)
-    edited: pd.DataFrame = st.data_editor(work.shown[part], num_rows="dynamic", key=key, hide_index=True, **options)
+    edited: pd.DataFrame = st.data_editor(
+        work.shown[part], num_rows="dynamic", key=key, hide_index=True, placeholder="", **options
+    )
     return edited
 
 
@@ -177,7 +179,9 @@ def _table(
 
 def edit_tab(work: WorkingCopy) -> None:
     """Edit name, objective, budget mode, channels and rules; each valid part is applied, the rest kept."""
-    prefix = f"edit::{work.path}::{work.generation}"
+    # The language is part of the keys: a picker whose labels change must start again, or the browser keeps
+    # showing the old label.
+    prefix = f"edit::{work.path}::{work.generation}::{language()}"
     scenario = work.scenario
     header = _header(work, prefix)
     candidate, problems = _apply(

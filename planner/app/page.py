@@ -50,9 +50,12 @@ def _tabs() -> list[DeltaGenerator]:
     """
     key = f"tabs::{language()}"
     labels = {t(tab): tab for tab in TABS}
-    if state.get(key) in labels:  # the tab the user picked, as the browser reported it
+    if state.get(key) in labels:  # the widget is live: the tab the user picked, as the browser reported it
         state["tab"] = labels[state[key]]
-    opened = t(str(state.get("tab", "plan")))
+    else:  # a new widget (first run, or the language just switched): it opens at the remembered tab
+        state[f"{key}::default"] = str(state.get("tab", "plan"))
+    # The default stays the same for the widget's life: a changed default would make it another widget.
+    opened = t(str(state.get(f"{key}::default", "plan")))
     return list(st.tabs(list(labels), key=key, default=opened, on_change="rerun"))
 
 

@@ -93,14 +93,9 @@ def show_kpis(plan: Plan) -> None:
 
 
 def _note(record: Mapping[Hashable, Any]) -> str:
+    """Return the limit a channel sits at, in a word (the reason is in the why and the column's help)."""
     at = str(record.get("at_bound") or "")
-    if not at:
-        return ""
-    note = t(f"app.note.{at}") if at in NOTES else at
-    reason = record.get("bound_reason")
-    if reason and not _missing(reason):
-        return t("app.note.with_reason", note=note, reason=say(reason))
-    return note
+    return t(f"app.note.{at}") if at in NOTES else at
 
 
 def allocation_table(plan: Plan) -> pd.DataFrame:
@@ -154,13 +149,33 @@ def allocation_table(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame([*rows, total], columns=[header for header, _ in shown])
 
 
+# Widths in pixels that fit the main area at 1400 px (about 940 px beside the sidebar), widest first
+# for the channel; figures are short by the number policy.
+ALLOCATION_WIDTHS = {
+    "col_channel": 120,
+    "col_spend": 95,
+    "col_share": 60,
+    "col_change": 90,
+    "app.col_units": 55,
+    "col_conversions": 60,
+    "col_revenue": 100,
+    "app.col_profit": 95,
+    "col_cpa": 95,
+    "col_marginal_cpa": 100,
+    "col_roas": 50,
+    "app.col_note": 75,
+}
+KPI_WIDTH = 65
+
+
 def allocation_columns(table: pd.DataFrame) -> dict[str, Any]:
     """Return column settings that fit the allocation at 1400 px: the channel pinned, figures narrow."""
     column = st.column_config.TextColumn
-    config: dict[str, Any] = {header: column(header, width="small") for header in table.columns}
-    config[table.columns[0]] = column(table.columns[0], width="medium", pinned=True)
-    config[table.columns[-1]] = column(table.columns[-1], width="large")
-    config[t("col_change")] = column(t("col_change"), width="small", help=t("app.allocation_help"))
+    widths = {t(key): width for key, width in ALLOCATION_WIDTHS.items()}
+    config: dict[str, Any] = {header: column(header, width=widths.get(header, KPI_WIDTH)) for header in table.columns}
+    config[table.columns[0]] = column(table.columns[0], width=widths[t("col_channel")], pinned=True)
+    config[t("col_change")] = column(t("col_change"), width=widths[t("col_change")], help=t("app.allocation_help"))
+    config[t("app.col_note")] = column(t("app.col_note"), width=widths[t("app.col_note")], help=t("app.note_help"))
     return config
 
 
@@ -189,16 +204,21 @@ SENSES = {">=": "app.sense.at_least", "<=": "app.sense.at_most", "==": "app.sens
 
 
 def worth(plan: Plan, record: Mapping[Hashable, Any]) -> str:
-    """Return what relaxing a binding rule by one step of its limit is worth, in words."""
+    """Return what relaxing a binding rule by one step of its limit is worth, in words.
+
+    The shadow price is the change in the objective per unit *increase* of the limit; relaxing an
+    "at least" rule lowers its limit, so its gain is the opposite.
+    """
     if not record["binding"]:
         return ""
     kind, measure = str(record["kind"]), str(record["measure"])
-    scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
     if kind not in WORTH_KINDS:
         return ""
+    scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
+    direction = -1.0 if str(record["sense"]) == ">=" else 1.0
     return t(
         f"app.worth.{kind}",
-        gain=signed_number(float(record["shadow_price"]) * scale),
+        gain=signed_number(direction * float(record["shadow_price"]) * scale),
         objective=measure_name(plan.scenario, plan.objective_measure),
         measure=measure_name(plan.scenario, measure),
         one=money(1, plan.scenario.currency_symbol),
@@ -235,9 +255,8 @@ def show_rules(plan: Plan) -> None:
     st.subheader(t("rules"))
     table = rules_table(plan)
     column = st.column_config.TextColumn
-    config = {header: column(header, width="small") for header in table.columns}
-    config[table.columns[0]] = column(table.columns[0], width="medium")
-    config[table.columns[-1]] = column(table.columns[-1], width="large")
+    widths = dict(zip(table.columns, (190, 110, 150, 110, 70, 300), strict=True))
+    config = {header: column(header, width=width) for header, width in widths.items()}
     st.dataframe(table, hide_index=True, key="rules_result", column_config=config, width="stretch")
 
 
@@ -309,7 +328,7 @@ def show_conflict(work: WorkingCopy, error: PlannerError, take_fix: Callable[[Wo
     last = work.last_plan
     if last is not None:
         st.divider()
-        st.warning(t("app.last_plan"), icon="🕘")
+        st.warning(t("app.last_plan"), icon=":material/history:")
         show_kpis(last)
         show_allocation_table(last, key="last_allocation")
         st.caption(t("app.last_plan_caption"))

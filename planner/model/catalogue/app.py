@@ -22,7 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "spend": ("Spend", "花费"),
     "conversions": ("Conversions", "转化"),
     "revenue": ("Revenue", "销售额"),
-    "cpa_roas": ("CPA / ROAS", "单次转化成本 / 投入产出比（ROAS）"),
+    "cpa_roas": ("CPA / ROAS", "单次转化成本 / ROAS"),
     "vs_history": ("vs history", "较历史"),
     "allocation": ("Allocation", "预算分配"),
     "why": ("Why this plan", "为什么是这个方案"),
@@ -119,7 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.note.floor": ("at floor", "达到下限"),
     "app.note.locked": ("locked", "已锁定"),
     "app.note.excluded": ("excluded", "已排除"),
-    "app.note.with_reason": ("{note}: {reason}", "{note}：{reason}"),
+    "app.note_help": (
+        "Whether the plan holds the channel at its cap or floor; why is said under “Why this plan”.",
+        "方案是否把该渠道定在上限或下限；原因见「为什么是这个方案」。",
+    ),
     "app.allocation_help": (
         "Change vs history: planned spend minus the same channel's historical spend over the period.",
         "较历史变化：计划花费减去该渠道在同一周期的历史花费。",
@@ -150,19 +153,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{measure}每增加 1 个单位，{objective} {gain}",
     ),
     "app.worth.limit": (
-        "{gain} {objective} per unit of the {measure} limit",
+        "{gain} {objective} per unit of the {measure} limit relaxed",
         "{measure}限制每放宽 1 个单位，{objective} {gain}",
     ),
     "app.worth.share": (
-        "{gain} {objective} per percentage point of the share",
+        "{gain} {objective} per percentage point of the share relaxed",
         "占比每放宽 1 个百分点，{objective} {gain}",
     ),
-    "app.worth.ratio": ("{gain} {objective} per 0.01 of the ratio", "比例每放宽 0.01，{objective} {gain}"),
+    "app.worth.ratio": ("{gain} {objective} per 0.01 of the ratio relaxed", "比例每放宽 0.01，{objective} {gain}"),
     "app.worth.max_cpa": (
-        "{gain} {objective} per {one} of target CPA",
+        "{gain} {objective} per {one} of target CPA relaxed",
         "目标单次转化成本每放宽 {one}，{objective} {gain}",
     ),
-    "app.worth.min_roas": ("{gain} {objective} per 0.01 of target ROAS", "目标 ROAS 每放宽 0.01，{objective} {gain}"),
+    "app.worth.min_roas": (
+        "{gain} {objective} per 0.01 of target ROAS relaxed",
+        "目标 ROAS 每放宽 0.01，{objective} {gain}",
+    ),
     # The plan tab: notes, conflict, downloads.
     "app.same_note": ("The same applies to {channels}.", "{channels} 同样如此。"),
     "app.no_plan_summary": ("Why there is no plan", "为什么没有方案"),
