@@ -76,43 +76,51 @@ def rule_columns(scenario: Scenario) -> dict[str, Any]:
     return config
 
 
-def _restore(key: str, value: Any) -> None:
-    """Give a widget its value before it is drawn, unless it already has one this session."""
-    if key not in state:
-        state[key] = value
-
-
 def _show_problems(problems: tuple[Any, ...]) -> None:
     st.error(t("invalid_edit"))
     st.markdown("\n".join(f"- {say(problem)}" for problem in problems))
 
 
 def _header(work: WorkingCopy, prefix: str) -> dict[str, Any]:
-    """Draw the scenario-wide fields; return their values."""
+    """Draw the scenario-wide fields; return their values.
+
+    Each field starts from the working scenario (or its draft) as its value, never through the session
+    state: a browser that draws a field again then shows what it held, not an empty default.
+    """
     scenario = work.scenario
     values = {**header_fields(scenario), **work.drafts.get("header", {})}
-    for name, value in values.items():
-        _restore(f"{prefix}::{name}", value)
-    st.text_input(t("name"), key=f"{prefix}::name")
-    st.text_area(t("description"), key=f"{prefix}::description")
+    shown: dict[str, Any] = {}
+    shown["name"] = st.text_input(t("name"), value=values["name"], key=f"{prefix}::name")
+    shown["description"] = st.text_area(t("description"), value=values["description"], key=f"{prefix}::description")
     cols = st.columns(3)
-    cols[0].selectbox(t("currency"), sorted(set(CURRENCIES) | {scenario.currency}), key=f"{prefix}::currency")
+    currencies = sorted(set(CURRENCIES) | {scenario.currency, str(values["currency"])})
+    shown["currency"] = cols[0].selectbox(
+        t("currency"), currencies, index=currencies.index(str(values["currency"])), key=f"{prefix}::currency"
+    )
     # Options are named up front: a format function must not depend on the session when it is called.
     senses = {sense: t(f"app.sense.{sense}") for sense in ("maximize", "minimize")}
-    cols[1].selectbox(t("objective"), list(senses), key=f"{prefix}::sense", format_func=senses.__getitem__)
+    shown["sense"] = cols[1].selectbox(
+        t("objective"),
+        list(senses),
+        index=list(senses).index(str(values["sense"])),
+        key=f"{prefix}::sense",
+        format_func=senses.__getitem__,
+    )
     measures = list(scenario.measures())
     names = {measure: measure_name(scenario, measure) for measure in measures}
-    if state[f"{prefix}::measure"] not in measures:
-        state[f"{prefix}::measure"] = scenario.objective.measure
-    cols[2].selectbox(
+    measure = values["measure"] if values["measure"] in measures else scenario.objective.measure
+    shown["measure"] = cols[2].selectbox(
         t("app.measure_label"),
         measures,
+        index=measures.index(measure),
         key=f"{prefix}::measure",
         label_visibility="hidden",
-        format_func=lambda measure: names.get(measure, str(measure)),
+        format_func=lambda m: names.get(m, str(m)),
     )
-    st.checkbox(t("budget_exactly"), key=f"{prefix}::exactly", disabled=scenario.budget is None)
-    return {name: state[f"{prefix}::{name}"] for name in values}
+    shown["exactly"] = st.checkbox(
+        t("budget_exactly"), value=bool(values["exactly"]), key=f"{prefix}::exactly", disabled=scenario.budget is None
+    )
+    return {name: shown[name] for name in values}
 
 
 def _apply(
