@@ -165,7 +165,8 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
     st.dataframe(totals_table(plans, per_week), hide_index=True, key="compare_totals")
     st.subheader(t("app.compare.allocations"))
     table = spend_by_channel(plans, per_week)
-    st.dataframe(_spend_shown(table, plans), hide_index=True, key="compare_allocation")
+    shown = _spend_shown(table, plans)
+    st.dataframe(shown, hide_index=True, key="compare_allocation", height=min((len(shown) + 1) * 35 + 3, 900))
     if not mixed:
         _difference_chart(table, plans)
     titles = list(plans)
