@@ -74,7 +74,7 @@ def _chart_texts(node: Any) -> list[str]:
             if name in ("color", "shape", "strokeDash") and encoding.get("legend", {}) is not None:
                 for frame in datasets:
                     if encoding["field"] in frame:
-                        texts.extend(str(v) for v in frame[encoding["field"]].dropna().unique())
+                        texts.extend(dict.fromkeys(str(v) for v in frame[encoding["field"]].dropna().tolist()))
         for value in part.values():
             walk(value)
 

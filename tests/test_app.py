@@ -433,4 +433,4 @@ def test_the_two_new_scenario_buttons_say_different_things(folder: Path) -> None
     at = chinese(open_app())
     labels = {at.button(key="new_from_template").label, at.button(key="create_store").label}
     assert labels == {"为此店铺新建场景", "创建店铺"}
-    assert next(b for b in at.get("download_button") if b.key == "dl_yaml").label == "下载场景 YAML"
+    assert next(b for b in at.get("download_button") if b.key == "dl_yaml").label == "下载场景 YAML"  # type: ignore[union-attr]

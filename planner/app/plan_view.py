@@ -107,7 +107,17 @@ def allocation_table(plan: Plan) -> pd.DataFrame:
     scenario, totals = plan.scenario, plan.totals
     symbol, lang = scenario.currency_symbol, language()
     measures = [column.key for column in plan_columns(plan)]
-    number = lambda v: format_number(v, lang)  # noqa: E731
+
+    def number(value: Any) -> str:
+        return format_number(value, lang)
+
+    def measure_cell(key: str) -> Callable[[Mapping[Hashable, Any]], str]:
+        if key in ("revenue", "profit", "cpa"):
+            return lambda r: money(r.get(key), symbol)
+        if key == "roas":
+            return lambda r: format_ratio(r.get("roas"), lang)
+        return lambda r: "" if _missing(r.get(key)) else number(r.get(key))
+
     shown: list[tuple[str, Callable[[Mapping[Hashable, Any]], str]]] = [
         (t("col_channel"), lambda r: str(r["label"])),
         (t("col_spend"), lambda r: money(r["spend"], symbol)),
@@ -123,19 +133,13 @@ def allocation_table(plan: Plan) -> pd.DataFrame:
         "roas": t("col_roas"),
     }
     for key in measures:
-        header = headers.get(key) or measure_name(scenario, key)
-        if key in ("revenue", "profit", "cpa"):
-            shown.append((header, lambda r, k=key: money(r.get(k), symbol)))
-        elif key == "roas":
-            shown.append((header, lambda r: format_ratio(r.get("roas"), lang)))
-        else:
-            shown.append((header, lambda r, k=key: "" if _missing(r.get(k)) else number(r.get(k))))
+        shown.append((headers.get(key) or measure_name(scenario, key), measure_cell(key)))
         if key == "cpa":
             shown.append((t("col_marginal_cpa"), lambda r: money(r.get("marginal_cpa"), symbol)))
     shown.append((t("app.col_note"), _note))
     rows = [{header: cell(record) for header, cell in shown} for record in plan.allocation.to_dict("records")]
     total_record: dict[Hashable, Any] = {
-        **totals,
+        **dict(totals.items()),
         "label": t("app.total"),
         "share": 1.0 if totals["spend"] > 0 else 0.0,
         "change_vs_history": totals["spend"] - totals.get("historical_spend", math.nan),

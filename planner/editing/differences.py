@@ -106,7 +106,7 @@ def _scenario_fields(first: Scenario, second: Scenario) -> list[Difference]:
         if first.kpis.get(kpi) != second.kpis.get(kpi):
             label = first.kpis.get(kpi) or second.kpis.get(kpi) or kpi
             both = kpi in first.kpis and kpi in second.kpis
-            shown = [
+            shown: list[Text | str] = [
                 (s.kpis[kpi] or kpi) if both else (Text("app.diff.only_in") if kpi in s.kpis else MISSING)
                 for s in (first, second)
             ]
@@ -194,7 +194,8 @@ def _channels(first: Scenario, second: Scenario) -> list[Difference]:
                 )
         for kpi in sorted(a_kpis.keys() | b_kpis.keys()):
             if a_kpis.get(kpi) != b_kpis.get(kpi):
-                field = Text("app.field.kpis_of", kpi=measure_text(first, kpi))
+                named = first if kpi in first.kpis else second  # the scenario that names this KPI
+                field = Text("app.field.kpis_of", kpi=measure_text(named, kpi))
                 out.append(
                     Difference(
                         Text("app.diff.channel", channel=label, field=field),
