@@ -74,7 +74,8 @@ def _chart_texts(node: Any) -> list[str]:
             if name in ("color", "shape", "strokeDash") and encoding.get("legend", {}) is not None:
                 for frame in datasets:
                     if encoding["field"] in frame:
-                        texts.extend(dict.fromkeys(str(v) for v in frame[encoding["field"]].dropna().tolist()))
+                        values = [value for value in list(frame[encoding["field"]]) if value == value]  # not NaN
+                        texts.extend(dict.fromkeys(str(value) for value in values))
         for value in part.values():
             walk(value)
 

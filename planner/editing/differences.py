@@ -106,11 +106,11 @@ def _scenario_fields(first: Scenario, second: Scenario) -> list[Difference]:
         if first.kpis.get(kpi) != second.kpis.get(kpi):
             label = first.kpis.get(kpi) or second.kpis.get(kpi) or kpi
             both = kpi in first.kpis and kpi in second.kpis
-            shown: list[Text | str] = [
+            kpi_values: list[Text | str] = [
                 (s.kpis[kpi] or kpi) if both else (Text("app.diff.only_in") if kpi in s.kpis else MISSING)
                 for s in (first, second)
             ]
-            out.append(Difference(Text("app.field.kpis", kpi=label), *shown))
+            out.append(Difference(Text("app.field.kpis", kpi=label), *kpi_values))
     for name in sorted(first.resources.keys() | second.resources.keys()):
         a_res, b_res = first.resources.get(name), second.resources.get(name)
         if a_res != b_res:
