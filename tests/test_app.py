@@ -8,14 +8,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_helpers import open_app
+from tests.app_helpers import open_app, own_words, shown_texts
 from tests.conftest import SCENARIOS
+from tests.test_i18n import english_words
 
 DEMOS = sorted(SCENARIOS.rglob("*.yaml"))
 
 
 def budget_input(at: AppTest):
-    return next(n for n in at.number_input if str(n.key).endswith("::number"))
+    return next(n for n in at.text_input if str(n.key).startswith("budget::"))
+
+
+def set_budget(at: AppTest, text: str) -> None:
+    budget_input(at).set_value(text).run()
+    assert not at.exception, [e.value for e in at.exception]
 
 
 def test_sidebar_lists_every_scenario_grouped_by_store(folder: Path) -> None:
@@ -38,17 +44,17 @@ def test_budget_change_replans_and_survives_reruns(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
     at = open_app(path)
     before = at.metric[1].value
-    budget_input(at).set_value(2_150_000.0).run()
+    set_budget(at, "2150000")
     after = at.metric[1].value
     assert after != before
     at.run()  # an unrelated rerun keeps the edit
     assert at.metric[1].value == after
-    assert budget_input(at).value == 2_150_000.0
+    assert budget_input(at).value == "¥2,150,000"
 
 
 def test_infeasible_budget_shows_the_conflict_and_a_fix_that_works(folder: Path) -> None:
     at = open_app(folder / "tmall_flagship" / "baseline.yaml")
-    budget_input(at).set_value(1_000.0).run()
+    set_budget(at, "1000")
     assert at.error
     texts = " ".join(m.value for m in at.markdown)
     assert "more than the budget" in texts
@@ -71,7 +77,7 @@ def test_save_keeps_comments_and_changes_only_the_budget_line(folder: Path) -> N
     path = folder / "tmall_flagship" / "baseline.yaml"
     original = path.read_text(encoding="utf-8")
     at = open_app(path)
-    budget_input(at).set_value(2_300_000.0).run()
+    set_budget(at, "2300000")
     assert any("2300000" in c.value for c in at.code)  # the diff preview
     at.button(key="save").click().run()
     assert not at.exception
@@ -86,7 +92,7 @@ def test_save_keeps_comments_and_changes_only_the_budget_line(folder: Path) -> N
 def test_save_refuses_when_the_file_changed_on_disk(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
     at = open_app(path)
-    budget_input(at).set_value(2_300_000.0).run()
+    set_budget(at, "2300000")
     someone_else = path.read_text(encoding="utf-8").replace("name: ", "name: Edited ", 1)
     path.write_text(someone_else, encoding="utf-8")
     at.run()
@@ -117,11 +123,14 @@ def test_compare_two_scenarios(folder: Path) -> None:
     at = open_app()
     picked = at.multiselect(key="compare").value
     assert len(picked) == 2
+    at.toggle[0].set_value(False).run()  # totals over each plan's own period (3 and 13 weeks)
+    assert any("periods of different lengths are not comparable" in w.value for w in at.warning)
     names = {"Tmall Double 11 push", "Tmall baseline Q4"}
     side_by_side = [d.value for d in at.dataframe if names <= set(map(str, d.value.columns))]
     assert len(side_by_side) == 3  # totals, allocations, and the inputs that differ
-    totals = side_by_side[0]
-    assert totals.loc["spend", "Tmall baseline Q4"] == pytest.approx(2_200_000)
+    totals = side_by_side[0].set_index("Figure")
+    assert totals.loc["Spend", "Tmall baseline Q4"] == "¥2,200,000"
+    assert totals.loc["Period", "Tmall Double 11 push"] == "3 weeks"
 
 
 def test_language_switch_to_chinese(folder: Path) -> None:
@@ -174,9 +183,9 @@ def test_upload_refuses_files_over_the_limit() -> None:
 def test_a_budget_change_after_saving_is_not_lost(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
     at = open_app(path)
-    budget_input(at).set_value(2_300_000.0).run()
+    set_budget(at, "2300000")
     at.button(key="save").click().run()
-    budget_input(at).set_value(2_400_000.0).run()
+    set_budget(at, "240万")
     assert at.metric[0].value == "¥2,400,000"
     assert any("2400000" in c.value for c in at.code)  # the next save's preview has it
 
@@ -206,9 +215,222 @@ def test_save_as_names_the_new_scenario_after_its_file(folder: Path) -> None:
 
 def test_rename_refuses_while_edits_are_unsaved(folder: Path) -> None:
     at = open_app(folder / "us_outdoor" / "event_push.yaml")
-    budget_input(at).set_value(400_000.0).run()
+    set_budget(at, "400000")
     at.text_input(key="save_as_name").set_value("bfcm").run()
     at.button(key="rename").click().run()
     assert any("Save or discard" in e.value for e in at.error)
     assert (folder / "us_outdoor" / "event_push.yaml").exists()
     assert not (folder / "us_outdoor" / "bfcm.yaml").exists()
+
+
+# Issue 9: 中文 throughout, numbers by the policy, and no rough edges.
+
+
+def chinese(at: AppTest) -> AppTest:
+    at.radio(key="language").set_value("zh").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def tables(at: AppTest, first_column: str) -> list:
+    """Return the read-only tables whose first column has this header, in page order."""
+    frames = [d.value for d in at.dataframe if d.editing_mode == "read_only"]
+    return [frame for frame in frames if len(frame.columns) and frame.columns[0] == first_column]
+
+
+def tab_opened(at: AppTest) -> str:
+    tabs = next(node for node in at._tree if getattr(node, "type", "") == "tab_container")
+    container = tabs.proto.tab_container
+    return str(container.default_tab_label or at.tabs[container.default_tab_index].label)
+
+
+def test_chinese_mode_shows_no_english_anywhere(folder: Path) -> None:
+    """Every scenario, every tab, a conflict, an invalid edit and a mixed compare: no English word left.
+
+    Allowed as they are: the scenarios' own names, labels, ids, rule names and files, and acronyms (CPA,
+    ROAS, CSV, YAML, Excel…). What remains is listed with the page it was on.
+    """
+    at = chinese(open_app())
+    allowed = own_words(folder) | {"abc"}  # the unreadable amount typed below is the user's own
+    left: dict[str, tuple[str, list[str]]] = {}
+
+    def sweep(where: str) -> None:
+        assert not at.exception, [e.value for e in at.exception]
+        for text in shown_texts(at):
+            words = english_words(text, allowed)
+            if words and text not in left:
+                left[text] = (where, words)
+
+    for path in sorted(folder.rglob("*.yaml")):
+        at.selectbox(key="scenario").set_value(str(path)).run()
+        sweep(f"{path.parent.name}/{path.name}")
+    tmall, us = folder / "tmall_flagship" / "baseline.yaml", folder / "us_outdoor" / "baseline.yaml"
+    at.selectbox(key="scenario").set_value(str(tmall)).run()
+    set_budget(at, "1000")
+    sweep("conflict")
+    set_budget(at, "abc")
+    sweep("unreadable budget")
+    next(t for t in at.text_input if str(t.key).endswith("::name")).set_value("").run()
+    sweep("invalid edit")
+    at.multiselect(key="compare").set_value([str(tmall), str(us)]).run()
+    sweep("compare, two currencies")
+    report = "\n".join(f"[{where}] {words[:6]}: {text[:160]!r}" for text, (where, words) in left.items())
+    assert not left, f"{len(left)} texts with English words in 中文 mode:\n{report}"
+
+
+def test_budget_box_reads_amounts_as_people_write_them(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    assert budget_input(at).value == "¥2,200,000"
+    slider = next(s for s in at.slider if str(s.key).startswith("budget::"))
+    assert slider.value == pytest.approx(2_200_000)
+    assert slider.proto.format == "¥%,d"  # formatted labels, not 1600000.00
+    for typed, amount in [("210万", "¥2,100,000"), ("2.15m", "¥2,150,000"), ("¥2,300,000", "¥2,300,000")]:
+        set_budget(at, typed)
+        assert budget_input(at).value == amount
+        assert at.metric[0].value == amount
+    assert next(s for s in at.slider if str(s.key).startswith("budget::")).value == pytest.approx(2_300_000)
+    set_budget(at, "lots")
+    assert any("“lots” is not an amount" in e.value and "¥2,300,000" in e.value for e in at.error)
+    assert at.metric[0].value == "¥2,300,000"  # the plan kept its budget
+    set_budget(at, "-5")
+    assert any("cannot be negative" in e.value for e in at.error)
+    set_budget(at, "2.4m")
+    assert not at.error
+    assert at.metric[0].value == "¥2,400,000"
+
+
+def test_budget_slider_moves_the_box(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    next(s for s in at.slider if str(s.key).startswith("budget::")).set_value(2_500_000.0).run()
+    assert budget_input(at).value == "¥2,500,000"
+    assert at.metric[0].value == "¥2,500,000"
+
+
+def test_no_change_against_history_is_neutral(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    historical = at.metric[0]  # spend against history: 2,200,000 vs 2,203,689.98
+    assert historical.delta.startswith("-0.2%")
+    set_budget(at, "2203689.98")
+    spend = at.metric[0]
+    assert spend.delta == "±0% vs history"
+    assert spend.proto.color == type(spend.proto).MetricColor.GRAY
+    assert spend.proto.direction == type(spend.proto).MetricDirection.NONE
+    conversions = at.metric[1]
+    assert conversions.proto.color == type(conversions.proto).MetricColor.GREEN  # more conversions than history
+
+
+def test_allocation_table_has_a_total_and_formatted_figures(folder: Path) -> None:
+    at = chinese(open_app(folder / "tmall_flagship" / "baseline.yaml"))
+    allocation = tables(at, "渠道")[0]
+    assert list(allocation.columns[:4]) == ["渠道", "花费", "占比", "较历史变化"]
+    total = allocation.iloc[-1]
+    assert total["渠道"] == "合计"
+    assert total["花费"] == "¥2,200,000"
+    assert total["占比"] == "100.0%"
+    assert total["单次转化成本"] == at.metric[3].value.split(" / ")[0]
+    spend = allocation["花费"].iloc[:-1]
+    assert all(cell.startswith("¥") and "." not in cell for cell in spend)  # whole yuan above ¥1,000
+    assert all(cell.endswith("%") and len(cell.split(".")[-1]) == 2 for cell in allocation["占比"])  # one style
+    assert all("." not in cell for cell in allocation["转化"])  # conversions above 100 are whole
+    assert "已锁定" in " ".join(allocation["限制"])
+
+
+def test_rules_show_limits_as_amounts_and_percents(folder: Path) -> None:
+    at = chinese(open_app(folder / "us_outdoor" / "event_push.yaml"))
+    rules = tables(at, "规则")[0].set_index("规则")
+    assert rules.loc["预算", "限制"] == "恰好 $420,000"
+    assert rules.loc["live at least 10% of spend", "限制"] == "至少 10.0%"
+    assert rules.loc["live at least 10% of spend", "类型"] == "占比"
+    assert rules.loc["blended ROAS at least 3.2", "限制"] == "至少 3.20"
+    assert rules.loc["预算", "是否瓶颈"] == "瓶颈"
+    assert rules.loc["预算", "放宽的价值"].startswith("预算每增加 $1，转化 +0.0")
+
+
+def test_a_conflict_keeps_the_last_plan_and_offers_every_fix(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    good = tables(at, "Channel")[0]
+    set_budget(at, "1000")
+    assert any("No plan satisfies" in e.value for e in at.error)
+    assert any("last plan that worked, before your edit" in w.value for w in at.warning)
+    assert tables(at, "Channel")[-1].equals(good)  # the plan before the edit, as it was
+    fixes = [b for b in at.button if str(b.key).startswith("fix::")]
+    assert fixes
+    assert all(b.label.startswith("Apply this fix: ") for b in fixes)
+    chinese(at)
+    assert all(b.label.startswith("采用此修改：") for b in at.button if str(b.key).startswith("fix::"))
+    assert any("修改前最后一个可行的方案" in w.value for w in at.warning)
+
+
+def test_language_switch_keeps_the_tab(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    assert tab_opened(at) == "Plan"
+    at.session_state["tabs::en"] = "Edit"  # what the browser reports when the Edit tab is clicked
+    at.run()
+    chinese(at)
+    assert [tab.label for tab in at.tabs] == ["方案", "编辑", "对比", "文件"]
+    assert tab_opened(at) == "编辑"
+
+
+def test_compare_refuses_to_subtract_currencies(folder: Path) -> None:
+    at = chinese(open_app())
+    tmall, us = folder / "tmall_flagship" / "baseline.yaml", folder / "us_outdoor" / "baseline.yaml"
+    at.multiselect(key="compare").set_value([str(tmall), str(us)]).run()
+    assert any("币种不同（CNY、USD）" in e.value for e in at.error)
+    charts = [n for n in at._tree if getattr(n, "type", "") == "vega_lite_chart" and "difference" in n.proto.spec]
+    assert not charts  # no difference chart across currencies
+    totals = tables(at, "指标")[0].set_index("指标")
+    assert totals.loc["花费"].tolist()[0].startswith("¥")
+    assert totals.loc["花费"].tolist()[1].startswith("$")
+
+
+def test_compare_per_week_when_periods_differ(folder: Path) -> None:
+    at = chinese(open_app())
+    baseline, push = folder / "tmall_flagship" / "baseline.yaml", folder / "tmall_flagship" / "event_push.yaml"
+    at.multiselect(key="compare").set_value([str(baseline), str(push)]).run()
+    toggle = at.toggle[0]
+    assert toggle.value is True  # on by default: 13 weeks against 3
+    assert any("数字为每周数值" in i.value and "3 周" in i.value and "13 周" in i.value for i in at.info)
+    totals = tables(at, "指标")[0].set_index("指标")
+    assert totals.loc["花费", "Tmall baseline Q4"] == "¥169,231"  # ¥2,200,000 over 13 weeks
+    assert totals.loc["花费", "Tmall Double 11 push"] == "¥533,333"  # ¥1,600,000 over 3 weeks
+    assert list(totals.index) == ["花费", "转化", "销售额", "单次转化成本", "ROAS", "周期"]
+    toggle.set_value(False).run()
+    totals = tables(at, "指标")[0].set_index("指标")
+    assert totals.loc["花费", "Tmall baseline Q4"] == "¥2,200,000"
+
+
+def test_inputs_that_differ_are_described_in_words(folder: Path) -> None:
+    at = chinese(open_app())
+    baseline, push = folder / "tmall_flagship" / "baseline.yaml", folder / "tmall_flagship" / "event_push.yaml"
+    at.multiselect(key="compare").set_value([str(baseline), str(push)]).run()
+    differences = tables(at, "输入")[0].set_index("输入")
+    assert differences.loc["预算"].tolist() == ["¥2,200,000", "¥1,600,000"]
+    assert differences.loc["直通车：上限（相对历史）"].tolist() == ["1.3", "—"]
+    assert differences.loc["目标"].tolist() == ["最大化转化", "最大化销售额"]
+    assert "规则「new customers target」" in differences.index
+    assert not any("[" in what or "." in what for what in differences.index)  # no internal paths
+
+
+def test_edit_tables_are_headed_in_the_language(folder: Path) -> None:
+    at = chinese(open_app(folder / "tmall_flagship" / "baseline.yaml"))
+    texts = shown_texts(at)
+    for header in ("单次转化成本", "下限", "上限", "类型", "至少"):
+        assert header in texts
+    assert "cost_per_conversion" not in texts
+    assert "数量限制" in texts  # a rule's kind, by its name
+
+
+def test_sidebar_names_come_first_and_say_where_the_file_is(folder: Path) -> None:
+    at = open_app(folder / "tmall_flagship" / "profit_first.yaml")
+    options = at.selectbox(key="scenario").options
+    tmall = [o for o in options if o.endswith("Tmall flagship (天猫旗舰店)")]
+    assert len(tmall) == 3
+    assert len({o.split(" · ")[0] for o in tmall}) == 3
+    assert any("tmall_flagship/profit_first.yaml" in c.value for c in at.sidebar.caption)
+
+
+def test_the_two_new_scenario_buttons_say_different_things(folder: Path) -> None:
+    at = chinese(open_app())
+    labels = {at.button(key="new_from_template").label, at.button(key="create_store").label}
+    assert labels == {"为此店铺新建场景", "创建店铺"}
+    assert next(b for b in at.get("download_button") if b.key == "dl_yaml").label == "下载场景 YAML"  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ from tests.app_helpers import open_app
 
 
 def budget(at: AppTest):
-    return next(n for n in at.number_input if str(n.key).endswith("::number"))
+    return next(n for n in at.text_input if str(n.key).startswith("budget::"))
 
 
 def field(at: AppTest, name: str):
@@ -30,11 +30,11 @@ def errors(at: AppTest) -> str:
 def test_a_new_session_sees_what_another_session_saved(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
     first = open_app(path)
-    budget(first).set_value(2_400_000.0).run()
+    budget(first).set_value("2400000").run()
     first.button(key="save").click().run()
     assert "budget: 2400000" in path.read_text(encoding="utf-8")
     second = open_app(path)
-    assert budget(second).value == 2_400_000.0
+    assert budget(second).value == "¥2,400,000"
     assert any("No unsaved changes" in i.value for i in second.info)
     assert not any(b.key == "save" for b in second.button)
 
@@ -44,7 +44,7 @@ def test_an_open_session_follows_a_change_on_disk_when_it_has_no_edits(folder: P
     at = open_app(path)
     path.write_text(path.read_text(encoding="utf-8").replace("2200000", "2500000"), encoding="utf-8")
     at.run()
-    assert budget(at).value == 2_500_000.0
+    assert budget(at).value == "¥2,500,000"
     assert any("changed on disk and was reloaded" in i.value for i in at.info)
     assert not any(b.key == "save" for b in at.button)
 
@@ -52,7 +52,7 @@ def test_an_open_session_follows_a_change_on_disk_when_it_has_no_edits(folder: P
 def test_a_change_on_disk_under_unsaved_edits_keeps_both_when_asked(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
     at = open_app(path)
-    budget(at).set_value(2_300_000.0).run()
+    budget(at).set_value("2300000").run()
     theirs = path.read_text(encoding="utf-8").replace("name: Tmall baseline Q4", "name: Tmall baseline Q4 (reviewed)")
     path.write_text(theirs, encoding="utf-8")
     at.run()
@@ -60,7 +60,7 @@ def test_a_change_on_disk_under_unsaved_edits_keeps_both_when_asked(folder: Path
     assert not any(b.key == "save" for b in at.button)
     at.button(key="rebase").click().run()
     assert at.header[0].value == "Tmall baseline Q4 (reviewed)"  # their edit
-    assert budget(at).value == 2_300_000.0  # and mine
+    assert budget(at).value == "¥2,300,000"  # and mine
     at.button(key="save").click().run()
     saved = path.read_text(encoding="utf-8")
     assert "(reviewed)" in saved
@@ -70,11 +70,11 @@ def test_a_change_on_disk_under_unsaved_edits_keeps_both_when_asked(folder: Path
 def test_reload_from_disk_drops_the_edits(folder: Path) -> None:
     path = folder / "tmall_flagship" / "baseline.yaml"
     at = open_app(path)
-    budget(at).set_value(2_300_000.0).run()
+    budget(at).set_value("2300000").run()
     path.write_text(path.read_text(encoding="utf-8").replace("2200000", "2100000"), encoding="utf-8")
     at.run()
     at.button(key="reload_file").click().run()
-    assert budget(at).value == 2_100_000.0
+    assert budget(at).value == "¥2,100,000"
     assert not at.error
 
 
@@ -128,7 +128,7 @@ def test_a_new_store_is_opened_at_once(folder: Path, monkeypatch: pytest.MonkeyP
 def test_file_actions_refuse_when_the_file_changed_on_disk(folder: Path, action: str) -> None:
     path = folder / "us_outdoor" / "event_push.yaml"
     at = open_app(path)
-    budget(at).set_value(400_000.0).run()  # unsaved edits, so the session does not follow the disk
+    budget(at).set_value("400000").run()  # unsaved edits, so the session does not follow the disk
     if action == "rename":
         at.button(key="discard").click().run()
     theirs = path.read_text(encoding="utf-8").replace("name: ", "name: Colleague's ", 1)
@@ -199,7 +199,7 @@ def test_save_keeps_bom_and_line_ends(folder: Path, bom: bool, newline: str) -> 
     raw = ("\ufeff" if bom else "") + text.replace("\n", newline)
     path.write_bytes(raw.encode("utf-8"))
     at = open_app(path)
-    budget(at).set_value(2_300_000.0).run()
+    budget(at).set_value("2300000").run()
     at.button(key="save").click().run()
     saved = path.read_bytes().decode("utf-8")
     expected = raw.replace("budget: 2200000", "budget: 2300000")

@@ -1,21 +1,119 @@
-"""The compare tab: two or more scenarios side by side (working copies where this session has them)."""
+"""The compare tab: two or more scenarios side by side (working copies where this session has them).
+
+Figures are compared only where they are comparable: scenarios in different currencies are shown side by
+side but never subtracted, and plans over periods of different lengths are shown per week (a toggle).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from planner import PlannerError
-from planner.app.state import plan_of, t, working_copy
-from planner.editing.tables import compare_allocations, compare_totals, scenario_differences
+from planner.app.state import language, money, plan_of, say, t, working_copy
+from planner.editing.differences import input_differences
+from planner.editing.tables import compare_allocations
 from planner.editing.workspace import CatalogueEntry
+from planner.model.formatting import format_number, format_ratio
+from planner.model.i18n import Join, Number, Text
 from planner.model.plan import Plan
+
+TOTALS = ("spend", "conversions", "revenue", "cpa", "roas")
+PER_WEEK = frozenset({"spend", "conversions", "revenue"})  # sums over the period; CPA and ROAS are ratios
+
+
+def weeks_of(plan: Plan) -> float:
+    """Return how many weeks a plan covers."""
+    return float(plan.period_weeks or 1.0)
+
+
+def totals_table(plans: dict[str, Plan], per_week: bool) -> pd.DataFrame:
+    """Return the headline figures of each plan, one row per figure named in words, each in its own currency."""
+    lang = language()
+    rows = []
+    for key in TOTALS:
+        row = {t("app.compare.col_figure"): t("col_cpa") if key == "cpa" else t(key if key != "roas" else "col_roas")}
+        for title, plan in plans.items():
+            value = plan.totals.get(key, float("nan"))
+            if per_week and key in PER_WEEK:
+                value /= weeks_of(plan)
+            symbol = plan.scenario.currency_symbol
+            if key in ("spend", "revenue", "cpa"):
+                row[title] = money(value, symbol)
+            elif key == "roas":
+                row[title] = format_ratio(value, lang)
+            else:
+                row[title] = format_number(value, lang)
+        rows.append(row)
+    period = {t("app.compare.col_figure"): t("app.compare.period")}
+    period |= {title: t("app.compare.weeks", weeks=Number(weeks_of(plan))) for title, plan in plans.items()}
+    return pd.DataFrame([*rows, period])
+
+
+def spend_by_channel(plans: dict[str, Plan], per_week: bool) -> pd.DataFrame:
+    """Return spend per channel (rows) for each plan (columns), per week if asked; channels matched by id."""
+    table = compare_allocations(plans)
+    if per_week:
+        for title, plan in plans.items():
+            table[title] = table[title] / weeks_of(plan)
+    return table
+
+
+def _spend_shown(table: pd.DataFrame, plans: dict[str, Plan]) -> pd.DataFrame:
+    shown = pd.DataFrame({t("col_channel"): [*map(str, table.index), t("app.total")]})
+    for title, plan in plans.items():
+        symbol = plan.scenario.currency_symbol
+        shown[title] = [money(v, symbol) for v in [*table[title], table[title].sum()]]
+    return shown
+
+
+def _difference_chart(table: pd.DataFrame, plans: dict[str, Plan]) -> None:
+    first = next(iter(plans))
+    symbol = plans[first].scenario.currency_symbol
+    difference = (
+        table.sub(table[first], axis=0)
+        .drop(columns=first)
+        .reset_index()
+        .melt(id_vars="label", var_name="scenario", value_name="difference")
+    )
+    difference["shown"] = [("+" if v > 0 else "") + money(v, symbol) for v in difference["difference"]]
+    st.subheader(t("app.compare.difference", first=first))
+    chart = (
+        alt.Chart(difference)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "difference:Q",
+                title=f"{t('app.compare.col_difference')} ({plans[first].scenario.currency})",
+                axis=alt.Axis(format=",.0f"),
+            ),
+            y=alt.Y("label:N", title=None),
+            color=alt.Color("scenario:N", title=t("scenario"), legend=alt.Legend(orient="bottom")),
+            yOffset="scenario:N",
+            tooltip=[
+                alt.Tooltip("label:N", title=t("col_channel")),
+                alt.Tooltip("scenario:N", title=t("scenario")),
+                alt.Tooltip("shown:N", title=t("app.compare.col_difference")),
+            ],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def differences_table(first: Plan, second: Plan, names: tuple[str, str]) -> pd.DataFrame:
+    """Return the inputs that differ between two plans' scenarios, described in words."""
+    rows = [
+        {t("app.compare.col_input"): say(d.what), names[0]: say(d.first), names[1]: say(d.second)}
+        for d in input_differences(first.scenario, second.scenario)
+    ]
+    return pd.DataFrame(rows, columns=[t("app.compare.col_input"), *names])
 
 
 def compare_tab(entries: list[CatalogueEntry]) -> None:
-    """Solve two or more scenarios and show inputs that differ, allocations, KPIs and the difference."""
+    """Solve two or more scenarios and show inputs that differ, totals, spend by channel and the difference."""
     usable = [e for e in entries if e.scenario is not None]
     names = [str(e.path) for e in usable]
     by_name = {str(e.path): e for e in usable}
@@ -24,9 +122,11 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
         names,
         default=names[:2],
         key="compare",
-        format_func=lambda n: f"{by_name[n].store} · {by_name[n].name}",
+        format_func=lambda n: f"{by_name[n].name} · {by_name[n].store}" if by_name[n].store else by_name[n].name,
+        placeholder=t("app.compare.placeholder"),
     )
     if len(picked) < 2:
+        st.info(t("app.compare.pick_two"))
         return
     plans: dict[str, Plan] = {}
     for name in picked:
@@ -37,29 +137,47 @@ def compare_tab(entries: list[CatalogueEntry]) -> None:
         assert scenario is not None
         result = plan_of(scenario)
         if isinstance(result, PlannerError):
-            st.warning(f"{scenario.name}: {result.problems[0]}")
+            st.warning(t("app.compare.no_plan", scenario=scenario.name, problem=say(result.problems[0])))
             continue
         title = scenario.name if scenario.name not in plans else f"{scenario.name} ({Path(name).stem})"
         plans[title] = result
     if len(plans) < 2:
         return
-    st.dataframe(compare_totals(plans), key="compare_totals")
-    allocations = compare_allocations(plans)
-    st.dataframe(allocations, key="compare_allocation")
-    first = next(iter(plans))
-    difference = (
-        allocations.sub(allocations[first], axis=0)
-        .drop(columns=first)
-        .reset_index()
-        .melt(id_vars="label", var_name="scenario", value_name="difference")
+    currencies = sorted({plan.scenario.currency for plan in plans.values()})
+    mixed = len(currencies) > 1
+    if mixed:
+        st.error(t("app.compare.currencies", currencies=Join(currencies)), icon="⚠️")
+    lengths = {weeks_of(plan) for plan in plans.values()}
+    differ = len(lengths) > 1
+    per_week = st.toggle(
+        t("app.compare.per_week"),
+        value=differ,
+        key=f"compare_per_week::{differ}",  # a new toggle when that changes: on by default where lengths differ
+        help=t("app.compare.per_week_help"),
     )
-    st.altair_chart(
-        alt.Chart(difference)
-        .mark_bar()
-        .encode(x="difference:Q", y="label:N", color="scenario:N", yOffset="scenario:N"),
-        width="stretch",
-    )
-    scenarios = list(plans.values())
-    for other in scenarios[1:]:
-        st.caption(f"{t('differences')}: {scenarios[0].scenario.name} ↔ {other.scenario.name}")
-        st.dataframe(scenario_differences(scenarios[0].scenario, other.scenario), hide_index=True)
+    if differ:
+        periods = Join(Text("app.compare.weeks", weeks=Number(w)) for w in sorted(lengths))
+        if per_week:
+            st.info(t("app.compare.periods_differ", periods=periods))
+        else:
+            st.warning(t("app.compare.periods_differ_total", periods=periods))
+    st.subheader(t("app.compare.totals"))
+    st.dataframe(totals_table(plans, per_week), hide_index=True, key="compare_totals")
+    st.subheader(t("app.compare.allocations"))
+    table = spend_by_channel(plans, per_week)
+    shown = _spend_shown(table, plans)
+    st.dataframe(shown, hide_index=True, key="compare_allocation", height=min((len(shown) + 1) * 35 + 3, 900))
+    if not mixed:
+        _difference_chart(table, plans)
+    titles = list(plans)
+    for other in titles[1:]:
+        st.subheader(t("differences"))
+        st.caption(t("app.compare.pair", first=titles[0], second=other))
+        differences = differences_table(plans[titles[0]], plans[other], (titles[0], other))
+        if differences.empty:
+            st.caption(t("app.compare.same_inputs"))
+        else:
+            rows = len(differences) + 1
+            st.dataframe(
+                differences, hide_index=True, key=f"compare_differences::{other}", height=min(rows * 35 + 3, 900)
+            )

@@ -13,12 +13,14 @@ from typing import Any
 import streamlit as st
 
 from planner import PlannerError
+from planner.app.budget import sync_budget_widgets
 from planner.app.edit_tab import CURRENCIES
-from planner.app.plan_tab import sync_budget_widgets, working_text
+from planner.app.plan_tab import working_text
 from planner.app.state import (
     WorkingCopy,
     flash,
     forget_working_copy,
+    say,
     state,
     t,
 )
@@ -40,7 +42,7 @@ from planner.editing.workspace import (
 
 
 def _failed(error: PlannerError) -> None:
-    flash(str(error), "error")
+    flash(say(error), "error")
 
 
 def _open(path: Path, folder: Path) -> None:
@@ -90,7 +92,7 @@ def _duplicate(work: WorkingCopy, folder: Path) -> None:
         return
     style = TextStyle.of(work.opened)
     try:
-        name = str(state.get("save_as_name", "")).strip() or f"{work.original.name} copy"
+        name = str(state.get("save_as_name", "")).strip() or t("app.copy_suffix", name=work.original.name)
         text = style.apply(duplicate_scenario_text(style.strip(work.opened), name))
         copy_if_unchanged(work.path, work.opened, target, text)
     except PlannerError as error:
@@ -135,7 +137,7 @@ def _create_store(folder: Path, drawn: Any) -> None:
     if upload is None:
         flash(t("upload_first"), "error")
         return
-    store = str(state.get("upload_store", "")).strip() or "new store"
+    store = str(state.get("upload_store", "")).strip() or t("app.new_store")
     try:
         frame = read_history_upload(upload.getvalue(), upload.name)
         channels = sorted(frame["channel"].unique())
@@ -143,6 +145,10 @@ def _create_store(folder: Path, drawn: Any) -> None:
         path = create_store(folder, store, upload.getvalue(), text)
     except PlannerError as error:
         _failed(error)
+        return
+    except (ValueError, UnicodeError, KeyError) as error:  # a file the reader did not foresee: say so in words
+        del error  # its text is a parser's, not the user's: never shown
+        flash(t("app.upload_unreadable", file=upload.name), "error")
         return
     _open(path.resolve(), folder)
 
@@ -189,7 +195,7 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
     except FileChanged:
         st.error(f"{work.path.name}: {t('changed_on_disk')}")
     except PlannerError as error:
-        st.error(str(error))
+        st.error(say(error))
     if work.drafts:
         st.warning(t("unsaved_drafts"))
     if diff == "":
@@ -203,9 +209,11 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
     columns[0].button(t("save_as"), key="save_as", on_click=_save_as, args=(work, folder))
     columns[1].button(t("duplicate"), key="duplicate", on_click=_duplicate, args=(work, folder))
     columns[2].button(t("rename"), key="rename", on_click=_rename, args=(work, folder))
-    columns[3].button(t("new_scenario"), key="new_from_template", on_click=_new_from_template, args=(work, folder))
+    columns[3].button(
+        t("app.new_from_template"), key="new_from_template", on_click=_new_from_template, args=(work, folder)
+    )
     with st.expander(t("upload")):
-        upload = st.file_uploader("history.csv", type=["csv"], key="upload")
+        upload = st.file_uploader(t("app.history_file"), type=["csv"], key="upload")
         st.text_input(t("store"), key="upload_store")
         st.selectbox(t("currency"), CURRENCIES, key="upload_currency")
-        st.button(t("new_scenario"), key="create_store", on_click=_create_store, args=(folder, upload))
+        st.button(t("app.create_store"), key="create_store", on_click=_create_store, args=(folder, upload))

@@ -8,15 +8,18 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from planner import PlannerError
+from planner.app.budget import sync_budget_widgets
 from planner.app.compare_tab import compare_tab
 from planner.app.edit_tab import edit_tab
 from planner.app.files_tab import disk_changed, files_tab
-from planner.app.plan_tab import plan_tab, sync_budget_widgets
+from planner.app.plan_tab import plan_tab
 from planner.app.sidebar import sidebar
 from planner.app.state import (
     WorkingCopy,
     flash,
+    language,
     open_working_copy,
+    say,
     scenarios_folder,
     state,
     t,
@@ -33,7 +36,27 @@ def _show_flashes(box: DeltaGenerator) -> None:
 def _show_problems(entry: CatalogueEntry) -> None:
     st.error(f"{entry.path}:")
     for problem in entry.problems:
-        st.markdown(f"- {problem}")
+        st.markdown(f"- {say(problem)}")
+
+
+TABS = ("plan", "edit", "compare", "files")
+
+
+def _tabs() -> list[DeltaGenerator]:
+    """Draw the four tabs with the one the user was on open (its label changes with the language).
+
+    The open tab is remembered by what it is, not by its label: each language has its own tabs widget,
+    which opens at the remembered tab when the language switches.
+    """
+    key = f"tabs::{language()}"
+    labels = {t(tab): tab for tab in TABS}
+    if state.get(key) in labels:  # the widget is live: the tab the user picked, as the browser reported it
+        state["tab"] = labels[state[key]]
+    else:  # a new widget (first run, or the language just switched): it opens at the remembered tab
+        state[f"{key}::default"] = str(state.get("tab", "plan"))
+    # The default stays the same for the widget's life: a changed default would make it another widget.
+    opened = t(str(state.get(f"{key}::default", "plan")))
+    return list(st.tabs(list(labels), key=key, default=opened, on_change="rerun"))
 
 
 def _current(entry: CatalogueEntry, disk: str) -> tuple[WorkingCopy | None, str | None]:
@@ -96,7 +119,7 @@ def main() -> None:
         with notices:
             disk_changed(work, folder, disk)
     title = st.container()  # filled after the edit tab, so an edit made on this run shows at once
-    plan, edit, compare, files = st.tabs([t("plan"), t("edit"), t("compare"), t("files")])
+    plan, edit, compare, files = _tabs()
     with edit:  # filled first, so an edit made on this run is in the plan shown on this run
         edit_tab(work)
     title.header(work.scenario.name)
@@ -106,7 +129,7 @@ def main() -> None:
         try:
             plan_tab(work)
         except PlannerError as error:
-            st.error(str(error))
+            st.error(say(error))
     with compare:
         compare_tab(entries)
     with files:

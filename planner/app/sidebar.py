@@ -34,12 +34,24 @@ def sidebar(folder: Path) -> tuple[CatalogueEntry | None, list[CatalogueEntry]]:
     by_name = {str(e.path): e for e in entries}
 
     def shown(name: str) -> str:
+        # The scenario's own name first: a narrow box cuts the end, and scenarios of one store differ by name.
         entry = by_name[name]
-        return f"{entry.store} · {entry.name}" if entry.store else entry.name
+        return f"{entry.name} · {entry.store}" if entry.store else entry.name
 
     # The option labels stay fixed (a changing label would reset the choice); unsaved work is listed below.
-    st.sidebar.selectbox(t("scenario"), names, key="scenario", format_func=shown)
+    st.sidebar.selectbox(
+        t("scenario"),
+        names,
+        key="scenario",
+        format_func=shown,
+        help=t("app.scenario_help"),
+        placeholder=t("app.choose"),
+    )
+    entry = by_name[state["scenario"]]
+    path, root = entry.path.resolve(), folder.resolve()
+    where = path.relative_to(root) if path.is_relative_to(root) else path.name
+    st.sidebar.caption(t("app.scenario_where", store=entry.store or "", file=f"`{where}`"))
     unsaved = [shown(str(e.path)) for e in entries if (work := working_copy(e.path)) is not None and work.dirty]
     if unsaved:
         st.sidebar.caption(f"✎ {t('unsaved_edits')}: " + "; ".join(unsaved))
-    return by_name[state["scenario"]], entries
+    return entry, entries

@@ -19,6 +19,8 @@ import streamlit as st
 
 from planner import PlannerError, Scenario, solve
 from planner.editing.workspace import CatalogueEntry, FolderState, folder_state, referenced_files, scenario_catalogue
+from planner.model.catalogue import CATALOGUE
+from planner.model.formatting import format_money
 from planner.model.i18n import Text, render
 from planner.model.plan import Plan
 from planner.optimize.frontier import Frontier, frontier
@@ -49,6 +51,22 @@ def say(message: Any) -> str:
     return render(message, language())
 
 
+def money(amount: float | None, symbol: str) -> str:
+    """Return an amount of money as the number policy shows it, in the chosen language."""
+    return format_money(amount, symbol, language())
+
+
+def measure_name(scenario: Scenario, measure: str) -> str:
+    """Return what a measure is called: a built-in one in the language, a KPI or resource by its label."""
+    if f"measure.{measure}" in CATALOGUE:
+        return t(f"measure.{measure}")
+    if measure in scenario.kpis:
+        return scenario.kpis[measure] or measure
+    if measure in scenario.resources:
+        return scenario.resources[measure].label or measure
+    return measure
+
+
 def flash(message: str, kind: str = "success") -> None:
     """Show a message at the top of the next run (file actions run as callbacks, before the page)."""
     state.setdefault("flashes", []).append((kind, message))
@@ -69,6 +87,7 @@ class WorkingCopy:
     generation: int = 0  # changes when the editors must start again from `scenario`
     drafts: dict[str, Any] = field(default_factory=dict)
     shown: dict[str, pd.DataFrame] = field(default_factory=dict)  # what each table editor was started from
+    last_plan: Plan | None = None  # the last plan this copy had, shown (marked) while an edit leaves none
 
     @property
     def changed(self) -> bool:
