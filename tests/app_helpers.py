@@ -69,7 +69,13 @@ def _chart_texts(node: Any) -> list[str]:
         for name, encoding in (part.get("encoding") or {}).items():
             if not isinstance(encoding, dict) or "field" not in encoding or name in ("tooltip", "yOffset", "xOffset"):
                 continue
-            title = encoding.get("title", encoding["field"])
+            if name == "text":  # a text mark shows its values, not a title
+                texts.extend(
+                    str(value) for frame in datasets if encoding["field"] in frame for value in frame[encoding["field"]]
+                )
+                continue
+            axis = encoding.get("axis") or {}
+            title = encoding.get("title", axis.get("title", encoding["field"]) if isinstance(axis, dict) else None)
             texts.extend(title if isinstance(title, list) else [str(title or "")])
             if name in ("color", "shape", "strokeDash") and encoding.get("legend", {}) is not None:
                 for frame in datasets:

@@ -125,8 +125,8 @@ def _header(work: WorkingCopy, prefix: str) -> dict[str, Any]:
 
 def _apply(
     work: WorkingCopy, part: str, candidate: Scenario, unchanged: bool, edit: Callable[[], TableEdit], raw: Any
-) -> tuple[Scenario, tuple[str, ...]]:
-    """Apply one part's edit if it is valid; keep it as a draft with its problems if not."""
+) -> tuple[Scenario, tuple[Any, ...]]:
+    """Apply one part's edit if it is valid; keep it as a draft with its problems (catalogue messages) if not."""
     if unchanged:
         work.drafts.pop(part, None)
         return candidate, ()
@@ -135,7 +135,7 @@ def _apply(
         work.drafts.pop(part, None)
         return result.scenario, ()
     work.drafts[part] = raw
-    return candidate, result.problems
+    return candidate, result.messages
 
 
 def _table_editor(work: WorkingCopy, prefix: str, part: str, table: pd.DataFrame, **options: Any) -> pd.DataFrame:
@@ -151,7 +151,7 @@ def _table_editor(work: WorkingCopy, prefix: str, part: str, table: pd.DataFrame
 
 def _beside(edited: pd.DataFrame, problems: tuple[Any, ...], kind: str, columns: list[str]) -> None:
     """Show each row's problem in a column beside it, then every problem in words."""
-    rows = problems_by_row(problems, kind)
+    rows = problems_by_row(problems, kind, language())
     if rows:
         checked = edited.assign(problem=[say(rows.get(i, "")) for i in range(len(edited))])
         config = _headed([*columns, "problem"])

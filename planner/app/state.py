@@ -7,6 +7,7 @@ anything one session counts, so a new session always sees the folder as it is no
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import os
 import sys
@@ -20,6 +21,7 @@ import streamlit as st
 from planner import PlannerError, Scenario, solve
 from planner.editing.workspace import CatalogueEntry, FolderState, folder_state, referenced_files, scenario_catalogue
 from planner.model.catalogue import CATALOGUE
+from planner.model.errors import Problem
 from planner.model.formatting import format_money
 from planner.model.i18n import Text, render
 from planner.model.plan import Plan
@@ -47,8 +49,25 @@ def t(key: str, **args: Any) -> str:
 
 
 def say(message: Any) -> str:
-    """Return a message from the library (a Text, a Problem, an error) in the chosen language."""
+    """Return a message from the library (a Text, a Problem, an error) in the chosen language.
+
+    The app has no YAML keys on screen, so a problem about a scenario-wide field names it as the Edit tab
+    labels it (名称, 预算…) rather than by its key in the file.
+    """
+    if isinstance(message, PlannerError):
+        summary = " ".join(say(sentence) for sentence in getattr(message, "summary", ()) or ())
+        return "\n".join([summary] * bool(summary) + [say(problem) for problem in message.problems])
+    if isinstance(message, Problem):
+        message = dataclasses.replace(message, field=_field_label(message.field))
+    elif isinstance(message, Text) and isinstance(message.args.get("field"), str):
+        message = Text(message.key, **{**message.args, "field": _field_label(message.args["field"])})
     return render(message, language())
+
+
+def _field_label(field: str) -> str:
+    """Return a scenario-wide field as the app labels it, or the field as it is (a table row, a nested key)."""
+    key = "app.field." + field.replace(" -> ", ".")
+    return t(key) if key in CATALOGUE and "{" not in CATALOGUE[key]["en"] else field
 
 
 def money(amount: float | None, symbol: str) -> str:
