@@ -125,3 +125,23 @@ def test_plan_reevaluated_on_its_own_curves_reproduces_its_totals(chs, rules, bu
     assert conversions == pytest.approx(plan.totals["conversions"], rel=1e-6, abs=1e-6)
     assert revenue == pytest.approx(plan.totals["revenue"], rel=1e-6, abs=1e-6)
     assert plan.objective_value == pytest.approx(plan.totals["conversions"], rel=1e-6, abs=1e-6)
+
+
+def test_a_sliver_tranche_cannot_skip_the_tranche_before_it() -> None:
+    """Found by hypothesis: a tranche 1e-14 wide counted as filled let the plan buy at the later rate first."""
+    tranches = [
+        {"up_to": 100.0, "cost_per_conversion": 6.0},
+        {"up_to": 100.00000000000001, "cost_per_conversion": 5.0},
+        {"up_to": 101.0, "cost_per_conversion": 5.0},
+        {"cost_per_conversion": 5.0},
+    ]
+    chs = [
+        {"id": "c0", "groups": ["search"], "cost_per_conversion": 5.0, "roas": 1.0},
+        {"id": "c2", "groups": ["search"], "tranches": tranches, "roas": 1.0},
+    ]
+    s = _build(chs, [], 100.0)
+    plan = solve(s)
+    responses = build_responses(s, resolve_history(s, None)).by_id()
+    for row in plan.allocation.itertuples():
+        assert responses[row.channel].evaluate(row.spend)["conversions"] == pytest.approx(row.conversions, abs=1e-9)
+    assert plan.objective_value == pytest.approx(20.0)  # all at ¥5 in c0; c2's first ¥100 costs ¥6 each

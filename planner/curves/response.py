@@ -161,14 +161,20 @@ def _historical(stats: pd.Series | None, history: History | None, weeks: float |
     return {key: float(stats[key]) * scale for key in ("spend", "conversions", "revenue")}
 
 
+SLIVER = 1e-9  # relative width below which a tranche is dropped
+
+
 def _tranche_pieces(channel: Channel, unit_cost: float | None) -> list[tuple[float, Yields | None, float]]:
     pieces: list[tuple[float, Yields | None, float]] = []
     start = 0.0
     for tranche in channel.tranches:
         end = math.inf if tranche.up_to is None else tranche.up_to * (unit_cost or 1.0)
         rate = 1.0 / tranche.cost_per_conversion if tranche.cost_per_conversion else 0.0
-        pieces.append((end - start, tranche, rate))
-        start = end
+        # A sliver narrower than the solver's tolerance (up_to 100 then 100.00000000000001) cannot be planned
+        # and would let the ordering binaries count it as filled while skipping the tranche before it: merged away.
+        if math.isinf(end) or end - start > SLIVER * max(1.0, end):
+            pieces.append((end - start, tranche, rate))
+            start = end
     return pieces
 
 
