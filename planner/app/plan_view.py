@@ -268,19 +268,31 @@ def findings_in_words(plan: Plan) -> list[str]:
     """Return the plan's explanation, one line per finding; a note raised by several channels is said once."""
     lang = language()
     lines: list[str] = []
-    grouped: dict[str, tuple[int, list[str]]] = {}
+    grouped: dict[tuple[str, ...], tuple[int, list[str]]] = {}
     for finding in plan.explanation:
         note = finding.message.args.get("note") if isinstance(finding.message, Text) else None
         if finding.kind == "warning" and isinstance(note, Text) and "channel" in note.args:
-            if note.key in grouped:
-                grouped[note.key][1].append(say(note.args["channel"]))
+            same = (note.key, *_reason_keys(note.args.get("reason")))  # the same note for the same reason
+            if same in grouped:
+                grouped[same][1].append(say(note.args["channel"]))
                 continue
-            grouped[note.key] = (len(lines), [])
+            grouped[same] = (len(lines), [])
         lines.append(finding.text(lang))
     for index, others in grouped.values():
         if others:
-            lines[index] += " " + t("app.same_note", channels=Join(others))
+            stop = "" if lines[index].endswith(("。", ".")) else ("。" if lang == "zh" else ".")
+            lines[index] += stop + ("" if lang == "zh" else " ") + t("app.same_note", channels=Join(others))
     return lines
+
+
+def _reason_keys(reason: Any) -> tuple[str, ...]:
+    """Return the catalogue keys of a reason and the reasons nested in it (what makes two notes the same)."""
+    if not isinstance(reason, Text):
+        return (str(reason),) if reason else ()
+    return (
+        reason.key,
+        *(key for value in reason.args.values() for key in _reason_keys(value) if isinstance(value, Text)),
+    )
 
 
 def show_why(plan: Plan) -> None:

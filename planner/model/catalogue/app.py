@@ -170,7 +170,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "目标 ROAS 每放宽 0.01，{objective} {gain}",
     ),
     # The plan tab: notes, conflict, downloads.
-    "app.same_note": ("The same applies to {channels}.", "{channels} 同样如此。"),
+    "app.same_note": ("The same applies to {channels}.", "{channels}同样如此。"),
     "app.no_plan_summary": ("Why there is no plan", "为什么没有方案"),
     "app.fixes": ("Each of these changes alone gives a plan again:", "以下任一修改都能重新得到方案："),
     "app.fix_button": ("Apply this fix: {fix}", "采用此修改：{fix}"),
