@@ -142,6 +142,7 @@ def test_a_sliver_tranche_cannot_skip_the_tranche_before_it() -> None:
     s = _build(chs, [], 100.0)
     plan = solve(s)
     responses = build_responses(s, resolve_history(s, None)).by_id()
-    for row in plan.allocation.itertuples():
-        assert responses[row.channel].evaluate(row.spend)["conversions"] == pytest.approx(row.conversions, abs=1e-9)
+    for row in plan.allocation.to_dict("records"):
+        measured = responses[str(row["channel"])].evaluate(float(row["spend"]))
+        assert measured["conversions"] == pytest.approx(row["conversions"], abs=1e-9)
     assert plan.objective_value == pytest.approx(20.0)  # all at ¥5 in c0; c2's first ¥100 costs ¥6 each
