@@ -239,11 +239,11 @@ def test_a_fallback_warning_reads_in_both_languages(tmp_path: Path) -> None:
     (warning,) = plan.warnings
     # ¥4,600 spent for 86 conversions: ¥53.49 per conversion.
     assert render(warning, "en") == (
-        "直通车: only 4 week(s) had spend and at least 8 are needed to see a shape, "
+        "直通车: the history has only 4 weeks, and a shape needs at least 8, "
         "so a constant cost per conversion is used (¥53.49 per conversion, from history)"
     )
     assert render(warning, "zh") == (
-        "直通车：只有 4 周有花费，至少需要 8 周才能看出曲线形状，因此使用固定的单次转化成本"
+        "直通车：历史数据只有 4 周，至少需要 8 周才能看出曲线形状，因此使用固定的单次转化成本"
         "（按历史数据，每次转化 ¥53.49）"
     )
 

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from scipy.optimize import least_squares  # type: ignore[import-untyped]
 from scipy.special import expit  # type: ignore[import-untyped]
 
-from planner.model.i18n import Number, Share, Text
+from planner.model.i18n import Number, Ratio, Share, Text
 
 Array = npt.NDArray[np.float64]
 
@@ -292,13 +292,17 @@ def fit_response_curve(
 
     if n_pos == 0:
         return fallback(Text("curves.fit.no_spend"))
+    if n_pos < min_weeks and n_pos == len(s):
+        return fallback(Text("curves.fit.short_history", weeks=Number(n_pos), needed=Number(min_weeks)))
     if n_pos < min_weeks:
-        return fallback(Text("curves.fit.few_weeks", weeks=Number(n_pos), needed=Number(min_weeks)))
+        return fallback(
+            Text("curves.fit.few_weeks", weeks=Number(n_pos), total=Number(len(s)), needed=Number(min_weeks))
+        )
     if not y.any():
         return fallback(Text("curves.fit.no_conversions"))
     spend_cv = float(s[pos].std() / s[pos].mean())
     if spend_cv < MIN_SPEND_CV:
-        return fallback(Text("curves.fit.flat_spend", variation=f"{spend_cv:.2f}"))
+        return fallback(Text("curves.fit.flat_spend", variation=Ratio(spend_cv)))
     spend_unit, conv_unit, st, logs = _units(s, y)
     fits: dict[str, tuple[Array, Array]] = {}
     for form in dict.fromkeys(f for f in forms if f in CURVED_FORMS):

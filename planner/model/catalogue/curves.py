@@ -8,13 +8,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "curves.fit.no_spend": ("no week had any spend", "没有任何一周有花费"),
     "curves.fit.few_weeks": (
-        "only {weeks} week(s) had spend and at least {needed} are needed to see a shape",
-        "只有 {weeks} 周有花费，至少需要 {needed} 周才能看出曲线形状",
+        "it had spend in only {weeks} of {total} weeks (switched on late, or paused), and a shape needs at least {needed}",
+        "它只在 {total} 周中的 {weeks} 周有花费（较晚开启或曾暂停），至少需要 {needed} 周才能看出曲线形状",
+    ),
+    "curves.fit.short_history": (
+        "the history has only {weeks} weeks, and a shape needs at least {needed}",
+        "历史数据只有 {weeks} 周，至少需要 {needed} 周才能看出曲线形状",
     ),
     "curves.fit.no_conversions": ("no conversions were recorded", "没有记录到任何转化"),
     "curves.fit.flat_spend": (
-        "spend barely varied (coefficient of variation {variation}), so the shape cannot be seen",
-        "花费几乎没有变化（变异系数 {variation}），看不出曲线形状",
+        "its weekly spend barely varied (coefficient of variation {variation}), which shows no shape",
+        "每周花费几乎没有变化（变异系数 {variation}），看不出曲线形状",
     ),
     "curves.fit.no_form": ("no curved form could be fitted", "没有任何曲线形式能够拟合"),
     "curves.fit.not_better": (
