@@ -208,15 +208,14 @@ def import_summary(result: ImportResult) -> list[Text]:
                 last=f"{report.last_day:%Y-%m-%d}" if report.last_day else "—",
             )
         )
-        if report.rows_total or report.rows_blank or report.cells_empty:
-            lines.append(
-                Text(
-                    "imports.summary.dropped",
-                    totals=report.rows_total,
-                    blank=report.rows_blank,
-                    empty=report.cells_empty,
-                )
-            )
+        counts = {
+            "imports.summary.total_rows": report.rows_total,
+            "imports.summary.blank_rows": report.rows_blank,
+            "imports.summary.empty_cells": report.cells_empty,
+        }
+        parts = [Text(key, count=Number(count)) for key, count in counts.items() if count]
+        if parts:
+            lines.append(Text("imports.summary.dropped", parts=Join(parts)))
         lines.extend(report.notes)
     if not result.history.empty:
         lines.append(

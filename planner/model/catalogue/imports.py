@@ -130,9 +130,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}：{encoding}；平台 {platform}；渠道 {channels}（{source}）；日期格式 {date_format}；"
         "{rows} 行，{first} 至 {last}",
     ),
-    "imports.summary.dropped": (
-        "  dropped {totals} total rows and {blank} blank rows; {empty} empty or '-' number cells read as 0",
-        "  略去合计行 {totals} 行、空行 {blank} 行；{empty} 个空白或“-”数值单元格按 0 计",
+    "imports.summary.dropped": ("  {parts}", "  {parts}"),
+    "imports.summary.total_rows": ("total rows dropped: {count}", "略去合计行 {count} 行"),
+    "imports.summary.blank_rows": ("blank rows dropped: {count}", "略去空行 {count} 行"),
+    "imports.summary.empty_cells": (
+        "empty or '-' number cells read as 0: {count}",
+        "{count} 个空白或“-”数值单元格按 0 计",
     ),
     "imports.summary.file_failed": (
         "{file}: not imported ({count} problems, listed below)",
