@@ -20,6 +20,7 @@ import streamlit as st
 
 from planner import PlannerError, Scenario, solve
 from planner.editing.workspace import CatalogueEntry, FolderState, folder_state, referenced_files, scenario_catalogue
+from planner.insight.explain import measure_name as explain_measure_name
 from planner.model.catalogue import CATALOGUE
 from planner.model.errors import Problem
 from planner.model.formatting import format_money
@@ -76,14 +77,8 @@ def money(amount: float | None, symbol: str) -> str:
 
 
 def measure_name(scenario: Scenario, measure: str) -> str:
-    """Return what a measure is called: a built-in one in the language, a KPI or resource by its label."""
-    if f"measure.{measure}" in CATALOGUE:
-        return t(f"measure.{measure}")
-    if measure in scenario.kpis:
-        return scenario.kpis[measure] or measure
-    if measure in scenario.resources:
-        return scenario.resources[measure].label or measure
-    return measure
+    """Return what a measure is called in the chosen language (planner.insight.explain.measure_name)."""
+    return render(explain_measure_name(scenario, measure), language())
 
 
 def flash(message: str, kind: str = "success") -> None:

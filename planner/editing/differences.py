@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from planner.insight.explain import measure_name
 from planner.model.catalogue import CATALOGUE
 from planner.model.i18n import Join, Money, Number, Ratio, Share, Text, render
 from planner.model.scenario import Scenario
@@ -29,15 +30,7 @@ class Difference:
     second: Any
 
 
-def measure_text(scenario: Scenario, measure: str) -> Text | str:
-    """Return a measure's name: a built-in one from the catalogue, a KPI or resource by its label."""
-    if f"measure.{measure}" in CATALOGUE:
-        return Text(f"measure.{measure}")
-    if measure in scenario.kpis:
-        return scenario.kpis[measure] or measure
-    if measure in scenario.resources:
-        return scenario.resources[measure].label or measure
-    return measure
+measure_text = measure_name  # a measure named as everywhere else
 
 
 def _field(name: str, **args: Any) -> Text | str:

@@ -11,18 +11,26 @@ from planner.model.plan import Finding
 
 if TYPE_CHECKING:
     from planner.model.plan import Plan
+    from planner.model.scenario import Scenario
 
 STEP = 10_000.0
 BUILT_IN_MEASURES = ("conversions", "revenue", "profit", "spend", "units")
 
 
-def measure_words(plan: Plan, measure: str | None = None) -> Text | str:
-    """Return what a measure is called: a built-in one from the catalogue, a KPI by its label."""
-    measure = measure or plan.objective_measure
+def measure_name(scenario: Scenario, measure: str) -> Text | str:
+    """Return what a measure is called: a built-in one from the catalogue, a KPI or resource by its label.
+
+    The one place a measure gets its name: the explanation, the tables, the app and input differences use it.
+    """
     if measure in BUILT_IN_MEASURES:
         return Text(f"measure.{measure}")
-    labels = {**plan.scenario.kpis, **{k: v.label or k for k, v in plan.scenario.resources.items()}}
+    labels = {**scenario.kpis, **{k: v.label or k for k, v in scenario.resources.items()}}
     return labels.get(measure) or measure
+
+
+def measure_words(plan: Plan, measure: str | None = None) -> Text | str:
+    """Return what a measure of a plan is called (its objective's by default)."""
+    return measure_name(plan.scenario, measure or plan.objective_measure)
 
 
 def explain_plan(plan: Plan) -> tuple[Finding, ...]:

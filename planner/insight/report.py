@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from planner.insight.explain import measure_name as measure_name  # kept importable from here
 from planner.model.catalogue import CATALOGUE
 from planner.model.formatting import (
     display_width,
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from planner.optimize.frontier import Frontier
 
 MONEY_MEASURES = ("spend", "revenue", "profit")
-BUILT_IN_MEASURES = ("conversions", "revenue", "profit", "spend", "units")
 SENSES = {"<=": "≤", ">=": "≥", "==": "="}
 
 
@@ -49,14 +49,6 @@ def text_table(
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def measure_name(scenario: Scenario, measure: str) -> Text | str:
-    """Return what a measure is called: a built-in one from the catalogue, a KPI or resource by its label."""
-    if measure in BUILT_IN_MEASURES:
-        return Text(f"measure.{measure}")
-    labels = {**scenario.kpis, **{k: v.label or k for k, v in scenario.resources.items()}}
-    return labels.get(measure) or measure
 
 
 def signed_amount(value: float, measure: str, symbol: str, language: str = "en") -> str:
