@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from planner import InfeasibleError, Scenario, solve
@@ -116,8 +116,29 @@ def conflicting(draw: Any) -> Scenario:
     )
 
 
+LOCKED = {
+    "cost_per_conversion": 5.0,
+    "kpis": {"new_customers": 0.01},
+    "min_spend": 800,
+    "max_spend": 800,
+    "locked": True,
+}
+# Found by CI: the cheapest change after setting the exact budget aside (locking c1 at ¥177.77) put it back at
+# an amount no written number reaches; the next cheapest (raising 'cap share') makes a plan possible.
+EXACT_BUDGET_UNREACHABLE = Scenario.model_validate(
+    {
+        "name": "drawn",
+        "budget": {"amount": 500, "exactly": True},
+        "kpis": {"new_customers": "新客"},
+        "channels": [{"id": f"c{i}", "groups": [f"g{i}"], **LOCKED} for i in range(3)],
+        "rules": [{"name": "cap share", "kind": "share", "group": "g1", "at_most": 0.1}],
+    }
+)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(scenario=conflicting())
+@example(scenario=EXACT_BUDGET_UNREACHABLE)
 def test_every_fix_of_a_drawn_conflict_works_and_shows_what_it_writes(scenario: Scenario) -> None:
     try:
         solve(scenario)

@@ -140,14 +140,28 @@ def _together_fix(
 
     After the drop, the cheapest fix of what still conflicts is added, or (when nothing fixes it alone) another
     rule is dropped, until a plan is possible. Dropping is idle when the first change after it is one that is
-    enough already without it: the rule does not stand in the way under the other rules.
+    enough already without it: the rule does not stand in the way under the other rules. When the cheapest
+    first change leads nowhere (an exact budget put back at an amount no written number reaches), the next
+    cheapest is tried.
     """
+    for choice in range(MOST_CHANGES):
+        fix, idle, alternatives = _together_attempt(scenario, shape, singles, responses_of, choice)
+        if fix is not None or idle or choice + 1 >= alternatives:
+            return fix, idle
+    return None, False
+
+
+def _together_attempt(
+    scenario: Scenario, shape: RuleShape, singles: list[Fix], responses_of: ResponsesOf, choice: int
+) -> tuple[Fix | None, bool, int]:
+    """Return the combined fix whose first change after the drop is the choice-th cheapest; and the choices."""
+    alternatives = 1
     budget = scenario.budget
     if shape.target == "budget" and budget is not None:
         # The budget is set aside while the other rules are fixed, then put back at what they need.
         labels, edits, names = [], [Edit(("budget",), None)], [shape.name]
     elif shape.drop is None:
-        return None, False
+        return None, False, alternatives
     else:
         labels, edits, names = [shape.drop[0]], list(shape.drop[1]), [shape.name]
     for step in range(MOST_CHANGES):
@@ -155,14 +169,16 @@ def _together_fix(
             current = apply_edits(scenario, edits)
             lp = build_problem(current, responses_of(current))
         except PlannerError:
-            return None, False
+            return None, False, alternatives
         if is_feasible(current, responses_of):
             break
         inner = diagnose_conflict(current, lp, responses_of, combine=False)
         if inner.fixes:
-            fix = inner.fixes[0]
+            if step == 0:
+                alternatives = len(inner.fixes)
+            fix = inner.fixes[min(choice, len(inner.fixes) - 1) if step == 0 else 0]
             if step == 0 and any(fix.edits == single.edits for single in singles):
-                return None, True
+                return None, True, alternatives
             labels += steps_of(fix)
             edits += fix.edits
             names.append(fix.name)
@@ -170,14 +186,14 @@ def _together_fix(
         shapes = [describe(current, lp, part.element) for part in inner.parts]
         dropped = next((s for s in shapes if s.drop is not None), None)
         if dropped is None or dropped.drop is None:
-            return None, False
+            return None, False, alternatives
         labels.append(dropped.drop[0])
         edits += dropped.drop[1]
         names.append(dropped.name)
     if shape.target == "budget" and budget is not None:
         spend = _spend_range(apply_edits(scenario, edits), responses_of)
         if spend is None or not labels:
-            return None, False
+            return None, False, alternatives
         least, most = spend
         up = budget.amount < least
         value = written_value(least if up else min(budget.amount, most), "money", up)
@@ -190,7 +206,7 @@ def _together_fix(
     else:
         label = Text("fix.together", fixes=Join(labels))
         fix = Fix("together", " + ".join(names), "", math.nan, math.nan, math.nan, label, tuple(edits), shape.field)
-    return (fix if is_feasible(apply_fix(scenario, fix), responses_of) else None), False
+    return (fix if is_feasible(apply_fix(scenario, fix), responses_of) else None), False, alternatives
 
 
 def _spend_range(scenario: Scenario, responses_of: ResponsesOf) -> tuple[float, float] | None:
