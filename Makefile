@@ -9,7 +9,7 @@ SCENARIOS ?= scenarios
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup app test lint typecheck layers unit bench clean
+.PHONY: setup app test lint typecheck layers unit bench clean demo-history
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -35,6 +35,9 @@ layers:  ## lower layers never import higher ones (contracts in pyproject.toml)
 
 unit:
 	$(VENV)/bin/pytest
+
+demo-history: setup  ## rebuild the home-goods demo's history from its platform exports, as a user would
+	$(VENV)/bin/planner import scenarios/home_goods/exports -o scenarios/home_goods/history.csv
 
 bench: setup
 	$(VENV)/bin/python bench/bench_core.py

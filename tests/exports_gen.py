@@ -275,11 +275,13 @@ def _extra(kind: str, record: Record, shape: Shape) -> str:
 
 def table(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> list[list[str]]:
     """Return an export's lines as cells: title lines, header, rows, total row."""
-    shape = SHAPES[key]
-    rows = records(key, start, days, seed)
+    return lines_of(SHAPES[key], records(key, start, days, seed), start, start + timedelta(days=days - 1))
+
+
+def lines_of(shape: Shape, rows: list[Record], first: date, last: date) -> list[list[str]]:
+    """Return the lines a platform writes for these rows: title lines, header, rows, total row."""
     order = [*shape.headers, *shape.extra]
     header = [shape.headers.get(name) or name for name in order]
-    first, last = start, start + timedelta(days=days - 1)
     lines = [[line.format(first=first.isoformat(), last=last.isoformat())] for line in shape.preamble]
     lines.append(header)
     for record in rows:
@@ -313,8 +315,11 @@ def table(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> lis
 
 def export_bytes(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> bytes:
     """Return an export file's bytes exactly as its platform would write them."""
-    shape = SHAPES[key]
-    lines = table(key, start, days, seed)
+    return encoded(SHAPES[key], table(key, start, days, seed))
+
+
+def encoded(shape: Shape, lines: list[list[str]]) -> bytes:
+    """Return lines as the bytes of the platform's file: its encoding and delimiter, or an xlsx workbook."""
     if shape.workbook:
         return _workbook(lines, len(shape.preamble))
     stream = io.StringIO()
