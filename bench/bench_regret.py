@@ -85,7 +85,8 @@ def main() -> None:
                     capped = at_cap if factor == 2.0 else capped
                 print(f"{cap:>5}  " + "  ".join(cells) + "  " + (", ".join(capped) or "none"))
     load = os.getloadavg()
-    print(f"\nmachine load (1/5/15 min) at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} cores")
+    cores = os.cpu_count()
+    print(f"\nmachine load (1/5/15 min) at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {cores} cores")
 
 
 if __name__ == "__main__":
