@@ -78,7 +78,8 @@ def main() -> None:
             )
             print(f"{'cap':>5}  " + "  ".join(f"{f:>4}× budget" for f in FACTORS) + "  held at cap (2×)")
             for cap in caps:
-                cells, capped = [], []
+                cells: list[str] = []
+                capped: list[str] = []
                 for factor in FACTORS:
                     value, at_cap = _plan_regret(history, weekly, factor, cap)
                     cells.append(f"{value:>11.2%}")
