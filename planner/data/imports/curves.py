@@ -244,7 +244,11 @@ def _columns(frame: pd.DataFrame, label: str, tool: Tool | None) -> tuple[str, s
         "response": RESPONSE_COLUMNS[tool] if tool else GENERIC_RESPONSE,
     }
     chosen = {field: next((c for c in names if c in columns), None) for field, names in wanted.items()}
-    missing = [Text("mmm.column_for", field=field, names=Join(wanted[field])) for field, c in chosen.items() if not c]
+    missing = [
+        Text("mmm.column_for", field=Text(f"mmm.field.{field}"), names=Join(wanted[field]))
+        for field, column in chosen.items()
+        if not column
+    ]
     if missing:
         shown = [excerpt(c) for c in frame.columns if c != "line"][:12]
         where = (

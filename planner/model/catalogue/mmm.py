@@ -4,6 +4,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.mmm_export": ("a curve export", "曲线导出文件"),
     # The table's columns.
     "mmm.column_for": ("{field} ({names})", "{field}（{names}）"),
+    "mmm.field.channel": ("channel", "渠道"),
+    "mmm.field.spend": ("spend", "花费"),
+    "mmm.field.response": ("response", "响应"),
     "mmm.missing_columns": (
         "no column for {missing}; {where}; this file has {found}",
         "缺少以下列：{missing}；{where}；此文件的列为 {found}",
