@@ -271,7 +271,11 @@ def _add_import_curves_command(commands: argparse._SubParsersAction) -> None:
         "--period-weeks", type=float, help="weeks the amounts are summed over (Meridian, PyMC-Marketing: all modelled)"
     )
     run.add_argument("--measure", choices=("conversions", "revenue"), help="what the response counts")
-    run.add_argument("--order-value", type=_amount, help="revenue per conversion, to turn a revenue curve into one")
+    run.add_argument(
+        "--order-value",
+        type=_amount,
+        help="revenue per conversion: turns a revenue curve into conversions; written as revenue_per_conversion",
+    )
     _add_language(run)
     run.set_defaults(command=_import_curves)
 
@@ -281,7 +285,13 @@ def _import_curves(args: argparse.Namespace) -> int:
     from planner.data.imports.curves import SNIPPET_NAME
 
     language = _language(args)
-    result = read_curve_export(args.table, args.tool, args.measure, args.period_weeks, args.order_value)
+    result = read_curve_export(
+        args.table,
+        tool=args.tool,
+        measure=args.measure,
+        period_weeks=args.period_weeks,
+        order_value=args.order_value,
+    )
     for line in curve_summary(result):
         print(render(line, language))
     for problem in result.problems:

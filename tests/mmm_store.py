@@ -141,9 +141,9 @@ TOOLS = {
     # tool: (export table, file name, conversion options, objective)
     "meridian": (meridian_table, "meridian_curves.csv", ["--measure", "revenue", "--order-value", "150",
                                                          "--period-weeks", str(MODELLED_WEEKS)], "revenue"),
-    "pymc": (pymc_table, "pymc_curves.csv", ["--measure", "conversions", "--period-weeks", str(MODELLED_WEEKS)],
-             "conversions"),
-    "robyn": (robyn_table, "robyn_curves.csv", ["--measure", "conversions"], "conversions"),
+    "pymc": (pymc_table, "pymc_curves.csv", ["--measure", "conversions", "--order-value", "150",
+                                             "--period-weeks", str(MODELLED_WEEKS)], "conversions"),
+    "robyn": (robyn_table, "robyn_curves.csv", ["--measure", "conversions", "--order-value", "150"], "conversions"),
 }  # fmt: skip
 
 
@@ -156,8 +156,6 @@ def scenario_text(tool: str, snippet: str) -> str:
         lines.append(line)
         if line.startswith("  - id: "):
             lines.append(f"    label: {labels[line.removeprefix('  - id: ')]}")
-        if line.startswith("    curve:") and objective == "conversions":  # the order value, for the plan's revenue
-            lines.append(f"    revenue_per_conversion: {ORDER_VALUE:g}")
     header = [
         "# A synthetic store whose true weekly curves are known (tests/mmm_store.py), planned on the curves",
         f"# its {tool} model exported and `planner import-curves` converted; see docs/mmm-curves.md.",

@@ -84,7 +84,7 @@ def test_a_fall_larger_than_noise_is_refused_with_its_line() -> None:
     with pytest.raises(ScenarioError) as error:
         convert_curves(frame, "t.csv", measure="conversions")
     assert problem_text(error) == (
-        "t.csv:5: A: the response falls by 5 (25.0% of its largest) after line 4, more than posterior noise "
+        "t.csv:5: response: A: the response falls by 5 (25.0% of its largest) after line 4, more than posterior noise "
         "(2.0%); check that the column is one channel's mean curve"
     )
 
@@ -95,7 +95,7 @@ def test_repeated_rows_are_dropped_but_one_spend_with_two_responses_is_refused()
     assert "A: 1 repeated rows dropped" in notes(repeated)
     with pytest.raises(ScenarioError) as error:
         convert_curves(table("channel,spend,response\nA,0,0\nA,10,4\nA,10,5\n"), "t.csv", measure="conversions")
-    assert problem_text(error).startswith("t.csv:3: A: spend 10 has different responses on lines 3, 4;")
+    assert problem_text(error).startswith("t.csv:3: spend: A: spend 10 has different responses on lines 3, 4;")
 
 
 def test_meridian_keeps_the_mean_rows_and_needs_the_weeks() -> None:
@@ -152,11 +152,27 @@ def test_mistakes_are_located_and_say_what_to_do(text: str, options: dict, messa
         convert_curves(table(text), "t.csv", **options)
 
 
+def test_an_order_value_with_a_conversions_curve_only_gives_the_revenue_per_conversion() -> None:
+    frame = table("channel,spend,response\nA,0,0\nA,10,4\n")
+    result = convert_curves(frame, "t.csv", measure="conversions", order_value=150)
+    assert curve_of(result, "A") == [[0, 0], [10, 4]]
+    assert result.snippet().endswith("    revenue_per_conversion: 150\n")
+    assert result.notes == ()
+
+
+def test_a_channel_name_with_control_characters_is_refused_where_it_is() -> None:
+    with pytest.raises(ScenarioError) as error:
+        convert_curves(table("channel,spend,response\nA,0,0\n\x1b[31mB,10,4\n"), "t.csv", measure="conversions")
+    problem = error.value.problems[0]
+    assert (problem.field, problem.line) == ("channel", 3)
+    assert "\x1b" not in problem.render("en")
+
+
 def test_a_channel_that_fails_is_listed_and_the_others_are_kept() -> None:
     frame = table("channel,spend,response\nA,0,0\nA,10,4\nB,0,0\nB,10,9\nB,20,1\n")
     result = convert_curves(frame, "t.csv", measure="conversions")
     assert [c.channel for c in result.curves] == ["A"]
-    assert [p.line for p in result.problems] == [6]
+    assert [(p.field, p.line) for p in result.problems] == [("response", 6)]
 
 
 def test_written_tables_are_read_back_by_the_planner_unchanged(tmp_path: Path) -> None:
@@ -322,7 +338,10 @@ def test_each_export_has_the_tools_columns_and_units() -> None:
     pymc = pd.read_csv(mmm_store.EXAMPLES / "pymc_curves.csv")
     assert list(pymc.columns) == ["delta", "channel", "spend", "channel_contribution"]
     converted = read_curve_export(
-        mmm_store.EXAMPLES / "pymc_curves.csv", "pymc", "conversions", period_weeks=mmm_store.MODELLED_WEEKS
+        mmm_store.EXAMPLES / "pymc_curves.csv",
+        tool="pymc",
+        measure="conversions",
+        period_weeks=mmm_store.MODELLED_WEEKS,
     )
     # The weekly table at the modelled mean spend is the truth at that spend, within the flighting and the noise.
     search = converted.curves[0].table.set_index("spend")["conversions"]

@@ -47,7 +47,16 @@ import pandas as pd
 
 from planner.data.csv_tables import read_csv_text
 from planner.data.io import write_text_atomically
-from planner.data.reading import EXCERPT_CHARS, MAX_CURVE_BYTES, MAX_MAGNITUDE, decode_text, excerpt, read_bytes
+from planner.data.reading import (
+    EXCERPT_CHARS,
+    MAX_CURVE_BYTES,
+    MAX_MAGNITUDE,
+    control_character_message,
+    decode_text,
+    excerpt,
+    first_control_character,
+    read_bytes,
+)
 from planner.model.errors import Problem, ScenarioError, cap_problems
 from planner.model.i18n import Join, Number, Share, Text
 
@@ -125,6 +134,7 @@ class CurveImport:
 
 def read_curve_export(
     path: Path,
+    *,
     tool: Tool | None = None,
     measure: Measure | None = None,
     period_weeks: float | None = None,
@@ -134,12 +144,13 @@ def read_curve_export(
     label = str(path)
     data = read_bytes(path, Text("noun.mmm_export"), MAX_CURVE_BYTES, ScenarioError)
     frame = read_csv_text(decode_text(data, label, ScenarioError), label, ScenarioError)
-    return convert_curves(frame, label, tool, measure, period_weeks, order_value)
+    return convert_curves(frame, label, tool=tool, measure=measure, period_weeks=period_weeks, order_value=order_value)
 
 
 def convert_curves(
     frame: pd.DataFrame,
     label: str,
+    *,
     tool: Tool | None = None,
     measure: Measure | None = None,
     period_weeks: float | None = None,
@@ -147,50 +158,40 @@ def convert_curves(
 ) -> CurveImport:
     """Return one weekly, zero-based, non-falling curve table per channel from a long table of strings.
 
-    A problem with the whole table raises ScenarioError; a channel whose rows cannot make a curve is listed in
-    `problems` and left out (ScenarioError when no channel is left).
+    `order_value` turns a revenue curve into conversions; with a conversions curve it is only written into the
+    snippet as each channel's `revenue_per_conversion`. A problem with the whole table raises ScenarioError; a
+    channel whose rows cannot make a curve is listed in `problems` and left out (ScenarioError when none is left).
     """
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
     frame.insert(0, "line", range(2, len(frame) + 2))
-    channel_column, spend_column, response_column, tool = _columns(frame, label, tool)
-    measure = _measure(response_column, measure, label)
+    columns = _columns(frame, label, tool)
+    tool = columns.tool
+    measure = _measure(columns.response, measure, label)
     weeks = _period(tool, period_weeks, label)
     if measure == "revenue" and order_value is None:
         message = Text("mmm.order_value_needed", option="--order-value", key="revenue_per_conversion")
         raise ScenarioError([Problem(message, file=label)])
-    if order_value is not None and not (0 < order_value <= MAX_MAGNITUDE and math.isfinite(order_value)):
+    if order_value is not None and not (math.isfinite(order_value) and 0 < order_value <= MAX_MAGNITUDE):
         raise ScenarioError([Problem(Text("mmm.order_value_positive", option="--order-value"), file=label)])
     notes: list[Text] = []
     frame = _mean_rows(frame, label, notes)
-    rows = _typed(frame, channel_column, spend_column, response_column, label)
+    rows = _typed(frame, columns, label)
     if weeks != 1:
         notes.append(Text("mmm.note.weekly", weeks=Number(weeks)))
-    if measure == "revenue":
-        assert order_value is not None
+    divisor = 1.0
+    if measure == "revenue" and order_value is not None:
+        divisor = order_value
         notes.append(Text("mmm.note.revenue", value=Number(order_value), key="revenue_per_conversion"))
-    else:
-        order_value = None  # a conversions curve needs no order value; the scenario's own applies
     curves: list[ConvertedCurve] = []
     problems: list[Problem] = []
     used: set[str] = set()
     for channel, group in rows.groupby("channel", sort=False):
-        try:
-            curve = _channel_curve(str(channel), group, weeks, order_value or 1.0, label, notes)
-        except ScenarioError as error:
-            problems.extend(error.problems)
-            continue
         identifier = _identifier(str(channel), len(curves) + 1, used)
-        curves.append(
-            ConvertedCurve(
-                channel=str(channel),
-                channel_id=identifier,
-                file_name=CURVE_NAME.format(name=identifier),
-                table=curve[0],
-                baseline=curve[1],
-                evened_out=curve[2],
-                largest_dip=curve[3],
-            )
-        )
+        try:
+            curves.append(_channel_curve(str(channel), identifier, group, weeks, divisor, columns, label, notes))
+        except ScenarioError as error:
+            used.discard(identifier)
+            problems.extend(error.problems)
     if not curves:  # every channel failed: nothing to write
         raise ScenarioError(cap_problems(problems))
     return CurveImport(tuple(curves), tuple(notes), tool, measure, weeks, order_value, tuple(problems))
@@ -228,7 +229,17 @@ def curve_summary(result: CurveImport, symbol: str = "") -> list[Text]:
     return [*lines, *result.notes]
 
 
-def _columns(frame: pd.DataFrame, label: str, tool: Tool | None) -> tuple[str, str, str, Tool | None]:
+@dataclass(frozen=True)
+class _Columns:
+    """The columns read, and the tool whose export it is (None for a plain table)."""
+
+    channel: str
+    spend: str
+    response: str
+    tool: Tool | None
+
+
+def _columns(frame: pd.DataFrame, label: str, tool: Tool | None) -> _Columns:
     """Return the channel, spend and response columns, and the tool (named, or told by the response column)."""
     columns = set(frame.columns)
     if tool is None:
@@ -258,7 +269,7 @@ def _columns(frame: pd.DataFrame, label: str, tool: Tool | None) -> tuple[str, s
         )
         message = Text("mmm.missing_columns", missing=Join(missing), where=where, found=Join(shown))
         raise ScenarioError([Problem(message, file=label, line=1)])
-    return str(chosen["channel"]), str(chosen["spend"]), str(chosen["response"]), tool
+    return _Columns(str(chosen["channel"]), str(chosen["spend"]), str(chosen["response"]), tool)
 
 
 def _measure(response_column: str, measure: Measure | None, label: str) -> Measure:
@@ -268,10 +279,11 @@ def _measure(response_column: str, measure: Measure | None, label: str) -> Measu
     if said and measure and said != measure:
         message = Text("mmm.measure_differs", column=response_column, measure=measure, option="--measure")
         raise ScenarioError([Problem(message, file=label, line=1)])
-    if said or measure:
-        return said or measure  # type: ignore[return-value]
-    message = Text("mmm.measure_needed", column=response_column, option="--measure")
-    raise ScenarioError([Problem(message, file=label, line=1)])
+    chosen = said or measure
+    if chosen is None:
+        message = Text("mmm.measure_needed", column=response_column, option="--measure")
+        raise ScenarioError([Problem(message, file=label, line=1)])
+    return chosen
 
 
 def _period(tool: str | None, period_weeks: float | None, label: str) -> float:
@@ -301,13 +313,21 @@ def _mean_rows(frame: pd.DataFrame, label: str, notes: list[Text]) -> pd.DataFra
     return kept
 
 
-def _typed(frame: pd.DataFrame, channel: str, spend: str, response: str, label: str) -> pd.DataFrame:
-    """Return line, channel, spend and response typed, or raise listing every cell that is not a sane number."""
-    rows = pd.DataFrame({"line": frame["line"], "channel": frame[channel].str.strip()})
+def _typed(frame: pd.DataFrame, columns: _Columns, label: str) -> pd.DataFrame:
+    """Return line, channel, spend and response typed, or raise listing every cell that is not a sane value."""
+    rows = pd.DataFrame({"line": frame["line"], "channel": frame[columns.channel].str.strip()})
     problems: list[Problem] = []
     for line in rows.loc[rows["channel"] == "", "line"].head(50):
-        problems.append(Problem(Text("data.csv.empty_channel"), field=channel, file=label, line=int(line)))
-    for name, column in (("spend", spend), ("response", response)):
+        problems.append(Problem(Text("data.csv.empty_channel"), field=columns.channel, file=label, line=int(line)))
+    for line, value in rows[["line", "channel"]].itertuples(index=False):
+        index = first_control_character(value)
+        if index is not None:  # a name that would move the cursor or reorder text where it is shown
+            message = control_character_message(value, index)
+            problems.append(Problem(message, field=columns.channel, file=label, line=int(line)))
+            if len(problems) >= 50:
+                break
+    channel = columns.channel
+    for name, column in (("spend", columns.spend), ("response", columns.response)):
         text = frame[column].str.replace(",", "", regex=False).str.strip()
         numbers = pd.to_numeric(text, errors="coerce")
         bad = numbers.isna() | ~np.isfinite(numbers) | (numbers.abs() > MAX_MAGNITUDE)
@@ -336,9 +356,16 @@ def _typed(frame: pd.DataFrame, channel: str, spend: str, response: str, label: 
 
 
 def _channel_curve(
-    channel: str, rows: pd.DataFrame, weeks: float, order_value: float, label: str, notes: list[Text]
-) -> tuple[pd.DataFrame, float, int, float]:
-    """Return one channel's weekly table, the baseline taken off, and how many points were evened out."""
+    channel: str,
+    identifier: str,
+    rows: pd.DataFrame,
+    weeks: float,
+    divisor: float,
+    columns: _Columns,
+    label: str,
+    notes: list[Text],
+) -> ConvertedCurve:
+    """Return one channel's weekly table (conversions = response ÷ divisor), saying in notes what was changed."""
     name = channel[:EXCERPT_CHARS]
     rows = rows.sort_values(["spend", "line"], kind="stable")
     repeated = rows.duplicated(["spend", "response"])
@@ -354,7 +381,7 @@ def _channel_curve(
             spend=Number(float(str(level))),
             lines=Join([str(n) for n in group["line"].head(10)]),
         )
-        raise ScenarioError([Problem(message, file=label, line=int(group["line"].iloc[0]))])
+        raise ScenarioError([Problem(message, field=columns.spend, file=label, line=int(group["line"].iloc[0]))])
     spend = rows["spend"].to_numpy() / weeks
     response = rows["response"].to_numpy() / weeks
     lines = rows["line"].to_numpy()
@@ -369,7 +396,8 @@ def _channel_curve(
         lines = np.concatenate(([0], lines))
         notes.append(Text("mmm.note.zero_added", channel=name))
     if len(spend) < 2:
-        raise ScenarioError([Problem(Text("mmm.one_point", channel=name), file=label, line=int(lines[0]))])
+        message = Text("mmm.one_point", channel=name)
+        raise ScenarioError([Problem(message, field=columns.spend, file=label, line=int(lines[0]))])
     largest = float(np.max(np.abs(response)))
     falls = np.maximum.accumulate(response) - response  # how far each point is below the highest one before it
     worst = int(np.argmax(falls))
@@ -383,16 +411,18 @@ def _channel_curve(
             peak=int(lines[peak]) if lines[peak] else "—",
             limit=Share(NOISE_SHARE),
         )
-        raise ScenarioError([Problem(message, file=label, line=int(lines[worst]))])
+        raise ScenarioError([Problem(message, field=columns.response, file=label, line=int(lines[worst]))])
     smooth = np.maximum(isotonic(response), 0.0)  # anchored at (0, 0): a dip below zero is noise around zero
     moved = int(np.count_nonzero(~np.isclose(smooth, response, rtol=1e-12, atol=1e-12 * max(largest, 1.0))))
     dip = float(falls[worst] / largest) if largest > 0 else 0.0
     if moved:
         notes.append(Text("mmm.note.evened_out", channel=name, count=moved, share=Share(dip)))
     if smooth[-1] <= 0:
-        raise ScenarioError([Problem(Text("mmm.flat", channel=name), file=label, line=int(lines[-1]))])
-    table = pd.DataFrame({"spend": spend, "conversions": smooth / order_value})
-    return table, baseline, moved, dip if moved else 0.0
+        message = Text("mmm.flat", channel=name)
+        raise ScenarioError([Problem(message, field=columns.response, file=label, line=int(lines[-1]))])
+    table = pd.DataFrame({"spend": spend, "conversions": smooth / divisor})
+    file_name = CURVE_NAME.format(name=identifier)
+    return ConvertedCurve(channel, identifier, file_name, table, baseline, moved, dip if moved else 0.0)
 
 
 def isotonic(values: np.ndarray) -> np.ndarray:
@@ -427,7 +457,12 @@ def _identifier(channel: str, number: int, used: set[str]) -> str:
 def _yaml_string(text: str) -> str:
     """Return text as a double-quoted YAML scalar (any name is safe in it)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped) + '"'
+    return '"' + "".join(c if c.isprintable() else _escape(c) for c in escaped) + '"'
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _plain(value: float) -> str:
