@@ -169,10 +169,11 @@ def test_a_channel_name_with_control_characters_is_refused_where_it_is() -> None
 
 
 def test_a_channel_that_fails_is_listed_and_the_others_are_kept() -> None:
-    frame = table("channel,spend,response\nA,0,0\nA,10,4\nB,0,0\nB,10,9\nB,20,1\n")
+    frame = table("channel,spend,response\nA,0,0\nA,10,4\nB,0,1\nB,10,9\nB,20,1\n")
     result = convert_curves(frame, "t.csv", measure="conversions")
     assert [c.channel for c in result.curves] == ["A"]
     assert [(p.field, p.line) for p in result.problems] == [("response", 6)]
+    assert not any(note.args.get("channel") == "B" for note in result.notes)  # no notes about a refused channel
 
 
 def test_written_tables_are_read_back_by_the_planner_unchanged(tmp_path: Path) -> None:

@@ -187,11 +187,14 @@ def convert_curves(
     used: set[str] = set()
     for channel, group in rows.groupby("channel", sort=False):
         identifier = _identifier(str(channel), len(curves) + 1, used)
+        said: list[Text] = []  # kept only when the channel converts: a refused channel has its problem instead
         try:
-            curves.append(_channel_curve(str(channel), identifier, group, weeks, divisor, columns, label, notes))
+            curves.append(_channel_curve(str(channel), identifier, group, weeks, divisor, columns, label, said))
         except ScenarioError as error:
             used.discard(identifier)
             problems.extend(error.problems)
+            continue
+        notes.extend(said)
     if not curves:  # every channel failed: nothing to write
         raise ScenarioError(cap_problems(problems))
     return CurveImport(tuple(curves), tuple(notes), tool, measure, weeks, order_value, tuple(problems))
