@@ -216,7 +216,7 @@ def write_examples(folder: Path = EXAMPLES) -> None:
         code = main(["import-curves", str(export), "-o", str(target), "--tool", tool, *options])
         if code != 0:
             raise SystemExit(code)
-        snippet = (target / "mmm_channels.yaml").read_text(encoding="utf-8")
+        snippet = (target / "mmm_channels.txt").read_text(encoding="utf-8")
         (target / "store.yaml").write_text(scenario_text(tool, snippet), encoding="utf-8")
 
 

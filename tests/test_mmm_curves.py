@@ -180,7 +180,7 @@ def test_written_tables_are_read_back_by_the_planner_unchanged(tmp_path: Path) -
     frame = table("channel,spend,response\n直通车 (搜索),0,3\n直通车 (搜索),7,4.123456789\nB b,3,1e-7\n")
     result = convert_curves(frame, "t.csv", measure="revenue", order_value=1000)
     paths = write_curve_tables(result, tmp_path)
-    assert [p.name for p in paths] == ["curve_channel_1.csv", "curve_b_b.csv", "mmm_channels.yaml"]
+    assert [p.name for p in paths] == ["curve_channel_1.csv", "curve_b_b.csv", "mmm_channels.txt"]
     for curve, path in zip(result.curves, paths, strict=False):
         read = read_curve_table(path)
         np.testing.assert_allclose(read.to_numpy(), curve.table.to_numpy(), rtol=1e-9)
@@ -283,6 +283,8 @@ def test_the_committed_example_is_what_the_generator_and_converter_make(tmp_path
     assert made == committed
     for name in made:
         assert (tmp_path / name).read_bytes() == (mmm_store.EXAMPLES / name).read_bytes(), name
+    # The snippet is not a *.yaml: a folder of tables and scenarios validates, as the app and `validate` read it.
+    assert run(["validate", "-q", str(tmp_path)]) == (0, "", "")
 
 
 def allocation(tool: str) -> tuple[dict[str, float], float]:

@@ -7,7 +7,7 @@ result = read_curve_export(Path("meridian_curves.csv"), tool="meridian", measure
                            period_weeks=52, order_value=120)
 result.curves        # per channel: its weekly table (spend, conversions), the baseline taken off, points evened out
 result.notes         # what was done to the numbers, in words (per week, revenue → conversions, baseline, …)
-write_curve_tables(result, Path("store"))   # curve_<channel>.csv and mmm_channels.yaml, each written atomically
+write_curve_tables(result, Path("store"))   # curve_<channel>.csv and mmm_channels.txt, each written atomically
 ```
 
 The input is a long table, one row per channel and spend level, with the column names the tool's own
@@ -91,7 +91,8 @@ PERIOD_TOOLS = ("pymc", "meridian")
 NOISE_SHARE = 0.02
 MAX_CHANNELS = 200
 CURVE_NAME = "curve_{name}.csv"
-SNIPPET_NAME = "mmm_channels.yaml"
+# Not .yaml: `planner validate FOLDER` and the app read every *.yaml in a folder as a scenario.
+SNIPPET_NAME = "mmm_channels.txt"
 
 
 @dataclass(frozen=True)
