@@ -114,6 +114,31 @@ def test_meridian_keeps_the_mean_rows_and_needs_the_weeks() -> None:
 
 
 @pytest.mark.parametrize(
+    ("header", "tool", "weeks"),
+    [
+        ("channel,spend,spend_multiplier,ci_hi,ci_lo,mean", "meridian", 2),  # Meridian's table pivoted by metric
+        ("channel,spend,mean_carryover,carryover_response,total_response", "robyn", None),  # Robyn's allocator curve
+        ("delta,channel,spend,channel_contribution", "pymc", 2),
+        ("Channel , Spend,Response ", None, None),  # a plain table; headers trimmed and lower-cased
+    ],
+)
+def test_the_response_column_tells_the_tool(header: str, tool: str | None, weeks: float | None) -> None:
+    width = header.count(",") + 1
+    position = {name.strip().lower(): i for i, name in enumerate(header.split(","))}
+    rows = []
+    for spend, response in ((0, 0), (20, 8)):
+        cells = ["1"] * width
+        cells[position["channel"]] = "tv"
+        cells[position["spend"]] = str(spend)
+        cells[width - 1] = str(response)
+        rows.append(",".join(cells))
+    frame = table(header + "\n" + "\n".join(rows) + "\n")
+    result = convert_curves(frame, "t.csv", measure="conversions", period_weeks=weeks)
+    assert result.tool == tool
+    assert curve_of(result, "tv") == [[0, 0], [20 / (weeks or 1), 8 / (weeks or 1)]]
+
+
+@pytest.mark.parametrize(
     ("text", "options", "message"),
     [
         ("channel,spend,response\nA,1,1\n", {}, r"t\.csv:1: say whether response is conversions or revenue"),
