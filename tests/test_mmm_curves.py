@@ -375,3 +375,10 @@ def test_each_export_has_the_tools_columns_and_units() -> None:
     search = converted.curves[0].table.set_index("spend")["conversions"]
     truth = float(mmm_store.CHANNELS[0].conversions(np.array(30_000.0)))
     assert search.loc[30_000.0] == pytest.approx(truth, rel=0.01)
+
+
+def test_robyns_example_export_has_a_carryover_to_take_off_and_dips_to_even_out() -> None:
+    result = read_curve_export(mmm_store.EXAMPLES / "robyn_curves.csv", tool="robyn", measure="conversions")
+    assert [c.baseline for c in result.curves] == pytest.approx([c.carryover for c in mmm_store.CHANNELS], rel=1e-6)
+    assert [c.evened_out for c in result.curves] == [2, 2, 0]
+    assert max(c.largest_dip for c in result.curves) < NOISE_SHARE
