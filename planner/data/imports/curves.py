@@ -215,7 +215,7 @@ def write_curve_tables(result: CurveImport, folder: Path) -> list[Path]:
     return written
 
 
-def curve_summary(result: CurveImport, symbol: str = "") -> list[Text]:
+def curve_summary(result: CurveImport) -> list[Text]:
     """Return one line per channel (points, weekly spend and response ranges, file) and then the notes."""
     lines = []
     for curve in result.curves:
