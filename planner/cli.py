@@ -205,6 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", "-o", type=Path)
     schema.set_defaults(command=_schema)
     _add_import_command(commands)
+    _add_import_curves_command(commands)
     return parser
 
 
@@ -254,6 +255,55 @@ def _import(args: argparse.Namespace) -> int:
         _error(render(failed, args.language))
         return 1
     return 0
+
+
+def _add_import_curves_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "import-curves",
+        help="turn a marketing-mix model's response curves (PyMC-Marketing, Meridian, Robyn) into curve tables",
+        description="Exit 0: every channel converted; 1: the tables hold the channels that could be converted, the "
+        "others are listed; 2: nothing converted. See docs/mmm-curves.md.",
+    )
+    run.add_argument("table", type=Path, help="CSV: one row per channel and spend level")
+    run.add_argument("--output", "-o", type=Path, required=True, help="folder for the curve tables and the snippet")
+    run.add_argument("--tool", choices=("pymc", "meridian", "robyn"), help="the tool whose column names to read")
+    run.add_argument(
+        "--period-weeks", type=float, help="weeks the amounts are summed over (Meridian, PyMC-Marketing: all modelled)"
+    )
+    run.add_argument("--measure", choices=("conversions", "revenue"), help="what the response counts")
+    run.add_argument(
+        "--order-value",
+        type=_amount,
+        help="revenue per conversion: turns a revenue curve into conversions; written as revenue_per_conversion",
+    )
+    _add_language(run)
+    run.set_defaults(command=_import_curves)
+
+
+def _import_curves(args: argparse.Namespace) -> int:
+    from planner.data.imports import curve_summary, read_curve_export, write_curve_tables
+    from planner.data.imports.curves import SNIPPET_NAME
+
+    language = _language(args)
+    result = read_curve_export(
+        args.table,
+        tool=args.tool,
+        measure=args.measure,
+        period_weeks=args.period_weeks,
+        order_value=args.order_value,
+    )
+    for line in curve_summary(result):
+        print(render(line, language))
+    for problem in result.problems:
+        _error(problem.render(language), language)
+    args.output.mkdir(parents=True, exist_ok=True)
+    write_curve_tables(result, args.output)
+    written = Text(
+        "mmm.cli.written", count=len(result.curves), snippet=SNIPPET_NAME, folder=str(args.output), weeks="period_weeks"
+    )
+    print(render(written, language))
+    sys.stdout.write(result.snippet())
+    return 1 if result.problems else 0
 
 
 def _amount(text: str) -> float:

@@ -9,6 +9,9 @@ result.files          # per file: encoding, delimiter, platform, date format, ro
 result.mapping        # the mapping used (the guess for files the given mapping does not cover)
 ```
 
+Response curves exported from a marketing-mix model become curve tables through `read_curve_export`
+(`planner.data.imports.curves`; docs/mmm-curves.md).
+
 Weeks are labelled by their Monday (ISO weeks: Monday to Sunday). Amounts are summed as whole hundredths,
 so the weekly totals are exact to the cent.
 """
@@ -22,20 +25,34 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.data.imports.curves import (
+    ConvertedCurve,
+    CurveImport,
+    convert_curves,
+    curve_summary,
+    read_curve_export,
+    write_curve_tables,
+)
 from planner.data.imports.mapping import FileMapping, Mapping, mapping_yaml, read_mapping
 from planner.data.imports.reader import NUMBER_FIELDS, FileReport, read_export
 from planner.model.errors import Problem
 from planner.model.i18n import Join, Number, Text
 
 __all__ = [
+    "ConvertedCurve",
+    "CurveImport",
     "FileMapping",
     "FileReport",
     "ImportResult",
     "Mapping",
+    "convert_curves",
+    "curve_summary",
     "import_exports",
     "import_summary",
     "mapping_yaml",
+    "read_curve_export",
     "read_mapping",
+    "write_curve_tables",
 ]
 
 
