@@ -379,8 +379,10 @@ def parameters_at_edge(curve: ResponseCurve, theta: npt.ArrayLike) -> tuple[Edge
 def trim_paused_tail(spend: npt.ArrayLike, outcome: npt.ArrayLike) -> tuple[Array, Array, int]:
     """Return the weeks up to the last one with spend, and how many weeks without spend were cut from the end.
 
-    A channel switched off for its last weeks still records orders for a while (carry-over, organic buyers);
-    a curve through the origin cannot explain them, and they would drag its shape down.
+    A channel switched off for its last weeks still records orders for a while (carry-over, organic buyers).
+    Every curve passes through the origin and predicts nothing there, so those weeks add a full error to every
+    form alike: they blur the cross-validated comparison of the forms (and against a straight line), and they
+    inflate a constant rate taken as total orders over total spend.
     """
     s, y = _clean(spend, outcome)
     spent = np.flatnonzero(s > 0)
