@@ -279,3 +279,54 @@ def test_a_channel_paused_for_its_last_weeks_is_fitted_on_the_weeks_it_ran(tmp_p
     assert scores["a"]["weeks_off"] == 5
     assert scores["a"]["weeks_test"] == WEEKS - round(0.75 * WEEKS) - 5
     assert scores["a"]["plan_mape"] < 1e-3  # the carry-over weeks no longer inflate the error
+
+
+# --- fits that say when they are unsure --------------------------------------------------------------------------
+
+
+def _power_law_store(tmp_path: Path, forms: list[str]) -> Path:
+    """One channel whose weekly conversions are 5·√spend, in a scenario file that fits only the given forms."""
+    spend = np.round(np.random.default_rng(1).uniform(1000, 20000, WEEKS), 2)
+    rows = [
+        {"date": f"{day:%Y-%m-%d}", "channel": "search", "spend": x, "conversions": 5 * np.sqrt(x), "revenue": 0.0}
+        for day, x in zip(_weeks(), spend, strict=True)
+    ]
+    _write(tmp_path / "history.csv", rows)
+    path = tmp_path / "store.yaml"
+    path.write_text(
+        "name: store\nhistory:\n  path: history.csv\nperiod_weeks: 1\nbudget: 15000\n"
+        f"curves:\n  forms: [{', '.join(forms)}]\nchannels:\n  - id: search\n    label: 搜索\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_curve_at_the_edge_of_its_search_range_is_a_plan_warning_and_shows_in_the_backtest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.data.io import load_scenario
+
+    path = _power_law_store(tmp_path, ["hill"])
+    plan = solve(load_scenario(path))
+    edges = [w for w in plan.warnings if not isinstance(w, str) and w.key == "curves.edge"]
+    assert len(edges) == 1
+    english = render(edges[0], "en")
+    assert english.startswith("搜索: the fitted curve's half-saturation spend ended at the edge of its search range")
+    assert "keeps rising beyond what the history shows" in english
+    assert "rests on extrapolation" in english
+    assert english_words(render(edges[0], "zh"), ["搜索"]) == []
+    assert main(["backtest", str(path)]) == 0
+    assert "搜索: the fitted curve's half-saturation spend ended at the edge" in capsys.readouterr().out
+    assert main(["backtest", str(path), "--lang", "zh"]) == 0
+    assert "拟合曲线的半饱和花费停在搜索范围的边界" in capsys.readouterr().out
+
+
+def test_a_curve_inside_its_search_range_is_not_flagged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from planner.data.io import load_scenario
+
+    path = _power_law_store(tmp_path, ["power"])
+    plan = solve(load_scenario(path))
+    assert plan.allocation["curve"].tolist() == ["power"]
+    assert not [w for w in plan.warnings if not isinstance(w, str) and w.key == "curves.edge"]
+    assert main(["backtest", str(path)]) == 0
+    assert "edge of its search range" not in capsys.readouterr().out

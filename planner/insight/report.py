@@ -388,9 +388,8 @@ def backtest_text(table: pd.DataFrame, language: str = "en") -> str:
         "backtest.plan_error",
         "backtest.plan_bias",
     )
-    note = Text(
-        "backtest.note", tested=int(table["weeks_test"].max()), inside=int(table["weeks_in_window"].max())
-    ).render(language)
+    window = table["weeks_test"] + table["weeks_off"] if "weeks_off" in table else table["weeks_test"]
+    note = Text("backtest.note", tested=int(window.max()), inside=int(table["weeks_in_window"].max())).render(language)
     notes = [
         Text("curves.backtest.off_weeks", channel=str(r["label"]), weeks=Number(int(r["weeks_off"]))).render(language)
         for r in records
