@@ -6,6 +6,7 @@ optimum is worked out by hand: at equal marginal ROAS a/(2√s), spend splits in
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,7 @@ def test_a_paused_channel_is_a_warning_planned_at_zero(tmp_path: Path, revenue_o
 def test_the_apps_data_path_takes_a_paused_revenue_only_history(tmp_path: Path) -> None:
     """Upload → a new scenario from its channels → plan → curve chart data: what the app's files and plan tabs do."""
     from planner.editing.templates import new_scenario_text
-    from planner.insight.charts import curve_points, plan_history
+    from planner.insight.charts import curve_chart, curve_points, plan_history, weekly_points
 
     path = _write(tmp_path / "history.csv", _with_paused(_revenue_rows(), revenue_only=True))
     frame = read_history_upload(path.read_bytes(), "history.csv")
@@ -247,6 +248,11 @@ def test_the_apps_data_path_takes_a_paused_revenue_only_history(tmp_path: Path) 
     for channel in ("a", "c"):
         points = curve_points(plan, channel, plan_history(plan))
         assert np.isfinite(points["conversions"]).all()
+    # Channel a's chart is drawn in revenue, the measure its curve gives: its weeks lie on 400·√spend.
+    seen = weekly_points(plan, "a", plan_history(plan))
+    assert np.allclose(seen["conversions"], 400 * np.sqrt(seen["spend"]))
+    chart = json.dumps(curve_chart(plan, "a", "zh", plan_history(plan)).to_dict(), ensure_ascii=False)
+    assert "销售额" in chart
 
 
 def test_a_channel_paused_for_its_last_weeks_is_fitted_on_the_weeks_it_ran(tmp_path: Path) -> None:

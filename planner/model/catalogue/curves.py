@@ -173,4 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{channel}：检验周中有 {weeks} 周没有花费（已暂停），不计入误差；曲线在这些周的预测为零，"
         "其间仍记录到的订单属于延续效应或自然流量",
     ),
+    # The curve chart of a channel fitted on revenue (planner.insight.charts.curve_chart).
+    "curves.chart.subtitle": ("Weekly spend and revenue", "每周花费与销售额"),
+    "curves.chart.subtitle.period": ("Spend and revenue", "花费与销售额"),
+    "curves.chart.y": ("Revenue per week", "每周销售额"),
+    "curves.chart.y.period": ("Revenue", "销售额"),
+    "curves.chart.value": ("Revenue", "销售额"),
 }
