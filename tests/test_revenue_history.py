@@ -336,3 +336,23 @@ def test_a_curve_inside_its_search_range_is_not_flagged(tmp_path: Path, capsys: 
     assert not [w for w in plan.warnings if not isinstance(w, str) and w.key == "curves.edge"]
     assert main(["backtest", str(path)]) == 0
     assert "edge of its search range" not in capsys.readouterr().out
+
+
+def test_a_constant_response_on_a_revenue_only_history_plans_at_its_historical_roas(revenue_history: Path) -> None:
+    # Constant ROAS: every ¥ goes to the channel with the higher historical ROAS, up to the budget.
+    frame = read_history(revenue_history)
+    totals = frame.groupby("channel")[["spend", "revenue"]].sum()
+    roas = totals["revenue"] / totals["spend"]
+    channels = [{"id": "a", "response": "constant"}, {"id": "b", "response": "constant"}]
+    plan = solve(_store(revenue_history, channels, budget=10_000, objective="maximize revenue"))
+    best = str(roas.idxmax())
+    assert _spend(plan)[best] == pytest.approx(10_000)
+    assert plan.totals["revenue"] == pytest.approx(10_000 * roas.max(), rel=1e-9)
+
+
+def test_a_paused_revenue_only_channel_does_not_block_a_conversions_objective(tmp_path: Path) -> None:
+    rows = [{**row, "conversions": row["revenue"] / 100} for row in _revenue_rows()]  # a and b with orders
+    path = _write(tmp_path / "history.csv", _with_paused(rows, revenue_only=True))
+    plan = solve(_store(path, [{"id": "a"}, {"id": "b"}, {"id": "c"}], budget=10_000))  # maximize conversions
+    assert _spend(plan)["c"] == 0
+    assert plan.totals["conversions"] == pytest.approx(447.2136, rel=1e-4)

@@ -109,6 +109,13 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
             return None
         pieces, curve, extra_upper = fitted
         source = kind if not curve.fallback_reason else "history"
+    elif kind == "constant" and channel.cost_per_conversion is None and needs_yields and _spent(stats, channel):
+        # `response: constant` on a history with revenue but no orders: the constant is its historical ROAS.
+        assert stats is not None
+        roas = float(stats["roas"])
+        flat = ResponseCurve(form="linear", params={"a": roas}, support=(0.0, 0.0), quality={})
+        curve = CurveReport(flat, True, 0.0, fallback_reason=Text("curves.constant_roas"), measure="revenue")
+        pieces, source = [(math.inf, None, roas)], "history"
     else:
         cpa, source, problem = _cost_per_conversion(
             channel.cost_per_conversion, stats, needs_yields, where, history, symbol
@@ -248,8 +255,7 @@ def _curve_pieces(
             ResponseCurve(form="linear", params={"a": 0.0}, support=(0.0, 0.0), quality={}),
             True,
             0.0,
-            fallback_reason=reason,
-            measure=measure,
+            fallback_reason=reason,  # planned at zero: it buys nothing, so no measure needs an order value
         )
         return [(math.inf, None, 0.0)], report, Bound(0.0, reason, "paused")
     tail = outcome
@@ -321,6 +327,11 @@ def revenue_only(channel: Channel, stats: pd.Series | None) -> bool:
     return (
         stats is not None and channel.roas is None and float(stats["conversions"]) <= 0 and float(stats["revenue"]) > 0
     )
+
+
+def _spent(stats: pd.Series | None, channel: Channel) -> bool:
+    """Return whether a channel with revenue but no orders in its history also had spend there."""
+    return revenue_only(channel, stats) and stats is not None and float(stats["spend"]) > 0
 
 
 def fit_series(history: History, channel: Channel, measure: str) -> tuple[np.ndarray, np.ndarray]:

@@ -179,4 +179,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "curves.chart.y": ("Revenue per week", "每周销售额"),
     "curves.chart.y.period": ("Revenue", "销售额"),
     "curves.chart.value": ("Revenue", "销售额"),
+    "curves.constant_roas": ("a constant ROAS from history", "按历史数据的固定投入产出比 (ROAS)"),
 }
