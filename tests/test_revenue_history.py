@@ -356,3 +356,21 @@ def test_a_paused_revenue_only_channel_does_not_block_a_conversions_objective(tm
     plan = solve(_store(path, [{"id": "a"}, {"id": "b"}, {"id": "c"}], budget=10_000))  # maximize conversions
     assert _spend(plan)["c"] == 0
     assert plan.totals["conversions"] == pytest.approx(447.2136, rel=1e-4)
+
+
+def test_the_app_plans_a_revenue_only_store_with_a_paused_channel(folder: Path) -> None:
+    from tests.app_helpers import open_app
+
+    store = folder / "revenue_store"
+    store.mkdir()
+    _write(store / "history.csv", _with_paused(_revenue_rows(), revenue_only=True))
+    (store / "store.yaml").write_text(
+        "name: revenue store\nhistory:\n  path: history.csv\nperiod_weeks: 1\nbudget: 10000\n"
+        "objective: maximize revenue\nchannels:\n  - id: a\n  - id: b\n  - id: c\n",
+        encoding="utf-8",
+    )
+    at = open_app(store / "store.yaml")
+    assert not at.error, [e.value for e in at.error]
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "c: no spend in the history window (its ¥6,500 of revenue came without spend)" in shown
+    assert "fitted on revenue (spend → revenue)" in shown
