@@ -17,6 +17,7 @@ from planner.curves.fitting import (
     curve_from_table,
     fit_response_curve,
     piecewise_linear,
+    trim_paused_tail,
 )
 from tests.synthetic import make_store
 
@@ -444,3 +445,34 @@ def test_backtest_leaves_out_test_weeks_without_spend_and_counts_them() -> None:
     assert (all_off["weeks_test"], all_off["weeks_off"]) == (0, 3)
     assert math.isnan(all_off["mape"])
     assert math.isnan(all_off["bias"])
+
+
+weekly_rows = st.lists(
+    st.tuples(st.sampled_from([0.0, 0.0, 50.0, 1200.5]), st.floats(0, 500, allow_subnormal=False)),
+    min_size=4,
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=weekly_rows)
+def test_trimming_a_paused_tail_cuts_only_weeks_without_spend_at_the_end(rows: list[tuple[float, float]]) -> None:
+    spend, outcome = (np.array(column) for column in zip(*rows, strict=True))
+    kept_spend, kept_outcome, cut = trim_paused_tail(spend, outcome)
+    assert len(kept_spend) + cut == len(spend)
+    assert np.array_equal(kept_spend, spend[: len(kept_spend)])
+    assert np.array_equal(kept_outcome, outcome[: len(kept_outcome)])
+    assert not spend[len(kept_spend) :].any()  # only weeks without spend are cut
+    assert cut == 0 or kept_spend[-1] > 0 or not spend.any()  # … and all of them at the end
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=weekly_rows, split=st.floats(0.3, 0.8))
+def test_backtest_scores_every_test_week_with_spend_and_counts_the_rest(
+    rows: list[tuple[float, float]], split: float
+) -> None:
+    spend, outcome = (np.array(column) for column in zip(*rows, strict=True))
+    cut = round(split * len(spend))
+    result = backtest(spend, outcome, split=split, form="linear")
+    assert result["weeks_test"] == np.count_nonzero(spend[cut:])
+    assert result["weeks_test"] + result["weeks_off"] == len(spend) - cut
