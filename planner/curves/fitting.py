@@ -465,6 +465,7 @@ def fit_form(spend: npt.ArrayLike, conversions: npt.ArrayLike, form: str) -> Res
     return _to_curve(form, theta, scale / conv_unit, spend_unit, conv_unit, support=support)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # absurdly small weeks may overflow a ratio: such a score is NaN
 def backtest(
     spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, form: str | None = None, **fit_kwargs: Any
 ) -> Backtest:
@@ -487,6 +488,7 @@ def backtest(
     pred, actual = curve.value(s[cut:][on]), y[cut:][on]
     bias = float(np.mean(pred - actual) / actual.mean()) if on.any() and actual.mean() > 0 else math.nan
     mape = _mape(pred, actual)
+    bias, mape = (value if math.isfinite(value) else math.nan for value in (bias, mape))
     return Backtest(
         mape=mape,
         bias=bias,
