@@ -17,6 +17,7 @@ from planner.curves.fitting import (
     curve_from_table,
     fit_response_curve,
     piecewise_linear,
+    trim_paused_tail,
 )
 from tests.synthetic import make_store
 
@@ -307,7 +308,9 @@ def test_backtest_error_is_close_to_the_noise_level(store) -> None:
     spend, conversions, _ = store["search"]
     result = backtest(spend, conversions)
     assert result["weeks_train"] == 78
-    assert result["weeks_test"] == 26
+    # Weeks without spend are left out of the test (the curve predicts nothing there): this store has one.
+    assert (result["weeks_test"], result["weeks_off"]) == (25, 1)
+    assert int(np.count_nonzero(spend[78:])) == 25
     # Mean-one lognormal noise with sigma 0.08 alone gives a MAPE of about 0.064.
     assert 0.04 <= result["mape"] <= 0.09
     assert abs(result["bias"]) <= 0.05
@@ -377,3 +380,99 @@ def test_table_curve_interpolates_adds_the_origin_and_stays_flat_beyond() -> Non
 def test_table_errors_name_the_row(spend: list[float], conversions: list[float], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(".", r"\.")):
         curve_from_table(spend, conversions)
+
+
+# --- fitted parameters at the edge of their search range ------------------------------------------------------------
+
+
+def _square_root_weeks(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """40 weeks of spend between 1,000 and 20,000 with conversions 5·√spend: a power law with no saturation."""
+    spend = np.random.default_rng(seed).uniform(1000, 20000, 40)
+    return spend, 5 * np.sqrt(spend)
+
+
+def test_a_hill_fit_of_a_power_law_ends_at_the_top_of_its_half_saturation_range() -> None:
+    # a / (1 + (k/s)^h) → a (s/k)^h for k ≫ s: the hill form imitates √s by pushing k out, up to 10² median spends.
+    spend, conversions = _square_root_weeks()
+    fit = fit_response_curve(spend, conversions, forms=("hill",))
+    assert not fit.fallback
+    assert [(e.parameter, e.side, e.meaning) for e in fit.edges] == [("k", "high", "rising")]
+    assert fit.edges[0].value == pytest.approx(100 * np.median(spend), rel=0.05)
+    assert fit.curve.params["h"] == pytest.approx(0.5, abs=0.05)  # the exponent it imitates, inside its range
+
+
+def test_a_flat_response_ends_at_the_bottom_of_the_power_exponent_range() -> None:
+    spend, _ = _square_root_weeks()
+    fit = fit_response_curve(spend, 100 * spend**0.005, forms=("power",))  # b = 0.005 lies below the range's 0.02
+    assert [(e.parameter, e.side, e.meaning) for e in fit.edges] == [("b", "low", "flattening")]
+    assert fit.edges[0].value == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize(
+    ("form", "curve"),
+    [
+        ("power", lambda s: 5 * np.sqrt(s)),
+        ("log", lambda s: 300 * np.log1p(s / 4000)),
+        ("hill", lambda s: 1000 / (1 + 5000 / s)),
+    ],
+)
+def test_a_curve_the_history_shows_whole_is_not_flagged(form: str, curve) -> None:
+    spend, _ = _square_root_weeks()
+    fit = fit_response_curve(spend, curve(spend), forms=(form,))
+    assert fit.curve.form == form
+    assert fit.edges == ()
+
+
+def test_a_fallback_has_no_edges() -> None:
+    spend, _ = _square_root_weeks()
+    fit = fit_response_curve(spend, 0.1 * spend)  # straight: no curved form beats the line
+    assert fit.fallback
+    assert fit.edges == ()
+
+
+# --- backtest: weeks after a channel was switched off -----------------------------------------------------------------
+
+
+def test_backtest_leaves_out_test_weeks_without_spend_and_counts_them() -> None:
+    # 12 weeks at ¥1 per 0.1 conversions, then switched off for the last 2 weeks but still recording 50 a week.
+    spend = np.array([1000.0, 2000, 3000, 1500, 2500, 1800, 1200, 2200, 2600, 1400, 3000, 2000, 0, 0])
+    conversions = np.where(spend > 0, 0.1 * spend, 50.0)
+    result = backtest(spend, conversions, split=0.5, form="linear")
+    assert (result["weeks_train"], result["weeks_test"], result["weeks_off"]) == (7, 5, 2)
+    assert result["mape"] == pytest.approx(0.0, abs=1e-12)  # the carry-over weeks would each have missed by 100%
+    assert result["bias"] == pytest.approx(0.0, abs=1e-12)
+    all_off = backtest(np.array([5.0, 6, 7, 0, 0, 0]), np.array([1.0, 1, 1, 2, 2, 2]), split=0.5, form="linear")
+    assert (all_off["weeks_test"], all_off["weeks_off"]) == (0, 3)
+    assert math.isnan(all_off["mape"])
+    assert math.isnan(all_off["bias"])
+
+
+weekly_rows = st.lists(
+    st.tuples(st.sampled_from([0.0, 0.0, 50.0, 1200.5]), st.floats(0, 500, allow_subnormal=False)),
+    min_size=4,
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=weekly_rows)
+def test_trimming_a_paused_tail_cuts_only_weeks_without_spend_at_the_end(rows: list[tuple[float, float]]) -> None:
+    spend, outcome = (np.array(column) for column in zip(*rows, strict=True))
+    kept_spend, kept_outcome, cut = trim_paused_tail(spend, outcome)
+    assert len(kept_spend) + cut == len(spend)
+    assert np.array_equal(kept_spend, spend[: len(kept_spend)])
+    assert np.array_equal(kept_outcome, outcome[: len(kept_outcome)])
+    assert not spend[len(kept_spend) :].any()  # only weeks without spend are cut
+    assert cut == 0 or kept_spend[-1] > 0 or not spend.any()  # … and all of them at the end
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=weekly_rows, split=st.floats(0.3, 0.8))
+def test_backtest_scores_every_test_week_with_spend_and_counts_the_rest(
+    rows: list[tuple[float, float]], split: float
+) -> None:
+    spend, outcome = (np.array(column) for column in zip(*rows, strict=True))
+    cut = round(split * len(spend))
+    result = backtest(spend, outcome, split=split, form="linear")
+    assert result["weeks_test"] == np.count_nonzero(spend[cut:])
+    assert result["weeks_test"] + result["weeks_off"] == len(spend) - cut

@@ -267,6 +267,19 @@ def test_a_channel_column_splits_one_file_into_channels(tmp_path: Path) -> None:
     assert round(result.history["spend"].sum() * 100) == total
 
 
+def test_an_export_with_revenue_but_no_order_count_is_imported_with_zero_orders(tmp_path: Path) -> None:
+    rows = [
+        ["日期", "花费", "成交金额"],
+        ["2026-03-30", "100.00", "300"],
+        ["2026-03-31", "50", "220.5"],
+    ]
+    result = import_exports([_write_rows(tmp_path / "直通车_金额.csv", rows)])
+    assert not result.problems
+    assert result.history[["spend", "conversions", "revenue"]].values.tolist() == [[150.0, 0.0, 520.5]]
+    (note,) = [n for n in result.files[0].notes if n.key == "data.import.no_orders"]
+    assert "fits these channels on revenue" in render(note)
+
+
 def test_revenue_is_computed_from_roas_when_the_export_has_none(tmp_path: Path) -> None:
     rows = [
         ["日期", "花费", "成交笔数", "投入产出比"],

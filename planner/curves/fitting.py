@@ -33,6 +33,21 @@ MIN_SPEND_CV = 0.1
 # alone; demanding a clear margin keeps the simpler, explainable constant cost per conversion in that case.
 LINEAR_MARGIN = 0.02
 BOOTSTRAP_BLOCK = 4  # weeks; blocks keep the short-run correlation of neighbouring weeks
+# A shape parameter within half a coarse step of its search box's end is "at the edge": the data would have
+# pushed it further, so the curve's shape beyond the spend seen is the box's, not the history's.
+EDGE_TOLERANCE = 0.5
+# Each form's shape parameters in search order, and how the curve reads with one at the low / high end.
+_EDGE_PARAMETERS = {"power": ("b",), "log": ("c",), "hill": ("k", "h")}
+_EDGE_MEANING = {
+    ("b", "low"): "flattening",
+    ("b", "high"): "rising",
+    ("c", "low"): "flattening",
+    ("c", "high"): "rising",
+    ("k", "low"): "flattening",
+    ("k", "high"): "rising",
+    ("h", "low"): "flattening",
+    ("h", "high"): "steep",
+}
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,16 @@ class ResponseCurve:
 
 
 @dataclass(frozen=True)
+class Edge:
+    """A fitted shape parameter that ended at the edge of its search range, and what that says about the curve."""
+
+    parameter: str  # "b" (power exponent), "c" (log scale), "k" (hill half-saturation) or "h" (hill steepness)
+    side: str  # "low" or "high"
+    value: float  # in the curve's own units: money for c and k
+    meaning: str  # "rising" (no saturation seen), "flattening" (saturated from the start) or "steep"
+
+
+@dataclass(frozen=True)
 class FitResult:
     """The chosen curve, whether it is the constant-cost fallback and why, and each form's CV MAPE."""
 
@@ -123,6 +148,7 @@ class FitResult:
     fallback: bool
     reason: Text | str  # why the fit fell back (a catalogue message), '' when it did not
     candidates: dict[str, float]
+    edges: tuple[Edge, ...] = ()  # shape parameters at the edge of their search range (never on a fallback)
 
 
 class Backtest(TypedDict):
@@ -131,7 +157,8 @@ class Backtest(TypedDict):
     mape: float
     bias: float
     weeks_train: int
-    weeks_test: int
+    weeks_test: int  # test weeks scored: those with spend
+    weeks_off: int  # test weeks left out: no spend (switched off), so what they record is carry-over or organic
     form: str
     fallback: bool
 
@@ -330,8 +357,39 @@ def fit_response_curve(
         curve = _to_curve(form, theta, scale / conv_unit, spend_unit, conv_unit, support=support, quality=quality)
         if _convex_throughout(curve):
             continue
-        return FitResult(curve, False, "", candidates)
+        return FitResult(curve, False, "", candidates, parameters_at_edge(curve, theta))
     return fallback(Text("curves.fit.increasing"))
+
+
+def parameters_at_edge(curve: ResponseCurve, theta: npt.ArrayLike) -> tuple[Edge, ...]:
+    """Return the shape parameters of a fitted curve (normalised values theta) that sit at an end of the search box."""
+    if curve.form not in _BOX:
+        return ()
+    edges = []
+    for name, value, (low, high, step) in zip(
+        _EDGE_PARAMETERS[curve.form], np.asarray(theta, dtype=np.float64), _BOX[curve.form], strict=True
+    ):
+        margin = EDGE_TOLERANCE * step
+        side = "low" if value <= low + margin else "high" if value >= high - margin else ""
+        if side:
+            edges.append(Edge(name, side, float(curve.params[name]), _EDGE_MEANING[name, side]))
+    return tuple(edges)
+
+
+def trim_paused_tail(spend: npt.ArrayLike, outcome: npt.ArrayLike) -> tuple[Array, Array, int]:
+    """Return the weeks up to the last one with spend, and how many weeks without spend were cut from the end.
+
+    A channel switched off for its last weeks still records orders for a while (carry-over, organic buyers).
+    Every curve passes through the origin and predicts nothing there, so those weeks add a full error to every
+    form alike: they blur the cross-validated comparison of the forms (and against a straight line), and they
+    inflate a constant rate taken as total orders over total spend.
+    """
+    s, y = _clean(spend, outcome)
+    spent = np.flatnonzero(s > 0)
+    if len(spent) == 0:
+        return s, y, 0
+    end = int(spent[-1]) + 1
+    return s[:end], y[:end], len(s) - end
 
 
 def _convex_throughout(curve: ResponseCurve) -> bool:
@@ -407,6 +465,7 @@ def fit_form(spend: npt.ArrayLike, conversions: npt.ArrayLike, form: str) -> Res
     return _to_curve(form, theta, scale / conv_unit, spend_unit, conv_unit, support=support)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # absurdly small weeks may overflow a ratio: such a score is NaN
 def backtest(
     spend: npt.ArrayLike, conversions: npt.ArrayLike, split: float = 0.75, form: str | None = None, **fit_kwargs: Any
 ) -> Backtest:
@@ -423,10 +482,22 @@ def backtest(
         curve, fallback = fit.curve, fit.fallback
     else:
         curve, fallback = fit_form(s[:cut], y[:cut], form), False
-    pred, actual = curve.value(s[cut:]), y[cut:]
-    bias = float(np.mean(pred - actual) / actual.mean()) if actual.mean() > 0 else math.nan
+    # Weeks without spend are left out of the test: the curve predicts nothing there, so all they would score is
+    # the carry-over or organic orders of a channel switched off, not how well the curve reads spend.
+    on = s[cut:] > 0
+    pred, actual = curve.value(s[cut:][on]), y[cut:][on]
+    bias = float(np.mean(pred - actual) / actual.mean()) if on.any() and actual.mean() > 0 else math.nan
     mape = _mape(pred, actual)
-    return Backtest(mape=mape, bias=bias, weeks_train=cut, weeks_test=len(s) - cut, form=curve.form, fallback=fallback)
+    bias, mape = (value if math.isfinite(value) else math.nan for value in (bias, mape))
+    return Backtest(
+        mape=mape,
+        bias=bias,
+        weeks_train=cut,
+        weeks_test=int(on.sum()),
+        weeks_off=int((~on).sum()),
+        form=curve.form,
+        fallback=fallback,
+    )
 
 
 @np.errstate(over="ignore", invalid="ignore")

@@ -18,12 +18,14 @@ import numpy as np
 import pandas as pd
 
 from planner.curves.fitting import (
+    Edge,
     FitResult,
     ResponseCurve,
     bootstrap_curves,
     curve_from_table,
     fit_response_curve,
     piecewise_linear,
+    trim_paused_tail,
 )
 
 # Measures whose yields come from the cost per conversion.
@@ -39,7 +41,8 @@ from planner.curves.segments import (
 from planner.data.history import History
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
-from planner.model.i18n import Money, Number, Text
+from planner.model.i18n import Money, Number, Ratio, Text
+from planner.model.rules import LimitRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
 
@@ -106,6 +109,13 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
             return None
         pieces, curve, extra_upper = fitted
         source = kind if not curve.fallback_reason else "history"
+    elif kind == "constant" and channel.cost_per_conversion is None and needs_yields and _spent(stats, channel):
+        # `response: constant` on a history with revenue but no orders: the constant is its historical ROAS.
+        assert stats is not None
+        roas = float(stats["roas"])
+        flat = ResponseCurve(form="linear", params={"a": roas}, support=(0.0, 0.0), quality={})
+        curve = CurveReport(flat, True, 0.0, fallback_reason=Text("curves.constant_roas"), measure="revenue")
+        pieces, source = [(math.inf, None, roas)], "history"
     else:
         cpa, source, problem = _cost_per_conversion(
             channel.cost_per_conversion, stats, needs_yields, where, history, symbol
@@ -115,21 +125,27 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
             return None
         pieces = [(math.inf, None, 1.0 / cpa if cpa else 0.0)]
 
+    native = curve.measure if curve is not None else "conversions"
+    if native == "revenue" and not _revenue_native_orders(context, where, channel):
+        return None
     aov = _order_value(channel, stats)
-    priced = channel.roas is not None or any(
-        t is not None and (t.roas is not None or t.revenue_per_conversion is not None) for _, t, _ in pieces
+    priced = (
+        native == "revenue"
+        or channel.roas is not None
+        or any(t is not None and (t.roas is not None or t.revenue_per_conversion is not None) for _, t, _ in pieces)
     )
     if "revenue" in context.used and aov is None and not priced and not channel.excluded:
         context.warnings.append(
             Text("curves.no_revenue", channel=channel.display_name, first="revenue_per_conversion", second="roas")
         )
     segments = [
-        _segment(context.scenario, channel, tranche, width, rate, aov, unit_cost) for width, tranche, rate in pieces
+        _segment(context.scenario, channel, tranche, width, rate, aov, unit_cost, native)
+        for width, tranche, rate in pieces
     ]
     affine = None
     if curve is not None and not curve.fallback_reason:
-        base = _segment(context.scenario, channel, None, 1.0, 0.0, aov, unit_cost).rates
-        one = _segment(context.scenario, channel, None, 1.0, 1.0, aov, unit_cost).rates
+        base = _segment(context.scenario, channel, None, 1.0, 0.0, aov, unit_cost, native).rates
+        one = _segment(context.scenario, channel, None, 1.0, 1.0, aov, unit_cost, native).rates
         affine = (base, {key: one[key] - base.get(key, 0.0) for key in one})
     lower, upper, bound_problems = _bounds(channel, historical, unit_cost, sum(w for w, _, _ in pieces), where, symbol)
     if extra_upper is not None and extra_upper.value < upper.value and not channel.locked and not channel.excluded:
@@ -219,26 +235,52 @@ def _curve_pieces(
         if problem:
             context.problems.append(problem)
         return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
-    spend, conversions = series
-    result = fit_cached(spend.tobytes(), conversions.tobytes(), settings.forms, settings.min_weeks, settings.seed)
+    assert context.history is not None
+    measure = "revenue" if revenue_only(channel, stats) else "conversions"
+    spend, outcome = fit_series(context.history, channel, measure)
     if float(stats["spend"]) <= 0:
         # A paused channel (common in exports): its orders are organic, so spend's effect is unknown.
-        message = Text(
-            "curves.paused",
-            channel=channel.display_name,
-            conversions=Number(float(stats["conversions"])),
-            key="cost_per_conversion",
-            response="response: constant",
+        organic = (
+            {"conversions": Number(float(stats["conversions"]))}
+            if measure == "conversions"
+            else {"revenue": Money(float(stats["revenue"]), symbol)}
         )
-        context.warnings.append(message)
+        key = "curves.paused" if measure == "conversions" else "curves.paused_revenue"
+        response = "response: constant"
+        context.warnings.append(
+            Text(key, channel=channel.display_name, key="cost_per_conversion", response=response, **organic)
+        )
         reason = Text("curves.paused_reason")
         report = CurveReport(
             ResponseCurve(form="linear", params={"a": 0.0}, support=(0.0, 0.0), quality={}),
             True,
             0.0,
-            fallback_reason=reason,
+            fallback_reason=reason,  # planned at zero: it buys nothing, so no measure needs an order value
         )
         return [(math.inf, None, 0.0)], report, Bound(0.0, reason, "paused")
+    tail = outcome
+    spend, outcome, paused_weeks = trim_paused_tail(spend, outcome)
+    if paused_weeks:
+        left = float(tail[len(outcome) :].sum())
+        amount = Number(left) if measure == "conversions" else Money(left, symbol)
+        context.warnings.append(
+            Text(
+                "curves.paused_tail",
+                channel=channel.display_name,
+                weeks=Number(paused_weeks),
+                outcome=Text(f"curves.outcome.{measure}", amount=amount),
+            )
+        )
+    result = fit_cached(spend.tobytes(), outcome.tobytes(), settings.forms, settings.min_weeks, settings.seed)
+    if result.fallback and measure == "revenue":
+        roas = float(result.curve.params["a"])
+        reason = Text("curves.fit.fallback_roas", reason=_fallback_cause(result.reason))
+        context.warnings.append(
+            Text("curves.fallback_roas", channel=channel.display_name, reason=reason, roas=Ratio(roas))
+        )
+        flat = ResponseCurve(form="linear", params={"a": roas}, support=(0.0, 0.0), quality={})
+        report = CurveReport(flat, True, 0.0, fallback_reason=reason, measure="revenue", paused_weeks=paused_weeks)
+        return [(math.inf, None, roas)], report, None
     if result.fallback:
         if stats["conversions"] <= 0:
             _, _, problem = _cost_per_conversion(None, stats, True, where, context.history, symbol)
@@ -256,7 +298,8 @@ def _curve_pieces(
         return [(math.inf, None, 1.0 / float(stats["cpa"]))], _flat_report(float(stats["cpa"]), result.reason), None
     curve = result.curve
     if settings.cautious:
-        curve = cautious_curve(series, result, settings, historical / weeks if historical else None)
+        curve = cautious_curve((spend, outcome), result, settings, historical / weeks if historical else None)
+    context.warnings.extend(edge_warning(channel.display_name, edge, symbol) for edge in result.edges)
     highest = max(float(spend.max()), 1e-9)
     weekly_cap = settings.max_extrapolation * highest
     breaks, gap = linear_pieces(curve, weekly_cap, settings.segments)
@@ -264,8 +307,95 @@ def _curve_pieces(
     reason = Text(
         "curves.bound.extrapolation", multiple=Number(settings.max_extrapolation), amount=Money(highest, symbol)
     )
-    report = CurveReport(curve, True, gap, candidates=dict(result.candidates))
+    report = CurveReport(
+        curve,
+        True,
+        gap,
+        candidates=dict(result.candidates),
+        measure=measure,
+        edges=result.edges,
+        paused_weeks=paused_weeks,
+    )
     return pieces, report, Bound(weekly_cap * weeks, reason, "extrapolation")
+
+
+def revenue_only(channel: Channel, stats: pd.Series | None) -> bool:
+    """Return whether a channel's history has revenue but no order counts (its curve is then fitted on revenue).
+
+    A channel-level roas already says what revenue its spend brings, so such a channel keeps the usual path.
+    """
+    return (
+        stats is not None and channel.roas is None and float(stats["conversions"]) <= 0 and float(stats["revenue"]) > 0
+    )
+
+
+def _spent(stats: pd.Series | None, channel: Channel) -> bool:
+    """Return whether a channel with revenue but no orders in its history also had spend there."""
+    return revenue_only(channel, stats) and stats is not None and float(stats["spend"]) > 0
+
+
+def fit_series(history: History, channel: Channel, measure: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the weekly spend and the weekly measure ("conversions" or "revenue") a channel's curve is fitted on."""
+    series = history.weekly_series(channel)
+    if series is None:
+        return np.zeros(0), np.zeros(0)
+    if measure == "revenue":
+        return series[0], history.weekly_revenue(channel)
+    return series
+
+
+def edge_warning(channel: str, edge: Edge, symbol: str) -> Text:
+    """Return the warning that a channel's fitted curve has a shape parameter at the edge of its search range."""
+    value = Money(edge.value, symbol) if edge.parameter in ("c", "k") else Number(edge.value)
+    return Text(
+        "curves.edge",
+        channel=channel,
+        parameter=Text(f"curves.edge.{edge.parameter}"),
+        value=value,
+        meaning=Text(f"curves.edge.{edge.meaning}"),
+    )
+
+
+def _fallback_cause(reason: Text | str) -> Text | str:
+    """Return why a fit fell back, without the fitter's "so a constant cost per conversion is used"."""
+    if isinstance(reason, Text) and reason.key == "curves.fit.fallback":
+        cause: Text | str = reason.args["reason"]
+        return cause
+    return reason
+
+
+def _revenue_native_orders(context: _Context, where: str, channel: Channel) -> bool:
+    """Return whether a revenue-only channel can be planned; when conversions are needed and unknown, say so."""
+    if channel.revenue_per_conversion is not None:
+        amount = Money(channel.revenue_per_conversion, context.scenario.currency_symbol)
+        key = "revenue_per_conversion"
+        context.warnings.append(
+            Text("curves.revenue_only_estimated", channel=channel.display_name, key=key, amount=amount)
+        )
+        return True
+    needs = _conversions_needed_by(context.scenario)
+    if needs is None or channel.excluded:
+        context.warnings.append(Text("curves.revenue_only", channel=channel.display_name, key="revenue_per_conversion"))
+        return True
+    source = context.history.source if context.history else ""
+    message = Text("curves.revenue_only_needs_orders", file=source, needs=needs, key="revenue_per_conversion")
+    context.problems.append(Problem(message, field=f"{where} -> revenue_per_conversion"))
+    return False
+
+
+def _conversions_needed_by(scenario: Scenario) -> Text | None:
+    """Return what in the scenario counts conversions (the objective, or the first such rule), or None."""
+    if scenario.objective.measure == "conversions":
+        return Text("curves.needs.objective")
+    for index, rule in enumerate(scenario.rules):
+        counts = (
+            isinstance(rule, MaxCPARule)
+            or (isinstance(rule, LimitRule | ShareRule) and rule.measure == "conversions")
+            or (isinstance(rule, RatioRule) and "conversions" in (rule.measure, rule.per_measure))
+        )
+        if counts:
+            return Text("curves.needs.rule", index=Number(index + 1), name=rule.name)
+    return None
 
 
 @lru_cache(maxsize=512)
@@ -326,13 +456,24 @@ def _segment(
     conversions_rate: float,
     order_value: float | None,
     unit_cost: float | None,
+    native: str = "conversions",
 ) -> Segment:
-    """Return one segment's rates per unit of spend for every measure."""
+    """Return one segment's rates per unit of spend for every measure.
+
+    `conversions_rate` is what the channel's curve gives per unit of spend: conversions, or revenue when `native`
+    is "revenue" (a history without order counts; conversions then follow from a given order value, or are 0).
+    """
     per_spend = 1.0 / unit_cost if unit_cost else 1.0  # KPIs are given per unit bought on unit channels
+    if native == "revenue":
+        revenue_native = conversions_rate
+        order = channel.revenue_per_conversion
+        conversions_rate = revenue_native / order if order else 0.0
     rates: dict[str, float] = {"spend": 1.0, "conversions": conversions_rate}
     if unit_cost:
         rates["units"] = 1.0 / unit_cost
-    if tranche is not None and tranche.roas is not None:
+    if native == "revenue":
+        revenue_rate = revenue_native
+    elif tranche is not None and tranche.roas is not None:
         revenue_rate = tranche.roas
     elif tranche is not None and tranche.revenue_per_conversion is not None:
         revenue_rate = tranche.revenue_per_conversion * conversions_rate

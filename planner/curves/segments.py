@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from planner.curves.fitting import (
+    Edge,
     ResponseCurve,
 )
 from planner.model.i18n import Text
@@ -42,11 +43,16 @@ class Bound:
 class CurveReport:
     """How a channel's curve was obtained and how far to trust it."""
 
-    curve: ResponseCurve  # conversions per week at a weekly spend (per period, for imported period tables)
+    curve: ResponseCurve  # `measure` per week at a weekly spend (per period, for imported period tables)
     per_week: bool
     approximation_error: float  # largest gap between curve and LP segments, as a fraction of the curve's value
     fallback_reason: Text | str = ""  # why a constant cost per conversion is used, '' for a real curve
     candidates: dict[str, float] = field(default_factory=dict)
+    # What the curve gives: "conversions", or "revenue" for a history with revenue but no order counts (its
+    # conversions then come from a given revenue_per_conversion, or count as 0).
+    measure: str = "conversions"
+    edges: tuple[Edge, ...] = ()  # shape parameters that ended at the edge of their search range
+    paused_weeks: int = 0  # weeks without spend at the end of the history, left out of the fit
 
     @property
     def highest_weekly_spend_seen(self) -> float:

@@ -98,6 +98,10 @@ def _numbers(frame: pd.DataFrame, column: str, label: str, problems: list[Proble
 def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     """Return a history table (strings, as read) typed and checked, with a `line` column, or raise HistoryError."""
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if "revenue" in frame.columns and ("conversions" not in frame.columns or _all_blank(frame["conversions"])):
+        # Platforms often export spend and revenue (成交金额) without order counts: no orders, not a mistake;
+        # channels with revenue but no conversions are then fitted on revenue (planner.curves.response).
+        frame["conversions"] = "0"
     missing = [c for c in HISTORY_REQUIRED if c not in frame.columns]
     if missing:
         message = Text("data.history.missing_columns", missing=Join(missing), required=Join(HISTORY_REQUIRED))
@@ -145,6 +149,11 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             )
         raise HistoryError(cap_problems(problems))
     return frame
+
+
+def _all_blank(column: pd.Series) -> bool:
+    """Return whether every cell of a column (strings, as read) is empty."""
+    return bool((column.astype(str).str.strip() == "").all())
 
 
 def read_curve_table(path: Path) -> pd.DataFrame:

@@ -50,6 +50,14 @@ class History:
                 return self.series[name]
         return None
 
+    def weekly_revenue(self, channel: Channel) -> np.ndarray:
+        """Return a channel's weekly revenue in the weeks of `weekly_series` (zeros if it has no rows)."""
+        for name in history_names(channel):
+            if name in self.series:
+                rows = self.weekly[self.weekly["channel"] == name]
+                return rows["revenue"].to_numpy(dtype=float)
+        return np.zeros(0)
+
     def for_channel(self, channel: Channel) -> pd.Series | None:
         """Return the statistics row of a scenario channel, matched by history_name, label or id."""
         for name in history_names(channel):

@@ -137,16 +137,27 @@ def plan_history(plan: Plan) -> History | None:
         return None
 
 
+def charted_measure(plan: Plan, channel_id: str) -> str:
+    """Return what a channel's curve chart shows against spend: conversions, or revenue for a revenue-only history."""
+    response = plan.responses.by_id().get(channel_id) if plan.responses is not None else None
+    return response.curve.measure if response is not None and response.curve is not None else "conversions"
+
+
 def weekly_points(plan: Plan, channel_id: str, history: History | None) -> pd.DataFrame:
-    """Return a channel's weeks of history: week start, spend and conversions (empty without history)."""
+    """Return a channel's weeks of history: week start, spend and conversions (empty without history).
+
+    For a channel whose history has revenue but no orders, the `conversions` column holds its weekly revenue,
+    the measure its curve is fitted on (`charted_measure`).
+    """
     columns = ["week", "spend", "conversions"]
     if history is None or history.weekly.empty:
         return pd.DataFrame(columns=columns)
+    measure = charted_measure(plan, channel_id)
     names = history_names(plan.scenario.channel(channel_id))
     for name in names:
         rows = history.weekly[history.weekly["channel"] == name]
         if not rows.empty:
-            return rows[columns].reset_index(drop=True)
+            return rows.assign(conversions=rows[measure])[columns].reset_index(drop=True)
     return pd.DataFrame(columns=columns)
 
 
@@ -174,8 +185,9 @@ def curve_points(plan: Plan, channel_id: str, history: History | None, points: i
         upper = min(cap, float(plan.allocation["spend"].max()) / weeks)
     top = max(upper, planned * 1.25, highest * 1.1, 1.0)
     grid = [top * i / (points - 1) for i in range(points)]
+    measure = charted_measure(plan, channel_id)  # the column keeps its name; it holds revenue for revenue curves
     rows = [
-        {"spend": x, "conversions": response.evaluate(x * weeks).get("conversions", 0.0) / weeks, "kind": "model"}
+        {"spend": x, "conversions": response.evaluate(x * weeks).get(measure, 0.0) / weeks, "kind": "model"}
         for x in grid
     ]
     report = response.curve
@@ -207,6 +219,7 @@ def curve_chart(
         "weeks": label("chart.curve.weeks", language),
         "planned": label(f"chart.curve.planned{per}", language),
     }
+    revenue = charted_measure(plan, channel_id) == "revenue"
     lines = curve_points(plan, channel_id, history)
     lines = lines.assign(series=lines["kind"].map(names))
     seen = weekly_points(plan, channel_id, history)
@@ -217,14 +230,16 @@ def curve_chart(
     planned = pd.DataFrame(
         {
             "spend": [float(row["spend"]) / weeks],
-            "conversions": [float(row["conversions"]) / weeks],
+            "conversions": [float(row["revenue" if revenue else "conversions"]) / weeks],
             "series": [names["planned"]],
             "when": [names["planned"]],
         }
     )
     points = pd.concat([seen.drop(columns="week"), planned], ignore_index=True)
     points["spend_shown"] = [format_money(v, symbol, language) for v in points["spend"]]
-    points["conversions_shown"] = [format_number(v, language) for v in points["conversions"]]
+    points["conversions_shown"] = [
+        format_money(v, symbol, language) if revenue else format_number(v, language) for v in points["conversions"]
+    ]
     present = {"model", "planned"} | set(lines["kind"]) | ({"weeks"} if not seen.empty else set())
     shown = [names[k] for k in ("model", "fitted", "weeks", "planned") if k in present]
     colours = {
@@ -246,13 +261,15 @@ def curve_chart(
     )
     y = alt.Y(
         "conversions:Q",
-        axis=number_axis(label(f"chart.curve.y{per}", language)),
+        axis=number_axis(label(f"{'curves.chart' if revenue else 'chart.curve'}.y{per}", language)),
         scale=alt.Scale(zero=True),
     )
     tooltip = [
         alt.Tooltip("when:N", title=label("chart.series", language)),
         alt.Tooltip("spend_shown:N", title=label("chart.value.spend", language)),
-        alt.Tooltip("conversions_shown:N", title=label("chart.value.conversions", language)),
+        alt.Tooltip(
+            "conversions_shown:N", title=label("curves.chart.value" if revenue else "chart.value.conversions", language)
+        ),
     ]
     # The fitted curve wide and pale underneath, the curve the plan uses (its piecewise-linear version) on top.
     fitted = (
@@ -272,7 +289,8 @@ def curve_chart(
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
     # The channel as the title and what is drawn beneath: a long channel name still fits a small chart.
-    title = alt.TitleParams(text=str(row["label"]), subtitle=label(f"chart.curve.subtitle{per}", language))
+    subtitle = label(f"{'curves.chart' if revenue else 'chart.curve'}.subtitle{per}", language)
+    title = alt.TitleParams(text=str(row["label"]), subtitle=subtitle)
     chart = alt.layer(fitted, model, weekly, dot).properties(title=title, width=width, height=height)
     return _styled(chart)  # type: ignore[no-any-return]
 

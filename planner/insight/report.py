@@ -366,19 +366,18 @@ def backtest_text(table: pd.DataFrame, language: str = "en") -> str:
     """Return backtest results as a table: per channel, how far the plan's curve missed the later weeks."""
     if table.empty:
         return label("backtest.none", language) + "\n"
+    records = table.to_dict("records")
     rows = [
         [
             str(r["label"]),
-            label(f"backtest.form.{r['form']}", language)
-            if f"backtest.form.{r['form']}" in CATALOGUE
-            else str(r["form"]),
+            _backtest_form(str(r["form"]), str(r.get("measure", "conversions")), language),
             f"{int(r['weeks_train'])} / {int(r['weeks_test'])}",
             _error_cell(r["mape"], False, language),
             _error_cell(r["bias"], True, language),
             _error_cell(r["plan_mape"], False, language),
             _error_cell(r["plan_bias"], True, language),
         ]
-        for r in table.to_dict("records")
+        for r in records
     ]
     keys = (
         "table.channel",
@@ -389,7 +388,21 @@ def backtest_text(table: pd.DataFrame, language: str = "en") -> str:
         "backtest.plan_error",
         "backtest.plan_bias",
     )
-    note = Text(
-        "backtest.note", tested=int(table["weeks_test"].max()), inside=int(table["weeks_in_window"].max())
-    ).render(language)
-    return text_table([label(k, language) for k in keys], rows, left_columns=frozenset({1})) + "\n\n" + note + "\n"
+    window = table["weeks_test"] + table["weeks_off"] if "weeks_off" in table else table["weeks_test"]
+    note = Text("backtest.note", tested=int(window.max()), inside=int(table["weeks_in_window"].max())).render(language)
+    notes = [
+        Text("curves.backtest.off_weeks", channel=str(r["label"]), weeks=Number(int(r["weeks_off"]))).render(language)
+        for r in records
+        if r.get("weeks_off", 0) > 0
+    ]
+    notes += [render(text, language) for r in records for text in r.get("notes", ())]
+    body = text_table([label(k, language) for k in keys], rows, left_columns=frozenset({1}))
+    return body + "\n\n" + note + "\n" + "".join(f"\n{line}" for line in notes) + ("\n" if notes else "")
+
+
+def _backtest_form(form: str, measure: str, language: str) -> str:
+    """Return the name of a backtested curve's form, saying when it was fitted on revenue."""
+    if measure == "revenue" and form == "linear":
+        return label("curves.backtest.linear_revenue", language)
+    name = label(f"backtest.form.{form}", language) if f"backtest.form.{form}" in CATALOGUE else form
+    return Text("curves.backtest.on_revenue", form=name).render(language) if measure == "revenue" else name

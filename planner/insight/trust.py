@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.curves.fitting import CURVED_FORMS, backtest, bootstrap_curves
-from planner.curves.response import build_responses
+from planner.curves.fitting import CURVED_FORMS, backtest, bootstrap_curves, trim_paused_tail
+from planner.curves.response import build_responses, edge_warning, fit_series
 from planner.curves.segments import ChannelResponse
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
 from planner.data.io import read_history
+from planner.model.i18n import Text
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 
@@ -43,9 +44,20 @@ def outcome_range(
     revenue = np.zeros(draws)
     fixed = []
     rng = np.random.default_rng(seed)
+    responses = plan.responses.by_id() if plan.responses is not None else {}
     for row, channel in zip(plan.allocation.to_dict("records"), scenario.channels, strict=True):
-        series = history.weekly_series(channel) if history is not None else None
-        order_value = row["revenue"] / row["conversions"] if row["conversions"] > 0 else 0.0
+        response = responses.get(channel.id)
+        measure = response.curve.measure if response is not None and response.curve is not None else "conversions"
+        series = fit_series(history, channel, measure) if history is not None else None
+        if series is not None and len(series[0]) == 0:
+            series = None
+        elif series is not None and row["yield_source"] == "fitted":
+            series = trim_paused_tail(*series)[:2]  # the weeks the curve was fitted on
+        # What the curve gives per unit of the other measure: order value, or orders per unit of revenue.
+        if measure == "revenue":
+            other = row["conversions"] / row["revenue"] if row["revenue"] > 0 else 0.0
+        else:
+            other = row["revenue"] / row["conversions"] if row["conversions"] > 0 else 0.0
         if series is not None and row["yield_source"] == "fitted":
             spend, converted = series
             curves = bootstrap_curves(spend, converted, n=draws, seed=seed, form=str(row["curve"]))
@@ -58,11 +70,15 @@ def outcome_range(
             rates = converted[picks].sum(axis=1) / np.maximum(spend[picks].sum(axis=1), 1e-12)
             values = rates * float(row["spend"])
         else:
-            values = np.full(draws, float(row["conversions"]))
+            values = np.full(draws, float(row[measure]))
             if row["spend"] > 0:
                 fixed.append(str(row["channel"]))
-        conversions += values
-        revenue += values * order_value
+        if measure == "revenue":
+            revenue += values
+            conversions += values * other
+        else:
+            conversions += values
+            revenue += values * other
     return OutcomeRange(
         conversions=_percentiles(conversions),
         revenue=_percentiles(revenue),
@@ -89,6 +105,9 @@ BACKTEST_COLUMNS = [
     "plan_mape",
     "plan_bias",
     "weeks_in_window",
+    "weeks_off",
+    "measure",
+    "notes",
 ]
 
 
@@ -102,6 +121,11 @@ def backtest_channels(scenario: Scenario, split: float = 0.75) -> pd.DataFrame:
     - `plan_mape`/`plan_bias`: the plan's own curve, parameters as planned (fitted on the scenario's window;
       `weeks_in_window` of the tested weeks lie inside that window, so that part of its score is in-sample).
 
+    Test weeks without spend (`weeks_off`: a channel switched off) are left out of both scores: the curve predicts
+    nothing there, and the orders they still record are carry-over or organic. A channel whose history has revenue
+    but no orders is scored on revenue (`measure`). `notes` holds warnings about the plan's curve (a shape parameter
+    at the edge of its search range).
+
     Uses every week of history up to the end of the scenario's window, so the test has enough weeks.
     """
     path = scenario.history_path()
@@ -114,17 +138,18 @@ def backtest_channels(scenario: Scenario, split: float = 0.75) -> pd.DataFrame:
     weeks = (scenario.period_weeks or (window.weeks if window else None)) or 1.0
     records = []
     for channel in scenario.channels:
-        series = history.weekly_series(channel)
         response = responses.get(channel.id)
-        if series is None or response is None:
+        if history.weekly_series(channel) is None or response is None:
             continue
-        spend, conversions = series
+        measure = response.curve.measure if response.curve is not None else "conversions"
+        spend, conversions = fit_series(history, channel, measure)
         form = _plan_form(response)
         refit = form in (*CURVED_FORMS, "linear")
         result = backtest(spend, conversions, split=split, form=form if refit else "linear")
         cut = result["weeks_train"]
-        predicted = _plan_prediction(response, spend[cut:], weeks)
-        plan_mape, plan_bias = _scores(predicted, conversions[cut:])
+        on = spend[cut:] > 0  # as in `backtest`: weeks without spend say nothing about the curve
+        predicted = _plan_prediction(response, spend[cut:][on], weeks, measure)
+        plan_mape, plan_bias = _scores(predicted, conversions[cut:][on])
         in_window = window.weekly_series(channel) if window is not None else None
         records.append(
             {
@@ -139,6 +164,9 @@ def backtest_channels(scenario: Scenario, split: float = 0.75) -> pd.DataFrame:
                 "plan_mape": plan_mape,
                 "plan_bias": plan_bias,
                 "weeks_in_window": min(result["weeks_test"], len(in_window[0])) if in_window is not None else 0,
+                "weeks_off": result["weeks_off"],
+                "measure": measure,
+                "notes": _notes(response, scenario.currency_symbol),
             }
         )
     return pd.DataFrame.from_records(records, columns=BACKTEST_COLUMNS)
@@ -151,16 +179,25 @@ def _plan_form(response: ChannelResponse) -> str:
     return "tranches" if response.yield_source == "tranches" else "linear"
 
 
-def _plan_prediction(response: ChannelResponse, weekly_spend: np.ndarray, weeks: float) -> np.ndarray | None:
-    """Return the conversions the plan's curve expects in weeks with these spends (None if it has no conversions)."""
+def _notes(response: ChannelResponse, symbol: str) -> tuple[Text, ...]:
+    """Return the warnings about a channel's plan curve that a backtest reader should see beside its score."""
+    if response.curve is None:
+        return ()
+    return tuple(edge_warning(response.label, edge, symbol) for edge in response.curve.edges)
+
+
+def _plan_prediction(
+    response: ChannelResponse, weekly_spend: np.ndarray, weeks: float, measure: str = "conversions"
+) -> np.ndarray | None:
+    """Return the measure the plan's curve expects in weeks with these spends (None if it does not give it)."""
     report = response.curve
     if report is not None:
         if report.per_week:
             return np.asarray(report.curve.value(weekly_spend), dtype=float)
         return np.asarray(report.curve.value(weekly_spend * weeks), dtype=float) / weeks
-    if not any("conversions" in segment.rates for segment in response.segments):
+    if not any(measure in segment.rates for segment in response.segments):
         return None
-    return np.array([response.evaluate(float(x) * weeks).get("conversions", 0.0) / weeks for x in weekly_spend])
+    return np.array([response.evaluate(float(x) * weeks).get(measure, 0.0) / weeks for x in weekly_spend])
 
 
 def _scores(predicted: np.ndarray | None, actual: np.ndarray) -> tuple[float, float]:

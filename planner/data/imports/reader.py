@@ -186,6 +186,10 @@ def _rows(
         if derived is not None:
             values["revenue"] = derived
             notes.append(Text("imports.revenue_derived", column=columns.get("roas") or columns.get("acos", "")))
+    if "conversions" not in values and "revenue" in values:
+        # Platforms often export spend and 成交金额 without an order count: the channel is fitted on revenue.
+        values["conversions"] = np.zeros_like(values["revenue"])
+        notes.append(Text("data.import.no_orders", key="revenue_per_conversion"))
     for name in ("conversions", "revenue"):
         if name not in values and not problems.problems:
             aliases = Join(FIELD_ALIASES[name][:6])

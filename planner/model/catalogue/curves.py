@@ -95,4 +95,89 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{multiple}× its highest weekly spend in history ({amount}/week)",
         "历史最高周花费 {amount}/周 的 {multiple} 倍",
     ),
+    # Revenue-only history: spend and revenue (成交金额) but no order counts (planner.curves.response).
+    "curves.fit.fallback_roas": (
+        "{reason}, so a constant revenue per unit of spend is used",
+        "{reason}，因此使用固定的投入产出比 (ROAS)",
+    ),
+    "curves.fallback_roas": (
+        "{channel}: {reason} (ROAS {roas}, from history)",
+        "{channel}：{reason}（按历史数据，投入产出比 (ROAS) 为 {roas}）",
+    ),
+    "curves.revenue_only": (
+        "{channel}: its history has revenue but no orders, so its curve is fitted on revenue (spend → revenue) and "
+        "its conversions count as 0; give {key} to estimate its orders",
+        "{channel}：其历史数据有销售额但没有订单数，因此按销售额拟合响应曲线（花费 → 销售额），其转化按 0 计算；"
+        "如需估算订单数，请给出 {key}",
+    ),
+    "curves.revenue_only_estimated": (
+        "{channel}: its history has revenue but no orders, so its curve is fitted on revenue (spend → revenue) and "
+        "its conversions are estimated at {key} {amount} per order",
+        "{channel}：其历史数据有销售额但没有订单数，因此按销售额拟合响应曲线（花费 → 销售额），"
+        "其转化按 {key} 每单 {amount} 估算",
+    ),
+    "curves.revenue_only_needs_orders": (
+        "its history ({file}) has revenue but no orders, and {needs} counts conversions; maximize revenue (or "
+        "profit) instead, or give {key} so orders can be estimated",
+        "其历史数据（{file}）有销售额但没有订单数，而{needs}需要计算转化；请改为最大化销售额（或利润），"
+        "或给出 {key} 以便估算订单数",
+    ),
+    "curves.needs.objective": ("the objective", "优化目标"),
+    "curves.needs.rule": ("rule {index} ({name})", "第 {index} 条规则（{name}）"),
+    # A channel with no spend in the history window but revenue and no orders.
+    "curves.paused_revenue": (
+        "{channel}: no spend in the history window (its {revenue} of revenue came without spend), so it is "
+        "planned at zero; give {key} ({response}) to let the plan spend on it",
+        "{channel}：历史窗口内没有花费（其 {revenue} 销售额并非花费带来），因此方案不在它上面花钱；"
+        "如需投放，请给出 {key}（{response}）",
+    ),
+    # A channel switched off for its last weeks: those weeks are left out of its fit.
+    "curves.paused_tail": (
+        "{channel}: no spend in its last {weeks} weeks of history (switched off), so those weeks are left out of "
+        "its curve; the {outcome} they still recorded is carry-over or organic",
+        "{channel}：历史数据最后 {weeks} 周没有花费（已暂停），这些周不参与响应曲线拟合；其间仍记录到的 {outcome} "
+        "属于延续效应或自然流量",
+    ),
+    "curves.outcome.conversions": ("{amount} conversions", "{amount} 次转化"),
+    "curves.outcome.revenue": ("{amount} of revenue", "{amount} 销售额"),
+    # A fitted shape parameter at the edge of its search range (planner.curves.fitting.parameters_at_edge).
+    "curves.edge": (
+        "{channel}: the fitted curve's {parameter} ended at the edge of its search range ({value}): {meaning}",
+        "{channel}：拟合曲线的{parameter}停在搜索范围的边界（{value}）：{meaning}",
+    ),
+    "curves.edge.b": ("exponent", "指数"),
+    "curves.edge.c": ("scale", "尺度"),
+    "curves.edge.k": ("half-saturation spend", "半饱和花费"),
+    "curves.edge.h": ("steepness", "陡度"),
+    "curves.edge.rising": (
+        "the curve keeps rising beyond what the history shows, with no sign of saturation; an optimum beyond the "
+        "spend history saw rests on extrapolation",
+        "曲线在历史数据之外仍持续上升，看不到饱和迹象；超出历史花费范围的最优解依赖外推",
+    ),
+    "curves.edge.flattening": (
+        "the curve is already flat across the spend history saw, so where returns start to fall is not known; "
+        "the optimum there rests on extrapolation",
+        "曲线在历史花费范围内已经走平，无法得知回报从何处开始下降；该处的最优解依赖外推",
+    ),
+    "curves.edge.steep": (
+        "the curve jumps from little effect to full effect abruptly, and where is uncertain; an optimum near that "
+        "point rests on extrapolation",
+        "曲线从几乎无效果陡然跳到完全见效，跳变位置并不确定；该点附近的最优解依赖外推",
+    ),
+    # Shown by `planner backtest` (planner.insight.report.backtest_text).
+    "curves.backtest.on_revenue": ("{form}, on revenue", "{form}，按销售额"),
+    "curves.backtest.linear_revenue": ("constant ROAS", "固定投入产出比 (ROAS)"),
+    "curves.backtest.off_weeks": (
+        "{channel}: {weeks} tested weeks without spend (switched off) are left out; the curve predicts nothing "
+        "there, and the orders they still record are carry-over or organic",
+        "{channel}：检验周中有 {weeks} 周没有花费（已暂停），不计入误差；曲线在这些周的预测为零，"
+        "其间仍记录到的订单属于延续效应或自然流量",
+    ),
+    # The curve chart of a channel fitted on revenue (planner.insight.charts.curve_chart).
+    "curves.chart.subtitle": ("Weekly spend and revenue", "每周花费与销售额"),
+    "curves.chart.subtitle.period": ("Spend and revenue", "花费与销售额"),
+    "curves.chart.y": ("Revenue per week", "每周销售额"),
+    "curves.chart.y.period": ("Revenue", "销售额"),
+    "curves.chart.value": ("Revenue", "销售额"),
+    "curves.constant_roas": ("a constant ROAS from history", "按历史数据的固定投入产出比 (ROAS)"),
 }

@@ -263,4 +263,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "转化低于上一行；响应曲线不会下降",
     ),
     "data.curve.unreadable": ("the curve table cannot be used: {reason}", "曲线表无法使用：{reason}"),
+    # planner.data.imports: an export with revenue but no order count.
+    "data.import.no_orders": (
+        "no column for conversions (orders): written as 0; the planner fits these channels on revenue, so plan "
+        "revenue, profit or ROAS, or give {key}",
+        "没有转化（订单数）列：按 0 写入；规划时这些渠道按销售额拟合，请规划销售额、利润或投入产出比 (ROAS)，"
+        "或给出 {key}",
+    ),
 }
