@@ -248,7 +248,13 @@ def _curve_pieces(
         key = "curves.paused" if measure == "conversions" else "curves.paused_revenue"
         response = "response: constant"
         context.warnings.append(
-            Text(key, channel=channel.display_name, key="cost_per_conversion", response=response, **organic)
+            Text(
+                key,
+                channel=channel.display_name,
+                key="cost_per_conversion" if measure == "conversions" else "roas",
+                response=response,
+                **organic,
+            )
         )
         reason = Text("curves.paused_reason")
         report = CurveReport(
