@@ -220,7 +220,10 @@ def test_a_paused_channel_is_a_warning_planned_at_zero(tmp_path: Path, revenue_o
     english, chinese = render(paused[0], "en"), render(paused[0], "zh")
     assert english.startswith("c: no spend in the history window")
     assert ("¥6,500 of revenue" if revenue_only else "78 conversions") in english
-    assert english_words(chinese, ["cost_per_conversion", "response: constant"]) == []
+    # What to give: a rate in the channel's own measure (a revenue-only channel's is a ROAS).
+    key = "roas" if revenue_only else "cost_per_conversion"
+    assert f"give {key} (response: constant)" in english
+    assert english_words(chinese, [key, "response: constant"]) == []
     assert explain_plan(plan)
     assert outcome_range(plan, draws=20).draws == 20
     table = backtest_channels(s).set_index("channel")
