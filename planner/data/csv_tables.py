@@ -21,6 +21,7 @@ from planner.data.reading import (
     first_control_character,
     read_bytes,
 )
+from planner.data.store import is_store
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.model.i18n import Join, Text
 
@@ -114,6 +115,9 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         index = first_control_character(value)
         if index is not None:
             problems.append(Problem(control_character_message(value, index), field="channel", file=label, line=line))
+    store = is_store(frame["channel"])
+    if store.any():  # the store's own rows carry no spend: empty reads as 0
+        frame.loc[store & (frame["spend"].str.strip() == ""), "spend"] = "0"
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
     for line, value in frame.loc[dates.isna(), ["line", "date"]].head(100).itertuples(index=False):
         message = Text("data.csv.not_date", value=excerpt(value))
@@ -125,6 +129,8 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
         frame[column] = _numbers(frame, column, label, problems)
+    for line in frame.loc[store & (frame["spend"] > 0), "line"].head(100):
+        problems.append(Problem(Text("store.row_spend"), field="spend", file=label, line=int(line)))
     if problems:
         raise HistoryError(cap_problems(sorted(problems, key=lambda p: p.line or 0)))
     duplicated = frame[frame.duplicated(["date", "channel"], keep=False)]
