@@ -503,4 +503,4 @@ def test_a_store_export_named_by_the_mapping_needs_no_spend_column(tmp_path: Pat
         {"date": "2026-03-02", "channel": "全店", "spend": 0.0, "conversions": 15, "revenue": 1400.5}
     ]
     without = import_exports([path])  # no platform, no mapping: a file without spend is still refused
-    assert [p.text.key for p in without.problems] == ["imports.field_missing"]
+    assert [getattr(p.text, "key", "") for p in without.problems] == ["imports.field_missing"]
