@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ HEADER = "date,channel,spend,conversions,revenue"
 
 
 def history_lines(
-    store: list[tuple[float, float]] | None = None,
+    store: Sequence[tuple[float, float]] | None = None,
     channels: dict[str, tuple[float, float, float]] | None = None,
     weeks: int = 8,
     store_name: str = "store",
