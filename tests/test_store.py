@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from planner import HistoryError, Plan, load_scenario, read_history, solve, summarise_history
 from planner.data.store import is_store
+from planner.editing.differences import input_differences
 from planner.model.i18n import Text, render
 
 MONDAY = date(2026, 1, 5)
@@ -320,3 +321,15 @@ def test_only_store_totals_is_one_clear_error_pointing_to_platform_results_or_mm
     assert "docs/mmm-curves.md" in english
     assert "docs/mmm-curves.md" in chinese
     assert "营销组合模型" in chinese
+
+
+def test_two_scenarios_that_treat_claims_differently_say_so_in_words(tmp_path: Path) -> None:
+    first = load_scenario(write_scenario(tmp_path, history_lines(STORE)))
+    second = first.vary(history={"path": "history.csv", "claims": "scale_to_store"})
+    (difference,) = input_differences(first, second)
+    assert [render(part) for part in (difference.what, difference.first, difference.second)] == [
+        "channels' claims above the store's total",
+        "warn only",
+        "scaled to the store's total",
+    ]
+    assert render(difference.second, "zh") == "按比例缩小到全店的总数"

@@ -101,6 +101,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "各渠道的声称即使缩小到全店的总数，也把全店的每一笔销售都算作投放带来的（没有自然成交），"
         "或响应曲线被外推到历史数据未见过的花费",
     ),
+    "app.field.history.claims": ("channels' claims above the store's total", "各渠道超出全店总数的声称"),
+    "store.claims_mode.warn": ("warn only", "只提醒"),
+    "store.claims_mode.scale_to_store": ("scaled to the store's total", "按比例缩小到全店的总数"),
     "store.import_note": (
         "read as the store's own totals (channel {channel}: orders from {conversions}, revenue from {revenue}, "
         "no spend); they are checked against the channels' claims and never planned",
