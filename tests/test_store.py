@@ -89,6 +89,15 @@ def test_a_store_row_with_spend_is_refused_at_its_line(tmp_path: Path) -> None:
     assert "leave its spend empty or 0" in render(problem.text)
 
 
+def test_two_store_rows_on_one_date_under_different_names_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "history.csv"
+    path.write_text(f"{HEADER}\n2026-01-05,A,100,4,600\n2026-01-05,全店,,10,900\n2026-01-05,store,0,10,900\n")
+    with pytest.raises(HistoryError) as caught:
+        read_history(path)
+    (problem,) = caught.value.problems
+    assert render(problem.text) == "store on 2026-01-05 appears more than once (lines 3, 4); merge them into one row"
+
+
 def test_store_names_are_trimmed_and_compared_ignoring_case() -> None:
     assert is_store(pd.Series(["store", "STORE", " 全店", "店铺", "storefront", "直通车"])).tolist() == [
         True,

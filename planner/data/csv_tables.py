@@ -133,7 +133,9 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         problems.append(Problem(Text("store.row_spend"), field="spend", file=label, line=int(line)))
     if problems:
         raise HistoryError(cap_problems(sorted(problems, key=lambda p: p.line or 0)))
-    duplicated = frame[frame.duplicated(["date", "channel"], keep=False)]
+    # store, 全店 and 店铺 are one store: two of them on one date would count its sales twice
+    keyed = frame.assign(channel=frame["channel"].where(~store, "store")) if store.any() else frame
+    duplicated = keyed[keyed.duplicated(["date", "channel"], keep=False)]
     if not duplicated.empty:
         for (day, channel), rows in duplicated.groupby(["date", "channel"], sort=True):
             lines = [str(n) for n in rows["line"].head(10)] + (["…"] if len(rows) > 10 else [])
