@@ -301,6 +301,19 @@ def test_without_store_rows_a_plan_far_above_the_best_claimed_week_is_a_warning(
     )
 
 
+def test_a_measure_the_store_leaves_at_zero_is_held_against_the_claims(tmp_path: Path) -> None:
+    # The store's rows give revenue only: orders are not compared with the store; the plan's 500 orders a week
+    # are held against the 200 the channels claimed (2.5×), its ¥50,000 against the store's best ¥14,000.
+    channels = "  - {id: A, response: constant}\n  - {id: B, response: constant}\n"
+    history = history_lines([(0, 13000), (0, 14000)])
+    plan = solve(load_scenario(write_scenario(tmp_path, history, budget=40000, channels=channels)))
+    assert keys(plan) == [
+        "store.claims_exceed.revenue",
+        "store.plan_above_claims.conversions",
+        "store.plan_above_store.revenue",
+    ]
+
+
 def test_without_store_rows_a_plan_within_the_margin_says_nothing(tmp_path: Path) -> None:
     # 2,000 orders over 8 weeks: 250 a week, 1.25× the best claimed week (under 1.5×); ¥24,000 is 1.33×.
     plan = solve(load_scenario(write_scenario(tmp_path, history_lines(None))))

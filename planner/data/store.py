@@ -230,9 +230,9 @@ def beyond_store_warnings(
         amount = amount_of(measure, symbol)
         if per_week <= 0:
             continue
-        if store is not None:
-            best = store.best_week(measure)
-            if best is not None and per_week > best[1] * (1 + TOLERANCE):
+        best = store.best_week(measure) if store is not None else None
+        if store is not None and best is not None:  # a measure the store leaves at 0 is held against the claims
+            if per_week > best[1] * (1 + TOLERANCE):
                 warnings.append(
                     Text(
                         f"store.plan_above_store.{measure}",
