@@ -157,9 +157,7 @@ def _rows(
     platform = platform_by_id(entry.platform) if entry and entry.platform else None
     platform = platform or match_platform(path.name, table.preamble, headers)
     # The store's own totals (生意参谋) have no spend: its rows are the yardstick for the channels' claims.
-    store = bool(entry and entry.channel and is_store(pd.Series([entry.channel])).all()) or bool(
-        not (entry and entry.channel) and platform is not None and platform.channel in STORE_NAMES
-    )
+    store = _is_store_export(entry, platform)
     if store:
         columns.pop("spend", None)
     for name in ("date",) if store else ("date", "spend"):
@@ -243,6 +241,13 @@ def _rows(
         notes=tuple(notes),
     )
     return rows, final
+
+
+def _is_store_export(entry: FileMapping | None, platform: Platform | None) -> bool:
+    """Return whether an export holds the store's own totals: named so by the mapping, or a 生意参谋 export."""
+    if entry and entry.channel:
+        return bool(is_store(pd.Series([entry.channel])).all())
+    return platform is not None and platform.channel in STORE_NAMES
 
 
 def _blank_and_total_rows(
