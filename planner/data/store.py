@@ -16,9 +16,10 @@ from datetime import date
 import pandas as pd
 
 from planner.model.errors import HistoryError, Problem
-from planner.model.i18n import Money, Number, Ratio, Text
+from planner.model.i18n import Join, Money, Number, Ratio, Text
 
-STORE_NAMES = frozenset({"store", "全店", "店铺"})  # compared after trimming, ignoring case
+STORE_ORDER = ("store", "全店", "店铺")
+STORE_NAMES = frozenset(STORE_ORDER)  # compared after trimming, ignoring case
 CLAIMS_MODES = ("warn", "scale_to_store")
 MEASURES = ("conversions", "revenue")
 # Claims above the store's sales in a quarter of the weeks (at least two) are a pattern; in one or two weeks
@@ -130,7 +131,7 @@ def summarise_store(store_rows: pd.DataFrame, claims: pd.DataFrame, planned: pd.
                 worst_sold=float(sold[worst]) if worst is not None else 0.0,
             )
         )
-    reported = bool(comparisons) or float(weekly[list(MEASURES)].to_numpy().sum()) > 0
+    reported = float(weekly.to_numpy().sum()) > 0
     nothing = reported and float(planned["conversions"].sum()) <= 0 and float(planned["revenue"].sum()) <= 0
     return StoreTotals(
         weekly=weekly.reset_index(),
@@ -152,7 +153,7 @@ def scale_claims(frame: pd.DataFrame, store: StoreTotals) -> pd.DataFrame:
 def scale_needs_store(source: str) -> HistoryError:
     """Return the error of `claims: scale_to_store` on a history window without store rows."""
     message = Text(
-        "store.scale_needs_rows", key="claims", value="scale_to_store", names="store, 全店, 店铺", default="warn"
+        "store.scale_needs_rows", key="claims", value="scale_to_store", names=Join(STORE_ORDER), default="warn"
     )
     return HistoryError([Problem(message, field="history -> claims", file=source)])
 
