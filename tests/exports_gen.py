@@ -39,6 +39,7 @@ class Shape:
     fractional_conversions: bool = False
     extra: dict[str, str] = field(default_factory=dict)  # extra header → kind (ctr, roas, acos, currency, text)
     workbook: bool = False
+    store: bool = False  # the store's own totals (生意参谋): no spend, one row a day
 
 
 SHAPES: dict[str, Shape] = {
@@ -190,6 +191,23 @@ SHAPES: dict[str, Shape] = {
         campaigns=("SP - Auto", "SP - Exact", "SP - Phrase"),
         extra={"Total Advertising Cost of Sales (ACoS)": "acos"},
     ),
+    "sycm_store": Shape(
+        "生意参谋_店铺整体_{month}.csv",
+        "store",
+        {
+            "date": "统计日期",
+            "visitors": "访客数",
+            "buyers": "支付买家数",
+            "conversions": "支付子订单数",
+            "revenue": "支付金额",
+        },
+        encoding="gbk",
+        money="thousands",
+        campaigns=("全店",),
+        preamble=("生意参谋 取数 店铺整体", "统计时间：{first} ~ {last}"),
+        extra={"支付转化率": "cvr", "客单价": "aov"},
+        store=True,
+    ),
 }
 
 
@@ -207,6 +225,8 @@ def records(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> l
     shape = SHAPES[key]
     rng = random.Random(f"{key}:{start}:{days}:{seed}")
     rows = []
+    if shape.store:
+        return [_store_record(start + timedelta(days=offset), rng) for offset in range(days)]
     for offset in range(days):
         day = start + timedelta(days=offset)
         for campaign in shape.campaigns:
@@ -227,6 +247,16 @@ def records(key: str, start: date = START, days: int = DAYS, seed: int = 0) -> l
     return rows
 
 
+def _store_record(day: date, rng: random.Random) -> Record:
+    """Return one day of a store's own totals: visitors, buyers, item lines (orders) and revenue; no spend."""
+    visitors = rng.randint(20_000, 90_000)
+    buyers = rng.randint(visitors // 60, visitors // 25)
+    orders = buyers + rng.randint(0, buyers // 4)  # a buyer may pay for several item lines
+    revenue = orders * rng.randint(8_000, 30_000)
+    values = {"spend": 0, "impressions": 0, "clicks": 0, "conversions": orders * 100, "revenue": revenue}
+    return Record(day, "全店", values | {"visitors": visitors * 100, "buyers": buyers * 100})
+
+
 def expected_weekly(
     key: str, start: date = START, days: int = DAYS, seed: int = 0
 ) -> dict[tuple[str, str], dict[str, int]]:
@@ -238,6 +268,11 @@ def expected_weekly(
         for name in FIELDS:
             entry[name] += record.values[name]
     return dict(sums)
+
+
+def expected_in(history_fields: list[str], key: str) -> dict[tuple[str, str], dict[str, int]]:
+    """Return `expected_weekly` with only the fields a history has (a store export has no clicks)."""
+    return {week: {name: v[name] for name in history_fields} for week, v in expected_weekly(key).items()}
 
 
 def _money(cents: int, style: str) -> str:
@@ -266,6 +301,10 @@ def _extra(kind: str, record: Record, shape: Shape) -> str:
         return f"{v['spend'] / v['revenue'] * 100:.2f}%" if v["revenue"] else "-"
     if kind == "direct":
         return str(v["conversions"] // 200)
+    if kind == "cvr":
+        return f"{v['buyers'] / v['visitors'] * 100:.2f}%"
+    if kind == "aov":
+        return f"{v['revenue'] / v['buyers']:.2f}"
     if kind == "currency":
         return "USD"
     if kind == "same_date":
@@ -293,7 +332,7 @@ def lines_of(shape: Shape, rows: list[Record], first: date, last: date) -> list[
                 cells.append(record.campaign)
             elif name in ("spend", "revenue"):
                 cells.append(_money(record.values[name], shape.money))
-            elif name in FIELDS:
+            elif name in record.values:
                 cells.append(_count(record.values[name]))
             else:
                 cells.append(_extra(shape.extra[name], record, shape))

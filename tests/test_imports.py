@@ -18,7 +18,7 @@ from planner.data.io import read_history, write_history_csv
 from planner.model.errors import HistoryError
 from planner.model.i18n import render
 from tests import exports_gen
-from tests.exports_gen import FOLDER, SHAPES, expected_weekly, export_bytes, file_name, table
+from tests.exports_gen import FOLDER, SHAPES, expected_in, expected_weekly, export_bytes, file_name, table
 
 SAMPLES = sorted(SHAPES)
 
@@ -40,7 +40,8 @@ def sample(key: str) -> Path:
 def test_each_sample_gives_the_generators_weekly_sums_to_the_cent(key: str) -> None:
     result = import_exports([sample(key)])
     assert not result.problems
-    assert weekly_hundredths(result.history) == expected_weekly(key)
+    fields = [c for c in exports_gen.FIELDS if c in result.history.columns]
+    assert weekly_hundredths(result.history) == expected_in(fields, key)
 
 
 # key → encoding, delimiter, date format, platform, total rows dropped, channel
@@ -54,6 +55,7 @@ DETECTED = {
     "google_ads": ("UTF-8", "comma", "YYYY-MM-DD", "google_ads", 1, "Google Ads"),
     "meta_ads": ("UTF-8", "comma", "YYYY-MM-DD", "meta_ads", 0, "Meta Ads"),
     "amazon_sp": ("UTF-8", "comma", "Mon DD, YYYY", "amazon_sp", 0, "Amazon SP"),
+    "sycm_store": ("GBK/GB18030", "comma", "YYYY-MM-DD", "sycm_store", 0, "store"),
 }
 
 
@@ -377,7 +379,8 @@ def test_the_command_imports_states_what_it_found_and_writes_both_files(
     assert "YYYYMMDD" in shown
     assert "略去合计行 1 行" in shown
     assert "每周以周一的日期标记" in shown
-    assert len(read_history(out)) == 45
+    assert "读作全店的总数" in shown  # the 生意参谋 sample: the store's own rows
+    assert len(read_history(out)) == 5 * len(SHAPES)  # five weeks of every sample's channel, the store's too
     assert read_mapping(mapping).for_file("直通车_2026-05.csv") is not None
 
 
@@ -479,3 +482,38 @@ def test_splitting_an_export_by_campaign_into_two_files_gives_the_same_weeks(tmp
     result = import_exports([second, first])
     assert weekly_hundredths(result.history) == expected_weekly("ztc_gbk")
     assert [note.key for note in result.notes].count("imports.days_in_two_files") == 1
+
+
+def test_a_sycm_export_becomes_store_rows_without_spend_and_keeps_the_channels_clicks(tmp_path: Path) -> None:
+    """生意参谋 has no spend: its rows are the store's totals (支付子订单数, 支付金额), beside the channels' rows."""
+    result = import_exports([sample("sycm_store"), sample("ztc_gbk")])
+    assert not result.problems
+    store = result.history[result.history["channel"] == "store"]
+    assert len(store) == 5
+    assert (store["spend"] == 0).all()
+    expected = expected_weekly("sycm_store")
+    assert {week: round(float(v) * 100) for week, v in zip(store["date"], store["revenue"], strict=True)} == {
+        week: sums["revenue"] for (_, week), sums in expected.items()
+    }
+    assert "clicks" in result.history.columns  # the store's export has none; the channels' are kept
+    assert (result.history.loc[result.history["channel"] == "直通车", "clicks"] > 0).all()
+    (report, _) = result.files
+    (note,) = [n for n in report.notes if n.key == "store.import_note"]
+    assert "orders from 支付子订单数, revenue from 支付金额" in render(note)
+    assert "订单数取自 支付子订单数" in render(note, "zh")
+    path = tmp_path / "history.csv"
+    write_history_csv(result.history, path)
+    again = read_history(path)
+    assert sorted(again["channel"].unique()) == ["store", "直通车"]
+
+
+def test_a_store_export_named_by_the_mapping_needs_no_spend_column(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("日期,支付订单数,支付金额\n2026-03-02,10,1000.50\n2026-03-03,5,400\n", encoding="utf-8")
+    result = import_exports([path], Mapping(files=(FileMapping(match="orders.csv", channel="全店"),)))
+    assert not result.problems
+    assert result.history.to_dict("records") == [
+        {"date": "2026-03-02", "channel": "全店", "spend": 0.0, "conversions": 15, "revenue": 1400.5}
+    ]
+    without = import_exports([path])  # no platform, no mapping: a file without spend is still refused
+    assert [getattr(p.text, "key", "") for p in without.problems] == ["imports.field_missing"]

@@ -236,7 +236,13 @@ def test_a_fallback_warning_reads_in_both_languages(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     plan = solve(load_scenario(tmp_path / "s.yaml"))
-    (warning,) = plan.warnings
+    # ¥2,500 a week at that CPA buys 46.7 conversions a week, 2.03× the best week 直通车 claimed (23): said too.
+    warning, *beyond = plan.warnings
+    assert [getattr(w, "key", "") for w in beyond] == [
+        "store.plan_above_claims.conversions",
+        "store.plan_above_claims.revenue",
+    ]
+    assert "2.03× the most the channels ever claimed in a week (23, week of 2026-01-26" in render(beyond[0], "en")
     # ¥4,600 spent for 86 conversions: ¥53.49 per conversion.
     assert render(warning, "en") == (
         "直通车: the history has only 4 weeks, and a shape needs at least 8, "

@@ -39,6 +39,7 @@ from planner.curves.segments import (
     measures_used,
 )
 from planner.data.history import History
+from planner.data.store import claims_warnings, only_store_totals
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
 from planner.model.i18n import Money, Number, Ratio, Text
@@ -72,11 +73,15 @@ def _build_responses(
     period_weeks = scenario.period_weeks or (history.weeks if history else None)
     context = _Context(scenario, history, period_weeks, measures_used(scenario), curve_tables)
     context.warnings.extend(history.warnings if history else ())
+    if history is not None and history.store is not None:
+        context.warnings.extend(claims_warnings(history.store, scenario.currency_symbol))
     responses = []
     for index, channel in enumerate(scenario.channels):
         response = _channel_response(context, index, channel)
         if response is not None:
             responses.append(response)
+    if context.problems and history is not None and history.store is not None and history.store.channels_claim_nothing:
+        raise HistoryError([only_store_totals(history.source)])  # one clear message, not one per channel
     if context.problems:
         raise HistoryError(context.problems) if history else ScenarioError(context.problems)
     return Responses(

@@ -21,6 +21,7 @@ from planner.data.reading import (
     first_control_character,
     read_bytes,
 )
+from planner.data.store import is_store
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.model.i18n import Join, Text
 
@@ -118,6 +119,9 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         index = first_control_character(value)
         if index is not None:
             problems.append(Problem(control_character_message(value, index), field="channel", file=label, line=line))
+    store = is_store(frame["channel"])
+    if store.any():  # the store's own rows carry no spend: empty reads as 0
+        frame.loc[store & (frame["spend"].str.strip() == ""), "spend"] = "0"
     dates = pd.to_datetime(frame["date"].str.strip(), errors="coerce", format="ISO8601")
     for line, value in frame.loc[dates.isna(), ["line", "date"]].head(100).itertuples(index=False):
         message = Text("data.csv.not_date", value=excerpt(value))
@@ -129,9 +133,13 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
         frame[column] = _numbers(frame, column, label, problems)
+    for line in frame.loc[store & (frame["spend"] > 0), "line"].head(100):
+        problems.append(Problem(Text("store.row_spend"), field="spend", file=label, line=int(line)))
     if problems:
         raise HistoryError(cap_problems(sorted(problems, key=lambda p: p.line or 0)))
-    duplicated = frame[frame.duplicated(["date", "channel"], keep=False)]
+    # store, 全店 and 店铺 are one store: two of them on one date would count its sales twice
+    keyed = frame.assign(channel=frame["channel"].where(~store, "store")) if store.any() else frame
+    duplicated = keyed[keyed.duplicated(["date", "channel"], keep=False)]
     if not duplicated.empty:
         for (day, channel), rows in duplicated.groupby(["date", "channel"], sort=True):
             lines = [str(n) for n in rows["line"].head(10)] + (["…"] if len(rows) > 10 else [])

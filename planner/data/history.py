@@ -12,6 +12,7 @@ import pandas as pd
 
 from planner.data.io import read_history
 from planner.data.reading import MAX_HISTORY_BYTES, check_file
+from planner.data.store import StoreTotals, scale_claims, scale_needs_store, split_store_rows, summarise_store
 from planner.model.channels import Channel
 from planner.model.errors import HistoryError, Problem
 from planner.model.i18n import Number, Text
@@ -42,6 +43,7 @@ class History:
     warnings: tuple[Text | str, ...] = field(default=())  # catalogue messages
     weekly: pd.DataFrame = field(default_factory=pd.DataFrame)  # channel, week, spend, conversions, revenue
     series: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name → weekly spend, conversions
+    store: StoreTotals | None = None  # the store's own rows and the channels' claims against them
 
     def weekly_series(self, channel: Channel) -> tuple[np.ndarray, np.ndarray] | None:
         """Return a channel's weekly spend and conversions in time order (quiet weeks as zeros)."""
@@ -86,15 +88,21 @@ def load_history(scenario: Scenario) -> History | None:
     stat = path.stat()
     known = frozenset(name for channel in scenario.channels for name in history_names(channel))
     window = (scenario.history.start, scenario.history.end)
-    return _load_history_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, window, known)
+    claims = scenario.history.claims
+    return _load_history_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, window, known, claims)
 
 
 @lru_cache(maxsize=32)
 def _load_history_cached(
-    path: str, modified: int, size: int, window: tuple[date | None, date | None], known: frozenset[str]
+    path: str,
+    modified: int,
+    size: int,
+    window: tuple[date | None, date | None],
+    known: frozenset[str],
+    claims: str = "warn",
 ) -> History:
     """Return a summarised history, read again only when the file's time or size changes."""
-    return summarise_history(read_history(Path(path)), window[0], window[1], set(known), source=path)
+    return summarise_history(read_history(Path(path)), window[0], window[1], set(known), source=path, claims=claims)
 
 
 def summarise_history(
@@ -103,8 +111,13 @@ def summarise_history(
     end: date | None = None,
     known_channels: set[str] | None = None,
     source: str = "",
+    claims: str = "warn",
 ) -> History:
-    """Return per-channel statistics of a history frame (as read by `read_history`) within [start, end]."""
+    """Return per-channel statistics of a history frame (as read by `read_history`) within [start, end].
+
+    Store rows (`planner.data.store`) are set apart: the channels' claims are compared with them, and with
+    `claims="scale_to_store"` scaled down to the store's total before any statistic is taken.
+    """
     if frame.empty:
         raise HistoryError([Problem(Text("data.history.no_rows"), file=source)])
     window = frame
@@ -129,6 +142,8 @@ def summarise_history(
                 )
             ]
         )
+    window, store_rows = split_store_rows(window)
+    claimed = window  # every channel's claims, the scenario's or not, count against the store's sales
     warnings: list[Text | str] = []
     if known_channels is not None:
         unknown = window[~window["channel"].isin(known_channels)]
@@ -142,6 +157,11 @@ def summarise_history(
                 )
             )
         window = window[window["channel"].isin(known_channels)]
+    store = summarise_store(store_rows, claimed, window, claims) if not store_rows.empty else None
+    if store is None and claims == "scale_to_store":
+        raise scale_needs_store(source)
+    if store is not None:
+        window = scale_claims(window, store)
     weeks = window_weeks(window["date"])
     sums = window.groupby("channel", sort=True).agg(
         rows=("line", "size"),
@@ -171,6 +191,7 @@ def summarise_history(
         end=window["date"].max().date() if not window.empty else (end or date.min),
         source=source,
         warnings=tuple(warnings),
+        store=store,
     )
 
 

@@ -95,6 +95,9 @@ def _scenario_fields(first: Scenario, second: Scenario) -> list[Difference]:
             out.append(
                 Difference(Text(f"app.field.history.{name}"), _plain(a_history.get(name)), _plain(b_history.get(name)))
             )
+    if a_history.get("claims", "warn") != b_history.get("claims", "warn"):
+        claims = [Text(f"store.claims_mode.{h.get('claims', 'warn')}") for h in (a_history, b_history)]
+        out.append(Difference(Text("app.field.history.claims"), *claims))
     for kpi in sorted(first.kpis.keys() | second.kpis.keys()):
         if first.kpis.get(kpi) != second.kpis.get(kpi):
             label = first.kpis.get(kpi) or second.kpis.get(kpi) or kpi

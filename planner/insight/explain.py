@@ -56,7 +56,8 @@ def explain_plan(plan: Plan) -> tuple[Finding, ...]:
     findings.extend(_rule_findings(plan, words, symbol))
     findings.extend(_channel_findings(plan, words, symbol))
     for warning in dict.fromkeys(plan.warnings):  # the same note once, however many channels raised it
-        findings.append(Finding("warning", "", Text("explain.warning", note=warning)))
+        about_store = isinstance(warning, Text) and warning.key.startswith("store.")  # claims against the store
+        findings.append(Finding("warning", "store" if about_store else "", Text("explain.warning", note=warning)))
     return tuple(findings)
 
 

@@ -132,7 +132,8 @@ def backtest_channels(scenario: Scenario, split: float = 0.75) -> pd.DataFrame:
     if path is None or scenario.history is None:
         return pd.DataFrame(columns=BACKTEST_COLUMNS)
     known = {name for c in scenario.channels for name in (c.history_name, c.label, c.id) if name}
-    history = summarise_history(read_history(path), None, scenario.history.end, known, source=str(path))
+    claims = scenario.history.claims
+    history = summarise_history(read_history(path), None, scenario.history.end, known, str(path), claims)
     window = load_history(scenario)
     responses = build_responses(scenario, window, load_curve_tables(scenario)).by_id()
     weeks = (scenario.period_weeks or (window.weeks if window else None)) or 1.0

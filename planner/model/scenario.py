@@ -51,6 +51,11 @@ class HistorySource(Model):
     path: str = Field(min_length=1, description="CSV path, relative to the scenario file.")
     start: date | None = Field(None, description="First date to use (inclusive).")
     end: date | None = Field(None, description="Last date to use (inclusive).")
+    claims: Literal["warn", "scale_to_store"] = Field(
+        "warn",
+        description="When the channels claim more than the store's own rows say it sold: warn, or scale "
+        "every channel's conversions and revenue down to the store's total before fitting.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> HistorySource:

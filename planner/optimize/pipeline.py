@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
+from planner.data.store import beyond_store_warnings
 from planner.model.errors import ScenarioError
 from planner.model.plan import Plan
 from planner.model.runtime import no_garbage_collection
@@ -34,7 +37,8 @@ def resolve_history(scenario: Scenario, history: History | pd.DataFrame | None) 
     if isinstance(history, pd.DataFrame):
         window = scenario.history
         known = {name for c in scenario.channels for name in (c.history_name, c.label, c.id) if name}
-        return summarise_history(history, window.start if window else None, window.end if window else None, known)
+        start, end = (window.start, window.end) if window else (None, None)
+        return summarise_history(history, start, end, known, claims=window.claims if window else "warn")
     return load_history(scenario)
 
 
@@ -108,4 +112,15 @@ def _solve(
         raise unbounded_error(scenario, responses)
     if not solution.status.is_ok:
         raise solver_error(scenario, solution)
-    return assemble_plan(scenario, responses, lp.rows, solution)
+    plan = assemble_plan(scenario, responses, lp.rows, solution)
+    return with_store_checks(plan, known_history)
+
+
+def with_store_checks(plan: Plan, history: History | None) -> Plan:
+    """Return the plan with a warning for each measure it predicts more of a week than history makes plausible."""
+    if history is None:
+        return plan
+    predicted = {measure: plan.totals.get(measure, 0.0) for measure in ("conversions", "revenue")}
+    symbol = plan.scenario.currency_symbol
+    warnings = beyond_store_warnings(predicted, plan.period_weeks, history.weekly, history.store, symbol)
+    return replace(plan, warnings=(*plan.warnings, *warnings)) if warnings else plan

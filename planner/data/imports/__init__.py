@@ -35,6 +35,7 @@ from planner.data.imports.curves import (
 )
 from planner.data.imports.mapping import FileMapping, Mapping, mapping_yaml, read_mapping
 from planner.data.imports.reader import NUMBER_FIELDS, FileReport, read_export
+from planner.data.store import is_store
 from planner.model.errors import Problem
 from planner.model.i18n import Join, Number, Text
 
@@ -125,7 +126,9 @@ def _weekly(
         drop = pd.MultiIndex.from_tuples([(c, w) for c, w, _ in partial])
         days = days[~pd.MultiIndex.from_arrays([days["channel"], days["week"]]).isin(drop)]
     # Optional fields only when every imported file has them: a zero for a file without clicks would be a lie.
-    incomplete = [name for name in ("clicks", "impressions") if name in days.columns and days[name].isna().any()]
+    # The store's own rows (生意参谋) never have clicks: they do not make the channels' clicks incomplete.
+    advertised = days[~is_store(days["channel"])]
+    incomplete = [name for name in ("clicks", "impressions") if name in days.columns and advertised[name].isna().any()]
     for name in incomplete:
         notes.append(Text("imports.column_left_out", field=name))
     wanted = [name for name in fields if name not in incomplete]

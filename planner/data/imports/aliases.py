@@ -56,6 +56,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "7 day total orders",
         "purchases 7d",
         "orders",
+        # 生意参谋 (the store's own totals): item lines first, the unit the platforms' 成交笔数 count; buyers last
+        "支付子订单数",
+        "支付订单数",
+        "支付买家数",
     ),
     "revenue": (
         "总成交金额",
@@ -74,6 +78,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "7 day total sales",
         "sales 7d",
         "sales",
+        "支付金额",  # 生意参谋
     ),
     "clicks": ("点击量", "点击数", "点击次数", "clicks", "link clicks"),
     "impressions": ("展现量", "展现数", "展示数", "展示次数", "曝光量", "impressions", "impr."),
@@ -114,6 +119,8 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform("meta_ads", "Meta Ads", ("meta", "facebook", "instagram"), ("amount spent", "reporting starts")),
     Platform("google_ads", "Google Ads", ("google",), ("conv. value",)),
     Platform("google_ads", "Google Ads", ("google",), ("cost", "impr.")),
+    # 生意参谋: the store's own totals (no spend), read as store rows
+    Platform("sycm_store", "store", ("生意参谋", "sycm"), ("支付金额", "访客数")),
 )
 
 # A row whose date, campaign or first cell starts with one of these is a total, not a day: dropped and counted.

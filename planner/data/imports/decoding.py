@@ -99,14 +99,22 @@ def decode(data: bytes, encoding: str) -> str:
 
 
 def find_header(rows: list[list[str]], columns: dict[str, str] | None = None) -> int | None:
-    """Return the index of the first row that names a date and a spend column (as mapped, or by alias), or None."""
+    """Return the index of the first row that names a date and a spend column (as mapped, or by alias), or None.
+
+    A store's own totals (生意参谋) have no spend: their header names a date, orders and revenue.
+    """
     wanted = {columns[f].strip() for f in REQUIRED_FIELDS if f in columns} if columns else set()
     for index, row in enumerate(rows[:HEADER_SEARCH_LINES]):
         if wanted and wanted <= {str(cell).strip().lstrip("\ufeff") for cell in row}:
             return index
-        if not wanted and all(field in guess_columns(row) for field in REQUIRED_FIELDS):
+        if not wanted and _names_fields(guess_columns(row)):
             return index
     return None
+
+
+def _names_fields(found: dict[str, str]) -> bool:
+    """Return whether a row's guessed columns make a header: date and spend, or a store's date, orders and revenue."""
+    return all(field in found for field in REQUIRED_FIELDS) or {"date", "conversions", "revenue"} <= found.keys()
 
 
 def sniff(text: str, delimiter: str | None, columns: dict[str, str] | None = None) -> tuple[str, int]:

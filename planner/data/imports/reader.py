@@ -48,6 +48,7 @@ from planner.data.reading import (
     first_control_character,
     read_bytes,
 )
+from planner.data.store import STORE_NAMES, is_store
 from planner.model.errors import HistoryError, PlannerError, Problem
 from planner.model.i18n import Join, Text
 
@@ -153,15 +154,19 @@ def _rows(
     for name, header in columns.items():
         if header not in cells.columns:
             problems.add(Text("imports.column_missing", header=excerpt(header), field=name), table.header_line)
-    for name in ("date", "spend"):
+    platform = platform_by_id(entry.platform) if entry and entry.platform else None
+    platform = platform or match_platform(path.name, table.preamble, headers)
+    # The store's own totals (生意参谋) have no spend: its rows are the yardstick for the channels' claims.
+    store = _is_store_export(entry, platform)
+    if store:
+        columns.pop("spend", None)
+    for name in ("date",) if store else ("date", "spend"):
         if name not in columns:
             aliases = Join(FIELD_ALIASES[name][:6])
             problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
     if problems.problems:
         return _empty(), _finish(report, table, problems, columns=columns)
 
-    platform = platform_by_id(entry.platform) if entry and entry.platform else None
-    platform = platform or match_platform(path.name, table.preamble, headers)
     notes: list[Text] = []
 
     blank, total = _blank_and_total_rows(cells, columns, headers)
@@ -180,6 +185,8 @@ def _rows(
         numbers = _checked_numbers(cells[columns[name]], lines, problems)
         values[name] = numbers.hundredths
         empty_cells += int(numbers.empty.sum())
+    if store:
+        values["spend"] = np.zeros(len(cells), dtype=np.int64)
 
     if "revenue" not in values:
         derived = _derive_revenue(cells, columns, values, lines, problems)
@@ -215,6 +222,9 @@ def _rows(
     )
     if source == "file name":
         notes.append(Text("imports.channel_from_file_name", channel=channel_names[0]))
+    if store:
+        given = {name: columns.get(name, "—") for name in ("conversions", "revenue")}
+        notes.append(Text("store.import_note", channel=channel_names[0], **given))
     final = dataclasses.replace(
         report,
         imported=True,
@@ -235,6 +245,13 @@ def _rows(
         notes=tuple(notes),
     )
     return rows, final
+
+
+def _is_store_export(entry: FileMapping | None, platform: Platform | None) -> bool:
+    """Return whether an export holds the store's own totals: named so by the mapping, or a 生意参谋 export."""
+    if entry and entry.channel:
+        return bool(is_store(pd.Series([entry.channel])).all())
+    return platform is not None and platform.channel in STORE_NAMES
 
 
 def _blank_and_total_rows(
