@@ -31,8 +31,10 @@ def test_scenario_validates_and_solves(path: Path) -> None:
     if scenario.budget is not None:
         assert plan.totals["spend"] <= scenario.budget.amount * (1 + 1e-9)
     assert plan.allocation["share"].sum() == pytest.approx(1.0)
-    # Curves that fall back to a constant cost per conversion say so; nothing else may warn in a demo.
-    assert all("so a constant cost per conversion is used" in str(w) for w in plan.warnings), plan.warnings
+    # Curves that fall back to a constant cost per conversion say so, and a fit at the edge of its search range
+    # (home_goods: 引力魔方's weeks show no saturation) says that; nothing else may warn in a demo.
+    said = ("so a constant cost per conversion is used", "ended at the edge of its search range")
+    assert all(any(words in str(w) for words in said) for w in plan.warnings), plan.warnings
 
 
 def test_committed_history_is_byte_for_byte_what_the_seeded_generator_writes(tmp_path: Path) -> None:
