@@ -7,9 +7,21 @@ in one module only.
 
 from __future__ import annotations
 
-from planner.model.catalogue import app, cli, curves, data, editing, errors, imports, insight, optimize, report
+from planner.model.catalogue import (
+    app,
+    app_import,
+    cli,
+    curves,
+    data,
+    editing,
+    errors,
+    imports,
+    insight,
+    optimize,
+    report,
+)
 
-AREAS = (app, cli, curves, data, editing, errors, imports, insight, optimize, report)
+AREAS = (app, app_import, cli, curves, data, editing, errors, imports, insight, optimize, report)
 
 
 def _merge() -> dict[str, dict[str, str]]:
