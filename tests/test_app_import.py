@@ -64,7 +64,7 @@ def test_gbk_bom_and_xlsx_uploads_are_recognised_and_summed_per_channel_and_week
     assert files.loc["直通车_2026-03.csv", "Dropped or read as 0"] == "total rows dropped: 1"
     assert files.loc["万相台_2026-03.csv", "Dates"] == "YYYY/M/D"
     assert set(files["Status"]) == {"imported"}
-    assert any("All 3 files were imported." in s.value for s in at.success)
+    assert any("Every file was imported (3)." in s.value for s in at.success)
     assert any("has only 5 of 7 days" in w.value for w in at.warning)  # the partial first week is said
     totals = table(at, "Channel", "Weeks").set_index("Channel")
     for key in THREE:  # the generator's exact sums, shown by the number policy
@@ -167,6 +167,7 @@ def test_writing_replaces_the_scenarios_history_atomically_and_the_plan_follows(
     assert at.metric[1].value == format_number(plan.totals["conversions"])
     assert at.metric[1].value != before
     assert any("holds this history" in s.value for s in at.success)
+    assert at.button(key="import_write").disabled  # nothing left to write
 
 
 def test_a_file_changed_on_disk_since_the_page_showed_it_is_not_overwritten_unawares(folder: Path) -> None:
@@ -186,6 +187,8 @@ def test_a_failed_write_leaves_the_old_file_intact(folder: Path, monkeypatch: py
     target = folder / "tmall_flagship" / "history.csv"
     old = target.read_bytes()
     at = upload(open_app(folder / "tmall_flagship" / "baseline.yaml"), sample("ztc_gbk"))
+    missing = "“Tmall baseline Q4” has channels this history has no rows for: 引力魔方, 钻石展位, 淘宝客, 淘宝直播"
+    assert any(missing in w.value for w in at.warning)
 
     def disk_full(descriptor: int) -> None:
         raise OSError(28, "No space left on device")

@@ -466,3 +466,71 @@ def test_splitting_an_export_by_campaign_into_two_files_gives_the_same_weeks(tmp
     result = import_exports([second, first])
     assert weekly_hundredths(result.history) == expected_weekly("ztc_gbk")
     assert [note.key for note in result.notes].count("imports.days_in_two_files") == 1
+
+
+# The app's column mapping (planner.data.imports.edits): an edit is a new entry, the others stay.
+
+
+def test_a_report_lists_the_headers_it_read_even_when_the_file_is_not_imported(tmp_path: Path) -> None:
+    bad = _write_rows(tmp_path / "直通车_bad.csv", _set(_ztc_rows(), "花费", [5], "x"))
+    result = import_exports([bad, sample("jd_yyyymmdd")])
+    assert result.files[0].headers == tuple(_ztc_rows()[0])
+    assert "总费用" in result.files[1].headers
+    assert import_exports([tmp_path / "none.csv"]).files[0].headers == ()
+
+
+def test_an_edit_picks_another_column_renames_the_channel_and_keeps_helper_columns() -> None:
+    from planner.data.imports.edits import edit_file_mapping
+
+    entry = FileMapping(
+        match="直通车_*.csv",
+        channel="直通车",
+        date_format="%Y-%m-%d",
+        columns={"date": "日期", "spend": "花费", "conversions": "总成交笔数", "roas": "投入产出比"},
+    )
+    columns = {"date": "日期", "spend": "花费", "conversions": "直接成交笔数", "revenue": "", "channel": "推广工具"}
+    edited = edit_file_mapping(entry, columns, channel=" 直通车-女装 ", date_format="%Y/%m/%d")
+    assert edited.columns == {
+        "date": "日期",
+        "spend": "花费",
+        "conversions": "直接成交笔数",
+        "channel": "推广工具",
+        "roas": "投入产出比",
+    }
+    assert (edited.channel, edited.channel_column, edited.date_format) == ("直通车-女装", "推广工具", "%Y/%m/%d")
+    assert edit_file_mapping(entry, dict(entry.columns)) == entry  # no change: the same entry
+
+
+def test_an_edited_entry_replaces_the_one_that_read_the_file_or_comes_first() -> None:
+    from planner.data.imports.edits import replace_file_entry
+
+    march, other = FileMapping(match="直通车_*.csv", encoding="gb18030"), FileMapping(match="*.csv")
+    mapping = Mapping(files=(march, other))
+    edited = march.model_copy(update={"channel": "直通车-女装"})
+    # In place: April's export is read the edited way too.
+    replaced = replace_file_entry(mapping, "直通车_2026-03.csv", march, edited)
+    assert replaced.files == (edited, other)
+    assert replaced.for_file("直通车_2026-04.csv") == edited
+    # The file was read by an entry the mapping would not pick for it: the edit goes first, for this name only.
+    odd = FileMapping(match="直通车[1]_2026-03.csv", encoding="utf-8")
+    first = replace_file_entry(mapping, "直通车[1]_2026-03.csv", odd, odd.model_copy(update={"channel": "x"}))
+    escaped = "直通车[[]1]_2026-03.csv"  # the name as a pattern: brackets read literally
+    assert first.for_file("直通车[1]_2026-03.csv") == odd.model_copy(update={"channel": "x", "match": escaped})
+    assert first.files[1:] == mapping.files
+
+
+def test_an_edit_made_in_the_app_imports_the_other_column(tmp_path: Path) -> None:
+    from planner.data.imports.edits import edit_file_mapping, replace_file_entry
+
+    rows = [["日期", "花费", "总成交笔数", "直接成交笔数", "总成交金额"]]
+    rows += [[f"2026-03-{2 + day:02d}", "10.5", "4", str(day), "100"] for day in range(7)]
+    path = _write_rows(tmp_path / "直通车_2026-03.csv", rows)
+    first = import_exports([path])
+    assert first.history["conversions"].tolist() == [28]  # 7 days × 4
+    report = first.files[0]
+    columns = dict(report.mapping.columns) | {"conversions": "直接成交笔数"}
+    edited = edit_file_mapping(report.mapping, columns, channel="直通车-女装")
+    again = import_exports([path], replace_file_entry(first.mapping, path.name, report.mapping, edited))
+    assert again.history["conversions"].tolist() == [0 + 1 + 2 + 3 + 4 + 5 + 6]
+    assert again.history["channel"].tolist() == ["直通车-女装"]
+    assert again.history["spend"].tolist() == [73.5]

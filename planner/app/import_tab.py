@@ -34,6 +34,13 @@ from planner.model.i18n import Join, Number, Text, render
 
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]  # an old .xls gets the importer's own advice
 ROWS_SHOWN = 10
+HEADERS = {
+    "spend": "spend",
+    "conversions": "conversions",
+    "revenue": "revenue",
+    "clicks": "app.import.col.clicks",
+    "impressions": "app.import.col.impressions",
+}
 MAPPING_KEY = "import::mapping"  # the Mapping the exports are read with (None: every file guessed)
 GENERATION_KEY = "import::generation"  # changes when the mapping changes, so the editors start again from it
 
@@ -256,9 +263,7 @@ def _history(result: ImportResult, work: WorkingCopy) -> None:
         if name in shown.columns:
             values = shown[name]
             is_money = name in ("spend", "revenue")
-            rows[t(f"imports.field.{name}")] = [
-                money(v, symbol) if is_money else format_number(v, language()) for v in values
-            ]
+            rows[t(HEADERS[name])] = [money(v, symbol) if is_money else format_number(v, language()) for v in values]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -383,7 +388,8 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
         seen = fingerprint(target)
         history_path = work.scenario.history_path() if work.scenario.history else None
         reads = history_path is not None and history_path.resolve() == target
-        if seen and seen == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]:
+        done = bool(seen) and seen == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        if done:
             st.success(t("app.import.up_to_date", path=str(shown)))
         elif seen:
             st.warning(t("app.import.will_replace", path=str(shown)))
@@ -397,6 +403,7 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
             type="primary",
             on_click=_write,
             args=(target, seen, text, str(shown), reads, result),
+            disabled=done,
         )
     if text:
         st.download_button(

@@ -45,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.import.col.first_week": ("First week", "首周"),
     "app.import.col.last_week": ("Last week", "末周"),
     "app.import.col.week": ("Week (Monday)", "周（周一）"),
+    "app.import.col.clicks": ("Clicks", "点击"),
+    "app.import.col.impressions": ("Impressions", "展现"),
     "app.import.status.imported": ("imported", "已导入"),
     "app.import.status.failed": ("not imported", "未导入"),
     "app.import.platform_unknown": ("not recognised", "未识别"),
@@ -53,7 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} was not imported ({count} problems):",
         "{file} 未导入（{count} 个问题）：",
     ),
-    "app.import.all_imported": ("All {count} files were imported.", "{count} 个文件全部导入。"),
+    "app.import.all_imported": ("Every file was imported ({count}).", "全部文件均已导入（{count} 个）。"),
     "app.import.some_failed": (
         "{count} of {total} files were not imported (listed above); the history holds the others.",
         "{total} 个文件中有 {count} 个未导入（见上）；历史数据只包含其余文件。",
@@ -70,14 +72,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "app.import.first_rows": ("The first {count} of {rows} rows:", "前 {count} 行（共 {rows} 行）："),
     "app.import.scenario_missing": (
-        "{scenario} has channels this history has no rows for: {channels}. Rename the channel below to the "
+        "The scenario “{scenario}” has channels this history has no rows for: {channels}. Rename the channel below to the "
         "name the scenario uses, or they plan without history.",
-        "场景 {scenario} 中的这些渠道在此历史数据中没有数据：{channels}。请在下方把渠道名称改为场景使用的名称，"
+        "场景“{scenario}”中的这些渠道在此历史数据中没有数据：{channels}。请在下方把渠道名称改为场景使用的名称，"
         "否则这些渠道将没有历史数据可用。",
     ),
     "app.import.scenario_unread": (
-        "{scenario} reads no channel named {channels}: those rows are written but not used by it.",
-        "场景 {scenario} 中没有名为 {channels} 的渠道：这些行会写入，但该场景不会使用。",
+        "The scenario “{scenario}” reads no channel named {channels}: those rows are written but not used by it.",
+        "场景“{scenario}”中没有名为 {channels} 的渠道：这些行会写入，但该场景不会使用。",
     ),
     "app.import.mapping": ("Column mapping", "列映射"),
     "app.import.mapping_help": (
@@ -116,8 +118,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "app.import.up_to_date": ("{path} holds this history.", "{path} 已是此历史数据。"),
     "app.import.not_this_scenario": (
-        "{scenario} does not read this file; its plan is unchanged.",
-        "场景 {scenario} 不读取此文件，其方案不受影响。",
+        "The scenario “{scenario}” does not read this file; its plan is unchanged.",
+        "场景“{scenario}”不读取此文件，其方案不受影响。",
     ),
     "app.import.write": ("Write the history", "写入历史数据"),
     "app.import.download_history": ("Download the history CSV", "下载历史数据 CSV"),
