@@ -244,3 +244,21 @@ def test_the_import_step_in_chinese_shows_no_english(folder: Path) -> None:
     assert any("已写入 tmall_flagship/history.csv" in s.value for s in at.success)
     report = "\n".join(f"[{where}] {words[:6]}: {text[:160]!r}" for text, (where, words) in left.items())
     assert not left, f"{len(left)} texts with English words in 中文 mode:\n{report}"
+
+
+def test_the_staging_folder_holds_only_the_current_uploads_and_goes_with_the_session() -> None:
+    import gc
+
+    from planner.app.import_tab import Staging
+
+    staging = Staging()
+    folder = staging.folder
+    paths = staging.stage([("a", "直通车.csv", b"one"), ("b", "直通车.csv", b"two"), ("c", "../../etc/x.csv", b"3")])
+    assert [p.name for p in paths] == ["直通车.csv", "直通车 (2).csv", "x.csv"]  # no way out of the folder
+    assert all(p.parent == folder for p in paths)
+    (again,) = staging.stage([("d", "直通车.csv", b"new")])  # the same name, a new upload: written again
+    assert again.read_bytes() == b"new"
+    assert sorted(p.name for p in folder.iterdir()) == ["直通车.csv"]
+    del staging, paths, again
+    gc.collect()
+    assert not folder.exists()

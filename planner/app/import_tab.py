@@ -50,18 +50,25 @@ class Staging:
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="promo-planner-import-"))
+        self.staged: dict[str, Path] = {}  # upload id → where it is
         self._remove = weakref.finalize(self, shutil.rmtree, self.folder, True)
 
-    def stage(self, uploads: list[tuple[str, bytes]]) -> list[Path]:
-        """Return the uploads as files in the folder, under their own names; nothing else is left in it."""
+    def stage(self, uploads: list[tuple[str, str, bytes]]) -> list[Path]:
+        """Return the uploads (id, name, bytes) as files in the folder, under their own names; nothing else is left.
+
+        An upload already staged under the same name is not written again (the page runs on every click).
+        """
         paths: list[Path] = []
-        for name, data in uploads:
+        staged: dict[str, Path] = {}
+        for upload_id, name, data in uploads:
             path = self.folder / _free_name(Path(name).name or "export", {p.name for p in paths})
-            if not path.is_file() or path.read_bytes() != data:
+            if self.staged.get(upload_id) != path or not path.is_file():
                 path.write_bytes(data)
+            staged[upload_id] = path
             paths.append(path)
         for stale in set(self.folder.iterdir()) - set(paths):
             stale.unlink(missing_ok=True)
+        self.staged = staged
         return paths
 
 
@@ -82,9 +89,11 @@ def staging() -> Staging:
     return folder
 
 
-def imported(paths: list[Path], mapping: Mapping | None, drop_partial_weeks: bool) -> ImportResult:
-    """Return the import of the staged files, read again only when a file, the mapping or the option changed."""
-    stamps = tuple((path.name, hashlib.sha256(path.read_bytes()).hexdigest()) for path in paths)
+def imported(
+    paths: list[Path], mapping: Mapping | None, drop_partial_weeks: bool, uploads: tuple[str, ...] = ()
+) -> ImportResult:
+    """Return the import of the staged files, read again only when an upload, the mapping or the option changed."""
+    stamps = (uploads, tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in paths))
     key = (stamps, mapping.model_dump_json() if mapping else "", drop_partial_weeks)
     cached = state.get("import::result")
     if cached is not None and cached[0] == key:
@@ -142,8 +151,8 @@ def import_tab(work: WorkingCopy, folder: Path) -> None:
     if not uploads:
         st.info(t("app.import.nothing_yet"))
         return
-    paths = staging().stage([(upload.name, upload.getvalue()) for upload in uploads])
-    result = imported(paths, state.get(MAPPING_KEY), bool(drop))
+    paths = staging().stage([(upload.file_id, upload.name, upload.getvalue()) for upload in uploads])
+    result = imported(paths, state.get(MAPPING_KEY), bool(drop), tuple(upload.file_id for upload in uploads))
     st.subheader(t("app.import.recognised"))
     st.dataframe(_files_table(result), hide_index=True, width="stretch")
     _problems(result)
