@@ -97,10 +97,23 @@ def test_a_mapping_edit_reads_another_column_and_renames_the_channel(folder: Pat
     # The editors show the mapping now in force, and the download is that mapping.
     assert editor(at, ztc, "conversions").value == "直接成交笔数"
     assert editor(at, ztc, "channel_name").value == "直通车-女装"
-    download = next(b for b in at.get("download_button") if b.proto.label == "Download the mapping (YAML)")
-    del download  # its bytes live in the media store; the mapping itself is checked below
+    assert any(b.proto.label == "Download the mapping (YAML)" for b in at.get("download_button"))
     (entry,) = at.session_state["import::mapping"].files
     assert (entry.match, entry.channel, entry.columns["conversions"]) == ("直通车_*.csv", "直通车-女装", "直接成交笔数")
+
+
+def test_dates_that_read_either_way_import_once_the_date_format_is_picked(folder: Path) -> None:
+    lines = ["Date,Cost,Orders,Sales"] + [f"{day:02d}/03/2026,10.25,2,50" for day in range(2, 9)]  # 2–8 March
+    at = upload(open_app(), ("shop_report.csv", "\n".join(lines).encode(), "text/csv"))
+    assert any("can be day/month or month/day" in e.value for e in at.error)
+    assert not any("Weeks" in d.value.columns for d in at.dataframe)  # no history yet
+    editor(at, "shop_report.csv", "date_format").set_value("%d/%m/%Y").run()
+    totals = table(at, "Channel", "Weeks").set_index("Channel")
+    assert totals.loc["shop_report", "Weeks"] == "1"  # Monday 2 March to Sunday 8 March: one whole week
+    assert totals.loc["shop_report", "First week"] == "2026-03-02"
+    assert totals.loc["shop_report", "Spend"] == "¥71.75"  # 7 × 10.25
+    assert totals.loc["shop_report", "Conversions"] == "14"
+    assert editor(at, "shop_report.csv", "date_format").value == "%d/%m/%Y"
 
 
 def test_an_uploaded_mapping_file_is_used(folder: Path, tmp_path: Path) -> None:
