@@ -125,6 +125,7 @@ def test_an_uploaded_mapping_file_is_used(folder: Path, tmp_path: Path) -> None:
 
     at = open_app()  # a new session: next month, the saved mapping
     at.file_uploader(key="import_mapping_file").set_value(("import.yaml", text.encode(), "application/x-yaml")).run()
+    assert any("Reading the exports with import.yaml (entries: 1)." in i.value for i in at.info)
     upload(at, sample("ztc_gbk"))
     assert list(table(at, "Channel", "Weeks")["Channel"]) == ["直通车-女装"]
     broken = "version: 1\nfiles:\n- match: '*.csv'\n  chanel: x\n"

@@ -112,7 +112,8 @@ def _set_mapping(mapping: Mapping | None) -> None:
 def _use_mapping_file(upload: Any) -> None:
     """Read an uploaded mapping YAML once (a new upload replaces the mapping and any edits)."""
     if upload is None:
-        state.pop("import::mapping_file", None)
+        for key in ("import::mapping_file", "import::mapping_problems", "import::mapping_note"):
+            state.pop(key, None)
         return
     if state.get("import::mapping_file") == upload.file_id:
         return
@@ -124,12 +125,13 @@ def _use_mapping_file(upload: Any) -> None:
     except PlannerError as error:
         problems = [Problem(p.text, p.field, upload.name, p.line) for p in error.problems]
         state["import::mapping_problems"] = problems
+        state.pop("import::mapping_note", None)
         return
     finally:
         path.unlink(missing_ok=True)
     state.pop("import::mapping_problems", None)
     _set_mapping(mapping)
-    flash(t("app.import.mapping_used", file=upload.name, count=len(mapping.files)), "info")
+    state["import::mapping_note"] = Text("app.import.mapping_used", file=upload.name, count=len(mapping.files))
 
 
 def import_tab(work: WorkingCopy, folder: Path) -> None:
@@ -143,7 +145,9 @@ def import_tab(work: WorkingCopy, folder: Path) -> None:
         mapping_file = st.file_uploader(t("app.import.mapping_upload"), type=["yaml", "yml"], key="import_mapping_file")
     _use_mapping_file(mapping_file)
     for problem in state.get("import::mapping_problems", []):
-        st.error(problem.render(language()))
+        left.error(problem.render(language()))
+    if state.get("import::mapping_note") is not None:
+        left.info(render(state["import::mapping_note"], language()))
     with right:
         drop = st.checkbox(t("app.import.drop_partial"), key="import_drop_partial")
         if state.get(MAPPING_KEY) is not None:

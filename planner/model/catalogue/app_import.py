@@ -18,8 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "映射文件（可选：之前导入时下载的映射文件，或命令行写出的映射文件）",
     ),
     "app.import.mapping_used": (
-        "Reading the exports with {file} ({count} entries).",
-        "已按 {file} 读取导出文件（{count} 条设置）。",
+        "Reading the exports with {file} (entries: {count}).",
+        "已按 {file} 读取导出文件（设置条数：{count}）。",
     ),
     "app.import.drop_partial": (
         "Leave out a first or last week the exports cover only in part",
