@@ -166,7 +166,7 @@ def test_writing_replaces_the_scenarios_history_atomically_and_the_plan_follows(
     at = open_app(path)
     before = at.metric[1].value
     upload(at, ("店铺_2026.csv", store_export(history, 1.5), "text/csv"))
-    assert at.selectbox(key="import_target_folder").value == "tmall_flagship"
+    assert at.selectbox(key="import_target_folder::en").value == "tmall_flagship"
     assert at.text_input(key="import_target_name").value == "history.csv"
     assert any("tmall_flagship/history.csv exists and will be replaced" in w.value for w in at.warning)
     expected = at.session_state["import::result"][1].history
@@ -216,7 +216,7 @@ def test_a_failed_write_leaves_the_old_file_intact(folder: Path, monkeypatch: py
 
 def test_a_new_file_name_in_another_folder_is_created(folder: Path) -> None:
     at = upload(open_app(folder / "tmall_flagship" / "baseline.yaml"), sample("ztc_gbk"))
-    at.selectbox(key="import_target_folder").set_value("us_outdoor").run()
+    at.selectbox(key="import_target_folder::en").set_value("us_outdoor").run()
     at.text_input(key="import_target_name").set_value("直通车 三月").run()
     assert any("us_outdoor/直通车 三月.csv will be created." in i.value for i in at.info)
     assert any("does not read this file" in c.value for c in at.caption)

@@ -281,6 +281,14 @@ def test_exports_uploaded_in_the_import_tab_become_a_history_file(browser: Brows
     (written,) = folder.rglob("直通车三月.csv")
     assert written.read_text(encoding="utf-8").startswith("date,channel,spend,conversions,revenue")
     page.screenshot(path=str(ARTIFACTS / "import-tab.png"), full_page=True)
+    page.get_by_text("简体中文").click()  # the same step in 中文, on the same tab
+    expect(page.get_by_role("tab", name="导入", exact=True)).to_have_attribute("aria-selected", "true", timeout=30_000)
+    expect(page.get_by_text("识别结果")).to_be_visible(timeout=30_000)
+    page.get_by_text("直通车_2026-03.csv 的读取方式").click()  # open the file's column mapping
+    expect(page.get_by_role("combobox", name="花费")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("combobox", name="渠道", exact=True)).to_match_aria_snapshot('- combobox "渠道": （无）')
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / "import-tab-zh.png"), full_page=True)
 
 
 def test_a_change_on_disk_shows_without_a_click(browser: Browser, server: str) -> None:

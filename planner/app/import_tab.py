@@ -304,7 +304,8 @@ def _mapping_editors(result: ImportResult) -> None:
             if not report.headers:
                 st.info(t("app.import.no_headers"))
                 continue
-            _mapping_editor(result, report, name, f"import::{generation}::{name}")
+            # Keyed by language too: a picker keeps its value as the label it showed ("(none)", "（无）").
+            _mapping_editor(result, report, name, f"import::{generation}::{language()}::{name}")
     st.download_button(
         t("app.import.download_mapping"),
         mapping_yaml(result.mapping).encode("utf-8"),
@@ -385,7 +386,7 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
         folders,
         index=folders.index(here),
         format_func=lambda name: top if name == "." else name,
-        key="import_target_folder",
+        key=f"import_target_folder::{language()}",
     )
     typed = right.text_input(t("app.import.target_name"), value=default.name, key="import_target_name").strip()
     file_name = typed if typed.lower().endswith(".csv") else f"{typed}.csv"
