@@ -192,9 +192,36 @@ def test_a_file_changed_on_disk_since_the_page_showed_it_is_not_overwritten_unaw
     at.button(key="import_write").click().run()
     assert any("changed on disk since this page showed it; nothing was written" in e.value for e in at.error)
     assert target.read_text(encoding="utf-8") == colleague
-    at.button(key="import_write").click().run()  # seen now: a second click replaces it
-    assert target.read_text(encoding="utf-8").startswith("date,channel,spend")
-    assert "1,1,1,1,1" not in target.read_text(encoding="utf-8")
+    at.button(key="import_write").click().run()  # seen now: a second click writes, keeping the colleague's row
+    written = pd.read_csv(target)
+    assert written[written["date"] == "2026-10-05"].values.tolist() == [["2026-10-05", "直通车", 1.0, 1, 1.0, 1, 1]]
+    first_week = written[(written["date"] == "2026-03-02") & (written["channel"] == "直通车")]
+    assert first_week["spend"].tolist() == [expected_weekly("ztc_gbk")[("直通车", "2026-03-02")]["spend"] / 100]
+
+
+def test_an_import_extends_the_existing_history_or_replaces_it_when_asked(folder: Path) -> None:
+    target = folder / "tmall_flagship" / "history.csv"
+    original = pd.read_csv(target)
+    at = upload(open_app(folder / "tmall_flagship" / "baseline.yaml"), sample("ztc_gbk"))
+    assert at.checkbox(key="import_merge").value  # keeping the rest is the default
+    imported = at.session_state["import::result"][1].history
+    weeks = set(imported["date"])
+    replaced = original["channel"].eq("直通车") & original["date"].isin(weeks)
+    total = len(original) - int(replaced.sum()) + len(imported)
+    counts = f"{total:,} rows will be written: {len(imported)} imported, {total - len(imported):,} kept"
+    assert any(counts in c.value for c in at.caption)
+    at.button(key="import_write").click().run()
+    written = pd.read_csv(target)
+    assert len(written) == total
+    others = written[~(written["channel"].eq("直通车") & written["date"].isin(weeks))].reset_index(drop=True)
+    expected = original[~replaced].sort_values(["date", "channel"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, expected, check_dtype=False)  # every other row as it was
+    march = written[written["channel"].eq("直通车") & written["date"].isin(weeks)]
+    assert march["spend"].sum() == pytest.approx(sum(w["spend"] for w in expected_weekly("ztc_gbk").values()) / 100)
+
+    at.checkbox(key="import_merge").set_value(False).run()  # the whole file replaced by the import
+    at.button(key="import_write").click().run()
+    assert pd.read_csv(target)["channel"].unique().tolist() == ["直通车"]
 
 
 def test_a_failed_write_leaves_the_old_file_intact(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

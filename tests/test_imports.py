@@ -534,3 +534,38 @@ def test_an_edit_made_in_the_app_imports_the_other_column(tmp_path: Path) -> Non
     assert again.history["conversions"].tolist() == [0 + 1 + 2 + 3 + 4 + 5 + 6]
     assert again.history["channel"].tolist() == ["直通车-女装"]
     assert again.history["spend"].tolist() == [73.5]
+
+
+def test_an_import_added_to_an_existing_history_replaces_only_its_channels_and_weeks() -> None:
+    from planner.data.imports.merging import merge_histories
+
+    existing = pd.DataFrame(
+        {
+            "line": [2, 3, 4, 5],
+            "date": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09", "2026-03-09"]),
+            "channel": ["直通车", "万相台", "直通车", "万相台"],
+            "spend": [100.0, 200.0, 110.0, 210.0],
+            "conversions": [10.0, 20.0, 11.0, 21.0],
+            "revenue": [1000.0, 2000.0, 1100.0, 2100.0],
+            "clicks": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    imported = pd.DataFrame(
+        {
+            "date": ["2026-03-09", "2026-03-16"],
+            "channel": ["直通车", "直通车"],
+            "spend": [150.5, 160.0],
+            "conversions": [15, 16],
+            "revenue": [1500.0, 1600.0],
+        }
+    )
+    merged = merge_histories(existing, imported)
+    assert list(merged.columns) == ["date", "channel", "spend", "conversions", "revenue"]  # clicks: only one has it
+    assert merged.values.tolist() == [
+        ["2026-03-02", "万相台", 200.0, 20, 2000.0],
+        ["2026-03-02", "直通车", 100.0, 10, 1000.0],
+        ["2026-03-09", "万相台", 210.0, 21, 2100.0],
+        ["2026-03-09", "直通车", 150.5, 15, 1500.0],  # the import's week replaces the file's
+        ["2026-03-16", "直通车", 160.0, 16, 1600.0],  # a new week is added
+    ]
+    assert str(merged["conversions"].dtype) == "int64"

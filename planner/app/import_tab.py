@@ -25,8 +25,9 @@ from planner.data.history import history_names
 from planner.data.imports import FileReport, ImportResult, Mapping, import_exports, mapping_yaml, read_mapping
 from planner.data.imports.aliases import platform_by_id
 from planner.data.imports.edits import EDITABLE_FIELDS, edit_file_mapping, replace_file_entry
+from planner.data.imports.merging import merge_histories
 from planner.data.imports.parsing import DATE_FORMATS, DATE_LABELS, EXCEL_SERIAL
-from planner.data.io import history_csv_text
+from planner.data.io import history_csv_text, read_history
 from planner.editing.workspace import FileChanged, fingerprint, name_problem, write_if_unchanged
 from planner.model.errors import Problem
 from planner.model.formatting import format_number
@@ -393,13 +394,16 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
     problem = name_problem(typed) if typed else Text("editing.name.empty", what=Text("editing.what.name"))
     target = root / str(picked) / file_name
     shown = target.relative_to(root)
-    text = history_csv_text(result.history) if not result.history.empty else ""
+    frame, text = result.history, history_csv_text(result.history) if not result.history.empty else ""
     if problem is not None:
         st.error(render(problem, language()))
     elif result.history.empty:
         st.error(t("app.import.nothing_read"))
     else:
         seen = fingerprint(target)
+        if seen and st.checkbox(t("app.import.merge"), value=True, key="import_merge"):
+            frame = _merged(target, result, shown)
+            text = history_csv_text(frame)
         history_path = work.scenario.history_path() if work.scenario.history else None
         reads = history_path is not None and history_path.resolve() == target
         done = bool(seen) and seen == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -416,7 +420,7 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
             key="import_write",
             type="primary",
             on_click=_write,
-            args=(target, seen, text, str(shown), reads, result),
+            args=(target, seen, text, str(shown), reads, frame),
             disabled=done,
         )
     if text:
@@ -429,7 +433,22 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
         )
 
 
-def _write(target: Path, seen: str, text: str, shown: str, reads: bool, result: ImportResult) -> None:
+def _merged(target: Path, result: ImportResult, shown: Path) -> pd.DataFrame:
+    """Return the existing file's history with the import's channels and weeks replaced (or the import alone)."""
+    try:
+        existing = read_history(target)
+    except PlannerError as error:
+        st.error(t("app.import.merge_unreadable", path=str(shown)) + "\n" + say(error))
+        return result.history
+    merged = merge_histories(existing, result.history)
+    kept = len(merged) - len(result.history)
+    st.caption(
+        t("app.import.merge_counts", kept=Number(kept), rows=Number(len(result.history)), total=Number(len(merged)))
+    )
+    return merged
+
+
+def _write(target: Path, seen: str, text: str, shown: str, reads: bool, frame: pd.DataFrame) -> None:
     """Write the history if the file is still as the page showed it; say where, or why not."""
     try:
         write_if_unchanged(target, seen, text)
@@ -445,8 +464,8 @@ def _write(target: Path, seen: str, text: str, shown: str, reads: bool, result: 
     message = t(
         "app.import.written",
         path=shown,
-        rows=Number(len(result.history)),
-        weeks=result.weeks,
-        channels=Join(result.channels),
+        rows=Number(len(frame)),
+        weeks=frame["date"].nunique(),
+        channels=Join(pd.unique(frame["channel"])),
     )
     flash(message + (" " + t("app.import.replanned") if reads else ""))

@@ -121,6 +121,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The scenario “{scenario}” does not read this file; its plan is unchanged.",
         "场景“{scenario}”不读取此文件，其方案不受影响。",
     ),
+    "app.import.merge": (
+        "Keep the rest of the existing file (the import's channels and weeks replace those rows; other rows stay)",
+        "保留现有文件的其余内容（导入数据所含渠道和周替换对应行，其余行保留）",
+    ),
+    "app.import.merge_counts": (
+        "{total} rows will be written: {rows} imported, {kept} kept from the existing file.",
+        "将写入 {total} 行：导入 {rows} 行，保留现有文件中的 {kept} 行。",
+    ),
+    "app.import.merge_unreadable": (
+        "{path} cannot be read as a history, so it would be replaced whole:",
+        "{path} 无法读取为历史数据，因此将被整体替换：",
+    ),
     "app.import.write": ("Write the history", "写入历史数据"),
     "app.import.download_history": ("Download the history CSV", "下载历史数据 CSV"),
     "app.import.written": (
