@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit
 from streamlit.testing.v1 import AppTest
 
 from tests.app_helpers import open_app
@@ -102,18 +101,11 @@ def test_rename_opens_the_renamed_file(folder: Path) -> None:
     assert at.header[0].value == "US Black Friday / Cyber Monday push"
 
 
-def test_a_new_store_is_opened_at_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_store_is_opened_at_once(folder: Path) -> None:
     at = open_app()
     history = (folder / "us_outdoor" / "history.csv").read_bytes()
-
-    class Upload:
-        name = "history.csv"
-
-        def getvalue(self) -> bytes:
-            return history
-
-    monkeypatch.setattr(streamlit, "file_uploader", lambda *args, **kwargs: Upload())  # AppTest cannot upload
-    at.run()
+    at.file_uploader(key="upload").set_value(("history.csv", history, "text/csv")).run()  # AppTest uploads
+    assert not at.exception, [e.value for e in at.exception]
     at.text_input(key="upload_store").set_value("Lazada MY").run()
     at.button(key="create_store").click().run()
     created = folder / "Lazada_MY" / "baseline.yaml"

@@ -244,14 +244,51 @@ def test_a_store_started_from_an_upload_opens_at_once(
     expect(page.get_by_role("tab", name="Files")).to_be_visible(timeout=60_000)
     _open_tab(page, "Files")
     page.get_by_text("Start a store from a history CSV").click()
-    page.locator("input[type=file]").set_input_files(str(SCENARIOS / "us_outdoor" / "history.csv"))
-    expect(page.get_by_test_id("stFileUploader")).to_contain_text("KB", timeout=30_000)
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="History CSV")  # the Import tab has its own
+    uploader.locator("input[type=file]").set_input_files(str(SCENARIOS / "us_outdoor" / "history.csv"))
+    expect(uploader).to_contain_text("KB", timeout=30_000)
     page.get_by_label("Store").fill("Shopee SG")
     page.get_by_label("Store").press("Enter")
     page.get_by_role("button", name="Create the store").click()
     expect(page.get_by_text("Saved: Shopee_SG/baseline.yaml")).to_be_visible(timeout=60_000)
     picked = page.get_by_role("combobox", name="Scenario")
     expect(picked).to_match_aria_snapshot('- combobox "Scenario": New scenario · Shopee SG', timeout=30_000)
+
+
+def test_exports_uploaded_in_the_import_tab_become_a_history_file(browser: Browser, server: str) -> None:
+    """A GBK 直通车 export goes through the page's uploader, is recognised, and is written where asked."""
+    from playwright.sync_api import expect
+
+    from tests.exports_gen import FOLDER
+
+    folder = _served_folder(server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(server, wait_until="domcontentloaded")
+    expect(page.get_by_role("tab", name="Import")).to_be_visible(timeout=60_000)
+    _open_tab(page, "Import")
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Platform exports")
+    uploader.locator("input[type=file]").set_input_files(str(FOLDER / "直通车_2026-03.csv"))
+    expect(page.get_by_text("Every file was imported (1).")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("What was recognised")).to_be_visible()
+    expect(page.get_by_text("How 直通车_2026-03.csv is read")).to_be_visible()
+    name = page.get_by_role("textbox", name="File name", exact=True)
+    name.fill("直通车三月")
+    name.press("Enter")
+    expect(page.get_by_text(re.compile(r"直通车三月\.csv will be created\."))).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Write the history", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Wrote .*直通车三月\.csv: "))).to_be_visible(timeout=30_000)
+    (written,) = folder.rglob("直通车三月.csv")
+    assert written.read_text(encoding="utf-8").startswith("date,channel,spend,conversions,revenue")
+    page.screenshot(path=str(ARTIFACTS / "import-tab.png"), full_page=True)
+    page.get_by_text("简体中文").click()  # the same step in 中文, on the same tab
+    expect(page.get_by_role("tab", name="导入", exact=True)).to_have_attribute("aria-selected", "true", timeout=30_000)
+    expect(page.get_by_text("识别结果")).to_be_visible(timeout=30_000)
+    page.get_by_text("直通车_2026-03.csv 的读取方式").click()  # open the file's column mapping
+    expect(page.get_by_role("combobox", name="花费")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("combobox", name="渠道", exact=True)).to_match_aria_snapshot('- combobox "渠道": （无）')
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / "import-tab-zh.png"), full_page=True)
 
 
 def test_a_change_on_disk_shows_without_a_click(browser: Browser, server: str) -> None:

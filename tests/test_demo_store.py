@@ -72,7 +72,9 @@ def test_plans_from_the_imported_exports_are_within_one_percent_of_the_true_opti
         update={
             "rules": (),
             "budget": base.budget.model_copy(update={"amount": round(weekly * weeks * factor)}),
-            "channels": tuple(c.model_copy(update={"min_vs_history": None, "max_vs_history": None}) for c in base.channels),
+            "channels": tuple(
+                c.model_copy(update={"min_vs_history": None, "max_vs_history": None}) for c in base.channels
+            ),
         }
     )
     plan = solve(plain)

@@ -517,3 +517,106 @@ def test_a_store_export_named_by_the_mapping_needs_no_spend_column(tmp_path: Pat
     ]
     without = import_exports([path])  # no platform, no mapping: a file without spend is still refused
     assert [getattr(p.text, "key", "") for p in without.problems] == ["imports.field_missing"]
+
+
+# The app's column mapping (planner.data.imports.edits): an edit is a new entry, the others stay.
+
+
+def test_a_report_lists_the_headers_it_read_even_when_the_file_is_not_imported(tmp_path: Path) -> None:
+    bad = _write_rows(tmp_path / "直通车_bad.csv", _set(_ztc_rows(), "花费", [5], "x"))
+    result = import_exports([bad, sample("jd_yyyymmdd")])
+    assert result.files[0].headers == tuple(_ztc_rows()[0])
+    assert "总费用" in result.files[1].headers
+    assert import_exports([tmp_path / "none.csv"]).files[0].headers == ()
+
+
+def test_an_edit_picks_another_column_renames_the_channel_and_keeps_helper_columns() -> None:
+    from planner.data.imports.edits import edit_file_mapping
+
+    entry = FileMapping(
+        match="直通车_*.csv",
+        channel="直通车",
+        date_format="%Y-%m-%d",
+        columns={"date": "日期", "spend": "花费", "conversions": "总成交笔数", "roas": "投入产出比"},
+    )
+    columns = {"date": "日期", "spend": "花费", "conversions": "直接成交笔数", "revenue": "", "channel": "推广工具"}
+    edited = edit_file_mapping(entry, columns, channel=" 直通车-女装 ", date_format="%Y/%m/%d")
+    assert edited.columns == {
+        "date": "日期",
+        "spend": "花费",
+        "conversions": "直接成交笔数",
+        "channel": "推广工具",
+        "roas": "投入产出比",
+    }
+    assert (edited.channel, edited.channel_column, edited.date_format) == ("直通车-女装", "推广工具", "%Y/%m/%d")
+    assert edit_file_mapping(entry, dict(entry.columns)) == entry  # no change: the same entry
+
+
+def test_an_edited_entry_replaces_the_one_that_read_the_file_or_comes_first() -> None:
+    from planner.data.imports.edits import replace_file_entry
+
+    march, other = FileMapping(match="直通车_*.csv", encoding="gb18030"), FileMapping(match="*.csv")
+    mapping = Mapping(files=(march, other))
+    edited = march.model_copy(update={"channel": "直通车-女装"})
+    # In place: April's export is read the edited way too.
+    replaced = replace_file_entry(mapping, "直通车_2026-03.csv", march, edited)
+    assert replaced.files == (edited, other)
+    assert replaced.for_file("直通车_2026-04.csv") == edited
+    # The file was read by an entry the mapping would not pick for it: the edit goes first, for this name only.
+    odd = FileMapping(match="直通车[1]_2026-03.csv", encoding="utf-8")
+    first = replace_file_entry(mapping, "直通车[1]_2026-03.csv", odd, odd.model_copy(update={"channel": "x"}))
+    escaped = "直通车[[]1]_2026-03.csv"  # the name as a pattern: brackets read literally
+    assert first.for_file("直通车[1]_2026-03.csv") == odd.model_copy(update={"channel": "x", "match": escaped})
+    assert first.files[1:] == mapping.files
+
+
+def test_an_edit_made_in_the_app_imports_the_other_column(tmp_path: Path) -> None:
+    from planner.data.imports.edits import edit_file_mapping, replace_file_entry
+
+    rows = [["日期", "花费", "总成交笔数", "直接成交笔数", "总成交金额"]]
+    rows += [[f"2026-03-{2 + day:02d}", "10.5", "4", str(day), "100"] for day in range(7)]
+    path = _write_rows(tmp_path / "直通车_2026-03.csv", rows)
+    first = import_exports([path])
+    assert first.history["conversions"].tolist() == [28]  # 7 days × 4
+    report = first.files[0]
+    columns = dict(report.mapping.columns) | {"conversions": "直接成交笔数"}
+    edited = edit_file_mapping(report.mapping, columns, channel="直通车-女装")
+    again = import_exports([path], replace_file_entry(first.mapping, path.name, report.mapping, edited))
+    assert again.history["conversions"].tolist() == [0 + 1 + 2 + 3 + 4 + 5 + 6]
+    assert again.history["channel"].tolist() == ["直通车-女装"]
+    assert again.history["spend"].tolist() == [73.5]
+
+
+def test_an_import_added_to_an_existing_history_replaces_only_its_channels_and_weeks() -> None:
+    from planner.data.imports.merging import merge_histories
+
+    existing = pd.DataFrame(
+        {
+            "line": [2, 3, 4, 5],
+            "date": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09", "2026-03-09"]),
+            "channel": ["直通车", "万相台", "直通车", "万相台"],
+            "spend": [100.0, 200.0, 110.0, 210.0],
+            "conversions": [10.0, 20.0, 11.0, 21.0],
+            "revenue": [1000.0, 2000.0, 1100.0, 2100.0],
+            "clicks": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    imported = pd.DataFrame(
+        {
+            "date": ["2026-03-09", "2026-03-16"],
+            "channel": ["直通车", "直通车"],
+            "spend": [150.5, 160.0],
+            "conversions": [15, 16],
+            "revenue": [1500.0, 1600.0],
+        }
+    )
+    merged = merge_histories(existing, imported)
+    assert list(merged.columns) == ["date", "channel", "spend", "conversions", "revenue"]  # clicks: only one has it
+    assert merged.values.tolist() == [
+        ["2026-03-02", "万相台", 200.0, 20, 2000.0],
+        ["2026-03-02", "直通车", 100.0, 10, 1000.0],
+        ["2026-03-09", "万相台", 210.0, 21, 2100.0],
+        ["2026-03-09", "直通车", 150.5, 15, 1500.0],  # the import's week replaces the file's
+        ["2026-03-16", "直通车", 160.0, 16, 1600.0],  # a new week is added
+    ]
+    assert str(merged["conversions"].dtype) == "int64"

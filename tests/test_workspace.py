@@ -15,11 +15,13 @@ from planner.editing.workspace import (
     FileChanged,
     copy_if_unchanged,
     create_file,
+    fingerprint,
     folder_lock,
     read_raw_text,
     rename_if_unchanged,
     scenario_catalogue,
     store_folder_name,
+    write_if_unchanged,
 )
 from planner.model.errors import ScenarioError
 from tests.concurrent_saves import run_trials
@@ -60,6 +62,23 @@ def test_save_refuses_over_a_deleted_file(store: Path) -> None:
     with pytest.raises(FileChanged, match="deleted or renamed"):
         save_scenario(path, scenario.with_budget(1.0), opened)
     assert not path.exists()
+
+
+def test_a_whole_file_is_replaced_only_if_it_is_as_it_was_seen(store: Path) -> None:
+    path = store / "history.csv"
+    seen = fingerprint(path)
+    path.write_text("date,channel,spend,conversions,revenue\n", encoding="utf-8")  # a colleague, meanwhile
+    with pytest.raises(FileChanged, match="changed on disk"):
+        write_if_unchanged(path, seen, "new\n")
+    assert path.read_text(encoding="utf-8") == "date,channel,spend,conversions,revenue\n"
+    write_if_unchanged(path, fingerprint(path), "new\n")  # seen as it is now: replaced
+    assert path.read_text(encoding="utf-8") == "new\n"
+    new = store / "imported.csv"
+    write_if_unchanged(new, "", "a\n")  # '' = it must not exist yet
+    with pytest.raises(FileChanged):
+        write_if_unchanged(new, "", "b\n")  # someone created it first
+    assert new.read_text(encoding="utf-8") == "a\n"
+    assert list(store.glob(".*.tmp")) == []
 
 
 def test_create_and_rename_never_overwrite(store: Path) -> None:

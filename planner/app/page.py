@@ -1,4 +1,4 @@
-"""The page: title, messages, sidebar, the open file (noticing changes on disk), and the four tabs."""
+"""The page: title, messages, sidebar, the open file (noticing changes on disk), and the five tabs."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from planner.app.budget import sync_budget_widgets
 from planner.app.compare_tab import compare_tab
 from planner.app.edit_tab import edit_tab
 from planner.app.files_tab import disk_changed, files_tab
+from planner.app.import_tab import import_tab
 from planner.app.plan_tab import plan_tab
 from planner.app.sidebar import sidebar
 from planner.app.state import (
@@ -39,23 +40,23 @@ def _show_problems(entry: CatalogueEntry) -> None:
         st.markdown(f"- {say(problem)}")
 
 
-TABS = ("plan", "edit", "compare", "files")
+TABS = {"plan": "plan", "edit": "edit", "compare": "compare", "files": "files", "import": "app.import.tab"}
 
 
 def _tabs() -> list[DeltaGenerator]:
-    """Draw the four tabs with the one the user was on open (its label changes with the language).
+    """Draw the tabs with the one the user was on open (its label changes with the language).
 
     The open tab is remembered by what it is, not by its label: each language has its own tabs widget,
     which opens at the remembered tab when the language switches.
     """
     key = f"tabs::{language()}"
-    labels = {t(tab): tab for tab in TABS}
+    labels = {t(label): tab for tab, label in TABS.items()}
     if state.get(key) in labels:  # the widget is live: the tab the user picked, as the browser reported it
         state["tab"] = labels[state[key]]
     else:  # a new widget (first run, or the language just switched): it opens at the remembered tab
         state[f"{key}::default"] = str(state.get("tab", "plan"))
     # The default stays the same for the widget's life: a changed default would make it another widget.
-    opened = t(str(state.get(f"{key}::default", "plan")))
+    opened = t(TABS.get(str(state.get(f"{key}::default", "plan")), "plan"))
     return list(st.tabs(list(labels), key=key, default=opened, on_change="rerun"))
 
 
@@ -119,7 +120,7 @@ def main() -> None:
         with notices:
             disk_changed(work, folder, disk)
     title = st.container()  # filled after the edit tab, so an edit made on this run shows at once
-    plan, edit, compare, files = _tabs()
+    plan, edit, compare, files, imports = _tabs()
     with edit:  # filled first, so an edit made on this run is in the plan shown on this run
         edit_tab(work)
     title.header(work.scenario.name)
@@ -134,4 +135,6 @@ def main() -> None:
         compare_tab(entries)
     with files:
         files_tab(work, folder)
+    with imports:
+        import_tab(work, folder)
     _watch_disk(work.path, seen)

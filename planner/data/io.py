@@ -66,9 +66,14 @@ def read_scenario_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def history_csv_text(frame: pd.DataFrame) -> str:
+    """Return a history table as CSV text with fixed decimals, so the same data gives the same bytes."""
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.2f")
+
+
 def write_history_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write a history table as UTF-8 CSV with fixed decimals, so the same data gives the same bytes."""
-    write_text_atomically(path, frame.to_csv(index=False, lineterminator="\n", float_format="%.2f"))
+    write_text_atomically(path, history_csv_text(frame))
 
 
 def parse_yaml(text: str) -> Any:

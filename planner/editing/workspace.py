@@ -177,6 +177,19 @@ def replace_if_unchanged(path: Path, opened_text: str, new_text: str) -> None:
         write_text_atomically(path, new_text)
 
 
+def write_if_unchanged(path: Path, seen: str, text: str) -> None:
+    """Write text to path if its bytes still have the fingerprint `seen` ('' = it did not exist): one step.
+
+    For files the app replaces whole (an imported history): the check and the atomic replace happen under
+    the folder's lock, so a file changed on disk since it was looked at is never overwritten unawares.
+    """
+    with folder_lock(path.parent):
+        now = fingerprint(path)
+        if now != seen:
+            raise FileChanged(path, "", "")
+        write_text_atomically(path, text)
+
+
 def create_file(path: Path, text: str) -> None:
     """Create a new file holding text; refuse (and write nothing) if the name is taken, even by a racer."""
     with folder_lock(path.parent):

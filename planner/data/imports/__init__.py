@@ -34,7 +34,7 @@ from planner.data.imports.curves import (
     write_curve_tables,
 )
 from planner.data.imports.mapping import FileMapping, Mapping, mapping_yaml, read_mapping
-from planner.data.imports.reader import NUMBER_FIELDS, FileReport, read_export
+from planner.data.imports.reader import NUMBER_FIELDS, FileReport, field_label, read_export
 from planner.data.store import is_store
 from planner.model.errors import Problem
 from planner.model.i18n import Join, Number, Text
@@ -130,7 +130,7 @@ def _weekly(
     advertised = days[~is_store(days["channel"])]
     incomplete = [name for name in ("clicks", "impressions") if name in days.columns and advertised[name].isna().any()]
     for name in incomplete:
-        notes.append(Text("imports.column_left_out", field=name))
+        notes.append(Text("imports.column_left_out", field=field_label(name)))
     wanted = [name for name in fields if name not in incomplete]
     sums = days.groupby(["week", "channel"], sort=True)[wanted].sum().reset_index()
     history = pd.DataFrame({"date": sums["week"].dt.strftime("%Y-%m-%d"), "channel": sums["channel"]})

@@ -81,6 +81,7 @@ class FileReport:
     daily: bool = False
     problems: tuple[Problem, ...] = ()
     notes: tuple[Text, ...] = ()
+    headers: tuple[str, ...] = ()  # the export's column names as read (empty when no header line was found)
 
 
 @dataclass
@@ -101,6 +102,11 @@ class _Collector:
 
     def add(self, text: Text, line: int | None = None, column: str = "") -> None:
         self.problems.append(Problem(text, field=column, file=self.file, line=line))
+
+
+def field_label(name: str) -> Text:
+    """Return a history field's name as the reader's language calls it (spend, 花费)."""
+    return Text(f"imports.field.{name}")
 
 
 def read_export(path: Path, entry: FileMapping | None) -> tuple[pd.DataFrame, FileReport]:
@@ -153,7 +159,9 @@ def _rows(
     columns = dict(entry.columns) if entry and entry.columns else guess_columns(headers)
     for name, header in columns.items():
         if header not in cells.columns:
-            problems.add(Text("imports.column_missing", header=excerpt(header), field=name), table.header_line)
+            problems.add(
+                Text("imports.column_missing", header=excerpt(header), field=field_label(name)), table.header_line
+            )
     platform = platform_by_id(entry.platform) if entry and entry.platform else None
     platform = platform or match_platform(path.name, table.preamble, headers)
     # The store's own totals (生意参谋) have no spend: its rows are the yardstick for the channels' claims.
@@ -163,7 +171,7 @@ def _rows(
     for name in ("date",) if store else ("date", "spend"):
         if name not in columns:
             aliases = Join(FIELD_ALIASES[name][:6])
-            problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
+            problems.add(Text("imports.field_missing", field=field_label(name), aliases=aliases), table.header_line)
     if problems.problems:
         return _empty(), _finish(report, table, problems, columns=columns)
 
@@ -200,7 +208,7 @@ def _rows(
     for name in ("conversions", "revenue"):
         if name not in values and not problems.problems:
             aliases = Join(FIELD_ALIASES[name][:6])
-            problems.add(Text("imports.field_missing", field=name, aliases=aliases), table.header_line)
+            problems.add(Text("imports.field_missing", field=field_label(name), aliases=aliases), table.header_line)
 
     codes, channel_names, source = _channels(path, cells, columns, entry, platform, lines, problems)
     if problems.problems:
@@ -243,6 +251,7 @@ def _rows(
         last_day=pd.Timestamp(unique_days[-1]).date() if len(unique_days) else None,
         daily=daily,
         notes=tuple(notes),
+        headers=tuple(headers),
     )
     return rows, final
 
@@ -326,6 +335,7 @@ def _finish(
         platform=platform.id if platform else "",
         date_format=date_label(fmt) if fmt else "",
         problems=tuple(problems.problems),
+        headers=tuple(str(column) for column in table.cells.columns),
     )
 
 
@@ -391,7 +401,7 @@ def _channels(
     column = (entry.channel_column if entry else "") or columns.get("channel", "")
     if column:
         if column not in cells.columns:
-            problems.add(Text("imports.column_missing", header=excerpt(column), field="channel"), None)
+            problems.add(Text("imports.column_missing", header=excerpt(column), field=field_label("channel")), None)
             return zeros, [""], "column"
         codes, distinct = pd.factorize(as_text(cells[column]).str.strip())
         names = [str(name) for name in distinct]

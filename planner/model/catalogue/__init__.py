@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planner.model.catalogue import (
     app,
+    app_import,
     cli,
     curves,
     data,
@@ -22,7 +23,7 @@ from planner.model.catalogue import (
     store,
 )
 
-AREAS = (app, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (app, app_import, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
 
 
 def _merge() -> dict[str, dict[str, str]]:

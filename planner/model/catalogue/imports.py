@@ -40,6 +40,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no column for {field} (looked for {aliases}…); name it under columns: in a mapping file",
         "找不到 {field} 对应的列（已查找 {aliases}……）；请在映射文件的列设置中指定",
     ),
+    # The history's fields as a reader calls them (the English is the mapping file's key).
+    "imports.field.date": ("date", "日期"),
+    "imports.field.spend": ("spend", "花费"),
+    "imports.field.conversions": ("conversions", "转化"),
+    "imports.field.revenue": ("revenue", "销售额"),
+    "imports.field.clicks": ("clicks", "点击"),
+    "imports.field.impressions": ("impressions", "展现"),
+    "imports.field.campaign": ("campaign", "计划"),
+    "imports.field.channel": ("channel", "渠道"),
+    "imports.field.roas": ("roas", "投入产出比 (ROAS)"),
+    "imports.field.acos": ("acos", "广告花费占销售额比"),
     # Cells, grouped: one message per kind of problem and column.
     "imports.bad_dates": (
         "{count} dates cannot be read (lines {lines}), e.g. {example}; set date_format in the mapping file",
