@@ -120,7 +120,7 @@ def test_save_as_writes_a_new_valid_scenario(folder: Path) -> None:
 
 
 def test_compare_two_scenarios(folder: Path) -> None:
-    at = open_app()
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
     picked = at.multiselect(key="compare").value
     assert len(picked) == 2
     at.toggle[0].set_value(False).run()  # totals over each plan's own period (3 and 13 weeks)

@@ -112,15 +112,29 @@ def differences_table(first: Plan, second: Plan, names: tuple[str, str]) -> pd.D
     return pd.DataFrame(rows, columns=[t("app.compare.col_input"), *names])
 
 
-def compare_tab(entries: list[CatalogueEntry]) -> None:
-    """Solve two or more scenarios and show inputs that differ, totals, spend by channel and the difference."""
+def _default_pair(usable: list[CatalogueEntry], current: Path | None) -> list[str]:
+    """Return the open scenario and the first other of its folder (or the first other), as the picker's default."""
+    if current is None or str(current) not in {str(e.path) for e in usable}:
+        return [str(e.path) for e in usable[:2]]
+    others = [e for e in usable if str(e.path) != str(current)]
+    same_store = [e for e in others if e.path.parent == current.parent]
+    return [str(current)] + [str(e.path) for e in (same_store or others)[:1]]
+
+
+def compare_tab(entries: list[CatalogueEntry], current: Path | None = None) -> None:
+    """Solve two or more scenarios and show inputs that differ, totals, spend by channel and the difference.
+
+    At first the open scenario is compared with another of the same store (its folder), else with the first other.
+    """
     usable = [e for e in entries if e.scenario is not None]
     names = [str(e.path) for e in usable]
     by_name = {str(e.path): e for e in usable}
+    if st.session_state.get("compare_for") != str(current):  # another scenario opened: compare from it
+        st.session_state["compare_for"] = str(current)
+        st.session_state["compare"] = _default_pair(usable, current)
     picked = st.multiselect(
         t("pick_compare"),
         names,
-        default=names[:2],
         key="compare",
         format_func=lambda n: f"{by_name[n].name} · {by_name[n].store}" if by_name[n].store else by_name[n].name,
         placeholder=t("app.compare.placeholder"),

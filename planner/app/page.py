@@ -132,7 +132,7 @@ def main() -> None:
         except PlannerError as error:
             st.error(say(error))
     with compare:
-        compare_tab(entries)
+        compare_tab(entries, entry.path)
     with files:
         files_tab(work, folder)
     with imports:
