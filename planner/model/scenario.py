@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
 
+from planner.model.calendar import Calendar, calendar_problems
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import Problem
 from planner.model.fields import (
@@ -136,6 +137,9 @@ class Scenario(Model):
     budget: (
         Annotated[Budget, BeforeValidator(_budget_shorthand, json_schema_input_type=NonNegative | Budget)] | None
     ) = None
+    calendar: Calendar | None = Field(
+        None, description="Periods to pace the budget over (docs/calendar-design.md); omit to plan one period."
+    )
     curves: CurveSettings = Field(default_factory=CurveSettings)
     kpis: dict[Identifier, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
         default_factory=dict, description="Extra KPIs by id, with a display label."
@@ -273,6 +277,15 @@ def find_problems(scenario: Scenario) -> list[Problem]:
     )
     if uses_profit and scenario.margin is None:
         problems.append(Problem(Text("scenario.profit_needs_margin", example="margin: 0.35"), "margin"))
+    if scenario.calendar is not None:
+        budget = scenario.budget
+        problems += calendar_problems(
+            scenario.calendar,
+            budget.amount if budget else None,
+            budget.exactly if budget else False,
+            scenario.period_weeks,
+            scenario.currency_symbol,
+        )
     return problems
 
 

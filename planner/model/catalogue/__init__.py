@@ -7,9 +7,22 @@ in one module only.
 
 from __future__ import annotations
 
-from planner.model.catalogue import app, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report
+from planner.model.catalogue import (
+    app,
+    calendar,
+    cli,
+    curves,
+    data,
+    editing,
+    errors,
+    imports,
+    insight,
+    mmm,
+    optimize,
+    report,
+)
 
-AREAS = (app, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report)
+AREAS = (app, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report)
 
 
 def _merge() -> dict[str, dict[str, str]]:
