@@ -1,0 +1,282 @@
+"""A calendar's LP and plan: every channel copied per period, on its response scaled to the period's length.
+
+The responses are built once for the whole calendar (W weeks). Period p of w_p weeks gets each channel with
+its segment widths × w_p / W and the same rates: for a weekly curve f that is w_p·f(x / w_p), exactly the
+one-period rule. The copies are channels of the ordinary LP (position p × channels + channel), so ordering
+binaries, whole units, scaling and duals work unchanged; the channel's own floor and cap become rows on its
+total over the calendar, and per-period budgets rows on the periods' spend (docs/calendar-design.md).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from planner.curves.response import refine_responses
+from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
+from planner.model.calendar import Period
+from planner.model.plan import Plan
+from planner.model.scenario import Scenario
+from planner.optimize.assemble import (
+    allocation_table,
+    beyond_history,
+    binds,
+    channel_measures,
+    marginal_cpa,
+    rule_table,
+    totals_of,
+)
+from planner.optimize.lp import (
+    LinearProgram,
+    RowInfo,
+    Sense,
+    add_row,
+    build_problem,
+    in_every_period,
+    measure_expression,
+)
+from planner.optimize.solver import Solution
+
+# Upper bounds that are the end of a channel's segments: per period they are the scaled segments' end.
+SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end"})
+CHANNEL_TOTAL = "channel_total"  # rows on a channel's spend over the whole calendar (its floor and cap)
+PERIOD_BUDGET = "period_budget"
+
+
+@dataclass(frozen=True)
+class CalendarLayout:
+    """The periods of a calendar and the whole-calendar responses the period copies are made from."""
+
+    periods: tuple[Period, ...]
+    totals: Responses  # one response per channel over the whole calendar (period_weeks = its weeks)
+
+    @classmethod
+    def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
+        """Return the layout of a scenario with a calendar, from its whole-calendar responses."""
+        assert scenario.calendar is not None
+        return cls(scenario.calendar.resolved_periods(), responses)
+
+    @property
+    def channel_count(self) -> int:
+        """Return the number of channels of the scenario (copies per period)."""
+        return len(self.totals.channels)
+
+    def share(self, period: int) -> float:
+        """Return a period's share of the calendar's length."""
+        return self.periods[period].weeks / float(self.totals.period_weeks or 1.0)
+
+    def spread(self, responses: Responses) -> Responses:
+        """Return the period copies of every channel, period after period."""
+        copies = [period_copy(c, self.share(p)) for p in range(len(self.periods)) for c in responses.channels]
+        return replace(responses, channels=tuple(copies))
+
+    def build(self, scenario: Scenario, spread: Responses, ordered: frozenset[int]) -> LinearProgram:
+        """Return the calendar's LP: the ordinary rules over every period, channel totals, period budgets."""
+        lp = build_problem(scenario, spread, ordered, periods=len(self.periods))
+        define_channel_totals(lp, self.totals)
+        define_period_budgets(lp, scenario, self.periods)
+        return lp
+
+    def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:
+        """Return the copies with breakpoints added around each period's planned spend (refine_responses)."""
+        n = self.channel_count
+        refined: list[ChannelResponse] = []
+        for p, period in enumerate(self.periods):
+            span = range(p * n, (p + 1) * n)
+            part = replace(spread, channels=spread.channels[span.start : span.stop], period_weeks=period.weeks)
+            local_skip = frozenset(i - span.start for i in skip if i in span)
+            refined.extend(refine_responses(part, spend[span.start : span.stop], local_skip).channels)
+        return replace(spread, channels=tuple(refined))
+
+
+def period_copy(channel: ChannelResponse, share: float) -> ChannelResponse:
+    """Return a channel's response for a period that is `share` of the calendar: widths scaled, rates kept."""
+    segments = tuple(Segment(width=s.width * share, rates=s.rates) for s in channel.segments)
+    if channel.upper.value == 0:  # excluded, paused or capped at nothing: nothing in any period
+        lower, upper = channel.lower, channel.upper
+    else:  # floors and caps hold on the total (rows); the segments' end bounds each period
+        lower, upper = Bound(0.0, ""), Bound(math.inf, "")
+    historical = channel.historical_spend * share if channel.historical_spend is not None else None
+    return replace(
+        channel,
+        segments=segments,
+        lower=lower,
+        upper=upper,
+        historical_spend=historical,
+        historical={key: value * share for key, value in channel.historical.items()},
+    )
+
+
+def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
+    """Add a row per channel floor and cap on its spend summed over the calendar."""
+    for i, channel in enumerate(totals.channels):
+        lower, upper = channel.lower.value, channel.upper.value
+        if upper == 0:
+            continue
+        spend = measure_expression(lp, "spend", in_every_period(lp, [i]))
+        if lower == upper:
+            add_row(lp, spend, "==", lower, RowInfo(channel.id, CHANNEL_TOTAL, "==", lower, "spend"))
+            continue
+        if lower > 0:
+            add_row(lp, spend, ">=", lower, RowInfo(channel.id, CHANNEL_TOTAL, ">=", lower, "spend"))
+        if math.isfinite(upper) and channel.upper.kind not in SEGMENT_ENDS:
+            add_row(lp, spend, "<=", upper, RowInfo(channel.id, CHANNEL_TOTAL, "<=", upper, "spend"))
+
+
+@dataclass(frozen=True)
+class PeriodLimit:
+    """One row of `calendar.budgets`: the periods it sums, its sense and its amount in money."""
+
+    label: str  # the period's name, or the names summed joined by " + "
+    periods: tuple[int, ...]
+    sense: Sense
+    amount: float
+
+
+def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[PeriodLimit]:
+    """Return the rows of `calendar.budgets` in order: each period on its own, or the periods named summed."""
+    assert scenario.calendar is not None
+    names = [p.name for p in periods]
+    total = scenario.budget.amount if scenario.budget is not None else 0.0
+    out = []
+    for limit in scenario.calendar.budgets:
+        if limit.periods is None:
+            groups: list[tuple[int, ...]] = [(p,) for p in range(len(periods))]
+        else:
+            groups = [tuple(names.index(name) for name in limit.periods)]
+        for group in groups:
+            label = " + ".join(names[p] for p in group)
+            for sense, value in limit.limits():
+                out.append(PeriodLimit(label, group, sense, value * total if limit.share else value))
+    return out
+
+
+def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
+    """Add a row per limit of `calendar.budgets` on the spend of its periods."""
+    n = len(lp.spend) // len(periods)
+    for limit in period_limits(scenario, periods):
+        channels = [p * n + i for p in limit.periods for i in range(n)]
+        info = RowInfo(limit.label, PERIOD_BUDGET, limit.sense, limit.amount, "spend")
+        add_row(lp, measure_expression(lp, "spend", channels), limit.sense, limit.amount, info)
+
+
+def assemble_calendar_plan(
+    scenario: Scenario, layout: CalendarLayout, spread: Responses, rows: dict[str, RowInfo], solution: Solution
+) -> Plan:
+    """Return the Plan of a solved calendar: channel totals as in a one-period plan, and the periods table."""
+    n, sense = layout.channel_count, scenario.objective.sense
+    copies = [
+        channel_measures(r, s, seg)
+        for r, s, seg in zip(spread.channels, solution.spend, solution.segment_spend, strict=True)
+    ]
+    measures: list[dict[str, float]] = [{} for _ in range(n)]
+    for index, measured in enumerate(copies):
+        for key, value in measured.items():
+            measures[index % n][key] = measures[index % n].get(key, 0.0) + value
+    spend = [sum(solution.spend[p * n + i] for p in range(len(layout.periods))) for i in range(n)]
+    reduced = [_reduced_cost(i, layout, rows, solution, sense) for i in range(n)]
+    summed = replace(
+        solution, spend=tuple(spend), segment_spend=tuple(() for _ in range(n)), spend_reduced_costs=tuple(reduced)
+    )
+    allocation = allocation_table(scenario, layout.totals, summed, measures)
+    allocation["marginal_cpa"] = [
+        min(marginal_cpa(spread.channels[p * n + i], solution.spend[p * n + i]) for p in range(len(layout.periods)))
+        for i in range(n)
+    ]
+    allocation["beyond_history"] = [
+        any(
+            beyond_history(spread.channels[p * n + i], solution.spend[p * n + i], period.weeks)
+            for p, period in enumerate(layout.periods)
+        )
+        for i in range(n)
+    ]
+    ordinary = {name: info for name, info in rows.items() if info.kind not in (CHANNEL_TOTAL, PERIOD_BUDGET)}
+    rules = rule_table(scenario, ordinary, solution, measures)
+    period_rules = _period_budget_table(scenario, layout, rows, solution)
+    if not period_rules.empty:
+        rules = pd.concat([rules, period_rules], ignore_index=True)
+    return Plan(
+        scenario=scenario,
+        status=str(solution.status),
+        objective_value=solution.objective,
+        allocation=allocation,
+        totals=totals_of(scenario, allocation),
+        rules=rules,
+        period_weeks=layout.totals.period_weeks,
+        warnings=layout.totals.warnings,
+        is_mip=solution.is_mip,
+        mip_gap=solution.mip_gap,
+        responses=layout.totals,
+        periods=_periods_table(layout, spread, solution, copies),
+    )
+
+
+def _reduced_cost(
+    channel: int, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution, sense: str
+) -> float:
+    """Return d objective / d the channel's total spend: its total rows' duals plus the best period's reduced cost."""
+    n = layout.channel_count
+    identifier = layout.totals.channels[channel].id
+    rows_dual = sum(
+        solution.row_duals.get(name, 0.0)
+        for name, info in rows.items()
+        if info.kind == CHANNEL_TOTAL and info.rule == identifier
+    )
+    per_period = [solution.spend_reduced_costs[p * n + channel] for p in range(len(layout.periods))]
+    best = max(per_period) if sense == "maximize" else min(per_period)
+    return rows_dual + best
+
+
+def _period_budget_table(
+    scenario: Scenario, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution
+) -> pd.DataFrame:
+    """Return the per-period budgets as rules: the rows were added in the order period_limits gives them."""
+    n = layout.channel_count
+    names = [name for name, info in rows.items() if info.kind == PERIOD_BUDGET]
+    records = []
+    for name, limit in zip(names, period_limits(scenario, layout.periods), strict=True):
+        info = rows[name]
+        dual = solution.row_duals.get(name, 0.0)
+        value = float(sum(solution.spend[p * n + i] for p in limit.periods for i in range(n)))
+        records.append(
+            {
+                "rule": info.rule,
+                "kind": info.kind,
+                "sense": info.sense,
+                "limit": info.limit,
+                "value": value,
+                "binding": binds(info, value, dual),
+                "shadow_price": dual,
+                "measure": info.measure,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _periods_table(
+    layout: CalendarLayout, spread: Responses, solution: Solution, copies: list[dict[str, float]]
+) -> pd.DataFrame:
+    n = layout.channel_count
+    records: list[dict[str, Any]] = []
+    for p, period in enumerate(layout.periods):
+        for i, channel in enumerate(layout.totals.channels):
+            index = p * n + i
+            measured = copies[index]
+            records.append(
+                {
+                    "period": period.name,
+                    "start": period.start,
+                    "end": period.end,
+                    "weeks": period.weeks,
+                    "channel": channel.id,
+                    "label": channel.label,
+                    "spend": solution.spend[index],
+                    "conversions": measured.get("conversions", 0.0),
+                    "revenue": measured.get("revenue", 0.0),
+                    "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
+                }
+            )
+    return pd.DataFrame.from_records(records)
