@@ -52,12 +52,14 @@ class CalendarLayout:
 
     periods: tuple[Period, ...]
     totals: Responses  # one response per channel over the whole calendar (period_weeks = its weeks)
+    # Whether any optimum may be evened out across periods (no rule tells periods apart): see even_out.
+    interchangeable: bool = True
 
     @classmethod
     def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
         """Return the layout of a scenario with a calendar, from its whole-calendar responses."""
         assert scenario.calendar is not None
-        return cls(scenario.calendar.resolved_periods(), responses)
+        return cls(scenario.calendar.resolved_periods(), responses, interchangeable=not scenario.calendar.budgets)
 
     @property
     def channel_count(self) -> int:
@@ -83,6 +85,8 @@ class CalendarLayout:
     def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:
         """Return the copies with breakpoints added around each period's planned spend (refine_responses)."""
         n = self.channel_count
+        # Evened out first, interchangeable periods get the same breakpoints (scaled) and stay interchangeable.
+        spend = self.even_out(spend, tuple(() for _ in spend), skip)[0]
         refined: list[ChannelResponse] = []
         for p, period in enumerate(self.periods):
             span = range(p * n, (p + 1) * n)
@@ -90,6 +94,38 @@ class CalendarLayout:
             local_skip = frozenset(i - span.start for i in skip if i in span)
             refined.extend(refine_responses(part, spend[span.start : span.stop], local_skip).channels)
         return replace(spread, channels=tuple(refined))
+
+    def even_out(
+        self, spend: tuple[float, ...], segment_spend: tuple[tuple[float, ...], ...], ordered: frozenset[int]
+    ) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
+        """Return an optimum's spend spread over periods in proportion to their length, where that keeps it optimal.
+
+        An LP optimum is a vertex: where periods are interchangeable (the same curves scaled, no rule on one
+        period), a linear stretch of a curve may land in any one of them, e.g. a constant-CPA channel's whole
+        spend in the first week. Giving each period its share of every segment's total keeps every segment's
+        total, so the objective, the budget, the channel totals and every rule over the calendar keep their
+        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets) or
+        where a split must stay whole or in order (whole units, ordering binaries).
+        """
+        if not self.interchangeable:
+            return spend, segment_spend
+        n, count = self.channel_count, len(self.periods)
+        shares = [self.share(p) for p in range(count)]
+        new_spend, new_segments = list(spend), list(segment_spend)
+        for i, channel in enumerate(self.totals.channels):
+            copies = [p * n + i for p in range(count)]
+            if channel.whole_units or any(c in ordered for c in copies):
+                continue
+            widths = {len(segment_spend[c]) for c in copies}
+            if len(widths) != 1:  # breakpoints differ between periods: not interchangeable after all
+                continue
+            segments = len(segment_spend[copies[0]])
+            totals = [sum(segment_spend[c][k] for c in copies) for k in range(segments)]
+            total = sum(spend[c] for c in copies)
+            for c, share in zip(copies, shares, strict=True):
+                new_segments[c] = tuple(t * share for t in totals)
+                new_spend[c] = sum(new_segments[c]) if segments else total * share
+        return tuple(new_spend), tuple(new_segments)
 
 
 def period_copy(channel: ChannelResponse, share: float) -> ChannelResponse:
@@ -164,10 +200,17 @@ def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[
 
 
 def assemble_calendar_plan(
-    scenario: Scenario, layout: CalendarLayout, spread: Responses, rows: dict[str, RowInfo], solution: Solution
+    scenario: Scenario,
+    layout: CalendarLayout,
+    spread: Responses,
+    rows: dict[str, RowInfo],
+    solution: Solution,
+    ordered: frozenset[int] = frozenset(),
 ) -> Plan:
     """Return the Plan of a solved calendar: channel totals as in a one-period plan, and the periods table."""
     n, sense = layout.channel_count, scenario.objective.sense
+    spend_evened, segments_evened = layout.even_out(solution.spend, solution.segment_spend, ordered)
+    solution = replace(solution, spend=spend_evened, segment_spend=segments_evened)
     copies = [
         channel_measures(r, s, seg)
         for r, s, seg in zip(spread.channels, solution.spend, solution.segment_spend, strict=True)

@@ -127,5 +127,5 @@ def _solve(
     if not solution.status.is_ok:
         raise solver_error(scenario, solution)
     if layout is not None:
-        return assemble_calendar_plan(scenario, layout, responses, lp.rows, solution)
+        return assemble_calendar_plan(scenario, layout, responses, lp.rows, solution, lp.ordered)
     return assemble_plan(scenario, responses, lp.rows, solution)
