@@ -110,6 +110,9 @@ class Calendar(Model):
         "save", description="save: spend at most the budget; spend_all: spend exactly the budget."
     )
     budgets: tuple[PeriodBudget, ...] = Field((), description="Limits on spend per period.")
+    credit_beyond_horizon: bool = Field(
+        False, description="Count carry-over conversions that land after the last period in the objective."
+    )
 
     @model_validator(mode="after")
     def _one_way(self) -> Calendar:

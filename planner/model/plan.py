@@ -174,6 +174,10 @@ class Plan:
                     "spend": _number(row["spend"]),
                     "conversions": _number(row["conversions"]),
                     "revenue": _number(row["revenue"]),
+                    "landed_conversions": _number(row["landed_conversions"]),
+                    "landed_revenue": _number(row["landed_revenue"]),
+                    "beyond_conversions": _number(row["beyond_conversions"]),
+                    "beyond_revenue": _number(row["beyond_revenue"]),
                     "marginal_cpa": _number(row["marginal_cpa"]),
                 }
                 for row in self.periods.to_dict("records")

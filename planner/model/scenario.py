@@ -277,7 +277,12 @@ def find_problems(scenario: Scenario) -> list[Problem]:
     )
     if uses_profit and scenario.margin is None:
         problems.append(Problem(Text("scenario.profit_needs_margin", example="margin: 0.35"), "margin"))
-    if scenario.calendar is not None:
+    if scenario.calendar is None:
+        for index, channel in enumerate(scenario.channels):
+            if channel.carryover is not None:
+                message = Text("calendar.carryover_needs_calendar", key="carryover", calendar="calendar")
+                problems.append(Problem(message, f"channels -> {index} ({channel.id}) -> carryover"))
+    else:
         budget = scenario.budget
         problems += calendar_problems(
             scenario.calendar,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.curves.carryover import Landing, carryover_landing
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
 from planner.model.calendar import Period
@@ -42,6 +43,7 @@ from planner.optimize.solver import Solution
 
 # Upper bounds that are the end of a channel's segments: per period they are the scaled segments' end.
 SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end"})
+CARRIED = ("conversions", "revenue")  # the measures carry-over spreads (profit follows revenue; KPIs do not)
 CHANNEL_TOTAL = "channel_total"  # rows on a channel's spend over the whole calendar (its floor and cap)
 PERIOD_BUDGET = "period_budget"
 
@@ -54,12 +56,33 @@ class CalendarLayout:
     totals: Responses  # one response per channel over the whole calendar (period_weeks = its weeks)
     # Whether any optimum may be evened out across periods (no rule tells periods apart): see even_out.
     interchangeable: bool = True
+    landings: tuple[Landing | None, ...] = ()  # per channel, where carry-over lands (None: no carry-over)
+    credit_beyond: bool = False  # count what lands after the last period
+    margin: float | None = None
 
     @classmethod
     def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
         """Return the layout of a scenario with a calendar, from its whole-calendar responses."""
-        assert scenario.calendar is not None
-        return cls(scenario.calendar.resolved_periods(), responses, interchangeable=not scenario.calendar.budgets)
+        calendar = scenario.calendar
+        assert calendar is not None
+        periods = calendar.resolved_periods()
+        lengths = tuple(p.days for p in periods)
+        landings = tuple(carryover_landing(lengths, c.carryover) if c.carryover else None for c in scenario.channels)
+        return cls(
+            periods,
+            responses,
+            interchangeable=not calendar.budgets,
+            landings=landings,
+            credit_beyond=calendar.credit_beyond_horizon,
+            margin=scenario.margin,
+        )
+
+    def credited(self, period: int, channel: int) -> float:
+        """Return the share of a period's response the plan counts: all but what lands after the horizon."""
+        landing = self.landings[channel] if self.landings else None
+        if landing is None or self.credit_beyond:
+            return 1.0
+        return 1.0 - landing.beyond[period]
 
     @property
     def channel_count(self) -> int:
@@ -72,7 +95,11 @@ class CalendarLayout:
 
     def spread(self, responses: Responses) -> Responses:
         """Return the period copies of every channel, period after period."""
-        copies = [period_copy(c, self.share(p)) for p in range(len(self.periods)) for c in responses.channels]
+        copies = [
+            period_copy(c, self.share(p), self.credited(p, i), self.margin)
+            for p in range(len(self.periods))
+            for i, c in enumerate(responses.channels)
+        ]
         return replace(responses, channels=tuple(copies))
 
     def build(self, scenario: Scenario, spread: Responses, ordered: frozenset[int]) -> LinearProgram:
@@ -116,6 +143,8 @@ class CalendarLayout:
             copies = [p * n + i for p in range(count)]
             if channel.whole_units or any(c in ordered for c in copies):
                 continue
+            if len({self.credited(p, i) for p in range(count)}) > 1:  # carry-over tells its periods apart
+                continue
             widths = {len(segment_spend[c]) for c in copies}
             if len(widths) != 1:  # breakpoints differ between periods: not interchangeable after all
                 continue
@@ -128,9 +157,21 @@ class CalendarLayout:
         return tuple(new_spend), tuple(new_segments)
 
 
-def period_copy(channel: ChannelResponse, share: float) -> ChannelResponse:
-    """Return a channel's response for a period that is `share` of the calendar: widths scaled, rates kept."""
-    segments = tuple(Segment(width=s.width * share, rates=s.rates) for s in channel.segments)
+def period_copy(
+    channel: ChannelResponse, share: float, credited: float = 1.0, margin: float | None = None
+) -> ChannelResponse:
+    """Return a channel's response for a period that is `share` of the calendar: widths scaled, rates kept.
+
+    With carry-over, only `credited` of the period's response counts (the rest lands after the horizon):
+    its conversions and revenue rates are scaled by it.
+    """
+    segments = tuple(
+        Segment(width=s.width * share, rates=carried_rates(s.rates, credited, margin)) for s in channel.segments
+    )
+    affine = channel.affine
+    if affine is not None and credited != 1.0:
+        base, per = affine
+        affine = (carried_rates(base, credited, margin), carried_rates(per, credited, margin, constant=False))
     if channel.upper.value == 0:  # excluded, paused or capped at nothing: nothing in any period
         lower, upper = channel.lower, channel.upper
     else:  # floors and caps hold on the total (rows); the segments' end bounds each period
@@ -143,7 +184,23 @@ def period_copy(channel: ChannelResponse, share: float) -> ChannelResponse:
         upper=upper,
         historical_spend=historical,
         historical={key: value * share for key, value in channel.historical.items()},
+        affine=affine,
     )
+
+
+def carried_rates(
+    rates: dict[str, float], credited: float, margin: float | None, constant: bool = True
+) -> dict[str, float]:
+    """Return rates with conversions and revenue scaled by the credited share (profit = margin × revenue − spend).
+
+    `constant` is False for the per-conversion part of an affine rate, which has no spend term.
+    """
+    if credited == 1.0:
+        return rates
+    scaled = {key: value * credited if key in CARRIED else value for key, value in rates.items()}
+    if margin is not None and "profit" in scaled:
+        scaled["profit"] = margin * scaled.get("revenue", 0.0) - (1.0 if constant else 0.0)
+    return scaled
 
 
 def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
@@ -241,19 +298,24 @@ def assemble_calendar_plan(
     period_rules = _period_budget_table(scenario, layout, rows, solution)
     if not period_rules.empty:
         rules = pd.concat([rules, period_rules], ignore_index=True)
+    periods = _periods_table(layout, spread, solution, copies)
+    totals = totals_of(scenario, allocation)
+    # What carry-over lands after the last period: reported apart, counted only with credit_beyond_horizon.
+    totals["beyond_horizon_conversions"] = float(periods["beyond_conversions"].sum())
+    totals["beyond_horizon_revenue"] = float(periods["beyond_revenue"].sum())
     return Plan(
         scenario=scenario,
         status=str(solution.status),
         objective_value=solution.objective,
         allocation=allocation,
-        totals=totals_of(scenario, allocation),
+        totals=totals,
         rules=rules,
         period_weeks=layout.totals.period_weeks,
         warnings=layout.totals.warnings,
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
         responses=layout.totals,
-        periods=_periods_table(layout, spread, solution, copies),
+        periods=periods,
     )
 
 
@@ -302,7 +364,20 @@ def _period_budget_table(
 def _periods_table(
     layout: CalendarLayout, spread: Responses, solution: Solution, copies: list[dict[str, float]]
 ) -> pd.DataFrame:
-    n = layout.channel_count
+    """Return one row per period × channel: spend, what it buys (credited), what lands, what lands after."""
+    n, count = layout.channel_count, len(layout.periods)
+    landed: dict[tuple[int, int], dict[str, float]] = {}
+    beyond: dict[tuple[int, int], dict[str, float]] = {}
+    for i in range(n):
+        landing = layout.landings[i] if layout.landings else None
+        # The whole response of each period, before the share landing after the horizon was taken off.
+        whole = [{m: copies[p * n + i].get(m, 0.0) / layout.credited(p, i) for m in CARRIED} for p in range(count)]
+        for q in range(count):
+            if landing is None:
+                landed[q, i], beyond[q, i] = dict(whole[q]), dict.fromkeys(CARRIED, 0.0)
+                continue
+            landed[q, i] = {m: sum(landing.into[p][q] * whole[p][m] for p in range(q + 1)) for m in CARRIED}
+            beyond[q, i] = {m: landing.beyond[q] * whole[q][m] for m in CARRIED}
     records: list[dict[str, Any]] = []
     for p, period in enumerate(layout.periods):
         for i, channel in enumerate(layout.totals.channels):
@@ -319,6 +394,10 @@ def _periods_table(
                     "spend": solution.spend[index],
                     "conversions": measured.get("conversions", 0.0),
                     "revenue": measured.get("revenue", 0.0),
+                    "landed_conversions": landed[p, i]["conversions"],
+                    "landed_revenue": landed[p, i]["revenue"],
+                    "beyond_conversions": beyond[p, i]["conversions"],
+                    "beyond_revenue": beyond[p, i]["revenue"],
                     "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
                 }
             )

@@ -61,6 +61,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "start it the day after",
         "周期「{name}」从 {start} 开始，但周期「{other}」在 {end} 结束：中间的日子不属于任何周期；请从次日开始",
     ),
+    "calendar.carryover_needs_calendar": (
+        "{key} spreads a week's response over the weeks after it, so it needs a {calendar} block",
+        "{key} 把一周的响应分摊到之后的各周，因此需要 {calendar} 设置",
+    ),
     # The plan per period (planner.optimize.calendar).
     "calendar.period_budget_rule": ("budget {period}", "{period} 预算"),
 }
