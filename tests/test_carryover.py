@@ -78,6 +78,7 @@ def test_conversions_landing_after_the_horizon_are_reported_apart_and_not_counte
     assert plan.totals["beyond_horizon_conversions"] == pytest.approx(1.5)
     assert plan.totals["conversions"] == pytest.approx(4.5 + 40 / 15)
     # Landed within the horizon plus landed after it is everything bought.
+    assert plan.periods is not None
     assert float(plan.periods["landed_conversions"].sum()) + 1.5 == pytest.approx(6 + 40 / 15)
     # The next yuan goes to b (1/15); a's cap costs 0.075 − 1/15 per yuan.
     budget = plan.rules[plan.rules["kind"] == "budget"].iloc[0]
