@@ -209,3 +209,14 @@ def test_a_calendar_on_fitted_curves_matches_the_one_period_optimum() -> None:
     assert paced.totals["spend"] == pytest.approx(lump.totals["spend"], rel=1e-6)
     weekly = paced.periods.groupby("channel", sort=False)["spend"]
     assert (weekly.max() - weekly.min()).max() <= 1e-4 * max(1.0, float(paced.totals["spend"]))
+
+
+def test_a_binding_period_budget_is_named_as_a_budget_in_both_languages() -> None:
+    from planner.insight.report import rule_name
+
+    calendar = {"periods": TWO_PERIODS, "budgets": [{"periods": ["long"], "at_most": 200}]}
+    plan = _plan(calendar, budget=1000)
+    assert "'budget long' binds: raising it by" in plan.explain("en")
+    assert "「long 预算」是瓶颈" in plan.explain("zh")
+    record = _rule(plan, "long").to_dict()
+    assert rule_name(plan, record, "en") == "budget long"

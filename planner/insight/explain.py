@@ -89,6 +89,13 @@ def _budget_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding
     ]
 
 
+def _rule_words(record: Mapping[Hashable, Any]) -> Text | str:
+    """Return a rule's name in a sentence: a calendar period's budget says so in the reader's language."""
+    if record["kind"] == "period_budget":
+        return Text("calendar.period_budget_rule", period=str(record["rule"]))
+    return str(record["rule"])
+
+
 def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
     findings = []
     rules = plan.rules[(plan.rules["kind"] != "budget") & plan.rules["binding"]]
@@ -97,7 +104,7 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
         shadow = float(record["shadow_price"])
         step, step_words = _step_words(plan, record, symbol)
         if abs(shadow) < 1e-9:
-            message = Text("explain.rule_at_limit", rule=str(record["rule"]), measure=words)
+            message = Text("explain.rule_at_limit", rule=_rule_words(record), measure=words)
         else:
             # Relaxing means lowering a floor (>=) and raising a cap (<=).
             direction = -1.0 if record["sense"] == ">=" else 1.0
@@ -106,7 +113,7 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
             change = "more" if gain > 0 else "fewer"
             message = Text(
                 f"explain.rule_binds.{verb}.{change}",
-                rule=str(record["rule"]),
+                rule=_rule_words(record),
                 step=step_words,
                 gain=Number(abs(gain)),
                 measure=words,

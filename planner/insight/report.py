@@ -127,6 +127,8 @@ def rule_name(plan: Plan, record: Mapping[Hashable, Any], language: str = "en") 
     if record["kind"] == "resource":
         resource = plan.scenario.resources.get(str(record["measure"]))
         return (resource.label if resource is not None else None) or str(record["rule"])
+    if record["kind"] == "period_budget":
+        return render(Text("calendar.period_budget_rule", period=str(record["rule"])), language)
     return str(record["rule"])
 
 
