@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from planner import solve
+from planner import InfeasibleError, ScenarioError, solve
 from planner.curves.carryover import carryover_landing
 from planner.model.i18n import render
 from planner.model.scenario import find_problems
@@ -106,3 +109,52 @@ def test_carryover_without_a_calendar_is_refused_where_it_is_written() -> None:
     assert [p.field for p in problems] == ["channels -> 0 (a) -> carryover"]
     assert "needs a calendar block" in render(problems[0].text, "en")
     assert "calendar" in render(problems[0].text, "zh")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    costs=st.lists(st.integers(5, 200), min_size=1, max_size=4, unique=True),
+    decays=st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.8]), min_size=4, max_size=4),
+    lengths=st.lists(st.integers(1, 21), min_size=1, max_size=5),
+    budget=st.integers(100, 5000),
+)
+def test_carryover_only_moves_conversions_in_time(
+    costs: list[int], decays: list[float], lengths: list[int], budget: int
+) -> None:
+    # Credited beyond the horizon, carry-over changes when conversions land, not how many: the plan is the
+    # one-period plan, and what lands in the periods plus what lands after is everything bought.
+    channels = [
+        {"id": f"c{i}", "cost_per_conversion": float(cost), "max_spend": 40.0 * cost, "carryover": decays[i]}
+        for i, cost in enumerate(costs)
+    ]
+    periods, start = [], date(2026, 1, 5)
+    for k, days in enumerate(lengths):
+        periods.append({"name": f"p{k}", "start": start, "end": start + timedelta(days=days - 1)})
+        start += timedelta(days=days)
+    calendar = {"periods": periods, "credit_beyond_horizon": True}
+    paced = solve(scenario(channels, budget=budget, calendar=calendar))
+    weeks = sum(lengths) / 7
+    lump = solve(
+        scenario(
+            [{k: v for k, v in c.items() if k != "carryover"} for c in channels], budget=budget, period_weeks=weeks
+        )
+    )
+    assert paced.objective_value == pytest.approx(lump.objective_value, rel=1e-7, abs=1e-9)
+    assert paced.periods is not None
+    landed = float(paced.periods["landed_conversions"].sum()) + paced.totals["beyond_horizon_conversions"]
+    assert landed == pytest.approx(paced.totals["conversions"], rel=1e-9, abs=1e-9)
+
+
+def test_an_impossible_calendar_is_reported_without_a_traceback() -> None:
+    # Each of two weeks must spend at least ¥60, and the budget is ¥100: the scenario check says so first.
+    calendar = {"start": "2026-11-02", "weeks": 2, "budgets": [{"at_least": 60}]}
+    with pytest.raises(ScenarioError, match="each of the 2 periods must spend at least"):
+        solve(scenario(CHANNELS, budget=100, calendar=calendar))
+    # Named periods that together need more than the budget reach the solver, which finds no plan.
+    calendar = {
+        "start": "2026-11-02",
+        "weeks": 2,
+        "budgets": [{"periods": ["2026-11-02", "2026-11-09"], "at_least": 150}],
+    }
+    with pytest.raises(InfeasibleError):
+        solve(scenario(CHANNELS, budget=100, calendar=calendar))
