@@ -166,3 +166,13 @@ def test_structural_mistakes_are_refused_when_read(calendar: dict[str, Any], eng
     messages = [render(p.text, "en") for p in raised.value.problems]
     assert any(english in m for m in messages), messages
     assert all(p.field.startswith("calendar") for p in raised.value.problems)
+
+
+def test_a_varied_copy_keeps_the_calendar_and_its_budget_mode() -> None:
+    # vary() dumps and re-reads every field: an unspent left unwritten must not turn into a contradiction.
+    exact = _calendar({"start": "2026-10-05", "weeks": 2}, budget={"amount": 100, "exactly": True})
+    varied = exact.with_budget(200)
+    assert varied.calendar == exact.calendar
+    assert varied.calendar is not None
+    assert varied.calendar.unspent is None
+    assert find_problems(varied) == []

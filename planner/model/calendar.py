@@ -106,8 +106,10 @@ class Calendar(Model):
     periods: tuple[Period, ...] | None = Field(
         None, min_length=1, max_length=MAX_PERIODS, description="Explicit periods, in order, without gaps."
     )
-    unspent: Literal["save", "spend_all"] = Field(
-        "save", description="save: spend at most the budget; spend_all: spend exactly the budget."
+    unspent: Literal["save", "spend_all"] | None = Field(
+        None,
+        description="save: spend at most the budget; spend_all: spend exactly the budget. "
+        "Default: as the budget's `exactly` says (at most, unless exactly: true).",
     )
     budgets: tuple[PeriodBudget, ...] = Field((), description="Limits on spend per period.")
     credit_beyond_horizon: bool = Field(
@@ -171,7 +173,7 @@ def calendar_problems(
         problems.append(Problem(Text("calendar.period_weeks_too", key="period_weeks"), "period_weeks"))
     if calendar.periods is not None:
         problems.extend(_sequence_problems(calendar.periods, calendar.start))
-    if calendar.unspent == "save" and budget_exactly and "unspent" in calendar.model_fields_set:
+    if calendar.unspent == "save" and budget_exactly:
         message = Text("calendar.save_but_exactly", unspent="unspent: save", exactly="exactly: true")
         problems.append(Problem(message, f"{where} -> unspent"))
     if calendar.unspent == "spend_all" and budget is None:
