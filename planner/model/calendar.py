@@ -18,7 +18,7 @@ from planner.model.errors import Problem
 from planner.model.fields import MAX_TEXT, Model, NonNegative, percent_to_fraction
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.i18n import Share as ShareOf
-from planner.model.rules import Bounds
+from planner.model.rules import Bounds, Selection
 from planner.model.validation import invalid
 
 MAX_PERIODS = 400  # a year of days, or eight years of weeks: beyond it a calendar is a typo
@@ -96,6 +96,27 @@ class PeriodBudget(Bounds):
         return self
 
 
+class Multiplier(Selection):
+    """How an event changes some channels: what a unit of media returns, and what it costs."""
+
+    efficiency: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = Field(
+        1.0, description="Conversions and revenue per unit of media × this (2 = twice as many)."
+    )
+    cost: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = Field(
+        1.0, description="Price of a unit of media × this (1.5 = each yuan buys two thirds as much)."
+    )
+
+
+class Event(Model):
+    """A named stretch of the calendar (Double 11, 618, Black Friday) where channels respond differently."""
+
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
+    periods: tuple[PeriodName, ...] = Field(min_length=1, description="The periods the event covers.")
+    multipliers: tuple[Multiplier, ...] = Field(
+        min_length=1, description="Per channel or group (or all channels): efficiency and cost."
+    )
+
+
 class Calendar(Model):
     """The periods of the plan: a start and a count of days, weeks or months, or explicit periods."""
 
@@ -112,6 +133,7 @@ class Calendar(Model):
         "Default: as the budget's `exactly` says (at most, unless exactly: true).",
     )
     budgets: tuple[PeriodBudget, ...] = Field((), description="Limits on spend per period.")
+    events: tuple[Event, ...] = Field((), description="Periods where channels respond differently.")
     credit_beyond_horizon: bool = Field(
         False, description="Count carry-over conversions that land after the last period in the objective."
     )
@@ -195,6 +217,11 @@ def calendar_problems(
                     Text("calendar.needs_budget", what="share: true", example="budget: 100000"), f"{place} -> share"
                 )
             )
+    for index, event in enumerate(calendar.events):
+        place = f"{where} -> events -> {index} ({event.name})"
+        for name in event.periods:
+            if name not in names:
+                problems.append(Problem(_unknown_period(name, names), f"{place} -> periods"))
     # Floors on every period on its own add up for certain (floors on named periods may overlap them).
     if budget is not None:
         each = max((_floor(b, budget) for b in calendar.budgets if b.periods is None), default=0.0)

@@ -283,6 +283,10 @@ def find_problems(scenario: Scenario) -> list[Problem]:
                 message = Text("calendar.carryover_needs_calendar", key="carryover", calendar="calendar")
                 problems.append(Problem(message, f"channels -> {index} ({channel.id}) -> carryover"))
     else:
+        for index, event in enumerate(scenario.calendar.events):
+            for number, multiplier in enumerate(event.multipliers):
+                path = f"calendar -> events -> {index} ({event.name}) -> multipliers -> {number}"
+                problems.extend(_selection_problems(scenario, multiplier, path, groups, channel_ids))
         budget = scenario.budget
         problems += calendar_problems(
             scenario.calendar,

@@ -57,6 +57,8 @@ class CalendarLayout:
     # Whether any optimum may be evened out across periods (no rule tells periods apart): see even_out.
     interchangeable: bool = True
     landings: tuple[Landing | None, ...] = ()  # per channel, where carry-over lands (None: no carry-over)
+    # Per period, per channel: the events' (efficiency, cost) multipliers, multiplied where events overlap.
+    effects: tuple[tuple[tuple[float, float], ...], ...] = ()
     credit_beyond: bool = False  # count what lands after the last period
     margin: float | None = None
 
@@ -73,9 +75,14 @@ class CalendarLayout:
             responses,
             interchangeable=not calendar.budgets,
             landings=landings,
+            effects=_event_effects(scenario, periods),
             credit_beyond=calendar.credit_beyond_horizon,
             margin=scenario.margin,
         )
+
+    def effect(self, period: int, channel: int) -> tuple[float, float]:
+        """Return the (efficiency, cost) multipliers events put on a channel in a period."""
+        return self.effects[period][channel] if self.effects else (1.0, 1.0)
 
     def credited(self, period: int, channel: int) -> float:
         """Return the share of a period's response the plan counts: all but what lands after the horizon."""
@@ -96,7 +103,7 @@ class CalendarLayout:
     def spread(self, responses: Responses) -> Responses:
         """Return the period copies of every channel, period after period."""
         copies = [
-            period_copy(c, self.share(p), self.credited(p, i), self.margin)
+            period_copy(c, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i))
             for p in range(len(self.periods))
             for i, c in enumerate(responses.channels)
         ]
@@ -116,10 +123,19 @@ class CalendarLayout:
         spend = self.even_out(spend, tuple(() for _ in spend), skip)[0]
         refined: list[ChannelResponse] = []
         for p, period in enumerate(self.periods):
-            span = range(p * n, (p + 1) * n)
-            part = replace(spread, channels=spread.channels[span.start : span.stop], period_weeks=period.weeks)
-            local_skip = frozenset(i - span.start for i in skip if i in span)
-            refined.extend(refine_responses(part, spend[span.start : span.stop], local_skip).channels)
+            # A cost multiplier k stretches the curve's spend axis: the copy is a curve of w·k weeks.
+            by_cost: dict[float, list[int]] = {}
+            for i in range(n):
+                by_cost.setdefault(self.effect(p, i)[1], []).append(p * n + i)
+            done: dict[int, ChannelResponse] = {}
+            for cost, members in by_cost.items():
+                part = replace(
+                    spread, channels=tuple(spread.channels[i] for i in members), period_weeks=period.weeks * cost
+                )
+                local_skip = frozenset(k for k, i in enumerate(members) if i in skip)
+                planned = tuple(spend[i] for i in members)
+                done.update(zip(members, refine_responses(part, planned, local_skip).channels, strict=True))
+            refined.extend(done[p * n + i] for i in range(n))
         return replace(spread, channels=tuple(refined))
 
     def even_out(
@@ -137,41 +153,51 @@ class CalendarLayout:
         if not self.interchangeable:
             return spend, segment_spend
         n, count = self.channel_count, len(self.periods)
-        shares = [self.share(p) for p in range(count)]
         new_spend, new_segments = list(spend), list(segment_spend)
         for i, channel in enumerate(self.totals.channels):
-            copies = [p * n + i for p in range(count)]
-            if channel.whole_units or any(c in ordered for c in copies):
+            if channel.whole_units or any(p * n + i in ordered for p in range(count)):
                 continue
-            if len({self.credited(p, i) for p in range(count)}) > 1:  # carry-over tells its periods apart
-                continue
-            widths = {len(segment_spend[c]) for c in copies}
-            if len(widths) != 1:  # breakpoints differ between periods: not interchangeable after all
-                continue
-            segments = len(segment_spend[copies[0]])
-            totals = [sum(segment_spend[c][k] for c in copies) for k in range(segments)]
-            total = sum(spend[c] for c in copies)
-            for c, share in zip(copies, shares, strict=True):
-                new_segments[c] = tuple(t * share for t in totals)
-                new_spend[c] = sum(new_segments[c]) if segments else total * share
+            # Periods alike for this channel: the same event multipliers and the same share counted.
+            classes: dict[tuple[float, ...], list[int]] = {}
+            for p in range(count):
+                classes.setdefault((self.credited(p, i), *self.effect(p, i)), []).append(p)
+            for periods in classes.values():
+                copies = [p * n + i for p in periods]
+                if len({len(segment_spend[c]) for c in copies}) != 1:  # breakpoints differ: not alike after all
+                    continue
+                length = sum(self.share(p) for p in periods)
+                segments = len(segment_spend[copies[0]])
+                totals = [sum(segment_spend[c][k] for c in copies) for k in range(segments)]
+                total = sum(spend[c] for c in copies)
+                for c, p in zip(copies, periods, strict=True):
+                    part = self.share(p) / length
+                    new_segments[c] = tuple(t * part for t in totals)
+                    new_spend[c] = sum(new_segments[c]) if segments else total * part
         return tuple(new_spend), tuple(new_segments)
 
 
 def period_copy(
-    channel: ChannelResponse, share: float, credited: float = 1.0, margin: float | None = None
+    channel: ChannelResponse,
+    share: float,
+    credited: float = 1.0,
+    margin: float | None = None,
+    efficiency: float = 1.0,
+    cost: float = 1.0,
 ) -> ChannelResponse:
     """Return a channel's response for a period that is `share` of the calendar: widths scaled, rates kept.
 
-    With carry-over, only `credited` of the period's response counts (the rest lands after the horizon):
-    its conversions and revenue rates are scaled by it.
+    With carry-over, only `credited` of the period's response counts (the rest lands after the horizon).
+    An event's efficiency e and cost k make the period's response e·f(x / k): widths × k, and conversions
+    and revenue per unit of spend × e / k. Both scale the conversions and revenue rates.
     """
+    factor = credited * efficiency / cost
     segments = tuple(
-        Segment(width=s.width * share, rates=carried_rates(s.rates, credited, margin)) for s in channel.segments
+        Segment(width=s.width * share * cost, rates=carried_rates(s.rates, factor, margin)) for s in channel.segments
     )
     affine = channel.affine
-    if affine is not None and credited != 1.0:
+    if affine is not None and factor != 1.0:
         base, per = affine
-        affine = (carried_rates(base, credited, margin), carried_rates(per, credited, margin, constant=False))
+        affine = (carried_rates(base, factor, margin), carried_rates(per, factor, margin, constant=False))
     if channel.upper.value == 0:  # excluded, paused or capped at nothing: nothing in any period
         lower, upper = channel.lower, channel.upper
     else:  # floors and caps hold on the total (rows); the segments' end bounds each period
@@ -189,18 +215,35 @@ def period_copy(
 
 
 def carried_rates(
-    rates: dict[str, float], credited: float, margin: float | None, constant: bool = True
+    rates: dict[str, float], factor: float, margin: float | None, constant: bool = True
 ) -> dict[str, float]:
-    """Return rates with conversions and revenue scaled by the credited share (profit = margin × revenue − spend).
+    """Return rates with conversions and revenue scaled by a factor (profit = margin × revenue − spend follows).
 
     `constant` is False for the per-conversion part of an affine rate, which has no spend term.
     """
-    if credited == 1.0:
+    if factor == 1.0:
         return rates
-    scaled = {key: value * credited if key in CARRIED else value for key, value in rates.items()}
+    scaled = {key: value * factor if key in CARRIED else value for key, value in rates.items()}
     if margin is not None and "profit" in scaled:
         scaled["profit"] = margin * scaled.get("revenue", 0.0) - (1.0 if constant else 0.0)
     return scaled
+
+
+def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Return (efficiency, cost) per period and channel: the product of the multipliers of every event there."""
+    assert scenario.calendar is not None
+    effects = [[(1.0, 1.0)] * len(scenario.channels) for _ in periods]
+    position = {period.name: p for p, period in enumerate(periods)}
+    for event in scenario.calendar.events:
+        for multiplier in event.multipliers:
+            chosen = {c.id for c in scenario.select(multiplier)}
+            for name in event.periods:
+                row = effects[position[name]]
+                for i, channel in enumerate(scenario.channels):
+                    if channel.id in chosen:
+                        efficiency, cost = row[i]
+                        row[i] = (efficiency * multiplier.efficiency, cost * multiplier.cost)
+    return tuple(tuple(row) for row in effects)
 
 
 def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:

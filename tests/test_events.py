@@ -1,0 +1,102 @@
+"""Events worked by hand: money moves to the period where it buys more, until a rule on that period stops it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from planner import solve
+from planner.model.i18n import render
+from planner.model.scenario import find_problems
+from tests.conftest import scenario
+
+WEEK_1, WEEK_2 = "2026-11-02", "2026-11-09"
+# a: the first ¥200 (over both weeks: ¥100 a week) at ¥10 per conversion, then ¥40; b: ¥25.
+CHANNELS: list[dict[str, Any]] = [
+    {
+        "id": "a",
+        "groups": ["alibaba"],
+        "tranches": [{"up_to": 200, "cost_per_conversion": 10}, {"cost_per_conversion": 40}],
+    },
+    {"id": "b", "cost_per_conversion": 25},
+]
+# Double 11 in week 2: a's media returns twice as much.
+DOUBLE_11 = {"name": "Double 11", "periods": [WEEK_2], "multipliers": [{"channels": ["a"], "efficiency": 2}]}
+
+
+def _plan(calendar: dict[str, Any], channels: list[dict[str, Any]] = CHANNELS, budget: float = 1000) -> Any:
+    return solve(scenario(channels, budget=budget, calendar={"start": WEEK_1, "weeks": 2, **calendar}))
+
+
+def _spend(plan: Any, period: str, channel: str) -> float:
+    rows = plan.periods
+    return float(rows[(rows["period"] == period) & (rows["channel"] == channel)]["spend"].iloc[0])
+
+
+def _rule(plan: Any, name: str) -> Any:
+    return plan.rules[plan.rules["rule"] == name].iloc[0]
+
+
+def test_money_moves_to_the_event_where_it_buys_more() -> None:
+    # Per yuan: a in week 2 buys 0.2 on its ¥100 cheap tranche, then 0.05; a in week 1 0.1, then 0.025;
+    # b 0.04 in either week. So: a's cheap ¥100 in week 2 (20), in week 1 (10), then the other ¥800 on a
+    # in week 2 at 0.05 (40). Total 70, and the next yuan of budget buys 0.05.
+    plan = _plan({"events": [DOUBLE_11]})
+    assert plan.objective_value == pytest.approx(70.0)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(900.0)
+    assert _spend(plan, WEEK_1, "a") == pytest.approx(100.0)
+    assert _spend(plan, WEEK_1, "b") + _spend(plan, WEEK_2, "b") == pytest.approx(0.0, abs=1e-6)
+    assert _rule(plan, "budget")["shadow_price"] == pytest.approx(0.05)
+
+
+def test_a_cap_on_the_event_week_stops_it_and_its_shadow_price_is_the_difference() -> None:
+    # Week 2 at most ¥300: a's cheap ¥100 (20) and ¥200 at 0.05 (10). Week 1 gets the other ¥700: a's cheap
+    # ¥100 (10), and b (0.04) beats a's dear tranche (0.025) for the last ¥600 (24). Total 64.
+    # A yuan more in week 2 buys 0.05 and frees a yuan of b (0.04): the cap is worth 0.01 a yuan; the
+    # budget 0.04 (b).
+    calendar = {"events": [DOUBLE_11], "budgets": [{"periods": [WEEK_2], "at_most": 300}]}
+    plan = _plan(calendar)
+    assert plan.objective_value == pytest.approx(64.0)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(300.0)
+    assert _spend(plan, WEEK_1, "b") == pytest.approx(600.0)
+    assert _rule(plan, WEEK_2)["shadow_price"] == pytest.approx(0.01)
+    assert _rule(plan, "budget")["shadow_price"] == pytest.approx(0.04)
+    wider = _plan({"events": [DOUBLE_11], "budgets": [{"periods": [WEEK_2], "at_most": 310}]})
+    assert (wider.objective_value - plan.objective_value) / 10 == pytest.approx(0.01)
+
+
+def test_a_dearer_event_stretches_the_curve_and_overlapping_events_multiply() -> None:
+    # a: first ¥200 over both weeks at ¥10, then ¥20; b: ¥12.50, at most ¥100. In week 2 two events meet:
+    # one triples a's group's efficiency, the other doubles a's cost. a's week-2 curve is 3·f(x / 2): its
+    # cheap tranche is ¥200 wide at 0.1 × 3 / 2 = 0.15, then 0.05 × 1.5 = 0.075.
+    # ¥500: a's week-2 cheap ¥200 (30), week-1 cheap ¥100 (10), b's ¥100 (8), ¥100 more of a in week 2 at
+    # 0.075 (7.5; week 1's dear tranche buys only 0.05). Total 55.5.
+    channels = [
+        {
+            "id": "a",
+            "groups": ["alibaba"],
+            "tranches": [{"up_to": 200, "cost_per_conversion": 10}, {"cost_per_conversion": 20}],
+        },
+        {"id": "b", "cost_per_conversion": 12.5, "max_spend": 100},
+    ]
+    events = [
+        {"name": "traffic", "periods": [WEEK_2], "multipliers": [{"group": "alibaba", "efficiency": 3}]},
+        {"name": "auction", "periods": [WEEK_2], "multipliers": [{"channels": ["a"], "cost": 2}]},
+    ]
+    plan = _plan({"events": events}, channels, budget=500)
+    assert plan.objective_value == pytest.approx(55.5)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(300.0)
+    assert _spend(plan, WEEK_1, "a") == pytest.approx(100.0)
+    assert _rule(plan, "budget")["shadow_price"] == pytest.approx(0.075)
+
+
+def test_event_mistakes_are_located() -> None:
+    event = {"name": "D11", "periods": ["2026-11-10"], "multipliers": [{"group": "alibab", "efficiency": 2}]}
+    calendar = {"start": WEEK_1, "weeks": 2, "events": [event]}
+    problems = find_problems(scenario(CHANNELS, budget=100, calendar=calendar))
+    found = {p.field: render(p.text, "en") for p in problems}
+    assert found == {
+        "calendar -> events -> 0 (D11) -> multipliers -> 0 -> group": "unknown group 'alibab'; did you mean 'alibaba'?",
+        "calendar -> events -> 0 (D11) -> periods": "unknown period '2026-11-10'; did you mean '2026-11-09'?",
+    }
