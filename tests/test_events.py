@@ -72,7 +72,7 @@ def test_a_dearer_event_stretches_the_curve_and_overlapping_events_multiply() ->
     # cheap tranche is ¥200 wide at 0.1 × 3 / 2 = 0.15, then 0.05 × 1.5 = 0.075.
     # ¥500: a's week-2 cheap ¥200 (30), week-1 cheap ¥100 (10), b's ¥100 (8), ¥100 more of a in week 2 at
     # 0.075 (7.5; week 1's dear tranche buys only 0.05). Total 55.5.
-    channels = [
+    channels: list[dict[str, Any]] = [
         {
             "id": "a",
             "groups": ["alibaba"],
