@@ -100,3 +100,30 @@ def test_event_mistakes_are_located() -> None:
         "calendar -> events -> 0 (D11) -> multipliers -> 0 -> group": "unknown group 'alibab'; did you mean 'alibaba'?",
         "calendar -> events -> 0 (D11) -> periods": "unknown period '2026-11-10'; did you mean '2026-11-09'?",
     }
+
+
+def test_an_event_on_a_fitted_curve_is_planned_on_the_stretched_curve() -> None:
+    # In the event week a fitted channel's conversions at spend x are e·f(x / k) for its weekly curve f;
+    # the breakpoints added around the plan put the planned spend on the curve itself, so the reported
+    # conversions equal the curve's value there.
+    from planner import load_scenario
+    from tests.conftest import SCENARIOS
+
+    base = load_scenario(SCENARIOS / "tmall_flagship" / "baseline.yaml")
+    channel = base.channels[0].id
+    event = {
+        "name": "D11",
+        "periods": ["2026-11-09"],
+        "multipliers": [{"channels": [channel], "efficiency": 1.6, "cost": 1.25}],
+    }
+    calendar = {"start": "2026-11-02", "weeks": 13, "events": [event]}
+    plan = solve(base.vary(period_weeks=None, calendar=calendar))
+    assert plan.responses is not None
+    curve = plan.responses.by_id()[channel].curve
+    assert curve is not None
+    for period, efficiency, cost in (("2026-11-02", 1.0, 1.0), ("2026-11-09", 1.6, 1.25)):
+        rows = plan.periods[(plan.periods["period"] == period) & (plan.periods["channel"] == channel)]
+        spend, conversions = float(rows["spend"].iloc[0]), float(rows["conversions"].iloc[0])
+        assert spend > 0
+        expected = efficiency * float(curve.curve.value(spend / cost))
+        assert conversions == pytest.approx(expected, rel=1e-6)
