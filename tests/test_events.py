@@ -119,6 +119,7 @@ def test_an_event_on_a_fitted_curve_is_planned_on_the_stretched_curve() -> None:
     calendar = {"start": "2026-11-02", "weeks": 13, "events": [event]}
     plan = solve(base.vary(period_weeks=None, calendar=calendar))
     assert plan.responses is not None
+    assert plan.periods is not None
     curve = plan.responses.by_id()[channel].curve
     assert curve is not None
     for period, efficiency, cost in (("2026-11-02", 1.0, 1.0), ("2026-11-09", 1.6, 1.25)):
