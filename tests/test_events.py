@@ -128,3 +128,42 @@ def test_an_event_on_a_fitted_curve_is_planned_on_the_stretched_curve() -> None:
         assert spend > 0
         expected = efficiency * float(curve.curve.value(spend / cost))
         assert conversions == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_cap_on_one_channel_in_the_event_week_paces_that_channel_only() -> None:
+    # As with a cap on the whole week, but on a alone (by its group): a spends ¥300 in week 2 (30); the other
+    # ¥700 buy a's cheap ¥100 in week 1 (10) and ¥600 of b (24), in either week. Total 64; the cap is worth
+    # 0.05 − 0.04 = 0.01 a yuan, by hand and by finite difference.
+    def paced(cap: float) -> Any:
+        limit = {"name": "a in D11", "periods": [WEEK_2], "group": "alibaba", "at_most": cap}
+        return _plan({"events": [DOUBLE_11], "budgets": [limit]})
+
+    plan = paced(300)
+    assert plan.objective_value == pytest.approx(64.0)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(300.0)
+    assert _spend(plan, WEEK_1, "b") + _spend(plan, WEEK_2, "b") == pytest.approx(600.0)
+    cap = _rule(plan, "a in D11")
+    assert cap["kind"] == "period_limit"
+    assert cap["value"] == pytest.approx(300.0)
+    assert cap["shadow_price"] == pytest.approx(0.01)
+    assert (paced(310).objective_value - plan.objective_value) / 10 == pytest.approx(0.01)
+    assert "'a in D11' binds" in plan.explain("en")
+
+
+def test_a_floor_on_a_channel_in_every_period_keeps_it_on_air() -> None:
+    # b at least ¥50 in each week (though a in week 2 buys more): ¥100 of b (4); a gets the other ¥900:
+    # cheap ¥100 in each week (30) and ¥700 at 0.05 in week 2 (35). Total 69; each floor costs 0.05 − 0.04.
+    limit = {"channels": ["b"], "at_least": 50}
+    plan = _plan({"events": [DOUBLE_11], "budgets": [limit]})
+    assert plan.objective_value == pytest.approx(69.0)
+    floors = plan.rules[plan.rules["kind"] == "period_limit"]
+    assert floors["rule"].tolist() == [WEEK_1, WEEK_2]
+    assert floors["shadow_price"].tolist() == pytest.approx([-0.01, -0.01])
+
+
+def test_a_period_limit_on_an_unknown_group_is_located() -> None:
+    calendar = {"start": WEEK_1, "weeks": 2, "budgets": [{"group": "alibab", "at_most": 10}]}
+    problems = find_problems(scenario(CHANNELS, budget=100, calendar=calendar))
+    assert [(p.field, render(p.text, "en")) for p in problems] == [
+        ("calendar -> budgets -> 0 -> group", "unknown group 'alibab'; did you mean 'alibaba'?")
+    ]

@@ -63,8 +63,13 @@ class Period(Model):
         return self.days / 7.0
 
 
-class PeriodBudget(Bounds):
-    """A floor, cap or exact amount on spend in each period, or in the sum of the periods named."""
+class PeriodBudget(Selection, Bounds):
+    """A floor, cap or exact amount on spend in each period, or in the sum of the periods named.
+
+    With `channels` or `group` it counts those channels' spend only (pacing a channel or a group).
+    """
+
+    name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
 
     periods: tuple[PeriodName, ...] | None = Field(
         None, min_length=1, description="Period names whose spend is summed; omit for every period on its own."
@@ -224,7 +229,8 @@ def calendar_problems(
                 problems.append(Problem(_unknown_period(name, names), f"{place} -> periods"))
     # Floors on every period on its own add up for certain (floors on named periods may overlap them).
     if budget is not None:
-        each = max((_floor(b, budget) for b in calendar.budgets if b.periods is None), default=0.0)
+        everything = [b for b in calendar.budgets if b.periods is None and b.group is None and b.channels is None]
+        each = max((_floor(b, budget) for b in everything), default=0.0)
         if each * len(periods) > budget * (1 + 1e-9):
             message = Text(
                 "calendar.floors_over_budget",

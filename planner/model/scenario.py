@@ -283,6 +283,9 @@ def find_problems(scenario: Scenario) -> list[Problem]:
                 message = Text("calendar.carryover_needs_calendar", key="carryover", calendar="calendar")
                 problems.append(Problem(message, f"channels -> {index} ({channel.id}) -> carryover"))
     else:
+        for index, limit in enumerate(scenario.calendar.budgets):
+            path = f"calendar -> budgets -> {index}"
+            problems.extend(_selection_problems(scenario, limit, path, groups, channel_ids))
         for index, event in enumerate(scenario.calendar.events):
             for number, multiplier in enumerate(event.multipliers):
                 path = f"calendar -> events -> {index} ({event.name}) -> multipliers -> {number}"

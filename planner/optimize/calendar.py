@@ -45,7 +45,9 @@ from planner.optimize.solver import Solution
 SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end"})
 CARRIED = ("conversions", "revenue")  # the measures carry-over spreads (profit follows revenue; KPIs do not)
 CHANNEL_TOTAL = "channel_total"  # rows on a channel's spend over the whole calendar (its floor and cap)
-PERIOD_BUDGET = "period_budget"
+PERIOD_BUDGET = "period_budget"  # a limit on all spend in some periods
+PERIOD_LIMIT = "period_limit"  # a limit on some channels' spend in some periods (pacing)
+PERIOD_KINDS = (PERIOD_BUDGET, PERIOD_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -266,10 +268,12 @@ def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
 class PeriodLimit:
     """One row of `calendar.budgets`: the periods it sums, its sense and its amount in money."""
 
-    label: str  # the period's name, or the names summed joined by " + "
+    label: str  # the entry's name, else the period's name (or the names summed joined by " + ")
     periods: tuple[int, ...]
     sense: Sense
     amount: float
+    channels: tuple[int, ...]  # the channels counted (scenario positions)
+    kind: str = "period_budget"  # "period_limit" when the entry counts some channels only
 
 
 def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[PeriodLimit]:
@@ -279,14 +283,20 @@ def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[Perio
     total = scenario.budget.amount if scenario.budget is not None else 0.0
     out = []
     for limit in scenario.calendar.budgets:
+        selected = {c.id for c in scenario.select(limit)}
+        channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
+        kind = PERIOD_BUDGET if limit.group is None and limit.channels is None else PERIOD_LIMIT
         if limit.periods is None:
             groups: list[tuple[int, ...]] = [(p,) for p in range(len(periods))]
         else:
             groups = [tuple(names.index(name) for name in limit.periods)]
         for group in groups:
             label = " + ".join(names[p] for p in group)
+            if limit.name is not None:
+                label = limit.name if limit.periods is not None else f"{limit.name} {label}"
             for sense, value in limit.limits():
-                out.append(PeriodLimit(label, group, sense, value * total if limit.share else value))
+                amount = value * total if limit.share else value
+                out.append(PeriodLimit(label, group, sense, amount, channels, kind))
     return out
 
 
@@ -294,8 +304,8 @@ def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[
     """Add a row per limit of `calendar.budgets` on the spend of its periods."""
     n = len(lp.spend) // len(periods)
     for limit in period_limits(scenario, periods):
-        channels = [p * n + i for p in limit.periods for i in range(n)]
-        info = RowInfo(limit.label, PERIOD_BUDGET, limit.sense, limit.amount, "spend")
+        channels = [p * n + i for p in limit.periods for i in limit.channels]
+        info = RowInfo(limit.label, limit.kind, limit.sense, limit.amount, "spend")
         add_row(lp, measure_expression(lp, "spend", channels), limit.sense, limit.amount, info)
 
 
@@ -336,7 +346,7 @@ def assemble_calendar_plan(
         )
         for i in range(n)
     ]
-    ordinary = {name: info for name, info in rows.items() if info.kind not in (CHANNEL_TOTAL, PERIOD_BUDGET)}
+    ordinary = {name: info for name, info in rows.items() if info.kind not in (CHANNEL_TOTAL, *PERIOD_KINDS)}
     rules = rule_table(scenario, ordinary, solution, measures)
     period_rules = _period_budget_table(scenario, layout, rows, solution)
     if not period_rules.empty:
@@ -383,12 +393,12 @@ def _period_budget_table(
 ) -> pd.DataFrame:
     """Return the per-period budgets as rules: the rows were added in the order period_limits gives them."""
     n = layout.channel_count
-    names = [name for name, info in rows.items() if info.kind == PERIOD_BUDGET]
+    names = [name for name, info in rows.items() if info.kind in PERIOD_KINDS]
     records = []
     for name, limit in zip(names, period_limits(scenario, layout.periods), strict=True):
         info = rows[name]
         dual = solution.row_duals.get(name, 0.0)
-        value = float(sum(solution.spend[p * n + i] for p in limit.periods for i in range(n)))
+        value = float(sum(solution.spend[p * n + i] for p in limit.periods for i in limit.channels))
         records.append(
             {
                 "rule": info.rule,
