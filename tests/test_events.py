@@ -167,3 +167,44 @@ def test_a_period_limit_on_an_unknown_group_is_located() -> None:
     assert [(p.field, render(p.text, "en")) for p in problems] == [
         ("calendar -> budgets -> 0 -> group", "unknown group 'alibab'; did you mean 'alibaba'?")
     ]
+
+
+def test_smoothing_holds_back_the_spike_and_its_price_per_unit_of_the_limit() -> None:
+    # a may change by at most 50% from week to week; b costs ¥30 now (1/30 a yuan). Unpaced, a would put
+    # ¥900 in week 2. Paced, ¥1 more in week 2 needs ¥2/3 more in week 1: 0.05 + (2/3)·0.025 beats
+    # (5/3)·(1/30), so a takes everything with week 2 = 1.5 × week 1: ¥400 and ¥600.
+    # Week 1: 100·0.1 + 300·0.025 = 17.5; week 2: 100·0.2 + 500·0.05 = 45. Total 62.5.
+    # Budget: a yuan split 0.4 / 0.6 buys 0.4·0.025 + 0.6·0.05 = 0.04. The rise row x2 − 1.5·x1 ≤ 0 is
+    # worth 0.4·(0.05 − 0.025) = 0.01 per yuan of slack, so 0.01 × ¥400 = 4 per unit of the 50%.
+    channels = [CHANNELS[0], {"id": "b", "cost_per_conversion": 30}]
+
+    def paced(change: float) -> Any:
+        return _plan({"events": [DOUBLE_11], "smoothing": [{"channels": ["a"], "max_change": change}]}, channels)
+
+    plan = paced(0.5)
+    assert plan.objective_value == pytest.approx(62.5)
+    assert _spend(plan, WEEK_1, "a") == pytest.approx(400.0)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(600.0)
+    assert _rule(plan, "budget")["shadow_price"] == pytest.approx(0.04)
+    rise = plan.rules[(plan.rules["kind"] == "smoothing") & (plan.rules["sense"] == "<=")].iloc[0]
+    assert rise["rule"] == f"{WEEK_1} → {WEEK_2}"
+    assert rise["value"] == pytest.approx(0.5)
+    assert bool(rise["binding"])
+    assert rise["shadow_price"] == pytest.approx(4.0)
+    fall = plan.rules[(plan.rules["kind"] == "smoothing") & (plan.rules["sense"] == ">=")].iloc[0]
+    assert not bool(fall["binding"])
+    step = 1e-4
+    assert (paced(0.5 + step).objective_value - plan.objective_value) / step == pytest.approx(4.0, rel=1e-3)
+
+
+def test_smoothing_compares_spend_per_week_in_periods_of_different_lengths() -> None:
+    # Week 1 then a 2-week period; a constant-CPA channel alone with ¥900 and at most 0% change: equal spend
+    # per week, so ¥300 and ¥600.
+    periods = [
+        {"name": "one", "start": "2026-11-02", "end": "2026-11-08"},
+        {"name": "two", "start": "2026-11-09", "end": "2026-11-22"},
+    ]
+    calendar = {"periods": periods, "smoothing": [{"max_change": "0%"}]}
+    plan = solve(scenario([{"id": "a", "cost_per_conversion": 10}], budget=900, calendar=calendar))
+    assert _spend(plan, "one", "a") == pytest.approx(300.0)
+    assert _spend(plan, "two", "a") == pytest.approx(600.0)

@@ -122,6 +122,15 @@ class Event(Model):
     )
 
 
+class Smoothing(Selection):
+    """Spend per week of some channels (or all) changes by at most this share from one period to the next."""
+
+    name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
+    max_change: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(percent_to_fraction)] = (
+        Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
+    )
+
+
 class Calendar(Model):
     """The periods of the plan: a start and a count of days, weeks or months, or explicit periods."""
 
@@ -139,6 +148,7 @@ class Calendar(Model):
     )
     budgets: tuple[PeriodBudget, ...] = Field((), description="Limits on spend per period.")
     events: tuple[Event, ...] = Field((), description="Periods where channels respond differently.")
+    smoothing: tuple[Smoothing, ...] = Field((), description="Limits on how fast spend may change between periods.")
     credit_beyond_horizon: bool = Field(
         False, description="Count carry-over conversions that land after the last period in the objective."
     )

@@ -286,6 +286,9 @@ def find_problems(scenario: Scenario) -> list[Problem]:
         for index, limit in enumerate(scenario.calendar.budgets):
             path = f"calendar -> budgets -> {index}"
             problems.extend(_selection_problems(scenario, limit, path, groups, channel_ids))
+        for index, smooth in enumerate(scenario.calendar.smoothing):
+            path = f"calendar -> smoothing -> {index}"
+            problems.extend(_selection_problems(scenario, smooth, path, groups, channel_ids))
         for index, event in enumerate(scenario.calendar.events):
             for number, multiplier in enumerate(event.multipliers):
                 path = f"calendar -> events -> {index} ({event.name}) -> multipliers -> {number}"

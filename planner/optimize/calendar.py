@@ -47,6 +47,7 @@ CARRIED = ("conversions", "revenue")  # the measures carry-over spreads (profit 
 CHANNEL_TOTAL = "channel_total"  # rows on a channel's spend over the whole calendar (its floor and cap)
 PERIOD_BUDGET = "period_budget"  # a limit on all spend in some periods
 PERIOD_LIMIT = "period_limit"  # a limit on some channels' spend in some periods (pacing)
+SMOOTHING = "smoothing"  # spend per week of some channels within ±s of the period before
 PERIOD_KINDS = (PERIOD_BUDGET, PERIOD_LIMIT)
 
 
@@ -75,7 +76,7 @@ class CalendarLayout:
         return cls(
             periods,
             responses,
-            interchangeable=not calendar.budgets,
+            interchangeable=not calendar.budgets and not calendar.smoothing,
             landings=landings,
             effects=_event_effects(scenario, periods),
             credit_beyond=calendar.credit_beyond_horizon,
@@ -116,6 +117,7 @@ class CalendarLayout:
         lp = build_problem(scenario, spread, ordered, periods=len(self.periods))
         define_channel_totals(lp, self.totals)
         define_period_budgets(lp, scenario, self.periods)
+        define_smoothing(lp, scenario, self.periods)
         return lp
 
     def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:
@@ -309,6 +311,46 @@ def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[
         add_row(lp, measure_expression(lp, "spend", channels), limit.sense, limit.amount, info)
 
 
+@dataclass(frozen=True)
+class SmoothingRow:
+    """One side of a smoothing rule between two periods: w_prev·cur − (1 + limit)·w·prev (≤ or ≥) 0."""
+
+    label: str
+    period: int  # the later period; the earlier is period − 1
+    channels: tuple[int, ...]
+    sense: Sense
+    limit: float  # +s for the rise (≤), −s for the fall (≥)
+
+
+def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[SmoothingRow]:
+    """Return the rows of `calendar.smoothing` in order: a rise and (below 100%) a fall per pair of periods."""
+    assert scenario.calendar is not None
+    out = []
+    for entry in scenario.calendar.smoothing:
+        selected = {c.id for c in scenario.select(entry)}
+        channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
+        for p in range(1, len(periods)):
+            label = f"{periods[p - 1].name} → {periods[p].name}"
+            label = f"{entry.name} {label}" if entry.name else label
+            out.append(SmoothingRow(label, p, channels, "<=", entry.max_change))
+            if entry.max_change < 1:
+                out.append(SmoothingRow(label, p, channels, ">=", -entry.max_change))
+    return out
+
+
+def define_smoothing(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
+    """Add the smoothing rows: spend per week of the channels within ±s of the period before."""
+    n = len(lp.spend) // len(periods)
+    for row in smoothing_rows(scenario, periods):
+        before, weeks_before, weeks = row.period - 1, periods[row.period - 1].weeks, periods[row.period].weeks
+        current = measure_expression(lp, "spend", [row.period * n + i for i in row.channels])
+        previous = measure_expression(lp, "spend", [before * n + i for i in row.channels])
+        expression = current * weeks_before - previous * ((1 + row.limit) * weeks)
+        # The limit multiplies the earlier period's spend × w: the price per unit of the limit is the dual × that.
+        terms = tuple((before * n + i, -1, weeks) for i in row.channels)
+        add_row(lp, expression, row.sense, 0.0, RowInfo(row.label, SMOOTHING, row.sense, row.limit, "spend", terms))
+
+
 def assemble_calendar_plan(
     scenario: Scenario,
     layout: CalendarLayout,
@@ -346,11 +388,11 @@ def assemble_calendar_plan(
         )
         for i in range(n)
     ]
-    ordinary = {name: info for name, info in rows.items() if info.kind not in (CHANNEL_TOTAL, *PERIOD_KINDS)}
+    ordinary = {name: info for name, info in rows.items() if info.kind not in (CHANNEL_TOTAL, SMOOTHING, *PERIOD_KINDS)}
     rules = rule_table(scenario, ordinary, solution, measures)
-    period_rules = _period_budget_table(scenario, layout, rows, solution)
-    if not period_rules.empty:
-        rules = pd.concat([rules, period_rules], ignore_index=True)
+    for extra in (_period_budget_table(scenario, layout, rows, solution), _smoothing_table(layout, rows, solution)):
+        if not extra.empty:
+            rules = pd.concat([rules, extra], ignore_index=True)
     periods = _periods_table(layout, spread, solution, copies)
     totals = totals_of(scenario, allocation)
     # What carry-over lands after the last period: reported apart, counted only with credit_beyond_horizon.
@@ -408,6 +450,36 @@ def _period_budget_table(
                 "value": value,
                 "binding": binds(info, value, dual),
                 "shadow_price": dual,
+                "measure": info.measure,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution) -> pd.DataFrame:
+    """Return the smoothing rows as rules: the change in spend per week, and the price per unit of the limit."""
+    n = layout.channel_count
+    records = []
+    for name, info in rows.items():
+        if info.kind != SMOOTHING:
+            continue
+        dual = solution.row_duals.get(name, 0.0)
+        multiplied = sum(coefficient * solution.spend[i] for i, _, coefficient in info.limit_multiplies)
+        earlier = multiplied / info.limit_multiplies[0][2] if info.limit_multiplies else 0.0
+        later_period = info.limit_multiplies[0][0] // n + 1 if info.limit_multiplies else 0
+        channels = [i % n for i, _, _ in info.limit_multiplies]
+        later = sum(solution.spend[later_period * n + i] for i in channels)
+        weeks_before, weeks = layout.periods[later_period - 1].weeks, layout.periods[later_period].weeks
+        change = (later / weeks) / (earlier / weeks_before) - 1 if earlier > 0 else math.nan
+        records.append(
+            {
+                "rule": info.rule,
+                "kind": info.kind,
+                "sense": info.sense,
+                "limit": info.limit,
+                "value": change,
+                "binding": binds(info, change, dual),
+                "shadow_price": dual * multiplied,
                 "measure": info.measure,
             }
         )
