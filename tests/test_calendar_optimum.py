@@ -6,6 +6,7 @@ s of every tranche (docs/calendar-design.md), so a 1-week and a 3-week period sp
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -235,3 +236,49 @@ def test_the_frontier_of_a_calendar_sums_each_channel_over_its_periods() -> None
     assert low["objective"] == pytest.approx(40.0)
     assert high["spend:a"] == pytest.approx(800.0)
     assert high["spend:b"] == pytest.approx(200.0)
+
+
+CALENDAR_FILE = """\
+name: Two periods
+budget: 1000
+calendar:
+  periods:
+    - {name: short, start: 2026-11-01, end: 2026-11-07}
+    - {name: long, start: 2026-11-08, end: 2026-11-28}
+  budgets:
+    - {periods: [long], at_most: 200}
+channels:
+  - id: a
+    tranches: [{up_to: 400, cost_per_conversion: 10}, {cost_per_conversion: 40}]
+  - id: b
+    cost_per_conversion: 20
+    max_spend: 200
+"""
+
+
+def test_the_command_line_prints_spend_by_period_and_json_carries_the_periods(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from planner.cli import main
+
+    path = tmp_path / "calendar.yaml"
+    path.write_text(CALENDAR_FILE, encoding="utf-8")
+    assert main(["solve", str(path)]) == 0
+    out = capsys.readouterr().out
+    # The plan above: the long period holds a's ¥200; the short one a's other ¥600 and b's ¥200.
+    assert "period     a     b  period spend  conversions" in out
+    assert "short   ¥600  ¥200          ¥800" in out
+    assert "long    ¥200    ¥0          ¥200" in out
+    assert "budget long" in out
+    assert main(["solve", str(path), "--format", "json", "--lang", "zh"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(row["period"], row["channel"], row["spend"]) for row in data["periods"]] == [
+        ("short", "a", 600.0),
+        ("short", "b", 200.0),
+        ("long", "a", 200.0),
+        ("long", "b", 0.0),
+    ]
+    assert main(["solve", str(path), "--lang", "zh"]) == 0
+    assert "周期花费" in capsys.readouterr().out

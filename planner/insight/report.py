@@ -304,6 +304,9 @@ def plan_text(plan: Plan, language: str = "en") -> str:
         "",
         text_table(list(table.columns), table.to_numpy().tolist(), left_columns=frozenset({len(table.columns) - 1})),
     ]
+    if plan.periods is not None:
+        periods = periods_table(plan, language)
+        lines += ["", text_table(list(periods.columns), periods.to_numpy().tolist())]
     if scenario.resources:
         items = [
             f"{render(measure_name(scenario, k), language)} {format_number(plan.totals[k])}" for k in scenario.resources
@@ -315,6 +318,32 @@ def plan_text(plan: Plan, language: str = "en") -> str:
     for warning in dict.fromkeys(plan.warnings):  # the same note once, however many channels raised it
         lines.append(Text("plan.warning", note=warning).render(language))
     return "\n".join(lines) + "\n"
+
+
+def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
+    """Return a calendar plan's spend by period (rows) and channel (columns), with each period's totals."""
+    assert plan.periods is not None
+    scenario, symbol = plan.scenario, plan.scenario.currency_symbol
+    channels = list(plan.allocation["channel"])
+    labels = [str(name) for name in plan.allocation["label"]]
+    rows = []
+    for period, group in plan.periods.groupby("period", sort=False):
+        spend = dict(zip(group["channel"], group["spend"], strict=True))
+        rows.append(
+            [
+                str(period),
+                *(format_money(float(spend[c]), symbol, language) for c in channels),
+                format_money(float(group["spend"].sum()), symbol, language),
+                format_number(float(group["conversions"].sum()), language),
+            ]
+        )
+    header = [
+        label("calendar.table.period", language),
+        *labels,
+        label("calendar.table.period_spend", language),
+        render(measure_name(scenario, "conversions"), language),
+    ]
+    return pd.DataFrame(rows, columns=header)
 
 
 def measure_amount(value: float, measure: str, symbol: str) -> Money | Number:

@@ -67,4 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # The plan per period (planner.optimize.calendar).
     "calendar.period_budget_rule": ("budget {period}", "{period} 预算"),
+    "calendar.table.period": ("period", "周期"),
+    "calendar.table.period_spend": ("period spend", "周期花费"),
 }
