@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import load_scenario, solve
+from planner import InfeasibleError, load_scenario, solve
 from tests.conftest import SCENARIOS, scenario
 
 # A 1-week period then a 3-week one: shares 1/4 and 3/4 of the calendar.
@@ -282,3 +282,12 @@ def test_the_command_line_prints_spend_by_period_and_json_carries_the_periods(
     ]
     assert main(["solve", str(path), "--lang", "zh"]) == 0
     assert "周期花费" in capsys.readouterr().out
+
+
+def test_a_floor_above_a_closed_channel_has_no_plan_over_a_calendar_either() -> None:
+    # Five ¥10 units at least, but at most ¥0: no plan, with or without a calendar.
+    channels = [{"id": "a", "cost_per_conversion": 10, "units": {"cost": 10, "min": 5}, "max_spend": 0}]
+    with pytest.raises(InfeasibleError):
+        solve(scenario(channels, budget=1000))
+    with pytest.raises(InfeasibleError):
+        solve(scenario(channels, budget=1000, calendar={"start": "2026-11-02", "weeks": 2}))

@@ -203,7 +203,8 @@ def period_copy(
         base, per = affine
         affine = (carried_rates(base, factor, margin), carried_rates(per, factor, margin, constant=False))
     if channel.upper.value == 0:  # excluded, paused or capped at nothing: nothing in any period
-        lower, upper = channel.lower, channel.upper
+        # A floor above it is the total's row (the conflict is reported once, not per period).
+        lower, upper = (channel.lower if channel.lower.value == 0 else Bound(0.0, "")), channel.upper
     else:  # floors and caps hold on the total (rows); the segments' end bounds each period
         lower, upper = Bound(0.0, ""), Bound(math.inf, "")
     historical = channel.historical_spend * share if channel.historical_spend is not None else None
@@ -254,7 +255,7 @@ def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
     """Add a row per channel floor and cap on its spend summed over the calendar."""
     for i, channel in enumerate(totals.channels):
         lower, upper = channel.lower.value, channel.upper.value
-        if upper == 0:
+        if upper == 0 and lower <= 0:  # nothing in any period: the copies are closed
             continue
         spend = measure_expression(lp, "spend", in_every_period(lp, [i]))
         if lower == upper:
