@@ -208,3 +208,31 @@ def test_smoothing_compares_spend_per_week_in_periods_of_different_lengths() -> 
     plan = solve(scenario([{"id": "a", "cost_per_conversion": 10}], budget=900, calendar=calendar))
     assert _spend(plan, "one", "a") == pytest.approx(300.0)
     assert _spend(plan, "two", "a") == pytest.approx(600.0)
+
+
+def test_a_daily_cap_is_the_cap_per_day_times_the_days_of_each_period() -> None:
+    # A 1-day period then a 6-day one, a constant-CPA channel and ¥1,000; at most ¥100 a day: ¥100 and ¥600.
+    periods = [
+        {"name": "11.11", "start": "2026-11-11", "end": "2026-11-11"},
+        {"name": "returns", "start": "2026-11-12", "end": "2026-11-17"},
+    ]
+    calendar = {"periods": periods, "budgets": [{"at_most": 100, "per_day": True}]}
+    plan = solve(scenario([{"id": "a", "cost_per_conversion": 10}], budget=1000, calendar=calendar))
+    assert _spend(plan, "11.11", "a") == pytest.approx(100.0)
+    assert _spend(plan, "returns", "a") == pytest.approx(600.0)
+    assert plan.objective_value == pytest.approx(70.0)
+    caps = plan.rules[plan.rules["kind"] == "period_budget"]
+    assert caps["limit"].tolist() == pytest.approx([100.0, 600.0])
+    # Each cap is worth what ¥1 buys (0.1), since the budget does not bind.
+    assert caps["shadow_price"].tolist() == pytest.approx([0.1, 0.1])
+
+
+def test_a_limit_cannot_be_a_share_and_per_day() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="either a share of the budget or an amount per_day"):
+        scenario(
+            CHANNELS,
+            budget=100,
+            calendar={"start": WEEK_1, "weeks": 2, "budgets": [{"at_most": "10%", "per_day": True}]},
+        )

@@ -75,6 +75,7 @@ class PeriodBudget(Selection, Bounds):
         None, min_length=1, description="Period names whose spend is summed; omit for every period on its own."
     )
     share: bool = Field(False, description="The limits are shares of the total budget (0.3 or 30%).")
+    per_day: bool = Field(False, description="The limits are per day: × the days of the periods they count.")
     at_least: Amount | None = None
     at_most: Amount | None = None
     exactly: Amount | None = None
@@ -94,6 +95,8 @@ class PeriodBudget(Selection, Bounds):
 
     @model_validator(mode="after")
     def _shares_at_most_one(self) -> PeriodBudget:
+        if self.share and self.per_day:
+            raise invalid("calendar.share_per_day", share="share", per_day="per_day")
         if self.share:
             for key, value in (("at_least", self.at_least), ("at_most", self.at_most), ("exactly", self.exactly)):
                 if value is not None and value > 1:
@@ -239,7 +242,11 @@ def calendar_problems(
                 problems.append(Problem(_unknown_period(name, names), f"{place} -> periods"))
     # Floors on every period on its own add up for certain (floors on named periods may overlap them).
     if budget is not None:
-        everything = [b for b in calendar.budgets if b.periods is None and b.group is None and b.channels is None]
+        everything = [
+            b
+            for b in calendar.budgets
+            if b.periods is None and b.group is None and b.channels is None and not b.per_day
+        ]
         each = max((_floor(b, budget) for b in everything), default=0.0)
         if each * len(periods) > budget * (1 + 1e-9):
             message = Text(

@@ -298,7 +298,8 @@ def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[Perio
             if limit.name is not None:
                 label = limit.name if limit.periods is not None else f"{limit.name} {label}"
             for sense, value in limit.limits():
-                amount = value * total if limit.share else value
+                days = sum(periods[p].days for p in group)
+                amount = value * total if limit.share else value * days if limit.per_day else value
                 out.append(PeriodLimit(label, group, sense, amount, channels, kind))
     return out
 

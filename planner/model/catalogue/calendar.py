@@ -12,6 +12,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a percentage is a share of the budget, but the limit says {share}; write an amount or remove {share}",
         "百分比是预算的占比，但此处写了 {share}；请填写金额或删除 {share}",
     ),
+    "calendar.share_per_day": (
+        "a limit is either a {share} of the budget or an amount {per_day}, not both",
+        "限制要么是预算的占比（{share}），要么是每日金额（{per_day}），不能同时使用",
+    ),
     "calendar.needs_start": (
         "{count} needs {start}, the first day of the first period",
         "使用 {count} 时需要填写 {start}（第一个周期的第一天）",
