@@ -291,3 +291,13 @@ def test_a_floor_above_a_closed_channel_has_no_plan_over_a_calendar_either() -> 
         solve(scenario(channels, budget=1000))
     with pytest.raises(InfeasibleError):
         solve(scenario(channels, budget=1000, calendar={"start": "2026-11-02", "weeks": 2}))
+
+
+def test_a_channel_of_one_bounded_tranche_ends_in_every_period() -> None:
+    # One tranche up to ¥200 over the calendar, nothing after it: ¥50 and ¥150 in a 1- and a 3-week period.
+    channels = [{"id": "a", "tranches": [{"up_to": 200, "cost_per_conversion": 10}]}]
+    plan = _plan({"periods": TWO_PERIODS}, channels, budget=1000)
+    assert plan.objective_value == pytest.approx(20.0)
+    assert _spend(plan, "short", "a") == pytest.approx(50.0)
+    assert _spend(plan, "long", "a") == pytest.approx(150.0)
+    assert plan.allocation["at_bound"].tolist() == ["cap"]

@@ -236,3 +236,43 @@ def test_a_limit_cannot_be_a_share_and_per_day() -> None:
             budget=100,
             calendar={"start": WEEK_1, "weeks": 2, "budgets": [{"at_most": "10%", "per_day": True}]},
         )
+
+
+def test_replanning_mid_flight_keeps_what_was_spent_and_plans_the_rest() -> None:
+    # Week 1 is over: a spent ¥400 (its cheap ¥100 at 0.1 and ¥300 dear at 0.025: 17.5) and b nothing.
+    # The other ¥600 go to week 2: a's cheap ¥100 (10), then b (0.04) beats a's dear tranche: ¥500 (20).
+    # Total 47.5; the next yuan buys b, 0.04.
+    calendar = {"actuals": [{"period": WEEK_1, "channel": "a", "spend": 400}]}
+    plan = _plan(calendar)
+    assert plan.objective_value == pytest.approx(47.5)
+    assert _spend(plan, WEEK_1, "a") == pytest.approx(400.0)
+    assert _spend(plan, WEEK_1, "b") == pytest.approx(0.0)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(100.0)
+    assert _spend(plan, WEEK_2, "b") == pytest.approx(500.0)
+    assert _rule(plan, "budget")["shadow_price"] == pytest.approx(0.04)
+
+
+def test_actual_spend_beyond_the_curve_goes_on_at_its_last_rate() -> None:
+    # a's curve ends at ¥100 a week (a tranche end); week 1 really spent ¥150: the extra ¥50 at ¥10 (5).
+    channels = [{"id": "a", "tranches": [{"up_to": 200, "cost_per_conversion": 10}]}]
+    calendar = {"actuals": [{"period": WEEK_1, "channel": "a", "spend": 150}]}
+    plan = _plan(calendar, channels, budget=1000)
+    assert _spend(plan, WEEK_1, "a") == pytest.approx(150.0)
+    assert _spend(plan, WEEK_2, "a") == pytest.approx(100.0)
+    assert plan.objective_value == pytest.approx(25.0)
+
+
+def test_actual_mistakes_are_located() -> None:
+    actuals = [
+        {"period": "2026-11-02x", "channel": "a", "spend": 1},
+        {"period": WEEK_1, "channel": "c", "spend": 1},
+        {"period": WEEK_1, "channel": "b", "spend": 1},
+        {"period": WEEK_1, "channel": "b", "spend": 2},
+    ]
+    calendar = {"start": WEEK_1, "weeks": 2, "actuals": actuals}
+    found = {p.field: render(p.text, "en") for p in find_problems(scenario(CHANNELS, budget=100, calendar=calendar))}
+    assert found == {
+        "calendar -> actuals -> 0 -> period": "unknown period '2026-11-02x'; did you mean '2026-11-02'?",
+        "calendar -> actuals -> 1 -> channel": "unknown channel 'c' (known: a, b)",
+        "calendar -> actuals -> 3 -> channel": "b has two actuals for period '2026-11-02'; give one",
+    }

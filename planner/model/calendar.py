@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from planner.model.errors import Problem
-from planner.model.fields import MAX_TEXT, Model, NonNegative, percent_to_fraction
+from planner.model.fields import MAX_TEXT, Identifier, Model, NonNegative, percent_to_fraction
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.i18n import Share as ShareOf
 from planner.model.rules import Bounds, Selection
@@ -134,6 +134,14 @@ class Smoothing(Selection):
     )
 
 
+class Actual(Model):
+    """What a channel really spent in a period that is over: the plan keeps it and re-plans the rest."""
+
+    period: PeriodName
+    channel: Identifier
+    spend: NonNegative
+
+
 class Calendar(Model):
     """The periods of the plan: a start and a count of days, weeks or months, or explicit periods."""
 
@@ -152,6 +160,11 @@ class Calendar(Model):
     budgets: tuple[PeriodBudget, ...] = Field((), description="Limits on spend per period.")
     events: tuple[Event, ...] = Field((), description="Periods where channels respond differently.")
     smoothing: tuple[Smoothing, ...] = Field((), description="Limits on how fast spend may change between periods.")
+    actuals: tuple[Actual, ...] = Field(
+        (),
+        description="Spend already made, per period and channel; a period with actuals is over (channels "
+        "not listed there spent nothing).",
+    )
     credit_beyond_horizon: bool = Field(
         False, description="Count carry-over conversions that land after the last period in the objective."
     )
@@ -240,6 +253,15 @@ def calendar_problems(
         for name in event.periods:
             if name not in names:
                 problems.append(Problem(_unknown_period(name, names), f"{place} -> periods"))
+    seen: set[tuple[str, str]] = set()
+    for index, actual in enumerate(calendar.actuals):
+        place = f"{where} -> actuals -> {index}"
+        if actual.period not in names:
+            problems.append(Problem(_unknown_period(actual.period, names), f"{place} -> period"))
+        if (actual.period, actual.channel) in seen:
+            message = Text("calendar.actual_twice", channel=actual.channel, period=actual.period)
+            problems.append(Problem(message, f"{place} -> channel"))
+        seen.add((actual.period, actual.channel))
     # Floors on every period on its own add up for certain (floors on named periods may overlap them).
     if budget is not None:
         everything = [

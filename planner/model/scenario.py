@@ -286,6 +286,10 @@ def find_problems(scenario: Scenario) -> list[Problem]:
         for index, limit in enumerate(scenario.calendar.budgets):
             path = f"calendar -> budgets -> {index}"
             problems.extend(_selection_problems(scenario, limit, path, groups, channel_ids))
+        for index, actual in enumerate(scenario.calendar.actuals):
+            if actual.channel not in channel_ids:
+                text = _unknown("noun.channel", actual.channel, channel_ids)
+                problems.append(Problem(text, f"calendar -> actuals -> {index} -> channel"))
         for index, smooth in enumerate(scenario.calendar.smoothing):
             path = f"calendar -> smoothing -> {index}"
             problems.extend(_selection_problems(scenario, smooth, path, groups, channel_ids))

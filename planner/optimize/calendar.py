@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from planner.curves.carryover import Landing, carryover_landing
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
 from planner.model.calendar import Period
+from planner.model.i18n import Money, Text
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.assemble import (
@@ -62,8 +64,11 @@ class CalendarLayout:
     landings: tuple[Landing | None, ...] = ()  # per channel, where carry-over lands (None: no carry-over)
     # Per period, per channel: the events' (efficiency, cost) multipliers, multiplied where events overlap.
     effects: tuple[tuple[tuple[float, float], ...], ...] = ()
+    # Spend fixed at what really happened, by (period, channel): every channel of a period with actuals.
+    actuals: tuple[tuple[tuple[int, int], float], ...] = ()
     credit_beyond: bool = False  # count what lands after the last period
     margin: float | None = None
+    symbol: str = ""
 
     @classmethod
     def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
@@ -79,13 +84,23 @@ class CalendarLayout:
             interchangeable=not calendar.budgets and not calendar.smoothing,
             landings=landings,
             effects=_event_effects(scenario, periods),
+            actuals=_actual_spend(scenario, periods),
             credit_beyond=calendar.credit_beyond_horizon,
             margin=scenario.margin,
+            symbol=scenario.currency_symbol,
         )
 
     def effect(self, period: int, channel: int) -> tuple[float, float]:
         """Return the (efficiency, cost) multipliers events put on a channel in a period."""
         return self.effects[period][channel] if self.effects else (1.0, 1.0)
+
+    @cached_property
+    def _actual_by_cell(self) -> dict[tuple[int, int], float]:
+        return dict(self.actuals)
+
+    def actual(self, period: int, channel: int) -> float | None:
+        """Return what a channel really spent in a period that is over, or None for a period still to plan."""
+        return self._actual_by_cell.get((period, channel))
 
     def credited(self, period: int, channel: int) -> float:
         """Return the share of a period's response the plan counts: all but what lands after the horizon."""
@@ -106,7 +121,11 @@ class CalendarLayout:
     def spread(self, responses: Responses) -> Responses:
         """Return the period copies of every channel, period after period."""
         copies = [
-            period_copy(c, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i))
+            fixed(
+                period_copy(c, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i)),
+                self.actual(p, i),
+                self.symbol,
+            )
             for p in range(len(self.periods))
             for i, c in enumerate(responses.channels)
         ]
@@ -164,7 +183,9 @@ class CalendarLayout:
             # Periods alike for this channel: the same event multipliers and the same share counted.
             classes: dict[tuple[float, ...], list[int]] = {}
             for p in range(count):
-                classes.setdefault((self.credited(p, i), *self.effect(p, i)), []).append(p)
+                # A period that is over is a class of its own: its spend is what happened.
+                over = (p,) if self.actual(p, i) is not None else ()
+                classes.setdefault((self.credited(p, i), *self.effect(p, i), *over), []).append(p)
             for periods in classes.values():
                 copies = [p * n + i for p in periods]
                 if len({len(segment_spend[c]) for c in copies}) != 1:  # breakpoints differ: not alike after all
@@ -206,7 +227,8 @@ def period_copy(
         # A floor above it is the total's row (the conflict is reported once, not per period).
         lower, upper = (channel.lower if channel.lower.value == 0 else Bound(0.0, "")), channel.upper
     else:  # floors and caps hold on the total (rows); the segments' end bounds each period
-        lower, upper = Bound(0.0, ""), Bound(math.inf, "")
+        # (a bound of its own where the only segment is the spend variable itself: one tranche, one piece)
+        lower, upper = Bound(0.0, ""), Bound(sum(s.width for s in segments), "", "segment_end")
     historical = channel.historical_spend * share if channel.historical_spend is not None else None
     return replace(
         channel,
@@ -232,6 +254,32 @@ def carried_rates(
     if margin is not None and "profit" in scaled:
         scaled["profit"] = margin * scaled.get("revenue", 0.0) - (1.0 if constant else 0.0)
     return scaled
+
+
+def fixed(copy: ChannelResponse, spent: float | None, symbol: str) -> ChannelResponse:
+    """Return a period copy held at what it really spent (beyond its curve's end, at the last rate)."""
+    if spent is None:
+        return copy
+    bound = Bound(spent, Text("calendar.bound.actual", amount=Money(spent, symbol)), "actual")
+    segments = copy.segments
+    end = sum(s.width for s in segments)
+    if spent > end:  # real spend past the curve's end (the extrapolation cap): the last rate goes on
+        segments = (*segments, Segment(width=spent - end, rates=segments[-1].rates))
+    return replace(copy, segments=segments, lower=bound, upper=bound)
+
+
+def _actual_spend(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[int, int], float], ...]:
+    """Return the spend fixed by actuals: every channel of a period with any actual (0 where not listed)."""
+    assert scenario.calendar is not None
+    position = {period.name: p for p, period in enumerate(periods)}
+    channels = {c.id: i for i, c in enumerate(scenario.channels)}
+    fixed: dict[tuple[int, int], float] = {}
+    for actual in scenario.calendar.actuals:
+        p = position[actual.period]
+        for i in range(len(scenario.channels)):
+            fixed.setdefault((p, i), 0.0)
+        fixed[p, channels[actual.channel]] = actual.spend
+    return tuple(sorted(fixed.items()))
 
 
 def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[float, float], ...], ...]:

@@ -16,6 +16,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a limit is either a {share} of the budget or an amount {per_day}, not both",
         "限制要么是预算的占比（{share}），要么是每日金额（{per_day}），不能同时使用",
     ),
+    "calendar.actual_twice": (
+        "{channel} has two actuals for period '{period}'; give one",
+        "{channel} 在周期「{period}」有两条实际花费；请只保留一条",
+    ),
+    "calendar.bound.actual": ("spent {amount} (actual)", "实际已花费 {amount}"),
     "calendar.needs_start": (
         "{count} needs {start}, the first day of the first period",
         "使用 {count} 时需要填写 {start}（第一个周期的第一天）",
