@@ -167,13 +167,17 @@ def _channels(draw: st.DrawFn) -> list[dict[str, Any]]:
         ends = draw(st.lists(st.integers(1, 50), min_size=tranches - 1, max_size=tranches - 1, unique=True))
         steps = [100.0 * e for e in sorted(ends)]
         channel: dict[str, Any] = {"id": f"c{i}"}
-        if tranches == 1:
+        # Sometimes the last tranche ends too (the channel can take no more), sometimes it is open.
+        last: dict[str, Any] = {"cost_per_conversion": float(cpas[-1])}
+        if draw(st.booleans()):
+            last["up_to"] = (steps[-1] if steps else 0.0) + 100.0 * draw(st.integers(1, 50))
+        if tranches == 1 and "up_to" not in last:
             channel["cost_per_conversion"] = float(cpas[0])
         else:
             channel["tranches"] = [
                 {"up_to": e, "cost_per_conversion": float(c)} for e, c in zip(steps, cpas, strict=False)
             ]
-            channel["tranches"].append({"cost_per_conversion": float(cpas[-1])})
+            channel["tranches"].append(last)
         out.append(channel)
     return out
 
