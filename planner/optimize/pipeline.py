@@ -15,7 +15,8 @@ from planner.model.plan import Plan
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario, find_problems
 from planner.optimize.assemble import assemble_plan
-from planner.optimize.calendar import CalendarLayout, assemble_calendar_plan
+from planner.optimize.calendar import CalendarLayout
+from planner.optimize.calendar_plan import assemble_calendar_plan
 from planner.optimize.diagnose import Conflict, diagnose_conflict
 from planner.optimize.feasibility import infeasible_error, unbounded_error
 from planner.optimize.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
