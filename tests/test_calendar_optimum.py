@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner import InfeasibleError, load_scenario, solve
-from tests.conftest import SCENARIOS, scenario
+from tests.conftest import ROOT, SCENARIOS, scenario
 
 # A 1-week period then a 3-week one: shares 1/4 and 3/4 of the calendar.
 TWO_PERIODS = [
@@ -305,3 +305,21 @@ def test_a_channel_of_one_bounded_tranche_ends_in_every_period() -> None:
     assert _spend(plan, "short", "a") == pytest.approx(50.0)
     assert _spend(plan, "long", "a") == pytest.approx(150.0)
     assert plan.allocation["at_bound"].tolist() == ["cap"]
+
+
+def test_the_tmall_q4_example_paces_the_quarter_around_double_11() -> None:
+    plan = solve(load_scenario(ROOT / "examples" / "calendar" / "tmall_q4.yaml"))
+    assert plan.status == "optimal"
+    assert plan.periods is not None
+    periods = plan.periods.groupby("period", sort=False).agg(spend=("spend", "sum"), weeks=("weeks", "first"))
+    assert float(periods["spend"].sum()) == pytest.approx(2_200_000)
+    # The single day of 11.11 takes its cap (10% of the quarter), far more per day than October.
+    assert periods.loc["11.11", "spend"] == pytest.approx(220_000)
+    per_day = periods["spend"] / (periods["weeks"] * 7)
+    assert per_day["11.11"] > 10 * per_day["October"]
+    # Live is on air every day: at least ¥2,000 a day in every period.
+    live = plan.periods[plan.periods["channel"] == "taobao_live"]
+    assert (live["spend"] >= 2000 * live["weeks"] * 7 - 1e-6).all()
+    # Feed carry-over: some of what the feed buys lands after the quarter and is reported apart.
+    assert plan.totals["beyond_horizon_conversions"] > 0
+    assert "'first wave → lull' binds" in plan.explain("en")

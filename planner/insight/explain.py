@@ -123,12 +123,12 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
 
 
 def _step(record: Mapping[Hashable, Any]) -> float:
-    return 0.01 if record["kind"] in ("share", "ratio", "min_roas") else 1.0
+    return 0.01 if record["kind"] in ("share", "smoothing", "ratio", "min_roas") else 1.0
 
 
 def _step_words(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tuple[float, Text | Money]:
     kind = record["kind"]
-    if kind == "share":
+    if kind in ("share", "smoothing"):
         return 0.01, Text("explain.step.point")
     if kind in ("ratio", "min_roas"):
         return 0.01, Text("explain.step.hundredth", value=Ratio(0.01))

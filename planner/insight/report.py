@@ -61,10 +61,14 @@ def signed_amount(value: float, measure: str, symbol: str, language: str = "en")
     return ("+" if value > 0 else "-") + shown
 
 
+# Rules whose limit is a share: a share of a measure, or a calendar's largest change from period to period.
+SHARE_KINDS = ("share", "smoothing")
+
+
 def _step(kind: str, measure: str, scenario: Scenario) -> tuple[float, Any]:
     """Return one step of a rule's limit (in the limit's own units) and how it reads."""
     symbol = scenario.currency_symbol
-    if kind == "share":
+    if kind in SHARE_KINDS:
         return 0.01, Text("explain.step.point")
     if kind in ("ratio", "min_roas"):
         return 0.01, Ratio(0.01)
@@ -137,7 +141,7 @@ def limit_cell(plan: Plan, kind: str, measure: str, value: float, language: str 
     symbol = plan.scenario.currency_symbol
     if value is None or math.isnan(value):
         return format_number(math.nan, language)
-    if kind == "share":
+    if kind in SHARE_KINDS:
         return format_share(value, language)
     if kind in ("ratio", "min_roas"):
         return format_ratio(value, language)
