@@ -323,3 +323,23 @@ def test_the_tmall_q4_example_paces_the_quarter_around_double_11() -> None:
     # Feed carry-over: some of what the feed buys lands after the quarter and is reported apart.
     assert plan.totals["beyond_horizon_conversions"] > 0
     assert "'first wave → lull' binds" in plan.explain("en")
+
+
+def test_the_excel_export_of_a_calendar_plan_has_a_periods_sheet_in_the_language() -> None:
+    import io
+
+    import openpyxl  # type: ignore[import-untyped]
+
+    from planner.insight.exports import plan_to_excel
+
+    calendar = {"periods": TWO_PERIODS, "budgets": [{"periods": ["long"], "at_most": 200}]}
+    plan = _plan(calendar, budget=1000)
+    book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(plan, "zh")))
+    assert book.sheetnames[1] == "周期"
+    rows = list(book["周期"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:5] == ("周期", "开始", "结束", "渠道", "花费")
+    cells = {(row[0], row[3]): row[4] for row in rows[1:]}
+    assert cells == {("short", "a"): 600.0, ("short", "b"): 200.0, ("long", "a"): 200.0, ("long", "b"): 0.0}
+    one_period = plan_to_excel(solve(scenario(CHANNELS, budget=1000)), "zh")
+    assert "周期" not in openpyxl.load_workbook(io.BytesIO(one_period)).sheetnames

@@ -77,5 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The plan per period (planner.optimize.calendar).
     "calendar.period_budget_rule": ("budget {period}", "{period} 预算"),
     "calendar.table.period": ("period", "周期"),
+    "calendar.table.start": ("start", "开始"),
+    "calendar.table.end": ("end", "结束"),
+    "calendar.table.landed": ("conversions landing in the period", "本周期落地的转化"),
+    "calendar.table.beyond": ("landing after the last period", "最后一个周期之后落地的转化"),
+    "calendar.sheet.periods": ("Periods", "周期"),
     "calendar.table.period_spend": ("period spend", "周期花费"),
 }
