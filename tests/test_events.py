@@ -276,3 +276,40 @@ def test_actual_mistakes_are_located() -> None:
         "calendar -> actuals -> 1 -> channel": "unknown channel 'c' (known: a, b)",
         "calendar -> actuals -> 3 -> channel": "b has two actuals for period '2026-11-02'; give one",
     }
+
+
+def test_minimum_periods_on_air_keeps_a_channel_running_outside_the_event() -> None:
+    # Three weeks; a costs ¥10 a conversion and Double 11 (week 2) triples what it returns: unpaced all
+    # ¥1,000 go to week 2 (300). On air in all three weeks at ¥100 or more: ¥100 in weeks 1 and 3 (10 each)
+    # and ¥800 in week 2 (240): 260. On air in two: ¥100 in one other week: 280.
+    channels = [{"id": "a", "cost_per_conversion": 10}]
+    event = {"name": "Double 11", "periods": [WEEK_2], "multipliers": [{"channels": ["a"], "efficiency": 3}]}
+
+    def paced(periods: int) -> Any:
+        calendar = {
+            "weeks": 3,
+            "events": [event],
+            "on_air": [{"channels": ["a"], "periods": periods, "min_spend": 100}],
+        }
+        return _plan(calendar, channels)
+
+    free = _plan({"weeks": 3, "events": [event]}, channels)
+    assert free.objective_value == pytest.approx(300.0)
+    plan = paced(3)
+    assert plan.is_mip
+    assert plan.objective_value == pytest.approx(260.0)
+    assert _spend(plan, WEEK_1, "a") == pytest.approx(100.0)
+    assert _spend(plan, "2026-11-16", "a") == pytest.approx(100.0)
+    rule = _rule(plan, "a")
+    assert rule["kind"] == "on_air"
+    assert rule["value"] == 3
+    assert bool(rule["binding"])
+    assert paced(2).objective_value == pytest.approx(280.0)
+
+
+def test_on_air_in_more_periods_than_the_calendar_has_is_refused() -> None:
+    calendar = {"start": WEEK_1, "weeks": 2, "on_air": [{"group": "alibaba", "periods": 3, "min_spend": 1}]}
+    problems = find_problems(scenario(CHANNELS, budget=100, calendar=calendar))
+    assert [(p.field, render(p.text, "en")) for p in problems] == [
+        ("calendar -> on_air -> 0 -> periods", "on air in 3 periods, but the calendar has 2")
+    ]

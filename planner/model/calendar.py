@@ -134,6 +134,14 @@ class Smoothing(Selection):
     )
 
 
+class OnAir(Selection):
+    """Each channel selected spends at least `min_spend` in at least `periods` periods (a MILP)."""
+
+    name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
+    periods: int = Field(ge=1, le=MAX_PERIODS, description="Fewest periods each channel is on air.")
+    min_spend: NonNegative = Field(description="Spend in a period that counts as on air.")
+
+
 class Actual(Model):
     """What a channel really spent in a period that is over: the plan keeps it and re-plans the rest."""
 
@@ -160,6 +168,7 @@ class Calendar(Model):
     budgets: tuple[PeriodBudget, ...] = Field((), description="Limits on spend per period.")
     events: tuple[Event, ...] = Field((), description="Periods where channels respond differently.")
     smoothing: tuple[Smoothing, ...] = Field((), description="Limits on how fast spend may change between periods.")
+    on_air: tuple[OnAir, ...] = Field((), description="Minimum periods on air per channel.")
     actuals: tuple[Actual, ...] = Field(
         (),
         description="Spend already made, per period and channel; a period with actuals is over (channels "
@@ -253,6 +262,10 @@ def calendar_problems(
         for name in event.periods:
             if name not in names:
                 problems.append(Problem(_unknown_period(name, names), f"{place} -> periods"))
+    for index, rule in enumerate(calendar.on_air):
+        if rule.periods > len(periods):
+            message = Text("calendar.on_air_too_many", count=Number(rule.periods), periods=Number(len(periods)))
+            problems.append(Problem(message, f"{where} -> on_air -> {index} -> periods"))
     seen: set[tuple[str, str]] = set()
     for index, actual in enumerate(calendar.actuals):
         place = f"{where} -> actuals -> {index}"

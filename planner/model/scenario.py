@@ -290,6 +290,9 @@ def find_problems(scenario: Scenario) -> list[Problem]:
             if actual.channel not in channel_ids:
                 text = _unknown("noun.channel", actual.channel, channel_ids)
                 problems.append(Problem(text, f"calendar -> actuals -> {index} -> channel"))
+        for index, on_air in enumerate(scenario.calendar.on_air):
+            path = f"calendar -> on_air -> {index}"
+            problems.extend(_selection_problems(scenario, on_air, path, groups, channel_ids))
         for index, smooth in enumerate(scenario.calendar.smoothing):
             path = f"calendar -> smoothing -> {index}"
             problems.extend(_selection_problems(scenario, smooth, path, groups, channel_ids))

@@ -18,7 +18,12 @@ from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
 from planner.model.calendar import Period
 from planner.model.i18n import Money, Text
 from planner.model.scenario import Scenario
-from planner.optimize.calendar_rows import define_channel_totals, define_period_budgets, define_smoothing
+from planner.optimize.calendar_rows import (
+    define_channel_totals,
+    define_on_air,
+    define_period_budgets,
+    define_smoothing,
+)
 from planner.optimize.lp import LinearProgram, build_problem
 
 CARRIED = ("conversions", "revenue")  # the measures carry-over spreads (profit follows revenue; KPIs do not)
@@ -52,7 +57,7 @@ class CalendarLayout:
         return cls(
             periods,
             responses,
-            interchangeable=not calendar.budgets and not calendar.smoothing,
+            interchangeable=not (calendar.budgets or calendar.smoothing or calendar.on_air),
             landings=landings,
             effects=_event_effects(scenario, periods),
             actuals=_actual_spend(scenario, periods),
@@ -108,6 +113,7 @@ class CalendarLayout:
         define_channel_totals(lp, self.totals)
         define_period_budgets(lp, scenario, self.periods)
         define_smoothing(lp, scenario, self.periods)
+        define_on_air(lp, scenario, self.periods)
         return lp
 
     def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:

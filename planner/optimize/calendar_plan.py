@@ -21,7 +21,14 @@ from planner.optimize.assemble import (
     totals_of,
 )
 from planner.optimize.calendar import CARRIED, CalendarLayout
-from planner.optimize.calendar_rows import CHANNEL_TOTAL, PERIOD_KINDS, SMOOTHING, period_limits
+from planner.optimize.calendar_rows import (
+    CHANNEL_TOTAL,
+    ON_AIR,
+    ON_AIR_LINK,
+    PERIOD_KINDS,
+    SMOOTHING,
+    period_limits,
+)
 from planner.optimize.lp import RowInfo
 from planner.optimize.solver import Solution
 
@@ -63,9 +70,15 @@ def assemble_calendar_plan(
         )
         for i in range(n)
     ]
-    ordinary = {name: info for name, info in rows.items() if info.kind not in (CHANNEL_TOTAL, SMOOTHING, *PERIOD_KINDS)}
+    internal = (CHANNEL_TOTAL, SMOOTHING, ON_AIR, ON_AIR_LINK, *PERIOD_KINDS)
+    ordinary = {name: info for name, info in rows.items() if info.kind not in internal}
     rules = rule_table(scenario, ordinary, solution, measures)
-    for extra in (_period_budget_table(scenario, layout, rows, solution), _smoothing_table(layout, rows, solution)):
+    extras = (
+        _period_budget_table(scenario, layout, rows, solution),
+        _smoothing_table(layout, rows, solution),
+        _on_air_table(scenario, layout, rows, solution),
+    )
+    for extra in extras:
         if not extra.empty:
             rules = pd.concat([rules, extra], ignore_index=True)
     periods = _periods_table(layout, spread, solution, copies)
@@ -158,6 +171,37 @@ def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution:
                 "measure": info.measure,
             }
         )
+    return pd.DataFrame.from_records(records)
+
+
+def _on_air_table(
+    scenario: Scenario, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution
+) -> pd.DataFrame:
+    """Return the on-air rules: per channel, how many periods spend at least the minimum (a MILP: no price)."""
+    assert scenario.calendar is not None
+    n, count = layout.channel_count, len(layout.periods)
+    names = iter(name for name, info in rows.items() if info.kind == ON_AIR)
+    records = []
+    for rule in scenario.calendar.on_air:
+        selected = {c.id for c in scenario.select(rule)}
+        for i, channel in enumerate(scenario.channels):
+            if channel.id not in selected:
+                continue
+            info = rows[next(names)]
+            tolerance = 1e-6 * max(1.0, rule.min_spend)
+            on = sum(1 for p in range(count) if solution.spend[p * n + i] >= rule.min_spend - tolerance)
+            records.append(
+                {
+                    "rule": info.rule,
+                    "kind": info.kind,
+                    "sense": info.sense,
+                    "limit": info.limit,
+                    "value": float(on),
+                    "binding": on == rule.periods,
+                    "shadow_price": 0.0,
+                    "measure": info.measure,
+                }
+            )
     return pd.DataFrame.from_records(records)
 
 

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from planner.curves.segments import Responses
 from planner.model.calendar import Period
 from planner.model.scenario import Scenario
-from planner.optimize.lp import LinearProgram, RowInfo, Sense, add_row, in_every_period, measure_expression
+from planner.optimize.lp import (
+    LinearProgram,
+    RowInfo,
+    Sense,
+    add_row,
+    in_every_period,
+    measure_expression,
+    on_air_binary,
+)
 
 # Upper bounds that are the end of a channel's segments: per period they are the scaled segments' end.
 SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end"})
@@ -20,6 +28,8 @@ PERIOD_BUDGET = "period_budget"  # a limit on all spend in some periods
 PERIOD_LIMIT = "period_limit"  # a limit on some channels' spend in some periods (pacing)
 SMOOTHING = "smoothing"  # spend per week of some channels within ±s of the period before
 PERIOD_KINDS = (PERIOD_BUDGET, PERIOD_LIMIT)
+ON_AIR = "on_air"  # each channel selected on air in at least so many periods (binaries)
+ON_AIR_LINK = "on_air_link"  # a period counts as on air only when it spends the minimum
 
 
 def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
@@ -122,3 +132,23 @@ def define_smoothing(lp: LinearProgram, scenario: Scenario, periods: tuple[Perio
         # The limit multiplies the earlier period's spend × w: the price per unit of the limit is the dual × that.
         terms = tuple((before * n + i, -1, weeks) for i in row.channels)
         add_row(lp, expression, row.sense, 0.0, RowInfo(row.label, SMOOTHING, row.sense, row.limit, "spend", terms))
+
+
+def define_on_air(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
+    """Add, per channel of each on-air rule, a binary per period: it counts only at the minimum spend."""
+    assert scenario.calendar is not None
+    n = len(lp.spend) // len(periods)
+    for rule in scenario.calendar.on_air:
+        selected = {c.id for c in scenario.select(rule)}
+        for i, channel in enumerate(scenario.channels):
+            if channel.id not in selected:
+                continue
+            count = measure_expression(lp, "spend", [])
+            for p in range(len(periods)):
+                on = on_air_binary(lp)
+                spend = measure_expression(lp, "spend", [p * n + i])
+                link = RowInfo(channel.id, ON_AIR_LINK, ">=", 0.0, "spend")
+                add_row(lp, spend - rule.min_spend * on, ">=", 0.0, link)
+                count = count + on
+            label = f"{rule.name} {channel.id}" if rule.name else channel.id
+            add_row(lp, count, ">=", float(rule.periods), RowInfo(label, ON_AIR, ">=", float(rule.periods), "periods"))

@@ -60,6 +60,7 @@ class LinearProgram:
     # A calendar's LP has a copy of every channel per period (index period × channels + channel); rules
     # select channels of the scenario and count them in every period (docs/calendar-design.md).
     periods: int = 1
+    on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
 
 
 def build_problem(
@@ -277,12 +278,19 @@ def constrain(lp: LinearProgram, constraint: pulp.LpConstraint) -> None:
 
 def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     """Return every variable in a fixed order: spend, then segments, then ordering binaries."""
-    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries, *lp.unit_counts]
+    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries, *lp.unit_counts, *lp.on_air]
 
 
 def integer_variables(lp: LinearProgram) -> list[pulp.LpVariable]:
-    """Return the variables that must take whole values: ordering binaries and unit counts."""
-    return [*lp.order_binaries, *lp.unit_counts]
+    """Return the variables that must take whole values: ordering binaries, unit counts, on-air binaries."""
+    return [*lp.order_binaries, *lp.unit_counts, *lp.on_air]
+
+
+def on_air_binary(lp: LinearProgram) -> pulp.LpVariable:
+    """Return a new binary of a calendar's on-air rule (1: the period counts as on air)."""
+    variable = lp.problem.add_variable(f"a{len(lp.on_air)}", cat=pulp.LpBinary)
+    lp.on_air.append(variable)
+    return variable
 
 
 def rising_channels(lp: LinearProgram) -> frozenset[int]:

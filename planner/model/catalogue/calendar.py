@@ -21,6 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{channel} 在周期「{period}」有两条实际花费；请只保留一条",
     ),
     "calendar.bound.actual": ("spent {amount} (actual)", "实际已花费 {amount}"),
+    "calendar.on_air_too_many": (
+        "on air in {count} periods, but the calendar has {periods}",
+        "要求在 {count} 个周期投放，但日历只有 {periods} 个周期",
+    ),
     "calendar.needs_start": (
         "{count} needs {start}, the first day of the first period",
         "使用 {count} 时需要填写 {start}（第一个周期的第一天）",
