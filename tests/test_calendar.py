@@ -152,6 +152,8 @@ def test_calendar_mistakes_are_located_in_both_languages(
         ({"start": "2026-10-05"}, "give exactly one of days, weeks, months or periods"),
         ({"periods": [{"name": "a", "start": "2026-11-02", "end": "2026-11-01"}]}, "start 2026-11-02 is after end"),
         ({"start": "2026-10-05", "weeks": 401}, "401"),
+        ({"start": "9999-12-25", "weeks": 2}, "the calendar would run past 9999-12-31"),
+        ({"start": "9999-10-01", "months": 5}, "the calendar would run past 9999-12-31"),
         ({"start": "2026-10-05", "weeks": 2, "budgets": [{"at_most": "30%", "share": False}]}, "percentage"),
     ],
 )

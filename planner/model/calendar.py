@@ -185,6 +185,11 @@ class Calendar(Model):
             raise invalid("calendar.one_way", days="days", weeks="weeks", months="months", periods="periods")
         if self.periods is None and self.start is None:
             raise invalid("calendar.needs_start", start="start", count=given[0])
+        if self.periods is None:
+            try:
+                self.resolved_periods()
+            except (OverflowError, ValueError):  # past 9999-12-31
+                raise invalid("calendar.past_last_date", start="start", last=str(date.max)) from None
         return self
 
     def resolved_periods(self) -> tuple[Period, ...]:

@@ -25,6 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "on air in {count} periods, but the calendar has {periods}",
         "要求在 {count} 个周期投放，但日历只有 {periods} 个周期",
     ),
+    "calendar.past_last_date": (
+        "the calendar would run past {last}; check {start}",
+        "日历将超过 {last}；请检查 {start}",
+    ),
     "calendar.needs_start": (
         "{count} needs {start}, the first day of the first period",
         "使用 {count} 时需要填写 {start}（第一个周期的第一天）",
