@@ -107,10 +107,11 @@ class PeriodBudget(Selection, Bounds):
 class Multiplier(Selection):
     """How an event changes some channels: what a unit of media returns, and what it costs."""
 
-    efficiency: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = Field(
-        1.0, description="Conversions and revenue per unit of media × this (2 = twice as many)."
+    # Bounded so that an event cannot turn a rate into a number the solver cannot plan with (× 10,000 at most).
+    efficiency: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
+        1.0, description="Conversions and revenue per unit of media × this (2 = twice as many; 0 = none)."
     )
-    cost: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = Field(
+    cost: Annotated[float, Field(ge=0.01, le=100, allow_inf_nan=False)] = Field(
         1.0, description="Price of a unit of media × this (1.5 = each yuan buys two thirds as much)."
     )
 
