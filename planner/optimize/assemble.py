@@ -68,6 +68,7 @@ def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, Row
 def allocation_table(
     scenario: Scenario, responses: Responses, solution: Solution, measures: list[dict[str, float]]
 ) -> pd.DataFrame:
+    """Return one row per channel: spend, what it buys, its bounds, reduced cost, marginal CPA and curve."""
     total_spend = sum(solution.spend)
     extra = list(scenario.kpis) + list(scenario.resources)
     records = []
@@ -148,6 +149,7 @@ def _bound_reason(response: ChannelResponse, at: str) -> str:
 
 
 def totals_of(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
+    """Return the plan's totals (spend, measures, CPA, ROAS, history) from its allocation table."""
     columns = ["spend", "conversions", "revenue"]
     if scenario.margin is not None:
         columns.append("profit")
@@ -166,6 +168,7 @@ def totals_of(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
 def rule_table(
     scenario: Scenario, rows: dict[str, RowInfo], solution: Solution, measures: list[dict[str, float]]
 ) -> pd.DataFrame:
+    """Return one row per limit of every named rule: its value at the plan, whether it binds, its price."""
     records = []
     for name, info in rows.items():
         dual = solution.row_duals.get(name, 0.0)
@@ -198,6 +201,7 @@ def rule_table(
 
 
 def binds(info: RowInfo, value: float, dual: float) -> bool:
+    """Return whether a rule binds: a dual the solver kept, or a value at its limit."""
     if dual != 0.0:  # cleaned of solver noise in the solver's units
         return True
     if math.isnan(value):
