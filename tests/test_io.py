@@ -39,6 +39,13 @@ EXPECTED = {
     "invalid_units_on_spend_channel": ("counts units, but search is not bought in units", 14),
     "invalid_not_utf8": ("not UTF-8 text", None),
     "invalid_no_cpa_without_history": ("needs cost_per_conversion: the scenario has no history to take it from", 4),
+    "invalid_calendar_gap": (
+        "calendar -> periods -> 2 (returns) -> start: period 'returns' starts 2026-11-13, but period 'burst' ends"
+        " 2026-11-11",
+        7,
+    ),
+    "invalid_calendar_share_above_100": ("at_least 120.0% is a share above 100% of the budget", 7),
+    "invalid_calendar_two_counts": ("calendar: give exactly one of days, weeks, months or periods", 3),
     "invalid_relative_bound_without_history": ("max_vs_history needs the channel's spend in the history window", 6),
 }
 

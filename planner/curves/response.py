@@ -70,7 +70,8 @@ def build_responses(
 def _build_responses(
     scenario: Scenario, history: History | None, curve_tables: Mapping[str, pd.DataFrame]
 ) -> Responses:
-    period_weeks = scenario.period_weeks or (history.weeks if history else None)
+    calendar_weeks = scenario.calendar.total_weeks if scenario.calendar is not None else None
+    period_weeks = scenario.period_weeks or calendar_weeks or (history.weeks if history else None)
     context = _Context(scenario, history, period_weeks, measures_used(scenario), curve_tables)
     context.warnings.extend(history.warnings if history else ())
     if history is not None and history.store is not None:

@@ -90,6 +90,13 @@ def _budget_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding
     ]
 
 
+def _rule_words(record: Mapping[Hashable, Any]) -> Text | str:
+    """Return a rule's name in a sentence: a calendar period's budget says so in the reader's language."""
+    if record["kind"] == "period_budget":
+        return Text("calendar.period_budget_rule", period=str(record["rule"]))
+    return str(record["rule"])
+
+
 def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
     findings = []
     rules = plan.rules[(plan.rules["kind"] != "budget") & plan.rules["binding"]]
@@ -98,7 +105,7 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
         shadow = float(record["shadow_price"])
         step, step_words = _step_words(plan, record, symbol)
         if abs(shadow) < 1e-9:
-            message = Text("explain.rule_at_limit", rule=str(record["rule"]), measure=words)
+            message = Text("explain.rule_at_limit", rule=_rule_words(record), measure=words)
         else:
             # Relaxing means lowering a floor (>=) and raising a cap (<=).
             direction = -1.0 if record["sense"] == ">=" else 1.0
@@ -107,7 +114,7 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
             change = "more" if gain > 0 else "fewer"
             message = Text(
                 f"explain.rule_binds.{verb}.{change}",
-                rule=str(record["rule"]),
+                rule=_rule_words(record),
                 step=step_words,
                 gain=Number(abs(gain)),
                 measure=words,
@@ -117,12 +124,12 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
 
 
 def _step(record: Mapping[Hashable, Any]) -> float:
-    return 0.01 if record["kind"] in ("share", "ratio", "min_roas") else 1.0
+    return 0.01 if record["kind"] in ("share", "smoothing", "ratio", "min_roas") else 1.0
 
 
 def _step_words(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tuple[float, Text | Money]:
     kind = record["kind"]
-    if kind == "share":
+    if kind in ("share", "smoothing"):
         return 0.01, Text("explain.step.point")
     if kind in ("ratio", "min_roas"):
         return 0.01, Text("explain.step.hundredth", value=Ratio(0.01))

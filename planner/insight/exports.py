@@ -183,7 +183,7 @@ def allocation_sheet(plan: Plan, language: str = "en", made: date | None = None)
 
 
 def _limit_format(kind: str, measure: str, symbol: str, limit: float = math.nan) -> str:
-    if kind == "share":
+    if kind in ("share", "smoothing"):
         return EXCEL_SHARE_FORMAT
     if kind in ("ratio", "min_roas"):
         return EXCEL_RATIO_FORMAT
@@ -238,9 +238,42 @@ def why_sheet(plan: Plan, language: str = "en") -> Sheet:
     return Sheet(label("plan.sheet.why", language), pd.DataFrame({label("table.why", language): sentences}))
 
 
+def periods_sheet(plan: Plan, language: str = "en") -> Sheet:
+    """Return a calendar plan's periods as a worksheet: one row per period and channel, numbers with formats."""
+    assert plan.periods is not None
+    scenario, symbol = plan.scenario, plan.scenario.currency_symbol
+    money, count = excel_money_format(symbol), _count_format(plan.periods["conversions"])
+    columns = [
+        (label("calendar.table.period", language), "period", "General"),
+        (label("calendar.table.start", language), "start", "General"),
+        (label("calendar.table.end", language), "end", "General"),
+        (label("table.channel", language), "label", "General"),
+        (label("table.spend", language), "spend", money),
+        (render(measure_name(scenario, "conversions"), language), "conversions", count),
+        (render(measure_name(scenario, "revenue"), language), "revenue", money),
+        (label("calendar.table.landed", language), "landed_conversions", count),
+        (label("calendar.table.beyond", language), "beyond_conversions", count),
+    ]
+    rows = [
+        {
+            title: str(record[key]) if fmt == "General" else _excel_value(record[key], "number", language)
+            for title, key, fmt in columns
+        }
+        for record in plan.periods.to_dict("records")
+    ]
+    table = pd.DataFrame(rows, columns=[title for title, _, _ in columns])
+    formats = {title: fmt for title, _, fmt in columns if fmt != "General"}
+    return Sheet(label("calendar.sheet.periods", language), table, formats)
+
+
 def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) -> bytes:
-    """Return a plan as an Excel workbook in a language: allocation, rules, totals and the why, one sheet each."""
+    """Return a plan as an Excel workbook in a language: allocation, rules, totals and the why, one sheet each.
+
+    A calendar plan has a periods sheet after the allocation.
+    """
     sheets = [allocation_sheet(plan, language, made)]
+    if plan.periods is not None:
+        sheets.append(periods_sheet(plan, language))
     if not plan.rules.empty:
         sheets.append(rules_sheet(plan, language))
     sheets += [totals_sheet(plan, language), why_sheet(plan, language)]

@@ -61,10 +61,14 @@ def signed_amount(value: float, measure: str, symbol: str, language: str = "en")
     return ("+" if value > 0 else "-") + shown
 
 
+# Rules whose limit is a share: a share of a measure, or a calendar's largest change from period to period.
+SHARE_KINDS = ("share", "smoothing")
+
+
 def _step(kind: str, measure: str, scenario: Scenario) -> tuple[float, Any]:
     """Return one step of a rule's limit (in the limit's own units) and how it reads."""
     symbol = scenario.currency_symbol
-    if kind == "share":
+    if kind in SHARE_KINDS:
         return 0.01, Text("explain.step.point")
     if kind in ("ratio", "min_roas"):
         return 0.01, Ratio(0.01)
@@ -127,6 +131,8 @@ def rule_name(plan: Plan, record: Mapping[Hashable, Any], language: str = "en") 
     if record["kind"] == "resource":
         resource = plan.scenario.resources.get(str(record["measure"]))
         return (resource.label if resource is not None else None) or str(record["rule"])
+    if record["kind"] == "period_budget":
+        return render(Text("calendar.period_budget_rule", period=str(record["rule"])), language)
     return str(record["rule"])
 
 
@@ -135,7 +141,7 @@ def limit_cell(plan: Plan, kind: str, measure: str, value: float, language: str 
     symbol = plan.scenario.currency_symbol
     if value is None or math.isnan(value):
         return format_number(math.nan, language)
-    if kind == "share":
+    if kind in SHARE_KINDS:
         return format_share(value, language)
     if kind in ("ratio", "min_roas"):
         return format_ratio(value, language)
@@ -302,6 +308,9 @@ def plan_text(plan: Plan, language: str = "en") -> str:
         "",
         text_table(list(table.columns), table.to_numpy().tolist(), left_columns=frozenset({len(table.columns) - 1})),
     ]
+    if plan.periods is not None:
+        periods = periods_table(plan, language)
+        lines += ["", text_table(list(periods.columns), periods.to_numpy().tolist())]
     if scenario.resources:
         items = [
             f"{render(measure_name(scenario, k), language)} {format_number(plan.totals[k])}" for k in scenario.resources
@@ -313,6 +322,32 @@ def plan_text(plan: Plan, language: str = "en") -> str:
     for warning in dict.fromkeys(plan.warnings):  # the same note once, however many channels raised it
         lines.append(Text("plan.warning", note=warning).render(language))
     return "\n".join(lines) + "\n"
+
+
+def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
+    """Return a calendar plan's spend by period (rows) and channel (columns), with each period's totals."""
+    assert plan.periods is not None
+    scenario, symbol = plan.scenario, plan.scenario.currency_symbol
+    channels = list(plan.allocation["channel"])
+    labels = [str(name) for name in plan.allocation["label"]]
+    rows = []
+    for period, group in plan.periods.groupby("period", sort=False):
+        spend = dict(zip(group["channel"], group["spend"], strict=True))
+        rows.append(
+            [
+                str(period),
+                *(format_money(float(spend[c]), symbol, language) for c in channels),
+                format_money(float(group["spend"].sum()), symbol, language),
+                format_number(float(group["conversions"].sum()), language),
+            ]
+        )
+    header = [
+        label("calendar.table.period", language),
+        *labels,
+        label("calendar.table.period_spend", language),
+        render(measure_name(scenario, "conversions"), language),
+    ]
+    return pd.DataFrame(rows, columns=header)
 
 
 def measure_amount(value: float, measure: str, symbol: str) -> Money | Number:

@@ -109,6 +109,10 @@ class Channel(Yields):
     resource_use: dict[Identifier, NonNegative] = Field(
         default_factory=dict, description="Resources used per unit of spend (per unit bought, for unit channels)."
     )
+    carryover: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Share of a week's response that carries into the next week (geometric decay); needs a calendar.",
+    )
     min_spend: NonNegative | None = None
     max_spend: NonNegative | None = None
     min_vs_history: NonNegative | None = Field(None, description="Floor as a multiple of historical spend, e.g. 0.7.")

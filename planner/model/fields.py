@@ -26,7 +26,7 @@ MIN_COST = 1e-6
 MAX_TEXT = 200
 
 
-def _percent_to_fraction(value: Any) -> Any:
+def percent_to_fraction(value: Any) -> Any:
     """Accept shares written as `15%` as well as `0.15`."""
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
@@ -43,7 +43,7 @@ _Percent = Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")]
 Share = Annotated[
     float,
     Field(ge=0, le=1),
-    BeforeValidator(_percent_to_fraction, json_schema_input_type=_Fraction | _Percent),
+    BeforeValidator(percent_to_fraction, json_schema_input_type=_Fraction | _Percent),
 ]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]

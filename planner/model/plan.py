@@ -60,6 +60,8 @@ class Plan:
     mip_gap: float = 0.0
     explanation: tuple[Finding, ...] = field(default=())  # the "why", in English and Chinese
     responses: Responses | None = field(default=None, repr=False, compare=False)  # the curves it was planned on
+    # With a calendar: one row per period × channel (docs/calendar-design.md); None for a one-period plan.
+    periods: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def explain(self, language: str = "en") -> str:
         """Return the explanation as plain sentences, one per line, in 'en' or 'zh'."""
@@ -137,7 +139,7 @@ class Plan:
             }
             for row in self.rules.to_dict("records")
         ]
-        return {
+        data = {
             "format": "promo-planner/plan@1",
             "scenario": scenario.name,
             "store": scenario.store,
@@ -161,6 +163,26 @@ class Plan:
                 for f in self.explanation
             ],
         }
+        if self.periods is not None:  # only calendar plans: one-period plans keep their JSON byte for byte
+            data["periods"] = [
+                {
+                    "period": row["period"],
+                    "start": str(row["start"]),
+                    "end": str(row["end"]),
+                    "weeks": _number(row["weeks"]),
+                    "channel": row["channel"],
+                    "spend": _number(row["spend"]),
+                    "conversions": _number(row["conversions"]),
+                    "revenue": _number(row["revenue"]),
+                    "landed_conversions": _number(row["landed_conversions"]),
+                    "landed_revenue": _number(row["landed_revenue"]),
+                    "beyond_conversions": _number(row["beyond_conversions"]),
+                    "beyond_revenue": _number(row["beyond_revenue"]),
+                    "marginal_cpa": _number(row["marginal_cpa"]),
+                }
+                for row in self.periods.to_dict("records")
+            ]
+        return data
 
 
 def _number(value: Any) -> float | None:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
 
+from planner.model.calendar import Calendar, calendar_problems
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import Problem
 from planner.model.fields import (
@@ -141,6 +142,9 @@ class Scenario(Model):
     budget: (
         Annotated[Budget, BeforeValidator(_budget_shorthand, json_schema_input_type=NonNegative | Budget)] | None
     ) = None
+    calendar: Calendar | None = Field(
+        None, description="Periods to pace the budget over (docs/calendar-design.md); omit to plan one period."
+    )
     curves: CurveSettings = Field(default_factory=CurveSettings)
     kpis: dict[Identifier, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
         default_factory=dict, description="Extra KPIs by id, with a display label."
@@ -278,6 +282,37 @@ def find_problems(scenario: Scenario) -> list[Problem]:
     )
     if uses_profit and scenario.margin is None:
         problems.append(Problem(Text("scenario.profit_needs_margin", example="margin: 0.35"), "margin"))
+    if scenario.calendar is None:
+        for index, channel in enumerate(scenario.channels):
+            if channel.carryover is not None:
+                message = Text("calendar.carryover_needs_calendar", key="carryover", calendar="calendar")
+                problems.append(Problem(message, f"channels -> {index} ({channel.id}) -> carryover"))
+    else:
+        for index, limit in enumerate(scenario.calendar.budgets):
+            path = f"calendar -> budgets -> {index}"
+            problems.extend(_selection_problems(scenario, limit, path, groups, channel_ids))
+        for index, actual in enumerate(scenario.calendar.actuals):
+            if actual.channel not in channel_ids:
+                text = _unknown("noun.channel", actual.channel, channel_ids)
+                problems.append(Problem(text, f"calendar -> actuals -> {index} -> channel"))
+        for index, on_air in enumerate(scenario.calendar.on_air):
+            path = f"calendar -> on_air -> {index}"
+            problems.extend(_selection_problems(scenario, on_air, path, groups, channel_ids))
+        for index, smooth in enumerate(scenario.calendar.smoothing):
+            path = f"calendar -> smoothing -> {index}"
+            problems.extend(_selection_problems(scenario, smooth, path, groups, channel_ids))
+        for index, event in enumerate(scenario.calendar.events):
+            for number, multiplier in enumerate(event.multipliers):
+                path = f"calendar -> events -> {index} ({event.name}) -> multipliers -> {number}"
+                problems.extend(_selection_problems(scenario, multiplier, path, groups, channel_ids))
+        budget = scenario.budget
+        problems += calendar_problems(
+            scenario.calendar,
+            budget.amount if budget else None,
+            budget.exactly if budget else False,
+            scenario.period_weeks,
+            scenario.currency_symbol,
+        )
     return problems
 
 

@@ -46,16 +46,16 @@ def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, Row
         channel_measures(r, s, seg)
         for r, s, seg in zip(responses.channels, solution.spend, solution.segment_spend, strict=True)
     ]
-    allocation = _allocation(scenario, responses, solution, measures)
-    totals = _totals(scenario, allocation)
-    rule_table = _rules(scenario, rows, solution, measures)
+    allocation = allocation_table(scenario, responses, solution, measures)
+    totals = totals_of(scenario, allocation)
+    rules = rule_table(scenario, rows, solution, measures)
     plan = Plan(
         scenario=scenario,
         status=str(solution.status),
         objective_value=solution.objective,
         allocation=allocation,
         totals=totals,
-        rules=rule_table,
+        rules=rules,
         period_weeks=responses.period_weeks,
         warnings=responses.warnings,
         is_mip=solution.is_mip,
@@ -65,9 +65,10 @@ def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, Row
     return plan
 
 
-def _allocation(
+def allocation_table(
     scenario: Scenario, responses: Responses, solution: Solution, measures: list[dict[str, float]]
 ) -> pd.DataFrame:
+    """Return one row per channel: spend, what it buys, its bounds, reduced cost, marginal CPA and curve."""
     total_spend = sum(solution.spend)
     extra = list(scenario.kpis) + list(scenario.resources)
     records = []
@@ -103,8 +104,8 @@ def _allocation(
                 "at_bound": (at := _at_bound(response, spend)),
                 "bound_reason": _bound_reason(response, at),
                 "reduced_cost": reduced,
-                "marginal_cpa": _marginal_cpa(response, spend),
-                "beyond_history": _beyond_history(response, spend, responses.period_weeks),
+                "marginal_cpa": marginal_cpa(response, spend),
+                "beyond_history": beyond_history(response, spend, responses.period_weeks),
                 "yield_source": response.yield_source,
                 "curve": response.curve.curve.form if response.curve is not None else "",
                 "curve_error": response.curve.approximation_error if response.curve is not None else 0.0,
@@ -114,13 +115,13 @@ def _allocation(
     return pd.DataFrame.from_records(records)
 
 
-def _marginal_cpa(response: ChannelResponse, spend: float) -> float:
+def marginal_cpa(response: ChannelResponse, spend: float) -> float:
     """Return what the next conversion costs at this spend (infinite where no more can be bought)."""
     rate = response.marginal_rate("conversions", spend)
     return 1.0 / rate if rate > 0 else math.inf
 
 
-def _beyond_history(response: ChannelResponse, spend: float, weeks: float | None) -> bool:
+def beyond_history(response: ChannelResponse, spend: float, weeks: float | None) -> bool:
     """Return whether a fitted curve is used beyond the highest weekly spend history shows."""
     report = response.curve
     if report is None or report.fallback_reason or not report.per_week or report.curve.form == "table":
@@ -147,7 +148,8 @@ def _bound_reason(response: ChannelResponse, at: str) -> str:
     return render(bound_reason(response, at), "en")
 
 
-def _totals(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
+def totals_of(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
+    """Return the plan's totals (spend, measures, CPA, ROAS, history) from its allocation table."""
     columns = ["spend", "conversions", "revenue"]
     if scenario.margin is not None:
         columns.append("profit")
@@ -163,9 +165,10 @@ def _totals(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
     return totals
 
 
-def _rules(
+def rule_table(
     scenario: Scenario, rows: dict[str, RowInfo], solution: Solution, measures: list[dict[str, float]]
 ) -> pd.DataFrame:
+    """Return one row per limit of every named rule: its value at the plan, whether it binds, its price."""
     records = []
     for name, info in rows.items():
         dual = solution.row_duals.get(name, 0.0)
@@ -186,7 +189,7 @@ def _rules(
                 "sense": info.sense,
                 "limit": info.limit,
                 "value": value,
-                "binding": _binds(info, value, dual),
+                "binding": binds(info, value, dual),
                 # The solver removed its noise from the dual in its own units; what is left is real at any scale.
                 "shadow_price": 0.0 if dual == 0.0 else shadow,
                 "measure": info.measure,
@@ -197,7 +200,8 @@ def _rules(
     )
 
 
-def _binds(info: RowInfo, value: float, dual: float) -> bool:
+def binds(info: RowInfo, value: float, dual: float) -> bool:
+    """Return whether a rule binds: a dual the solver kept, or a value at its limit."""
     if dual != 0.0:  # cleaned of solver noise in the solver's units
         return True
     if math.isnan(value):

@@ -13,12 +13,15 @@ import numpy as np
 import pandas as pd
 
 from planner.curves.response import build_responses
+from planner.curves.segments import Responses
 from planner.data.history import History
 from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
 from planner.model.i18n import Text
 from planner.model.scenario import Scenario
-from planner.optimize.lp import LinearProgram, budget_row, build_problem, rising_channels, segments_out_of_order
+from planner.optimize.calendar import CalendarLayout
+from planner.optimize.lp import LinearProgram, budget_row, rising_channels, segments_out_of_order
+from planner.optimize.lp import build_problem as build_one_period
 from planner.optimize.pipeline import check_scenario, resolve_history
 from planner.optimize.solver import HighsSession, SolverStatus
 
@@ -54,6 +57,16 @@ def frontier(
     if budgets is None:
         budgets = list(np.linspace(0.0, up_to * current, points))
     responses = build_responses(scenario, resolve_history(scenario, history), load_curve_tables(scenario))
+    # A calendar's LP has a copy of every channel per period; each point sums a channel's copies.
+    layout = CalendarLayout.of(scenario, responses) if scenario.calendar is not None else None
+    if layout is not None:
+        responses = layout.spread(responses)
+
+    def build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset()) -> LinearProgram:
+        if layout is not None:
+            return layout.build(scenario, responses, ordered)
+        return build_one_period(scenario, responses, ordered=ordered)
+
     lp = build_problem(scenario, responses)
     lp = build_problem(scenario, responses, ordered=rising_channels(lp))
     records = _sweep(lp, sorted(float(b) for b in budgets))
@@ -107,7 +120,9 @@ def _record(
         return record
     spend = session.spend()
     record.update(objective=session.objective(), spend=float(sum(spend)), dual=dual)
-    record.update({f"spend:{i}": s for i, s in zip(ids, spend, strict=True)})
+    for i, s in zip(ids, spend, strict=True):  # a calendar repeats each channel once per period
+        key = f"spend:{i}"
+        record[key] = float(record[key]) + s if key in record else s
     record["out_of_order"] = bool(segments_out_of_order(lp, session.segment_spend()))
     return record
 

@@ -57,19 +57,29 @@ class LinearProgram:
     unit_counts: list[pulp.LpVariable] = field(default_factory=list)  # integer units of whole-unit channels
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
     all_constraints: list[pulp.LpConstraint] = field(default_factory=list)  # every row, in solver order
+    # A calendar's LP has a copy of every channel per period (index period × channels + channel); rules
+    # select channels of the scenario and count them in every period (docs/calendar-design.md).
+    periods: int = 1
+    on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
 
 
-def build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset()) -> LinearProgram:
-    """Return the LP of a scenario; binaries force the segments of the `ordered` channels to fill in order."""
+def build_problem(
+    scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset(), periods: int = 1
+) -> LinearProgram:
+    """Return the LP of a scenario; binaries force the segments of the `ordered` channels to fill in order.
+
+    With `periods` > 1 the responses hold a copy of every channel per period, period after period.
+    """
     with no_garbage_collection():
-        return _build_problem(scenario, responses, ordered)
+        return _build_problem(scenario, responses, ordered, periods)
 
 
-def _build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int]) -> LinearProgram:
+def _build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[int], periods: int) -> LinearProgram:
     sense = scenario.objective.sense
     problem = pulp.LpProblem("promo_plan", pulp.LpMaximize if sense == "maximize" else pulp.LpMinimize)
     spend, segments = define_channel_variables(problem, responses.channels)
     lp = LinearProgram(problem, spend, segments, {}, responses, sense, scenario.objective.measure, ordered)
+    lp.periods = periods
     problem.setObjective(measure_expression(lp, scenario.objective.measure, range(len(spend))))
     define_segment_links(lp)
     define_whole_units(lp)
@@ -150,7 +160,8 @@ def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
     """Add the budget row: total spend at most (or exactly) the budget."""
     if scenario.budget is None:
         return
-    sense: Sense = "==" if scenario.budget.exactly else "<="
+    spend_all = scenario.calendar is not None and scenario.calendar.unspent == "spend_all"
+    sense: Sense = "==" if scenario.budget.exactly or spend_all else "<="
     expression = measure_expression(lp, "spend", range(len(lp.spend)))
     add_row(
         lp,
@@ -172,7 +183,7 @@ def define_resource_limits(lp: LinearProgram, scenario: Scenario) -> None:
 def define_rules(lp: LinearProgram, scenario: Scenario) -> None:
     """Add one row per limit of every named rule."""
     for rule in scenario.rules:
-        selected = channel_indices(scenario, rule)
+        selected = in_every_period(lp, channel_indices(scenario, rule))
         if isinstance(rule, LimitRule):
             for sense, value in rule.limits():
                 info = RowInfo(rule.name, "limit", sense, value, rule.measure)
@@ -182,6 +193,7 @@ def define_rules(lp: LinearProgram, scenario: Scenario) -> None:
                 denominator_measure, denominator = rule.measure, channel_indices(scenario, rule.of)
             else:
                 denominator_measure, denominator = rule.per_measure or rule.measure, channel_indices(scenario, rule.per)
+            denominator = in_every_period(lp, denominator)
             for sense, value in rule.limits():
                 terms = measure_terms(lp, denominator_measure, denominator)
                 expression = measure_expression(lp, rule.measure, selected) - value * _expression(lp, terms)
@@ -201,6 +213,14 @@ def channel_indices(scenario: Scenario, selection: Selection) -> list[int]:
     """Return the positions of the channels a selection names."""
     wanted = {c.id for c in scenario.select(selection)}
     return [i for i, c in enumerate(scenario.channels) if c.id in wanted]
+
+
+def in_every_period(lp: LinearProgram, channels: list[int]) -> list[int]:
+    """Return the LP positions of channels (scenario positions) in every period: themselves without a calendar."""
+    if lp.periods == 1:
+        return channels
+    count = len(lp.spend) // lp.periods
+    return [period * count + i for period in range(lp.periods) for i in channels]
 
 
 def measure_terms(lp: LinearProgram, measure: str, channels: range | list[int]) -> tuple[tuple[int, int, float], ...]:
@@ -258,12 +278,19 @@ def constrain(lp: LinearProgram, constraint: pulp.LpConstraint) -> None:
 
 def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     """Return every variable in a fixed order: spend, then segments, then ordering binaries."""
-    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries, *lp.unit_counts]
+    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries, *lp.unit_counts, *lp.on_air]
 
 
 def integer_variables(lp: LinearProgram) -> list[pulp.LpVariable]:
-    """Return the variables that must take whole values: ordering binaries and unit counts."""
-    return [*lp.order_binaries, *lp.unit_counts]
+    """Return the variables that must take whole values: ordering binaries, unit counts, on-air binaries."""
+    return [*lp.order_binaries, *lp.unit_counts, *lp.on_air]
+
+
+def on_air_binary(lp: LinearProgram) -> pulp.LpVariable:
+    """Return a new binary of a calendar's on-air rule (1: the period counts as on air)."""
+    variable = lp.problem.add_variable(f"a{len(lp.on_air)}", cat=pulp.LpBinary)
+    lp.on_air.append(variable)
+    return variable
 
 
 def rising_channels(lp: LinearProgram) -> frozenset[int]:

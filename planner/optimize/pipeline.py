@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -16,7 +17,9 @@ from planner.model.plan import Plan
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario, find_problems
 from planner.optimize.assemble import assemble_plan
-from planner.optimize.diagnose import diagnose_conflict
+from planner.optimize.calendar import CalendarLayout
+from planner.optimize.calendar_plan import assemble_calendar_plan
+from planner.optimize.diagnose import Conflict, diagnose_conflict
 from planner.optimize.feasibility import infeasible_error, unbounded_error
 from planner.optimize.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
 from planner.optimize.numerics import check_numbers, solver_error
@@ -46,11 +49,18 @@ REFINEMENTS = 4  # at most this many re-solves on breakpoints added around the p
 CONVERGED = 1e-9  # stop refining once a re-solve improves the objective by less than this (relative)
 
 
+Build = Callable[[Scenario, Responses, frozenset[int]], LinearProgram]
+
+
 def solve_in_order(
-    scenario: Scenario, responses: Responses, ordered: frozenset[int] = frozenset(), time_limit: float | None = None
+    scenario: Scenario,
+    responses: Responses,
+    ordered: frozenset[int] = frozenset(),
+    time_limit: float | None = None,
+    build: Build = build_problem,
 ) -> tuple[LinearProgram, Solution]:
     """Return the LP and its solution, with ordering binaries wherever segments would otherwise fill out of order."""
-    lp = build_problem(scenario, responses, ordered=ordered)
+    lp = build(scenario, responses, ordered)
     solution = run_highs(lp, time_limit)
     # A segment used before the one before it is full means an increasing-returns stretch the LP cannot
     # represent. Add ordering binaries for those channels (and any whose yield rises) and solve exactly,
@@ -61,7 +71,7 @@ def solve_in_order(
             # Already ordered by binaries: what is left is within the solver's tolerance (segments of
             # a width near the rounding of large amounts), and solving again would change nothing.
             break
-        lp = build_problem(scenario, responses, ordered=ordered)
+        lp = build(scenario, responses, ordered)
         solution = run_highs(lp, time_limit)
     return lp, solution
 
@@ -93,13 +103,19 @@ def _solve(
     # A channel whose floor is above its cap needs no check of its own: the solver finds no plan, and the
     # diagnosis names the floor and the cap with a fix for each.
     responses = responses_of(scenario)
-    lp, solution = solve_in_order(scenario, responses, time_limit=time_limit)
+    # With a calendar the LP's channels are copies of the scenario's, one per period (optimize/calendar.py).
+    layout = CalendarLayout.of(scenario, responses) if scenario.calendar is not None else None
+    build: Build = layout.build if layout is not None else build_problem
+    refine = layout.refine if layout is not None else refine_responses
+    whole = responses
+    responses = layout.spread(responses) if layout is not None else responses
+    lp, solution = solve_in_order(scenario, responses, time_limit=time_limit, build=build)
     for _ in range(REFINEMENTS):
         if not solution.status.is_ok or not any(c.affine for c in responses.channels):
             break
         # Channels solved with ordering binaries keep their segments: more segments there mean a slower MILP.
-        refined = refine_responses(responses, solution.spend, skip=lp.ordered)
-        refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit)
+        refined = refine(responses, solution.spend, lp.ordered)
+        refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit, build)
         if not refined_solution.status.is_ok:
             break
         gain = (refined_solution.objective - solution.objective) * (1 if scenario.objective.sense == "maximize" else -1)
@@ -107,12 +123,17 @@ def _solve(
         if gain <= CONVERGED * max(1.0, abs(solution.objective)):
             break
     if solution.status is SolverStatus.INFEASIBLE:
-        raise infeasible_error(scenario, responses, diagnose_conflict(scenario, lp, responses_of))
+        # The conflict diagnosis does not know period copies yet: a calendar's infeasibility is reported plainly.
+        conflict = diagnose_conflict(scenario, lp, responses_of) if layout is None else Conflict((), ())
+        raise infeasible_error(scenario, whole, conflict)
     if solution.status is SolverStatus.UNBOUNDED:
-        raise unbounded_error(scenario, responses)
+        raise unbounded_error(scenario, whole)
     if not solution.status.is_ok:
         raise solver_error(scenario, solution)
-    plan = assemble_plan(scenario, responses, lp.rows, solution)
+    if layout is not None:
+        plan = assemble_calendar_plan(scenario, layout, responses, lp.rows, solution, lp.ordered)
+    else:
+        plan = assemble_plan(scenario, responses, lp.rows, solution)
     return with_store_checks(plan, known_history)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from planner.model.catalogue import (
     app,
     app_import,
+    calendar,
     cli,
     curves,
     data,
@@ -23,7 +24,7 @@ from planner.model.catalogue import (
     store,
 )
 
-AREAS = (app, app_import, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -1,0 +1,276 @@
+"""A calendar's LP and plan: every channel copied per period, on its response scaled to the period's length.
+
+The responses are built once for the whole calendar (W weeks). Period p of w_p weeks gets each channel with
+its segment widths × w_p / W and the same rates: for a weekly curve f that is w_p·f(x / w_p), exactly the
+one-period rule. The copies are channels of the ordinary LP (position p × channels + channel), so ordering
+binaries, whole units, scaling and duals work unchanged. Carry-over, events and actuals change the copies;
+the calendar's own rows are in calendar_rows.py, the plan in calendar_plan.py (docs/calendar-design.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from planner.curves.carryover import Landing, carryover_landing
+from planner.curves.response import refine_responses
+from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
+from planner.model.calendar import Period
+from planner.model.i18n import Money, Text
+from planner.model.scenario import Scenario
+from planner.optimize.calendar_rows import (
+    define_channel_totals,
+    define_on_air,
+    define_period_budgets,
+    define_smoothing,
+)
+from planner.optimize.lp import LinearProgram, build_problem
+
+CARRIED = ("conversions", "revenue")  # the measures carry-over spreads (profit follows revenue; KPIs do not)
+
+
+@dataclass(frozen=True)
+class CalendarLayout:
+    """The periods of a calendar and the whole-calendar responses the period copies are made from."""
+
+    periods: tuple[Period, ...]
+    totals: Responses  # one response per channel over the whole calendar (period_weeks = its weeks)
+    # Whether any optimum may be evened out across periods (no rule tells periods apart): see even_out.
+    interchangeable: bool = True
+    landings: tuple[Landing | None, ...] = ()  # per channel, where carry-over lands (None: no carry-over)
+    # Per period, per channel: the events' (efficiency, cost) multipliers, multiplied where events overlap.
+    effects: tuple[tuple[tuple[float, float], ...], ...] = ()
+    # Spend fixed at what really happened, by (period, channel): every channel of a period with actuals.
+    actuals: tuple[tuple[tuple[int, int], float], ...] = ()
+    credit_beyond: bool = False  # count what lands after the last period
+    margin: float | None = None
+    symbol: str = ""
+
+    @classmethod
+    def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
+        """Return the layout of a scenario with a calendar, from its whole-calendar responses."""
+        calendar = scenario.calendar
+        assert calendar is not None
+        periods = calendar.resolved_periods()
+        lengths = tuple(p.days for p in periods)
+        landings = tuple(carryover_landing(lengths, c.carryover) if c.carryover else None for c in scenario.channels)
+        return cls(
+            periods,
+            responses,
+            interchangeable=not (calendar.budgets or calendar.smoothing or calendar.on_air),
+            landings=landings,
+            effects=_event_effects(scenario, periods),
+            actuals=_actual_spend(scenario, periods),
+            credit_beyond=calendar.credit_beyond_horizon,
+            margin=scenario.margin,
+            symbol=scenario.currency_symbol,
+        )
+
+    def effect(self, period: int, channel: int) -> tuple[float, float]:
+        """Return the (efficiency, cost) multipliers events put on a channel in a period."""
+        return self.effects[period][channel] if self.effects else (1.0, 1.0)
+
+    @cached_property
+    def _actual_by_cell(self) -> dict[tuple[int, int], float]:
+        return dict(self.actuals)
+
+    def actual(self, period: int, channel: int) -> float | None:
+        """Return what a channel really spent in a period that is over, or None for a period still to plan."""
+        return self._actual_by_cell.get((period, channel))
+
+    def credited(self, period: int, channel: int) -> float:
+        """Return the share of a period's response the plan counts: all but what lands after the horizon."""
+        landing = self.landings[channel] if self.landings else None
+        if landing is None or self.credit_beyond:
+            return 1.0
+        return 1.0 - landing.beyond[period]
+
+    @property
+    def channel_count(self) -> int:
+        """Return the number of channels of the scenario (copies per period)."""
+        return len(self.totals.channels)
+
+    def share(self, period: int) -> float:
+        """Return a period's share of the calendar's length."""
+        return self.periods[period].weeks / float(self.totals.period_weeks or 1.0)
+
+    def spread(self, responses: Responses) -> Responses:
+        """Return the period copies of every channel, period after period."""
+        copies = [
+            fixed(
+                period_copy(c, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i)),
+                self.actual(p, i),
+                self.symbol,
+            )
+            for p in range(len(self.periods))
+            for i, c in enumerate(responses.channels)
+        ]
+        return replace(responses, channels=tuple(copies))
+
+    def build(self, scenario: Scenario, spread: Responses, ordered: frozenset[int]) -> LinearProgram:
+        """Return the calendar's LP: the ordinary rules over every period, channel totals, period budgets."""
+        lp = build_problem(scenario, spread, ordered, periods=len(self.periods))
+        define_channel_totals(lp, self.totals)
+        define_period_budgets(lp, scenario, self.periods)
+        define_smoothing(lp, scenario, self.periods)
+        define_on_air(lp, scenario, self.periods)
+        return lp
+
+    def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:
+        """Return the copies with breakpoints added around each period's planned spend (refine_responses)."""
+        n = self.channel_count
+        # Evened out first, interchangeable periods get the same breakpoints (scaled) and stay interchangeable.
+        spend = self.even_out(spend, tuple(() for _ in spend), skip)[0]
+        refined: list[ChannelResponse] = []
+        for p, period in enumerate(self.periods):
+            # A cost multiplier k stretches the curve's spend axis: the copy is a curve of w·k weeks.
+            by_cost: dict[float, list[int]] = {}
+            for i in range(n):
+                by_cost.setdefault(self.effect(p, i)[1], []).append(p * n + i)
+            done: dict[int, ChannelResponse] = {}
+            for cost, members in by_cost.items():
+                part = replace(
+                    spread, channels=tuple(spread.channels[i] for i in members), period_weeks=period.weeks * cost
+                )
+                local_skip = frozenset(k for k, i in enumerate(members) if i in skip)
+                planned = tuple(spend[i] for i in members)
+                done.update(zip(members, refine_responses(part, planned, local_skip).channels, strict=True))
+            refined.extend(done[p * n + i] for i in range(n))
+        return replace(spread, channels=tuple(refined))
+
+    def even_out(
+        self, spend: tuple[float, ...], segment_spend: tuple[tuple[float, ...], ...], ordered: frozenset[int]
+    ) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
+        """Return an optimum's spend spread over periods in proportion to their length, where that keeps it optimal.
+
+        An LP optimum is a vertex: where periods are interchangeable (the same curves scaled, no rule on one
+        period), a linear stretch of a curve may land in any one of them, e.g. a constant-CPA channel's whole
+        spend in the first week. Giving each period its share of every segment's total keeps every segment's
+        total, so the objective, the budget, the channel totals and every rule over the calendar keep their
+        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets) or
+        where a split must stay whole or in order (whole units, ordering binaries).
+        """
+        if not self.interchangeable:
+            return spend, segment_spend
+        n, count = self.channel_count, len(self.periods)
+        new_spend, new_segments = list(spend), list(segment_spend)
+        for i, channel in enumerate(self.totals.channels):
+            if channel.whole_units or any(p * n + i in ordered for p in range(count)):
+                continue
+            # Periods alike for this channel: the same event multipliers and the same share counted.
+            classes: dict[tuple[float, ...], list[int]] = {}
+            for p in range(count):
+                # A period that is over is a class of its own: its spend is what happened.
+                over = (p,) if self.actual(p, i) is not None else ()
+                classes.setdefault((self.credited(p, i), *self.effect(p, i), *over), []).append(p)
+            for periods in classes.values():
+                copies = [p * n + i for p in periods]
+                if len({len(segment_spend[c]) for c in copies}) != 1:  # breakpoints differ: not alike after all
+                    continue
+                length = sum(self.share(p) for p in periods)
+                segments = len(segment_spend[copies[0]])
+                totals = [sum(segment_spend[c][k] for c in copies) for k in range(segments)]
+                total = sum(spend[c] for c in copies)
+                for c, p in zip(copies, periods, strict=True):
+                    part = self.share(p) / length
+                    new_segments[c] = tuple(t * part for t in totals)
+                    new_spend[c] = sum(new_segments[c]) if segments else total * part
+        return tuple(new_spend), tuple(new_segments)
+
+
+def period_copy(
+    channel: ChannelResponse,
+    share: float,
+    credited: float = 1.0,
+    margin: float | None = None,
+    efficiency: float = 1.0,
+    cost: float = 1.0,
+) -> ChannelResponse:
+    """Return a channel's response for a period that is `share` of the calendar: widths scaled, rates kept.
+
+    With carry-over, only `credited` of the period's response counts (the rest lands after the horizon).
+    An event's efficiency e and cost k make the period's response e·f(x / k): widths × k, and conversions
+    and revenue per unit of spend × e / k. Both scale the conversions and revenue rates.
+    """
+    factor = credited * efficiency / cost
+    segments = tuple(
+        Segment(width=s.width * share * cost, rates=carried_rates(s.rates, factor, margin)) for s in channel.segments
+    )
+    affine = channel.affine
+    if affine is not None and factor != 1.0:
+        base, per = affine
+        affine = (carried_rates(base, factor, margin), carried_rates(per, factor, margin, constant=False))
+    if channel.upper.value == 0:  # excluded, paused or capped at nothing: nothing in any period
+        # A floor above it is the total's row (the conflict is reported once, not per period).
+        lower, upper = (channel.lower if channel.lower.value == 0 else Bound(0.0, "")), channel.upper
+    else:  # floors and caps hold on the total (rows); the segments' end bounds each period
+        # (a bound of its own where the only segment is the spend variable itself: one tranche, one piece)
+        lower, upper = Bound(0.0, ""), Bound(sum(s.width for s in segments), "", "segment_end")
+    historical = channel.historical_spend * share if channel.historical_spend is not None else None
+    return replace(
+        channel,
+        segments=segments,
+        lower=lower,
+        upper=upper,
+        historical_spend=historical,
+        historical={key: value * share for key, value in channel.historical.items()},
+        affine=affine,
+    )
+
+
+def carried_rates(
+    rates: dict[str, float], factor: float, margin: float | None, constant: bool = True
+) -> dict[str, float]:
+    """Return rates with conversions and revenue scaled by a factor (profit = margin × revenue − spend follows).
+
+    `constant` is False for the per-conversion part of an affine rate, which has no spend term.
+    """
+    if factor == 1.0:
+        return rates
+    scaled = {key: value * factor if key in CARRIED else value for key, value in rates.items()}
+    if margin is not None and "profit" in scaled:
+        scaled["profit"] = margin * scaled.get("revenue", 0.0) - (1.0 if constant else 0.0)
+    return scaled
+
+
+def fixed(copy: ChannelResponse, spent: float | None, symbol: str) -> ChannelResponse:
+    """Return a period copy held at what it really spent (beyond its curve's end, at the last rate)."""
+    if spent is None:
+        return copy
+    bound = Bound(spent, Text("calendar.bound.actual", amount=Money(spent, symbol)), "actual")
+    segments = copy.segments
+    end = sum(s.width for s in segments)
+    if spent > end:  # real spend past the curve's end (the extrapolation cap): the last rate goes on
+        segments = (*segments, Segment(width=spent - end, rates=segments[-1].rates))
+    return replace(copy, segments=segments, lower=bound, upper=bound)
+
+
+def _actual_spend(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[int, int], float], ...]:
+    """Return the spend fixed by actuals: every channel of a period with any actual (0 where not listed)."""
+    assert scenario.calendar is not None
+    position = {period.name: p for p, period in enumerate(periods)}
+    channels = {c.id: i for i, c in enumerate(scenario.channels)}
+    fixed: dict[tuple[int, int], float] = {}
+    for actual in scenario.calendar.actuals:
+        p = position[actual.period]
+        for i in range(len(scenario.channels)):
+            fixed.setdefault((p, i), 0.0)
+        fixed[p, channels[actual.channel]] = actual.spend
+    return tuple(sorted(fixed.items()))
+
+
+def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Return (efficiency, cost) per period and channel: the product of the multipliers of every event there."""
+    assert scenario.calendar is not None
+    effects = [[(1.0, 1.0)] * len(scenario.channels) for _ in periods]
+    position = {period.name: p for p, period in enumerate(periods)}
+    for event in scenario.calendar.events:
+        for multiplier in event.multipliers:
+            chosen = {c.id for c in scenario.select(multiplier)}
+            for name in event.periods:
+                row = effects[position[name]]
+                for i, channel in enumerate(scenario.channels):
+                    if channel.id in chosen:
+                        efficiency, cost = row[i]
+                        row[i] = (efficiency * multiplier.efficiency, cost * multiplier.cost)
+    return tuple(tuple(row) for row in effects)

@@ -1,0 +1,248 @@
+"""A solved calendar → the Plan: channel totals as in a one-period plan, the periods table, per-period rules."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from planner.curves.segments import Responses
+from planner.model.plan import Plan
+from planner.model.scenario import Scenario
+from planner.optimize.assemble import (
+    allocation_table,
+    beyond_history,
+    binds,
+    channel_measures,
+    marginal_cpa,
+    rule_table,
+    totals_of,
+)
+from planner.optimize.calendar import CARRIED, CalendarLayout
+from planner.optimize.calendar_rows import (
+    CHANNEL_TOTAL,
+    ON_AIR,
+    ON_AIR_LINK,
+    PERIOD_KINDS,
+    SMOOTHING,
+    period_limits,
+)
+from planner.optimize.lp import RowInfo
+from planner.optimize.solver import Solution
+
+
+def assemble_calendar_plan(
+    scenario: Scenario,
+    layout: CalendarLayout,
+    spread: Responses,
+    rows: dict[str, RowInfo],
+    solution: Solution,
+    ordered: frozenset[int] = frozenset(),
+) -> Plan:
+    """Return the Plan of a solved calendar: channel totals as in a one-period plan, and the periods table."""
+    n, sense = layout.channel_count, scenario.objective.sense
+    spend_evened, segments_evened = layout.even_out(solution.spend, solution.segment_spend, ordered)
+    solution = replace(solution, spend=spend_evened, segment_spend=segments_evened)
+    copies = [
+        channel_measures(r, s, seg)
+        for r, s, seg in zip(spread.channels, solution.spend, solution.segment_spend, strict=True)
+    ]
+    measures: list[dict[str, float]] = [{} for _ in range(n)]
+    for index, measured in enumerate(copies):
+        for key, value in measured.items():
+            measures[index % n][key] = measures[index % n].get(key, 0.0) + value
+    spend = [sum(solution.spend[p * n + i] for p in range(len(layout.periods))) for i in range(n)]
+    reduced = [_reduced_cost(i, layout, rows, solution, sense) for i in range(n)]
+    summed = replace(
+        solution, spend=tuple(spend), segment_spend=tuple(() for _ in range(n)), spend_reduced_costs=tuple(reduced)
+    )
+    allocation = allocation_table(scenario, layout.totals, summed, measures)
+    allocation["marginal_cpa"] = [
+        min(marginal_cpa(spread.channels[p * n + i], solution.spend[p * n + i]) for p in range(len(layout.periods)))
+        for i in range(n)
+    ]
+    allocation["beyond_history"] = [
+        any(
+            beyond_history(spread.channels[p * n + i], solution.spend[p * n + i], period.weeks)
+            for p, period in enumerate(layout.periods)
+        )
+        for i in range(n)
+    ]
+    internal = (CHANNEL_TOTAL, SMOOTHING, ON_AIR, ON_AIR_LINK, *PERIOD_KINDS)
+    ordinary = {name: info for name, info in rows.items() if info.kind not in internal}
+    rules = rule_table(scenario, ordinary, solution, measures)
+    extras = (
+        _period_budget_table(scenario, layout, rows, solution),
+        _smoothing_table(layout, rows, solution),
+        _on_air_table(scenario, layout, rows, solution),
+    )
+    for extra in extras:
+        if not extra.empty:
+            rules = pd.concat([rules, extra], ignore_index=True)
+    periods = _periods_table(layout, spread, solution, copies)
+    totals = totals_of(scenario, allocation)
+    # What carry-over lands after the last period: reported apart, counted only with credit_beyond_horizon.
+    totals["beyond_horizon_conversions"] = float(periods["beyond_conversions"].sum())
+    totals["beyond_horizon_revenue"] = float(periods["beyond_revenue"].sum())
+    return Plan(
+        scenario=scenario,
+        status=str(solution.status),
+        objective_value=solution.objective,
+        allocation=allocation,
+        totals=totals,
+        rules=rules,
+        period_weeks=layout.totals.period_weeks,
+        warnings=layout.totals.warnings,
+        is_mip=solution.is_mip,
+        mip_gap=solution.mip_gap,
+        responses=layout.totals,
+        periods=periods,
+    )
+
+
+def _reduced_cost(
+    channel: int, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution, sense: str
+) -> float:
+    """Return d objective / d the channel's total spend: its total rows' duals plus the best period's reduced cost."""
+    n = layout.channel_count
+    identifier = layout.totals.channels[channel].id
+    rows_dual = sum(
+        solution.row_duals.get(name, 0.0)
+        for name, info in rows.items()
+        if info.kind == CHANNEL_TOTAL and info.rule == identifier
+    )
+    per_period = [solution.spend_reduced_costs[p * n + channel] for p in range(len(layout.periods))]
+    best = max(per_period) if sense == "maximize" else min(per_period)
+    return rows_dual + best
+
+
+def _period_budget_table(
+    scenario: Scenario, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution
+) -> pd.DataFrame:
+    """Return the per-period budgets as rules: the rows were added in the order period_limits gives them."""
+    n = layout.channel_count
+    names = [name for name, info in rows.items() if info.kind in PERIOD_KINDS]
+    records = []
+    for name, limit in zip(names, period_limits(scenario, layout.periods), strict=True):
+        info = rows[name]
+        dual = solution.row_duals.get(name, 0.0)
+        value = float(sum(solution.spend[p * n + i] for p in limit.periods for i in limit.channels))
+        records.append(
+            {
+                "rule": info.rule,
+                "kind": info.kind,
+                "sense": info.sense,
+                "limit": info.limit,
+                "value": value,
+                "binding": binds(info, value, dual),
+                "shadow_price": dual,
+                "measure": info.measure,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution) -> pd.DataFrame:
+    """Return the smoothing rows as rules: the change in spend per week, and the price per unit of the limit."""
+    n = layout.channel_count
+    records = []
+    for name, info in rows.items():
+        if info.kind != SMOOTHING:
+            continue
+        dual = solution.row_duals.get(name, 0.0)
+        multiplied = sum(coefficient * solution.spend[i] for i, _, coefficient in info.limit_multiplies)
+        earlier = multiplied / info.limit_multiplies[0][2] if info.limit_multiplies else 0.0
+        later_period = info.limit_multiplies[0][0] // n + 1 if info.limit_multiplies else 0
+        channels = [i % n for i, _, _ in info.limit_multiplies]
+        later = sum(solution.spend[later_period * n + i] for i in channels)
+        weeks_before, weeks = layout.periods[later_period - 1].weeks, layout.periods[later_period].weeks
+        change = (later / weeks) / (earlier / weeks_before) - 1 if earlier > 0 else math.nan
+        records.append(
+            {
+                "rule": info.rule,
+                "kind": info.kind,
+                "sense": info.sense,
+                "limit": info.limit,
+                "value": change,
+                "binding": binds(info, change, dual),
+                "shadow_price": dual * multiplied,
+                "measure": info.measure,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _on_air_table(
+    scenario: Scenario, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution
+) -> pd.DataFrame:
+    """Return the on-air rules: per channel, how many periods spend at least the minimum (a MILP: no price)."""
+    assert scenario.calendar is not None
+    n, count = layout.channel_count, len(layout.periods)
+    names = iter(name for name, info in rows.items() if info.kind == ON_AIR)
+    records = []
+    for rule in scenario.calendar.on_air:
+        selected = {c.id for c in scenario.select(rule)}
+        for i, channel in enumerate(scenario.channels):
+            if channel.id not in selected:
+                continue
+            info = rows[next(names)]
+            tolerance = 1e-6 * max(1.0, rule.min_spend)
+            on = sum(1 for p in range(count) if solution.spend[p * n + i] >= rule.min_spend - tolerance)
+            records.append(
+                {
+                    "rule": info.rule,
+                    "kind": info.kind,
+                    "sense": info.sense,
+                    "limit": info.limit,
+                    "value": float(on),
+                    "binding": on == rule.periods,
+                    "shadow_price": 0.0,
+                    "measure": info.measure,
+                }
+            )
+    return pd.DataFrame.from_records(records)
+
+
+def _periods_table(
+    layout: CalendarLayout, spread: Responses, solution: Solution, copies: list[dict[str, float]]
+) -> pd.DataFrame:
+    """Return one row per period × channel: spend, what it buys (credited), what lands, what lands after."""
+    n, count = layout.channel_count, len(layout.periods)
+    landed: dict[tuple[int, int], dict[str, float]] = {}
+    beyond: dict[tuple[int, int], dict[str, float]] = {}
+    for i in range(n):
+        landing = layout.landings[i] if layout.landings else None
+        # The whole response of each period, before the share landing after the horizon was taken off.
+        whole = [{m: copies[p * n + i].get(m, 0.0) / layout.credited(p, i) for m in CARRIED} for p in range(count)]
+        for q in range(count):
+            if landing is None:
+                landed[q, i], beyond[q, i] = dict(whole[q]), dict.fromkeys(CARRIED, 0.0)
+                continue
+            landed[q, i] = {m: sum(landing.into[p][q] * whole[p][m] for p in range(q + 1)) for m in CARRIED}
+            beyond[q, i] = {m: landing.beyond[q] * whole[q][m] for m in CARRIED}
+    records: list[dict[str, Any]] = []
+    for p, period in enumerate(layout.periods):
+        for i, channel in enumerate(layout.totals.channels):
+            index = p * n + i
+            measured = copies[index]
+            records.append(
+                {
+                    "period": period.name,
+                    "start": period.start,
+                    "end": period.end,
+                    "weeks": period.weeks,
+                    "channel": channel.id,
+                    "label": channel.label,
+                    "spend": solution.spend[index],
+                    "conversions": measured.get("conversions", 0.0),
+                    "revenue": measured.get("revenue", 0.0),
+                    "landed_conversions": landed[p, i]["conversions"],
+                    "landed_revenue": landed[p, i]["revenue"],
+                    "beyond_conversions": beyond[p, i]["conversions"],
+                    "beyond_revenue": beyond[p, i]["revenue"],
+                    "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
+                }
+            )
+    return pd.DataFrame.from_records(records)

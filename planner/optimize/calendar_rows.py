@@ -1,0 +1,154 @@
+"""A calendar's own rows: channel totals over the calendar, per-period budgets and limits, smoothing.
+
+The rows are added to the LP of the period copies (planner.optimize.calendar) through lp.py's helpers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from planner.curves.segments import Responses
+from planner.model.calendar import Period
+from planner.model.scenario import Scenario
+from planner.optimize.lp import (
+    LinearProgram,
+    RowInfo,
+    Sense,
+    add_row,
+    in_every_period,
+    measure_expression,
+    on_air_binary,
+)
+
+# Upper bounds that are the end of a channel's segments: per period they are the scaled segments' end.
+SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end"})
+CHANNEL_TOTAL = "channel_total"  # rows on a channel's spend over the whole calendar (its floor and cap)
+PERIOD_BUDGET = "period_budget"  # a limit on all spend in some periods
+PERIOD_LIMIT = "period_limit"  # a limit on some channels' spend in some periods (pacing)
+SMOOTHING = "smoothing"  # spend per week of some channels within ±s of the period before
+PERIOD_KINDS = (PERIOD_BUDGET, PERIOD_LIMIT)
+ON_AIR = "on_air"  # each channel selected on air in at least so many periods (binaries)
+ON_AIR_LINK = "on_air_link"  # a period counts as on air only when it spends the minimum
+
+
+def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
+    """Add a row per channel floor and cap on its spend summed over the calendar."""
+    for i, channel in enumerate(totals.channels):
+        lower, upper = channel.lower.value, channel.upper.value
+        if upper == 0 and lower <= 0:  # nothing in any period: the copies are closed
+            continue
+        spend = measure_expression(lp, "spend", in_every_period(lp, [i]))
+        if lower == upper:
+            add_row(lp, spend, "==", lower, RowInfo(channel.id, CHANNEL_TOTAL, "==", lower, "spend"))
+            continue
+        if lower > 0:
+            add_row(lp, spend, ">=", lower, RowInfo(channel.id, CHANNEL_TOTAL, ">=", lower, "spend"))
+        if math.isfinite(upper) and channel.upper.kind not in SEGMENT_ENDS:
+            add_row(lp, spend, "<=", upper, RowInfo(channel.id, CHANNEL_TOTAL, "<=", upper, "spend"))
+
+
+@dataclass(frozen=True)
+class PeriodLimit:
+    """One row of `calendar.budgets`: the periods it sums, its sense and its amount in money."""
+
+    label: str  # the entry's name, else the period's name (or the names summed joined by " + ")
+    periods: tuple[int, ...]
+    sense: Sense
+    amount: float
+    channels: tuple[int, ...]  # the channels counted (scenario positions)
+    kind: str = "period_budget"  # "period_limit" when the entry counts some channels only
+
+
+def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[PeriodLimit]:
+    """Return the rows of `calendar.budgets` in order: each period on its own, or the periods named summed."""
+    assert scenario.calendar is not None
+    names = [p.name for p in periods]
+    total = scenario.budget.amount if scenario.budget is not None else 0.0
+    out = []
+    for limit in scenario.calendar.budgets:
+        selected = {c.id for c in scenario.select(limit)}
+        channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
+        kind = PERIOD_BUDGET if limit.group is None and limit.channels is None else PERIOD_LIMIT
+        if limit.periods is None:
+            groups: list[tuple[int, ...]] = [(p,) for p in range(len(periods))]
+        else:
+            groups = [tuple(names.index(name) for name in limit.periods)]
+        for group in groups:
+            label = " + ".join(names[p] for p in group)
+            if limit.name is not None:
+                label = limit.name if limit.periods is not None else f"{limit.name} {label}"
+            for sense, value in limit.limits():
+                days = sum(periods[p].days for p in group)
+                amount = value * total if limit.share else value * days if limit.per_day else value
+                out.append(PeriodLimit(label, group, sense, amount, channels, kind))
+    return out
+
+
+def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
+    """Add a row per limit of `calendar.budgets` on the spend of its periods."""
+    n = len(lp.spend) // len(periods)
+    for limit in period_limits(scenario, periods):
+        channels = [p * n + i for p in limit.periods for i in limit.channels]
+        info = RowInfo(limit.label, limit.kind, limit.sense, limit.amount, "spend")
+        add_row(lp, measure_expression(lp, "spend", channels), limit.sense, limit.amount, info)
+
+
+@dataclass(frozen=True)
+class SmoothingRow:
+    """One side of a smoothing rule between two periods: w_prev·cur − (1 + limit)·w·prev (≤ or ≥) 0."""
+
+    label: str
+    period: int  # the later period; the earlier is period − 1
+    channels: tuple[int, ...]
+    sense: Sense
+    limit: float  # +s for the rise (≤), −s for the fall (≥)
+
+
+def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[SmoothingRow]:
+    """Return the rows of `calendar.smoothing` in order: a rise and (below 100%) a fall per pair of periods."""
+    assert scenario.calendar is not None
+    out = []
+    for entry in scenario.calendar.smoothing:
+        selected = {c.id for c in scenario.select(entry)}
+        channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
+        for p in range(1, len(periods)):
+            label = f"{periods[p - 1].name} → {periods[p].name}"
+            label = f"{entry.name} {label}" if entry.name else label
+            out.append(SmoothingRow(label, p, channels, "<=", entry.max_change))
+            if entry.max_change < 1:
+                out.append(SmoothingRow(label, p, channels, ">=", -entry.max_change))
+    return out
+
+
+def define_smoothing(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
+    """Add the smoothing rows: spend per week of the channels within ±s of the period before."""
+    n = len(lp.spend) // len(periods)
+    for row in smoothing_rows(scenario, periods):
+        before, weeks_before, weeks = row.period - 1, periods[row.period - 1].weeks, periods[row.period].weeks
+        current = measure_expression(lp, "spend", [row.period * n + i for i in row.channels])
+        previous = measure_expression(lp, "spend", [before * n + i for i in row.channels])
+        expression = current * weeks_before - previous * ((1 + row.limit) * weeks)
+        # The limit multiplies the earlier period's spend × w: the price per unit of the limit is the dual × that.
+        terms = tuple((before * n + i, -1, weeks) for i in row.channels)
+        add_row(lp, expression, row.sense, 0.0, RowInfo(row.label, SMOOTHING, row.sense, row.limit, "spend", terms))
+
+
+def define_on_air(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
+    """Add, per channel of each on-air rule, a binary per period: it counts only at the minimum spend."""
+    assert scenario.calendar is not None
+    n = len(lp.spend) // len(periods)
+    for rule in scenario.calendar.on_air:
+        selected = {c.id for c in scenario.select(rule)}
+        for i, channel in enumerate(scenario.channels):
+            if channel.id not in selected:
+                continue
+            count = measure_expression(lp, "spend", [])
+            for p in range(len(periods)):
+                on = on_air_binary(lp)
+                spend = measure_expression(lp, "spend", [p * n + i])
+                link = RowInfo(channel.id, ON_AIR_LINK, ">=", 0.0, "spend")
+                add_row(lp, spend - rule.min_spend * on, ">=", 0.0, link)
+                count = count + on
+            label = f"{rule.name} {channel.id}" if rule.name else channel.id
+            add_row(lp, count, ">=", float(rule.periods), RowInfo(label, ON_AIR, ">=", float(rule.periods), "periods"))
