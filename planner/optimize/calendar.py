@@ -110,6 +110,7 @@ class CalendarLayout:
     def build(self, scenario: Scenario, spread: Responses, ordered: frozenset[int]) -> LinearProgram:
         """Return the calendar's LP: the ordinary rules over every period, channel totals, period budgets."""
         lp = build_problem(scenario, spread, ordered, periods=len(self.periods))
+        lp.totals = self.totals
         define_channel_totals(lp, self.totals)
         define_period_budgets(lp, scenario, self.periods)
         define_smoothing(lp, scenario, self.periods)

@@ -58,6 +58,7 @@ class PeriodLimit:
     amount: float
     channels: tuple[int, ...]  # the channels counted (scenario positions)
     kind: str = "period_budget"  # "period_limit" when the entry counts some channels only
+    source: tuple[str | int, ...] = ()  # where it is written: ("calendar", "budgets", entry, "at_least")
 
 
 def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[PeriodLimit]:
@@ -66,7 +67,7 @@ def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[Perio
     names = [p.name for p in periods]
     total = scenario.budget.amount if scenario.budget is not None else 0.0
     out = []
-    for limit in scenario.calendar.budgets:
+    for entry, limit in enumerate(scenario.calendar.budgets):
         selected = {c.id for c in scenario.select(limit)}
         channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
         kind = PERIOD_BUDGET if limit.group is None and limit.channels is None else PERIOD_LIMIT
@@ -81,7 +82,9 @@ def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[Perio
             for sense, value in limit.limits():
                 days = sum(periods[p].days for p in group)
                 amount = value * total if limit.share else value * days if limit.per_day else value
-                out.append(PeriodLimit(label, group, sense, amount, channels, kind))
+                key = {">=": "at_least", "<=": "at_most", "==": "exactly"}[sense]
+                source = ("calendar", "budgets", entry, key)
+                out.append(PeriodLimit(label, group, sense, amount, channels, kind, source))
     return out
 
 
@@ -90,7 +93,7 @@ def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[
     n = len(lp.spend) // len(periods)
     for limit in period_limits(scenario, periods):
         channels = [p * n + i for p in limit.periods for i in limit.channels]
-        info = RowInfo(limit.label, limit.kind, limit.sense, limit.amount, "spend")
+        info = RowInfo(limit.label, limit.kind, limit.sense, limit.amount, "spend", source=limit.source)
         add_row(lp, measure_expression(lp, "spend", channels), limit.sense, limit.amount, info)
 
 
@@ -103,21 +106,22 @@ class SmoothingRow:
     channels: tuple[int, ...]
     sense: Sense
     limit: float  # +s for the rise (≤), −s for the fall (≥)
+    entry: int = 0  # its position in `calendar.smoothing`
 
 
 def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[SmoothingRow]:
     """Return the rows of `calendar.smoothing` in order: a rise and (below 100%) a fall per pair of periods."""
     assert scenario.calendar is not None
     out = []
-    for entry in scenario.calendar.smoothing:
+    for position, entry in enumerate(scenario.calendar.smoothing):
         selected = {c.id for c in scenario.select(entry)}
         channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
         for p in range(1, len(periods)):
             label = f"{periods[p - 1].name} → {periods[p].name}"
             label = f"{entry.name} {label}" if entry.name else label
-            out.append(SmoothingRow(label, p, channels, "<=", entry.max_change))
+            out.append(SmoothingRow(label, p, channels, "<=", entry.max_change, position))
             if entry.max_change < 1:
-                out.append(SmoothingRow(label, p, channels, ">=", -entry.max_change))
+                out.append(SmoothingRow(label, p, channels, ">=", -entry.max_change, position))
     return out
 
 
@@ -131,14 +135,16 @@ def define_smoothing(lp: LinearProgram, scenario: Scenario, periods: tuple[Perio
         expression = current * weeks_before - previous * ((1 + row.limit) * weeks)
         # The limit multiplies the earlier period's spend × w: the price per unit of the limit is the dual × that.
         terms = tuple((before * n + i, -1, weeks) for i in row.channels)
-        add_row(lp, expression, row.sense, 0.0, RowInfo(row.label, SMOOTHING, row.sense, row.limit, "spend", terms))
+        source = ("calendar", "smoothing", row.entry, "max_change")
+        info = RowInfo(row.label, SMOOTHING, row.sense, row.limit, "spend", terms, source)
+        add_row(lp, expression, row.sense, 0.0, info)
 
 
 def define_on_air(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
     """Add, per channel of each on-air rule, a binary per period: it counts only at the minimum spend."""
     assert scenario.calendar is not None
     n = len(lp.spend) // len(periods)
-    for rule in scenario.calendar.on_air:
+    for position, rule in enumerate(scenario.calendar.on_air):
         selected = {c.id for c in scenario.select(rule)}
         for i, channel in enumerate(scenario.channels):
             if channel.id not in selected:
@@ -151,4 +157,6 @@ def define_on_air(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, 
                 add_row(lp, spend - rule.min_spend * on, ">=", 0.0, link)
                 count = count + on
             label = f"{rule.name} {channel.id}" if rule.name else channel.id
-            add_row(lp, count, ">=", float(rule.periods), RowInfo(label, ON_AIR, ">=", float(rule.periods), "periods"))
+            source = ("calendar", "on_air", position, "periods")
+            info = RowInfo(label, ON_AIR, ">=", float(rule.periods), "periods", source=source)
+            add_row(lp, count, ">=", float(rule.periods), info)

@@ -24,8 +24,10 @@ from planner.optimize.lp import LinearProgram, RowInfo
 class Element:
     """One thing a user can relax: a rule's row, or a channel's floor, cap or lock."""
 
-    kind: Literal["row", "floor", "cap", "lock"]
-    key: str  # row name for rows, channel index (as text) for the others
+    kind: Literal["row", "rows", "floor", "cap", "lock"]
+    # Row name for a row; the names joined by "," for the rows of one calendar entry (relaxed together);
+    # channel index (as text) for the others.
+    key: str
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,11 @@ def _shown_of(info: RowInfo) -> Shown:
 
 def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -> RuleShape:
     index = int(element.key)
-    response = lp.responses.channels[index]
+    return describe_bound(scenario, lp.responses.channels[index], index, element.kind)
+
+
+def describe_bound(scenario: Scenario, response: ChannelResponse, index: int, kind: str) -> RuleShape:
+    """Return how a channel's floor, cap or lock is described and edited (`kind`: floor, cap or lock)."""
     channel = scenario.channels[index]
     symbol = scenario.currency_symbol
     name = response.label
@@ -175,7 +181,7 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
     def money(value: float) -> Money:
         return Money(value, symbol)
 
-    if element.kind == "lock":
+    if kind == "lock":
         current = response.lower.value
         item = Text("conflict.item.locked", channel=name, amount=money(current))
 
@@ -203,7 +209,7 @@ def _describe_channel(scenario: Scenario, lp: LinearProgram, element: Element) -
             reason_of=lock_reason,
             drop=(Text("fix.unlock", channel=name), unlock),
         )
-    floor = element.kind == "floor"
+    floor = kind == "floor"
     bound = response.lower if floor else response.upper
     source = _bound_source(channel, response, bound.value, floor)
     item = Text("conflict.item.floor" if floor else "conflict.item.cap", channel=name, reason=bound.reason)

@@ -20,16 +20,18 @@ from planner.curves.segments import Responses
 from planner.model.errors import PlannerError
 from planner.model.i18n import Join, Text
 from planner.model.scenario import Scenario
-from planner.optimize.conflict_rules import Element, RuleShape, describe
+from planner.optimize.calendar_conflict import calendar_elements, describe_element, entry_reach, lp_of
+from planner.optimize.conflict_rules import Element, RuleShape
 from planner.optimize.fixes import Edit, Fix, apply_edits, next_written, written_value
 from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
-from planner.optimize.lp import LinearProgram, build_problem, row_terms
+from planner.optimize.lp import LinearProgram, row_terms
 from planner.optimize.solver import HighsSession, SolverStatus
 
 BISECTION_STEPS = 40
 MOST_CHANGES = 4  # a combined fix makes at most this many changes
 ROUNDING_TRIES = 3  # written values tried beyond the exact limit before a fix is given up as not verifiable
-ResponsesOf = Callable[[Scenario], Responses]  # the pipeline's way from a scenario to its responses
+ResponsesOf = Callable[[Scenario], Responses]  # the pipeline's way from a scenario to its (whole) responses
+Saved = tuple[tuple[float, float], ...]  # an element's bounds: one pair per row (or for the channel's spend)
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,7 @@ def diagnose_conflict(
     return Conflict(tuple(parts), tuple(fixes))
 
 
-def _conflict_set(
-    session: HighsSession, elements: list[Element], saved: dict[Element, tuple[float, float]]
-) -> list[Element]:
+def _conflict_set(session: HighsSession, elements: list[Element], saved: dict[Element, Saved]) -> list[Element]:
     """Return an irreducible set of conflicting elements, holding every one that fixes the conflict alone.
 
     A rule whose relaxation alone makes a plan possible is in every conflicting set; the others are in some.
@@ -167,7 +167,7 @@ def _together_attempt(
     for step in range(MOST_CHANGES):
         try:
             current = apply_edits(scenario, edits)
-            lp = build_problem(current, responses_of(current))
+            lp = lp_of(current, responses_of(current))
         except PlannerError:
             return None, False, alternatives
         if is_feasible(current, responses_of):
@@ -183,7 +183,7 @@ def _together_attempt(
             edits += fix.edits
             names.append(fix.name)
             continue
-        shapes = [describe(current, lp, part.element) for part in inner.parts]
+        shapes = [describe_element(current, lp, part.element) for part in inner.parts]
         dropped = next((s for s in shapes if s.drop is not None), None)
         if dropped is None or dropped.drop is None:
             return None, False, alternatives
@@ -212,7 +212,7 @@ def _together_attempt(
 def _spend_range(scenario: Scenario, responses_of: ResponsesOf) -> tuple[float, float] | None:
     """Return the least and the most total spend a scenario's rules allow (None when they cannot hold at all)."""
     try:
-        lp = build_problem(scenario, responses_of(scenario))
+        lp = lp_of(scenario, responses_of(scenario))
     except PlannerError:
         return None
     session = HighsSession(lp)
@@ -224,7 +224,7 @@ def _spend_range(scenario: Scenario, responses_of: ResponsesOf) -> tuple[float, 
 def floors_over_budget(scenario: Scenario, lp: LinearProgram) -> list[Element]:
     """Return the budget and the fewest largest floors that add up to more than it (none if all fit)."""
     budget = next((name for name, info in lp.rows.items() if info.kind == "budget"), None)
-    if budget is None:
+    if budget is None or lp.totals is not None:  # a calendar's floors are rows: the solver's sets name them
         return []
     limit = lp.rows[budget].limit
     channels = lp.responses.channels
@@ -243,7 +243,7 @@ def floors_over_budget(scenario: Scenario, lp: LinearProgram) -> list[Element]:
 def is_feasible(scenario: Scenario, responses_of: ResponsesOf) -> bool:
     """Return whether some plan keeps every rule of a scenario (its objective aside)."""
     try:
-        lp = build_problem(scenario, responses_of(scenario))
+        lp = lp_of(scenario, responses_of(scenario))
     except PlannerError:
         return False
     session = HighsSession(lp)
@@ -255,6 +255,8 @@ def is_feasible(scenario: Scenario, responses_of: ResponsesOf) -> bool:
 
 
 def _elements(scenario: Scenario, lp: LinearProgram) -> list[Element]:
+    if lp.totals is not None:  # a calendar: channel floors and caps are rows, an entry's rows go together
+        return calendar_elements(lp)
     elements = [Element("row", name) for name in lp.rows]
     for i, channel in enumerate(lp.responses.channels):
         if scenario.channels[i].locked:
@@ -267,15 +269,18 @@ def _elements(scenario: Scenario, lp: LinearProgram) -> list[Element]:
     return elements
 
 
-def _bounds(session: HighsSession, element: Element) -> tuple[float, float]:
+def _bounds(session: HighsSession, element: Element) -> Saved:
     if element.kind == "row":
-        return session.row_bounds(element.key)
-    return session.spend_bounds(int(element.key))
+        return (session.row_bounds(element.key),)
+    if element.kind == "rows":
+        return tuple(session.row_bounds(name) for name in element.key.split(","))
+    return (session.spend_bounds(int(element.key)),)
 
 
 def _relax(session: HighsSession, element: Element) -> None:
-    if element.kind == "row":
-        session.set_row_bounds(element.key, -math.inf, math.inf)
+    if element.kind in ("row", "rows"):
+        for name in element.key.split(","):
+            session.set_row_bounds(name, -math.inf, math.inf)
         return
     low, up = session.spend_bounds(int(element.key))
     low = low if element.kind == "cap" else 0.0
@@ -283,23 +288,26 @@ def _relax(session: HighsSession, element: Element) -> None:
     session.set_spend_bounds(int(element.key), low, up)
 
 
-def _restore(session: HighsSession, element: Element, bounds: tuple[float, float]) -> None:
-    if element.kind == "row":
-        session.set_row_bounds(element.key, *bounds)
+def _restore(session: HighsSession, element: Element, bounds: Saved) -> None:
+    if element.kind in ("row", "rows"):
+        for name, pair in zip(element.key.split(","), bounds, strict=True):
+            session.set_row_bounds(name, *pair)
     else:
-        session.set_spend_bounds(int(element.key), *bounds)
+        session.set_spend_bounds(int(element.key), *bounds[0])
 
 
 # -- the nearest feasible limit of one rule ---------------------------------------------------
 
 
 def _reach(
-    lp: LinearProgram, session: HighsSession, element: Element, bounds: tuple[float, float]
+    scenario: Scenario, lp: LinearProgram, session: HighsSession, element: Element, bounds: Saved
 ) -> tuple[float, bool] | None:
     """Return the nearest limit the other rules allow and whether it lies above the current one."""
+    if element.kind == "rows":
+        return entry_reach(scenario, session, lp, element.key.split(","))
     if element.kind != "row":
         index = int(element.key)
-        low, _up = bounds
+        low, _up = bounds[0]
         _relax(session, element)
         try:
             most = _optimum(session, {(index, -1): -1.0})
@@ -313,7 +321,7 @@ def _reach(
     found = _bisect_limit(session, lp, element.key) if info.limit_multiplies else None
     if info.limit_multiplies:
         return (found, found > info.limit) if found is not None else None
-    return _elastic_limit(session, lp, element.key, bounds)
+    return _elastic_limit(session, lp, element.key, bounds[0])
 
 
 def _optimum(session: HighsSession, costs: dict[tuple[int, int], float]) -> float | None:
@@ -402,11 +410,11 @@ def _part(
     lp: LinearProgram,
     session: HighsSession,
     element: Element,
-    bounds: tuple[float, float],
+    bounds: Saved,
     responses_of: ResponsesOf,
 ) -> tuple[Part, RuleShape, tuple[float, bool] | None]:
-    found = _reach(lp, session, element, bounds)
-    shape = describe(scenario, lp, element)
+    found = _reach(scenario, lp, session, element, bounds)
+    shape = describe_element(scenario, lp, element)
     fix = None
     if found is not None and shape.editable:
         fix = _verified_fix(scenario, [(shape, *found)], responses_of)

@@ -39,6 +39,8 @@ class RowInfo:
     # For rules whose limit multiplies a measure (share, ratio, CPA, ROAS) the shadow price per unit
     # of the limit is the row dual times that measure's value at the optimum: these are its terms.
     limit_multiplies: tuple[tuple[int, int, float], ...] = ()  # (channel index, segment index or -1, coefficient)
+    # Where a calendar's row is written (("calendar", "budgets", 0, "at_most")): the rows of one entry move together.
+    source: tuple[str | int, ...] = ()
 
 
 @dataclass
@@ -61,6 +63,7 @@ class LinearProgram:
     # select channels of the scenario and count them in every period (docs/calendar-design.md).
     periods: int = 1
     on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
+    totals: Responses | None = None  # calendar: the whole-calendar responses (channel floors and caps are rows)
 
 
 def build_problem(

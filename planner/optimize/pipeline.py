@@ -19,7 +19,7 @@ from planner.model.scenario import Scenario, find_problems
 from planner.optimize.assemble import assemble_plan
 from planner.optimize.calendar import CalendarLayout
 from planner.optimize.calendar_plan import assemble_calendar_plan
-from planner.optimize.diagnose import Conflict, diagnose_conflict
+from planner.optimize.diagnose import diagnose_conflict
 from planner.optimize.feasibility import infeasible_error, unbounded_error
 from planner.optimize.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
 from planner.optimize.numerics import check_numbers, solver_error
@@ -123,8 +123,7 @@ def _solve(
         if gain <= CONVERGED * max(1.0, abs(solution.objective)):
             break
     if solution.status is SolverStatus.INFEASIBLE:
-        # The conflict diagnosis does not know period copies yet: a calendar's infeasibility is reported plainly.
-        conflict = diagnose_conflict(scenario, lp, responses_of) if layout is None else Conflict((), ())
+        conflict = diagnose_conflict(scenario, lp, responses_of)
         raise infeasible_error(scenario, whole, conflict)
     if solution.status is SolverStatus.UNBOUNDED:
         raise unbounded_error(scenario, whole)

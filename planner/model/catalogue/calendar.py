@@ -91,4 +91,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar.table.beyond": ("landing after the last period", "最后一个周期之后落地的转化"),
     "calendar.sheet.periods": ("Periods", "周期"),
     "calendar.table.period_spend": ("period spend", "周期花费"),
+    # A calendar's rules in a conflict (planner.optimize.calendar_conflict): {what} is one of the next texts.
+    "calendar.conflict.named": ("'{name}'", "「{name}」"),
+    "calendar.conflict.each_period": ("the budget of each period", "每个周期的预算"),
+    "calendar.conflict.each_period_on": ("spend on {channels} in each period", "{channels} 每个周期的花费"),
+    "calendar.conflict.periods_budget": ("the budget of {periods}", "{periods} 的预算"),
+    "calendar.conflict.periods_on": ("spend on {channels} in {periods}", "{channels} 在 {periods} 的花费"),
+    "calendar.conflict.smoothing": (
+        "the change of weekly spend on {channels} between periods",
+        "{channels} 每周花费在相邻周期之间的变化",
+    ),
+    "calendar.conflict.on_air": (
+        "the periods on air of {channels} at {amount} or more",
+        "{channels} 花费至少 {amount} 的周期数",
+    ),
+    "calendar.conflict.all_channels": ("all channels", "所有渠道"),
+    "calendar.conflict.per_day": ("{amount} a day", "每天 {amount}"),
+    "calendar.conflict.change": ("±{share}", "±{share}"),
+    "calendar.conflict.item.at_least": ("{what} (at least {limit})", "{what}（至少 {limit}）"),
+    "calendar.conflict.item.at_most": ("{what} (at most {limit})", "{what}（至多 {limit}）"),
+    "calendar.conflict.item.exactly": ("{what} (exactly {limit})", "{what}（恰好 {limit}）"),
+    "calendar.conflict.reach.at_least": (
+        "Under the other rules the most the plan can reach is {reach}, but {what} needs at least {limit}.",
+        "在其他规则下，方案最多只能达到 {reach}，但{what}要求至少 {limit}。",
+    ),
+    "calendar.conflict.reach.at_most": (
+        "Under the other rules the plan needs at least {reach}, but {what} allows at most {limit}.",
+        "在其他规则下，方案至少需要 {reach}，但{what}最多允许 {limit}。",
+    ),
+    "calendar.fix.raise": ("raise {what} from {current} to {value}", "将「{what}」从 {current} 提高到 {value}"),
+    "calendar.fix.lower": ("lower {what} from {current} to {value}", "将「{what}」从 {current} 降低到 {value}"),
+    "calendar.fix.remove": ("remove {item}", "删除{item}"),
 }

@@ -1,0 +1,150 @@
+"""Calendars with no plan name the rules in conflict, located in the file, with the least change, worked by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from planner import InfeasibleError, solve
+from planner.model.i18n import render
+from planner.optimize.fixes import apply_fix
+from tests.conftest import scenario
+
+WEEKS = ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]  # four weeks, 28 days
+CHANNELS: list[dict[str, Any]] = [{"id": "a", "cost_per_conversion": 10}, {"id": "b", "cost_per_conversion": 20}]
+
+
+def _scenario(calendar: dict[str, Any], channels: list[dict[str, Any]] = CHANNELS, budget: float = 100_000) -> Any:
+    return scenario(channels, budget=budget, calendar={"start": WEEKS[0], "weeks": 4, **calendar})
+
+
+def _conflict(calendar: dict[str, Any], channels: list[dict[str, Any]] = CHANNELS) -> InfeasibleError:
+    with pytest.raises(InfeasibleError) as caught:
+        solve(_scenario(calendar, channels))
+    return caught.value
+
+
+def _fixes(error: InfeasibleError, language: str = "en") -> set[str]:
+    return {render(fix.label, language) for fix in error.fixes}
+
+
+def _every_fix_gives_a_plan(
+    error: InfeasibleError, calendar: dict[str, Any], channels: list[dict[str, Any]] = CHANNELS
+) -> None:
+    for fix in error.fixes:
+        solve(apply_fix(_scenario(calendar, channels), fix))
+
+
+def test_floors_on_named_periods_over_the_budget() -> None:
+    # Weeks 1-2 at least ¥60,000 and weeks 3-4 at least ¥50,000: ¥110,000 against a budget of ¥100,000.
+    # Fixes: the budget up by ¥10,000; either floor down by ¥10,000.
+    calendar = {"budgets": [{"periods": WEEKS[:2], "at_least": 60_000}, {"periods": WEEKS[2:], "at_least": 50_000}]}
+    error = _conflict(calendar)
+    assert [p.field for p in error.problems] == [
+        "budget",
+        "calendar -> budgets -> 0 -> at_least",
+        "calendar -> budgets -> 1 -> at_least",
+    ]
+    assert _fixes(error) == {
+        "raise the budget by ¥10,000 to ¥110,000",
+        "lower the budget of 2026-11-02, 2026-11-09 from ¥60,000 to ¥50,000",
+        "lower the budget of 2026-11-16, 2026-11-23 from ¥50,000 to ¥40,000",
+    }
+    assert _fixes(error, "zh") == {
+        "将预算增加 ¥10,000，至 ¥110,000",
+        "将「2026-11-02、2026-11-09 的预算」从 ¥60,000 降低到 ¥50,000",
+        "将「2026-11-16、2026-11-23 的预算」从 ¥50,000 降低到 ¥40,000",
+    }
+    summary = " ".join(render(s, "en") for s in error.summary)
+    assert "the budget of 2026-11-02, 2026-11-09 (at least ¥60,000)" in summary
+    _every_fix_gives_a_plan(error, calendar)
+
+
+def test_a_floor_per_day_on_every_period_moves_as_one_rule() -> None:
+    # ¥4,000 a day over 28 days is ¥112,000 > ¥100,000 (not caught by validation, which skips per-day floors).
+    # The four weekly rows are one rule: ¥100,000 / 28 = ¥3,571.43 a day, written down to ¥3,571.
+    calendar = {"budgets": [{"at_least": 4_000, "per_day": True}]}
+    error = _conflict(calendar)
+    assert [p.field for p in error.problems] == ["budget", "calendar -> budgets -> 0 -> at_least"]
+    assert _fixes(error) == {
+        "raise the budget by ¥12,000 to ¥112,000",
+        "lower the budget of each period from ¥4,000 a day to ¥3,571 a day",
+    }
+    assert "将「每个周期的预算」从 每天 ¥4,000 降低到 每天 ¥3,571" in _fixes(error, "zh")
+    fix = next(f for f in error.fixes if f.name == "calendar.budgets.0")
+    assert fix.edits[0].path == ("calendar", "budgets", 0, "at_least")
+    assert fix.value == 3_571
+    _every_fix_gives_a_plan(error, calendar)
+
+
+def test_on_air_minimum_above_a_cap_on_every_period() -> None:
+    # a must spend ¥5,000 in each of the 4 weeks to count as on air, but at most ¥3,000 a week:
+    # the cap must rise to ¥5,000, or the on-air rule go (a can be on air in no week under the cap).
+    calendar = {
+        "on_air": [{"channels": ["a"], "periods": 4, "min_spend": 5_000}],
+        "budgets": [{"channels": ["a"], "at_most": 3_000}],
+    }
+    error = _conflict(calendar)
+    assert [p.field for p in error.problems] == [
+        "calendar -> budgets -> 0 -> at_most",
+        "calendar -> on_air -> 0 -> periods",
+    ]
+    english = [p.render("en") for p in error.problems]
+    assert (
+        "Under the other rules the plan needs at least ¥5,000, but spend on a in each period allows at most ¥3,000"
+        in english[0]
+    )
+    assert (
+        "the most the plan can reach is 0, but the periods on air of a at ¥5,000 or more needs at least 4" in english[1]
+    )
+    assert _fixes(error) == {
+        "raise spend on a in each period from ¥3,000 to ¥5,000",
+        "remove the periods on air of a at ¥5,000 or more (at least 4)",
+    }
+    assert _fixes(error, "zh") == {
+        "将「a 每个周期的花费」从 ¥3,000 提高到 ¥5,000",
+        "删除a 花费至少 ¥5,000 的周期数（至少 4）",
+    }
+    zh = " ".join(render(s, "zh") for s in error.summary)
+    assert "a 每个周期的花费（至多 ¥3,000）" in zh
+    assert "a 花费至少 ¥5,000 的周期数（至少 4）" in zh
+    _every_fix_gives_a_plan(error, calendar)
+
+
+def test_a_channel_floor_over_the_calendar_against_caps_on_every_period() -> None:
+    # a at least ¥90,000 over the calendar, but no week above ¥20,000 (all channels): at most ¥80,000.
+    # Fixes: a's floor down to ¥80,000, or each week's cap up to ¥90,000 / 4 = ¥22,500.
+    channels = [{**CHANNELS[0], "min_spend": 90_000}, CHANNELS[1]]
+    calendar = {"budgets": [{"at_most": 20_000}]}
+    error = _conflict(calendar, channels)
+    assert [p.field for p in error.problems] == [
+        "channels -> 0 (a) -> min_spend",
+        "calendar -> budgets -> 0 -> at_most",
+    ]
+    assert _fixes(error) == {
+        "lower the floor of a from ¥90,000 to ¥80,000",
+        "raise the budget of each period from ¥20,000 to ¥22,500",
+    }
+    _every_fix_gives_a_plan(error, calendar, channels)
+
+
+def test_smoothing_between_a_cap_and_a_floor() -> None:
+    # a at most ¥1,000 in week 1 and at least ¥2,000 in week 2, but its spend may change by ±10% a week.
+    # Fixes: week 2's floor down to ¥1,100; week 1's cap up to ¥2,000 / 1.1 = ¥1,818.18 → ¥1,819; or the
+    # change allowed up to +100%.
+    calendar = {
+        "smoothing": [{"channels": ["a"], "max_change": "10%"}],
+        "budgets": [
+            {"periods": [WEEKS[0]], "channels": ["a"], "at_most": 1_000},
+            {"periods": [WEEKS[1]], "channels": ["a"], "at_least": 2_000},
+        ],
+    }
+    error = _conflict(calendar)
+    assert "calendar -> smoothing -> 0 -> max_change" in [p.field for p in error.problems]
+    assert _fixes(error) == {
+        "lower spend on a in 2026-11-09 from ¥2,000 to ¥1,100",
+        "raise spend on a in 2026-11-02 from ¥1,000 to ¥1,819",
+        "raise the change of weekly spend on a between periods from ±10.0% to ±100.0%",
+    }
+    _every_fix_gives_a_plan(error, calendar)
