@@ -5,6 +5,8 @@ scenario = planner.load_scenario("scenarios/tmall_flagship/baseline.yaml")
 plan = planner.solve(scenario)
 plan.allocation        # DataFrame, one row per channel
 plan.to_dict()         # the JSON contract of docs/json-output.md
+plan.periods           # a calendar plan: one row per period × channel (None without a calendar)
+planner.periods_wide(plan)  # a calendar plan's spend, channel × period
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from planner.model.errors import (
     SolverError,
     UnboundedError,
 )
-from planner.model.plan import Plan
+from planner.model.plan import Plan, periods_wide
 from planner.model.scenario import Budget, Objective, Scenario
 from planner.optimize.frontier import Frontier, frontier
 
@@ -44,6 +46,7 @@ __all__ = [
     "frontier",
     "load_history",
     "load_scenario",
+    "periods_wide",
     "read_history",
     "solve",
     "summarise_history",

@@ -27,7 +27,15 @@ from planner.data.io import (
     write_text_atomically,
 )
 from planner.data.reading import MAX_MAGNITUDE, is_control
-from planner.insight.exports import plan_to_csv, plan_to_excel, plan_to_excel_csv
+from planner.insight.exports import (
+    periods_to_csv,
+    periods_to_excel_csv,
+    periods_wide_to_csv,
+    periods_wide_to_excel_csv,
+    plan_to_csv,
+    plan_to_excel,
+    plan_to_excel_csv,
+)
 from planner.insight.report import measure_name, plan_text
 from planner.model.errors import InfeasibleError, PlannerError, cap_problems
 from planner.model.formatting import format_number, parse_amount
@@ -150,7 +158,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--budget", type=_amount, help=BUDGET_HELP)
     run.add_argument("--format", choices=("table", "csv", "json"), default="table")
     run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
-    run.add_argument("--csv", type=Path, metavar="FILE", help="also write the allocation as CSV (code-name headers)")
+    run.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="also write the allocation as CSV (code-name headers); a calendar plan also writes FILE-periods.csv "
+        "(period × channel) and FILE-periods-wide.csv (spend, channel × period) next to it",
+    )
     run.add_argument(
         "--excel-csv",
         action="store_true",
@@ -336,6 +350,12 @@ def _emit(text: str, output: Path | None) -> None:
         write_text_atomically(output, text)
 
 
+def periods_csv_paths(csv: Path) -> tuple[Path, Path]:
+    """Return where a calendar plan's periods go next to its allocation CSV: plan-periods.csv, plan-periods-wide.csv."""
+    suffix = csv.suffix or ".csv"
+    return csv.with_name(f"{csv.stem}-periods{suffix}"), csv.with_name(f"{csv.stem}-periods-wide{suffix}")
+
+
 def _solve(args: argparse.Namespace) -> int:
     language = _language(args)
     if args.excel_csv and args.csv is None:
@@ -347,6 +367,14 @@ def _solve(args: argparse.Namespace) -> int:
         raise locate_problems(error, args.scenario) from None
     if args.csv is not None:
         write_text_atomically(args.csv, plan_to_excel_csv(plan, language) if args.excel_csv else plan_to_csv(plan))
+        if plan.periods is not None:  # a CSV is one table: the periods go to files of their own
+            long, wide = periods_csv_paths(args.csv)
+            if args.excel_csv:
+                write_text_atomically(long, periods_to_excel_csv(plan, language))
+                write_text_atomically(wide, periods_wide_to_excel_csv(plan, language))
+            else:
+                write_text_atomically(long, periods_to_csv(plan))
+                write_text_atomically(wide, periods_wide_to_csv(plan))
     if args.xlsx is not None:
         write_bytes_atomically(args.xlsx, plan_to_excel(plan, language))
     if args.format == "json":

@@ -9,6 +9,12 @@
   numbers with a number format per column (money with its symbol, shares as %, counts with separators,
   ratios 0.00), a bold frozen header, columns fitted to their content, and the scenario, store, currency
   and date above the allocation.
+
+A calendar plan has its periods as two more tables, each its own file (a CSV holds one table, so a program
+or Excel's sort and filter read it whole; the allocation file keeps the same shape with or without a
+calendar): the long table, one row per period × channel (`periods_to_csv`, `periods_to_excel_csv`), and the
+spend of each channel in each period, channel × period (`periods_wide_to_csv`, `periods_wide_to_excel_csv`).
+The workbook has them as a Periods sheet.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from planner.model.formatting import (
     format_share,
 )
 from planner.model.i18n import Text, label, render
-from planner.model.plan import Plan
+from planner.model.plan import Plan, periods_wide
 
 EXCEL_COUNT_FORMAT = "#,##0"
 EXCEL_FRACTIONAL_COUNT_FORMAT = "#,##0.0#"
@@ -253,6 +259,7 @@ def periods_sheet(plan: Plan, language: str = "en") -> Sheet:
         (render(measure_name(scenario, "revenue"), language), "revenue", money),
         (label("calendar.table.landed", language), "landed_conversions", count),
         (label("calendar.table.beyond", language), "beyond_conversions", count),
+        (label("calendar.table.marginal_cpa", language), "marginal_cpa", _precise_money_format(symbol)),
     ]
     rows = [
         {
@@ -279,3 +286,78 @@ def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) ->
     sheets += [totals_sheet(plan, language), why_sheet(plan, language)]
     made = made or date.today()
     return workbook(sheets, datetime(made.year, made.month, made.day))
+
+
+# -- a calendar plan's periods -------------------------------------------------------------------------
+
+
+def periods_to_csv(plan: Plan) -> str:
+    """Return a calendar plan's long periods table (`Plan.periods`, every column) as CSV for programs."""
+    assert plan.periods is not None
+    return table_to_csv(plan.periods)
+
+
+def periods_wide_to_csv(plan: Plan) -> str:
+    """Return a calendar plan's spend per channel × period (`periods_wide`) as CSV for programs."""
+    wide = periods_wide(plan)
+    assert wide is not None
+    return table_to_csv(wide)
+
+
+def _money_header(title: str, symbol: str, language: str) -> str:
+    return f"{title}（{symbol}）" if language == "zh" else f"{title} ({symbol})"
+
+
+# The long table for people: (header key, column of Plan.periods, kind for policy_number, summed in TOTAL).
+_PERIOD_COLUMNS = (
+    ("calendar.table.period", "period", "text", False),
+    ("calendar.table.start", "start", "text", False),
+    ("calendar.table.end", "end", "text", False),
+    ("table.channel", "label", "text", False),
+    ("table.spend", "spend", "money", True),
+    ("conversions", "conversions", "number", True),
+    ("revenue", "revenue", "money", True),
+    ("calendar.table.marginal_cpa", "marginal_cpa", "money", False),
+)
+
+
+def periods_to_excel_csv(plan: Plan, language: str = "en") -> str:
+    """Return a calendar plan's periods for Excel: period, start, end, channel, spend, conversions, revenue, CPA.
+
+    As the allocation's Excel CSV: BOM, headers in the language, bare rounded numbers, a TOTAL row, CRLF.
+    """
+    assert plan.periods is not None
+    scenario, symbol = plan.scenario, plan.scenario.currency_symbol
+    headers = []
+    for key, _, kind, _ in _PERIOD_COLUMNS:
+        title = (
+            render(measure_name(scenario, key), language) if key in ("conversions", "revenue") else label(key, language)
+        )
+        headers.append(_money_header(title, symbol, language) if kind == "money" else title)
+    records = plan.periods.to_dict("records")
+    rows = [headers]
+    rows += [
+        [str(r[column]) if kind == "text" else policy_number(r[column], kind) for _, column, kind, _ in _PERIOD_COLUMNS]
+        for r in records
+    ]
+    total = [label("table.total", language)] + [
+        policy_number(sum(float(r[column]) for r in records), kind) if summed else ""
+        for _, column, kind, summed in _PERIOD_COLUMNS[1:]
+    ]
+    rows.append(total)
+    return rows_to_excel_csv(rows)
+
+
+def periods_wide_to_excel_csv(plan: Plan, language: str = "en") -> str:
+    """Return a calendar plan's spend per channel (rows) and period (columns) for Excel, with TOTAL row and column."""
+    wide = periods_wide(plan)
+    assert wide is not None
+    symbol = plan.scenario.currency_symbol
+    periods = [c for c in wide.columns if c not in ("channel", "label", "total")]
+    total = label("table.total", language)
+    headers = [_money_header(label("table.spend", language), symbol, language), *periods, total]
+    rows = [headers]
+    for record in wide.to_dict("records"):
+        rows.append([str(record["label"]), *(policy_number(record[p], "money") for p in [*periods, "total"])])
+    rows.append([total, *(policy_number(float(wide[p].sum()), "money") for p in [*periods, "total"])])
+    return rows_to_excel_csv(rows)

@@ -209,3 +209,23 @@ def _exact(value: Any) -> float | None:
 def _per_unit(reduced_cost: Any, units: Units | None) -> float | None:
     """Return a reduced cost per unit of money as one per unit bought (None for channels not bought in units)."""
     return _exact(float(reduced_cost) * units.cost) if units is not None else None
+
+
+def periods_wide(plan: Plan, measure: str = "spend") -> pd.DataFrame | None:
+    """Return a calendar plan's spend (or another column of `Plan.periods`) as a channel × period table.
+
+    One row per channel in scenario order (`channel`, `label`), one column per period named as the period,
+    in calendar order, and `total`, the channel's sum over the calendar. None for a plan without a calendar.
+    """
+    if plan.periods is None:
+        return None
+    long = plan.periods
+    periods = list(dict.fromkeys(long["period"]))
+    channels = list(dict.fromkeys(long["channel"]))
+    wide = long.pivot(index="channel", columns="period", values=measure).reindex(index=channels, columns=periods)
+    labels = long.drop_duplicates("channel").set_index("channel")["label"].reindex(channels)
+    table = pd.DataFrame({"channel": channels, "label": list(labels)})
+    for period in periods:
+        table[period] = [float(v) for v in wide[period]]
+    table["total"] = [float(sum(row)) for row in wide.itertuples(index=False)]
+    return table
