@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -148,3 +149,31 @@ def test_smoothing_between_a_cap_and_a_floor() -> None:
         "raise the change of weekly spend on a between periods from ±10.0% to ±100.0%",
     }
     _every_fix_gives_a_plan(error, calendar)
+
+
+def test_the_command_line_locates_each_rule_of_the_conflict_by_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli import main
+
+    path = tmp_path / "clash.yaml"
+    path.write_text(
+        "name: clash\n"
+        "budget: 100000\n"
+        "channels:\n"
+        "  - {id: a, cost_per_conversion: 10}\n"
+        "  - {id: b, cost_per_conversion: 20}\n"
+        "calendar:\n"
+        "  start: 2026-11-02\n"
+        "  weeks: 4\n"
+        "  on_air:\n"
+        "    - {channels: [a], periods: 4, min_spend: 5000}\n"
+        "  budgets:\n"
+        "    - {channels: [a], at_most: 3000}\n",
+        encoding="utf-8",
+    )
+    assert main(["solve", str(path), "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:12: calendar -> budgets -> 0 -> at_most: " in err
+    assert f"{path}:10: calendar -> on_air -> 0 -> periods: " in err
+    assert "将「a 每个周期的花费」从 ¥3,000 提高到 ¥5,000" in err
