@@ -177,3 +177,34 @@ def test_the_command_line_locates_each_rule_of_the_conflict_by_line(
     assert f"{path}:12: calendar -> budgets -> 0 -> at_most: " in err
     assert f"{path}:10: calendar -> on_air -> 0 -> periods: " in err
     assert "将「a 每个周期的花费」从 ¥3,000 提高到 ¥5,000" in err
+
+
+def test_a_named_rule_over_the_calendar_against_caps_on_every_period() -> None:
+    # 'a push': a at least ¥90,000 over the calendar, but a at most ¥20,000 a week: ¥80,000 at most.
+    # Fixes: the rule down to ¥80,000, or a's weekly cap up to ¥22,500.
+    calendar = {"budgets": [{"channels": ["a"], "at_most": 20_000}]}
+    rules = [{"name": "a push", "kind": "limit", "channels": ["a"], "measure": "spend", "at_least": 90_000}]
+    with pytest.raises(InfeasibleError) as caught:
+        solve(scenario(CHANNELS, budget=100_000, rules=rules, calendar={"start": WEEKS[0], "weeks": 4, **calendar}))
+    error = caught.value
+    assert [p.field for p in error.problems] == [
+        "rules -> 0 (a push) -> at_least",
+        "calendar -> budgets -> 0 -> at_most",
+    ]
+    assert _fixes(error) == {
+        "lower 'a push' from ¥90,000 to ¥80,000",
+        "raise spend on a in each period from ¥20,000 to ¥22,500",
+    }
+
+
+def test_spending_all_of_the_budget_against_caps_on_every_period() -> None:
+    # unspent: spend_all makes the budget exact: ¥100,000 in four weeks of at most ¥20,000 cannot be spent.
+    calendar = {"unspent": "spend_all", "budgets": [{"at_most": 20_000}]}
+    error = _conflict(calendar)
+    assert [p.field for p in error.problems] == ["budget", "calendar -> budgets -> 0 -> at_most"]
+    assert _fixes(error) == {
+        "lower the budget by ¥20,000 to ¥80,000",
+        "raise the budget of each period from ¥20,000 to ¥25,000",
+    }
+    assert _fixes(error, "zh") == {"将预算减少 ¥20,000，至 ¥80,000", "将「每个周期的预算」从 ¥20,000 提高到 ¥25,000"}
+    _every_fix_gives_a_plan(error, calendar)
