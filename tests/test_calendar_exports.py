@@ -153,3 +153,13 @@ def test_a_plan_without_a_calendar_writes_no_periods_files(tmp_path: Path) -> No
     path.write_text(CALENDAR_FILE.split("calendar:")[0], encoding="utf-8")
     assert main(["solve", str(path), "--csv", str(tmp_path / "plan.csv")]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.yaml", "plan.csv"]
+
+
+def test_the_workbook_has_spend_by_period_with_totals(plan: Any) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(plan, "en")))
+    assert book.sheetnames[1:3] == ["Periods", "Spend by period"]
+    sheet = book["Spend by period"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["channel", "2026-11-02", "2026-11-09", "TOTAL"]
+    assert rows[1:] == [["直通车", 100, 100, 200], ["b", 600, 200, 800], ["TOTAL", 700, 300, 1000]]
+    assert sheet["B2"].number_format == '"¥"#,##0;-"¥"#,##0'

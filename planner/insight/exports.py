@@ -14,7 +14,7 @@ A calendar plan has its periods as two more tables, each its own file (a CSV hol
 or Excel's sort and filter read it whole; the allocation file keeps the same shape with or without a
 calendar): the long table, one row per period × channel (`periods_to_csv`, `periods_to_excel_csv`), and the
 spend of each channel in each period, channel × period (`periods_wide_to_csv`, `periods_wide_to_excel_csv`).
-The workbook has them as a Periods sheet.
+The workbook has them as two sheets, Periods and Spend by period.
 """
 
 from __future__ import annotations
@@ -273,14 +273,30 @@ def periods_sheet(plan: Plan, language: str = "en") -> Sheet:
     return Sheet(label("calendar.sheet.periods", language), table, formats)
 
 
+def periods_wide_sheet(plan: Plan, language: str = "en") -> Sheet:
+    """Return a calendar plan's spend per channel (rows) and period (columns) as a worksheet, with totals."""
+    wide = periods_wide(plan)
+    assert wide is not None
+    money = excel_money_format(plan.scenario.currency_symbol)
+    channel, total = label("table.channel", language), label("table.total", language)
+    periods = [c for c in wide.columns if c not in ("channel", "label", "total")]
+    table = pd.DataFrame({channel: [str(v) for v in wide["label"]]})
+    for period in periods:
+        table[period] = [float(v) for v in wide[period]]
+    table[total] = [float(v) for v in wide["total"]]
+    totals: dict[str, Any] = {channel: total, **{c: float(table[c].sum()) for c in [*periods, total]}}
+    formats = dict.fromkeys([*periods, total], money)
+    return Sheet(label("calendar.sheet.spend_by_period", language), table, formats, totals=totals)
+
+
 def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) -> bytes:
     """Return a plan as an Excel workbook in a language: allocation, rules, totals and the why, one sheet each.
 
-    A calendar plan has a periods sheet after the allocation.
+    A calendar plan has a periods sheet (period × channel) and a spend-by-period sheet after the allocation.
     """
     sheets = [allocation_sheet(plan, language, made)]
     if plan.periods is not None:
-        sheets.append(periods_sheet(plan, language))
+        sheets += [periods_sheet(plan, language), periods_wide_sheet(plan, language)]
     if not plan.rules.empty:
         sheets.append(rules_sheet(plan, language))
     sheets += [totals_sheet(plan, language), why_sheet(plan, language)]

@@ -90,6 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar.table.landed": ("conversions landing in the period", "本周期落地的转化"),
     "calendar.table.beyond": ("landing after the last period", "最后一个周期之后落地的转化"),
     "calendar.sheet.periods": ("Periods", "周期"),
+    "calendar.sheet.spend_by_period": ("Spend by period", "各周期花费"),
     "calendar.table.period_spend": ("period spend", "周期花费"),
     "calendar.table.marginal_cpa": ("next conversion costs", "边际转化成本"),
     # A calendar's rules in a conflict (planner.optimize.calendar_conflict): {what} is one of the next texts.
