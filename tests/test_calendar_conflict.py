@@ -208,3 +208,27 @@ def test_spending_all_of_the_budget_against_caps_on_every_period() -> None:
     }
     assert _fixes(error, "zh") == {"将预算减少 ¥20,000，至 ¥80,000", "将「每个周期的预算」从 ¥20,000 提高到 ¥25,000"}
     _every_fix_gives_a_plan(error, calendar)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "field", "own_fix"),
+    [
+        ({"max_spend": 10_000}, "channels -> 0 (a) -> max_spend", "raise the cap of a from ¥10,000 to ¥20,000"),
+        (
+            {"min_spend": 10_000, "max_spend": 10_000, "locked": True},
+            "channels -> 0 (a) -> locked",
+            "lock a at ¥20,000 instead of ¥10,000",
+        ),
+    ],
+)
+def test_a_channel_cap_or_lock_over_the_calendar_against_a_floor_on_every_period(
+    bounds: dict[str, Any], field: str, own_fix: str
+) -> None:
+    # a at least ¥5,000 a week (¥20,000 over four weeks) but at most (or exactly) ¥10,000 over the calendar:
+    # a's cap (or lock) up to ¥20,000, or the weekly floor down to ¥10,000 / 4 = ¥2,500.
+    channels = [{**CHANNELS[0], **bounds}, CHANNELS[1]]
+    calendar = {"budgets": [{"channels": ["a"], "at_least": 5_000}]}
+    error = _conflict(calendar, channels)
+    assert [p.field for p in error.problems] == [field, "calendar -> budgets -> 0 -> at_least"]
+    assert _fixes(error) == {own_fix, "lower spend on a in each period from ¥5,000 to ¥2,500"}
+    _every_fix_gives_a_plan(error, calendar, channels)
