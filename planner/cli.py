@@ -245,7 +245,7 @@ def _import(args: argparse.Namespace) -> int:
     from planner.model.i18n import Text, render
 
     if args.output is None and args.write_mapping is None:
-        raise PlannerError("give --output (the history CSV to write) or --write-mapping (the guessed mapping)")
+        raise PlannerError(Text("cli.import_needs_output", output="--output", mapping="--write-mapping"))
     files = [p for path in args.files for p in (sorted(path.iterdir()) if path.is_dir() else [path])]
     files = [p for p in files if not p.name.startswith(".")]
     result = import_exports(files, read_mapping(args.mapping) if args.mapping else None, args.drop_partial_weeks)

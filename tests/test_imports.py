@@ -395,6 +395,9 @@ def test_the_command_exits_1_when_some_files_fail_and_2_when_all_do(
     assert main(["import", str(bad), "-o", str(tmp_path / "none.csv")]) == 2
     assert not (tmp_path / "none.csv").exists()
     assert main(["import", str(bad)]) == 2
+    capsys.readouterr()
+    assert main(["import", str(sample("meta_ads")), "--lang", "zh"]) == 2  # nothing to write: said in 中文
+    assert "请给出 --output（要写出的历史数据 CSV）或 --write-mapping" in capsys.readouterr().err
 
 
 def test_blank_lines_and_quoted_line_breaks_keep_line_numbers_right(tmp_path: Path) -> None:

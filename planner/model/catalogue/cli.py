@@ -22,6 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} 必须是当前预算的倍数，介于 0 和 100 之间",
     ),
     "cli.split": ("{option} must be between 0.2 and 0.9", "{option} 必须介于 0.2 和 0.9 之间"),
+    "cli.import_needs_output": (
+        "give {output} (the history CSV to write) or {mapping} (the guessed mapping to write)",
+        "请给出 {output}（要写出的历史数据 CSV）或 {mapping}（要写出的猜测映射）",
+    ),
     "cli.excel_csv_needs_csv": (
         "{option} shapes the file written by {csv}; give {csv} FILE too",
         "{option} 决定 {csv} 写出的文件格式；请同时用 {csv} 指定文件",
