@@ -7,6 +7,7 @@ import io
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -83,17 +84,20 @@ def _numbers(frame: pd.DataFrame, column: str, label: str, problems: list[Proble
     numbers = pd.to_numeric(frame[column].str.replace(",", "", regex=False).str.strip(), errors="coerce")
     bad = numbers.isna() | (numbers < 0) | ~np.isfinite(numbers) | (numbers.abs() > MAX_MAGNITUDE)
     for position in np.flatnonzero(bad.to_numpy())[: 2 * 50]:
-        value, number = frame[column].iloc[position], numbers.iloc[position]
-        if pd.isna(number):
-            message = Text("data.csv.not_number", value=excerpt(value))
-        elif not np.isfinite(number):
-            message = Text("data.csv.infinite", value=excerpt(value))
-        elif number < 0:
-            message = Text("data.csv.negative", value=f"{number:g}")
-        else:
-            message = Text("data.csv.too_large", value=excerpt(value), limit=f"{MAX_MAGNITUDE:g}")
+        message = amount_problem(frame[column].iloc[position], numbers.iloc[position])
         problems.append(Problem(message, field=column, file=label, line=position + line_offset))
     return numbers.astype(float)
+
+
+def amount_problem(value: object, number: Any) -> Text:
+    """Return what is wrong with a cell read as `number`: not a number, infinite, negative or too large."""
+    if pd.isna(number):
+        return Text("data.csv.not_number", value=excerpt(value))
+    if not np.isfinite(number):
+        return Text("data.csv.infinite", value=excerpt(value))
+    if number < 0:
+        return Text("data.csv.negative", value=f"{number:g}")
+    return Text("data.csv.too_large", value=excerpt(value), limit=f"{MAX_MAGNITUDE:g}")
 
 
 def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:

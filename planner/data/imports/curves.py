@@ -45,7 +45,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from planner.data.csv_tables import read_csv_text
+from planner.data.csv_tables import amount_problem, read_csv_text
 from planner.data.io import write_text_atomically
 from planner.data.reading import (
     EXCERPT_CHARS,
@@ -338,15 +338,7 @@ def _typed(frame: pd.DataFrame, columns: _Columns, label: str) -> pd.DataFrame:
         if name == "spend":
             bad |= numbers < 0
         for position in np.flatnonzero(bad.to_numpy())[:50]:
-            value, number = frame[column].iloc[position], numbers.iloc[position]
-            if pd.isna(number):
-                message = Text("data.csv.not_number", value=excerpt(value))
-            elif not np.isfinite(number):
-                message = Text("data.csv.infinite", value=excerpt(value))
-            elif number < 0:
-                message = Text("data.csv.negative", value=f"{number:g}")
-            else:
-                message = Text("data.csv.too_large", value=excerpt(value), limit=f"{MAX_MAGNITUDE:g}")
+            message = amount_problem(frame[column].iloc[position], numbers.iloc[position])
             problems.append(Problem(message, field=column, file=label, line=int(frame["line"].iloc[position])))
         rows[name] = numbers.astype(float)
     if problems:
