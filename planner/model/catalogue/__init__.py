@@ -21,10 +21,11 @@ from planner.model.catalogue import (
     mmm,
     optimize,
     report,
+    review,
     store,
 )
 
-AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, review, store)
 
 
 def _merge() -> dict[str, dict[str, str]]:
