@@ -1,4 +1,4 @@
-"""The `planner` command: solve, explain, frontier, report, backtest, validate and schema.
+"""The `planner` command: solve, explain, frontier, report, backtest, review, validate and schema.
 
 User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
 `--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
@@ -220,7 +220,61 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(command=_schema)
     _add_import_command(commands)
     _add_import_curves_command(commands)
+    _add_review_command(commands)
     return parser
+
+
+def _add_review_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "review",
+        help="the review (复盘) of a calendar with actuals: plan against actual per period run, and the rest re-planned",
+        description="Planned spend, conversions and revenue (the scenario planned without its actuals, or --plan) "
+        "against what happened, the curve's prediction at the actual spend, and channels whose curve predicted "
+        "badly. See docs/replanning.md.",
+    )
+    run.add_argument("scenario", type=Path, help="scenario YAML file with calendar: actuals or actuals_from: history")
+    run.add_argument("--plan", type=Path, metavar="FILE", help="the plan made before, saved with solve --format json")
+    run.add_argument(
+        "--threshold", type=_share, default=0.25, help="flag a curve off by more than this (default 25%%; 0.25 or 25%%)"
+    )
+    run.add_argument("--format", choices=("table", "json"), default="table")
+    run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    run.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write plan against actual as CSV (one row per period × channel)"
+    )
+    _add_language(run)
+    run.set_defaults(command=_review)
+
+
+def _share(text: str) -> float:
+    """Return a share written 0.25 or 25%, for argparse."""
+    written = text.strip()
+    try:
+        value = float(written.removesuffix("%")) / (100.0 if written.endswith("%") else 1.0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(label("review.bad_share", _Parser.language)) from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(label("review.bad_share", _Parser.language))
+    return value
+
+
+def _review(args: argparse.Namespace) -> int:
+    from planner.api import review
+    from planner.data.actuals import read_plan_periods
+    from planner.data.io import table_to_csv
+
+    language = _language(args)
+    scenario = load_scenario(args.scenario)
+    planned = read_plan_periods(args.plan) if args.plan is not None else None
+    try:
+        result = review(scenario, planned=planned, threshold=args.threshold)
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
+    if args.csv is not None:
+        write_text_atomically(args.csv, table_to_csv(result.table))
+    text = to_json(result.to_dict(language)) if args.format == "json" else result.text(language)
+    _emit(text, args.output)
+    return 0
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:

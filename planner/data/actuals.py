@@ -54,7 +54,9 @@ def resolve_actuals(
     taken: tuple[str, ...] = ()
     if calendar.actuals_from == "history":
         if rows is None:
-            raise ScenarioError([Problem(Text("review.needs_history", key="history: path"), "calendar -> actuals_from")])
+            raise ScenarioError(
+                [Problem(Text("review.needs_history", key="history: path"), "calendar -> actuals_from")]
+            )
         found = actuals_from_rows(scenario, rows)
         written = {a.period for a in calendar.actuals}
         added = tuple(a for a in found if a.period not in written)
@@ -165,9 +167,7 @@ def refit_history(scenario: Scenario, rows: pd.DataFrame, history: History | Non
         frame = frame[frame["date"] <= pd.Timestamp(end)]
     periods = {p.name: p for p in calendar.resolved_periods()}
     over = [periods[name] for name in dict.fromkeys(a.period for a in calendar.actuals)]
-    ours = frame["channel"].astype(str).isin(
-        {name for channel in scenario.channels for name in history_names(channel)}
-    )
+    ours = frame["channel"].astype(str).isin({name for channel in scenario.channels for name in history_names(channel)})
     inside = pd.Series(False, index=frame.index)
     for period in over:
         inside |= (frame["date"] >= pd.Timestamp(period.start)) & (frame["date"] <= pd.Timestamp(period.end))
@@ -186,9 +186,7 @@ def _actual_rows(
     scenario: Scenario, calendar: Calendar, frame: pd.DataFrame, periods: dict[str, Period]
 ) -> list[dict[str, object]]:
     present = set(frame["channel"].astype(str))
-    names = {
-        c.id: next((n for n in history_names(c) if n in present), history_names(c)[0]) for c in scenario.channels
-    }
+    names = {c.id: next((n for n in history_names(c) if n in present), history_names(c)[0]) for c in scenario.channels}
     rows: list[dict[str, object]] = []
     for actual in calendar.actuals:
         period = periods[actual.period]
@@ -225,7 +223,11 @@ def read_plan_periods(path: Path) -> pd.DataFrame:
         raise PlannerError([Problem(Text("review.plan_not_json", reason=str(error)), file=str(path))]) from None
     periods = document.get("periods") if isinstance(document, dict) else None
     needed = {"period", "channel", "spend", "conversions", "revenue"}
-    if not isinstance(periods, list) or not periods or not all(isinstance(r, dict) and needed <= r.keys() for r in periods):
+    if (
+        not isinstance(periods, list)
+        or not periods
+        or not all(isinstance(r, dict) and needed <= r.keys() for r in periods)
+    ):
         raise PlannerError([Problem(Text("review.plan_without_periods", key="periods"), file=str(path))])
     frame = pd.DataFrame(periods)
     for column in ("beyond_conversions", "beyond_revenue"):

@@ -99,7 +99,16 @@ class Review:
             return ()
         sentences = []
         for row in self.curves.itertuples(index=False):
-            if not row.fitted:
+            if row.form_before != row.form_after:
+                sentences.append(
+                    Text(
+                        "review.form_changed",
+                        channel=str(row.label),
+                        before=Text(f"review.form.{row.form_before}"),
+                        after=Text(f"review.form.{row.form_after}"),
+                    )
+                )
+            if math.isnan(row.marginal_cpa_before) or math.isnan(row.marginal_cpa_after):
                 sentences.append(Text("review.curve_not_fitted", channel=str(row.label)))
                 continue
             sentences.append(
@@ -271,16 +280,19 @@ def _curves_moved(scenario: Scenario, history: History | pd.DataFrame | None, or
     after = build_responses(scenario, after_history, tables)
     weeks = original.period_weeks or 1.0
     spend = dict(zip(original.allocation["channel"], original.allocation["spend"], strict=True))
+    actual_weekly = _actual_weekly_spend(scenario, after_history)
     rows = []
     for channel, old, new in zip(scenario.channels, before.channels, after.channels, strict=True):
-        weekly = float(spend.get(channel.id, 0.0)) / weeks
-        old_cost, new_cost = _marginal_cpa(old, weekly), _marginal_cpa(new, weekly)
+        # At the planned spend; a channel the plan leaves off air at its actual spend (what the new weeks show).
+        weekly = float(spend.get(channel.id, 0.0)) / weeks or actual_weekly.get(channel.id, 0.0)
+        old_cost, new_cost = _marginal_cpa(old, weekly, weeks), _marginal_cpa(new, weekly, weeks)
         rows.append(
             {
                 "channel": channel.id,
                 "label": channel.label or channel.id,
                 "weekly_spend": weekly,
-                "fitted": old_cost is not None and new_cost is not None,
+                "form_before": _form(old),
+                "form_after": _form(new),
                 "marginal_cpa_before": old_cost if old_cost is not None else math.nan,
                 "marginal_cpa_after": new_cost if new_cost is not None else math.nan,
             }
@@ -288,15 +300,44 @@ def _curves_moved(scenario: Scenario, history: History | pd.DataFrame | None, or
     return pd.DataFrame(rows)
 
 
-def _marginal_cpa(response: ChannelResponse, weekly: float) -> float | None:
-    """Return the curve's cost of the next conversion at a weekly spend (None: no fitted conversion curve)."""
+def _marginal_cpa(response: ChannelResponse, weekly: float, weeks: float) -> float | None:
+    """Return the cost of the next conversion at a weekly spend: the fitted curve's slope, else the LP segment's rate.
+
+    None when the channel's conversions do not come from a curve or a rate (nothing to compare).
+    """
     report = response.curve
-    if report is None or report.fallback_reason or not report.per_week or report.measure != "conversions":
-        return None
-    step = max(1.0, weekly * 1e-4)
-    low = max(0.0, weekly - step)
-    slope = (float(report.curve.value(weekly + step)) - float(report.curve.value(low))) / (weekly + step - low)
-    return 1.0 / slope if slope > 0 else None
+    if report is not None and not report.fallback_reason and report.per_week and report.measure == "conversions":
+        step = max(1.0, weekly * 1e-4)
+        low = max(0.0, weekly - step)
+        slope = (float(report.curve.value(weekly + step)) - float(report.curve.value(low))) / (weekly + step - low)
+        return 1.0 / slope if slope > 0 else None
+    spent, total = 0.0, weekly * weeks  # the whole-calendar response: find the segment the spend is in
+    for segment in response.segments:
+        rate = segment.rates.get("conversions", 0.0)
+        if spent + segment.width > total or segment is response.segments[-1]:
+            return 1.0 / rate if rate > 0 else None
+        spent += segment.width
+    return None
+
+
+def _actual_weekly_spend(scenario: Scenario, history: History | None) -> dict[str, float]:
+    """Return each channel's spend per week over the actual periods."""
+    assert scenario.calendar is not None
+    periods = {p.name: p for p in scenario.calendar.resolved_periods()}
+    over = {a.period for a in scenario.calendar.actuals}
+    weeks = sum(periods[name].weeks for name in over) or 1.0
+    totals: dict[str, float] = {}
+    for actual in scenario.calendar.actuals:
+        totals[actual.channel] = totals.get(actual.channel, 0.0) + actual.spend / weeks
+    return totals
+
+
+def _form(response: ChannelResponse) -> str:
+    """Return how a channel's conversions are modelled: fitted (a curve) or constant (a cost per conversion)."""
+    report = response.curve
+    if report is not None and not report.fallback_reason:
+        return "fitted"
+    return "constant" if response.yield_source == "history" else response.yield_source
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -305,7 +346,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for record in frame.to_dict(orient="records"):
         records.append(
             {
-                str(k): (None if isinstance(v, float) and math.isnan(v) else (v.item() if isinstance(v, np.generic) else v))
+                str(k): (
+                    None if isinstance(v, float) and math.isnan(v) else (v.item() if isinstance(v, np.generic) else v)
+                )
                 for k, v in record.items()
             }
         )
@@ -353,7 +396,9 @@ def _table_text(review: Review, language: str) -> str:
     for period, group in review.table.groupby("period", sort=False):
         for row in group.itertuples(index=False):
             rows.append(cells(row, str(row.label), flagged if row.flagged else ""))
-        rows.append(cells(totals[str(period)], label("review.total", language), flagged if totals[str(period)].flagged else ""))
+        rows.append(
+            cells(totals[str(period)], label("review.total", language), flagged if totals[str(period)].flagged else "")
+        )
     return text_table(header, rows, right_align_from=2, left_columns=frozenset({8}))
 
 
