@@ -15,6 +15,7 @@ from __future__ import annotations
 from planner.api import review, solve
 from planner.data.history import History, load_history, summarise_history
 from planner.data.io import load_scenario, read_history
+from planner.insight.review import Review
 from planner.model.channels import Channel
 from planner.model.errors import (
     HistoryError,
@@ -27,7 +28,6 @@ from planner.model.errors import (
 )
 from planner.model.plan import Plan, periods_wide
 from planner.model.scenario import Budget, Objective, Scenario
-from planner.insight.review import Review
 from planner.optimize.frontier import Frontier, frontier
 
 __all__ = [

@@ -227,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
 def _add_review_command(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "review",
-        help="the review (复盘) of a calendar with actuals: plan against actual per period run, and the rest re-planned",
+        help="the review (复盘) of a calendar with actuals: plan against actual per period run; the rest re-planned",
         description="Planned spend, conversions and revenue (the scenario planned without its actuals, or --plan) "
         "against what happened, the curve's prediction at the actual spend, and channels whose curve predicted "
         "badly. See docs/replanning.md.",

@@ -100,10 +100,10 @@ def actuals_from_rows(scenario: Scenario, rows: pd.DataFrame) -> tuple[Actual, .
         inside = named[(named["date"] >= pd.Timestamp(period.start)) & (named["date"] <= pd.Timestamp(period.end))]
         if inside.empty or not _covers(period, inside["date"], step):
             continue
-        sums = inside.groupby("id", sort=False)[list(MEASURES)].sum()
+        sums = inside.groupby("id", sort=False)[list(MEASURES)].sum().to_dict(orient="index")
         for channel in scenario.channels:
-            if channel.id in sums.index:
-                total = sums.loc[channel.id]
+            if channel.id in sums:
+                total = sums[channel.id]
                 actuals.append(
                     Actual(
                         period=period.name,

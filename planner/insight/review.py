@@ -78,7 +78,7 @@ class Review:
     def flags(self) -> tuple[Text, ...]:
         """Return a sentence for every channel and period whose curve predicted badly."""
         sentences = []
-        for row in self.table[self.table["flagged"]].itertuples(index=False):
+        for row in _rows(self.table[self.table["flagged"]]):
             sentences.append(
                 Text(
                     "review.flag",
@@ -98,7 +98,7 @@ class Review:
         if self.curves is None:
             return ()
         sentences = []
-        for row in self.curves.itertuples(index=False):
+        for row in _rows(self.curves):
             if row.form_before != row.form_after:
                 sentences.append(
                     Text(
@@ -148,9 +148,7 @@ class Review:
             "periods": _records(self.periods),
             "flags": [
                 {"period": str(row.period), "channel": str(row.channel), "text": render(sentence, language)}
-                for row, sentence in zip(
-                    self.table[self.table["flagged"]].itertuples(index=False), self.flags(), strict=True
-                )
+                for row, sentence in zip(_rows(self.table[self.table["flagged"]]), self.flags(), strict=True)
             ],
             "curves": _records(self.curves) if self.curves is not None else None,
             "replan": self.plan.to_dict(),
@@ -207,19 +205,25 @@ def _bought(periods: pd.DataFrame, measure: str) -> pd.Series:
     return periods[measure].astype(float) + extra
 
 
+def _by_cell(periods: pd.DataFrame) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """Return spend and what it buys in all (conversions, revenue) by (period, channel)."""
+    conversions, revenue = _bought(periods, "conversions"), _bought(periods, "revenue")
+    return {
+        (str(period), str(channel)): (float(spend), float(bought), float(sales))
+        for period, channel, spend, bought, sales in zip(
+            periods["period"], periods["channel"], periods["spend"], conversions, revenue, strict=True
+        )
+    }
+
+
 def _table(scenario: Scenario, planned: pd.DataFrame, at_actuals: Plan, threshold: float) -> pd.DataFrame:
-    assert scenario.calendar is not None and at_actuals.periods is not None
+    assert scenario.calendar is not None
+    assert at_actuals.periods is not None
     periods = [p.name for p in scenario.calendar.resolved_periods()]
     run = [name for name in periods if any(a.period == name for a in scenario.calendar.actuals)]
     given = {(a.period, a.channel): a for a in scenario.calendar.actuals}
-    predicted = at_actuals.periods.set_index(["period", "channel"])
-    predicted = predicted.assign(all_conversions=_bought(at_actuals.periods, "conversions").to_numpy())
-    predicted = predicted.assign(all_revenue=_bought(at_actuals.periods, "revenue").to_numpy())
-    plan = planned.assign(
-        period=planned["period"].astype(str),
-        all_conversions=_bought(planned, "conversions"),
-        all_revenue=_bought(planned, "revenue"),
-    ).set_index(["period", "channel"])
+    predicted = _by_cell(at_actuals.periods)
+    plan = _by_cell(planned)
     rows = []
     for period in run:
         for channel in scenario.channels:
@@ -227,20 +231,20 @@ def _table(scenario: Scenario, planned: pd.DataFrame, at_actuals: Plan, threshol
             actual = given.get(key)
             # A channel not listed in a period that is over spent nothing there, and so brought nothing.
             conversions, revenue = (actual.conversions, actual.revenue) if actual else (0.0, 0.0)
-            before = plan.loc[key] if key in plan.index else None
-            guess = predicted.loc[key]
+            before = plan.get(key)
+            guess = predicted[key]
             rows.append(
                 {
                     "period": period,
                     "channel": channel.id,
                     "label": channel.label or channel.id,
-                    "planned_spend": float(before["spend"]) if before is not None else math.nan,
+                    "planned_spend": before[0] if before is not None else math.nan,
                     "actual_spend": actual.spend if actual else 0.0,
-                    "planned_conversions": float(before["all_conversions"]) if before is not None else math.nan,
-                    "predicted_conversions": float(guess["all_conversions"]),
+                    "planned_conversions": before[1] if before is not None else math.nan,
+                    "predicted_conversions": guess[1],
                     "actual_conversions": math.nan if conversions is None else conversions,
-                    "planned_revenue": float(before["all_revenue"]) if before is not None else math.nan,
-                    "predicted_revenue": float(guess["all_revenue"]),
+                    "planned_revenue": before[2] if before is not None else math.nan,
+                    "predicted_revenue": guess[2],
                     "actual_revenue": math.nan if revenue is None else revenue,
                 }
             )
@@ -267,7 +271,7 @@ def _period_totals(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
     totals = table.groupby("period", sort=False)[measures].sum(min_count=1)
     unknown = table.groupby("period", sort=False)[measures].apply(lambda g: g.isna().any())
     totals = totals.mask(unknown).reset_index()
-    return _with_errors(totals, threshold)
+    return _with_errors(totals, threshold)[[c for c in COLUMNS if c not in ("channel", "label")]]
 
 
 def _curves_moved(scenario: Scenario, history: History | pd.DataFrame | None, original: Plan) -> pd.DataFrame:
@@ -340,6 +344,11 @@ def _form(response: ChannelResponse) -> str:
     return "constant" if response.yield_source == "history" else response.yield_source
 
 
+def _rows(frame: pd.DataFrame) -> list[Any]:
+    """Return a frame's rows as named tuples whose fields type-check as Any."""
+    return list(frame.itertuples(index=False))
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Return rows as plain values, NaN as None (JSON has no NaN)."""
     records = []
@@ -391,10 +400,10 @@ def _table_text(review: Review, language: str) -> str:
         ]
 
     rows = []
-    totals = {str(row.period): row for row in review.periods.itertuples(index=False)}
+    totals = {str(row.period): row for row in _rows(review.periods)}
     flagged = label("review.flagged", language)
     for period, group in review.table.groupby("period", sort=False):
-        for row in group.itertuples(index=False):
+        for row in _rows(group):
             rows.append(cells(row, str(row.label), flagged if row.flagged else ""))
         rows.append(
             cells(totals[str(period)], label("review.total", language), flagged if totals[str(period)].flagged else "")
