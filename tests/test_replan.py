@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ def test_the_review_tells_execution_from_curve_error_by_hand() -> None:
     assert rows.loc["b", "curve_error"] == pytest.approx(0.0)
     assert not bool(rows.loc["b", "flagged"])
     # b's revenue was not given: unknown, not zero; the period's revenue total is unknown too.
-    assert pd.isna(rows.loc["b", "actual_revenue"])
+    assert math.isnan(float(rows.loc["b", "actual_revenue"]))
     total = result.periods.iloc[0]
     assert total["planned_spend"] == pytest.approx(500.0)
     assert total["actual_spend"] == pytest.approx(700.0)
@@ -107,15 +108,18 @@ def test_a_wider_threshold_flags_nothing_and_says_so() -> None:
     assert "所有响应曲线的预测与实际相差都在 ±80.0% 以内。" in result.text("zh")
 
 
+def _actuals_yaml() -> str:
+    """Return ACTUALS (spend and conversions) as the YAML lines of a calendar's actuals."""
+    lines = [f"    - {{period: {a['period']}, channel: {a['channel']}, spend: {a['spend']}, " for a in ACTUALS]
+    return "\n".join(f"{line}conversions: {a['conversions']}}}" for line, a in zip(lines, ACTUALS, strict=True))
+
+
 def test_the_review_of_a_plan_saved_before(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The plan saved before week 1 (planner solve --format json), then the review against it with --plan:
     # the planned columns are the saved plan's, the same as planning the scenario without its actuals.
     path = _write(tmp_path, "plan.yaml", SCENARIO_YAML)
     assert main(["solve", str(path), "--format", "json", "-o", str(tmp_path / "plan.json")]) == 0
-    actuals = "\n".join(
-        f"    - {{period: {a['period']}, channel: {a['channel']}, spend: {a['spend']}, conversions: {a['conversions']}}}"
-        for a in ACTUALS
-    )
+    actuals = _actuals_yaml()
     replan = _write(tmp_path, "replan.yaml", SCENARIO_YAML + "  actuals:\n" + actuals + "\n")
     csv = tmp_path / "review.csv"
     code = main(["review", str(replan), "--plan", str(tmp_path / "plan.json"), "--format", "json", "--csv", str(csv)])
@@ -131,10 +135,7 @@ def test_the_review_of_a_plan_saved_before(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_the_review_on_the_command_line_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    actuals = "\n".join(
-        f"    - {{period: {a['period']}, channel: {a['channel']}, spend: {a['spend']}, conversions: {a['conversions']}}}"
-        for a in ACTUALS
-    )
+    actuals = _actuals_yaml()
     path = _write(tmp_path, "replan.yaml", SCENARIO_YAML + "  actuals:\n" + actuals + "\n")
     assert main(["review", str(path), "--lang", "zh", "--threshold", "50%"]) == 0
     out = capsys.readouterr().out
@@ -252,7 +253,8 @@ def test_refit_and_actuals_from_need_what_they_use(tmp_path: Path) -> None:
         "calendar -> actuals -> 0 -> revenue": "refit: true fits the curves on the actual results too: give this "
         "actual's revenue",
     }
-    assert render(problems[0].text, "zh") == "refit: true 会用实际结果重新拟合响应曲线：请填写此项实际数据的 conversions"
+    zh = "refit: true 会用实际结果重新拟合响应曲线：请填写此项实际数据的 conversions"
+    assert render(problems[0].text, "zh") == zh
     nothing = find_problems(scenario(CHANNELS, budget=1000, calendar={"start": WEEK_1, "weeks": 2, "refit": True}))
     assert [(p.field, render(p.text, "en")) for p in nothing] == [
         ("calendar -> refit", "refit: true needs actual results: give actuals or actuals_from")
@@ -357,10 +359,13 @@ def calendars(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], fl
     channels: list[dict[str, Any]] = []
     for index in range(count):
         steps = draw(st.lists(TRANCHE, min_size=1, max_size=2))
-        ends, tranches = 0, []
-        for step in steps:  # tranches cumulative, each dearer than the one before
+        ends, cost, tranches = 0, 0, []
+        # Tranches cumulative, each strictly dearer than the one before: two alike would be a tie inside a
+        # channel, which the solver fills in either order (with ordering binaries, not evened out).
+        for step in steps:
             ends += step["up_to"]
-            tranches.append({"up_to": ends, "cost_per_conversion": step["cost_per_conversion"] + 5 * len(tranches)})
+            cost += step["cost_per_conversion"]
+            tranches.append({"up_to": ends, "cost_per_conversion": cost})
         tranches.append({"cost_per_conversion": 100 + index})
         channels.append({"id": f"c{index}", "tranches": tranches})
     weeks = draw(st.integers(2, 4))
@@ -376,7 +381,7 @@ def calendars(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], fl
     return channels, calendar, budget, draw(st.integers(1, weeks - 1))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calendars())
 def test_replanning_with_actuals_equal_to_the_plan_reproduces_the_rest(case: tuple[Any, ...]) -> None:
     # Pinning the plan's own spend in the first k weeks leaves its restriction to the other weeks feasible
@@ -390,8 +395,8 @@ def test_replanning_with_actuals_equal_to_the_plan_reproduces_the_rest(case: tup
     names = list(dict.fromkeys(plan.periods["period"]))
     past = plan.periods[plan.periods["period"].isin(names[:over])]
     actuals = [
-        {"period": row.period, "channel": row.channel, "spend": max(0.0, round(float(row.spend), 6))}
-        for row in past.itertuples(index=False)
+        {"period": period, "channel": channel, "spend": max(0.0, round(float(spend), 6))}
+        for period, channel, spend in zip(past["period"], past["channel"], past["spend"], strict=True)
     ]
     replan = solve(scenario(channels, budget=budget, calendar={**calendar, "actuals": actuals}))
     assert replan.periods is not None

@@ -28,6 +28,7 @@ from planner.model.i18n import Text
 from planner.model.scenario import Scenario
 
 MEASURES = ("spend", "conversions", "revenue")
+SAVE_PLAN = "planner solve --format json"
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,9 @@ def read_plan_periods(path: Path) -> pd.DataFrame:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PlannerError([Problem(Text("review.plan_not_json", reason=str(error)), file=str(path))]) from None
+        raise PlannerError(
+            [Problem(Text("review.plan_not_json", reason=str(error), command=SAVE_PLAN), file=str(path))]
+        ) from None
     periods = document.get("periods") if isinstance(document, dict) else None
     needed = {"period", "channel", "spend", "conversions", "revenue"}
     if (
@@ -228,7 +231,9 @@ def read_plan_periods(path: Path) -> pd.DataFrame:
         or not periods
         or not all(isinstance(r, dict) and needed <= r.keys() for r in periods)
     ):
-        raise PlannerError([Problem(Text("review.plan_without_periods", key="periods"), file=str(path))])
+        raise PlannerError(
+            [Problem(Text("review.plan_without_periods", key="periods", command=SAVE_PLAN), file=str(path))]
+        )
     frame = pd.DataFrame(periods)
     for column in ("beyond_conversions", "beyond_revenue"):
         if column not in frame.columns:

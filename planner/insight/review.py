@@ -169,7 +169,7 @@ def review_plan(
     """
     calendar = scenario.calendar
     if calendar is None or (not calendar.actuals and calendar.actuals_from is None):
-        raise ScenarioError(Text("review.needs_calendar"))
+        raise ScenarioError(Text("review.needs_calendar", actuals="calendar: actuals", source="actuals_from: history"))
     # Predictions come from the curves the plan was made with: the re-plan without the refit.
     unrefitted = _with_calendar(scenario, refit=False)
     at_actuals = optimize(unrefitted, history)
@@ -183,7 +183,7 @@ def review_plan(
     else:
         planned_periods = planned
     if planned_periods is None:
-        raise ScenarioError(Text("review.needs_calendar"))
+        raise ScenarioError(Text("review.needs_calendar", actuals="calendar: actuals", source="actuals_from: history"))
     resolved = at_actuals.scenario
     assert resolved.calendar is not None
     if not resolved.calendar.actuals:

@@ -18,16 +18,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "review.noun.plan_file": ("the saved plan", "已保存的方案"),
     "review.plan_not_json": (
-        "this is not a plan saved as JSON ({reason}); save one with planner solve --format json",
-        "这不是以 JSON 保存的方案（{reason}）；请用 planner solve --format json 保存",
+        "this is not a plan saved as JSON ({reason}); save one with {command}",
+        "这不是以 JSON 保存的方案（{reason}）；请用 {command} 保存",
     ),
     "review.plan_without_periods": (
-        "this plan has no {key} table: save a calendar plan with planner solve --format json",
-        "此方案没有 {key} 表：请用 planner solve --format json 保存带日历的方案",
+        "this plan has no {key} table: save a calendar plan with {command}",
+        "此方案没有 {key} 表：请用 {command} 保存带日历的方案",
     ),
     "review.needs_calendar": (
-        "a review needs a calendar with actuals (calendar: actuals or actuals_from: history)",
-        "复盘需要带实际数据的日历（calendar: actuals 或 actuals_from: history）",
+        "a review needs a calendar with actuals ({actuals} or {source})",
+        "复盘需要带实际数据的日历（{actuals} 或 {source}）",
     ),
     "review.no_actuals": (
         "no period is over yet: the calendar has no actuals, and the history covers none of its periods whole",
