@@ -235,6 +235,13 @@ def _add_review_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument("scenario", type=Path, help="scenario YAML file with calendar: actuals or actuals_from: history")
     run.add_argument("--plan", type=Path, metavar="FILE", help="the plan made before, saved with solve --format json")
     run.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="a history CSV (e.g. written by planner import) instead of the scenario's: its weeks in the calendar are "
+        "the actuals with calendar: {actuals_from: history}",
+    )
+    run.add_argument(
         "--threshold", type=_share, default=0.25, help="flag a curve off by more than this (default 25%%; 0.25 or 25%%)"
     )
     run.add_argument("--format", choices=("table", "json"), default="table")
@@ -261,13 +268,14 @@ def _share(text: str) -> float:
 def _review(args: argparse.Namespace) -> int:
     from planner.api import review
     from planner.data.actuals import read_plan_periods
-    from planner.data.io import table_to_csv
+    from planner.data.io import read_history, table_to_csv
 
     language = _language(args)
     scenario = load_scenario(args.scenario)
     planned = read_plan_periods(args.plan) if args.plan is not None else None
+    history = read_history(args.history) if args.history is not None else None
     try:
-        result = review(scenario, planned=planned, threshold=args.threshold)
+        result = review(scenario, history, planned=planned, threshold=args.threshold)
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
     if args.csv is not None:

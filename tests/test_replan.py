@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -406,3 +407,20 @@ def test_replanning_with_actuals_equal_to_the_plan_reproduces_the_rest(case: tup
     assert after.sum() == pytest.approx(before.sum(), rel=1e-6, abs=1e-4)
     if "events" not in calendar:
         assert list(after) == pytest.approx(list(before), rel=1e-6, abs=1e-4)
+
+
+def test_actuals_from_an_import_on_the_command_line_and_in_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An import's weekly history (no file lines) given in code, and a history CSV given with --history: week
+    # 1's rows are its actuals (a ¥400 and 30 conversions: 17.5 predicted, flagged), as from the scenario's file.
+    frame = pd.read_csv(io.StringIO(HISTORY), parse_dates=["date"])
+    loaded = scenario(CHANNELS, budget=1000, calendar={"start": WEEK_1, "weeks": 2, "actuals_from": "history"})
+    result = review(loaded, frame)
+    assert list(result.table["actual_spend"]) == pytest.approx([400.0, 300.0])
+    assert list(result.table["flagged"]) == [True, False]
+    _write(tmp_path, "exported.csv", HISTORY)
+    path = _write(tmp_path, "replan.yaml", SCENARIO_YAML + "  actuals_from: history\n")
+    assert main(["review", str(path), "--history", str(tmp_path / "exported.csv"), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [row["actual_conversions"] for row in document["rows"]] == [30.0, 12.0]
