@@ -322,27 +322,37 @@ def test_refit_adds_the_new_week_and_the_plan_follows(tmp_path: Path) -> None:
 
 
 def test_the_refit_history_has_the_actual_weeks_as_rows(tmp_path: Path) -> None:
-    # A 10-day period from Monday 2 November (¥100, 5 conversions): 7 days in the week of 2 November
-    # (¥70, 3.5) and 3 in the week of 9 November (¥30, 1.5).
+    # A 10-day period from Monday 2 November (¥100, 5 conversions, ¥500: ¥10, 0.5 and ¥50 a day): 7 days in
+    # the week of 2 November (¥70, 3.5, ¥350) and 3 in the week of 9 November, scaled to seven days at the
+    # same daily rate (¥70, 3.5, ¥350) so the fit does not see a quiet week. With the history's two weeks
+    # (¥100 and 10 each): ¥340 and 27 conversions in all.
     _write(tmp_path, "history.csv", REFIT_HISTORY)
+    periods = (
+        "  periods:\n    - {name: pre, start: 2026-11-02, end: 2026-11-11}\n"
+        "    - {name: post, start: 2026-11-12, end: 2026-11-30}\n"
+    )
     text = (
         REFIT_YAML.replace("REFIT", "true")
-        .replace(
-            "  start: 2026-11-02\n  weeks: 3\n",
-            "  periods:\n    - {name: pre, start: 2026-11-02, end: 2026-11-11}\n"
-            "    - {name: post, start: 2026-11-12, end: 2026-11-30}\n",
-        )
+        .replace("  start: 2026-11-02\n  weeks: 3\n", periods)
         .replace("period: 2026-11-02", "period: pre")
     )
     loaded = load_scenario(_write(tmp_path, "refit.yaml", text))
     history = refit_history(loaded, read_history(tmp_path / "history.csv"), None)
     weekly = history.weekly[history.weekly["channel"] == "a"].set_index("week")
-    assert weekly.loc[pd.Timestamp("2026-11-02"), "spend"] == pytest.approx(70.0)
-    assert weekly.loc[pd.Timestamp("2026-11-02"), "conversions"] == pytest.approx(3.5)
-    assert weekly.loc[pd.Timestamp("2026-11-09"), "spend"] == pytest.approx(30.0)
-    assert weekly.loc[pd.Timestamp("2026-11-09"), "revenue"] == pytest.approx(150.0)
-    assert history.statistics.loc["a", "spend"] == pytest.approx(300.0)
-    assert history.statistics.loc["a", "conversions"] == pytest.approx(25.0)
+    for monday in ("2026-11-02", "2026-11-09"):
+        assert weekly.loc[pd.Timestamp(monday), "spend"] == pytest.approx(70.0)
+        assert weekly.loc[pd.Timestamp(monday), "conversions"] == pytest.approx(3.5)
+        assert weekly.loc[pd.Timestamp(monday), "revenue"] == pytest.approx(350.0)
+    assert history.statistics.loc["a", "spend"] == pytest.approx(340.0)
+    assert history.statistics.loc["a", "conversions"] == pytest.approx(27.0)
+    # An event on the period (a's media converts 2× and costs 1.25×) is taken out: the base curve's point is
+    # spend ÷ 1.25 and conversions ÷ 2, so the week of 2 November is ¥56 and 1.75.
+    event = "  events: [{name: push, periods: [pre], multipliers: [{channels: [a], efficiency: 2, cost: 1.25}]}]\n"
+    festive = load_scenario(_write(tmp_path, "event.yaml", text + event))
+    history = refit_history(festive, read_history(tmp_path / "history.csv"), None)
+    weekly = history.weekly[history.weekly["channel"] == "a"].set_index("week")
+    assert weekly.loc[pd.Timestamp("2026-11-02"), "spend"] == pytest.approx(56.0)
+    assert weekly.loc[pd.Timestamp("2026-11-02"), "conversions"] == pytest.approx(1.75)
 
 
 # The consistency property: re-planning with actuals equal to the plan reproduces the rest of the plan.

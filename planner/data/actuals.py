@@ -5,7 +5,7 @@ scenario (`calendar.actuals`), or taken from the store's history rows (`calendar
 an import's weekly history given to `planner.solve`): every period the rows cover whole becomes actuals,
 spend, conversions and revenue summed per channel. With `calendar.refit: true` the actual periods' results
 join the history the curves are fitted on, as weekly rows (a period's totals spread over its calendar weeks
-by days).
+by days, event multipliers taken out, a week covered in part scaled to seven days).
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def refit_history(scenario: Scenario, rows: pd.DataFrame, history: History | Non
 
     Rows of the scenario's channels dated in an actual period are replaced by the actuals (they say the same
     when the actuals came from these rows). A period's totals are spread over the calendar weeks (Monday to
-    Sunday) it touches, by its days in each: weekly periods give one row per week.
+    Sunday) it touches, by its days in each: weekly periods give one row per week (see `_actual_rows`).
     """
     calendar = scenario.calendar
     assert calendar is not None
@@ -186,23 +186,45 @@ def refit_history(scenario: Scenario, rows: pd.DataFrame, history: History | Non
 def _actual_rows(
     scenario: Scenario, calendar: Calendar, frame: pd.DataFrame, periods: dict[str, Period]
 ) -> list[dict[str, object]]:
+    """Return one row per channel and calendar week the actual periods touch, at the base curve's scale.
+
+    An event's period is taken back to the base curve (the model says e·f(x / k)): spend ÷ cost, conversions
+    and revenue ÷ efficiency. A week the actual periods cover only in part (a 15-day period's last day) is
+    scaled to seven days at the rate of the days covered, so it does not look like a quiet week.
+    """
     present = set(frame["channel"].astype(str))
     names = {c.id: next((n for n in history_names(c) if n in present), history_names(c)[0]) for c in scenario.channels}
-    rows: list[dict[str, object]] = []
+    covered: dict[date, int] = {}  # days of each calendar week inside some actual period
+    for name in dict.fromkeys(a.period for a in calendar.actuals):
+        for monday, days in _weeks_touched(periods[name]):
+            covered[monday] = covered.get(monday, 0) + days
+    effects = _event_effects(scenario, calendar)
+    sums: dict[tuple[date, str], list[float]] = {}
     for actual in calendar.actuals:
         period = periods[actual.period]
+        efficiency, cost = effects.get((actual.period, actual.channel), (1.0, 1.0))
+        base = (actual.spend / cost, (actual.conversions or 0.0) / efficiency, (actual.revenue or 0.0) / efficiency)
         for monday, days in _weeks_touched(period):
-            part = days / period.days
-            rows.append(
-                {
-                    "date": pd.Timestamp(monday),
-                    "channel": names[actual.channel],
-                    "spend": actual.spend * part,
-                    "conversions": (actual.conversions or 0.0) * part,
-                    "revenue": (actual.revenue or 0.0) * part,
-                }
-            )
-    return rows
+            part = days / period.days * 7.0 / min(7, covered[monday])
+            cell = sums.setdefault((monday, names[actual.channel]), [0.0, 0.0, 0.0])
+            for k, value in enumerate(base):
+                cell[k] += value * part
+    return [
+        {"date": pd.Timestamp(monday), "channel": name, "spend": v[0], "conversions": v[1], "revenue": v[2]}
+        for (monday, name), v in sorted(sums.items())
+    ]
+
+
+def _event_effects(scenario: Scenario, calendar: Calendar) -> dict[tuple[str, str], tuple[float, float]]:
+    """Return (efficiency, cost) by (period, channel id): the product of the multipliers of every event there."""
+    effects: dict[tuple[str, str], tuple[float, float]] = {}
+    for event in calendar.events:
+        for multiplier in event.multipliers:
+            for channel in scenario.select(multiplier):
+                for name in event.periods:
+                    efficiency, cost = effects.get((name, channel.id), (1.0, 1.0))
+                    effects[name, channel.id] = (efficiency * multiplier.efficiency, cost * multiplier.cost)
+    return effects
 
 
 def _weeks_touched(period: Period) -> list[tuple[date, int]]:
