@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import load_scenario, review, solve
+from planner import frontier, load_scenario, review, solve
 from planner.cli import main
 from planner.data.actuals import actuals_from_rows, refit_history
 from planner.data.io import read_history
@@ -195,6 +195,9 @@ def test_actuals_from_history_take_every_week_the_file_covers(tmp_path: Path) ->
     assert spend[WEEK_2, "b"] == pytest.approx(200.0)
     result = review(loaded)
     assert list(result.table["actual_revenue"]) == pytest.approx([3000.0, 1200.0])
+    # The frontier holds the same weeks: at today's budget its point is this plan.
+    point = frontier(loaded, [1000.0])
+    assert float(point.table["objective"].iloc[0]) == pytest.approx(plan.objective_value)
 
 
 def test_actuals_written_in_the_file_win_over_the_history(tmp_path: Path) -> None:
