@@ -246,7 +246,7 @@ def test_a_weekly_row_that_straddles_two_periods_belongs_to_neither() -> None:
     assert actuals_from_rows(loaded, rows) == ()
 
 
-def test_refit_and_actuals_from_need_what_they_use(tmp_path: Path) -> None:
+def test_refit_and_actuals_from_need_what_they_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     calendar = {"start": WEEK_1, "weeks": 2, "refit": True, "actuals": [{"period": WEEK_1, "channel": "a", "spend": 1}]}
     problems = find_problems(scenario(CHANNELS, budget=1000, calendar=calendar))
     located = {p.field: render(p.text, "en") for p in problems}
@@ -268,7 +268,12 @@ def test_refit_and_actuals_from_need_what_they_use(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert problem.field == "calendar -> actuals_from"
     assert render(problem.text, "en") == "actuals from history need a history file: add history: path to the scenario"
+    capsys.readouterr()
     assert main(["solve", str(path), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err == (
+        f"错误：{path}:13: calendar -> actuals_from: "
+        "从历史数据读取实际数据需要历史数据文件：请在场景中添加 history: path\n"
+    )
 
 
 REFIT_HISTORY = """\
