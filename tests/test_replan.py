@@ -442,3 +442,21 @@ def test_actuals_from_an_import_on_the_command_line_and_in_code(
     assert main(["review", str(path), "--history", str(tmp_path / "exported.csv"), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert [row["actual_conversions"] for row in document["rows"]] == [30.0, 12.0]
+
+
+def test_predictions_at_the_actual_spend_take_events_and_carry_over_in() -> None:
+    # Double 11 in week 1 doubles a's efficiency: at ¥100 (its cheap tranche, 0.1 a yuan) a's curve there
+    # predicts 100 × 0.1 × 2 = 20 conversions. b carries over (half of a week's response lands later): the
+    # plan counts only what lands within the two weeks, but all ¥100 / ¥25 = 4 conversions are the spend's
+    # doing and are what the review predicts. Spend only, no results given: nothing to compare, no flag.
+    channels = [CHANNELS[0], {**CHANNELS[1], "carryover": 0.5}]
+    double_11 = {"name": "Double 11", "periods": [WEEK_1], "multipliers": [{"channels": ["a"], "efficiency": 2}]}
+    actuals = [{"period": WEEK_1, "channel": "a", "spend": 100}, {"period": WEEK_1, "channel": "b", "spend": 100}]
+    calendar = {"start": WEEK_1, "weeks": 2, "events": [double_11], "actuals": actuals}
+    result = review(scenario(channels, budget=1000, calendar=calendar))
+    rows = result.table.set_index("channel")
+    assert rows.loc["a", "predicted_conversions"] == pytest.approx(20.0)
+    assert rows.loc["b", "predicted_conversions"] == pytest.approx(4.0)
+    assert result.table["curve_error"].isna().all()
+    assert not result.table["flagged"].any()
+    assert "n/a" in result.text("en")
