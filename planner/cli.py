@@ -249,6 +249,11 @@ def _add_review_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--csv", type=Path, metavar="FILE", help="also write plan against actual as CSV (one row per period × channel)"
     )
+    run.add_argument(
+        "--excel-csv",
+        action="store_true",
+        help="make --csv a CSV for Excel: BOM, headers in --lang, a TOTAL row per period, CRLF; bare numbers",
+    )
     _add_language(run)
     run.set_defaults(command=_review)
 
@@ -269,6 +274,7 @@ def _review(args: argparse.Namespace) -> int:
     from planner.api import review
     from planner.data.actuals import read_plan_periods
     from planner.data.io import read_history, table_to_csv
+    from planner.insight.review import review_to_excel_csv
 
     language = _language(args)
     scenario = load_scenario(args.scenario)
@@ -278,8 +284,11 @@ def _review(args: argparse.Namespace) -> int:
         result = review(scenario, history, planned=planned, threshold=args.threshold)
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
+    if args.excel_csv and args.csv is None:
+        raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
     if args.csv is not None:
-        write_text_atomically(args.csv, table_to_csv(result.table))
+        text = review_to_excel_csv(result, language) if args.excel_csv else table_to_csv(result.table)
+        write_text_atomically(args.csv, text)
     text = to_json(result.to_dict(language)) if args.format == "json" else result.text(language)
     _emit(text, args.output)
     return 0

@@ -460,3 +460,16 @@ def test_predictions_at_the_actual_spend_take_events_and_carry_over_in() -> None
     assert result.table["curve_error"].isna().all()
     assert not result.table["flagged"].any()
     assert "n/a" in result.text("en")
+
+
+def test_the_review_as_a_csv_for_excel_in_chinese(tmp_path: Path) -> None:
+    # BOM, headers in Chinese with the symbol, bare numbers (the curve error in percent), a TOTAL row.
+    path = _write(tmp_path, "replan.yaml", SCENARIO_YAML + "  actuals:\n" + _actuals_yaml() + "\n")
+    csv = tmp_path / "review.csv"
+    assert main(["review", str(path), "--csv", str(csv), "--excel-csv", "--lang", "zh"]) == 0
+    data = csv.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0].split(",")[:4] == ["周期", "渠道", "计划花费（¥）", "实际花费（¥）"]
+    assert lines[1] == "2026-11-02,a,100,400,10,17.5,30,71.4,0,,预测偏差大"
+    assert lines[3].startswith("2026-11-02,合计,500,700,26,29.5,42,42.4,")

@@ -11,6 +11,7 @@ weekly spend, fitted on the history before and after the new weeks (docs/replann
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ from planner.curves.segments import ChannelResponse
 from planner.data.actuals import resolve_actuals
 from planner.data.history import History
 from planner.data.inputs import load_curve_tables
+from planner.data.io import rows_to_excel_csv
+from planner.insight.exports import policy_number
 from planner.insight.report import text_table
 from planner.model.errors import ScenarioError
 from planner.model.formatting import format_change, format_money, format_number
@@ -153,6 +156,59 @@ class Review:
             "curves": _records(self.curves) if self.curves is not None else None,
             "replan": self.plan.to_dict(),
         }
+
+
+# The table for Excel: (header key, column, kind for policy_number); curve error as a share in percent.
+_EXCEL_COLUMNS = (
+    ("period", "period", "text"),
+    ("channel", "label", "text"),
+    ("planned_spend", "planned_spend", "money"),
+    ("actual_spend", "actual_spend", "money"),
+    ("planned_conversions", "planned_conversions", "number"),
+    ("predicted_conversions", "predicted_conversions", "number"),
+    ("actual_conversions", "actual_conversions", "number"),
+    ("curve_error", "curve_error", "share"),
+    ("planned_revenue", "planned_revenue", "money"),
+    ("actual_revenue", "actual_revenue", "money"),
+    ("flag", "flagged", "flag"),
+)
+
+
+def review_to_excel_csv(review: Review, language: str = "en") -> str:
+    """Return plan against actual for Excel: BOM, headers in the language, bare rounded numbers, CRLF.
+
+    One row per period run × channel, then the period's TOTAL row; money headers carry the symbol, the
+    curve error is in percent (+71.4 for +71.4%).
+    """
+    symbol = review.symbol
+    headers = []
+    for key, _, kind in _EXCEL_COLUMNS:
+        title = label(f"review.column.{key}", language)
+        if kind == "money":
+            title = f"{title}（{symbol}）" if language == "zh" else f"{title} ({symbol})"
+        elif kind == "share":
+            title = f"{title}（%）" if language == "zh" else f"{title} (%)"
+        headers.append(title)
+    flagged = label("review.flagged", language)
+
+    def cells(record: Mapping[Hashable, Any], name: str) -> list[str]:
+        row = []
+        for _, column, kind in _EXCEL_COLUMNS:
+            value = name if column == "label" else record[column]
+            if kind == "text":
+                row.append(str(value))
+            elif kind == "flag":
+                row.append(flagged if value else "")
+            else:
+                row.append(policy_number(value, kind))
+        return row
+
+    rows = [headers]
+    totals = {str(r["period"]): r for r in review.periods.to_dict("records")}
+    for period, group in review.table.groupby("period", sort=False):
+        rows += [cells(r, str(r["label"])) for r in group.to_dict("records")]
+        rows.append(cells(totals[str(period)], label("review.total", language)))
+    return rows_to_excel_csv(rows)
 
 
 def review_plan(
