@@ -52,5 +52,6 @@ def author_words(scenario: Scenario) -> set[str]:
     if calendar is not None:
         words |= {period.name for period in calendar.resolved_periods()}
         words |= {event.name for event in calendar.events}
-        words |= {entry.name or "" for entry in (*calendar.budgets, *calendar.smoothing, *calendar.on_air)}
+        entries = (*calendar.budgets, *calendar.smoothing, *calendar.on_air)
+        words |= {name for entry in entries if (name := getattr(entry, "name", None))}
     return {word for word in words if word}

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 
-from planner import solve
+from planner import Plan, solve
 from tests.conftest import scenario
 
 CHANNELS: list[dict[str, Any]] = [{"id": "a", "cost_per_conversion": 10}, {"id": "b", "cost_per_conversion": 20}]
+
+
+def _periods(plan: Plan) -> pd.DataFrame:
+    assert plan.periods is not None
+    return plan.periods
 
 
 def _rows(plan: Any) -> list[str]:
@@ -31,7 +37,7 @@ def test_a_daily_cap_overrun_in_a_period_run_leaves_the_rest_plannable() -> None
     }
     plan = solve(scenario(CHANNELS, budget=2000, calendar=calendar))
     assert plan.objective_value == pytest.approx(185.0)
-    spend = {(row.period, row.channel): row.spend for row in plan.periods.itertuples()}
+    spend = {(row.period, row.channel): row.spend for row in _periods(plan).itertuples()}
     assert spend[("2026-11-09", "a")] == pytest.approx(700.0)
     assert spend[("2026-11-09", "b")] == pytest.approx(300.0)
     assert _rows(plan) == ["budget", "a daily cap 2026-11-09"]  # no row for the week that ran
@@ -51,7 +57,7 @@ def test_smoothing_paces_the_step_out_of_the_periods_run_but_not_between_them() 
     }
     plan = solve(scenario(CHANNELS, budget=6000, calendar=calendar))
     assert plan.objective_value == pytest.approx(560.0)
-    week3 = plan.periods[plan.periods["period"] == "2026-11-16"].set_index("channel")["spend"]
+    week3 = _periods(plan)[_periods(plan)["period"] == "2026-11-16"].set_index("channel")["spend"]
     assert week3["a"] == pytest.approx(2200.0)
     assert week3["b"] == pytest.approx(800.0)
     smoothing = plan.rules[plan.rules["kind"] == "smoothing"]
@@ -70,6 +76,6 @@ def test_a_limit_on_periods_run_and_to_come_still_counts_what_ran() -> None:
         "actuals": [{"period": "2026-11-02", "channel": "a", "spend": 1000}],
     }
     plan = solve(scenario(CHANNELS, budget=3000, calendar=calendar))
-    week2 = plan.periods[plan.periods["period"] == "2026-11-09"]["spend"].sum()
+    week2 = _periods(plan)[_periods(plan)["period"] == "2026-11-09"]["spend"].sum()
     assert week2 == pytest.approx(500.0, abs=1e-6)
     assert "2026-11-02 + 2026-11-09" in _rows(plan)

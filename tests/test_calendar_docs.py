@@ -32,6 +32,7 @@ def test_the_worked_example_is_optimal_as_worked_by_hand() -> None:
     # 1,000 + 500 (search in the 11.11 week at ¥10 then ¥20) + 1,000 (search in weeks 1 and 3 at ¥20)
     # + 400 (live in week 1 at ¥25) + 160 (¥5,000 of live in week 3 at ¥25 / 0.8 = ¥31.25)
     assert plan.objective_value == pytest.approx(3060, rel=1e-9)
+    assert plan.periods is not None
     spend = {(row.period, row.channel): row.spend for row in plan.periods.itertuples()}
     expected = {
         ("2026-11-02", "search"): 10_000, ("2026-11-02", "live"): 10_000,
