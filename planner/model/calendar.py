@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from planner.model.errors import Problem
-from planner.model.fields import MAX_TEXT, Identifier, Model, NonNegative, percent_to_fraction
+from planner.model.fields import MAX_TEXT, Identifier, Model, NonNegative, PercentText, percent_to_fraction
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.i18n import Share as ShareOf
 from planner.model.rules import Bounds, Selection
@@ -34,7 +34,7 @@ def _name_as_text(value: Any) -> Any:
 
 
 PeriodName = Annotated[str, BeforeValidator(_name_as_text), Field(min_length=1, max_length=MAX_TEXT)]
-Amount = Annotated[NonNegative, BeforeValidator(percent_to_fraction)]
+Amount = Annotated[NonNegative, BeforeValidator(percent_to_fraction, json_schema_input_type=NonNegative | PercentText)]
 
 
 class Period(Model):
@@ -130,9 +130,11 @@ class Smoothing(Selection):
     """Spend per week of some channels (or all) changes by at most this share from one period to the next."""
 
     name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
-    max_change: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(percent_to_fraction)] = (
-        Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
-    )
+    max_change: Annotated[
+        float,
+        Field(ge=0, le=100, allow_inf_nan=False),
+        BeforeValidator(percent_to_fraction, json_schema_input_type=float | PercentText),
+    ] = Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
 
 
 class OnAir(Selection):
