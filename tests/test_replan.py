@@ -460,6 +460,8 @@ def test_predictions_at_the_actual_spend_take_events_and_carry_over_in() -> None
     assert result.table["curve_error"].isna().all()
     assert not result.table["flagged"].any()
     assert "n/a" in result.text("en")
+    assert "The actuals give spend only: add their conversions to compare the curves" in result.text("en")
+    assert "实际数据只有花费：请补充其 conversions，以便将响应曲线与实际结果对比。" in result.text("zh")
 
 
 def test_the_review_as_a_csv_for_excel_in_chinese(tmp_path: Path) -> None:

@@ -133,6 +133,8 @@ class Review:
         if flags:
             lines.append(label("review.heading.flags", language))
             lines += [f"- {render(sentence, language)}" for sentence in flags]
+        elif self.table["curve_error"].isna().all():  # spend only: nothing to hold the curves against
+            lines.append(render(Text("review.heading.no_results", key="conversions"), language))
         else:
             lines.append(render(Text("review.heading.none_flagged", threshold=Share(self.threshold)), language))
         if self.curves is not None:

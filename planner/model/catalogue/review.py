@@ -49,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every curve predicted within ±{threshold} of what happened.",
         "所有响应曲线的预测与实际相差都在 ±{threshold} 以内。",
     ),
+    "review.heading.no_results": (
+        "The actuals give spend only: add their {key} to compare the curves with what happened.",
+        "实际数据只有花费：请补充其 {key}，以便将响应曲线与实际结果对比。",
+    ),
     "review.heading.curves": (
         "How the curves moved with the new weeks (refit)",
         "加入新周数据后响应曲线的变化（重新拟合）",
