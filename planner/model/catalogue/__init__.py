@@ -11,6 +11,7 @@ from planner.model.catalogue import (
     app,
     app_import,
     calendar,
+    calendar_output,
     cli,
     curves,
     data,
@@ -24,7 +25,23 @@ from planner.model.catalogue import (
     store,
 )
 
-AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (
+    app,
+    app_import,
+    calendar,
+    calendar_output,
+    cli,
+    curves,
+    data,
+    editing,
+    errors,
+    imports,
+    insight,
+    mmm,
+    optimize,
+    report,
+    store,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:
