@@ -44,15 +44,27 @@ def period_totals(plan: Plan) -> pd.DataFrame | None:
 
     Columns: `period, start, end, weeks, events` (the names of the events on, a tuple), the sums over channels
     of `spend, conversions, revenue, landed_*, beyond_*`, `cpa` (spend / conversions bought in the period) and
-    `marginal_cpa`, the cost of the next conversion bought in the period: the cheapest over its channels.
+    `marginal_cpa`, the cost of the next conversion bought in the period: the cheapest over its channels but
+    excluded ones (a channel at its cap over the calendar counts: money can move between its periods); NaN
+    for a period that is over (`calendar.actuals`).
     """
     if plan.periods is None:
         return None
     events = events_by_period(plan)
+    calendar = plan.scenario.calendar
+    over = {actual.period for actual in calendar.actuals} if calendar is not None else set()
+    closed = {
+        str(c)
+        for c, at in zip(plan.allocation["channel"], plan.allocation["at_bound"], strict=True)
+        if at == "excluded"
+    }
     records = []
     for period, rows in plan.periods.groupby("period", sort=False):
         first = rows.iloc[0]
         sums = {column: float(rows[column].sum()) for column in SUMMED}
+        open_ = rows[~rows["channel"].isin(closed)]["marginal_cpa"]
+        # A period that is over (actuals) buys nothing more; an excluded channel buys nothing anywhere.
+        marginal = float(open_.min()) if str(period) not in over and not open_.empty else math.nan
         records.append(
             {
                 "period": str(period),
@@ -62,7 +74,7 @@ def period_totals(plan: Plan) -> pd.DataFrame | None:
                 "events": events.get(str(period), ()),
                 **sums,
                 "cpa": _cpa(sums["spend"], sums["conversions"]),
-                "marginal_cpa": float(rows["marginal_cpa"].min()),
+                "marginal_cpa": marginal,
             }
         )
     return pd.DataFrame.from_records(records, columns=list(PERIOD_TOTAL_COLUMNS))
