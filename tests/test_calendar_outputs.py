@@ -11,6 +11,8 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped]
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner import event_totals, load_scenario, period_totals, solve
 from planner import frontier as planner_frontier
@@ -448,3 +450,44 @@ def test_explain_range_and_the_report_give_ranges_per_period(capsys: pytest.Capt
     assert ranges.count("<table") == 2
     assert "<td>11.11</td>" in ranges
     assert "curves are evaluated at its own spend" in ranges
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    weeks=st.integers(min_value=2, max_value=5),
+    event_week=st.integers(min_value=0, max_value=4),
+    efficiency=st.sampled_from([0.5, 1.5, 2.0, 3.0]),
+    cost=st.sampled_from([1.0, 1.2, 2.0]),
+    budget=st.sampled_from([300.0, 1000.0, 2500.0]),
+)
+def test_totals_add_up_and_the_next_yuan_costs_the_budgets_price(
+    weeks: int, event_week: int, efficiency: float, cost: float, budget: float
+) -> None:
+    names = [f"2026-11-{2 + 7 * w:02d}" for w in range(weeks)]
+    event = {
+        "name": "push",
+        "periods": [names[event_week % weeks]],
+        "multipliers": [{"channels": ["a"], "efficiency": efficiency, "cost": cost}],
+    }
+    calendar = {"start": "2026-11-02", "weeks": weeks, "events": [event]}
+    plan = solve(scenario(CHANNELS, budget=budget, calendar=calendar))
+    totals, events = period_totals(plan), event_totals(plan)
+    assert totals is not None
+    assert events is not None
+    # Periods add up to the plan; the event is its period.
+    assert totals["period"].tolist() == names
+    assert float(totals["spend"].sum()) == pytest.approx(plan.totals["spend"], abs=1e-6)
+    assert float(totals["conversions"].sum()) == pytest.approx(plan.totals["conversions"], abs=1e-6)
+    assert events["spend"].iloc[0] == pytest.approx(totals["spend"].iloc[event_week % weeks], abs=1e-9)
+    # A period's next conversion is its cheapest channel's.
+    for period, rows in plan.periods.groupby("period"):
+        row = totals[totals["period"] == period].iloc[0]
+        assert row["marginal_cpa"] == pytest.approx(float(rows["marginal_cpa"].min()))
+    # Nothing binds but the budget: the next yuan goes where a conversion costs 1 / the budget's price.
+    finding = next((f for f in plan.explanation if f.kind == "next_period"), None)
+    assert finding is not None
+    assert finding.value == pytest.approx(1 / plan.budget_shadow_price, rel=1e-6)
+    assert finding.subject in names
+    # More than even pacing, never more than the whole plan.
+    moved = [f for f in plan.explanation if f.kind == "period_shift"]
+    assert len(moved) < weeks

@@ -459,7 +459,12 @@ def calendar_chart(plan: Plan, language: str = "en", *, width: int = 680) -> alt
     highest = float(data.groupby("period")["spend"].sum().max()) if not data.empty else 0.0
     period_title = label("calendar_chart.period", language)
     channel_title = label("calendar_chart.channel", language)
-    x = alt.X("period:N", sort=order, title=period_title, axis=alt.Axis(labelAngle=-40, labelLimit=120, aria=False))
+    x = alt.X(
+        "period:N",
+        sort=order,
+        title=period_title,
+        axis=alt.Axis(labelAngle=-40, labelLimit=120, labelOverlap=True, aria=False),
+    )
     tooltip = [
         alt.Tooltip("period:N", title=period_title),
         alt.Tooltip("dates:N", title=label("calendar_chart.value.dates", language)),
