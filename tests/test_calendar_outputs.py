@@ -480,13 +480,16 @@ def test_totals_add_up_and_the_next_yuan_costs_the_budgets_price(
     assert float(totals["conversions"].sum()) == pytest.approx(plan.totals["conversions"], abs=1e-6)
     assert events["spend"].iloc[0] == pytest.approx(totals["spend"].iloc[event_week % weeks], abs=1e-9)
     # A period's next conversion is its cheapest channel's.
+    assert plan.periods is not None
     for period, rows in plan.periods.groupby("period"):
         row = totals[totals["period"] == period].iloc[0]
         assert row["marginal_cpa"] == pytest.approx(float(rows["marginal_cpa"].min()))
     # Nothing binds but the budget: the next yuan goes where a conversion costs 1 / the budget's price.
     finding = next((f for f in plan.explanation if f.kind == "next_period"), None)
+    shadow = plan.budget_shadow_price
     assert finding is not None
-    assert finding.value == pytest.approx(1 / plan.budget_shadow_price, rel=1e-6)
+    assert shadow is not None
+    assert finding.value == pytest.approx(1 / shadow, rel=1e-6)
     assert finding.subject in names
     # More than even pacing, never more than the whole plan.
     moved = [f for f in plan.explanation if f.kind == "period_shift"]
