@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -53,27 +54,28 @@ def period_totals(plan: Plan) -> pd.DataFrame | None:
     events = events_by_period(plan)
     calendar = plan.scenario.calendar
     over = {actual.period for actual in calendar.actuals} if calendar is not None else set()
-    closed = {
-        str(c)
-        for c, at in zip(plan.allocation["channel"], plan.allocation["at_bound"], strict=True)
-        if at == "excluded"
-    }
+    allocation = plan.allocation
+    closed = {str(c) for c, at in zip(allocation["channel"], allocation["at_bound"], strict=True) if at == "excluded"}
+    long = plan.periods
+    by_period = long.groupby("period", sort=False)
+    sums: dict[Any, dict[Any, Any]] = by_period[list(SUMMED)].sum().to_dict("index")
+    first: dict[Any, dict[Any, Any]] = by_period[["start", "end", "weeks"]].first().to_dict("index")
+    # A period that is over (actuals) buys nothing more; an excluded channel buys nothing anywhere.
+    open_ = long[~long["channel"].isin(closed)].groupby("period", sort=False)["marginal_cpa"].min()
     records = []
-    for period, rows in plan.periods.groupby("period", sort=False):
-        first = rows.iloc[0]
-        sums = {column: float(rows[column].sum()) for column in SUMMED}
-        open_ = rows[~rows["channel"].isin(closed)]["marginal_cpa"]
-        # A period that is over (actuals) buys nothing more; an excluded channel buys nothing anywhere.
-        marginal = float(open_.min()) if str(period) not in over and not open_.empty else math.nan
+    for period, row in sums.items():
+        name = str(period)
+        summed = {column: float(row[column]) for column in SUMMED}
+        marginal = float(open_.get(period, math.nan)) if name not in over else math.nan
         records.append(
             {
-                "period": str(period),
-                "start": first["start"],
-                "end": first["end"],
-                "weeks": float(first["weeks"]),
-                "events": events.get(str(period), ()),
-                **sums,
-                "cpa": _cpa(sums["spend"], sums["conversions"]),
+                "period": name,
+                "start": first[period]["start"],
+                "end": first[period]["end"],
+                "weeks": float(first[period]["weeks"]),
+                "events": events.get(name, ()),
+                **summed,
+                "cpa": _cpa(summed["spend"], summed["conversions"]),
                 "marginal_cpa": marginal,
             }
         )
