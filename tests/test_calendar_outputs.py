@@ -494,3 +494,13 @@ def test_totals_add_up_and_the_next_yuan_costs_the_budgets_price(
     # More than even pacing, never more than the whole plan.
     moved = [f for f in plan.explanation if f.kind == "period_shift"]
     assert len(moved) < weeks
+
+
+def test_calendar_chart_tells_apart_channels_that_share_a_label() -> None:
+    twins = [CHANNELS[0], {**CHANNELS[1], "label": "直通车"}]
+    chart = calendar_chart(solve(scenario(twins, budget=1000, calendar=CALENDAR)), "en")
+    assert chart is not None
+    drawn = layers(chart)
+    bars = next(data for mark, data, _ in drawn if mark == "bar")
+    assert sorted(set(bars["channel"])) == ["直通车 (a)", "直通车 (b)"]
+    assert bars.groupby("channel")["channel_order"].first().to_dict() == {"直通车 (a)": 0, "直通车 (b)": 1}

@@ -414,6 +414,15 @@ def frontier_chart(
     return _styled(chart)  # type: ignore[no-any-return]
 
 
+def _channel_names(plan: Plan) -> dict[str, str]:
+    """Return each channel's name on a chart: its label, with its id after it where two channels share a label."""
+    labels = {str(c): str(name) for c, name in zip(plan.allocation["channel"], plan.allocation["label"], strict=True)}
+    counts: dict[str, int] = {}
+    for name in labels.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {c: name if counts[name] == 1 else f"{name} ({c})" for c, name in labels.items()}
+
+
 EVENT_SHADE = "#fdd49e"
 EVENT_OUTLINE = "#e6550d"
 
@@ -431,18 +440,20 @@ def calendar_chart(plan: Plan, language: str = "en", *, width: int = 680) -> alt
     symbol = scenario.currency_symbol
     events = events_by_period(plan)
     order = list(dict.fromkeys(str(p) for p in plan.periods["period"]))
-    channels = list(dict.fromkeys(str(c) for c in plan.periods["label"]))
+    names = _channel_names(plan)
+    channels = list(names.values())
     none = label("calendar_chart.no_event", language)
     data = pd.DataFrame(
         {
             "period": [str(p) for p in plan.periods["period"]],
-            "channel": [str(c) for c in plan.periods["label"]],
+            "channel": [names[str(c)] for c in plan.periods["channel"]],
             "spend": [float(v) for v in plan.periods["spend"]],
             "per_week": [
                 float(v) / float(w) for v, w in zip(plan.periods["spend"], plan.periods["weeks"], strict=True)
             ],
         }
     )
+    data["channel_order"] = [channels.index(c) for c in data["channel"]]  # stacked in scenario order
     data["spend_shown"] = [format_money(v, symbol, language) for v in data["spend"]]
     data["per_week_shown"] = [format_money(v, symbol, language) for v in data["per_week"]]
     data["dates"] = [
@@ -491,7 +502,6 @@ def calendar_chart(plan: Plan, language: str = "en", *, width: int = 680) -> alt
             order=alt.Order("channel_order:Q"),
             tooltip=tooltip,
         )
-        .transform_calculate(channel_order=f"indexof({json.dumps(channels, ensure_ascii=False)}, datum.channel)")
     )
     layers: list[Any] = []
     if not shaded.empty:
