@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -282,8 +283,8 @@ def test_the_command_line_table_has_marginal_cost_events_totals_and_events(
     assert rows["2026-11-09"] == ["2026-11-09", "¥800", "¥0", "¥800", "55", "¥20", "Double", "11"]
     assert rows["TOTAL"] == ["TOTAL", "¥1,000", "¥0", "¥1,000", "75"]
     event = next(line for line in lines if line.startswith("Double 11 "))
-    # event, periods, spend, share of spend, conversions, CPA (¥800 / 55), revenue
-    assert event.split() == ["Double", "11", "2026-11-09", "¥800", "80.0%", "55", "¥14.55", "¥0"]
+    # event, periods, spend, share of spend, conversions, CPA (¥800 / 55); no revenue column (no revenue)
+    assert event.split() == ["Double", "11", "2026-11-09", "¥800", "80.0%", "55", "¥14.55"]
     assert main(["solve", str(calendar_file), "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
     assert "边际转化成本  活动" in zh
@@ -504,3 +505,13 @@ def test_calendar_chart_tells_apart_channels_that_share_a_label() -> None:
     bars = next(data for mark, data, _ in drawn if mark == "bar")
     assert sorted(set(bars["channel"])) == ["直通车 (a)", "直通车 (b)"]
     assert bars.groupby("channel")["channel_order"].first().to_dict() == {"直通车 (a)": 0, "直通车 (b)": 1}
+
+
+def test_calendar_rules_are_named_as_people_read_them(capped: Any) -> None:
+    from planner.insight.report import rule_name
+
+    smoothing: dict[Hashable, Any] = {"kind": "smoothing", "rule": "2026-11-02 → 2026-11-09"}
+    assert rule_name(capped, smoothing, "en") == "smoothing 2026-11-02 → 2026-11-09"
+    assert rule_name(capped, smoothing, "zh") == "平滑 2026-11-02 → 2026-11-09"
+    budget = capped.rules.set_index("rule").loc["2026-11-09"].to_dict() | {"rule": "2026-11-09"}
+    assert rule_name(capped, budget, "zh") == "2026-11-09 预算"
