@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar_chart.value.events": ("Events", "活动"),
     "calendar_chart.dates": ("{start} to {end}", "{start} 至 {end}"),
     "calendar_chart.no_event": ("none", "无"),
+    "calendar_chart.curve.planned": ("Planned periods, per week", "方案各周期（周均）"),
     # Totals per period and per event (the command line's tables, the report, the workbook).
     "calendar_output.table.events": ("events", "活动"),
     "calendar_output.table.event": ("event", "活动"),
