@@ -229,11 +229,11 @@ def test_carry_over_beyond_the_horizon_is_said_counted_or_not() -> None:
     shown = format_number(beyond)
     assert finding.text("en") == (
         f"{shown} conversions bought by carry-over land after 2026-11-15, beyond the calendar, and are not counted "
-        "in this plan (calendar.credit_beyond_horizon: false)."
+        "in this plan."
     )
     counted = solve(scenario(channels, budget=1000, calendar={**calendar, "credit_beyond_horizon": True}))
     text = next(f for f in counted.explanation if f.kind == "beyond_horizon").text("zh")
-    assert text.endswith("本方案已计入（calendar.credit_beyond_horizon: true）。")
+    assert text.endswith("日历之外落地；本方案已计入。")
 
 
 def test_a_plan_without_a_calendar_has_no_period_findings() -> None:

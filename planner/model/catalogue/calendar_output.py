@@ -88,12 +88,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "calendar_output.explain.beyond.not_counted": (
         "{conversions} conversions bought by carry-over land after {end}, beyond the calendar, and are not "
-        "counted in this plan ({setting}).",
-        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地，本方案未计入（{setting}）。",
+        "counted in this plan.",
+        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地，本方案未计入。",
     ),
     "calendar_output.explain.beyond.counted": (
-        "{conversions} conversions bought by carry-over land after {end}, beyond the calendar; this plan counts "
-        "them ({setting}).",
-        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地；本方案已计入（{setting}）。",
+        "{conversions} conversions bought by carry-over land after {end}, beyond the calendar; this plan counts them.",
+        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地；本方案已计入。",
     ),
 }
