@@ -27,6 +27,8 @@ from planner.optimize.calendar_rows import (
     ON_AIR_LINK,
     PERIOD_KINDS,
     SMOOTHING,
+    on_air_minimum,
+    on_air_parts,
     period_limits,
 )
 from planner.optimize.lp import RowInfo
@@ -179,17 +181,17 @@ def _on_air_table(
 ) -> pd.DataFrame:
     """Return the on-air rules: per channel, how many periods spend at least the minimum (a MILP: no price)."""
     assert scenario.calendar is not None
-    n, count = layout.channel_count, len(layout.periods)
+    n = layout.channel_count
     names = iter(name for name, info in rows.items() if info.kind == ON_AIR)
     records = []
     for rule in scenario.calendar.on_air:
-        selected = {c.id for c in scenario.select(rule)}
-        for i, channel in enumerate(scenario.channels):
-            if channel.id not in selected:
-                continue
+        for channels, _ in on_air_parts(scenario, rule):
             info = rows[next(names)]
-            tolerance = 1e-6 * max(1.0, rule.min_spend)
-            on = sum(1 for p in range(count) if solution.spend[p * n + i] >= rule.min_spend - tolerance)
+            on = 0
+            for p, period in enumerate(layout.periods):
+                minimum = on_air_minimum(rule, period)
+                spent = sum(solution.spend[p * n + i] for i in channels)
+                on += spent >= minimum - 1e-6 * max(1.0, minimum)
             records.append(
                 {
                     "rule": info.rule,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -64,6 +65,8 @@ class LinearProgram:
     periods: int = 1
     on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
     totals: Responses | None = None  # calendar: the whole-calendar responses (channel floors and caps are rows)
+    # calendar with pacing rules: the even spend of each copy, given an optimum's spend (solver.paced)
+    pacing: Callable[[tuple[float, ...]], dict[int, float]] | None = None
 
 
 def build_problem(

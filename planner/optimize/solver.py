@@ -15,7 +15,7 @@ import math
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import highspy
@@ -34,6 +34,10 @@ PRESOLVE_FROM_COLUMNS = 20_000
 # power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
 LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
+# Even pacing's second solve keeps the objective within this share of the optimum (HiGHS's own feasibility
+# tolerance is 1e-7 absolute on rows of moderate size, so tighter would only be noise).
+PACING_TOLERANCE = 1e-9
+TIE = 1e-9  # a nonbasic column or row whose reduced cost is below this (solver units) may move at no cost
 
 
 class SolverStatus(StrEnum):
@@ -275,6 +279,76 @@ class HighsSession:
         self._objective_sign = self._sense_sign
         self._objective_scale = self._base_objective_scale
 
+    # -- even pacing: the second solve ------------------------------------------------------------
+
+    def may_tie(self) -> bool:
+        """Return whether the last optimum may not be the only one: some nonbasic column or row costs nothing.
+
+        At a dual non-degenerate optimum (every nonbasic column and inequality row with a reduced cost) the
+        primal optimum is unique, and a second solve cannot move it.
+        """
+        basis = self.highs.getBasis()
+        result = self.highs.getSolution()
+        if not (basis.valid and result.dual_valid):
+            return True
+        model = self.highs.getLp()
+        basic = highspy.HighsBasisStatus.kBasic
+        col_status = np.array([s != basic for s in basis.col_status])
+        row_status = np.array([s != basic for s in basis.row_status])
+        col_free = np.asarray(model.col_lower_) < np.asarray(model.col_upper_)
+        row_free = np.asarray(model.row_lower_) < np.asarray(model.row_upper_)
+        col_tie = col_status & col_free & (np.abs(np.asarray(result.col_dual)) <= TIE)
+        row_tie = row_status & row_free & (np.abs(np.asarray(result.row_dual)) <= TIE)
+        return bool(col_tie.any() or row_tie.any())
+
+    def pace_evenly(self, targets: dict[int, float]) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]] | None:
+        """Return spend and segment spend of the optimum nearest the targets (Σ |spend − target|), or None.
+
+        A lexicographic second solve: the objective is held within PACING_TOLERANCE (relative) of the
+        optimum just found, and the distance of each targeted channel's spend from its target is minimised
+        (an auxiliary d ≥ |x − target| per channel). None when the optimum is unique (nothing can move) or
+        already on target; the model and its basis are put back afterwards, so re-solves stay warm.
+        """
+        spend = self.spend()
+        scale = self.money_scale
+        if all(abs(spend[i] - t) <= 1e-9 * max(scale, abs(t)) for i, t in targets.items()):
+            return None
+        if not self.may_tie():
+            return None
+        basis = self.highs.getBasis()
+        rows, columns = self.highs.getNumRow(), self.highs.getNumCol()
+        optimum = float(self.highs.getInfo().objective_function_value)
+        count = len(targets)
+        channels = list(targets)
+        # The objective row: Σ c·x ≤ optimum + tolerance (HiGHS minimises), over the columns with a cost.
+        costs = self._base_costs
+        used = np.flatnonzero(costs).astype(np.int32)
+        slack = PACING_TOLERANCE * max(1.0, abs(optimum))
+        self.highs.addRow(-INFINITY, optimum + slack, len(used), used, costs[used])
+        # d_i ≥ x_i − t_i and d_i ≥ t_i − x_i, in the solver's units of money.
+        self.highs.addVars(count, np.zeros(count), np.full(count, INFINITY))
+        spend_columns = np.array([self.column(i) for i in channels], dtype=np.int32)
+        deviation = np.arange(columns, columns + count, dtype=np.int32)
+        even = np.array([targets[i] for i in channels]) / self._column_scale[spend_columns]
+        starts = np.arange(0, 2 * count, 2, dtype=np.int32)
+        indices = np.empty(2 * count, dtype=np.int32)
+        indices[0::2], indices[1::2] = spend_columns, deviation
+        unbounded = np.full(count, INFINITY)
+        self.highs.addRows(count, -unbounded, even, 2 * count, starts, indices, np.tile([1.0, -1.0], count))
+        self.highs.addRows(count, even, unbounded, 2 * count, starts, indices, np.tile([1.0, 1.0], count))
+        every = np.arange(columns + count, dtype=np.int32)
+        self.highs.changeColsCost(len(every), every, np.concatenate([np.zeros(columns), np.ones(count)]))
+        try:
+            status = self._run()
+            if not status.is_ok:
+                return None
+            return tuple(self.spend()), self.segment_spend()
+        finally:
+            self.highs.deleteRows(2 * count + 1, np.arange(rows, rows + 2 * count + 1, dtype=np.int32))
+            self.highs.deleteCols(count, deviation)
+            self.highs.changeColsCost(columns, np.arange(columns, dtype=np.int32), costs)
+            self.highs.setBasis(basis)
+
     # -- solving and reading ---------------------------------------------------------------------
 
     def run(self) -> SolverStatus:
@@ -376,9 +450,21 @@ class HighsSession:
 
 
 def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
-    """Solve the LP (or MILP) with HiGHS and return values and duals in our convention."""
+    """Solve the LP (or MILP) with HiGHS and return values and duals in our convention.
+
+    A calendar with pacing rules (`lp.pacing`) gets the optimum nearest to even pacing (`paced`).
+    """
     session = HighsSession(lp, time_limit)
-    return session.solution(session.run())
+    return paced(session, session.solution(session.run()))
+
+
+def paced(session: HighsSession, solution: Solution) -> Solution:
+    """Return the solution with the spend of the optimum nearest its even pacing, duals of the first solve kept."""
+    if (lp_pacing := session.lp.pacing) and solution.status.is_ok and (targets := lp_pacing(solution.spend)):
+        evened = session.pace_evenly(targets)
+        if evened is not None:
+            return replace(solution, spend=evened[0], segment_spend=evened[1])
+    return solution
 
 
 def _row_scale(values: list[float]) -> float:
