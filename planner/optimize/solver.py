@@ -160,6 +160,7 @@ class HighsSession:
             # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
             self.highs.setOptionValue("presolve", "off")
         self.is_mip = bool(integer_variables(lp))
+        self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if self.is_mip:
             # The ordering MILPs are small and tight: primal heuristics cost more than they find here.
             for heuristic in ("feasibility_jump", "rins", "rens", "zi_round", "shifting", "root_reduced_cost"):
@@ -278,6 +279,15 @@ class HighsSession:
         self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), self._base_costs)
         self._objective_sign = self._sense_sign
         self._objective_scale = self._base_objective_scale
+
+    def restore_integers(self) -> None:
+        """Make the integers fixed for a MILP's duals whole variables again, with their own bounds."""
+        if self._fixed_integers is None:
+            return
+        whole, lower, upper = self._fixed_integers
+        self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kInteger] * len(whole)))
+        self.highs.changeColsBounds(len(whole), whole, lower, upper)
+        self._fixed_integers = None
 
     # -- even pacing: the second solve ------------------------------------------------------------
 
@@ -444,6 +454,9 @@ class HighsSession:
         values = np.asarray(self.highs.getSolution().col_value)
         whole = np.array([self._index[v.name] for v in integer_variables(self.lp)], dtype=np.int32)
         fixed = np.round(values[whole])
+        model = self.highs.getLp()
+        lower, upper = np.asarray(model.col_lower_)[whole], np.asarray(model.col_upper_)[whole]
+        self._fixed_integers = (whole, lower, upper)
         self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kContinuous] * len(whole)))
         self.highs.changeColsBounds(len(whole), whole, fixed, fixed)
         self.highs.run()
