@@ -94,6 +94,8 @@ def _rule_words(record: Mapping[Hashable, Any]) -> Text | str:
     """Return a rule's name in a sentence: a calendar period's budget says so in the reader's language."""
     if record["kind"] == "period_budget":
         return Text("calendar.period_budget_rule", period=str(record["rule"]))
+    if record["kind"] in ("smoothing", "on_air"):
+        return Text(f"pacing.{record['kind']}_rule", label=str(record["rule"]))
     return str(record["rule"])
 
 

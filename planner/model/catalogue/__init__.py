@@ -20,11 +20,12 @@ from planner.model.catalogue import (
     insight,
     mmm,
     optimize,
+    pacing,
     report,
     store,
 )
 
-AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, pacing, report, store)
 
 
 def _merge() -> dict[str, dict[str, str]]:
