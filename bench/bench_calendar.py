@@ -99,7 +99,9 @@ def load() -> str:
 def row(name: str, seconds: float, target: float, detail: str = "") -> str:
     """Return one line of the report: the figure, its target and the load when measured."""
     verdict = "ok" if seconds <= target else "MISSES"
-    return f"  {name:44s} {seconds * 1000:9.1f} ms   target < {target * 1000:6.0f} ms {verdict:6s} load {load()}  {detail}"
+    return (
+        f"  {name:44s} {seconds * 1000:9.1f} ms   target < {target * 1000:6.0f} ms {verdict:6s} load {load()}  {detail}"
+    )
 
 
 def shape(scenario: Scenario) -> str:
@@ -125,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 1 if args.quick else 5
     weeks, days, channels = (13, 60, 10) if args.quick else (52, 365, 20)
     started = time.perf_counter()
-    print(f"Promo Planner calendar benchmark ({'quick' if args.quick else 'full'}, median of {repeats} after a warm-up)")
+    print(
+        f"Promo Planner calendar benchmark ({'quick' if args.quick else 'full'}, median of {repeats} after a warm-up)"
+    )
     print(f"machine: {machine()}\n")
 
     paced = calendar_scenario(weeks, channels, daily=False)

@@ -21,7 +21,7 @@ from tests.conftest import ROOT, scenario
 
 WEEK_1, WEEK_2, WEEK_3, WEEK_4 = "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"
 # a: ¥10 a conversion; b: its first ¥400 over the calendar at ¥10, then ¥20.
-TIED = [
+TIED: list[dict[str, Any]] = [
     {"id": "a", "cost_per_conversion": 10},
     {"id": "b", "tranches": [{"up_to": 400, "cost_per_conversion": 10}, {"cost_per_conversion": 20}]},
 ]
@@ -93,7 +93,7 @@ def test_even_where_the_optimum_allows_and_the_event_week_at_its_cap() -> None:
 def test_pacing_keeps_the_objective_and_duals_of_the_first_solve() -> None:
     # The smoothing example of test_events (a unique optimum: ¥400 then ¥600, 62.5; budget worth 0.04):
     # the second solve has nothing to move and the plan is exactly the first solve's.
-    channels = [
+    channels: list[dict[str, Any]] = [
         {"id": "a", "tranches": [{"up_to": 200, "cost_per_conversion": 10}, {"cost_per_conversion": 40}]},
         {"id": "b", "cost_per_conversion": 30},
     ]
@@ -109,7 +109,9 @@ def test_the_second_solve_is_skipped_when_the_optimum_is_unique() -> None:
     from planner.optimize.pipeline import _Inputs
     from planner.optimize.solver import HighsSession
 
-    channels = [{"id": "a", "tranches": [{"up_to": 200, "cost_per_conversion": 10}, {"cost_per_conversion": 40}]}]
+    channels: list[dict[str, Any]] = [
+        {"id": "a", "tranches": [{"up_to": 200, "cost_per_conversion": 10}, {"cost_per_conversion": 40}]}
+    ]
     event = {"name": "Double 11", "periods": [WEEK_2], "multipliers": [{"channels": ["a"], "efficiency": 2}]}
     unique = {"start": WEEK_1, "weeks": 2, "events": [event], "smoothing": [{"max_change": 0.5}]}
     tied = {"start": WEEK_1, "weeks": 4, "budgets": [{"at_most": 400}]}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner.curves.segments import Responses
@@ -212,39 +212,35 @@ def _periods_table(
 ) -> pd.DataFrame:
     """Return one row per period × channel: spend, what it buys (credited), what lands, what lands after."""
     n, count = layout.channel_count, len(layout.periods)
-    landed: dict[tuple[int, int], dict[str, float]] = {}
-    beyond: dict[tuple[int, int], dict[str, float]] = {}
-    for i in range(n):
-        landing = layout.landings[i] if layout.landings else None
+    bought = {m: np.array([c.get(m, 0.0) for c in copies]).reshape(count, n) for m in CARRIED}
+    credited = np.array([[layout.credited(p, i) for i in range(n)] for p in range(count)])
+    landed = {m: np.empty((count, n)) for m in CARRIED}
+    beyond = {m: np.zeros((count, n)) for m in CARRIED}
+    for m in CARRIED:
         # The whole response of each period, before the share landing after the horizon was taken off.
-        whole = [{m: copies[p * n + i].get(m, 0.0) / layout.credited(p, i) for m in CARRIED} for p in range(count)]
-        for q in range(count):
-            if landing is None:
-                landed[q, i], beyond[q, i] = dict(whole[q]), dict.fromkeys(CARRIED, 0.0)
-                continue
-            landed[q, i] = {m: sum(landing.into[p][q] * whole[p][m] for p in range(q + 1)) for m in CARRIED}
-            beyond[q, i] = {m: landing.beyond[q] * whole[q][m] for m in CARRIED}
-    records: list[dict[str, Any]] = []
-    for p, period in enumerate(layout.periods):
-        for i, channel in enumerate(layout.totals.channels):
-            index = p * n + i
-            measured = copies[index]
-            records.append(
-                {
-                    "period": period.name,
-                    "start": period.start,
-                    "end": period.end,
-                    "weeks": period.weeks,
-                    "channel": channel.id,
-                    "label": channel.label,
-                    "spend": solution.spend[index],
-                    "conversions": measured.get("conversions", 0.0),
-                    "revenue": measured.get("revenue", 0.0),
-                    "landed_conversions": landed[p, i]["conversions"],
-                    "landed_revenue": landed[p, i]["revenue"],
-                    "beyond_conversions": beyond[p, i]["conversions"],
-                    "beyond_revenue": beyond[p, i]["revenue"],
-                    "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
-                }
-            )
-    return pd.DataFrame.from_records(records)
+        whole = bought[m] / credited
+        landed[m][:] = whole
+        for i in range(n):
+            landing = layout.landings[i] if layout.landings else None
+            if landing is not None:
+                landed[m][:, i] = landing.into_matrix.T @ whole[:, i]
+                beyond[m][:, i] = landing.beyond_array * whole[:, i]
+    periods, channels = layout.periods, layout.totals.channels
+    return pd.DataFrame(
+        {
+            "period": [period.name for period in periods for _ in channels],
+            "start": [period.start for period in periods for _ in channels],
+            "end": [period.end for period in periods for _ in channels],
+            "weeks": [period.weeks for period in periods for _ in channels],
+            "channel": [channel.id for _ in periods for channel in channels],
+            "label": [channel.label for _ in periods for channel in channels],
+            "spend": list(solution.spend),
+            "conversions": bought["conversions"].ravel().tolist(),
+            "revenue": bought["revenue"].ravel().tolist(),
+            "landed_conversions": landed["conversions"].ravel().tolist(),
+            "landed_revenue": landed["revenue"].ravel().tolist(),
+            "beyond_conversions": beyond["conversions"].ravel().tolist(),
+            "beyond_revenue": beyond["revenue"].ravel().tolist(),
+            "marginal_cpa": [marginal_cpa(c, x) for c, x in zip(spread.channels, solution.spend, strict=True)],
+        }
+    )

@@ -34,9 +34,7 @@ PRESOLVE_FROM_COLUMNS = 20_000
 # power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
 LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
-# Even pacing's second solve keeps the objective within this share of the optimum (HiGHS's own feasibility
-# tolerance is 1e-7 absolute on rows of moderate size, so tighter would only be noise).
-PACING_TOLERANCE = 1e-9
+PRIMAL_SIMPLEX = 4  # HiGHS's simplex_strategy for the primal simplex
 TIE = 1e-9  # a nonbasic column or row whose reduced cost is below this (solver units) may move at no cost
 
 
@@ -291,50 +289,66 @@ class HighsSession:
 
     # -- even pacing: the second solve ------------------------------------------------------------
 
-    def may_tie(self) -> bool:
-        """Return whether the last optimum may not be the only one: some nonbasic column or row costs nothing.
+    def _optimal_face(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return the columns and rows that must stay where they are for the objective to stay optimal.
 
-        At a dual non-degenerate optimum (every nonbasic column and inequality row with a reduced cost) the
-        primal optimum is unique, and a second solve cannot move it.
+        By complementary slackness, a feasible point is optimal exactly when every column with a reduced
+        cost stays at its bound and every row with a dual stays at its limit (the optimal face). None when
+        nothing else may move either: at a dual non-degenerate optimum (every nonbasic column and
+        inequality row has a reduced cost) the optimum is unique.
         """
         basis = self.highs.getBasis()
         result = self.highs.getSolution()
         if not (basis.valid and result.dual_valid):
-            return True
+            return None
         model = self.highs.getLp()
         basic = highspy.HighsBasisStatus.kBasic
-        col_status = np.array([s != basic for s in basis.col_status])
-        row_status = np.array([s != basic for s in basis.row_status])
-        col_free = np.asarray(model.col_lower_) < np.asarray(model.col_upper_)
-        row_free = np.asarray(model.row_lower_) < np.asarray(model.row_upper_)
-        col_tie = col_status & col_free & (np.abs(np.asarray(result.col_dual)) <= TIE)
-        row_tie = row_status & row_free & (np.abs(np.asarray(result.row_dual)) <= TIE)
-        return bool(col_tie.any() or row_tie.any())
+        col_dual, row_dual = np.abs(np.asarray(result.col_dual)), np.abs(np.asarray(result.row_dual))
+        col_open = np.array([s != basic for s in basis.col_status]) & (
+            np.asarray(model.col_lower_) < np.asarray(model.col_upper_)
+        )
+        row_open = np.array([s != basic for s in basis.row_status]) & (
+            np.asarray(model.row_lower_) < np.asarray(model.row_upper_)
+        )
+        if not ((col_open & (col_dual <= TIE)).any() or (row_open & (row_dual <= TIE)).any()):
+            return None
+        return np.flatnonzero(col_dual > TIE).astype(np.int32), np.flatnonzero(row_dual > TIE).astype(np.int32)
+
+    def may_tie(self) -> bool:
+        """Return whether the last optimum may not be the only one: some nonbasic column or row costs nothing."""
+        return self._optimal_face() is not None
 
     def pace_evenly(self, targets: dict[int, float]) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]] | None:
         """Return spend and segment spend of the optimum nearest the targets (Σ |spend − target|), or None.
 
-        A lexicographic second solve: the objective is held within PACING_TOLERANCE (relative) of the
-        optimum just found, and the distance of each targeted channel's spend from its target is minimised
-        (an auxiliary d ≥ |x − target| per channel). None when the optimum is unique (nothing can move) or
-        already on target; the model and its basis are put back afterwards, so re-solves stay warm.
+        A lexicographic second solve on the optimal face: columns with a reduced cost are held at their
+        value and rows with a dual at their limit, so every point left has the objective of the first
+        solve exactly (no tolerance traded for evenness), and the distance of each targeted channel's spend
+        from its target is minimised (an auxiliary d ≥ |x − target| per channel). None when the optimum is
+        unique (nothing can move) or already on target; bounds, costs and the basis are put back after, so
+        re-solves stay warm.
         """
         spend = self.spend()
         scale = self.money_scale
         if all(abs(spend[i] - t) <= 1e-9 * max(scale, abs(t)) for i, t in targets.items()):
             return None
-        if not self.may_tie():
+        face = self._optimal_face()
+        if face is None:
             return None
+        held_columns, held_rows = face
         basis = self.highs.getBasis()
+        result = self.highs.getSolution()
+        model = self.highs.getLp()
         rows, columns = self.highs.getNumRow(), self.highs.getNumCol()
-        optimum = float(self.highs.getInfo().objective_function_value)
+        column_bounds = np.asarray(model.col_lower_)[held_columns], np.asarray(model.col_upper_)[held_columns]
+        row_bounds = np.asarray(model.row_lower_)[held_rows], np.asarray(model.row_upper_)[held_rows]
+        at = np.asarray(result.col_value)[held_columns]
+        self.highs.changeColsBounds(len(held_columns), held_columns, at, at)
+        active = np.asarray(result.row_value)[held_rows]
+        for r, value in zip(held_rows.tolist(), active.tolist(), strict=True):
+            self.highs.changeRowBounds(r, value, value)
         count = len(targets)
         channels = list(targets)
-        # The objective row: Σ c·x ≤ optimum + tolerance (HiGHS minimises), over the columns with a cost.
-        costs = self._base_costs
-        used = np.flatnonzero(costs).astype(np.int32)
-        slack = PACING_TOLERANCE * max(1.0, abs(optimum))
-        self.highs.addRow(-INFINITY, optimum + slack, len(used), used, costs[used])
         # d_i ≥ x_i − t_i and d_i ≥ t_i − x_i, in the solver's units of money.
         self.highs.addVars(count, np.zeros(count), np.full(count, INFINITY))
         spend_columns = np.array([self.column(i) for i in channels], dtype=np.int32)
@@ -348,15 +362,23 @@ class HighsSession:
         self.highs.addRows(count, even, unbounded, 2 * count, starts, indices, np.tile([1.0, 1.0], count))
         every = np.arange(columns + count, dtype=np.int32)
         self.highs.changeColsCost(len(every), every, np.concatenate([np.zeros(columns), np.ones(count)]))
+        # The last basis stays primal feasible (the deviations become basic): primal simplex goes on from it,
+        # where dual simplex starts over (measured on 52 weeks × 20 channels: 0.38 s against 0.95 s).
+        _, strategy = self.highs.getOptionValue("simplex_strategy")
+        self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
         try:
             status = self._run()
             if not status.is_ok:
                 return None
             return tuple(self.spend()), self.segment_spend()
         finally:
-            self.highs.deleteRows(2 * count + 1, np.arange(rows, rows + 2 * count + 1, dtype=np.int32))
+            self.highs.setOptionValue("simplex_strategy", strategy)
+            self.highs.deleteRows(2 * count, np.arange(rows, rows + 2 * count, dtype=np.int32))
             self.highs.deleteCols(count, deviation)
-            self.highs.changeColsCost(columns, np.arange(columns, dtype=np.int32), costs)
+            self.highs.changeColsBounds(len(held_columns), held_columns, *column_bounds)
+            for r, lower, upper in zip(held_rows.tolist(), *(b.tolist() for b in row_bounds), strict=True):
+                self.highs.changeRowBounds(r, lower, upper)
+            self.highs.changeColsCost(columns, np.arange(columns, dtype=np.int32), self._base_costs)
             self.highs.setBasis(basis)
 
     # -- solving and reading ---------------------------------------------------------------------

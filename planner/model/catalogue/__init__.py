@@ -25,7 +25,23 @@ from planner.model.catalogue import (
     store,
 )
 
-AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, pacing, report, store)
+AREAS = (
+    app,
+    app_import,
+    calendar,
+    cli,
+    curves,
+    data,
+    editing,
+    errors,
+    imports,
+    insight,
+    mmm,
+    optimize,
+    pacing,
+    report,
+    store,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:
