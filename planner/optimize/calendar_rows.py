@@ -180,7 +180,8 @@ def define_on_air(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, 
                 on = on_air_binary(lp)
                 spend = measure_expression(lp, "spend", [p * n + i for i in channels])
                 link = RowInfo(label, ON_AIR_LINK, ">=", 0.0, "spend")
-                add_row(lp, spend - on_air_minimum(rule, period) * on, ">=", 0.0, link)
+                minimum = on_air_minimum(rule, period)
+                lp.on_air_links.append((add_row(lp, spend - minimum * on, ">=", 0.0, link), minimum))
                 count = count + on
             source = ("calendar", "on_air", position, "periods")
             info = RowInfo(label, ON_AIR, ">=", float(rule.periods), "periods", source=source)

@@ -159,6 +159,7 @@ class HighsSession:
             self.highs.setOptionValue("presolve", "off")
         self.is_mip = bool(integer_variables(lp))
         self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._rounded = False  # the last run's MILP optimum came from its rounded LP relaxation
         if self.is_mip:
             # The ordering MILPs are small and tight: primal heuristics cost more than they find here.
             for heuristic in ("feasibility_jump", "rins", "rens", "zi_round", "shifting", "root_reduced_cost"):
@@ -280,6 +281,7 @@ class HighsSession:
 
     def restore_integers(self) -> None:
         """Make the integers fixed for a MILP's duals whole variables again, with their own bounds."""
+        self._rounded = False
         if self._fixed_integers is None:
             return
         whole, lower, upper = self._fixed_integers
@@ -387,7 +389,11 @@ class HighsSession:
         """Solve; tell infeasible from unbounded when presolve could not; an optimum without values is an error."""
         if self.refused:
             return SolverStatus.ERROR
-        status = self._run()
+        self.restore_integers()
+        status = self._relaxation_rounds() if self._rounds_on_air() else None
+        if status is None:
+            self.restore_integers()
+            status = self._run()
         if status.is_ok:
             result = self.highs.getSolution()
             expected = self.highs.getNumCol()
@@ -395,6 +401,46 @@ class HighsSession:
                 self.detail = Text("solver.no_values", status=self.highs.getModelStatus().name)
                 return SolverStatus.ERROR
         return status
+
+    def _rounds_on_air(self) -> bool:
+        """Return whether the only integers are on-air binaries (whose LP relaxation may round to an optimum)."""
+        return bool(self.lp.on_air) and not self.lp.order_binaries and not self.lp.unit_counts
+
+    def _relaxation_rounds(self) -> SolverStatus | None:
+        """Solve the LP relaxation and round it: the MILP's optimum when rounding loses nothing, else None.
+
+        On-air binaries are relaxed; then each is set to 1 where its period spends the minimum anyway, and
+        the LP is solved with them fixed. That plan is feasible for the MILP and no better than its optimum,
+        which is no better than the relaxation's: equal objectives make it optimal (usual on calendars
+        where a channel on air in most periods spends there anyway). An infeasible relaxation is an
+        infeasible MILP. The integers are left fixed, as after `_fix_binaries` (duals of the fixed LP).
+        """
+        whole = np.array([self._index[v.name] for v in integer_variables(self.lp)], dtype=np.int32)
+        model = self.highs.getLp()
+        lower, upper = np.asarray(model.col_lower_)[whole], np.asarray(model.col_upper_)[whole]
+        self._fixed_integers = (whole, lower, upper)
+        continuous = np.array([highspy.HighsVarType.kContinuous] * len(whole))
+        self.highs.changeColsIntegrality(len(whole), whole, continuous)
+        status = self._run()
+        if status is SolverStatus.INFEASIBLE:
+            return status
+        if not status.is_ok:
+            return None
+        relaxed = float(self.highs.getInfo().objective_function_value)
+        result = self.highs.getSolution()
+        values, activity = np.asarray(result.col_value), np.asarray(result.row_value)
+        rounded = np.zeros(len(whole))
+        for k, (name, minimum) in enumerate(self.lp.on_air_links):
+            row = self.row(name)
+            spend = activity[row] * self._row_scale[row] + minimum * values[whole[k]]
+            rounded[k] = 1.0 if spend >= minimum - 1e-9 * max(1.0, minimum) * self.money_scale else 0.0
+        self.highs.changeColsBounds(len(whole), whole, rounded, rounded)
+        status = self._run()
+        objective = float(self.highs.getInfo().objective_function_value)
+        if status.is_ok and objective <= relaxed + 1e-9 * max(1.0, abs(relaxed)):
+            self._rounded = True
+            return status
+        return None
 
     def _run(self) -> SolverStatus:
         self.highs.run()
@@ -446,7 +492,7 @@ class HighsSession:
         if not status.is_ok:
             return Solution(status, math.nan, (), (), {}, (), detail=self.detail)
         gap = 0.0
-        if self.is_mip:
+        if self.is_mip and self._fixed_integers is None:
             gap = float(self.highs.getInfo().mip_gap)
             self._fix_binaries()
         result = self.highs.getSolution()
