@@ -347,8 +347,7 @@ class HighsSession:
         at = np.asarray(result.col_value)[held_columns]
         self.highs.changeColsBounds(len(held_columns), held_columns, at, at)
         active = np.asarray(result.row_value)[held_rows]
-        for r, value in zip(held_rows.tolist(), active.tolist(), strict=True):
-            self.highs.changeRowBounds(r, value, value)
+        self.highs.changeRowsBounds(len(held_rows), held_rows, active, active)  # type: ignore[attr-defined]
         count = len(targets)
         channels = list(targets)
         # d_i ≥ x_i − t_i and d_i ≥ t_i − x_i, in the solver's units of money.
@@ -378,8 +377,7 @@ class HighsSession:
             self.highs.deleteRows(2 * count, np.arange(rows, rows + 2 * count, dtype=np.int32))
             self.highs.deleteCols(count, deviation)
             self.highs.changeColsBounds(len(held_columns), held_columns, *column_bounds)
-            for r, lower, upper in zip(held_rows.tolist(), *(b.tolist() for b in row_bounds), strict=True):
-                self.highs.changeRowBounds(r, lower, upper)
+            self.highs.changeRowsBounds(len(held_rows), held_rows, *row_bounds)  # type: ignore[attr-defined]
             self.highs.changeColsCost(columns, np.arange(columns, dtype=np.int32), self._base_costs)
             self.highs.setBasis(basis)
 
@@ -466,20 +464,18 @@ class HighsSession:
 
     def spend(self) -> list[float]:
         """Return each channel's spend at the last solve."""
-        values = self.highs.getSolution().col_value
-        columns = [self.column(i) for i in range(len(self.lp.spend))]
-        return [_clean(float(values[j])) * float(self._column_scale[j]) for j in columns]
+        values = np.asarray(self.highs.getSolution().col_value)
+        columns = np.array([self.column(i) for i in range(len(self.lp.spend))], dtype=np.int64)
+        spend: list[float] = (_cleaned(values[columns]) * self._column_scale[columns]).tolist()
+        return spend
 
     def segment_spend(self) -> tuple[tuple[float, ...], ...]:
         """Return each channel's spend per segment at the last solve (without touching the model)."""
-        values = self.highs.getSolution().col_value
-        return tuple(
-            tuple(
-                _clean(float(values[j])) * float(self._column_scale[j])
-                for j in (self.column(i, k) for k in range(len(seg)))
-            )
-            for i, seg in enumerate(self.lp.segments)
-        )
+        scale = self._column_scale
+        values = (_cleaned(np.asarray(self.highs.getSolution().col_value)[: len(scale)]) * scale).tolist()
+        # A channel's segment columns are consecutive (see lp.variables), so each is one slice.
+        spans = [(self._columns[(i, 0)], len(seg)) if seg else (0, 0) for i, seg in enumerate(self.lp.segments)]
+        return tuple(tuple(values[start : start + count]) for start, count in spans)
 
     def row_dual(self, name: str) -> float:
         """Return a row's dual at the last solve, in our convention (d objective / d limit)."""
