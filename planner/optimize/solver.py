@@ -291,30 +291,26 @@ class HighsSession:
 
     # -- even pacing: the second solve ------------------------------------------------------------
 
-    def _optimal_face(self) -> tuple[np.ndarray, np.ndarray] | None:
+    def _optimal_face(self) -> tuple[np.ndarray, np.ndarray, highspy.HighsLp] | None:
         """Return the columns and rows that must stay where they are for the objective to stay optimal.
 
         By complementary slackness, a feasible point is optimal exactly when every column with a reduced
         cost stays at its bound and every row with a dual stays at its limit (the optimal face). None when
-        nothing else may move either: at a dual non-degenerate optimum (every nonbasic column and
-        inequality row has a reduced cost) the optimum is unique.
+        nothing else may move either: when no column or inequality row at one of its bounds has a zero
+        reduced cost, the optimum is dual non-degenerate and unique. (Basic columns at a bound count as
+        open too: that only runs the second solve when it was not needed.) Also returns the model read.
         """
-        basis = self.highs.getBasis()
         result = self.highs.getSolution()
-        if not (basis.valid and result.dual_valid):
+        if not result.dual_valid:
             return None
         model = self.highs.getLp()
-        basic = highspy.HighsBasisStatus.kBasic
         col_dual, row_dual = np.abs(np.asarray(result.col_dual)), np.abs(np.asarray(result.row_dual))
-        col_open = np.array([s != basic for s in basis.col_status]) & (
-            np.asarray(model.col_lower_) < np.asarray(model.col_upper_)
-        )
-        row_open = np.array([s != basic for s in basis.row_status]) & (
-            np.asarray(model.row_lower_) < np.asarray(model.row_upper_)
-        )
+        col_open = _at_a_bound(np.asarray(result.col_value), model.col_lower_, model.col_upper_)
+        row_open = _at_a_bound(np.asarray(result.row_value), model.row_lower_, model.row_upper_)
         if not ((col_open & (col_dual <= TIE)).any() or (row_open & (row_dual <= TIE)).any()):
             return None
-        return np.flatnonzero(col_dual > TIE).astype(np.int32), np.flatnonzero(row_dual > TIE).astype(np.int32)
+        held_columns = np.flatnonzero(col_dual > TIE).astype(np.int32)
+        return held_columns, np.flatnonzero(row_dual > TIE).astype(np.int32), model
 
     def may_tie(self) -> bool:
         """Return whether the last optimum may not be the only one: some nonbasic column or row costs nothing."""
@@ -337,10 +333,9 @@ class HighsSession:
         face = self._optimal_face()
         if face is None:
             return None
-        held_columns, held_rows = face
+        held_columns, held_rows, model = face
         basis = self.highs.getBasis()
         result = self.highs.getSolution()
-        model = self.highs.getLp()
         rows, columns = self.highs.getNumRow(), self.highs.getNumCol()
         column_bounds = np.asarray(model.col_lower_)[held_columns], np.asarray(model.col_upper_)[held_columns]
         row_bounds = np.asarray(model.row_lower_)[held_rows], np.asarray(model.row_upper_)[held_rows]
@@ -581,6 +576,14 @@ def _unscaled(value: float, scale: float) -> float:
 
 def _finite(value: float) -> float:
     return value if math.isfinite(value) else (INFINITY if value > 0 else -INFINITY)
+
+
+def _at_a_bound(values: np.ndarray, lower: list[float], upper: list[float]) -> np.ndarray:
+    """Return, per column or row, whether it sits at one of its bounds (and they differ: it could move)."""
+    low, up = np.asarray(lower), np.asarray(upper)
+    slack = 1e-9 * np.maximum(1.0, np.abs(values))
+    at: np.ndarray = (low < up) & ((np.abs(values - low) <= slack) | (np.abs(values - up) <= slack))
+    return at
 
 
 def _cleaned(values: np.ndarray) -> np.ndarray:
