@@ -286,3 +286,21 @@ def test_warm_re_solves_equal_cold_ones_in_any_order(budgets: list[float]) -> No
     prepared = prepare(loaded)
     for budget in budgets:
         _same(prepared.solve(budget), optimize(loaded, budget=budget))
+
+
+def test_an_on_air_minimum_per_day_above_a_weekly_cap_is_named_per_day_in_the_conflict() -> None:
+    # On air both weeks at ¥200 a day is ¥1,400 a week, but a is capped at ¥1,000 a week: no plan. Raising the
+    # cap to ¥1,400 fixes it; the on-air rule is named with its amount a day.
+    calendar = {
+        "start": WEEK_1,
+        "weeks": 2,
+        "on_air": [{"channels": ["a"], "periods": 2, "min_spend": 200, "per_day": True}],
+        "budgets": [{"channels": ["a"], "at_most": 1000}],
+    }
+    channels = [{"id": "a", "cost_per_conversion": 10}, {"id": "b", "cost_per_conversion": 20}]
+    with pytest.raises(PlannerError) as error:
+        solve(scenario(channels, budget=10_000, currency="CNY", calendar=calendar))
+    english = [render(problem.text, "en") for problem in error.value.problems]
+    assert "raise spend on a in each period from ¥1,000 to ¥1,400" in english[0]
+    assert "the periods on air of a at ¥200 a day or more" in english[1]
+    assert "每天 ¥200" in render(error.value.problems[1].text, "zh")
