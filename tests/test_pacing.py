@@ -222,7 +222,8 @@ def test_on_air_per_channel_per_total_and_per_day() -> None:
 # -- warm re-solve -----------------------------------------------------------------------------------------
 
 # a has a floor over the calendar and must be on air 3 weeks of 4 (a MILP); each week at most 40% of the
-# budget; Double 11 makes c 1.5× as good in week 2; b changes by at most 50% a week, or by ¥20.
+# budget; Double 11 makes c 1.5× as good in week 2; b changes by at most 50% a week, or by ¥20. No two channels
+# cost the same (¥10, ¥11, ¥12): where channels tie, warm and cold may pick different optima of equal value.
 WARM = """\
 name: warm
 currency: CNY
@@ -230,9 +231,9 @@ budget: 1000
 channels:
   - {id: a, groups: [live], cost_per_conversion: 10, min_spend: 300}
   - id: b
-    tranches: [{up_to: 400, cost_per_conversion: 10}, {cost_per_conversion: 20}]
+    tranches: [{up_to: 400, cost_per_conversion: 11}, {cost_per_conversion: 20}]
   - id: c
-    tranches: [{up_to: 800, cost_per_conversion: 12}, {cost_per_conversion: 30}]
+    tranches: [{up_to: 800, cost_per_conversion: 12}, {cost_per_conversion: 32}]
 calendar:
   start: 2026-11-02
   weeks: 4
