@@ -305,3 +305,24 @@ def test_an_on_air_minimum_per_day_above_a_weekly_cap_is_named_per_day_in_the_co
     assert "raise spend on a in each period from ¥1,000 to ¥1,400" in english[0]
     assert "the periods on air of a at ¥200 a day or more" in english[1]
     assert "每天 ¥200" in render(error.value.problems[1].text, "zh")
+
+
+def test_a_prepared_one_period_scenario_re_solves_warm_too() -> None:
+    # No calendar: a ¥10 capped at ¥600, b ¥20, c ¥50. At ¥1,000: a ¥600 (60) + b ¥400 (20) = 80; at ¥500
+    # all on a (50); at ¥2,000: a ¥600 (60) + b ¥1,400 (70) = 130.
+    loaded = scenario(
+        [
+            {"id": "a", "cost_per_conversion": 10, "max_spend": 600},
+            {"id": "b", "cost_per_conversion": 20},
+            {"id": "c", "cost_per_conversion": 50},
+        ],
+        budget=1000,
+    )
+    prepared = prepare(loaded)
+    for budget, conversions in ((1000, 80.0), (500, 50.0), (2000, 130.0)):
+        plan = prepared.solve(budget)
+        assert plan.objective_value == pytest.approx(conversions)
+        assert plan.allocation["spend"].tolist() == pytest.approx(
+            optimize(loaded, budget=budget).allocation["spend"].tolist()
+        )
+    assert prepared.warm == 3
