@@ -178,8 +178,9 @@ class CalendarLayout:
         period), a linear stretch of a curve may land in any one of them, e.g. a constant-CPA channel's whole
         spend in the first week. Giving each period its share of every segment's total keeps every segment's
         total, so the objective, the budget, the channel totals and every rule over the calendar keep their
-        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets) or
-        where a split must stay whole or in order (whole units, ordering binaries).
+        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets,
+        smoothing, on air: there the solver's second solve paces evenly, see `even_targets`) or where a
+        split must stay whole or in order (whole units, ordering binaries).
         """
         if not self.interchangeable:
             return spend, segment_spend
