@@ -127,7 +127,12 @@ class Event(Model):
 
 
 class Smoothing(Selection):
-    """Spend per week of some channels (or all) changes by at most this share from one period to the next."""
+    """Spend per week of some channels (or all) changes by at most this share from one period to the next.
+
+    By default the selection's total is smoothed (no channels named: the whole plan's spend); with
+    `per: channel` each channel selected on its own. `or_by` allows a change of that much money per week
+    besides the share, so a channel at zero may start (|Δ| ≤ s·before + or_by, per week).
+    """
 
     name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
     max_change: Annotated[
@@ -135,14 +140,28 @@ class Smoothing(Selection):
         Field(ge=0, le=100, allow_inf_nan=False),
         BeforeValidator(percent_to_fraction, json_schema_input_type=float | PercentText),
     ] = Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
+    or_by: NonNegative = Field(
+        0.0, description="Money per week the spend may change besides max_change (lets a channel start from 0)."
+    )
+    per: Literal["total", "channel"] = Field(
+        "total", description="total: the selection's spend together; channel: each channel selected on its own."
+    )
 
 
 class OnAir(Selection):
-    """Each channel selected spends at least `min_spend` in at least `periods` periods (a MILP)."""
+    """Each channel selected spends at least `min_spend` in at least `periods` periods (a MILP).
+
+    With `per: total` the selection counts as one: a period is on air when its spend together reaches the
+    minimum. With `per_day: true` the minimum is per day (× the days of each period).
+    """
 
     name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
     periods: int = Field(ge=1, le=MAX_PERIODS, description="Fewest periods each channel is on air.")
     min_spend: NonNegative = Field(description="Spend in a period that counts as on air.")
+    per: Literal["channel", "total"] = Field(
+        "channel", description="channel: each channel selected on its own; total: the selection's spend together."
+    )
+    per_day: bool = Field(False, description="min_spend is per day: × the days of each period.")
 
 
 class Actual(Model):

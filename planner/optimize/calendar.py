@@ -115,7 +115,37 @@ class CalendarLayout:
         define_period_budgets(lp, scenario, self.periods)
         define_smoothing(lp, scenario, self.periods)
         define_on_air(lp, scenario, self.periods)
+        if not self.interchangeable:
+            lp.pacing = self.even_targets
         return lp
+
+    def even_targets(self, spend: tuple[float, ...]) -> dict[int, float]:
+        """Return each copy's even spend: its channel's total over periods alike for it, shared by their length.
+
+        Periods alike for a channel have the same event multipliers and the same share counted (carry-over
+        near the horizon); a period that is over (actuals) and a channel bought in whole units keep theirs.
+        """
+        n = self.channel_count
+        targets: dict[int, float] = {}
+        for i, channel in enumerate(self.totals.channels):
+            if channel.whole_units:
+                continue
+            for periods in self.alike(i):
+                if len(periods) < 2 or self.actual(periods[0], i) is not None:
+                    continue
+                total = sum(spend[p * n + i] for p in periods)
+                length = sum(self.share(p) for p in periods)
+                targets.update({p * n + i: total * self.share(p) / length for p in periods})
+        return targets
+
+    def alike(self, channel: int) -> list[list[int]]:
+        """Return the classes of periods alike for a channel: same multipliers, same share counted, or over."""
+        classes: dict[tuple[float, ...], list[int]] = {}
+        for p in range(len(self.periods)):
+            # A period that is over is a class of its own: its spend is what happened.
+            over = (p,) if self.actual(p, channel) is not None else ()
+            classes.setdefault((self.credited(p, channel), *self.effect(p, channel), *over), []).append(p)
+        return list(classes.values())
 
     def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:
         """Return the copies with breakpoints added around each period's planned spend (refine_responses)."""
@@ -148,8 +178,9 @@ class CalendarLayout:
         period), a linear stretch of a curve may land in any one of them, e.g. a constant-CPA channel's whole
         spend in the first week. Giving each period its share of every segment's total keeps every segment's
         total, so the objective, the budget, the channel totals and every rule over the calendar keep their
-        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets) or
-        where a split must stay whole or in order (whole units, ordering binaries).
+        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets,
+        smoothing, on air: there the solver's second solve paces evenly, see `even_targets`) or where a
+        split must stay whole or in order (whole units, ordering binaries).
         """
         if not self.interchangeable:
             return spend, segment_spend
@@ -158,13 +189,7 @@ class CalendarLayout:
         for i, channel in enumerate(self.totals.channels):
             if channel.whole_units or any(p * n + i in ordered for p in range(count)):
                 continue
-            # Periods alike for this channel: the same event multipliers and the same share counted.
-            classes: dict[tuple[float, ...], list[int]] = {}
-            for p in range(count):
-                # A period that is over is a class of its own: its spend is what happened.
-                over = (p,) if self.actual(p, i) is not None else ()
-                classes.setdefault((self.credited(p, i), *self.effect(p, i), *over), []).append(p)
-            for periods in classes.values():
+            for periods in self.alike(i):
                 copies = [p * n + i for p in periods]
                 if len({len(segment_spend[c]) for c in copies}) != 1:  # breakpoints differ: not alike after all
                     continue

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner.curves.segments import Responses
@@ -27,6 +27,8 @@ from planner.optimize.calendar_rows import (
     ON_AIR_LINK,
     PERIOD_KINDS,
     SMOOTHING,
+    on_air_minimum,
+    on_air_parts,
     period_limits,
 )
 from planner.optimize.lp import RowInfo
@@ -179,17 +181,17 @@ def _on_air_table(
 ) -> pd.DataFrame:
     """Return the on-air rules: per channel, how many periods spend at least the minimum (a MILP: no price)."""
     assert scenario.calendar is not None
-    n, count = layout.channel_count, len(layout.periods)
+    n = layout.channel_count
     names = iter(name for name, info in rows.items() if info.kind == ON_AIR)
     records = []
     for rule in scenario.calendar.on_air:
-        selected = {c.id for c in scenario.select(rule)}
-        for i, channel in enumerate(scenario.channels):
-            if channel.id not in selected:
-                continue
+        for channels, _ in on_air_parts(scenario, rule):
             info = rows[next(names)]
-            tolerance = 1e-6 * max(1.0, rule.min_spend)
-            on = sum(1 for p in range(count) if solution.spend[p * n + i] >= rule.min_spend - tolerance)
+            on = 0
+            for p, period in enumerate(layout.periods):
+                minimum = on_air_minimum(rule, period)
+                spent = sum(solution.spend[p * n + i] for i in channels)
+                on += spent >= minimum - 1e-6 * max(1.0, minimum)
             records.append(
                 {
                     "rule": info.rule,
@@ -210,39 +212,35 @@ def _periods_table(
 ) -> pd.DataFrame:
     """Return one row per period × channel: spend, what it buys (credited), what lands, what lands after."""
     n, count = layout.channel_count, len(layout.periods)
-    landed: dict[tuple[int, int], dict[str, float]] = {}
-    beyond: dict[tuple[int, int], dict[str, float]] = {}
-    for i in range(n):
-        landing = layout.landings[i] if layout.landings else None
+    bought = {m: np.array([c.get(m, 0.0) for c in copies]).reshape(count, n) for m in CARRIED}
+    credited = np.array([[layout.credited(p, i) for i in range(n)] for p in range(count)])
+    landed = {m: np.empty((count, n)) for m in CARRIED}
+    beyond = {m: np.zeros((count, n)) for m in CARRIED}
+    for m in CARRIED:
         # The whole response of each period, before the share landing after the horizon was taken off.
-        whole = [{m: copies[p * n + i].get(m, 0.0) / layout.credited(p, i) for m in CARRIED} for p in range(count)]
-        for q in range(count):
-            if landing is None:
-                landed[q, i], beyond[q, i] = dict(whole[q]), dict.fromkeys(CARRIED, 0.0)
-                continue
-            landed[q, i] = {m: sum(landing.into[p][q] * whole[p][m] for p in range(q + 1)) for m in CARRIED}
-            beyond[q, i] = {m: landing.beyond[q] * whole[q][m] for m in CARRIED}
-    records: list[dict[str, Any]] = []
-    for p, period in enumerate(layout.periods):
-        for i, channel in enumerate(layout.totals.channels):
-            index = p * n + i
-            measured = copies[index]
-            records.append(
-                {
-                    "period": period.name,
-                    "start": period.start,
-                    "end": period.end,
-                    "weeks": period.weeks,
-                    "channel": channel.id,
-                    "label": channel.label,
-                    "spend": solution.spend[index],
-                    "conversions": measured.get("conversions", 0.0),
-                    "revenue": measured.get("revenue", 0.0),
-                    "landed_conversions": landed[p, i]["conversions"],
-                    "landed_revenue": landed[p, i]["revenue"],
-                    "beyond_conversions": beyond[p, i]["conversions"],
-                    "beyond_revenue": beyond[p, i]["revenue"],
-                    "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
-                }
-            )
-    return pd.DataFrame.from_records(records)
+        whole = bought[m] / credited
+        landed[m][:] = whole
+        for i in range(n):
+            landing = layout.landings[i] if layout.landings else None
+            if landing is not None:
+                landed[m][:, i] = landing.into_matrix.T @ whole[:, i]
+                beyond[m][:, i] = landing.beyond_array * whole[:, i]
+    periods, channels = layout.periods, layout.totals.channels
+    return pd.DataFrame(
+        {
+            "period": [period.name for period in periods for _ in channels],
+            "start": [period.start for period in periods for _ in channels],
+            "end": [period.end for period in periods for _ in channels],
+            "weeks": [period.weeks for period in periods for _ in channels],
+            "channel": [channel.id for _ in periods for channel in channels],
+            "label": [channel.label for _ in periods for channel in channels],
+            "spend": list(solution.spend),
+            "conversions": bought["conversions"].ravel().tolist(),
+            "revenue": bought["revenue"].ravel().tolist(),
+            "landed_conversions": landed["conversions"].ravel().tolist(),
+            "landed_revenue": landed["revenue"].ravel().tolist(),
+            "beyond_conversions": beyond["conversions"].ravel().tolist(),
+            "beyond_revenue": beyond["revenue"].ravel().tolist(),
+            "marginal_cpa": [marginal_cpa(c, x) for c, x in zip(spread.channels, solution.spend, strict=True)],
+        }
+    )
