@@ -109,9 +109,10 @@ class Channel(Yields):
     resource_use: dict[Identifier, NonNegative] = Field(
         default_factory=dict, description="Resources used per unit of spend (per unit bought, for unit channels)."
     )
-    carryover: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] | None = Field(
+    carryover: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] | Literal["estimate"] | None = Field(
         None,
-        description="Share of a week's response that carries into the next week (geometric decay); needs a calendar.",
+        description="Share of a week's response that carries into the next week (geometric decay); needs a "
+        "calendar. `estimate`: estimated from the history, used where the data shows it (else 0, with a note).",
     )
     min_spend: NonNegative | None = None
     max_spend: NonNegative | None = None

@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from planner.curves.events import carry_in_note
 from planner.curves.segments import Responses
+from planner.model.i18n import Text
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.assemble import (
@@ -86,6 +88,12 @@ def assemble_calendar_plan(
     # What carry-over lands after the last period: reported apart, counted only with credit_beyond_horizon.
     totals["beyond_horizon_conversions"] = float(periods["beyond_conversions"].sum())
     totals["beyond_horizon_revenue"] = float(periods["beyond_revenue"].sum())
+    # Carried in from the history's last weeks: fixed, so apart from what the plan's spend buys.
+    carried = (float(periods["carried_in_conversions"].sum()), float(periods["carried_in_revenue"].sum()))
+    totals["carried_in_conversions"], totals["carried_in_revenue"] = carried
+    notes: tuple[Text | str, ...] = layout.estimates.notes if layout.estimates is not None else ()
+    if carried[0] > 0 or carried[1] > 0:
+        notes = (*notes, carry_in_note(carried, scenario.currency_symbol))
     return Plan(
         scenario=scenario,
         status=str(solution.status),
@@ -94,11 +102,12 @@ def assemble_calendar_plan(
         totals=totals,
         rules=rules,
         period_weeks=layout.totals.period_weeks,
-        warnings=layout.totals.warnings,
+        warnings=(*layout.totals.warnings, *notes),
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
         responses=layout.totals,
         periods=periods,
+        estimates=layout.estimates.table if layout.estimates is not None else None,
     )
 
 
@@ -242,6 +251,8 @@ def _periods_table(
                     "landed_revenue": landed[p, i]["revenue"],
                     "beyond_conversions": beyond[p, i]["conversions"],
                     "beyond_revenue": beyond[p, i]["revenue"],
+                    "carried_in_conversions": layout.carried_in[p][i][0] if layout.carried_in else 0.0,
+                    "carried_in_revenue": layout.carried_in[p][i][1] if layout.carried_in else 0.0,
                     "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
                 }
             )

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
 from planner.data.history import History, load_history, summarise_history
@@ -96,6 +97,10 @@ def _solve(
     check_scenario(scenario)
     check_numbers(scenario)
     known_history = resolve_history(scenario, history)
+    # Events' past weeks and carry-over estimated from history: the curves are fitted on the history with
+    # their effect taken out (curves/events.py). Without a calendar, or nothing to estimate, it is unchanged.
+    estimates = estimate_from_history(scenario, known_history)
+    known_history = estimates.history
 
     def responses_of(varied: Scenario) -> Responses:
         return build_responses(varied, known_history, load_curve_tables(varied))
@@ -104,7 +109,7 @@ def _solve(
     # diagnosis names the floor and the cap with a fix for each.
     responses = responses_of(scenario)
     # With a calendar the LP's channels are copies of the scenario's, one per period (optimize/calendar.py).
-    layout = CalendarLayout.of(scenario, responses) if scenario.calendar is not None else None
+    layout = CalendarLayout.of(scenario, responses, estimates, known_history) if scenario.calendar is not None else None
     build: Build = layout.build if layout is not None else build_problem
     refine = layout.refine if layout is not None else refine_responses
     whole = responses

@@ -16,6 +16,7 @@ from planner.model.catalogue import (
     data,
     editing,
     errors,
+    estimates,
     imports,
     insight,
     mmm,
@@ -24,7 +25,23 @@ from planner.model.catalogue import (
     store,
 )
 
-AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (
+    app,
+    app_import,
+    calendar,
+    cli,
+    curves,
+    data,
+    editing,
+    errors,
+    estimates,
+    imports,
+    insight,
+    mmm,
+    optimize,
+    report,
+    store,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:
