@@ -2,11 +2,13 @@
 
 The model is the one `carryover.py` plans with: a response R bought in week t lands (1 − r)·r^j·R in week
 t + j. So what a week records is y_t = r·y_{t−1} + (1 − r)·R_t (the Koyck form), and the response bought
-each week is R_t = (y_t − r·y_{t−1}) / (1 − r). For each r of a grid the curve is refitted on those R_t
-and scored on y_t one week ahead; the decay with the least squared error is the estimate, and its 95%
-interval is every r whose profile likelihood is within χ²₁(0.95) = 3.84 of the best (n·log(SSE(r) /
-SSE_best) ≤ 3.84, Gaussian errors). The decay is used only where that interval excludes 0, i.e. carry-over
-improves the fit by the likelihood-ratio test at 5%; otherwise 0.
+each week is R_t = (y_t − r·y_{t−1}) / (1 − r). For each r of a grid the curve is refitted on those R_t,
+its response spread again with r and scored against y_t (output error: unbiased where the noise is in
+what is recorded, unlike regressing y_t on y_{t−1}, which shrinks r towards 0). The decay with the least
+squared error is the estimate; its 95% interval is every r whose profile likelihood is within
+χ²₁(0.95) = 3.84 of the best (n·log(SSE(r) / SSE_best) ≤ 3.84, Gaussian errors). The decay is used only
+where that interval excludes 0, i.e. carry-over improves the fit by the likelihood-ratio test at 5%;
+otherwise 0.
 
 Carry-in: the response the history's last weeks bought that lands in the plan's periods, with the kernel
 of `carryover_landing` (weekly, or daily with r^(1/7) when some period or offset is not whole weeks).
@@ -48,6 +50,16 @@ def bought(outcome: npt.ArrayLike, decay: float) -> Array:
     return np.maximum((y - decay * previous) / (1.0 - decay), 0.0)
 
 
+def landed(response: Array, decay: float) -> Array:
+    """Return what each week records from the response bought each week (the first week taken as steady)."""
+    out = np.empty(len(response))
+    previous = response[0] if len(response) else 0.0
+    for week, value in enumerate(response):
+        previous = decay * previous + (1.0 - decay) * value
+        out[week] = previous
+    return out
+
+
 def _fit(spend: Array, response: Array, form: str) -> ResponseCurve:
     return fit_form(spend, response, form if form in CURVED_FORMS else "linear")
 
@@ -58,7 +70,7 @@ def estimate_decay(
     """Return the carry-over of a channel from its weekly spend and outcome, the curve refitted for each decay.
 
     `scored` marks the weeks fitted and scored (event weeks are left out: their response is not the base
-    curve's); the week before a scored week still counts as its y_{t−1}.
+    curve's; what they bought, (y_t − r·y_{t−1}) / (1 − r), still lands in the weeks after them).
     """
     s, y = np.asarray(spend, dtype=np.float64), np.asarray(outcome, dtype=np.float64)
     mask = np.ones(len(s), dtype=bool) if scored is None else np.asarray(scored, dtype=bool).copy()
@@ -66,13 +78,13 @@ def estimate_decay(
     weeks = int(np.count_nonzero(mask & (s > 0)))
     if weeks < MIN_DECAY_WEEKS or not y[mask].any():
         return DecayEstimate(0.0, math.nan, math.nan, 0.0, weeks, "no_data")
-    previous = np.concatenate([[y[0]], y[:-1]])
     errors = []
     for decay in DECAY_GRID:
         response = bought(y, decay)
         curve = _fit(s[mask], response[mask], form)
-        predicted = decay * previous[mask] + (1.0 - decay) * curve.value(s[mask])
-        errors.append(float(np.sum((y[mask] - predicted) ** 2)))
+        # Weeks not scored (events) carry what they really bought into the weeks after them.
+        predicted = landed(np.where(mask, curve.value(s), response), decay)
+        errors.append(float(np.sum((y[mask] - predicted[mask]) ** 2)))
     sse = np.maximum(np.array(errors), 1e-300)
     n = int(np.count_nonzero(mask))
     profile = n * np.log(sse / sse.min())

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy.stats import t as student_t  # type: ignore[import-untyped]
 
 from planner.curves.adstock import DecayEstimate, bought, carry_in_shares, estimate_decay
-from planner.curves.fitting import Array, ResponseCurve, fit_response_curve
+from planner.curves.fitting import Array, ResponseCurve, bootstrap_curves, fit_response_curve
 from planner.curves.response import fit_series, revenue_only
 from planner.curves.segments import ChannelResponse, Responses
 from planner.data.history import History, history_names
@@ -45,6 +45,7 @@ from planner.model.scenario import Scenario
 LEVEL = 0.90  # the event multiplier's interval
 MIN_BASE_WEEKS = 3  # base weeks with spend needed for a spread
 MEASURES = ("conversions", "revenue")
+RESAMPLES = 100  # bootstrap refits of the base curve, for its share of the interval
 
 
 @dataclass(frozen=True)
@@ -122,28 +123,37 @@ def estimate_multiplier(
     curve: ResponseCurve,
     cost: float = 1.0,
     level: float = LEVEL,
+    resampled: tuple[ResponseCurve, ...] = (),
 ) -> tuple[float, float, float, int, int]:
     """Return (estimate, low, high, event weeks, base weeks) of an event's efficiency (NaN when too few weeks).
 
-    Event and base are index arrays of weeks; weeks without spend or response are not counted.
+    Event and base are index arrays of weeks; weeks without spend or response are not counted. The interval
+    adds two variances: the weeks' own noise (the base weeks' spread × √(1/event + 1/base), t quantile) and
+    the base curve's (the difference recomputed on `resampled` curves, bootstrap refits of the base curve).
     """
     s, y = np.asarray(spend, dtype=np.float64), np.asarray(response, dtype=np.float64)
-    predicted_event = curve.value(s / cost)
-    predicted_base = curve.value(s)
+    event_index, base_index = np.asarray(event, dtype=int), np.asarray(base, dtype=int)
 
-    def logs(index: npt.ArrayLike, predicted: Array) -> Array:
-        i = np.asarray(index, dtype=int)
-        keep = i[(s[i] > 0) & (y[i] > 0) & (predicted[i] > 0)]
-        return np.log(y[keep] / predicted[keep])
+    def kept(index: Array, predicted: Array) -> Array:
+        return index[(s[index] > 0) & (y[index] > 0) & (predicted[index] > 0)]
 
-    in_event, in_base = logs(event, predicted_event), logs(base, predicted_base)
+    def difference(model: ResponseCurve) -> tuple[float, Array, Array]:
+        at_event, at_base = model.value(s / cost), model.value(s)
+        weeks_event, weeks_base = kept(event_index, at_event), kept(base_index, at_base)
+        in_event = np.log(y[weeks_event] / at_event[weeks_event])
+        in_base = np.log(y[weeks_base] / at_base[weeks_base])
+        value = float(in_event.mean() - in_base.mean()) if len(in_event) and len(in_base) else math.nan
+        return value, np.asarray(in_event, dtype=np.float64), np.asarray(in_base, dtype=np.float64)
+
+    central, in_event, in_base = difference(curve)
     n_event, n_base = len(in_event), len(in_base)
     if n_event < 1 or n_base < MIN_BASE_WEEKS:
         return math.nan, math.nan, math.nan, n_event, n_base
-    difference = float(in_event.mean() - in_base.mean())
-    spread = float(in_base.std(ddof=1))
-    half = float(student_t.ppf(0.5 + level / 2, n_base - 1)) * spread * math.sqrt(1 / n_event + 1 / n_base)
-    return math.exp(difference), math.exp(difference - half), math.exp(difference + half), n_event, n_base
+    noise = float(in_base.std(ddof=1)) ** 2 * (1 / n_event + 1 / n_base)
+    others = [d for d in (difference(c)[0] for c in resampled) if math.isfinite(d)]
+    from_curve = float(np.var(others, ddof=1)) if len(others) > 1 else 0.0
+    half = float(student_t.ppf(0.5 + level / 2, n_base - 1)) * math.sqrt(noise + from_curve)
+    return math.exp(central), math.exp(central - half), math.exp(central + half), n_event, n_base
 
 
 def estimate_from_history(scenario: Scenario, history: History | None) -> Estimates:
@@ -181,8 +191,8 @@ def estimate_from_history(scenario: Scenario, history: History | None) -> Estima
         stats = history.for_channel(channel)
         measure = "revenue" if revenue_only(channel, stats) else "conversions"
         spend, outcome = fit_series(history, channel, measure)
-        fit_kw = {"forms": settings.forms, "min_weeks": settings.min_weeks}
-        form = fit_response_curve(spend[outside], outcome[outside], **fit_kw).curve.form
+        forms, least = settings.forms, settings.min_weeks
+        form = fit_response_curve(spend[outside], outcome[outside], forms, least).curve.form
         decay = float(channel.carryover) if isinstance(channel.carryover, float | int) else 0.0
         if channel.carryover == ESTIMATE:
             found = estimate_decay(spend, outcome, form, scored=outside)
@@ -190,7 +200,10 @@ def estimate_from_history(scenario: Scenario, history: History | None) -> Estima
             notes.append(_decay_note(channel.display_name, found))
             rows.append(_decay_row(channel.id, measure, found))
         response = bought(outcome, decay)
-        base_curve = fit_response_curve(spend[outside], response[outside], **fit_kw).curve
+        base_curve = fit_response_curve(spend[outside], response[outside], forms, least).curve
+        resampled = tuple(
+            bootstrap_curves(spend[outside], response[outside], RESAMPLES, settings.seed, base_curve.form)
+        )
         cost_of = np.ones(len(weeks))
         efficiency_of = np.ones(len(weeks))
         for k, event in touching:
@@ -207,7 +220,9 @@ def estimate_from_history(scenario: Scenario, history: History | None) -> Estima
             if asked:
                 base = base_indices(len(weeks), masks[k], outside, event.base_weeks)
                 inside = np.flatnonzero(masks[k])
-                value, low, high, _, n_base = estimate_multiplier(spend, response, inside, base, base_curve, cost)
+                value, low, high, _, n_base = estimate_multiplier(
+                    spend, response, inside, base, base_curve, cost, resampled=resampled
+                )
                 status = "no_data" if math.isnan(value) else "estimated" if low > 1 or high < 1 else "undetermined"
                 used = value if status == "estimated" else 1.0
                 efficiency[k, channel.id] = used
@@ -245,7 +260,7 @@ def _adjusted(history: History, channel: Channel, measure: str, decay: float, ef
     """Return a measure's weekly values as bought each week, event weeks divided by their efficiency."""
     values = fit_series(history, channel, measure)[1]
     response = bought(values, decay)
-    return np.where(efficiency > 0, response / np.where(efficiency > 0, efficiency, 1.0), response)
+    return np.asarray(response / np.where(efficiency > 0, efficiency, 1.0), dtype=np.float64)
 
 
 def _selected(scenario: Scenario, event: Event) -> set[str]:
