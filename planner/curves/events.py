@@ -134,8 +134,8 @@ def estimate_multiplier(
     s, y = np.asarray(spend, dtype=np.float64), np.asarray(response, dtype=np.float64)
     event_index, base_index = np.asarray(event, dtype=int), np.asarray(base, dtype=int)
 
-    def kept(index: Array, predicted: Array) -> Array:
-        return index[(s[index] > 0) & (y[index] > 0) & (predicted[index] > 0)]
+    def kept(index: npt.NDArray[np.int_], predicted: Array) -> npt.NDArray[np.int_]:
+        return np.asarray(index[(s[index] > 0) & (y[index] > 0) & (predicted[index] > 0)], dtype=np.int_)
 
     def difference(model: ResponseCurve) -> tuple[float, Array, Array]:
         at_event, at_base = model.value(s / cost), model.value(s)

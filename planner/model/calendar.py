@@ -140,7 +140,11 @@ class Event(Model):
     """A named stretch of the calendar (Double 11, 618, Black Friday) where channels respond differently."""
 
     name: str = Field(min_length=1, max_length=MAX_TEXT)
-    periods: tuple[PeriodName, ...] = Field(min_length=1, description="The periods the event covers.")
+    periods: tuple[PeriodName, ...] = Field(
+        (),
+        description="The periods the event covers; [] for an event of the past only (its `history` weeks are "
+        "taken out of the base curves' fit, nothing is planned for it)."
+    )
     multipliers: tuple[Multiplier, ...] = Field(
         min_length=1, description="Per channel or group (or all channels): efficiency and cost."
     )
@@ -153,6 +157,12 @@ class Event(Model):
     base_weeks: int = Field(
         4, ge=1, le=26, description="Weeks before and after each past occurrence compared with it (base weeks)."
     )
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Event:
+        if not self.periods and not self.history:
+            raise invalid("estimates.event_nowhere", periods="periods", history="history")
+        return self
 
 
 class Smoothing(Selection):

@@ -8,6 +8,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{estimate} needs to know where event '{event}' was in the history: give its past dates, e.g. {example}",
         "{estimate} 需要知道活动「{event}」在历史数据中的位置：请给出它过去的日期，例如 {example}",
     ),
+    "estimates.event_nowhere": (
+        "an event needs {periods} (where it is in the plan) or {history} (where it was in the history), or both",
+        "活动需要 {periods}（在方案中的位置）或 {history}（在历史数据中的位置），或两者都给出",
+    ),
     "estimates.needs_history": (
         "{what} is estimated from the store's history, but the scenario has none: add {key}",
         "{what} 要从店铺的历史数据中估计，但场景没有历史数据：请添加 {key}",
