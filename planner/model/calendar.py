@@ -107,11 +107,29 @@ class PeriodBudget(Selection, Bounds):
 ESTIMATE = "estimate"  # a multiplier's efficiency (or a channel's carry-over) estimated from the history
 
 
+def number_or_estimate(value: Any) -> Any:
+    """Read `estimate` (any case, spaces around) as the word; refuse another word with a message naming both ways."""
+    if isinstance(value, str):
+        word = value.strip()
+        if word.lower() == ESTIMATE:
+            return ESTIMATE
+        try:
+            float(word)
+        except ValueError:
+            from planner.model.validation import excerpt
+
+            raise invalid("estimates.number_or_estimate", value=excerpt(value), word=ESTIMATE) from None
+    return value
+
+
 class Multiplier(Selection):
     """How an event changes some channels: what a unit of media returns, and what it costs."""
 
     # Bounded so that an event cannot turn a rate into a number the solver cannot plan with (× 10,000 at most).
-    efficiency: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | Literal["estimate"] = Field(
+    efficiency: Annotated[
+        Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | Literal["estimate"],
+        BeforeValidator(number_or_estimate),
+    ] = Field(
         1.0,
         description="Conversions and revenue per unit of media × this (2 = twice as many; 0 = none), or "
         "`estimate`: per channel, from the event's past weeks in the history (the event's `history`).",
@@ -143,7 +161,7 @@ class Event(Model):
     periods: tuple[PeriodName, ...] = Field(
         (),
         description="The periods the event covers; [] for an event of the past only (its `history` weeks are "
-        "taken out of the base curves' fit, nothing is planned for it)."
+        "taken out of the base curves' fit, nothing is planned for it).",
     )
     multipliers: tuple[Multiplier, ...] = Field(
         min_length=1, description="Per channel or group (or all channels): efficiency and cost."
