@@ -115,21 +115,30 @@ def base_indices(
     return sorted(set(chosen))
 
 
-def estimate_multiplier(
+@dataclass(frozen=True)
+class Difference:
+    """One channel's mean log ratio to its base curve, event weeks minus base weeks, and its variances."""
+
+    value: float
+    noise: float  # the weeks' own: base weeks' spread² × (1/event + 1/base)
+    curve: float  # the base curve's: the difference's variance over bootstrap refits
+    event_weeks: int
+    base_weeks: int
+
+
+def log_difference(
     spend: npt.ArrayLike,
     response: npt.ArrayLike,
     event: npt.ArrayLike,
     base: npt.ArrayLike,
     curve: ResponseCurve,
     cost: float = 1.0,
-    level: float = LEVEL,
     resampled: tuple[ResponseCurve, ...] = (),
-) -> tuple[float, float, float, int, int]:
-    """Return (estimate, low, high, event weeks, base weeks) of an event's efficiency (NaN when too few weeks).
+) -> Difference:
+    """Return the event weeks' mean log(response / base curve) minus the base weeks', with its variances.
 
-    Event and base are index arrays of weeks; weeks without spend or response are not counted. The interval
-    adds two variances: the weeks' own noise (the base weeks' spread × √(1/event + 1/base), t quantile) and
-    the base curve's (the difference recomputed on `resampled` curves, bootstrap refits of the base curve).
+    Event and base are index arrays of weeks; weeks without spend or response are not counted. The value is
+    NaN with too few weeks (no event week, fewer than 3 base weeks).
     """
     s, y = np.asarray(spend, dtype=np.float64), np.asarray(response, dtype=np.float64)
     event_index, base_index = np.asarray(event, dtype=int), np.asarray(base, dtype=int)
@@ -148,12 +157,64 @@ def estimate_multiplier(
     central, in_event, in_base = difference(curve)
     n_event, n_base = len(in_event), len(in_base)
     if n_event < 1 or n_base < MIN_BASE_WEEKS:
-        return math.nan, math.nan, math.nan, n_event, n_base
+        return Difference(math.nan, math.nan, math.nan, n_event, n_base)
     noise = float(in_base.std(ddof=1)) ** 2 * (1 / n_event + 1 / n_base)
     others = [d for d in (difference(c)[0] for c in resampled) if math.isfinite(d)]
     from_curve = float(np.var(others, ddof=1)) if len(others) > 1 else 0.0
-    half = float(student_t.ppf(0.5 + level / 2, n_base - 1)) * math.sqrt(noise + from_curve)
-    return math.exp(central), math.exp(central - half), math.exp(central + half), n_event, n_base
+    return Difference(central, noise, from_curve, n_event, n_base)
+
+
+def interval(differences: list[Difference], level: float = LEVEL) -> tuple[float, float, float]:
+    """Return (estimate, low, high) of an efficiency from one channel's difference, or several pooled.
+
+    Pooled: the channels' differences weighted by the inverse of their variances (a noisy channel counts
+    less), the variance 1 / Σ weights, the t quantile with the base weeks' degrees of freedom added up.
+    """
+    usable = [d for d in differences if math.isfinite(d.value)]
+    if not usable:
+        return math.nan, math.nan, math.nan
+    variances = [max(d.noise + d.curve, 1e-300) for d in usable]
+    if len(usable) == 1:
+        central, variance = usable[0].value, usable[0].noise + usable[0].curve
+    else:
+        weights = [1 / v for v in variances]
+        central = sum(w * d.value for w, d in zip(weights, usable, strict=True)) / sum(weights)
+        variance = 1 / sum(weights)
+    freedom = sum(d.base_weeks - 1 for d in usable)
+    half = float(student_t.ppf(0.5 + level / 2, freedom)) * math.sqrt(variance)
+    return math.exp(central), math.exp(central - half), math.exp(central + half)
+
+
+def estimate_multiplier(
+    spend: npt.ArrayLike,
+    response: npt.ArrayLike,
+    event: npt.ArrayLike,
+    base: npt.ArrayLike,
+    curve: ResponseCurve,
+    cost: float = 1.0,
+    level: float = LEVEL,
+    resampled: tuple[ResponseCurve, ...] = (),
+) -> tuple[float, float, float, int, int]:
+    """Return (estimate, low, high, event weeks, base weeks) of an event's efficiency (NaN when too few weeks).
+
+    The interval adds two variances: the weeks' own noise (the base weeks' spread × √(1/event + 1/base), t
+    quantile) and the base curve's (the difference recomputed on `resampled` bootstrap refits of it).
+    """
+    found = log_difference(spend, response, event, base, curve, cost, resampled)
+    return (*interval([found], level), found.event_weeks, found.base_weeks)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One channel's history as the estimates read it."""
+
+    name: str  # in the history
+    measure: str
+    spend: Array
+    response: Array  # bought each week (carry-over taken out)
+    decay: float
+    curve: ResponseCurve  # the base curve, fitted outside every event
+    resampled: tuple[ResponseCurve, ...]
 
 
 def estimate_from_history(scenario: Scenario, history: History | None) -> Estimates:
@@ -166,13 +227,11 @@ def estimate_from_history(scenario: Scenario, history: History | None) -> Estima
     masks = [event_mask(weeks, e) for e in calendar.events]
     outside = ~np.logical_or.reduce(masks) if masks else np.ones(len(weeks), dtype=bool)
     settings = scenario.curves
-    series = dict(history.series)
-    weekly = history.weekly.copy()
     efficiency: dict[tuple[int, str], float] = {}
     decays: dict[str, float] = {}
-    effects: dict[str, tuple[Array, Array]] = {}
     rows: list[dict[str, object]] = []
     notes: list[Text] = []
+    prepared: dict[str, _Prepared] = {}
     for channel in scenario.channels:
         touching = [(k, e) for k, e in enumerate(calendar.events) if e.history and channel.id in _selected(scenario, e)]
         if not touching and channel.carryover != ESTIMATE:
@@ -180,16 +239,12 @@ def estimate_from_history(scenario: Scenario, history: History | None) -> Estima
         name = next((n for n in history_names(channel) if n in history.series), None)
         if name is None:
             for k, event in touching:
-                if any(
-                    m.efficiency == ESTIMATE and channel.id in {c.id for c in scenario.select(m)}
-                    for m in event.multipliers
-                ):
+                if any(m.efficiency == ESTIMATE and channel in scenario.select(m) for m in event.multipliers):
                     efficiency[k, channel.id] = 1.0
                     notes.append(Text("estimates.event.not_in_history", channel=channel.display_name, event=event.name))
                     rows.append(_row("event", event.name, channel.id, "", None, "not_in_history", (), ()))
             continue
-        stats = history.for_channel(channel)
-        measure = "revenue" if revenue_only(channel, stats) else "conversions"
+        measure = "revenue" if revenue_only(channel, history.for_channel(channel)) else "conversions"
         spend, outcome = fit_series(history, channel, measure)
         forms, least = settings.forms, settings.min_weeks
         form = fit_response_curve(spend[outside], outcome[outside], forms, least).curve.form
@@ -200,60 +255,85 @@ def estimate_from_history(scenario: Scenario, history: History | None) -> Estima
             notes.append(_decay_note(channel.display_name, found))
             rows.append(_decay_row(channel.id, measure, found))
         response = bought(outcome, decay)
-        base_curve = fit_response_curve(spend[outside], response[outside], forms, least).curve
-        resampled = tuple(
-            bootstrap_curves(spend[outside], response[outside], RESAMPLES, settings.seed, base_curve.form)
-        )
-        cost_of = np.ones(len(weeks))
-        efficiency_of = np.ones(len(weeks))
-        for k, event in touching:
-            given, cost, asked = 1.0, 1.0, False
-            for multiplier in event.multipliers:
-                if channel.id not in {c.id for c in scenario.select(multiplier)}:
-                    continue
-                cost *= multiplier.cost
-                if multiplier.efficiency == ESTIMATE:
-                    asked = True
-                else:
-                    given *= float(multiplier.efficiency)
-            used = 1.0
-            if asked:
-                base = base_indices(len(weeks), masks[k], outside, event.base_weeks)
-                inside = np.flatnonzero(masks[k])
-                value, low, high, _, n_base = estimate_multiplier(
-                    spend, response, inside, base, base_curve, cost, resampled=resampled
+        curve = fit_response_curve(spend[outside], response[outside], forms, least).curve
+        resampled = tuple(bootstrap_curves(spend[outside], response[outside], RESAMPLES, settings.seed, curve.form))
+        prepared[channel.id] = _Prepared(name, measure, spend, response, decay, curve, resampled)
+    labels = {c.id: c.display_name for c in scenario.channels}
+    for k, event in enumerate(calendar.events):
+        if not event.history:
+            continue
+        base = base_indices(len(weeks), masks[k], outside, event.base_weeks)
+        inside = np.flatnonzero(masks[k])
+        for multiplier in event.multipliers:
+            if multiplier.efficiency != ESTIMATE:
+                continue
+            chosen = [c.id for c in scenario.select(multiplier) if c.id in prepared and (k, c.id) not in efficiency]
+            differences = {
+                c: log_difference(
+                    prepared[c].spend,
+                    prepared[c].response,
+                    inside,
+                    base,
+                    prepared[c].curve,
+                    _event_cost(scenario, event, c),
+                    prepared[c].resampled,
                 )
+                for c in chosen
+            }
+            groups = [chosen] if multiplier.pooled and len(chosen) > 1 else [[c] for c in chosen]
+            for members in groups:
+                value, low, high = interval([differences[c] for c in members])
                 status = "no_data" if math.isnan(value) else "estimated" if low > 1 or high < 1 else "undetermined"
                 used = value if status == "estimated" else 1.0
-                efficiency[k, channel.id] = used
-                event_weeks = tuple(weeks[i] for i in inside if spend[i] > 0)
-                base_weeks = tuple(weeks[i] for i in base if spend[i] > 0)
+                first = prepared[members[0]]
+                event_weeks = tuple(weeks[i] for i in inside if first.spend[i] > 0)
+                base_weeks = tuple(weeks[i] for i in base if first.spend[i] > 0)
+                who = labels[members[0]] if len(members) == 1 else Join([labels[c] for c in members])
+                base_count = sum(differences[c].base_weeks for c in members)
+                event_count = sum(differences[c].event_weeks for c in members)
                 notes.append(
-                    _event_note(channel.display_name, event.name, status, (value, low, high), event_weeks, n_base)
+                    _event_note(who, event.name, status, (value, low, high), event_weeks, base_count, event_count)
                 )
-                rows.append(
-                    _row(
-                        "event",
-                        event.name,
-                        channel.id,
-                        measure,
-                        (value, low, high, used),
-                        status,
-                        event_weeks,
-                        base_weeks,
+                method = "log_ratio_to_base_curve_t90" if len(members) == 1 else "pooled_log_ratio_to_base_curve_t90"
+                for c in members:
+                    efficiency[k, c] = used
+                    values = (value, low, high, used)
+                    rows.append(
+                        _row(
+                            "event", event.name, c, prepared[c].measure, values, status, event_weeks, base_weeks, method
+                        )
                     )
-                )
-            cost_of[masks[k]] *= cost
-            efficiency_of[masks[k]] *= given * used
-        effects[channel.id] = (cost_of, efficiency_of)
-        adjusted = {m: _adjusted(history, channel, m, decay, efficiency_of) for m in MEASURES}
-        series[name] = (spend / cost_of, adjusted["conversions"])
-        where = weekly["channel"] == name
-        weekly.loc[where, "spend"] = spend / cost_of
+    effects: dict[str, tuple[Array, Array]] = {}
+    series = dict(history.series)
+    weekly = history.weekly.copy()
+    by_id = {c.id: c for c in scenario.channels}
+    for identifier, ready in prepared.items():
+        cost_of, efficiency_of = np.ones(len(weeks)), np.ones(len(weeks))
+        for k, event in enumerate(calendar.events):
+            if not event.history or identifier not in _selected(scenario, event):
+                continue
+            given = math.prod(
+                float(m.efficiency)
+                for m in event.multipliers
+                if m.efficiency != ESTIMATE and identifier in {c.id for c in scenario.select(m)}
+            )
+            cost_of[masks[k]] *= _event_cost(scenario, event, identifier)
+            efficiency_of[masks[k]] *= given * efficiency.get((k, identifier), 1.0)
+        effects[identifier] = (cost_of, efficiency_of)
+        channel = by_id[identifier]
+        adjusted = {m: _adjusted(history, channel, m, ready.decay, efficiency_of) for m in MEASURES}
+        series[ready.name] = (ready.spend / cost_of, adjusted["conversions"])
+        where = weekly["channel"] == ready.name
+        weekly.loc[where, "spend"] = ready.spend / cost_of
         for m in MEASURES:
             weekly.loc[where, m] = adjusted[m]
     table = pd.DataFrame.from_records(rows, columns=list(_COLUMNS)) if rows else None
     return Estimates(replace(history, series=series, weekly=weekly), efficiency, decays, table, tuple(notes), effects)
+
+
+def _event_cost(scenario: Scenario, event: Event, channel: str) -> float:
+    """Return the product of an event's given cost multipliers on a channel."""
+    return math.prod(m.cost for m in event.multipliers if channel in {c.id for c in scenario.select(m)})
 
 
 def _adjusted(history: History, channel: Channel, measure: str, decay: float, efficiency: Array) -> Array:
@@ -315,6 +395,7 @@ def _row(
     status: str,
     event_weeks: tuple[date, ...],
     base_weeks: tuple[date, ...],
+    method: str = "log_ratio_to_base_curve_t90",
 ) -> dict[str, object]:
     estimate, low, high, used = values if values is not None else (math.nan, math.nan, math.nan, 1.0)
     return {
@@ -327,7 +408,7 @@ def _row(
         "high": high,
         "used": used,
         "status": status,
-        "method": "log_ratio_to_base_curve_t90",
+        "method": method,
         "event_weeks": ", ".join(str(w) for w in event_weeks),
         "base_weeks": ", ".join(str(w) for w in base_weeks),
     }
@@ -351,25 +432,26 @@ def _decay_row(channel: str, measure: str, found: DecayEstimate) -> dict[str, ob
 
 
 def _event_note(
-    channel: str,
+    channel: str | Join,
     event: str,
     status: str,
     values: tuple[float, float, float],
     weeks: tuple[date, ...],
     base: int,
+    counted: int | None = None,
 ) -> Text:
+    """Return the note on one estimate; `counted` event weeks (with spend, over every channel pooled)."""
     value, low, high = values
+    count = len(weeks) if counted is None else counted
     if status == "no_data":
-        return Text(
-            "estimates.event.no_data", channel=channel, event=event, weeks=Number(len(weeks)), base=Number(base)
-        )
+        return Text("estimates.event.no_data", channel=channel, event=event, weeks=Number(count), base=Number(base))
     common = {
         "channel": channel,
         "event": event,
         "estimate": Number(value),
         "low": Number(low),
         "high": Number(high),
-        "weeks": Number(len(weeks)),
+        "weeks": Number(count),
         "base": Number(base),
     }
     if status == "undetermined":

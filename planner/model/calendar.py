@@ -137,6 +137,11 @@ class Multiplier(Selection):
     cost: Annotated[float, Field(ge=0.01, le=100, allow_inf_nan=False)] = Field(
         1.0, description="Price of a unit of media × this (1.5 = each yuan buys two thirds as much)."
     )
+    pooled: bool = Field(
+        False,
+        description="With `efficiency: estimate`: one efficiency for every channel selected, their weeks pooled "
+        "(a tighter interval where each channel alone is noisy). Default: one per channel.",
+    )
 
 
 class PastDates(Model):
