@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import ScenarioError, load_scenario, solve
+from planner import ScenarioError, frontier, load_scenario, solve
 from planner.curves.events import Difference, estimate_from_history, estimate_multiplier, interval
 from planner.curves.fitting import ResponseCurve
 from planner.data.history import summarise_history
@@ -318,3 +318,11 @@ def test_a_pooled_group_gets_one_tighter_estimate(tmp_path: Path) -> None:
     assert {found.efficiency[0, c.id] for c in CHANNELS} == {row["used"]}
     note = next(w for w in found.notes if w.key == "estimates.event.estimated")
     assert render(note, "en").startswith("search, feed, live: Double 11 multiplies efficiency by")
+
+
+def test_the_frontier_plans_with_the_estimates(tmp_path: Path) -> None:
+    # The frontier's point at today's budget is the plan's objective: the same estimates, the same curves.
+    scenario = load_scenario(write_store(tmp_path, BUDGET, seed=0, noise=0.05))
+    plan = solve(scenario)
+    curve = frontier(scenario, [BUDGET])
+    assert float(curve.table["objective"].iloc[0]) == pytest.approx(plan.objective_value, rel=2e-3)
