@@ -22,7 +22,9 @@ Channels no event with history touches and whose carry-over is not estimated kee
 
 from __future__ import annotations
 
+import json
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -217,11 +219,39 @@ class _Prepared:
     resampled: tuple[ResponseCurve, ...]
 
 
+_CACHE: OrderedDict[tuple[int, str], tuple[History, Estimates]] = OrderedDict()
+CACHED = 8  # estimates kept for re-solves (the app re-solves a scenario as its budget or rules change)
+
+
 def estimate_from_history(scenario: Scenario, history: History | None) -> Estimates:
-    """Return the estimates a calendar scenario asks for, and the history its curves are to be fitted on."""
+    """Return the estimates a calendar scenario asks for, and the history its curves are to be fitted on.
+
+    Cached per history object (loaded histories are cached per file) and what the estimates read of the
+    scenario: its channels, events and curve settings; the budget and rules do not change them.
+    """
     calendar = scenario.calendar
     if calendar is None or history is None or not needs_estimates(scenario):
         return Estimates(history)
+    read = {
+        "channels": [c.model_dump(mode="json") for c in scenario.channels],
+        "events": [e.model_dump(mode="json") for e in calendar.events],
+        "curves": scenario.curves.model_dump(mode="json"),
+    }
+    key = (id(history), json.dumps(read, sort_keys=True))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is history:
+        _CACHE.move_to_end(key)
+        return hit[1]
+    found = _estimate(scenario, history)
+    _CACHE[key] = (history, found)  # the history is held, so its id is not reused while cached
+    while len(_CACHE) > CACHED:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def _estimate(scenario: Scenario, history: History) -> Estimates:
+    calendar = scenario.calendar
+    assert calendar is not None
     weeks = history_weeks(history)
     _check_dates(scenario, weeks)
     masks = [event_mask(weeks, e) for e in calendar.events]

@@ -107,7 +107,9 @@ def assemble_calendar_plan(
         mip_gap=solution.mip_gap,
         responses=layout.totals,
         periods=periods,
-        estimates=layout.estimates.table if layout.estimates is not None else None,
+        estimates=layout.estimates.table.copy()
+        if layout.estimates is not None and layout.estimates.table is not None
+        else None,
     )
 
 
