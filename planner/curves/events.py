@@ -41,7 +41,7 @@ from planner.data.history import History, history_names
 from planner.model.calendar import ESTIMATE, Event, Period
 from planner.model.channels import Channel
 from planner.model.errors import Problem, ScenarioError
-from planner.model.i18n import Join, Money, Number, Share, Text
+from planner.model.i18n import Join, Number, Share, Text
 from planner.model.scenario import Scenario
 
 LEVEL = 0.90  # the event multiplier's interval
@@ -552,8 +552,3 @@ def _bought_measures(
         per = response.affine[1]
         return np.column_stack([native * per.get(m, 0.0) for m in MEASURES])
     return np.column_stack([spend * first.get(m, 0.0) * efficiency for m in MEASURES])
-
-
-def carry_in_note(totals: tuple[float, float], symbol: str) -> Text:
-    """Return the note on carry-in counted as fixed."""
-    return Text("estimates.carry_in", conversions=Number(totals[0]), revenue=Money(totals[1], symbol))

@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-from planner.curves.events import carry_in_note
 from planner.curves.segments import Responses
 from planner.model.i18n import Text
 from planner.model.plan import Plan
@@ -92,8 +91,6 @@ def assemble_calendar_plan(
     carried = (float(periods["carried_in_conversions"].sum()), float(periods["carried_in_revenue"].sum()))
     totals["carried_in_conversions"], totals["carried_in_revenue"] = carried
     notes: tuple[Text | str, ...] = layout.estimates.notes if layout.estimates is not None else ()
-    if carried[0] > 0 or carried[1] > 0:
-        notes = (*notes, carry_in_note(carried, scenario.currency_symbol))
     return Plan(
         scenario=scenario,
         status=str(solution.status),

@@ -65,11 +65,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "so none is used",
         "{channel}：有花费的历史数据只有 {weeks} 周，不足以估计延续效应（至少需要 {needed} 周），因此不计延续效应",
     ),
-    "estimates.carry_in": (
-        "carry-over from the history's last weeks lands in the plan's periods: {conversions} conversions and "
-        "{revenue} revenue, counted as fixed (they add to the totals but do not change the split)",
-        "历史数据最后几周的延续效应落在本方案的周期内：{conversions} 次转化、销售额 {revenue}，按固定值计入"
-        "（计入合计，但不改变分配）",
-    ),
-    "estimates.method.log_ratio": ("log ratio to the base curve", "相对基准曲线的对数比"),
 }
