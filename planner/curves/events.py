@@ -455,7 +455,7 @@ def _decay_row(channel: str, measure: str, found: DecayEstimate) -> dict[str, ob
         "high": found.high,
         "used": found.used,
         "status": found.status,
-        "method": "koyck_grid_profile_likelihood_95",
+        "method": "decay_grid_output_error_profile_likelihood_95",
         "event_weeks": "",
         "base_weeks": "",
     }
