@@ -8,10 +8,11 @@ with a day of the event) set apart. Per channel it touches:
 2. The base curve is fitted on the weeks outside every event (R_t against spend).
 3. `efficiency: estimate`: each week's log ratio of R_t to the base curve at its spend (÷ the event's given
    cost multiplier), the event weeks' mean against the mean of `base_weeks` weeks before and after each
-   occurrence (outside every event). The interval (90%) is the difference ± t(0.95, base − 1) × the base
-   weeks' spread × √(1/event weeks + 1/base weeks). Where it contains 1 the data cannot tell the event from
-   an ordinary week: × 1 is used, with a note. Too few weeks (no event week with spend, fewer than 3 base
-   weeks): × 1, with a note.
+   occurrence (outside every event). The interval (90%) is the difference ± t(0.95, base − 1) × √(the base
+   weeks' spread² × (1/event weeks + 1/base weeks) + the difference's variance over bootstrap refits of the
+   base curve). `pooled: true`: one difference for all the channels selected, weighted by precision. Where
+   the interval contains 1 the data cannot tell the event from an ordinary week: × 1 is used, with a note.
+   Too few weeks (no event week with spend, fewer than 3 base weeks): × 1, with a note.
 4. The history the curves are then fitted on (`build_responses`) keeps every week: the event weeks' response
    divided by the event's efficiency (given or estimated) and their spend by its cost, so the curve sees the
    event's spend levels as base-equivalent points; carry-over channels' weeks are R_t. Dividing rather than
