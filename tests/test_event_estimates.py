@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner import ScenarioError, frontier, load_scenario, solve
 from planner.curves.events import Difference, estimate_from_history, estimate_multiplier, interval
@@ -23,7 +25,15 @@ from planner.curves.fitting import ResponseCurve
 from planner.data.history import summarise_history
 from planner.model.i18n import Text, render
 from planner.model.scenario import Scenario, find_problems
-from tests.calendar_store import CHANNELS, history_frame, scenario_dict, true_optimum, true_value, write_store
+from tests.calendar_store import (
+    CHANNELS,
+    TrueChannel,
+    history_frame,
+    scenario_dict,
+    true_optimum,
+    true_value,
+    write_store,
+)
 from tests.conftest import ROOT
 from tests.test_i18n import english_words
 
@@ -326,3 +336,23 @@ def test_the_frontier_plans_with_the_estimates(tmp_path: Path) -> None:
     plan = solve(scenario)
     curve = frontier(scenario, [BUDGET])
     assert float(curve.table["objective"].iloc[0]) == pytest.approx(plan.objective_value, rel=2e-3)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.floats(0.3, 0.8),
+    st.floats(0.5, 2.5),
+    st.sampled_from([0.0, 0.3]),
+)
+def test_any_uplift_and_curvature_are_recovered_from_noise_free_weeks(b: float, uplift: float, decay: float) -> None:
+    # Whatever the curve's bend, the uplift (a slump below 1 too) and the carry-over, a noise-free year gives
+    # the uplift back: the base curve is the truth's, and the event week's ratio to it is the uplift.
+    truth = TrueChannel("c", a=5.0, b=b, uplift=uplift, carryover=decay, typical=10_000)
+    frame = history_frame(channels=(truth,), noise=0.0)
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["line"] = range(len(frame))
+    body = scenario_dict(BUDGET)
+    body["channels"] = [{"id": "c", "groups": ["alibaba"], "carryover": decay}]
+    found = estimate_from_history(Scenario.model_validate(body), summarise_history(frame))
+    row = _rows(found.table)["event", "c"]
+    assert row["estimate"] == pytest.approx(uplift, rel=0.01)
