@@ -356,3 +356,24 @@ def test_any_uplift_and_curvature_are_recovered_from_noise_free_weeks(b: float, 
     found = estimate_from_history(Scenario.model_validate(body), summarise_history(frame))
     row = _rows(found.table)["event", "c"]
     assert row["estimate"] == pytest.approx(uplift, rel=0.01)
+
+
+def test_a_history_of_revenue_only_is_estimated_on_revenue(tmp_path: Path) -> None:
+    # The store exports sales but no order counts: the curves, the uplifts and the decay are read on revenue.
+    frame = history_frame(seed=0, noise=0.0)
+    frame["conversions"] = 0
+    frame.to_csv(tmp_path / "history.csv", index=False)
+    body = scenario_dict(BUDGET)
+    body["objective"] = "maximize revenue"
+    plan = solve(Scenario.model_validate(body), _history_of(tmp_path / "history.csv"))
+    rows = _rows(plan.estimates)
+    for channel in CHANNELS:
+        assert rows["event", channel.id]["measure"] == "revenue"
+        assert rows["event", channel.id]["estimate"] == pytest.approx(channel.uplift, rel=1e-3)
+        assert rows["carryover", channel.id]["used"] == pytest.approx(channel.carryover)
+
+
+def _history_of(path: Path) -> Any:
+    frame = pd.read_csv(path, parse_dates=["date"])
+    frame["line"] = range(2, len(frame) + 2)
+    return summarise_history(frame)
