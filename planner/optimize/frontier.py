@@ -15,6 +15,7 @@ import pandas as pd
 from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses
 from planner.curves.segments import Responses
+from planner.data.actuals import resolve_actuals
 from planner.data.history import History
 from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
@@ -57,8 +58,11 @@ def frontier(
     current = scenario.budget.amount
     if budgets is None:
         budgets = list(np.linspace(0.0, up_to * current, points))
-    # As in the pipeline: events and carry-over estimated from history, their effect out of the curves.
-    estimates = estimate_from_history(scenario, resolve_history(scenario, history))
+    # Actuals from the history and a refit, as for one plan (data/actuals.py); then, as in the pipeline,
+    # events and carry-over estimated from history, their effect out of the curves.
+    resolved = resolve_actuals(scenario, history, resolve_history(scenario, history))
+    scenario = resolved.scenario
+    estimates = estimate_from_history(scenario, resolved.history)
     responses = build_responses(scenario, estimates.history, load_curve_tables(scenario))
     # A calendar's LP has a copy of every channel per period; each point sums a channel's copies.
     layout = (

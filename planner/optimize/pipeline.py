@@ -10,6 +10,7 @@ import pandas as pd
 from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
+from planner.data.actuals import resolve_actuals
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
 from planner.data.store import beyond_store_warnings
@@ -97,6 +98,9 @@ def _solve(
     check_scenario(scenario)
     check_numbers(scenario)
     known_history = resolve_history(scenario, history)
+    # Actuals from the history rows, and the refit history (calendar.actuals_from / refit; data/actuals.py).
+    resolved = resolve_actuals(scenario, history, known_history)
+    scenario, known_history = resolved.scenario, resolved.history
     # Events' past weeks and carry-over estimated from history: the curves are fitted on the history with
     # their effect taken out (curves/events.py). Without a calendar, or nothing to estimate, it is unchanged.
     estimates = estimate_from_history(scenario, known_history)

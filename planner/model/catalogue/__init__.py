@@ -22,6 +22,7 @@ from planner.model.catalogue import (
     mmm,
     optimize,
     report,
+    review,
     store,
 )
 
@@ -40,6 +41,7 @@ AREAS = (
     mmm,
     optimize,
     report,
+    review,
     store,
 )
 
