@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from planner.insight.periods import events_by_period
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.plan import Finding
-from planner.optimize.calendar import CalendarLayout
+from planner.optimize.calendar import CalendarLayout, plan_layout
 from planner.optimize.calendar_rows import ON_AIR, PERIOD_KINDS, SMOOTHING, period_limits
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def explain_calendar(plan: Plan, words: Text | str) -> list[Finding]:
     """Return the findings about a calendar plan's periods (none for a plan without a calendar)."""
     if plan.periods is None or plan.scenario.calendar is None or plan.responses is None:
         return []
-    layout = CalendarLayout.of(plan.scenario, plan.responses)
+    layout = plan_layout(plan)
     return [
         *_shifts(plan, layout),
         *_costliest_rule(plan, words),

@@ -13,10 +13,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from planner.curves.carryover import Landing, carryover_landing
+from planner.curves.events import Estimates, carried_in, estimate_from_history
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
-from planner.model.calendar import Period
+from planner.data.history import History, load_history
+from planner.model.calendar import ESTIMATE, Period
+from planner.model.errors import PlannerError
 from planner.model.i18n import Money, Text
+from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.calendar_rows import (
     define_channel_totals,
@@ -45,25 +49,46 @@ class CalendarLayout:
     credit_beyond: bool = False  # count what lands after the last period
     margin: float | None = None
     symbol: str = ""
+    # Per period, per channel: (conversions, revenue) carried in from the history's last weeks (fixed).
+    carried_in: tuple[tuple[tuple[float, float], ...], ...] = ()
+    estimates: Estimates | None = None  # what was estimated from history (events, carry-over)
 
     @classmethod
-    def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
-        """Return the layout of a scenario with a calendar, from its whole-calendar responses."""
+    def of(
+        cls,
+        scenario: Scenario,
+        responses: Responses,
+        estimates: Estimates | None = None,
+        history: History | None = None,
+    ) -> CalendarLayout:
+        """Return the layout of a scenario with a calendar, from its whole-calendar responses.
+
+        `estimates` gives the efficiencies and carry-overs written `estimate` (else × 1 and none), `history`
+        (the one the curves were fitted on) the carry-in of its last weeks.
+        """
         calendar = scenario.calendar
         assert calendar is not None
         periods = calendar.resolved_periods()
         lengths = tuple(p.days for p in periods)
-        landings = tuple(carryover_landing(lengths, c.carryover) if c.carryover else None for c in scenario.channels)
+        decays = estimates.decay if estimates is not None else {}
+        rates = [
+            decays.get(c.id, 0.0) if c.carryover == ESTIMATE else float(c.carryover or 0.0) for c in scenario.channels
+        ]
+        landings = tuple(carryover_landing(lengths, r) if r else None for r in rates)
+        effects = estimates.week_effects if estimates is not None else None
+        carried = carried_in(scenario, history, responses, periods, decays, effects) if history is not None else ()
         return cls(
             periods,
             responses,
             interchangeable=not (calendar.budgets or calendar.smoothing or calendar.on_air),
             landings=landings,
-            effects=_event_effects(scenario, periods),
+            effects=_event_effects(scenario, periods, estimates.efficiency if estimates is not None else {}),
             actuals=_actual_spend(scenario, periods),
             credit_beyond=calendar.credit_beyond_horizon,
             margin=scenario.margin,
             symbol=scenario.currency_symbol,
+            carried_in=carried,
+            estimates=estimates,
         )
 
     def effect(self, period: int, channel: int) -> tuple[float, float]:
@@ -285,12 +310,17 @@ def _actual_spend(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tupl
     return tuple(sorted(fixed.items()))
 
 
-def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[float, float], ...], ...]:
-    """Return (efficiency, cost) per period and channel: the product of the multipliers of every event there."""
+def _event_effects(
+    scenario: Scenario, periods: tuple[Period, ...], estimated: dict[tuple[int, str], float] | None = None
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Return (efficiency, cost) per period and channel: the product of the multipliers of every event there.
+
+    An efficiency written `estimate` is the estimate for (event, channel), × 1 where none was made.
+    """
     assert scenario.calendar is not None
     effects = [[(1.0, 1.0)] * len(scenario.channels) for _ in periods]
     position = {period.name: p for p, period in enumerate(periods)}
-    for event in scenario.calendar.events:
+    for index, event in enumerate(scenario.calendar.events):
         for multiplier in event.multipliers:
             chosen = {c.id for c in scenario.select(multiplier)}
             for name in event.periods:
@@ -298,5 +328,26 @@ def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tup
                 for i, channel in enumerate(scenario.channels):
                     if channel.id in chosen:
                         efficiency, cost = row[i]
-                        row[i] = (efficiency * multiplier.efficiency, cost * multiplier.cost)
+                        given = multiplier.efficiency
+                        factor = (estimated or {}).get((index, channel.id), 1.0) if given == ESTIMATE else float(given)
+                        row[i] = (efficiency * factor, cost * multiplier.cost)
     return tuple(tuple(row) for row in effects)
+
+
+def plan_layout(plan: Plan) -> CalendarLayout:
+    """Return the layout a calendar plan was solved on, for the outputs that evaluate its period copies.
+
+    The estimates (event efficiencies, carry-overs written `estimate`) and the carry-in are read again from
+    the scenario's history: `estimate_from_history` is cached per loaded history, so this costs a lookup.
+    """
+    scenario, responses = plan.scenario, plan.responses
+    assert scenario.calendar is not None
+    assert responses is not None
+    if plan.estimates is None and not any(c.carryover for c in scenario.channels):
+        return CalendarLayout.of(scenario, responses)
+    try:
+        history = load_history(scenario)
+    except PlannerError:
+        return CalendarLayout.of(scenario, responses)
+    estimates = estimate_from_history(scenario, history)
+    return CalendarLayout.of(scenario, responses, estimates, estimates.history)

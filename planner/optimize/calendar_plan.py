@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from planner.curves.segments import Responses
+from planner.model.i18n import Text
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.assemble import (
@@ -88,6 +89,10 @@ def assemble_calendar_plan(
     # What carry-over lands after the last period: reported apart, counted only with credit_beyond_horizon.
     totals["beyond_horizon_conversions"] = float(periods["beyond_conversions"].sum())
     totals["beyond_horizon_revenue"] = float(periods["beyond_revenue"].sum())
+    # Carried in from the history's last weeks: fixed, so apart from what the plan's spend buys.
+    carried = (float(periods["carried_in_conversions"].sum()), float(periods["carried_in_revenue"].sum()))
+    totals["carried_in_conversions"], totals["carried_in_revenue"] = carried
+    notes: tuple[Text | str, ...] = layout.estimates.notes if layout.estimates is not None else ()
     return Plan(
         scenario=scenario,
         status=str(solution.status),
@@ -96,11 +101,14 @@ def assemble_calendar_plan(
         totals=totals,
         rules=rules,
         period_weeks=layout.totals.period_weeks,
-        warnings=layout.totals.warnings,
+        warnings=(*layout.totals.warnings, *notes),
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
         responses=layout.totals,
         periods=periods,
+        estimates=layout.estimates.table.copy()
+        if layout.estimates is not None and layout.estimates.table is not None
+        else None,
     )
 
 
@@ -226,6 +234,7 @@ def _periods_table(
                 landed[m][:, i] = landing.into_matrix.T @ whole[:, i]
                 beyond[m][:, i] = landing.beyond_array * whole[:, i]
     periods, channels = layout.periods, layout.totals.channels
+    cells = [(p, i) for p in range(count) for i in range(n)]
     return pd.DataFrame(
         {
             "period": [period.name for period in periods for _ in channels],
@@ -241,6 +250,8 @@ def _periods_table(
             "landed_revenue": landed["revenue"].ravel().tolist(),
             "beyond_conversions": beyond["conversions"].ravel().tolist(),
             "beyond_revenue": beyond["revenue"].ravel().tolist(),
+            "carried_in_conversions": [layout.carried_in[p][i][0] if layout.carried_in else 0.0 for p, i in cells],
+            "carried_in_revenue": [layout.carried_in[p][i][1] if layout.carried_in else 0.0 for p, i in cells],
             "marginal_cpa": [marginal_cpa(c, x) for c, x in zip(spread.channels, solution.spend, strict=True)],
         }
     )

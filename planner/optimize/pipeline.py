@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
 from planner.data.actuals import resolve_actuals
@@ -126,11 +127,16 @@ class _Inputs:
         # Actuals from the history rows, and the refit history (calendar.actuals_from / refit; data/actuals.py).
         resolved = resolve_actuals(scenario, history, known_history)
         scenario, known_history = resolved.scenario, resolved.history
+        # Events' past weeks and carry-over estimated from history: the curves are fitted on the history with
+        # their effect taken out (curves/events.py). Without a calendar, or nothing to estimate, it is unchanged.
+        estimates = estimate_from_history(scenario, known_history)
+        known_history = estimates.history
         # A channel whose floor is above its cap needs no check of its own: the solver finds no plan, and the
         # diagnosis names the floor and the cap with a fix for each.
         whole = build_responses(scenario, known_history, load_curve_tables(scenario))
         # With a calendar the LP's channels are copies of the scenario's, one per period (optimize/calendar.py).
-        layout = CalendarLayout.of(scenario, whole) if scenario.calendar is not None else None
+        calendar = scenario.calendar is not None
+        layout = CalendarLayout.of(scenario, whole, estimates, known_history) if calendar else None
         responses = layout.spread(whole) if layout is not None else whole
         return cls(scenario, known_history, whole, responses, layout)
 
