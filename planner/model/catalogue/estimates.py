@@ -28,17 +28,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Notes in the plan (warnings): what was estimated, how, and from which weeks.
     "estimates.event.estimated": (
         "{channel}: {event} multiplies efficiency by {estimate} (90% interval {low} to {high}), estimated from "
-        "{weeks} event week(s) ({used}) against {base} base weeks around them: each week's response divided by "
+        "the event's weeks ({used}; {weeks} channel-weeks) against {base} base channel-weeks around them: each week's response divided by "
         "what the base curve predicts at its spend, event weeks against base weeks",
-        "{channel}：「{event}」使效率乘以 {estimate}（90% 区间 {low} 至 {high}），由 {weeks} 个活动周（{used}）与其前后 "
-        "{base} 个基准周比较估计：每周的响应除以基准响应曲线在该花费下的预测值，再以活动周对比基准周",
+        "{channel}：「{event}」使效率乘以 {estimate}（90% 区间 {low} 至 {high}），由活动周（{used}；共 {weeks} 个渠道周）与其前后 "
+        "{base} 个基准渠道周比较估计：每周的响应除以基准响应曲线在该花费下的预测值，再以活动周对比基准周",
     ),
     "estimates.event.undetermined": (
         "{channel}: the history cannot tell {event} from an ordinary week (estimate {estimate}, 90% interval "
-        "{low} to {high}, from {weeks} event week(s) and {base} base weeks), so efficiency × 1 is used; give "
+        "{low} to {high}, from {weeks} channel-weeks of the event and {base} base channel-weeks), so efficiency × 1 is used; give "
         "the multiplier if you know it",
         "{channel}：历史数据无法区分「{event}」与普通周（估计 {estimate}，90% 区间 {low} 至 {high}，来自 {weeks} "
-        "个活动周和 {base} 个基准周），因此效率按 × 1 计；如已知乘数，请直接给出",
+        "个活动渠道周和 {base} 个基准渠道周），因此效率按 × 1 计；如已知乘数，请直接给出",
     ),
     "estimates.event.no_data": (
         "{channel}: too little data to estimate {event} ({weeks} event week(s) with spend, {base} base weeks; "
