@@ -13,11 +13,13 @@ from planner.model.i18n import Text
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.assemble import (
+    RULE_COLUMNS,
     allocation_table,
     beyond_history,
     binds,
     channel_measures,
     marginal_cpa,
+    rule_record,
     rule_table,
     totals_of,
 )
@@ -139,19 +141,8 @@ def _period_budget_table(
         info = rows[name]
         dual = solution.row_duals.get(name, 0.0)
         value = float(sum(solution.spend[p * n + i] for p in limit.periods for i in limit.channels))
-        records.append(
-            {
-                "rule": info.rule,
-                "kind": info.kind,
-                "sense": info.sense,
-                "limit": info.limit,
-                "value": value,
-                "binding": binds(info, value, dual),
-                "shadow_price": dual,
-                "measure": info.measure,
-            }
-        )
-    return pd.DataFrame.from_records(records)
+        records.append(rule_record(info, value, binds(info, value, dual), dual))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 
 def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution) -> pd.DataFrame:
@@ -169,19 +160,8 @@ def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution:
         later = sum(solution.spend[later_period * n + i] for i in channels)
         weeks_before, weeks = layout.periods[later_period - 1].weeks, layout.periods[later_period].weeks
         change = (later / weeks) / (earlier / weeks_before) - 1 if earlier > 0 else math.nan
-        records.append(
-            {
-                "rule": info.rule,
-                "kind": info.kind,
-                "sense": info.sense,
-                "limit": info.limit,
-                "value": change,
-                "binding": binds(info, change, dual),
-                "shadow_price": dual * multiplied,
-                "measure": info.measure,
-            }
-        )
-    return pd.DataFrame.from_records(records)
+        records.append(rule_record(info, change, binds(info, change, dual), dual * multiplied))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 
 def _on_air_table(
@@ -200,19 +180,8 @@ def _on_air_table(
                 minimum = on_air_minimum(rule, period)
                 spent = sum(solution.spend[p * n + i] for i in channels)
                 on += spent >= minimum - 1e-6 * max(1.0, minimum)
-            records.append(
-                {
-                    "rule": info.rule,
-                    "kind": info.kind,
-                    "sense": info.sense,
-                    "limit": info.limit,
-                    "value": float(on),
-                    "binding": on == rule.periods,
-                    "shadow_price": 0.0,
-                    "measure": info.measure,
-                }
-            )
-    return pd.DataFrame.from_records(records)
+            records.append(rule_record(info, float(on), on == rule.periods, 0.0))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 
 def _periods_table(
