@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planner.model.catalogue import (
     app,
+    app_calendar,
     app_import,
     calendar,
     cli,
@@ -24,7 +25,23 @@ from planner.model.catalogue import (
     store,
 )
 
-AREAS = (app, app_import, calendar, cli, curves, data, editing, errors, imports, insight, mmm, optimize, report, store)
+AREAS = (
+    app,
+    app_calendar,
+    app_import,
+    calendar,
+    cli,
+    curves,
+    data,
+    editing,
+    errors,
+    imports,
+    insight,
+    mmm,
+    optimize,
+    report,
+    store,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:
