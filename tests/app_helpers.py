@@ -142,7 +142,25 @@ def own_words(folder: Path) -> set[str]:
         for rule in scenario.rules:
             words |= {rule.name, *(getattr(rule, "channels", None) or ())}
             words |= {getattr(rule, "group", None) or ""}
+        words |= calendar_words(scenario)
     return {word for word in words if word}
+
+
+def calendar_words(scenario: Any) -> set[str]:
+    """Return a calendar's own words: its period, event and rule names, and the channels and groups they name."""
+    calendar = scenario.calendar
+    if calendar is None:
+        return set()
+    words = {period.name for period in calendar.resolved_periods()}
+    words |= {event.name for event in calendar.events}
+    for item in (
+        *calendar.budgets,
+        *calendar.smoothing,
+        *calendar.on_air,
+        *(m for e in calendar.events for m in e.multipliers),
+    ):
+        words |= {getattr(item, "name", None) or "", item.group or "", *(item.channels or ())}
+    return words
 
 
 LANGUAGE_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}

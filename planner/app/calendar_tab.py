@@ -216,7 +216,7 @@ def _import_actuals(work: WorkingCopy) -> None:
     if not uploads or work.scenario.calendar is None:
         return
     paths = staging().stage([(upload.file_id, upload.name, upload.getvalue()) for upload in uploads])
-    result = import_exports(paths)
+    result = import_exports(paths, drop_partial_weeks=True)  # a week read in part is not a week's actuals
     found = actuals_from_history(work.scenario, result.history)
     if not found.periods:
         st.warning(t("app.cal.import_none"))

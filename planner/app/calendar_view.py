@@ -163,15 +163,15 @@ def show_calendar_compare(plans: dict[str, Plan], mixed_currencies: bool) -> Non
         for title in titles[1:]:
             difference = [*(table[title] - table[titles[0]]), table[title].sum() - table[titles[0]].sum()]
             header = t("app.cal.compare_difference", name=title, first=titles[0])
-            shown[header] = [_signed(v, symbol) for v in difference]
+            shown[header] = [_signed(float(v), symbol) for v in difference]
     rows = len(shown) + 1
     st.dataframe(
         shown, hide_index=True, key="compare_periods", column_config=_fitting(shown), height=min(rows * 35 + 3, 900)
     )
 
 
-def _signed(value: float, symbol: str) -> str:
-    if pd.isna(value):
+def _signed(value: float | None, symbol: str) -> str:
+    if value is None or pd.isna(value):
         return money(None, symbol)
     if abs(value) < 0.5:
         return "±0"

@@ -41,7 +41,14 @@ def _show_problems(entry: CatalogueEntry) -> None:
         st.markdown(f"- {say(problem)}")
 
 
-TABS = {"plan": "plan", "edit": "edit", "calendar": "app.cal.tab", "compare": "compare", "files": "files", "import": "app.import.tab"}
+TABS = {
+    "plan": "plan",
+    "edit": "edit",
+    "calendar": "app.cal.tab",
+    "compare": "compare",
+    "files": "files",
+    "import": "app.import.tab",
+}
 
 
 def _tabs() -> list[DeltaGenerator]:

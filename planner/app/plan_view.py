@@ -194,8 +194,10 @@ def _limit(plan: Plan, kind: str, measure: str, value: float) -> str:
     symbol, lang = plan.scenario.currency_symbol, language()
     if _missing(value):
         return money(None, symbol)
-    if kind == "share":
+    if kind in ("share", "smoothing"):
         return format_share(value, lang)
+    if kind in ("period_budget", "period_limit", "actual"):
+        return money(value, symbol)
     if kind in ("ratio", "min_roas"):
         return format_ratio(value, lang)
     if kind in ("budget", "max_cpa") or (kind == "limit" and measure in ("spend", "revenue", "profit")):
@@ -203,7 +205,7 @@ def _limit(plan: Plan, kind: str, measure: str, value: float) -> str:
     return format_number(value, lang)
 
 
-WORTH_KINDS = ("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas")
+WORTH_KINDS = ("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas", "period_budget", "period_limit")
 SENSES = {">=": "app.sense.at_least", "<=": "app.sense.at_most", "==": "app.sense.exactly"}
 
 
@@ -220,6 +222,8 @@ def worth(plan: Plan, record: Mapping[Hashable, Any]) -> str:
         return ""
     scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
     direction = -1.0 if str(record["sense"]) == ">=" else 1.0
+    if kind in ("period_budget", "period_limit"):
+        kind = "period"  # per extra unit of money in the period(s) the rule limits
     return t(
         f"app.worth.{kind}",
         gain=signed_number(direction * float(record["shadow_price"]) * scale),
@@ -238,7 +242,7 @@ def rules_table(plan: Plan) -> pd.DataFrame:
         sense = SENSES.get(str(record["sense"]))
         rows.append(
             {
-                t("app.rule.col_rule"): t("app.rule.budget") if kind == "budget" else str(record["rule"]),
+                t("app.rule.col_rule"): _rule_name(kind, str(record["rule"])),
                 t("app.rule.col_kind"): t(f"app.kind.{kind}") if f"app.kind.{kind}" in _KINDS else kind,
                 t("app.rule.col_limit"): t(sense, limit=limit) if sense else f"{record['sense']} {limit}",
                 t("app.rule.col_value"): _limit(plan, kind, measure, record["value"]),
@@ -249,7 +253,18 @@ def rules_table(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-_KINDS = {f"app.kind.{k}" for k in ("budget", "limit", "share", "ratio", "max_cpa", "min_roas", "resource")}
+RULE_KINDS = ("budget", "limit", "share", "ratio", "max_cpa", "min_roas", "resource")
+CALENDAR_KINDS = ("period_budget", "period_limit", "smoothing", "on_air", "actual")
+_KINDS = {f"app.kind.{k}" for k in (*RULE_KINDS, *CALENDAR_KINDS)}
+
+
+def _rule_name(kind: str, rule: str) -> str:
+    """Return a rule's name as the plan shows it: the budget, a period's budget ("budget 11.11"), or its own."""
+    if kind == "budget":
+        return t("app.rule.budget")
+    if kind == "period_budget":
+        return t("calendar.period_budget_rule", period=rule)
+    return rule
 
 
 def show_rules(plan: Plan) -> None:

@@ -62,9 +62,10 @@ def apply_calendar_fields(scenario: Scenario, fields: dict[str, Any]) -> TableEd
     (or a week from the start); switching from explicit periods to a count starts at the first period.
     """
     mode = str(fields.get("mode") or "none")
-    if mode == "none":
-        return _finish(scenario, None)
     old = scenario.calendar
+    if mode == "none":  # one period as long as the calendar was
+        weeks = old.total_weeks if old is not None else scenario.period_weeks
+        return _finish(scenario, None, period_weeks=weeks)
     data: dict[str, Any] = old.model_dump(exclude_defaults=True) if old is not None else {}
     for key in ("days", "weeks", "months", "periods", "start"):
         data.pop(key, None)
@@ -83,7 +84,7 @@ def apply_calendar_fields(scenario: Scenario, fields: dict[str, Any]) -> TableEd
     unspent = fields.get("unspent")
     data["unspent"] = None if unspent in (None, "default") else unspent
     data["credit_beyond_horizon"] = bool(fields.get("credit"))
-    return _finish(scenario, data)
+    return _finish(scenario, data, period_weeks=None)  # the calendar's length replaces period_weeks
 
 
 def calendar_table(scenario: Scenario, part: str) -> pd.DataFrame:
@@ -158,10 +159,10 @@ def _events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(events.values())
 
 
-def _finish(scenario: Scenario, calendar: dict[str, Any] | None) -> TableEdit:
+def _finish(scenario: Scenario, calendar: dict[str, Any] | None, **also: Any) -> TableEdit:
     """Return the scenario with this calendar if the whole scenario is valid with it, else the located problems."""
     try:
-        candidate = Scenario.model_validate({**scenario.model_dump(), "calendar": calendar})
+        candidate = Scenario.model_validate({**scenario.model_dump(), "calendar": calendar, **also})
     except ValidationError as error:
         lines = [
             Text("editing.field_problem", field=" -> ".join(map(str, e["loc"])) or "calendar", message=text_of_error(e))
@@ -284,7 +285,7 @@ def period_totals(plan: Plan) -> pd.DataFrame:
     sums = long.groupby("period", sort=False)[["spend", "conversions", "revenue"]].sum()
     rows = []
     for period in plan.scenario.calendar.resolved_periods():
-        figures = sums.loc[period.name] if period.name in sums.index else pd.Series(dtype=float)
+        figures: dict[Any, float] = sums.loc[period.name].to_dict() if period.name in sums.index else {}
         rows.append(
             {
                 "period": period.name,

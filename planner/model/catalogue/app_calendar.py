@@ -98,8 +98,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "剩余预算在之后的周期中重新规划。",
     ),
     "app.cal.replanned": (
-        "Re-planned: {count} periods are actual ({spent} spent); {left} is planned over the {rest} periods left.",
-        "已重新规划：{count} 个周期为实际（已花费 {spent}）；剩余 {left} 规划到之后的 {rest} 个周期。",
+        "Re-planned with the actuals of {count} period(s) ({spent} spent): {left} is planned over the {rest} "
+        "period(s) left.",
+        "已按 {count} 个周期的实际花费重新规划（已花费 {spent}）：剩余 {left} 规划到之后的 {rest} 个周期。",
     ),
     "app.cal.import": (
         "Import actuals from platform exports (CSV, TXT, TSV or xlsx)",
@@ -186,4 +187,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.cal.field.period_weeks": ("period length", "周期长度"),
     "app.cal.field.credit_beyond_horizon": ("count conversions after the last period", "计入最后周期之后的转化"),
     "app.cal.field.item": ("no. {number}", "第 {number} 项"),
+    "app.field.carryover": ("carry-over", "延续效应"),
+    # Calendars compared: what differs, in words
+    "app.cal.diff.periods": ("{count} periods, {start} to {end}", "{count} 个周期，{start} 至 {end}"),
+    "app.cal.diff.entry": ("{part} no. {number} {name}", "{part}第 {number} 项 {name}"),
+    "app.cal.diff.pair": ("{field} {value}", "{field} {value}"),
+    "app.cal.diff.multiplier": (
+        "{who}: efficiency × {efficiency}, cost × {cost}",
+        "{who}：效率 × {efficiency}，成本 × {cost}",
+    ),
+    "app.cal.diff.all_channels": ("all channels", "全部渠道"),
+    "app.cal.diff.actuals": ("{spent} spent in {periods}", "{periods} 已花费 {spent}"),
+    # Kinds of rules a calendar plan reports
+    "app.kind.period_budget": ("budget per period", "周期预算"),
+    "app.kind.period_limit": ("limit per period", "周期限制"),
+    "app.kind.smoothing": ("smoothing", "平滑"),
+    "app.kind.on_air": ("periods on air", "在投周期"),
+    "app.kind.actual": ("actual", "实际"),
+    "app.worth.period": (
+        "{gain} {objective} per extra {one} allowed in the period",
+        "该周期每多允许 {one}，{objective} {gain}",
+    ),
 }
