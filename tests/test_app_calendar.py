@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from planner import solve
@@ -163,6 +165,33 @@ def test_actuals_table_enters_spend_and_a_period_with_any_is_over() -> None:
     refused = apply_actuals_table(scenario, table)
     assert refused.scenario is None
     assert "calendar -> actuals -> 2 -> spend" in refused.problems[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), st.floats(min_value=0, max_value=1e7, allow_nan=False)), min_size=35, max_size=35
+    )
+)
+def test_actuals_read_back_as_entered_and_the_periods_with_any_are_over(cells: list[float | None]) -> None:
+    """Invariant: the actuals table reads back as entered, and the periods over are those with any amount
+    (the model reads a channel not listed in a period that is over as having spent nothing)."""
+    scenario = load_scenario(Q4)
+    table = actuals_table(scenario)
+    channels = [c.id for c in scenario.channels]
+    for index, value in enumerate(cells):
+        table.loc[index // 5, channels[index % 5]] = math.nan if value is None else value
+    edit = apply_actuals_table(scenario, table)
+    assert edit.scenario is not None, edit.problems
+    back = actuals_table(edit.scenario)
+    for row in range(len(PHASES)):
+        entered = [cells[row * 5 + k] for k in range(5)]
+        shown = [float(back[channel].tolist()[row]) for channel in channels]
+        assert [None if math.isnan(value) else value for value in shown] == entered
+    over = {actual.period for actual in edit.scenario.calendar.actuals}  # type: ignore[union-attr]
+    assert over == {
+        PHASES[row] for row in range(len(PHASES)) if any(v is not None for v in cells[row * 5 : row * 5 + 5])
+    }
 
 
 def test_actual_columns_follow_the_model() -> None:

@@ -121,9 +121,10 @@ def show_calendar_chart(plan: Plan) -> None:
     """Show spend per channel and period as a chart (when the chart module has one)."""
     from planner.insight import charts
 
-    chart = getattr(charts, "calendar_chart", None)
+    draw = getattr(charts, "calendar_chart", None)
+    chart = draw(plan, language(), width=MAIN_WIDTH) if draw is not None else None
     if chart is not None:
-        st.altair_chart(chart(plan, language(), width=MAIN_WIDTH), width="stretch")
+        st.altair_chart(chart, width="stretch")
 
 
 def show_calendar_plan(plan: Plan) -> None:
@@ -137,7 +138,10 @@ def show_calendar_plan(plan: Plan) -> None:
         st.caption(t("app.cal.actual_note"))
     st.markdown(f"**{t('app.cal.period_totals')}**")
     totals = period_totals_table(plan)
-    st.dataframe(totals, hide_index=True, key="calendar_totals", column_config=_fitting(totals), width="stretch")
+    config = _fitting(totals)
+    widths = dict(zip(totals.columns[1:], (200, 55, 115, 95, 125, 80), strict=True))  # the dates in full
+    config |= {header: st.column_config.TextColumn(header, width=width) for header, width in widths.items()}
+    st.dataframe(totals, hide_index=True, key="calendar_totals", column_config=config, width="stretch")
     if st.toggle(t("app.cal.long"), key="calendar_long_shown"):
         long = long_table(plan)
         st.dataframe(long, hide_index=True, key="calendar_long", column_config=_fitting(long), width="stretch")
