@@ -132,6 +132,38 @@ def test_rows_with_one_event_name_are_one_event_with_their_multipliers() -> None
     assert [(m.channels, m.efficiency) for m in double_11.multipliers][-1] == (("taoke",), 1.5)
 
 
+def test_calendar_inputs_that_differ_are_described_in_words() -> None:
+    from planner.editing.differences import input_differences
+    from planner.model.i18n import render
+
+    scenario = load_scenario(Q4)
+    events = calendar_table(scenario, "events")
+    events.loc[0, "efficiency"] = 2.5
+    other = apply_calendar_table(scenario, "events", events).scenario
+    assert other is not None
+    other = apply_calendar_fields(other, {**calendar_fields(other), "unspent": "spend_all"}).scenario
+    assert other is not None
+
+    def rows(language: str) -> list[tuple[str, str, str]]:
+        return [
+            (render(d.what, language), render(d.first, language), render(d.second, language))
+            for d in input_differences(scenario, other)
+        ]
+
+    assert rows("en") == [
+        ("budget not spent", "As the budget says (at most)", "Spend it all: exactly the budget"),
+        (
+            "events no. 1 (Double 11 first wave)",
+            "periods first wave, changes alibaba: efficiency × 2.00, cost × 1.30",
+            "periods first wave, changes alibaba: efficiency × 2.50, cost × 1.30",
+        ),
+    ]
+    assert rows("zh")[1][0] == "活动第 1 项（Double 11 first wave）"
+    baseline = load_scenario(ROOT / "scenarios" / "tmall_flagship" / "baseline.yaml")
+    added = [row for row in (render(d.what, "zh") for d in input_differences(baseline, scenario)) if row == "日历"]
+    assert added == ["日历"]
+
+
 def test_adding_and_removing_a_calendar_keeps_the_plan_length() -> None:
     baseline = load_scenario(ROOT / "scenarios" / "tmall_flagship" / "baseline.yaml")
     assert baseline.period_weeks == 13

@@ -339,7 +339,12 @@ def calendar_differences(first: Scenario, second: Scenario) -> list[Difference]:
             b_item = b_items[index] if index < len(b_items) else None
             if a_item != b_item:
                 name = (a_item or b_item or {}).get("name")
-                what = Text("app.cal.diff.entry", part=Text(f"app.cal.field.{part}"), number=index + 1, name=name or "")
+                where: dict[str, Any] = {"part": Text(f"app.cal.field.{part}"), "number": index + 1}
+                what = (
+                    Text("app.cal.diff.entry_named", **where, name=name)
+                    if name
+                    else Text("app.cal.diff.entry", **where)
+                )
                 out.append(Difference(what, _entry_value(first, part, a_item), _entry_value(second, part, b_item)))
     if a.actuals != b.actuals:
         out.append(Difference(Text("app.cal.field.actuals"), _actuals_value(first), _actuals_value(second)))

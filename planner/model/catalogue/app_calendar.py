@@ -190,7 +190,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.field.carryover": ("carry-over", "延续效应"),
     # Calendars compared: what differs, in words
     "app.cal.diff.periods": ("{count} periods, {start} to {end}", "{count} 个周期，{start} 至 {end}"),
-    "app.cal.diff.entry": ("{part} no. {number} {name}", "{part}第 {number} 项 {name}"),
+    "app.cal.diff.entry": ("{part} no. {number}", "{part}第 {number} 项"),
+    "app.cal.diff.entry_named": ("{part} no. {number} ({name})", "{part}第 {number} 项（{name}）"),
     "app.cal.diff.pair": ("{field} {value}", "{field} {value}"),
     "app.cal.diff.multiplier": (
         "{who}: efficiency × {efficiency}, cost × {cost}",
