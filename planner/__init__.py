@@ -7,6 +7,7 @@ plan.allocation        # DataFrame, one row per channel
 plan.to_dict()         # the JSON contract of docs/json-output.md
 plan.periods           # a calendar plan: one row per period × channel (None without a calendar)
 planner.periods_wide(plan)  # a calendar plan's spend, channel × period
+planner.period_totals(plan)  # a calendar plan's totals per period; planner.event_totals(plan) per event
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from planner.api import solve
 from planner.data.history import History, load_history, summarise_history
 from planner.data.io import load_scenario, read_history
+from planner.insight.periods import event_totals, period_totals
 from planner.model.channels import Channel
 from planner.model.errors import (
     HistoryError,
@@ -43,9 +45,11 @@ __all__ = [
     "ScenarioError",
     "SolverError",
     "UnboundedError",
+    "event_totals",
     "frontier",
     "load_history",
     "load_scenario",
+    "period_totals",
     "periods_wide",
     "read_history",
     "solve",

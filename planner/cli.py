@@ -40,6 +40,7 @@ from planner.insight.report import measure_name, plan_text
 from planner.model.errors import InfeasibleError, PlannerError, cap_problems
 from planner.model.formatting import format_number, parse_amount
 from planner.model.i18n import Join, Number, Text, label, render
+from planner.model.plan import Plan
 from planner.optimize.pipeline import check_scenario
 
 EXIT_USER_ERROR = 2
@@ -171,6 +172,21 @@ def _parser() -> argparse.ArgumentParser:
         help="make --csv a CSV for Excel: BOM, headers in --lang, a TOTAL row, CRLF; numbers without ¥ or commas",
     )
     run.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the plan as an Excel workbook in --lang")
+    run.add_argument(
+        "--periods",
+        nargs="?",
+        const="long",
+        choices=("long", "wide"),
+        help="with --format csv, print a calendar plan's periods instead of the allocation: long (period × channel, "
+        "as FILE-periods.csv) or wide (spend, channel × period, as FILE-periods-wide.csv)",
+    )
+    run.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE",
+        help="also write the plan's chart as .html (opens offline), .png or .svg: spend by period for a calendar "
+        "plan, else the plan against history",
+    )
     _add_language(run)
     run.set_defaults(command=_solve)
 
@@ -358,13 +374,21 @@ def periods_csv_paths(csv: Path) -> tuple[Path, Path]:
 
 def _solve(args: argparse.Namespace) -> int:
     language = _language(args)
+    from planner.data.rendering import CHART_KINDS
+
     if args.excel_csv and args.csv is None:
         raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
+    if args.periods is not None and args.format != "csv":
+        raise PlannerError(Text("calendar_output.cli.periods_needs_csv", option="--periods", format="--format csv"))
+    if args.chart and args.chart.suffix.lower() not in CHART_KINDS:
+        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)
     except PlannerError as error:
         raise locate_problems(error, args.scenario) from None
+    if args.periods is not None and plan.periods is None:
+        raise PlannerError(Text("calendar_output.cli.no_calendar", option="--periods", file=str(args.scenario)))
     if args.csv is not None:
         write_text_atomically(args.csv, plan_to_excel_csv(plan, language) if args.excel_csv else plan_to_csv(plan))
         if plan.periods is not None:  # a CSV is one table: the periods go to files of their own
@@ -379,12 +403,26 @@ def _solve(args: argparse.Namespace) -> int:
         write_bytes_atomically(args.xlsx, plan_to_excel(plan, language))
     if args.format == "json":
         text = to_json(plan.to_dict())
+    elif args.periods == "long":
+        text = periods_to_csv(plan)
+    elif args.periods == "wide":
+        text = periods_wide_to_csv(plan)
     elif args.format == "csv":
         text = plan_to_csv(plan)
     else:
         text = plan_text(plan, language)
+    if args.chart:
+        _write_plan_chart(plan, language, args.chart)
     _emit(text, args.output)
     return 0
+
+
+def _write_plan_chart(plan: Plan, language: str, path: Path) -> None:
+    """Write a plan's chart: spend by period for a calendar plan, else the plan against history."""
+    from planner.data.rendering import write_chart
+    from planner.insight.charts import allocation_chart, calendar_chart
+
+    write_chart(calendar_chart(plan, language) or allocation_chart(plan, language), path)
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -401,6 +439,12 @@ def _explain(args: argparse.Namespace) -> int:
             measure = measure_name(scenario, "conversions")
             text = Text("cli.range", measure=measure, low=low, mid=mid, high=high, draws=spread.draws)
             lines.append(text.render(language))
+            for record in [] if spread.periods is None else spread.periods.to_dict("records"):
+                low, mid, high = (Number(record[f"conversions_p{n}"]) for n in (10, 50, 90))
+                text = Text(
+                    "calendar_output.cli.range_period", period=str(record["period"]), low=low, mid=mid, high=high
+                )
+                lines.append(text.render(language))
             if spread.fixed_channels:
                 labels = {c.id: c.display_name for c in scenario.channels}
                 fixed = Join(labels.get(c, c) for c in spread.fixed_channels)

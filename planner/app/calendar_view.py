@@ -15,9 +15,10 @@ import streamlit as st
 
 from planner.app.state import language, money, say, t
 from planner.editing.calendar_tables import compare_periods, period_totals
+from planner.insight.charts import calendar_chart
 from planner.model.catalogue import CATALOGUE
 from planner.model.formatting import format_number
-from planner.model.i18n import Text
+from planner.model.i18n import Join, Text, render
 from planner.model.plan import Plan, periods_wide
 
 MAIN_WIDTH = 940  # the main area beside the sidebar at 1400 px
@@ -69,7 +70,8 @@ def spend_by_channel_table(plan: Plan) -> pd.DataFrame:
 
 
 def period_totals_table(plan: Plan) -> pd.DataFrame:
-    """Return one row per period: name, dates, days, spend, conversions, revenue and status, formatted."""
+    """Return one row per period: name, dates, days, events, spend, conversions, revenue, the next conversion's
+    cost there (what tells where money goes) and status, formatted."""
     symbol, lang = plan.scenario.currency_symbol, language()
     rows = []
     for record in period_totals(plan).to_dict("records"):
@@ -78,22 +80,26 @@ def period_totals_table(plan: Plan) -> pd.DataFrame:
                 t("app.cal.col.period"): str(record["period"]),
                 t("app.cal.col.dates"): t("app.cal.dates", start=str(record["start"]), end=str(record["end"])),
                 t("app.cal.col.days"): format_number(record["days"], lang),
+                t("app.cal.events"): render(Join(record["events"]), lang) if record["events"] else "",
                 t("col_spend"): money(record["spend"], symbol),
                 t("conversions"): format_number(record["conversions"], lang),
                 t("revenue"): money(record["revenue"], symbol),
+                t("app.cal.col.marginal_cpa"): _cost(record["marginal_cpa"], symbol),
                 t("app.cal.col.status"): t("app.cal.status.actual" if record["actual"] else "app.cal.status.planned"),
             }
         )
     return pd.DataFrame(rows)
 
 
+def _cost(value: Any, symbol: str) -> str:
+    """Return a cost per conversion, or nothing where none is bought (a period that is over)."""
+    return "" if value is None or (isinstance(value, float) and not math.isfinite(value)) else money(value, symbol)
+
+
 def long_table(plan: Plan) -> pd.DataFrame:
     """Return every channel in every period: spend, conversions, revenue and the next conversion's cost."""
     assert plan.periods is not None
     symbol, lang = plan.scenario.currency_symbol, language()
-
-    def cost(value: Any) -> str:
-        return "" if value is None or (isinstance(value, float) and not math.isfinite(value)) else money(value, symbol)
 
     return pd.DataFrame(
         {
@@ -102,7 +108,7 @@ def long_table(plan: Plan) -> pd.DataFrame:
             t("col_spend"): [money(v, symbol) for v in plan.periods["spend"]],
             t("conversions"): [format_number(v, lang) for v in plan.periods["conversions"]],
             t("revenue"): [money(v, symbol) for v in plan.periods["revenue"]],
-            t("app.cal.col.marginal_cpa"): [cost(v) for v in plan.periods["marginal_cpa"]],
+            t("app.cal.col.marginal_cpa"): [_cost(v, symbol) for v in plan.periods["marginal_cpa"]],
         }
     )
 
@@ -118,13 +124,10 @@ def _fitting(table: pd.DataFrame, first: int = FIRST_COLUMN) -> dict[str, Any]:
 
 
 def show_calendar_chart(plan: Plan) -> None:
-    """Show spend per channel and period as a chart (when the chart module has one)."""
-    from planner.insight import charts
-
-    draw = getattr(charts, "calendar_chart", None)
-    chart = draw(plan, language(), width=MAIN_WIDTH) if draw is not None else None
+    """Show spend per channel and period: stacked bars and a heat map, event periods shaded and named."""
+    chart = calendar_chart(plan, language(), width=MAIN_WIDTH - 60)  # room for the legend beside it
     if chart is not None:
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(chart, width="content")
 
 
 def show_calendar_plan(plan: Plan) -> None:
@@ -139,7 +142,7 @@ def show_calendar_plan(plan: Plan) -> None:
     st.markdown(f"**{t('app.cal.period_totals')}**")
     totals = period_totals_table(plan)
     config = _fitting(totals)
-    widths = dict(zip(totals.columns[1:], (200, 55, 115, 95, 125, 80), strict=True))  # the dates in full
+    widths = dict(zip(totals.columns[1:], (180, 45, 115, 105, 75, 115, 95, 60), strict=True))  # the dates in full
     config |= {header: st.column_config.TextColumn(header, width=width) for header, width in widths.items()}
     st.dataframe(totals, hide_index=True, key="calendar_totals", column_config=config, width="stretch")
     if st.toggle(t("app.cal.long"), key="calendar_long_shown"):

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from planner.data.history import history_names
 from planner.editing.tables import TableEdit, _records, _split
+from planner.insight.periods import period_totals as summed_per_period
 from planner.model.calendar import Actual
 from planner.model.i18n import Text
 from planner.model.plan import Plan
@@ -277,26 +278,17 @@ def actuals_from_history(scenario: Scenario, history: pd.DataFrame) -> ImportedA
 
 
 def period_totals(plan: Plan) -> pd.DataFrame:
-    """Return one row per period: name, start, end, days, spend, conversions, revenue, and whether it is actual."""
-    assert plan.periods is not None
-    assert plan.scenario.calendar is not None
-    over = {actual.period for actual in plan.scenario.calendar.actuals}
-    long = plan.periods
-    sums = long.groupby("period", sort=False)[["spend", "conversions", "revenue"]].sum()
-    rows = []
-    for period in plan.scenario.calendar.resolved_periods():
-        figures: dict[Any, float] = sums.loc[period.name].to_dict() if period.name in sums.index else {}
-        rows.append(
-            {
-                "period": period.name,
-                "start": period.start,
-                "end": period.end,
-                "days": period.days,
-                **{k: float(figures.get(k, 0.0)) for k in ("spend", "conversions", "revenue")},
-                "actual": period.name in over,
-            }
-        )
-    return pd.DataFrame.from_records(rows)
+    """Return one row per period (`planner.insight.periods.period_totals`: dates, events, sums, the next
+    conversion's cost) with its `days` and whether it is `actual` (over: its spend was entered)."""
+    calendar = plan.scenario.calendar
+    totals = summed_per_period(plan)
+    assert totals is not None
+    assert calendar is not None
+    over = {actual.period for actual in calendar.actuals}
+    days = {period.name: period.days for period in calendar.resolved_periods()}
+    return totals.assign(
+        days=[days[str(name)] for name in totals["period"]], actual=[name in over for name in totals["period"]]
+    )
 
 
 def compare_periods(plans: dict[str, Plan]) -> pd.DataFrame:

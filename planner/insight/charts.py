@@ -17,7 +17,7 @@ import pandas as pd
 from planner.data.history import History, history_names, load_history
 from planner.model.errors import PlannerError
 from planner.model.formatting import format_money, format_number
-from planner.model.i18n import Money, Text, label, render
+from planner.model.i18n import Join, Money, Text, label, render
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 
@@ -412,3 +412,130 @@ def frontier_chart(
     title = Text("chart.frontier.title", scenario=scenario.name, measure=measure).render(language)
     chart = alt.layer(*layers).properties(title=title, width=width, height=height)
     return _styled(chart)  # type: ignore[no-any-return]
+
+
+def _channel_names(plan: Plan) -> dict[str, str]:
+    """Return each channel's name on a chart: its label, with its id after it where two channels share a label."""
+    labels = {str(c): str(name) for c, name in zip(plan.allocation["channel"], plan.allocation["label"], strict=True)}
+    counts: dict[str, int] = {}
+    for name in labels.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {c: name if counts[name] == 1 else f"{name} ({c})" for c, name in labels.items()}
+
+
+EVENT_SHADE = "#fdd49e"
+EVENT_OUTLINE = "#e6550d"
+
+
+def calendar_chart(plan: Plan, language: str = "en", *, width: int = 680) -> alt.VConcatChart | None:
+    """Return a calendar plan's spend by period: stacked bars per channel, and a channel × period heat map of
+    spend per week, event periods shaded and named; None for a plan without a calendar."""
+    import altair as alt
+
+    from planner.insight.periods import events_by_period
+
+    if plan.periods is None or plan.scenario.calendar is None:
+        return None
+    scenario = plan.scenario
+    symbol = scenario.currency_symbol
+    events = events_by_period(plan)
+    order = list(dict.fromkeys(str(p) for p in plan.periods["period"]))
+    names = _channel_names(plan)
+    channels = list(names.values())
+    none = label("calendar_chart.no_event", language)
+    data = pd.DataFrame(
+        {
+            "period": [str(p) for p in plan.periods["period"]],
+            "channel": [names[str(c)] for c in plan.periods["channel"]],
+            "spend": [float(v) for v in plan.periods["spend"]],
+            "per_week": [
+                float(v) / float(w) for v, w in zip(plan.periods["spend"], plan.periods["weeks"], strict=True)
+            ],
+        }
+    )
+    data["channel_order"] = [channels.index(c) for c in data["channel"]]  # stacked in scenario order
+    data["spend_shown"] = [format_money(v, symbol, language) for v in data["spend"]]
+    data["per_week_shown"] = [format_money(v, symbol, language) for v in data["per_week"]]
+    data["dates"] = [
+        Text("calendar_chart.dates", start=f"{s}", end=f"{e}").render(language)
+        for s, e in zip(plan.periods["start"], plan.periods["end"], strict=True)
+    ]
+    data["events"] = [render(Join(events.get(p, ())), language) or none for p in data["period"]]
+    shaded = pd.DataFrame(
+        {
+            "period": [p for p in order if events.get(p)],
+            "names": [render(Join(events[p]), language) for p in order if events.get(p)],
+        }
+    )
+    highest = float(data.groupby("period")["spend"].sum().max()) if not data.empty else 0.0
+    period_title = label("calendar_chart.period", language)
+    channel_title = label("calendar_chart.channel", language)
+    x = alt.X(
+        "period:N",
+        sort=order,
+        title=period_title,
+        axis=alt.Axis(labelAngle=-40, labelLimit=120, labelOverlap=True, aria=False),
+    )
+    tooltip = [
+        alt.Tooltip("period:N", title=period_title),
+        alt.Tooltip("dates:N", title=label("calendar_chart.value.dates", language)),
+        alt.Tooltip("events:N", title=label("calendar_chart.value.events", language)),
+        alt.Tooltip("channel:N", title=channel_title),
+        alt.Tooltip("spend_shown:N", title=label("calendar_chart.value.spend", language)),
+        alt.Tooltip("per_week_shown:N", title=label("calendar_chart.value.per_week", language)),
+    ]
+    plot_width = max(width - 170, 200)  # the legends sit on the right
+    spend_title = Text("calendar_chart.spend", currency=scenario.currency).render(language)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y(
+                "sum(spend):Q",
+                axis=money_axis(symbol, spend_title),
+                stack="zero",
+                # Room above the tallest bar for the events' names, written upwards in their shaded periods.
+                scale=alt.Scale(domainMax=highest / 0.62 if not shaded.empty and highest > 0 else alt.Undefined),
+            ),
+            color=alt.Color("channel:N", title=channel_title, sort=channels, scale=alt.Scale(domain=channels)),
+            order=alt.Order("channel_order:Q"),
+            tooltip=tooltip,
+        )
+    )
+    layers: list[Any] = []
+    if not shaded.empty:
+        layers.append(alt.Chart(shaded).mark_rect(color=EVENT_SHADE, opacity=0.6).encode(x=x))
+        layers.append(
+            alt.Chart(shaded)
+            .mark_text(angle=270, align="right", baseline="middle", fontSize=10, limit=88, color=EVENT_OUTLINE)
+            .encode(x=x, y=alt.value(4), text="names:N")
+        )
+    top = alt.layer(*layers[:1], bars, *layers[1:]).properties(
+        title=label("calendar_chart.bars.title", language), width=plot_width, height=240
+    )
+    money_labels = f"{json.dumps(symbol, ensure_ascii=False)} + format(datum.value, ',')"
+    cells = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=x,
+            y=alt.Y("channel:N", sort=channels, title=None),
+            color=alt.Color(
+                "spend:Q",
+                title=spend_title,
+                scale=alt.Scale(scheme="blues", zero=True, nice=True),
+                legend=alt.Legend(labelExpr=money_labels),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    heat_layers: list[Any] = [cells]
+    if not shaded.empty:
+        heat_layers.append(alt.Chart(shaded).mark_rect(fill=None, stroke=EVENT_OUTLINE, strokeWidth=2).encode(x=x))
+    heat = alt.layer(*heat_layers).properties(
+        title=label("calendar_chart.heat.title", language), width=plot_width, height=alt.Step(18)
+    )
+    title = Text("calendar_chart.title", scenario=scenario.name).render(language)
+    chart = alt.vconcat(top, heat, title=title).resolve_scale(color="independent")
+    return chart.configure(font=FONT).configure_view(stroke=None)  # type: ignore[no-any-return]

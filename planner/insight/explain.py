@@ -6,6 +6,7 @@ import math
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from planner.insight.explain_calendar import explain_calendar, rule_words
 from planner.model.i18n import Money, Number, Ratio, Text
 from planner.model.plan import Finding
 
@@ -55,6 +56,7 @@ def explain_plan(plan: Plan) -> tuple[Finding, ...]:
     findings.extend(_budget_findings(plan, words, symbol))
     findings.extend(_rule_findings(plan, words, symbol))
     findings.extend(_channel_findings(plan, words, symbol))
+    findings.extend(explain_calendar(plan, words))
     for warning in dict.fromkeys(plan.warnings):  # the same note once, however many channels raised it
         about_store = isinstance(warning, Text) and warning.key.startswith("store.")  # claims against the store
         findings.append(Finding("warning", "store" if about_store else "", Text("explain.warning", note=warning)))
@@ -91,10 +93,8 @@ def _budget_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding
 
 
 def _rule_words(record: Mapping[Hashable, Any]) -> Text | str:
-    """Return a rule's name in a sentence: a calendar period's budget says so in the reader's language."""
-    if record["kind"] == "period_budget":
-        return Text("calendar.period_budget_rule", period=str(record["rule"]))
-    return str(record["rule"])
+    """Return a rule's name in a sentence: a calendar's period budget and smoothing say so in the language."""
+    return rule_words(record)
 
 
 def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:

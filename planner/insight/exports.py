@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from planner.data.io import Sheet, rows_to_excel_csv, table_to_csv, workbook
+from planner.insight.periods import event_totals, period_totals
 from planner.insight.report import (
     MONEY_MEASURES,
     SENSES,
@@ -49,7 +50,7 @@ from planner.model.formatting import (
     format_ratio,
     format_share,
 )
-from planner.model.i18n import Text, label, render
+from planner.model.i18n import Join, Text, label, render
 from planner.model.plan import Plan, periods_wide
 
 EXCEL_COUNT_FORMAT = "#,##0"
@@ -289,14 +290,92 @@ def periods_wide_sheet(plan: Plan, language: str = "en") -> Sheet:
     return Sheet(label("calendar.sheet.spend_by_period", language), table, formats, totals=totals)
 
 
+def period_totals_sheet(plan: Plan, language: str = "en") -> Sheet:
+    """Return a calendar plan's totals per period as a worksheet: dates, events, spend, what it buys, the next
+    conversion's cost, and a totals row."""
+    totals = period_totals(plan)
+    assert totals is not None
+    scenario, symbol = plan.scenario, plan.scenario.currency_symbol
+    money, count = excel_money_format(symbol), _count_format(totals["conversions"])
+    columns = [
+        (label("calendar.table.period", language), "period", "General"),
+        (label("calendar.table.start", language), "start", "General"),
+        (label("calendar.table.end", language), "end", "General"),
+        (label("calendar_output.table.events", language), "events", "General"),
+        (label("table.spend", language), "spend", money),
+        (render(measure_name(scenario, "conversions"), language), "conversions", count),
+        (render(measure_name(scenario, "revenue"), language), "revenue", money),
+        (label("table.cpa", language), "cpa", _precise_money_format(symbol)),
+        (label("calendar.table.marginal_cpa", language), "marginal_cpa", _precise_money_format(symbol)),
+        (label("calendar.table.landed", language), "landed_conversions", count),
+        (label("calendar.table.beyond", language), "beyond_conversions", count),
+    ]
+    rows = [
+        {
+            title: render(Join(record[key]), language)
+            if key == "events"
+            else str(record[key])
+            if fmt == "General"
+            else _excel_value(record[key], "number", language)
+            for title, key, fmt in columns
+        }
+        for record in totals.to_dict("records")
+    ]
+    table = pd.DataFrame(rows, columns=[title for title, _, _ in columns])
+    summed = ("spend", "conversions", "revenue", "landed_conversions", "beyond_conversions")
+    sums: dict[str, Any] = {title: float(totals[key].sum()) for title, key, _ in columns if key in summed}
+    conversions = float(totals["conversions"].sum())
+    sums[columns[7][0]] = float(totals["spend"].sum()) / conversions if conversions > 0 else None
+    formats = {title: fmt for title, _, fmt in columns if fmt != "General"}
+    sheet_totals = {columns[0][0]: label("table.total", language), **sums}
+    return Sheet(label("calendar_output.sheet.period_totals", language), table, formats, totals=sheet_totals)
+
+
+def events_sheet(plan: Plan, language: str = "en") -> Sheet | None:
+    """Return a calendar plan's totals per event as a worksheet (None without events)."""
+    totals = event_totals(plan)
+    if totals is None or totals.empty:
+        return None
+    scenario, symbol = plan.scenario, plan.scenario.currency_symbol
+    money, count = excel_money_format(symbol), _count_format(totals["conversions"])
+    columns = [
+        (label("calendar_output.table.event", language), "event", "General"),
+        (label("calendar_output.table.periods", language), "periods", "General"),
+        (label("table.spend", language), "spend", money),
+        (label("calendar_output.table.share", language), "share_of_spend", EXCEL_SHARE_FORMAT),
+        (render(measure_name(scenario, "conversions"), language), "conversions", count),
+        (render(measure_name(scenario, "revenue"), language), "revenue", money),
+        (label("table.cpa", language), "cpa", _precise_money_format(symbol)),
+    ]
+    rows = [
+        {
+            title: render(Join(record[key]), language)
+            if key == "periods"
+            else str(record[key])
+            if fmt == "General"
+            else _excel_value(record[key], "number", language)
+            for title, key, fmt in columns
+        }
+        for record in totals.to_dict("records")
+    ]
+    table = pd.DataFrame(rows, columns=[title for title, _, _ in columns])
+    formats = {title: fmt for title, _, fmt in columns if fmt != "General"}
+    return Sheet(label("calendar_output.sheet.events", language), table, formats)
+
+
 def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) -> bytes:
     """Return a plan as an Excel workbook in a language: allocation, rules, totals and the why, one sheet each.
 
-    A calendar plan has a periods sheet (period × channel) and a spend-by-period sheet after the allocation.
+    A calendar plan has, after the allocation, a periods sheet (period × channel), a spend-by-period sheet,
+    its totals per period and, when the calendar has events, its totals per event.
     """
     sheets = [allocation_sheet(plan, language, made)]
     if plan.periods is not None:
         sheets += [periods_sheet(plan, language), periods_wide_sheet(plan, language)]
+        sheets.append(period_totals_sheet(plan, language))
+        events = events_sheet(plan, language)
+        if events is not None:
+            sheets.append(events)
     if not plan.rules.empty:
         sheets.append(rules_sheet(plan, language))
     sheets += [totals_sheet(plan, language), why_sheet(plan, language)]

@@ -310,7 +310,18 @@ def plan_text(plan: Plan, language: str = "en") -> str:
     ]
     if plan.periods is not None:
         periods = periods_table(plan, language)
-        lines += ["", text_table(list(periods.columns), periods.to_numpy().tolist())]
+        with_events = periods.columns[-1] == label("calendar_output.table.events", language)
+        lines += [
+            "",
+            text_table(
+                list(periods.columns),
+                periods.to_numpy().tolist(),
+                left_columns=frozenset({len(periods.columns) - 1}) if with_events else frozenset(),
+            ),
+        ]
+        events = events_table(plan, language)
+        if events is not None:
+            lines += ["", text_table(list(events.columns), events.to_numpy().tolist(), left_columns=frozenset({1}))]
     if scenario.resources:
         items = [
             f"{render(measure_name(scenario, k), language)} {format_number(plan.totals[k])}" for k in scenario.resources
@@ -325,28 +336,85 @@ def plan_text(plan: Plan, language: str = "en") -> str:
 
 
 def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
-    """Return a calendar plan's spend by period (rows) and channel (columns), with each period's totals."""
+    """Return a calendar plan's spend by period (rows) and channel (columns), with each period's totals.
+
+    After the channels: the period's spend, its conversions, what its next conversion costs (the cheapest
+    channel's, `period_totals`) and, for a calendar with events, the events on; then a TOTAL row.
+    """
+    from planner.insight.periods import period_totals
+
+    totals = period_totals(plan)
     assert plan.periods is not None
+    assert totals is not None
     scenario, symbol = plan.scenario, plan.scenario.currency_symbol
     channels = list(plan.allocation["channel"])
     labels = [str(name) for name in plan.allocation["label"]]
+    with_events = bool(scenario.calendar is not None and scenario.calendar.events)
     rows = []
-    for period, group in plan.periods.groupby("period", sort=False):
+    for (period, group), total in zip(
+        plan.periods.groupby("period", sort=False), totals.to_dict("records"), strict=True
+    ):
         spend = dict(zip(group["channel"], group["spend"], strict=True))
         rows.append(
             [
                 str(period),
                 *(format_money(float(spend[c]), symbol, language) for c in channels),
-                format_money(float(group["spend"].sum()), symbol, language),
-                format_number(float(group["conversions"].sum()), language),
+                format_money(float(total["spend"]), symbol, language),
+                format_number(float(total["conversions"]), language),
+                format_money(float(total["marginal_cpa"]), symbol, language),
+                *([render(Join(total["events"]), language)] if with_events else []),
             ]
         )
+    rows.append(
+        [
+            label("table.total", language),
+            *(format_money(float(v), symbol, language) for v in plan.allocation["spend"]),
+            format_money(float(totals["spend"].sum()), symbol, language),
+            format_number(float(totals["conversions"].sum()), language),
+            "",
+            *([""] if with_events else []),
+        ]
+    )
     header = [
         label("calendar.table.period", language),
         *labels,
         label("calendar.table.period_spend", language),
         render(measure_name(scenario, "conversions"), language),
+        label("calendar.table.marginal_cpa", language),
+        *([label("calendar_output.table.events", language)] if with_events else []),
     ]
+    return pd.DataFrame(rows, columns=header)
+
+
+def events_table(plan: Plan, language: str = "en") -> pd.DataFrame | None:
+    """Return a calendar plan's totals per event for display (None without events): its periods, spend, share of
+    the plan's spend, conversions, CPA and revenue."""
+    from planner.insight.periods import event_totals
+
+    totals = event_totals(plan)
+    if totals is None or totals.empty:
+        return None
+    symbol = plan.scenario.currency_symbol
+    rows = [
+        [
+            str(r["event"]),
+            render(Join(r["periods"]), language),
+            format_money(r["spend"], symbol, language),
+            format_share(r["share_of_spend"], language),
+            format_number(r["conversions"], language),
+            format_money(r["cpa"], symbol, language),
+            format_money(r["revenue"], symbol, language),
+        ]
+        for r in totals.to_dict("records")
+    ]
+    keys = (
+        "calendar_output.table.event",
+        "calendar_output.table.periods",
+        "table.spend",
+        "calendar_output.table.share",
+    )
+    header = [label(key, language) for key in keys]
+    header += [label(key, language) for key in ("table.conversions", "table.cpa", "table.revenue")]
     return pd.DataFrame(rows, columns=header)
 
 

@@ -14,8 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from planner.data.provenance import ALGORITHM, Provenance, trace_inputs
 from planner.data.rendering import chart_svg
-from planner.insight.charts import allocation_chart, curve_chart, frontier_chart, measure_name, plan_history
+from planner.insight.charts import (
+    allocation_chart,
+    calendar_chart,
+    curve_chart,
+    frontier_chart,
+    measure_name,
+    plan_history,
+)
 from planner.insight.explain import measure_words
+from planner.insight.explain_calendar import rule_words
+from planner.insight.periods import event_totals, period_totals
 from planner.model.errors import PlannerError
 from planner.model.formatting import (
     format_change,
@@ -25,7 +34,7 @@ from planner.model.formatting import (
     format_share,
     is_no_change,
 )
-from planner.model.i18n import Money, Number, Ratio, Share, Text, label, render
+from planner.model.i18n import Join, Money, Number, Ratio, Share, Text, label, render
 from planner.model.plan import Plan
 
 if TYPE_CHECKING:
@@ -88,6 +97,7 @@ def plan_report_html(
             _allocation_table(plan, language),
             _figure(allocation_chart(plan, language, width=720)),
         ),
+        _periods_section(plan, language),
         _section(
             "why",
             "report.section.why",
@@ -365,6 +375,86 @@ def _allocation_table(plan: Plan, language: str) -> str:
     return _table(header, rows, "allocation", total)
 
 
+def _periods_section(plan: Plan, language: str) -> str:
+    """Return a calendar plan's section: totals per period, the calendar chart, totals per event ('' without)."""
+    totals = period_totals(plan)
+    chart = calendar_chart(plan, language, width=720)
+    if totals is None or chart is None:
+        return ""
+    symbol = plan.scenario.currency_symbol
+    spent = float(totals["spend"].sum())
+    carried = float(totals["beyond_conversions"].sum()) > 0 or bool(
+        (totals["landed_conversions"] - totals["conversions"]).abs().max() > 1e-9
+    )
+    keys = ["calendar.table.period", "calendar_output.report.dates", "calendar_output.table.events", "report.col.spend"]
+    keys += ["report.col.share", "report.col.conversions", "report.col.cpa", "calendar.table.marginal_cpa"]
+    keys += ["calendar.table.landed", "calendar.table.beyond"] if carried else []
+    header = [label(key, language) for key in keys]
+    rows = []
+    for r in totals.to_dict("records"):
+        row = [
+            str(r["period"]),
+            Text("calendar_chart.dates", start=f"{r['start']}", end=f"{r['end']}").render(language),
+            render(Join(r["events"]), language),
+            format_money(r["spend"], symbol, language),
+            format_share(r["spend"] / spent if spent > 0 else math.nan, language),
+            format_number(r["conversions"], language),
+            format_money(r["cpa"], symbol, language),
+            format_money(r["marginal_cpa"], symbol, language),
+        ]
+        if carried:
+            row += [format_number(r["landed_conversions"], language), format_number(r["beyond_conversions"], language)]
+        rows.append(row)
+    conversions = float(totals["conversions"].sum())
+    total = [
+        label("report.total", language),
+        "",
+        "",
+        format_money(spent, symbol, language),
+        format_share(1.0 if spent > 0 else 0.0, language),
+        format_number(conversions, language),
+        format_money(spent / conversions if conversions > 0 else math.nan, symbol, language),
+        "",
+    ]
+    if carried:
+        total += [
+            format_number(float(totals["landed_conversions"].sum()), language),
+            format_number(float(totals["beyond_conversions"].sum()), language),
+        ]
+    parts = [_table(header, rows, "periods", total), _figure(chart)]
+    notes = [label("calendar_output.report.marginal_note", language)]
+    events = event_totals(plan)
+    if events is not None and not events.empty:
+        event_header = [
+            label(key, language)
+            for key in (
+                "calendar_output.table.event",
+                "calendar_output.table.periods",
+                "report.col.spend",
+                "report.col.share",
+                "report.col.conversions",
+                "report.col.cpa",
+                "report.col.revenue",
+            )
+        ]
+        event_rows = [
+            [
+                str(e["event"]),
+                render(Join(e["periods"]), language),
+                format_money(e["spend"], symbol, language),
+                format_share(e["share_of_spend"], language),
+                format_number(e["conversions"], language),
+                format_money(e["cpa"], symbol, language),
+                format_money(e["revenue"], symbol, language),
+            ]
+            for e in events.to_dict("records")
+        ]
+        parts.append(_table(event_header, event_rows, "events"))
+        notes.append(label("calendar_output.report.event_note", language))
+    parts += [f'<p class="footnote">{_escape(note)}</p>' for note in notes]
+    return _section("periods", "calendar_output.report.section", language, *parts)
+
+
 def _range_block(plan: Plan, outcome: OutcomeRange | None, language: str) -> str:
     if outcome is None:
         return f'<p class="footnote">{_escape(label("report.range.none", language))}</p>'
@@ -395,13 +485,30 @@ def _range_block(plan: Plan, outcome: OutcomeRange | None, language: str) -> str
             ]
         )
     notes = [Text("report.range.method", draws=outcome.draws, seed=outcome.seed).render(language)]
+    tables = [_table(header, rows, "ranges")]
+    if outcome.periods is not None and shows["conversions"]:
+        planned = period_totals(plan)
+        assert planned is not None
+        period_header = [label("calendar.table.period", language), *header[1:]]
+        period_rows = [
+            [
+                str(r["period"]),
+                *(format_number(r[f"conversions_p{n}"], language) for n in (10, 50, 90)),
+                format_number(float(conversions), language),
+            ]
+            for r, conversions in zip(outcome.periods.to_dict("records"), planned["conversions"], strict=True)
+        ]
+        tables.append(_table(period_header, period_rows, "ranges periods-range"))
+        notes.append(
+            Text("calendar_output.report.range_periods", measure=measure_words(plan, "conversions")).render(language)
+        )
     if outcome.fixed_channels:
         labels = dict(zip(plan.allocation["channel"], plan.allocation["label"], strict=True))
         separator = "、" if language == "zh" else ", "
         names = separator.join(str(labels.get(c, c)) for c in outcome.fixed_channels)
         notes.append(Text("report.range.fixed", channels=names).render(language))
     footnote = "".join(f'<p class="footnote">{_escape(note)}</p>' for note in notes)
-    return _table(header, rows, "ranges") + "\n" + footnote
+    return "\n".join(tables) + "\n" + footnote
 
 
 def _curves(plan: Plan, history: History | None, language: str) -> str:
@@ -423,7 +530,7 @@ def _frontier_block(plan: Plan, frontier: Frontier | PlannerError | None, langua
 
 def _limit(record: Mapping[Hashable, Any], value: float, symbol: str) -> Money | Number | Share | Ratio:
     kind, measure = str(record["kind"]), str(record["measure"])
-    if kind == "share":
+    if kind in ("share", "smoothing"):  # a calendar's smoothing limits a change from period to period
         return Share(value)
     if kind in ("ratio", "min_roas"):
         return Ratio(value)
@@ -435,7 +542,7 @@ def _limit(record: Mapping[Hashable, Any], value: float, symbol: str) -> Money |
 def _step(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tuple[float, Text | Money]:
     """Return the step of relaxing a rule that the worth is quoted per, and its words."""
     kind = str(record["kind"])
-    if kind == "share":
+    if kind in ("share", "smoothing"):
         return 0.01, Text("report.step.point")
     if kind in ("ratio", "min_roas"):
         return 0.01, Text("report.step.hundredth")
@@ -489,7 +596,11 @@ def _rules_table(plan: Plan, language: str) -> str:
     ]
     rows = []
     for record in plan.rules.to_dict("records"):
-        name = label("chart.frontier.budget", language) if record["kind"] == "budget" else str(record["rule"])
+        name = (
+            label("chart.frontier.budget", language)
+            if record["kind"] == "budget"
+            else render(rule_words(record), language)
+        )
         limit = _limit(record, float(record["limit"]), symbol)
         rows.append(
             [
@@ -558,6 +669,8 @@ td { white-space: nowrap; }
 table.allocation td:last-child, table.rules td:first-child, table.rules td:last-child {
   white-space: normal; text-align: left; }
 table.allocation th:last-child, table.rules th:last-child { text-align: left; }
+table.periods td:nth-child(3), table.periods th:nth-child(3), table.events td:nth-child(2),
+table.events th:nth-child(2) { text-align: left; white-space: normal; }
 table.inputs td:last-child { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 11px;
   word-break: break-all; white-space: normal; }
 tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }

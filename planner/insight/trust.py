@@ -21,15 +21,32 @@ from planner.model.scenario import Scenario
 PERCENTILES = (10, 50, 90)
 
 
+PERIOD_RANGE_COLUMNS = [
+    "period",
+    "conversions_p10",
+    "conversions_p50",
+    "conversions_p90",
+    "revenue_p10",
+    "revenue_p50",
+    "revenue_p90",
+]
+
+
 @dataclass(frozen=True)
 class OutcomeRange:
-    """P10, P50 and P90 of a plan's conversions and revenue, from resampling the weeks of history."""
+    """P10, P50 and P90 of a plan's conversions and revenue, from resampling the weeks of history.
+
+    For a calendar plan, `periods` holds the same per period (columns PERIOD_RANGE_COLUMNS, calendar order):
+    each draw's curves are evaluated on every period copy (its spend, weeks, events and the share of
+    carry-over counted), and the totals are the sums of those draws; None without a calendar.
+    """
 
     conversions: tuple[float, float, float]
     revenue: tuple[float, float, float]
     draws: int
     seed: int
     fixed_channels: tuple[str, ...]  # channels with a given or constant yield: no spread from history
+    periods: pd.DataFrame | None = None
 
 
 def outcome_range(
@@ -39,6 +56,8 @@ def outcome_range(
     scenario = plan.scenario
     seed = scenario.curves.seed if seed is None else seed
     history = history if history is not None else load_history(scenario)
+    if plan.periods is not None and scenario.calendar is not None and plan.responses is not None:
+        return _calendar_outcome_range(plan, history, draws, seed)
     weeks = plan.period_weeks or 1.0
     conversions = np.zeros(draws)
     revenue = np.zeros(draws)
@@ -85,6 +104,74 @@ def outcome_range(
         draws=draws,
         seed=seed,
         fixed_channels=tuple(fixed),
+    )
+
+
+def _calendar_outcome_range(plan: Plan, history: History | None, draws: int, seed: int) -> OutcomeRange:
+    """Return P10/P50/P90 of a calendar plan's outcome, in total and per period, each period copy evaluated."""
+    from planner.optimize.calendar import CalendarLayout
+
+    scenario = plan.scenario
+    assert plan.periods is not None
+    assert plan.responses is not None
+    layout = CalendarLayout.of(scenario, plan.responses)
+    count, n = len(layout.periods), layout.channel_count
+    weeks = np.array([period.weeks for period in layout.periods])
+    table = plan.periods
+    cells = {m: table[m].to_numpy(dtype=float).reshape(count, n) for m in ("spend", "conversions", "revenue")}
+    conversions = np.zeros((draws, count))
+    revenue = np.zeros((draws, count))
+    fixed = []
+    rng = np.random.default_rng(seed)
+    responses = plan.responses.by_id()
+    for i, (row, channel) in enumerate(zip(plan.allocation.to_dict("records"), scenario.channels, strict=True)):
+        response = responses.get(channel.id)
+        measure = response.curve.measure if response is not None and response.curve is not None else "conversions"
+        series = fit_series(history, channel, measure) if history is not None else None
+        if series is not None and len(series[0]) == 0:
+            series = None
+        elif series is not None and row["yield_source"] == "fitted":
+            series = trim_paused_tail(*series)[:2]
+        if measure == "revenue":
+            other = row["conversions"] / row["revenue"] if row["revenue"] > 0 else 0.0
+        else:
+            other = row["revenue"] / row["conversions"] if row["conversions"] > 0 else 0.0
+        spend = cells["spend"][:, i]
+        effects = np.array([layout.effect(p, i) for p in range(count)])  # (efficiency, cost) per period
+        counted = np.array([layout.credited(p, i) for p in range(count)])
+        # A period of w weeks with efficiency e and cost k at spend x buys e·w·f(x / (k·w)) on a weekly curve f.
+        scale = counted * effects[:, 0] * weeks
+        if series is not None and row["yield_source"] == "fitted":
+            curves = bootstrap_curves(*series, n=draws, seed=seed, form=str(row["curve"]))
+            weekly = spend / (effects[:, 1] * weeks)
+            values = np.array([np.asarray(c.value(weekly), dtype=float) for c in curves]) * scale
+        elif series is not None and row["yield_source"] == "history" and series[0].sum() > 0:
+            past_spend, converted = series
+            picks = rng.integers(0, len(past_spend), size=(draws, len(past_spend)))
+            rates = converted[picks].sum(axis=1) / np.maximum(past_spend[picks].sum(axis=1), 1e-12)
+            values = rates[:, None] * (counted * effects[:, 0] / effects[:, 1] * spend)[None, :]
+        else:
+            values = np.tile(cells[measure][:, i], (draws, 1))
+            if row["spend"] > 0:
+                fixed.append(str(row["channel"]))
+        if measure == "revenue":
+            revenue += values
+            conversions += values * other
+        else:
+            conversions += values
+            revenue += values * other
+    records = []
+    for p, period in enumerate(layout.periods):
+        low, mid, high = _percentiles(conversions[:, p])
+        r_low, r_mid, r_high = _percentiles(revenue[:, p])
+        records.append([period.name, low, mid, high, r_low, r_mid, r_high])
+    return OutcomeRange(
+        conversions=_percentiles(conversions.sum(axis=1)),
+        revenue=_percentiles(revenue.sum(axis=1)),
+        draws=draws,
+        seed=seed,
+        fixed_channels=tuple(fixed),
+        periods=pd.DataFrame(records, columns=PERIOD_RANGE_COLUMNS),
     )
 
 
