@@ -17,7 +17,7 @@ from planner import PlannerError
 from planner.app.state import WorkingCopy, language, measure_name, money, say, t
 from planner.insight.report import plan_columns
 from planner.model.formatting import format_number, format_ratio, format_share, is_no_change
-from planner.model.i18n import Change, Join, Text
+from planner.model.i18n import Change, Join, Text, render
 from planner.model.plan import Plan
 
 NOTES = ("cap", "floor", "locked", "excluded")
@@ -292,12 +292,27 @@ def findings_in_words(plan: Plan) -> list[str]:
                 grouped[same][1].append(say(note.args["channel"]))
                 continue
             grouped[same] = (len(lines), [])
-        lines.append(finding.text(lang))
+        lines.append(_in_app_words(finding, lang))
     for index, others in grouped.values():
         if others:
             stop = "" if lines[index].endswith(("。", ".")) else ("。" if lang == "zh" else ".")
             lines[index] += stop + ("" if lang == "zh" else " ") + t("app.same_note", channels=Join(others))
     return lines
+
+
+def _in_app_words(finding: Any, lang: str) -> str:
+    """Return a finding as the app says it: a setting the library names by its key in the file
+    (`calendar.credit_beyond_horizon: false`) is named as the Calendar tab labels it."""
+    message = finding.message
+    if isinstance(message, Text) and message.key.startswith("calendar_output.explain.beyond."):
+        counted = message.key.endswith(".counted")
+        setting = Text(
+            "app.cal.credit_setting",
+            setting=Text("app.cal.credit"),
+            state=Text(f"app.diff.{'yes' if counted else 'no'}"),
+        )
+        return render(Text(message.key, **{**message.args, "setting": setting}), lang)
+    return str(finding.text(lang))
 
 
 def _reason_keys(reason: Any) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Count conversions that land after the last period",
         "计入最后一个周期之后才落地的转化",
     ),
+    "app.cal.credit_setting": ("Calendar tab: “{setting}”: {state}", "日历页「{setting}」：{state}"),
     "app.cal.credit_help": (
         "With carry-over, part of what a period buys converts later; by default what lands after the calendar "
         "is reported but not counted.",
