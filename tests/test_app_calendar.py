@@ -8,6 +8,7 @@ and the Tmall baseline's 13 weeks as a weekly calendar, both put in a private co
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 from datetime import date, timedelta
 from pathlib import Path
@@ -356,6 +357,41 @@ def test_an_event_edit_replans_and_saves_one_line(calendars: Path) -> None:
         "-         - {group: alibaba, efficiency: 2.0, cost: 1.3}",
         "+         - {group: alibaba, efficiency: 1, cost: 1.3}",
     ]
+
+
+def test_smoothing_and_periods_on_air_edited_reach_the_plan(calendars: Path) -> None:
+    path = calendars / "tmall_flagship" / "q4_calendar.yaml"
+    at = open_app(path)
+    smoothing = calendar_table(work_of(at, path).scenario, "smoothing")
+    smoothing.loc[0, "max_change"] = 0.2  # taoke's spend per week within ±20% from one phase to the next
+    draft(at, path, "smoothing", smoothing)
+    on_air = calendar_table(work_of(at, path).scenario, "on_air")
+    on_air.loc[0] = ["feed every phase", "super_recommendation", None, 7, 5000.0]
+    draft(at, path, "on_air", on_air)
+    assert not at.error, [e.value for e in at.error]
+    calendar = work_of(at, path).scenario.calendar
+    assert calendar.smoothing[0].max_change == 0.2
+    assert (calendar.on_air[0].periods, calendar.on_air[0].min_spend) == (7, 5000.0)
+    plan = solve(work_of(at, path).scenario)
+    assert plan.periods is not None
+    weekly = plan.periods[plan.periods["channel"] == "taoke"].assign(per_week=lambda f: f["spend"] / f["weeks"])
+    rates = list(weekly["per_week"])
+    for before, after in itertools.pairwise(rates):  # w_prev·cur within (1 ± 0.2)·w·prev, per week
+        assert 0.8 * before - 1e-6 <= after <= 1.2 * before + 1e-6
+    feed = plan.periods[plan.periods["channel"] == "super_recommendation"]["spend"]
+    assert (feed >= 5000 - 1e-6).all()  # on air in all seven phases (it was off in six of them)
+    wide = frame(at, "Channel", "October")
+    assert all(float(cell.strip("¥").replace(",", "")) >= 5000 for cell in wide.iloc[1, 1:8])
+    rules = frame(at, "Rule", "Kind")
+    kinds = set(rules["Kind"])
+    assert {"smoothing", "periods on air", "limit per period", "budget per period"} <= kinds
+    assert "budget 11.11" in set(rules["Rule"])
+    smoothing_rows = rules[rules["Kind"] == "smoothing"]
+    assert set(smoothing_rows["Limit"]) == {"at most 20.0%", "at least -20.0%"}
+    at.button(key="save").click().run()
+    saved = path.read_text(encoding="utf-8")
+    assert "- {channels: [taoke], max_change: 20%}" in saved  # written as it was: a percentage, in flow style
+    assert load_scenario(path).calendar.on_air[0].name == "feed every phase"  # type: ignore[union-attr]
 
 
 def test_an_invalid_calendar_edit_is_located_in_words_and_never_saved(calendars: Path) -> None:

@@ -205,7 +205,10 @@ def _limit(plan: Plan, kind: str, measure: str, value: float) -> str:
     return format_number(value, lang)
 
 
-WORTH_KINDS = ("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas", "period_budget", "period_limit")
+WORTH_KINDS = (
+    *("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas"),
+    *("period_budget", "period_limit", "smoothing"),
+)
 SENSES = {">=": "app.sense.at_least", "<=": "app.sense.at_most", "==": "app.sense.exactly"}
 
 
@@ -220,7 +223,7 @@ def worth(plan: Plan, record: Mapping[Hashable, Any]) -> str:
     kind, measure = str(record["kind"]), str(record["measure"])
     if kind not in WORTH_KINDS:
         return ""
-    scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
+    scale = 0.01 if kind in ("share", "ratio", "min_roas", "smoothing") else 1.0
     direction = -1.0 if str(record["sense"]) == ">=" else 1.0
     if kind in ("period_budget", "period_limit"):
         kind = "period"  # per extra unit of money in the period(s) the rule limits

@@ -206,6 +206,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.kind.smoothing": ("smoothing", "平滑"),
     "app.kind.on_air": ("periods on air", "在投周期"),
     "app.kind.actual": ("actual", "实际"),
+    "app.worth.smoothing": (
+        "{gain} {objective} per percentage point more change allowed",
+        "允许的变化每放宽 1 个百分点，{objective} {gain}",
+    ),
     "app.worth.period": (
         "{gain} {objective} per extra {one} allowed in the period",
         "该周期每多允许 {one}，{objective} {gain}",
