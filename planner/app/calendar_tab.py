@@ -15,7 +15,7 @@ import streamlit as st
 
 from planner.app.budget import sync_budget_widgets
 from planner.app.calendar_view import say_located
-from planner.app.edit_tab import _apply, _table_editor
+from planner.app.edit_tab import apply_part, table_editor
 from planner.app.import_tab import staging
 from planner.app.state import WorkingCopy, flash, language, money, state, t
 from planner.data.imports import import_exports
@@ -81,7 +81,7 @@ def _fields(work: WorkingCopy, prefix: str) -> Scenario:
     )  # fmt: skip
     shown = {"mode": mode, "start": start, "count": int(count), "unspent": unspent, "credit": credit}
     unchanged = _same_fields(shown, current)
-    candidate, problems = _apply(
+    candidate, problems = apply_part(
         work, "cal_fields", scenario, unchanged, lambda: apply_calendar_fields(scenario, shown), shown
     )
     if problems:
@@ -137,12 +137,12 @@ def _part(work: WorkingCopy, prefix: str, part: str, candidate: Scenario) -> Sce
     """Draw one calendar table under its heading; return the scenario with it applied if valid."""
     st.subheader(t(f"app.cal.{part}"))
     st.caption(t(f"app.cal.{part}_help"))
-    edited = _table_editor(
+    edited = table_editor(
         work, prefix, f"cal_{part}", calendar_table(work.scenario, part), column_config=_columns(part)
     )
     base = candidate
     unchanged = _same_table(edited, calendar_table(candidate, part))
-    candidate, problems = _apply(
+    candidate, problems = apply_part(
         work, f"cal_{part}", candidate, unchanged, lambda: apply_calendar_table(base, part, edited), edited
     )
     if problems:
@@ -180,7 +180,7 @@ def _actuals(work: WorkingCopy, prefix: str, candidate: Scenario) -> Scenario:
     )
     base = candidate
     unchanged = _same_table(edited, actuals_table(candidate)) if candidate.calendar is not None else True
-    candidate, problems = _apply(
+    candidate, problems = apply_part(
         work, "cal_actuals", candidate, unchanged, lambda: apply_actuals_table(base, edited), edited
     )
     if problems:
