@@ -412,6 +412,9 @@ def test_an_invalid_calendar_edit_is_located_in_words_and_never_saved(calendars:
     periods.loc[2, "start"] = date(2026, 11, 1)  # a gap after pre-sale
     draft(at, path, "periods", periods)
     assert "periods -> no. 3 (first wave) -> first day" in errors(at)
+    at.button(key="cal_discard").click().run()  # back to the file as opened: no drafts, no problems
+    assert not at.error
+    assert not work_of(at, path).drafts
 
 
 def test_actuals_entered_re_plan_the_rest_with_past_periods_marked(calendars: Path) -> None:

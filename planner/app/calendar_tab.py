@@ -15,7 +15,7 @@ import streamlit as st
 
 from planner.app.budget import sync_budget_widgets
 from planner.app.calendar_view import say_located
-from planner.app.edit_tab import apply_part, table_editor
+from planner.app.edit_tab import apply_part, discard, table_editor
 from planner.app.import_tab import staging
 from planner.app.state import WorkingCopy, flash, language, money, state, t
 from planner.data.imports import import_exports
@@ -270,5 +270,6 @@ def calendar_tab(work: WorkingCopy) -> None:
         for part in ("budgets", "events", "smoothing", "on_air"):
             candidate = _part(work, prefix, part, candidate)
         candidate = _actuals(work, prefix, candidate)
+    st.button(t("discard"), key="cal_discard", on_click=discard, args=(work,))
     if candidate.model_dump() != scenario.model_dump():
         work.scenario = candidate
