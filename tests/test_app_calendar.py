@@ -309,14 +309,16 @@ def test_a_one_period_scenario_gets_a_calendar_and_saves_it_with_comments(calend
     path = calendars / "tmall_flagship" / "baseline.yaml"
     before = path.read_text(encoding="utf-8")
     at = open_app(path)
-    assert not any(d.value.columns[:2].tolist() == ["Channel", "2026-10-05"] for d in at.dataframe)
+    assert not any(d.value.columns[:2].tolist() == ["Period", "直通车"] for d in at.dataframe)
     widget(at, "selectbox", "mode").set_value("weeks").run()
     widget(at, "date_input", "start").set_value(date(2026, 10, 5)).run()
     widget(at, "number_input", "count").set_value(13).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    wide = frame(at, "Channel", "2026-10-05")
-    assert len(wide.columns) == 1 + 13 + 1
+    wide = frame(at, "Period", "直通车")  # 13 weeks read down the page, channels across
+    assert list(wide["Period"]) == [(date(2026, 10, 5) + timedelta(weeks=k)).isoformat() for k in range(13)] + ["TOTAL"]
+    assert list(wide.columns) == ["Period", "直通车", "引力魔方", "钻石展位", "淘宝客", "淘宝直播", "TOTAL"]
+    assert wide.iloc[-1, -1] == at.metric[0].value
     at.button(key="save").click().run()
     after = path.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
@@ -454,9 +456,10 @@ def test_actuals_imported_from_exports_fill_the_weeks_run(calendars: Path, tmp_p
     assert actuals[("2026-10-05", "through_train")] == 7_000
     assert actuals[("2026-10-12", "taoke")] == 3_500
     assert actuals[("2026-10-12", "taobao_live")] == 0.0
-    wide = frame(at, "Channel", "2026-10-05 (actual)")
-    assert wide.loc[0, "2026-10-05 (actual)"] == "¥7,000"
-    assert "2026-10-19" in wide.columns  # still planned
+    wide = frame(at, "Period", "直通车")
+    assert list(wide["Period"])[:3] == ["2026-10-05 (actual)", "2026-10-12 (actual)", "2026-10-19"]  # then planned
+    assert list(wide.iloc[0, 1:6]) == ["¥7,000", "¥0", "¥0", "¥3,500", "¥0"]  # 直通车 and 淘宝客 spent, the rest 0
+    assert wide.iloc[0, 6] == "¥10,500"
 
 
 def test_two_sessions_editing_one_calendar_never_overwrite_each_other(calendars: Path) -> None:

@@ -23,6 +23,8 @@ from planner.model.plan import Plan, periods_wide
 
 MAIN_WIDTH = 940  # the main area beside the sidebar at 1400 px
 FIRST_COLUMN = 120
+# Periods side by side as columns up to this many (≥ 90 px each beside the channel and the total), else as rows.
+MAX_PERIOD_COLUMNS = 8
 
 
 def field_in_words(field: str) -> str:
@@ -53,18 +55,27 @@ def period_header(name: str, actual: bool) -> str:
 
 
 def spend_by_channel_table(plan: Plan) -> pd.DataFrame:
-    """Return spend per channel (rows, and a total row) and period (columns, and a total column), formatted."""
+    """Return spend per channel and period, formatted, with totals: periods as columns when they fit beside
+    each other at 1400 px, else as rows (a quarter of weeks reads down the page, channels across)."""
     wide = periods_wide(plan)
     assert wide is not None
     symbol = plan.scenario.currency_symbol
     totals = period_totals(plan)
     actual = dict(zip(totals["period"], totals["actual"], strict=True))
     periods = [c for c in wide.columns if c not in ("channel", "label", "total")]
-    table = pd.DataFrame({t("col_channel"): [*map(str, wide["label"]), t("app.total")]})
-    for period in periods:
-        table[period_header(period, bool(actual.get(period)))] = [
-            money(v, symbol) for v in [*wide[period], wide[period].sum()]
+    headers = [period_header(period, bool(actual.get(period))) for period in periods]
+    if len(periods) > MAX_PERIOD_COLUMNS:
+        table = pd.DataFrame({t("app.cal.col.period"): [*headers, t("app.total")]})
+        for record in wide.to_dict("records"):
+            row = [float(record[period]) for period in periods]
+            table[str(record["label"])] = [money(v, symbol) for v in [*row, sum(row)]]
+        table[t("app.total")] = [money(float(wide[p].sum()), symbol) for p in periods] + [
+            money(float(wide["total"].sum()), symbol)
         ]
+        return table
+    table = pd.DataFrame({t("col_channel"): [*map(str, wide["label"]), t("app.total")]})
+    for period, header in zip(periods, headers, strict=True):
+        table[header] = [money(v, symbol) for v in [*wide[period], wide[period].sum()]]
     table[t("app.total")] = [money(v, symbol) for v in [*wide["total"], wide["total"].sum()]]
     return table
 
