@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from planner import event_totals, load_scenario, period_totals, solve
 from planner import frontier as planner_frontier
 from planner.cli import main
-from planner.insight.charts import calendar_chart
+from planner.insight.charts import calendar_chart, curve_chart
 from planner.insight.exports import periods_to_csv, plan_to_csv, plan_to_excel
 from planner.insight.share import plan_report_html
 from planner.insight.trust import outcome_range
@@ -228,11 +229,11 @@ def test_carry_over_beyond_the_horizon_is_said_counted_or_not() -> None:
     shown = format_number(beyond)
     assert finding.text("en") == (
         f"{shown} conversions bought by carry-over land after 2026-11-15, beyond the calendar, and are not counted "
-        "in this plan (calendar.credit_beyond_horizon: false)."
+        "in this plan."
     )
     counted = solve(scenario(channels, budget=1000, calendar={**calendar, "credit_beyond_horizon": True}))
     text = next(f for f in counted.explanation if f.kind == "beyond_horizon").text("zh")
-    assert text.endswith("本方案已计入（calendar.credit_beyond_horizon: true）。")
+    assert text.endswith("日历之外落地；本方案已计入。")
 
 
 def test_a_plan_without_a_calendar_has_no_period_findings() -> None:
@@ -282,8 +283,8 @@ def test_the_command_line_table_has_marginal_cost_events_totals_and_events(
     assert rows["2026-11-09"] == ["2026-11-09", "¥800", "¥0", "¥800", "55", "¥20", "Double", "11"]
     assert rows["TOTAL"] == ["TOTAL", "¥1,000", "¥0", "¥1,000", "75"]
     event = next(line for line in lines if line.startswith("Double 11 "))
-    # event, periods, spend, share of spend, conversions, CPA (¥800 / 55), revenue
-    assert event.split() == ["Double", "11", "2026-11-09", "¥800", "80.0%", "55", "¥14.55", "¥0"]
+    # event, periods, spend, share of spend, conversions, CPA (¥800 / 55); no revenue column (no revenue)
+    assert event.split() == ["Double", "11", "2026-11-09", "¥800", "80.0%", "55", "¥14.55"]
     assert main(["solve", str(calendar_file), "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
     assert "边际转化成本  活动" in zh
@@ -504,3 +505,54 @@ def test_calendar_chart_tells_apart_channels_that_share_a_label() -> None:
     bars = next(data for mark, data, _ in drawn if mark == "bar")
     assert sorted(set(bars["channel"])) == ["直通车 (a)", "直通车 (b)"]
     assert bars.groupby("channel")["channel_order"].first().to_dict() == {"直通车 (a)": 0, "直通车 (b)": 1}
+
+
+def test_calendar_rules_are_named_as_people_read_them(capped: Any) -> None:
+    from planner.insight.report import rule_name
+
+    smoothing: dict[Hashable, Any] = {"kind": "smoothing", "rule": "2026-11-02 → 2026-11-09"}
+    assert rule_name(capped, smoothing, "en") == "smoothing 2026-11-02 → 2026-11-09"
+    assert rule_name(capped, smoothing, "zh") == "平滑 2026-11-02 → 2026-11-09"
+    budget = capped.rules.set_index("rule").loc["2026-11-09"].to_dict() | {"rule": "2026-11-09"}
+    assert rule_name(capped, budget, "zh") == "2026-11-09 预算"
+
+
+def test_a_calendar_plans_curve_chart_shows_each_periods_week(plan: Any) -> None:
+    drawn = layers_of(curve_chart(plan, "a", "en"))
+    points = next(data for mark, data, _ in drawn if mark == "point")
+    # a per week: ¥100 for 10 in weeks 1 and 3; ¥800 for 55 in the Double 11 week (above the plain curve).
+    assert points["when"].tolist() == WEEKS
+    assert points["spend"].tolist() == pytest.approx([100, 800, 100])
+    assert points["conversions"].tolist() == pytest.approx([10, 55, 10])
+    assert set(points["series"]) == {"Planned periods, per week"}
+    model = next(data for mark, data, _ in drawn if mark == "line" and not data.empty and data["kind"][0] == "model")
+    assert model["spend"].max() >= 800  # the curve runs past the event week
+    # On the plain curve, ¥800 a week buys 10 + 500/40 = 22.5: the event doubles what a yuan buys there.
+    at = model.iloc[(model["spend"] - 800).abs().argsort()[:1]]
+    assert float(at["conversions"].iloc[0]) == pytest.approx(10 + (float(at["spend"].iloc[0]) - 300 / 3) / 40)
+
+
+def test_the_carried_over_part_is_on_its_periods_point() -> None:
+    # Carry-over 0.5 over two weeks: the points show all a week's spend buys (¥10 each), counted or not.
+    channels = [{"id": "a", "cost_per_conversion": 10, "carryover": 0.5}]
+    plan = solve(scenario(channels, budget=1000, calendar={"start": "2026-11-02", "weeks": 2}))
+    points = next(data for mark, data, _ in layers_of(curve_chart(plan, "a", "en")) if mark == "point")
+    spent = points[points["spend"] > 0]
+    assert not spent.empty
+    assert (spent["conversions"] / spent["spend"]).tolist() == pytest.approx([0.1] * len(spent))
+    # What the plan counts is less: part of it lands after the second week.
+    assert plan.periods is not None
+    counted = plan.periods[plan.periods["spend"] > 0]
+    assert ((counted["conversions"] / counted["spend"]) < 0.1 - 1e-6).any()
+
+
+def layers_of(chart: Any) -> list[tuple[str, pd.DataFrame, dict[str, Any]]]:
+    """Return each layer of a layered chart as (mark, its data, its encoding)."""
+    spec = chart.to_dict()
+    datasets = spec.get("datasets", {})
+    found = []
+    for layer in spec["layer"]:
+        mark = layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]
+        source = layer.get("data", spec.get("data"))
+        found.append((mark, pd.DataFrame(datasets[source["name"]]) if source else pd.DataFrame(), layer["encoding"]))
+    return found

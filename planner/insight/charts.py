@@ -184,6 +184,9 @@ def curve_points(plan: Plan, channel_id: str, history: History | None, points: i
     else:  # a channel left out is drawn over the range the others are planned in
         upper = min(cap, float(plan.allocation["spend"].max()) / weeks)
     top = max(upper, planned * 1.25, highest * 1.1, 1.0)
+    if plan.periods is not None:  # the curve runs past every period's week (an event week may spend far more)
+        own = plan.periods[plan.periods["channel"] == channel_id]
+        top = max(top, float((own["spend"] / own["weeks"]).max()) * 1.05)
     grid = [top * i / (points - 1) for i in range(points)]
     measure = charted_measure(plan, channel_id)  # the column keeps its name; it holds revenue for revenue curves
     rows = [
@@ -194,6 +197,31 @@ def curve_points(plan: Plan, channel_id: str, history: History | None, points: i
     if report is not None and report.per_week and report.curve.form not in ("linear", "table"):
         rows += [{"spend": x, "conversions": float(report.curve.value(x)), "kind": "fitted"} for x in grid]
     return pd.DataFrame.from_records(rows)
+
+
+def period_points(plan: Plan, channel_id: str, measure: str = "conversions") -> pd.DataFrame:
+    """Return a calendar plan's periods for one channel as points per week: spend and what it buys per week
+    (the whole response, carry-over after the calendar included), `when` = the period's name.
+
+    An event period sits off the weekly curve by its multipliers (efficiency up, cost to the right)."""
+    from planner.optimize.calendar import CalendarLayout
+
+    assert plan.periods is not None
+    assert plan.responses is not None
+    layout = CalendarLayout.of(plan.scenario, plan.responses)
+    index = [c.id for c in plan.scenario.channels].index(channel_id)
+    rows = plan.periods[plan.periods["channel"] == channel_id]
+    bought = [
+        float(value) / layout.credited(p, index) / float(weeks)
+        for p, (value, weeks) in enumerate(zip(rows[measure], rows["weeks"], strict=True))
+    ]
+    return pd.DataFrame(
+        {
+            "spend": [float(v) / float(w) for v, w in zip(rows["spend"], rows["weeks"], strict=True)],
+            "conversions": bought,
+            "when": [str(p) for p in rows["period"]],
+        }
+    )
 
 
 def curve_chart(
@@ -235,6 +263,11 @@ def curve_chart(
             "when": [names["planned"]],
         }
     )
+    if plan.periods is not None:  # a calendar plan: each period's week, where the plan puts it
+        names["planned"] = label("calendar_chart.curve.planned", language)
+        planned = period_points(plan, channel_id, "revenue" if revenue else "conversions").assign(
+            series=names["planned"]
+        )
     points = pd.concat([seen.drop(columns="week"), planned], ignore_index=True)
     points["spend_shown"] = [format_money(v, symbol, language) for v in points["spend"]]
     points["conversions_shown"] = [

@@ -181,6 +181,5 @@ def _beyond(plan: Plan) -> list[Finding]:
         f"calendar_output.explain.beyond.{'counted' if counted else 'not_counted'}",
         conversions=Number(landing),
         end=end,
-        setting=f"calendar.credit_beyond_horizon: {'true' if counted else 'false'}",
     )
     return [Finding("beyond_horizon", "", message, landing)]

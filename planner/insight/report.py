@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from planner.insight.explain import measure_name as measure_name  # kept importable from here
+from planner.insight.explain_calendar import rule_words
 from planner.model.catalogue import CATALOGUE
 from planner.model.formatting import (
     display_width,
@@ -131,8 +132,8 @@ def rule_name(plan: Plan, record: Mapping[Hashable, Any], language: str = "en") 
     if record["kind"] == "resource":
         resource = plan.scenario.resources.get(str(record["measure"]))
         return (resource.label if resource is not None else None) or str(record["rule"])
-    if record["kind"] == "period_budget":
-        return render(Text("calendar.period_budget_rule", period=str(record["rule"])), language)
+    if record["kind"] in ("period_budget", "smoothing"):  # "budget 11.11", "smoothing October → pre-sale"
+        return render(rule_words(record), language)
     return str(record["rule"])
 
 
@@ -388,13 +389,14 @@ def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
 
 def events_table(plan: Plan, language: str = "en") -> pd.DataFrame | None:
     """Return a calendar plan's totals per event for display (None without events): its periods, spend, share of
-    the plan's spend, conversions, CPA and revenue."""
+    the plan's spend, conversions, CPA and, when the plan has any, revenue."""
     from planner.insight.periods import event_totals
 
     totals = event_totals(plan)
     if totals is None or totals.empty:
         return None
     symbol = plan.scenario.currency_symbol
+    revenue = shows_revenue(plan)
     rows = [
         [
             str(r["event"]),
@@ -403,7 +405,7 @@ def events_table(plan: Plan, language: str = "en") -> pd.DataFrame | None:
             format_share(r["share_of_spend"], language),
             format_number(r["conversions"], language),
             format_money(r["cpa"], symbol, language),
-            format_money(r["revenue"], symbol, language),
+            *([format_money(r["revenue"], symbol, language)] if revenue else []),
         ]
         for r in totals.to_dict("records")
     ]
@@ -414,8 +416,14 @@ def events_table(plan: Plan, language: str = "en") -> pd.DataFrame | None:
         "calendar_output.table.share",
     )
     header = [label(key, language) for key in keys]
-    header += [label(key, language) for key in ("table.conversions", "table.cpa", "table.revenue")]
+    header += [label(key, language) for key in ("table.conversions", "table.cpa")]
+    header += [label("table.revenue", language)] if revenue else []
     return pd.DataFrame(rows, columns=header)
+
+
+def shows_revenue(plan: Plan) -> bool:
+    """Return whether a plan's tables show revenue: it has some, or its objective is revenue or profit."""
+    return plan.totals.get("revenue", 0.0) > 0 or plan.objective_measure in ("revenue", "profit")
 
 
 def measure_amount(value: float, measure: str, symbol: str) -> Money | Number:

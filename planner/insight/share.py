@@ -434,7 +434,7 @@ def _periods_section(plan: Plan, language: str) -> str:
                 "report.col.share",
                 "report.col.conversions",
                 "report.col.cpa",
-                "report.col.revenue",
+                *(("report.col.revenue",) if _shows(plan)["revenue"] else ()),
             )
         ]
         event_rows = [
@@ -445,7 +445,7 @@ def _periods_section(plan: Plan, language: str) -> str:
                 format_share(e["share_of_spend"], language),
                 format_number(e["conversions"], language),
                 format_money(e["cpa"], symbol, language),
-                format_money(e["revenue"], symbol, language),
+                *([format_money(e["revenue"], symbol, language)] if _shows(plan)["revenue"] else []),
             ]
             for e in events.to_dict("records")
         ]

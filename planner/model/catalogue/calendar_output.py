@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar_chart.value.events": ("Events", "活动"),
     "calendar_chart.dates": ("{start} to {end}", "{start} 至 {end}"),
     "calendar_chart.no_event": ("none", "无"),
+    "calendar_chart.curve.planned": ("Planned periods, per week", "方案各周期（周均）"),
     # Totals per period and per event (the command line's tables, the report, the workbook).
     "calendar_output.table.events": ("events", "活动"),
     "calendar_output.table.event": ("event", "活动"),
@@ -87,12 +88,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "calendar_output.explain.beyond.not_counted": (
         "{conversions} conversions bought by carry-over land after {end}, beyond the calendar, and are not "
-        "counted in this plan ({setting}).",
-        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地，本方案未计入（{setting}）。",
+        "counted in this plan.",
+        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地，本方案未计入。",
     ),
     "calendar_output.explain.beyond.counted": (
-        "{conversions} conversions bought by carry-over land after {end}, beyond the calendar; this plan counts "
-        "them ({setting}).",
-        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地；本方案已计入（{setting}）。",
+        "{conversions} conversions bought by carry-over land after {end}, beyond the calendar; this plan counts them.",
+        "延续效应带来的 {conversions} 次转化在 {end} 之后、日历之外落地；本方案已计入。",
     ),
 }
