@@ -7,15 +7,17 @@ plan.allocation        # DataFrame, one row per channel
 plan.to_dict()         # the JSON contract of docs/json-output.md
 plan.periods           # a calendar plan: one row per period × channel (None without a calendar)
 planner.periods_wide(plan)  # a calendar plan's spend, channel × period
+planner.review(scenario)    # a calendar with actuals: plan against actual, and the rest re-planned
 planner.period_totals(plan)  # a calendar plan's totals per period; planner.event_totals(plan) per event
 """
 
 from __future__ import annotations
 
-from planner.api import solve
+from planner.api import review, solve
 from planner.data.history import History, load_history, summarise_history
 from planner.data.io import load_scenario, read_history
 from planner.insight.periods import event_totals, period_totals
+from planner.insight.review import Review
 from planner.model.channels import Channel
 from planner.model.errors import (
     HistoryError,
@@ -41,6 +43,7 @@ __all__ = [
     "Plan",
     "PlannerError",
     "Problem",
+    "Review",
     "Scenario",
     "ScenarioError",
     "SolverError",
@@ -52,6 +55,7 @@ __all__ = [
     "period_totals",
     "periods_wide",
     "read_history",
+    "review",
     "solve",
     "summarise_history",
 ]

@@ -1,4 +1,4 @@
-"""The `planner` command: solve, explain, frontier, report, backtest, validate and schema.
+"""The `planner` command: solve, explain, frontier, report, backtest, review, validate and schema.
 
 User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
 `--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
@@ -236,7 +236,78 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(command=_schema)
     _add_import_command(commands)
     _add_import_curves_command(commands)
+    _add_review_command(commands)
     return parser
+
+
+def _add_review_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "review",
+        help="the review (复盘) of a calendar with actuals: plan against actual per period run; the rest re-planned",
+        description="Planned spend, conversions and revenue (the scenario planned without its actuals, or --plan) "
+        "against what happened, the curve's prediction at the actual spend, and channels whose curve predicted "
+        "badly. See docs/replanning.md.",
+    )
+    run.add_argument("scenario", type=Path, help="scenario YAML file with calendar: actuals or actuals_from: history")
+    run.add_argument("--plan", type=Path, metavar="FILE", help="the plan made before, saved with solve --format json")
+    run.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="a history CSV (e.g. written by planner import) instead of the scenario's: its weeks in the calendar are "
+        "the actuals with calendar: {actuals_from: history}",
+    )
+    run.add_argument(
+        "--threshold", type=_share, default=0.25, help="flag a curve off by more than this (default 25%%; 0.25 or 25%%)"
+    )
+    run.add_argument("--format", choices=("table", "json"), default="table")
+    run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    run.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write plan against actual as CSV (one row per period × channel)"
+    )
+    run.add_argument(
+        "--excel-csv",
+        action="store_true",
+        help="make --csv a CSV for Excel: BOM, headers in --lang, a TOTAL row per period, CRLF; bare numbers",
+    )
+    _add_language(run)
+    run.set_defaults(command=_review)
+
+
+def _share(text: str) -> float:
+    """Return a share written 0.25 or 25%, for argparse."""
+    written = text.strip()
+    try:
+        value = float(written.removesuffix("%")) / (100.0 if written.endswith("%") else 1.0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(label("review.bad_share", _Parser.language)) from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(label("review.bad_share", _Parser.language))
+    return value
+
+
+def _review(args: argparse.Namespace) -> int:
+    from planner.api import review
+    from planner.data.actuals import read_plan_periods
+    from planner.data.io import read_history, table_to_csv
+    from planner.insight.review import review_to_excel_csv
+
+    language = _language(args)
+    scenario = load_scenario(args.scenario)
+    planned = read_plan_periods(args.plan) if args.plan is not None else None
+    history = read_history(args.history) if args.history is not None else None
+    try:
+        result = review(scenario, history, planned=planned, threshold=args.threshold)
+    except PlannerError as error:
+        raise locate_problems(error, args.scenario) from None
+    if args.excel_csv and args.csv is None:
+        raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
+    if args.csv is not None:
+        text = review_to_excel_csv(result, language) if args.excel_csv else table_to_csv(result.table)
+        write_text_atomically(args.csv, text)
+    text = to_json(result.to_dict(language)) if args.format == "json" else result.text(language)
+    _emit(text, args.output)
+    return 0
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:

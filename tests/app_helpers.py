@@ -126,6 +126,7 @@ def shown_texts(at: AppTest) -> list[str]:
 def own_words(folder: Path) -> set[str]:
     """Return the scenarios' own words a Chinese page may show as they are: names, labels, ids, rules, files."""
     from planner.data.io import load_scenario
+    from tests.conftest import author_words
 
     words = {"English", *LANGUAGE_CODES}
     for path in sorted(folder.rglob("*.y*ml")):
@@ -134,37 +135,11 @@ def own_words(folder: Path) -> set[str]:
             scenario = load_scenario(path)
         except Exception:  # a broken file is listed by its name
             continue
-        words |= {scenario.name, scenario.description, scenario.store, scenario.currency}
-        words |= set(scenario.kpis) | {label for label in scenario.kpis.values() if label}
-        words |= set(scenario.resources) | {r.label for r in scenario.resources.values() if r.label}
+        words |= author_words(scenario)
         if scenario.history is not None:
             words.add(scenario.history.path)
-        for channel in scenario.channels:
-            words |= {channel.id, channel.display_name, *channel.groups, ", ".join(channel.groups)}
-            words |= {channel.history_name} if channel.history_name else set()
-            words |= {channel.units.name} if channel.units else set()
-        for rule in scenario.rules:
-            words |= {rule.name, *(getattr(rule, "channels", None) or ())}
-            words |= {getattr(rule, "group", None) or ""}
-        words |= calendar_words(scenario)
+        words |= {", ".join(channel.groups) for channel in scenario.channels}
     return {word for word in words if word}
-
-
-def calendar_words(scenario: Any) -> set[str]:
-    """Return a calendar's own words: its period, event and rule names, and the channels and groups they name."""
-    calendar = scenario.calendar
-    if calendar is None:
-        return set()
-    words = {period.name for period in calendar.resolved_periods()}
-    words |= {event.name for event in calendar.events}
-    for item in (
-        *calendar.budgets,
-        *calendar.smoothing,
-        *calendar.on_air,
-        *(m for e in calendar.events for m in e.multipliers),
-    ):
-        words |= {getattr(item, "name", None) or "", item.group or "", *(item.channels or ())}
-    return words
 
 
 LANGUAGE_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}

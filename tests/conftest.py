@@ -32,3 +32,26 @@ def three_channels() -> Scenario:
         ],
         budget=1000,
     )
+
+
+def author_words(scenario: Scenario) -> set[str]:
+    """Return the words a scenario's author wrote, which a Chinese page shows as written.
+
+    Names, labels, ids, groups, KPI and resource names, rule names, and the calendar's period, event and
+    pacing-rule names: the words `english_words` must not count as untranslated.
+    """
+    words = {scenario.name, scenario.description or "", scenario.store or "", scenario.currency}
+    words |= set(scenario.kpis) | {label for label in scenario.kpis.values() if label}
+    words |= set(scenario.resources) | {r.label for r in scenario.resources.values() if r.label}
+    for channel in scenario.channels:
+        words |= {channel.id, channel.display_name, channel.history_name or "", *channel.groups}
+        words |= {channel.units.name} if channel.units else set()
+    for rule in scenario.rules:
+        words |= {rule.name, *(getattr(rule, "channels", None) or ()), getattr(rule, "group", None) or ""}
+    calendar = scenario.calendar
+    if calendar is not None:
+        words |= {period.name for period in calendar.resolved_periods()}
+        words |= {event.name for event in calendar.events}
+        entries = (*calendar.budgets, *calendar.smoothing, *calendar.on_air)
+        words |= {name for entry in entries if (name := getattr(entry, "name", None))}
+    return {word for word in words if word}

@@ -60,6 +60,21 @@ def _scale_rule(rule: dict[str, Any], factor: float) -> None:
             rule[key] *= multiplier
 
 
+def _scale_calendar(calendar: dict[str, Any], factor: float) -> None:
+    """Scale a calendar's amounts of money: period limits not written as shares, on-air minimums, actuals."""
+    for limit in calendar.get("budgets") or ():
+        if not limit.get("share"):
+            for key in ("at_least", "at_most", "exactly"):
+                if limit.get(key) is not None:
+                    limit[key] *= factor
+    for rule in calendar.get("on_air") or ():
+        rule["min_spend"] *= factor
+    for actual in calendar.get("actuals") or ():
+        for key in ("spend", "revenue"):
+            if actual.get(key) is not None:
+                actual[key] *= factor
+
+
 def scale_scenario_data(data: dict[str, Any], factor: float) -> dict[str, Any]:
     """Return a scenario's data (as dumped) with every amount of money multiplied by factor."""
     if data.get("budget") is not None:
@@ -68,6 +83,8 @@ def scale_scenario_data(data: dict[str, Any], factor: float) -> dict[str, Any]:
         _scale_channel(channel, factor)
     for rule in data.get("rules") or ():
         _scale_rule(rule, factor)
+    if data.get("calendar") is not None:
+        _scale_calendar(data["calendar"], factor)
     return data
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from planner.cli import default_language, main
 from planner.data.io import load_scenario
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, author_words
 from tests.test_explain import located_fields
 from tests.test_i18n import english_words
 
@@ -115,15 +115,8 @@ def test_infeasible_budget_exits_2_with_the_conflict() -> None:
 
 
 def names_in(path: Path) -> set[str]:
-    """Return the words a scenario's own author wrote (names, labels, rules, KPIs) and its file path."""
-    scenario = load_scenario(path)
-    names = {str(path), str(path.relative_to(ROOT)), scenario.name, scenario.store or "", scenario.currency}
-    for channel in scenario.channels:
-        names |= {channel.id, channel.display_name, channel.history_name or "", *channel.groups}
-        names |= {channel.units.name} if channel.units else set()
-    names |= {rule.name for rule in scenario.rules} | set(scenario.kpis) | set(scenario.kpis.values())
-    names |= {r.label or k for k, r in scenario.resources.items()} | set(scenario.resources)
-    return {name for name in names if name}
+    """Return the words a scenario's own author wrote (names, labels, rules, KPIs, periods) and its file path."""
+    return author_words(load_scenario(path)) | {str(path), str(path.relative_to(ROOT))}
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.parent.name + "/" + p.stem for p in BUNDLED])

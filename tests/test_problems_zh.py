@@ -28,6 +28,7 @@ from planner.model.errors import Problem
 from planner.model.i18n import Text, render
 from planner.model.scenario import Scenario
 from planner.model.validation import KNOWN_TYPES, is_ours, known_keys, text_of_error
+from tests.conftest import author_words
 from tests.hostile_cases import HOSTILE, Case, demo_documents, file_cases, generated_cases, mutate_document
 from tests.test_i18n import english_words
 
@@ -203,20 +204,11 @@ def test_an_unknown_pydantic_error_type_still_names_what_pydantic_said() -> None
     assert text.render("zh") == "值无效：Input is odd"
 
 
-def _scenario_words(scenario: Scenario) -> set[str]:
-    words = {scenario.name, scenario.store, *scenario.kpis, *scenario.kpis.values(), *scenario.resources}
-    for channel in scenario.channels:
-        words.update({channel.id, channel.display_name, channel.history_name or "", *channel.groups})
-        words.add(channel.units.name if channel.units else "")
-    words.update(rule.name for rule in scenario.rules)
-    return {w for w in words if w}
-
-
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_the_warnings_and_bound_reasons_of_every_scenario_read_in_chinese(path: Path) -> None:
     scenario = load_scenario(path)
     plan = solve(scenario)
-    allowed = _scenario_words(scenario) | set(known_keys())
+    allowed = author_words(scenario) | set(known_keys())
     messages = [*plan.warnings, *plan.bound_reasons.values()]
     assert plan.bound_reasons, "every demo plan has a channel at a bound"
     for message in messages:
@@ -293,7 +285,7 @@ def test_problems_found_while_solving_read_in_chinese() -> None:
     for path in infeasible:
         with pytest.raises(PlannerError) as raised:
             solve(load_scenario(path))
-        allowed = _scenario_words(load_scenario(path)) | set(known_keys())
+        allowed = author_words(load_scenario(path)) | set(known_keys())
         for problem in raised.value.problems:
             assert isinstance(problem.text, Text), (path.name, problem.text)
             assert not untranslated(problem, allowed), (path.name, problem.render("zh"))

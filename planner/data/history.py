@@ -120,6 +120,8 @@ def summarise_history(
     """
     if frame.empty:
         raise HistoryError([Problem(Text("data.history.no_rows"), file=source)])
+    if "line" not in frame.columns:  # a frame made in code or by an import (planner.data.imports): no file lines
+        frame = frame.assign(line=range(2, len(frame) + 2))
     window = frame
     if start is not None:
         window = window[window["date"] >= pd.Timestamp(start)]

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from planner.model.errors import Problem
-from planner.model.fields import MAX_TEXT, Identifier, Model, NonNegative, percent_to_fraction
+from planner.model.fields import MAX_TEXT, Identifier, Model, NonNegative, PercentText, percent_to_fraction
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.i18n import Share as ShareOf
 from planner.model.rules import Bounds, Selection
@@ -34,7 +34,7 @@ def _name_as_text(value: Any) -> Any:
 
 
 PeriodName = Annotated[str, BeforeValidator(_name_as_text), Field(min_length=1, max_length=MAX_TEXT)]
-Amount = Annotated[NonNegative, BeforeValidator(percent_to_fraction)]
+Amount = Annotated[NonNegative, BeforeValidator(percent_to_fraction, json_schema_input_type=NonNegative | PercentText)]
 
 
 class Period(Model):
@@ -130,9 +130,11 @@ class Smoothing(Selection):
     """Spend per week of some channels (or all) changes by at most this share from one period to the next."""
 
     name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
-    max_change: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(percent_to_fraction)] = (
-        Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
-    )
+    max_change: Annotated[
+        float,
+        Field(ge=0, le=100, allow_inf_nan=False),
+        BeforeValidator(percent_to_fraction, json_schema_input_type=float | PercentText),
+    ] = Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
 
 
 class OnAir(Selection):
@@ -144,11 +146,17 @@ class OnAir(Selection):
 
 
 class Actual(Model):
-    """What a channel really spent in a period that is over: the plan keeps it and re-plans the rest."""
+    """What a channel really spent in a period that is over (and what it brought): the plan keeps it, re-plans the rest.
+
+    Conversions and revenue are optional: the review (`planner review`) compares them with the plan and with
+    the curve's prediction at the spend, and `refit: true` adds them to the history the curves are fitted on.
+    """
 
     period: PeriodName
     channel: Identifier
     spend: NonNegative
+    conversions: NonNegative | None = Field(None, description="Conversions the period's spend brought, if known.")
+    revenue: NonNegative | None = Field(None, description="Revenue the period's spend brought, if known.")
 
 
 class Calendar(Model):
@@ -174,6 +182,16 @@ class Calendar(Model):
         (),
         description="Spend already made, per period and channel; a period with actuals is over (channels "
         "not listed there spent nothing).",
+    )
+    actuals_from: Literal["history"] | None = Field(
+        None,
+        description="history: every period the history file covers whole becomes actuals (spend, conversions "
+        "and revenue summed per channel); periods with actuals written here keep those.",
+    )
+    refit: bool = Field(
+        False,
+        description="Fit the curves on the history plus the actual periods' results (their totals spread "
+        "over their weeks) before re-planning the rest.",
     )
     credit_beyond_horizon: bool = Field(
         False, description="Count carry-over conversions that land after the last period in the objective."
@@ -281,6 +299,14 @@ def calendar_problems(
             message = Text("calendar.actual_twice", channel=actual.channel, period=actual.period)
             problems.append(Problem(message, f"{place} -> channel"))
         seen.add((actual.period, actual.channel))
+        if calendar.refit:
+            for measure in ("conversions", "revenue"):
+                if getattr(actual, measure) is None:
+                    message = Text("review.refit_needs", measure=measure, refit="refit: true")
+                    problems.append(Problem(message, f"{place} -> {measure}"))
+    if calendar.refit and not calendar.actuals and calendar.actuals_from is None:
+        message = Text("review.refit_without_actuals", refit="refit: true", actuals="actuals", source="actuals_from")
+        problems.append(Problem(message, f"{where} -> refit"))
     # Floors on every period on its own add up for certain (floors on named periods may overlap them).
     if budget is not None:
         everything = [

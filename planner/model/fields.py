@@ -39,11 +39,11 @@ def percent_to_fraction(value: Any) -> Any:
 
 
 _Fraction = Annotated[float, Field(ge=0, le=1)]
-_Percent = Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")]
+PercentText = Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")]  # "15%", as people write shares
 Share = Annotated[
     float,
     Field(ge=0, le=1),
-    BeforeValidator(percent_to_fraction, json_schema_input_type=_Fraction | _Percent),
+    BeforeValidator(percent_to_fraction, json_schema_input_type=_Fraction | PercentText),
 ]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]

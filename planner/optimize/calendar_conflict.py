@@ -20,10 +20,10 @@ from planner.optimize.calendar import CalendarLayout
 from planner.optimize.calendar_rows import CHANNEL_TOTAL, ON_AIR_LINK
 from planner.optimize.conflict_rules import Element, RuleShape, describe, describe_bound
 from planner.optimize.fixes import Edit, Shown, shown_as
-from planner.optimize.lp import LinearProgram, build_problem, row_terms
+from planner.optimize.lp import LinearProgram, build_problem
+from planner.optimize.reach import moving_coefficients, search_limit
 from planner.optimize.solver import HighsSession
 
-BISECTION_STEPS = 40
 _SENSE = {"at_least": ">=", "at_most": "<=", "exactly": "==", "max_change": "<=", "periods": ">="}
 
 
@@ -186,16 +186,9 @@ def entry_reach(
         return None
     up = all(info.sense == "<=" for info in infos) or source[1] == "smoothing"
     saved = [session.row_bounds(name) for name in names]
-    numerators: dict[str, tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]] = {}
-    for name, info in zip(names, infos, strict=True):
-        if info.limit_multiplies:  # the row is quantity − limit × measure (smoothing): its coefficients move
-            row = row_terms(lp, name)
-            multiplied = {(i, k): c for i, k, c in info.limit_multiplies}
-            keys = row.keys() | multiplied.keys()
-            numerators[name] = (
-                {key: row.get(key, 0.0) + info.limit * multiplied.get(key, 0.0) for key in keys},
-                multiplied,
-            )
+    numerators = {  # rows quantity − limit × measure (smoothing): their coefficients move with the limit
+        name: moving_coefficients(lp, name) for name, info in zip(names, infos, strict=True) if info.limit_multiplies
+    }
 
     def feasible(t: float) -> bool:
         for name, info in zip(names, infos, strict=True):
@@ -212,29 +205,14 @@ def entry_reach(
 
     session.minimise({})
     try:
-        if up:
-            bad, good = 1.0, 2.0
-            for _ in range(60):
-                if feasible(good):
-                    break
-                bad, good = good, good * 2
-            else:
-                return None
-        else:
-            good, bad = 0.0, 1.0
-            if not feasible(good):
-                return None
-        for _ in range(BISECTION_STEPS):
-            middle = (good + bad) / 2
-            if feasible(middle):
-                good = middle
-            else:
-                bad = middle
+        found = search_limit(feasible, 1.0, up=up)
     finally:
         feasible(1.0)
         for name, bounds in zip(names, saved, strict=True):
             session.set_row_bounds(name, *bounds)
-    value = good * current
+    if found is None:
+        return None
+    value = found * current
     if source[1] == "on_air":  # a whole number of periods: the largest the others allow
         value = float(math.floor(value + 1e-6))
     return value, up

@@ -48,6 +48,13 @@ def define_channel_totals(lp: LinearProgram, totals: Responses) -> None:
             add_row(lp, spend, "<=", upper, RowInfo(channel.id, CHANNEL_TOTAL, "<=", upper, "spend"))
 
 
+def periods_run(scenario: Scenario, periods: tuple[Period, ...]) -> frozenset[int]:
+    """Return the positions of the periods that have run (any actual given): pacing rules on them alone are history."""
+    assert scenario.calendar is not None
+    run = {actual.period for actual in scenario.calendar.actuals}
+    return frozenset(p for p, period in enumerate(periods) if period.name in run)
+
+
 @dataclass(frozen=True)
 class PeriodLimit:
     """One row of `calendar.budgets`: the periods it sums, its sense and its amount in money."""
@@ -62,9 +69,14 @@ class PeriodLimit:
 
 
 def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[PeriodLimit]:
-    """Return the rows of `calendar.budgets` in order: each period on its own, or the periods named summed."""
+    """Return the rows of `calendar.budgets` in order: each period on its own, or the periods named summed.
+
+    A limit that counts only periods already run is not a row: what they spent is a fact (`calendar.actuals`), and a
+    daily cap the platform overran must not make the rest of the calendar impossible to plan.
+    """
     assert scenario.calendar is not None
     names = [p.name for p in periods]
+    run = periods_run(scenario, periods)
     total = scenario.budget.amount if scenario.budget is not None else 0.0
     out = []
     for entry, limit in enumerate(scenario.calendar.budgets):
@@ -76,6 +88,8 @@ def period_limits(scenario: Scenario, periods: tuple[Period, ...]) -> list[Perio
         else:
             groups = [tuple(names.index(name) for name in limit.periods)]
         for group in groups:
+            if run.issuperset(group):
+                continue
             label = " + ".join(names[p] for p in group)
             if limit.name is not None:
                 label = limit.name if limit.periods is not None else f"{limit.name} {label}"
@@ -110,13 +124,20 @@ class SmoothingRow:
 
 
 def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[SmoothingRow]:
-    """Return the rows of `calendar.smoothing` in order: a rise and (below 100%) a fall per pair of periods."""
+    """Return the rows of `calendar.smoothing` in order: a rise and (below 100%) a fall per pair of periods.
+
+    Pairs of periods that have both run are history; the step from the last period run into the first one planned
+    is smoothed like any other.
+    """
     assert scenario.calendar is not None
+    run = periods_run(scenario, periods)
     out = []
     for position, entry in enumerate(scenario.calendar.smoothing):
         selected = {c.id for c in scenario.select(entry)}
         channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
         for p in range(1, len(periods)):
+            if {p - 1, p} <= run:
+                continue
             label = f"{periods[p - 1].name} → {periods[p].name}"
             label = f"{entry.name} {label}" if entry.name else label
             out.append(SmoothingRow(label, p, channels, "<=", entry.max_change, position))

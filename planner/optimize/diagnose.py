@@ -25,9 +25,9 @@ from planner.optimize.conflict_rules import Element, RuleShape
 from planner.optimize.fixes import Edit, Fix, apply_edits, next_written, written_value
 from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
 from planner.optimize.lp import LinearProgram, row_terms
+from planner.optimize.reach import moving_coefficients, search_limit
 from planner.optimize.solver import HighsSession, SolverStatus
 
-BISECTION_STEPS = 40
 MOST_CHANGES = 4  # a combined fix makes at most this many changes
 ROUNDING_TRIES = 3  # written values tried beyond the exact limit before a fix is given up as not verifiable
 ResponsesOf = Callable[[Scenario], Responses]  # the pipeline's way from a scenario to its (whole) responses
@@ -366,11 +366,7 @@ def _reach_quantity(session: HighsSession, terms: dict[tuple[int, int], float], 
 def _bisect_limit(session: HighsSession, lp: LinearProgram, name: str) -> float | None:
     """Return the nearest feasible value of a limit that multiplies a measure (row: quantity − limit × measure)."""
     info = lp.rows[name]
-    row = row_terms(lp, name)
-    multiplied = {(i, k): c for i, k, c in info.limit_multiplies}
-    numerator = {
-        key: row.get(key, 0.0) + info.limit * multiplied.get(key, 0.0) for key in row.keys() | multiplied.keys()
-    }
+    numerator, multiplied = moving_coefficients(lp, name)
 
     def feasible(limit: float) -> bool:
         for (i, k), value in numerator.items():
@@ -379,25 +375,8 @@ def _bisect_limit(session: HighsSession, lp: LinearProgram, name: str) -> float 
 
     session.minimise({})
     try:
-        if info.sense == ">=" or (info.sense == "==" and feasible(0.0)):
-            good, bad = 0.0, info.limit
-            if not feasible(good):
-                return None
-        else:
-            bad, good = info.limit, max(info.limit, 1e-6) * 2
-            for _ in range(60):
-                if feasible(good):
-                    break
-                bad, good = good, good * 2
-            else:
-                return None
-        for _ in range(BISECTION_STEPS):
-            middle = (good + bad) / 2
-            if feasible(middle):
-                good = middle
-            else:
-                bad = middle
-        return good
+        up = not (info.sense == ">=" or (info.sense == "==" and feasible(0.0)))
+        return search_limit(feasible, info.limit, up=up)
     finally:
         feasible(info.limit)
 

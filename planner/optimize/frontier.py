@@ -14,6 +14,7 @@ import pandas as pd
 
 from planner.curves.response import build_responses
 from planner.curves.segments import Responses
+from planner.data.actuals import resolve_actuals
 from planner.data.history import History
 from planner.data.inputs import load_curve_tables
 from planner.model.errors import ScenarioError
@@ -56,7 +57,10 @@ def frontier(
     current = scenario.budget.amount
     if budgets is None:
         budgets = list(np.linspace(0.0, up_to * current, points))
-    responses = build_responses(scenario, resolve_history(scenario, history), load_curve_tables(scenario))
+    # Actuals from the history and a refit, as for one plan (data/actuals.py).
+    resolved = resolve_actuals(scenario, history, resolve_history(scenario, history))
+    scenario = resolved.scenario
+    responses = build_responses(scenario, resolved.history, load_curve_tables(scenario))
     # A calendar's LP has a copy of every channel per period; each point sums a channel's copies.
     layout = CalendarLayout.of(scenario, responses) if scenario.calendar is not None else None
     if layout is not None:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
+from planner.data.actuals import resolve_actuals
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
 from planner.data.store import beyond_store_warnings
@@ -96,6 +97,9 @@ def _solve(
     check_scenario(scenario)
     check_numbers(scenario)
     known_history = resolve_history(scenario, history)
+    # Actuals from the history rows, and the refit history (calendar.actuals_from / refit; data/actuals.py).
+    resolved = resolve_actuals(scenario, history, known_history)
+    scenario, known_history = resolved.scenario, resolved.history
 
     def responses_of(varied: Scenario) -> Responses:
         return build_responses(varied, known_history, load_curve_tables(varied))

@@ -23,6 +23,7 @@ from planner.model.catalogue import (
     mmm,
     optimize,
     report,
+    review,
     store,
 )
 
@@ -42,6 +43,7 @@ AREAS = (
     mmm,
     optimize,
     report,
+    review,
     store,
 )
 
