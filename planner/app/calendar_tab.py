@@ -222,10 +222,8 @@ def _import_actuals(work: WorkingCopy) -> None:
         st.warning(t("app.cal.import_none"))
     else:
         st.success(t("app.cal.import_found", periods=Join(found.periods)))
-    if found.straddling:
-        st.caption(t("app.cal.import_straddling", weeks=Join(found.straddling)))
-    if found.outside:
-        st.caption(t("app.cal.import_outside", count=Number(found.outside)))
+    if found.left_out:
+        st.caption(t("app.cal.import_left_out", count=Number(found.left_out)))
     if found.unknown:
         st.caption(t("app.cal.import_unknown", channels=Join(found.unknown)))
     if found.periods:

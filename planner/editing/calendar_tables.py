@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from planner.data.actuals import actuals_from_rows
 from planner.data.history import history_names
 from planner.editing.tables import TableEdit, _records, _split
 from planner.insight.periods import period_totals as summed_per_period
@@ -224,54 +225,45 @@ def apply_actuals_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
 
 @dataclass(frozen=True)
 class ImportedActuals:
-    """What an import of platform exports gives as actuals: the table, and the weeks left out and why."""
+    """What an import of platform exports gives as actuals: the table, and what was left out."""
 
-    table: pd.DataFrame  # as actuals_table: one row per period, a column per channel
-    periods: tuple[str, ...]  # the periods the import filled
-    straddling: tuple[str, ...]  # weeks (their Monday) that cross a period boundary: left out
-    outside: int  # weeks before or after the calendar: left out
+    table: pd.DataFrame  # as actuals_table: one row per period, a column per channel (and measure)
+    periods: tuple[str, ...]  # the periods the import covers whole, now actual
+    left_out: int  # weeks of the scenario's channels not inside a period the import covers whole
     unknown: tuple[str, ...]  # channel names in the exports that match no channel of the scenario
 
 
 def actuals_from_history(scenario: Scenario, history: pd.DataFrame) -> ImportedActuals:
-    """Return the weeks of an imported history (date = first day, channel, spend…) that fall inside a period.
+    """Return the actuals an imported weekly history gives (`planner.data.actuals.actuals_from_rows`: every
+    period the rows cover whole, spend, conversions and revenue summed per channel) as the actuals table.
 
-    A week counts towards the period holding all seven of its days; weeks crossing a boundary or outside
-    the calendar are left out and reported. Channels are matched as the history is (history name, label, id).
+    Periods the import does not reach keep what was entered; the weeks left out and the channels that match
+    none of the scenario's are counted, for the app to say so.
     """
     assert scenario.calendar is not None
-    periods = scenario.calendar.resolved_periods()
-    names = {name: channel.id for channel in scenario.channels for name in reversed(history_names(channel))}
+    actuals = actuals_from_rows(scenario, history) if not history.empty else ()
+    known = {name for channel in scenario.channels for name in history_names(channel)}
     table = actuals_table(scenario)
     filled: dict[tuple[str, str], float] = {}
-    straddling: set[str] = set()
-    unknown: set[str] = set()
-    outside = 0
-    for record in history.to_dict("records"):
-        first = pd.Timestamp(record["date"]).date()
-        last = first + timedelta(days=6)
-        holder = next((p for p in periods if p.start <= first and last <= p.end), None)
-        channel = names.get(str(record["channel"]))
-        if channel is None:
-            unknown.add(str(record["channel"]))
-            continue
-        if holder is None:
-            crosses = any(p.start <= first <= p.end or p.start <= last <= p.end for p in periods)
-            straddling |= {first.isoformat()} if crosses else set()
-            outside += 0 if crosses else 1
-            continue
+    for actual in actuals:
         for measure in ACTUAL_MEASURES:
-            value = record.get(measure)
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            column = channel if measure == "spend" else f"{channel}{SEPARATOR}{measure}"
-            filled[(holder.name, column)] = filled.get((holder.name, column), 0.0) + float(value)
-    done = tuple(dict.fromkeys(period for period, _ in filled))
+            value = getattr(actual, measure, None)
+            if value is not None:
+                column = actual.channel if measure == "spend" else f"{actual.channel}{SEPARATOR}{measure}"
+                filled[(actual.period, column)] = float(value)
+    done = tuple(dict.fromkeys(actual.period for actual in actuals))
     for index, period in enumerate(table["period"]):
         if period in done:
             for column in actual_columns(scenario):
                 table.loc[index, column] = filled.get((period, column), 0.0 if SEPARATOR not in column else math.nan)
-    return ImportedActuals(table, done, tuple(sorted(straddling)), outside, tuple(sorted(unknown)))
+    covered = [p for p in scenario.calendar.resolved_periods() if p.name in done]
+    ours = history[history["channel"].astype(str).isin(known)] if not history.empty else history
+    left_out = 0
+    for day in pd.to_datetime(ours["date"]).dt.date.drop_duplicates() if not ours.empty else ():
+        if not any(p.start <= day and day + timedelta(days=6) <= p.end for p in covered):
+            left_out += 1
+    unknown = sorted({str(name) for name in history["channel"]} - known) if not history.empty else []
+    return ImportedActuals(table, done, left_out, tuple(unknown))
 
 
 # Plans per period: what the plan tab and the compare tab show.

@@ -108,8 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "从平台导出文件导入实际花费（CSV、文本文件或 xlsx 工作簿）",
     ),
     "app.cal.import_help": (
-        "The exports are read as in the Import tab; each week lying wholly inside a period is added to it.",
-        "导出文件的读取方式与「导入」页相同；完全落在某个周期内的每一周计入该周期。",
+        "The exports are read as in the Import tab (a first or last week read in part is left out); every period "
+        "they cover whole gets its spend, conversions and revenue per channel.",
+        "导出文件的读取方式与「导入」页相同（只覆盖部分天数的首周或末周不计入）；导出文件完整覆盖的每个周期，"
+        "按渠道记入其花费、转化和销售额。",
     ),
     "app.cal.import_found": (
         "Found actuals for these periods: {periods}.",
@@ -119,13 +121,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No week of the exports lies wholly inside a period of the calendar.",
         "导出文件中没有任何一周完全落在日历的某个周期内。",
     ),
-    "app.cal.import_straddling": (
-        "Left out, crossing two periods: the weeks from {weeks}.",
-        "跨越两个周期而未计入的周：{weeks} 起的周。",
-    ),
-    "app.cal.import_outside": (
-        "Left out, outside the calendar: {count} weeks.",
-        "在日历之外而未计入的周：{count} 周。",
+    "app.cal.import_left_out": (
+        "Left out: {count} week(s) not inside a period the exports cover whole (a period becomes actual only when "
+        "the exports cover every one of its days).",
+        "未计入：{count} 周不在导出文件完整覆盖的周期内（只有导出文件覆盖了某个周期的每一天，该周期才记为实际）。",
     ),
     "app.cal.import_unknown": (
         "Channels in the exports that match no channel of the scenario: {channels}.",
