@@ -153,7 +153,7 @@ def show_calendar_plan(plan: Plan) -> None:
     st.markdown(f"**{t('app.cal.period_totals')}**")
     totals = period_totals_table(plan)
     config = _fitting(totals)
-    widths = dict(zip(totals.columns[1:], (180, 45, 115, 105, 75, 115, 95, 60), strict=True))  # the dates in full
+    widths = dict(zip(totals.columns[1:], (165, 40, 140, 95, 70, 105, 125, 65), strict=True))  # dates in full
     config |= {header: st.column_config.TextColumn(header, width=width) for header, width in widths.items()}
     st.dataframe(totals, hide_index=True, key="calendar_totals", column_config=config, width="stretch")
     if st.toggle(t("app.cal.long"), key="calendar_long_shown"):
