@@ -86,11 +86,11 @@ def test_the_periods_as_csv_for_programs(plan: Any) -> None:
     lines = periods_to_csv(plan).split("\n")
     assert lines[0] == (
         "period,start,end,weeks,channel,label,spend,conversions,revenue,landed_conversions,landed_revenue,"
-        "beyond_conversions,beyond_revenue,marginal_cpa"
+        "beyond_conversions,beyond_revenue,carried_in_conversions,carried_in_revenue,marginal_cpa"
     )
     assert lines[2] == (
         "2026-11-02,2026-11-02,2026-11-08,1.000000,b,b,600.000000,24.000000,0.000000,24.000000,0.000000,"
-        "0.000000,0.000000,25.000000"
+        "0.000000,0.000000,0.000000,0.000000,25.000000"
     )
     assert len(lines) == 6  # header, four rows, the final newline
     assert periods_wide_to_csv(plan) == (

@@ -9,8 +9,10 @@ stays exact (docs/calendar-design.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -19,25 +21,35 @@ class Landing:
 
     into: tuple[tuple[float, ...], ...]
     beyond: tuple[float, ...]  # the share of period p's response that lands after the last period
+    # The same as arrays, for sums over periods (numpy): periods × periods, upper triangular.
+    into_matrix: np.ndarray = field(compare=False, repr=False, default_factory=lambda: np.zeros((0, 0)))
+    beyond_array: np.ndarray = field(compare=False, repr=False, default_factory=lambda: np.zeros(0))
 
 
 @lru_cache(maxsize=256)
 def carryover_landing(lengths_in_days: tuple[int, ...], weekly_decay: float) -> Landing:
-    """Return where each period's response lands, for periods of these lengths and a decay per week."""
+    """Return where each period's response lands, for periods of these lengths and a decay per week.
+
+    Period p covers units [s_p, e_p) (weeks when every period is whole weeks, else days with the daily decay
+    d = r^(1/7)); a unit of response bought in unit u lands in [a, b) as d^(max(a, u) − u) − d^(b − u).
+    Averaged over p's units, with G_p = Σ_{j=1..L_p} d^j: into[p, p] = (L_p − G_p) / L_p, into[p, q] =
+    (d^(s_q − e_p) − d^(e_q − e_p))·G_p / L_p for q > p, beyond[p] = d^(H − e_p)·G_p / L_p (every exponent ≥ 0).
+    """
     weekly = all(days % 7 == 0 for days in lengths_in_days)
-    units = [days // 7 for days in lengths_in_days] if weekly else list(lengths_in_days)
+    units = np.array([days // 7 for days in lengths_in_days] if weekly else lengths_in_days, dtype=float)
     decay = weekly_decay if weekly else weekly_decay ** (1 / 7)
-    starts = [sum(units[:p]) for p in range(len(units))]
-    horizon = sum(units)
-    into: list[tuple[float, ...]] = []
-    beyond: list[float] = []
-    for p, (start, length) in enumerate(zip(starts, units, strict=True)):
-        row = [0.0] * len(units)
-        for unit in range(start, start + length):
-            # A unit of response bought in `unit` lands in [a, b) with decay^(max(a, unit) − unit) − decay^(b − unit).
-            for q in range(p, len(units)):
-                first, end = max(starts[q], unit), starts[q] + units[q]
-                row[q] += decay ** (first - unit) - decay ** (end - unit)
-        into.append(tuple(value / length for value in row))
-        beyond.append(sum(decay ** (horizon - unit) for unit in range(start, start + length)) / length)
-    return Landing(tuple(into), tuple(beyond))
+    ends = np.cumsum(units)
+    starts = ends - units
+    # G_p = d + d² + … + d^L_p (d < 1 for carry-over, d = 0 gives 0).
+    geometric = np.array([float(np.sum(decay ** np.arange(1, length + 1))) for length in units.astype(int)])
+    gaps = starts[np.newaxis, :] - ends[:, np.newaxis]  # s_q − e_p, ≥ 0 where q > p
+    later = np.triu(np.ones((len(units), len(units)), dtype=bool), k=1)
+    with np.errstate(under="ignore"):
+        lands = np.power(decay, np.where(later, gaps, 0.0)) - np.power(decay, np.where(later, gaps + units, 0.0))
+    into = np.where(later, lands * (geometric / units)[:, np.newaxis], 0.0)
+    into[np.diag_indices(len(units))] = (units - geometric) / units
+    with np.errstate(under="ignore"):
+        beyond = np.power(decay, ends[-1] - ends) * geometric / units
+    into.setflags(write=False)
+    beyond.setflags(write=False)
+    return Landing(tuple(map(tuple, into.tolist())), tuple(beyond.tolist()), into, beyond)

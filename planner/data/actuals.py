@@ -223,7 +223,10 @@ def _event_effects(scenario: Scenario, calendar: Calendar) -> dict[tuple[str, st
             for channel in scenario.select(multiplier):
                 for name in event.periods:
                     efficiency, cost = effects.get((name, channel.id), (1.0, 1.0))
-                    effects[name, channel.id] = (efficiency * multiplier.efficiency, cost * multiplier.cost)
+                    # An efficiency estimated from history is not known yet here (the estimates read the
+                    # history this builds): the actual weeks are taken as they were, × 1.
+                    given = 1.0 if multiplier.efficiency == "estimate" else float(multiplier.efficiency)
+                    effects[name, channel.id] = (efficiency * given, cost * multiplier.cost)
     return effects
 
 

@@ -204,11 +204,11 @@ def period_points(plan: Plan, channel_id: str, measure: str = "conversions") -> 
     (the whole response, carry-over after the calendar included), `when` = the period's name.
 
     An event period sits off the weekly curve by its multipliers (efficiency up, cost to the right)."""
-    from planner.optimize.calendar import CalendarLayout
+    from planner.optimize.calendar import plan_layout
 
     assert plan.periods is not None
     assert plan.responses is not None
-    layout = CalendarLayout.of(plan.scenario, plan.responses)
+    layout = plan_layout(plan)
     index = [c.id for c in plan.scenario.channels].index(channel_id)
     rows = plan.periods[plan.periods["channel"] == channel_id]
     bought = [

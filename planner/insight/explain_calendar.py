@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from planner.insight.periods import events_by_period
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.plan import Finding
-from planner.optimize.calendar import CalendarLayout
-from planner.optimize.calendar_rows import PERIOD_KINDS, SMOOTHING, period_limits
+from planner.optimize.calendar import CalendarLayout, plan_layout
+from planner.optimize.calendar_rows import ON_AIR, PERIOD_KINDS, SMOOTHING, period_limits
 
 if TYPE_CHECKING:
     from planner.model.plan import Plan
@@ -34,11 +34,11 @@ MONEY_STEP = 1000.0  # as explain.py's binding rules: what relaxing a money limi
 
 
 def rule_words(record: Mapping[Hashable, Any]) -> Text | str:
-    """Return a calendar rule's name in a sentence: "budget <period>", "smoothing <period> → <period>"."""
+    """Return a calendar rule's name in a sentence: "budget <period>", "smoothing <period> → <period>", "on air …"."""
     if record["kind"] == "period_budget":
         return Text("calendar.period_budget_rule", period=str(record["rule"]))
-    if record["kind"] == SMOOTHING:
-        return Text("calendar_output.smoothing_rule", rule=str(record["rule"]))
+    if record["kind"] in (SMOOTHING, ON_AIR):
+        return Text(f"pacing.{record['kind']}_rule", label=str(record["rule"]))
     return str(record["rule"])
 
 
@@ -46,7 +46,7 @@ def explain_calendar(plan: Plan, words: Text | str) -> list[Finding]:
     """Return the findings about a calendar plan's periods (none for a plan without a calendar)."""
     if plan.periods is None or plan.scenario.calendar is None or plan.responses is None:
         return []
-    layout = CalendarLayout.of(plan.scenario, plan.responses)
+    layout = plan_layout(plan)
     return [
         *_shifts(plan, layout),
         *_costliest_rule(plan, words),

@@ -87,7 +87,8 @@ def event_totals(plan: Plan) -> pd.DataFrame | None:
 
     Columns: `event`, `periods` (its period names, a tuple), `weeks`, the sums over its periods and every channel
     of `spend, conversions, revenue, landed_*, beyond_*`, `cpa` and `share_of_spend` (of the plan's whole spend).
-    A period in two events counts in both. Empty (with the columns) for a calendar without events.
+    A period in two events counts in both. Events of the past only (`periods: []`, weeks of the history taken
+    out of the base curves) plan nothing and have no row. Empty (with the columns) for a calendar without events.
     """
     totals = period_totals(plan)
     if totals is None:
@@ -98,6 +99,8 @@ def event_totals(plan: Plan) -> pd.DataFrame | None:
     by_name = totals.set_index("period")
     records = []
     for event in calendar.events:
+        if not event.periods:
+            continue
         rows = by_name.loc[[p for p in dict.fromkeys(event.periods) if p in by_name.index]]
         sums = {column: float(rows[column].sum()) for column in SUMMED}
         records.append(

@@ -109,12 +109,12 @@ def outcome_range(
 
 def _calendar_outcome_range(plan: Plan, history: History | None, draws: int, seed: int) -> OutcomeRange:
     """Return P10/P50/P90 of a calendar plan's outcome, in total and per period, each period copy evaluated."""
-    from planner.optimize.calendar import CalendarLayout
+    from planner.optimize.calendar import plan_layout
 
     scenario = plan.scenario
     assert plan.periods is not None
     assert plan.responses is not None
-    layout = CalendarLayout.of(scenario, plan.responses)
+    layout = plan_layout(plan)
     count, n = len(layout.periods), layout.channel_count
     weeks = np.array([period.weeks for period in layout.periods])
     table = plan.periods

@@ -104,30 +104,97 @@ class PeriodBudget(Selection, Bounds):
         return self
 
 
+ESTIMATE = "estimate"  # a multiplier's efficiency (or a channel's carry-over) estimated from the history
+
+
+def number_or_estimate(value: Any) -> Any:
+    """Read `estimate` (any case, spaces around) as the word; refuse another word with a message naming both ways."""
+    if isinstance(value, str):
+        word = value.strip()
+        if word.lower() == ESTIMATE:
+            return ESTIMATE
+        try:
+            float(word)
+        except ValueError:
+            from planner.model.validation import excerpt
+
+            raise invalid("estimates.number_or_estimate", value=excerpt(value), word=ESTIMATE) from None
+    return value
+
+
 class Multiplier(Selection):
     """How an event changes some channels: what a unit of media returns, and what it costs."""
 
     # Bounded so that an event cannot turn a rate into a number the solver cannot plan with (× 10,000 at most).
-    efficiency: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
-        1.0, description="Conversions and revenue per unit of media × this (2 = twice as many; 0 = none)."
+    efficiency: Annotated[
+        Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | Literal["estimate"],
+        BeforeValidator(number_or_estimate),
+    ] = Field(
+        1.0,
+        description="Conversions and revenue per unit of media × this (2 = twice as many; 0 = none), or "
+        "`estimate`: per channel, from the event's past weeks in the history (the event's `history`).",
     )
     cost: Annotated[float, Field(ge=0.01, le=100, allow_inf_nan=False)] = Field(
         1.0, description="Price of a unit of media × this (1.5 = each yuan buys two thirds as much)."
     )
+    pooled: bool = Field(
+        False,
+        description="With `efficiency: estimate`: one efficiency for every channel selected, their weeks pooled "
+        "(a tighter interval where each channel alone is noisy). Default: one per channel.",
+    )
+
+
+class PastDates(Model):
+    """Where an event was in the history: its first and last day (both included)."""
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PastDates:
+        if self.start > self.end:
+            raise invalid(
+                "scenario.start_after_end", start_key="start", start=str(self.start), end_key="end", end=str(self.end)
+            )
+        return self
 
 
 class Event(Model):
     """A named stretch of the calendar (Double 11, 618, Black Friday) where channels respond differently."""
 
     name: str = Field(min_length=1, max_length=MAX_TEXT)
-    periods: tuple[PeriodName, ...] = Field(min_length=1, description="The periods the event covers.")
+    periods: tuple[PeriodName, ...] = Field(
+        (),
+        description="The periods the event covers; [] for an event of the past only (its `history` weeks are "
+        "taken out of the base curves' fit, nothing is planned for it).",
+    )
     multipliers: tuple[Multiplier, ...] = Field(
         min_length=1, description="Per channel or group (or all channels): efficiency and cost."
     )
+    history: tuple[PastDates, ...] = Field(
+        (),
+        max_length=20,
+        description="Where the event was in the history (e.g. last year's dates): its weeks are taken out of the "
+        "base curves' fit, and `efficiency: estimate` is estimated from them against the weeks around them.",
+    )
+    base_weeks: int = Field(
+        4, ge=1, le=26, description="Weeks before and after each past occurrence compared with it (base weeks)."
+    )
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Event:
+        if not self.periods and not self.history:
+            raise invalid("estimates.event_nowhere", periods="periods", history="history")
+        return self
 
 
 class Smoothing(Selection):
-    """Spend per week of some channels (or all) changes by at most this share from one period to the next."""
+    """Spend per week of some channels (or all) changes by at most this share from one period to the next.
+
+    By default the selection's total is smoothed (no channels named: the whole plan's spend); with
+    `per: channel` each channel selected on its own. `or_by` allows a change of that much money per week
+    besides the share, so a channel at zero may start (|Δ| ≤ s·before + or_by, per week).
+    """
 
     name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
     max_change: Annotated[
@@ -135,14 +202,28 @@ class Smoothing(Selection):
         Field(ge=0, le=100, allow_inf_nan=False),
         BeforeValidator(percent_to_fraction, json_schema_input_type=float | PercentText),
     ] = Field(description="0.3 or 30%: each period's spend per week within ±30% of the period before.")
+    or_by: NonNegative = Field(
+        0.0, description="Money per week the spend may change besides max_change (lets a channel start from 0)."
+    )
+    per: Literal["total", "channel"] = Field(
+        "total", description="total: the selection's spend together; channel: each channel selected on its own."
+    )
 
 
 class OnAir(Selection):
-    """Each channel selected spends at least `min_spend` in at least `periods` periods (a MILP)."""
+    """Each channel selected spends at least `min_spend` in at least `periods` periods (a MILP).
+
+    With `per: total` the selection counts as one: a period is on air when its spend together reaches the
+    minimum. With `per_day: true` the minimum is per day (× the days of each period).
+    """
 
     name: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="Shown in the plan's rules.")
     periods: int = Field(ge=1, le=MAX_PERIODS, description="Fewest periods each channel is on air.")
     min_spend: NonNegative = Field(description="Spend in a period that counts as on air.")
+    per: Literal["channel", "total"] = Field(
+        "channel", description="channel: each channel selected on its own; total: the selection's spend together."
+    )
+    per_day: bool = Field(False, description="min_spend is per day: × the days of each period.")
 
 
 class Actual(Model):
@@ -286,6 +367,15 @@ def calendar_problems(
         for name in event.periods:
             if name not in names:
                 problems.append(Problem(_unknown_period(name, names), f"{place} -> periods"))
+        for number, multiplier in enumerate(event.multipliers):
+            if multiplier.efficiency == ESTIMATE and not event.history:
+                message = Text(
+                    "estimates.needs_event_history",
+                    event=event.name,
+                    estimate="efficiency: estimate",
+                    example="history: [{start: 2025-11-10, end: 2025-11-16}]",
+                )
+                problems.append(Problem(message, f"{place} -> multipliers -> {number} -> efficiency"))
     for index, rule in enumerate(calendar.on_air):
         if rule.periods > len(periods):
             message = Text("calendar.on_air_too_many", count=Number(rule.periods), periods=Number(len(periods)))

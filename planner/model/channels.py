@@ -5,8 +5,9 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from planner.model.calendar import number_or_estimate
 from planner.model.fields import MAX_TEXT, Cost, Finite, GroupTag, Identifier, Model, NonNegative, Positive
 from planner.model.i18n import Join, Number
 from planner.model.validation import invalid
@@ -109,9 +110,13 @@ class Channel(Yields):
     resource_use: dict[Identifier, NonNegative] = Field(
         default_factory=dict, description="Resources used per unit of spend (per unit bought, for unit channels)."
     )
-    carryover: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] | None = Field(
+    carryover: Annotated[
+        Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] | Literal["estimate"] | None,
+        BeforeValidator(number_or_estimate),
+    ] = Field(
         None,
-        description="Share of a week's response that carries into the next week (geometric decay); needs a calendar.",
+        description="Share of a week's response that carries into the next week (geometric decay); needs a "
+        "calendar. `estimate`: estimated from the history, used where the data shows it (else 0, with a note).",
     )
     min_spend: NonNegative | None = None
     max_spend: NonNegative | None = None

@@ -62,6 +62,8 @@ class Plan:
     responses: Responses | None = field(default=None, repr=False, compare=False)  # the curves it was planned on
     # With a calendar: one row per period × channel (docs/calendar-design.md); None for a one-period plan.
     periods: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    # Estimated from history (event multipliers, carry-over), one row each; None when nothing was estimated.
+    estimates: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def explain(self, language: str = "en") -> str:
         """Return the explanation as plain sentences, one per line, in 'en' or 'zh'."""
@@ -178,9 +180,19 @@ class Plan:
                     "landed_revenue": _number(row["landed_revenue"]),
                     "beyond_conversions": _number(row["beyond_conversions"]),
                     "beyond_revenue": _number(row["beyond_revenue"]),
+                    "carried_in_conversions": _number(row["carried_in_conversions"]),
+                    "carried_in_revenue": _number(row["carried_in_revenue"]),
                     "marginal_cpa": _number(row["marginal_cpa"]),
                 }
                 for row in self.periods.to_dict("records")
+            ]
+        if self.estimates is not None:  # only calendar plans that estimate from history
+            data["estimates"] = [
+                {
+                    key: _number(row[key]) if key in ("estimate", "low", "high", "used") else row[key]
+                    for key in self.estimates.columns
+                }
+                for row in self.estimates.to_dict("records")
             ]
         return data
 

@@ -305,6 +305,8 @@ def find_problems(scenario: Scenario) -> list[Problem]:
             for number, multiplier in enumerate(event.multipliers):
                 path = f"calendar -> events -> {index} ({event.name}) -> multipliers -> {number}"
                 problems.extend(_selection_problems(scenario, multiplier, path, groups, channel_ids))
+        if scenario.history is None:
+            problems.extend(_estimates_need_history(scenario))
         budget = scenario.budget
         problems += calendar_problems(
             scenario.calendar,
@@ -313,6 +315,21 @@ def find_problems(scenario: Scenario) -> list[Problem]:
             scenario.period_weeks,
             scenario.currency_symbol,
         )
+    return problems
+
+
+def _estimates_need_history(scenario: Scenario) -> list[Problem]:
+    """Return a problem for each estimate (carry-over, event efficiency) in a scenario without a history."""
+    problems = []
+    for index, channel in enumerate(scenario.channels):
+        if channel.carryover == "estimate":
+            message = Text("estimates.needs_history", what="carryover: estimate", key="history: path")
+            problems.append(Problem(message, f"channels -> {index} ({channel.id}) -> carryover"))
+    assert scenario.calendar is not None
+    for index, event in enumerate(scenario.calendar.events):
+        if event.history:
+            message = Text("estimates.needs_history", what="history", key="history: path")
+            problems.append(Problem(message, f"calendar -> events -> {index} ({event.name}) -> history"))
     return problems
 
 

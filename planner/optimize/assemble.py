@@ -182,22 +182,26 @@ def rule_table(
         else:
             shadow = dual
         value = _realised(scenario, info, measures)
-        records.append(
-            {
-                "rule": info.rule,
-                "kind": info.kind,
-                "sense": info.sense,
-                "limit": info.limit,
-                "value": value,
-                "binding": binds(info, value, dual),
-                # The solver removed its noise from the dual in its own units; what is left is real at any scale.
-                "shadow_price": 0.0 if dual == 0.0 else shadow,
-                "measure": info.measure,
-            }
-        )
-    return pd.DataFrame.from_records(
-        records, columns=["rule", "kind", "sense", "limit", "value", "binding", "shadow_price", "measure"]
-    )
+        # The solver removed its noise from the dual in its own units; what is left is real at any scale.
+        records.append(rule_record(info, value, binds(info, value, dual), 0.0 if dual == 0.0 else shadow))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
+
+
+RULE_COLUMNS = ("rule", "kind", "sense", "limit", "value", "binding", "shadow_price", "measure")
+
+
+def rule_record(info: RowInfo, value: float, binding: bool, shadow_price: float) -> dict[str, Any]:
+    """Return one row of `Plan.rules`: a row's rule, its limit, its value at the plan, and what relaxing it is worth."""
+    return {
+        "rule": info.rule,
+        "kind": info.kind,
+        "sense": info.sense,
+        "limit": info.limit,
+        "value": value,
+        "binding": binding,
+        "shadow_price": shadow_price,
+        "measure": info.measure,
+    }
 
 
 def binds(info: RowInfo, value: float, dual: float) -> bool:

@@ -13,10 +13,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from planner.curves.carryover import Landing, carryover_landing
+from planner.curves.events import Estimates, carried_in, estimate_from_history
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
-from planner.model.calendar import Period
+from planner.data.history import History, load_history
+from planner.model.calendar import ESTIMATE, Period
+from planner.model.errors import PlannerError
 from planner.model.i18n import Money, Text
+from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.calendar_rows import (
     define_channel_totals,
@@ -45,25 +49,46 @@ class CalendarLayout:
     credit_beyond: bool = False  # count what lands after the last period
     margin: float | None = None
     symbol: str = ""
+    # Per period, per channel: (conversions, revenue) carried in from the history's last weeks (fixed).
+    carried_in: tuple[tuple[tuple[float, float], ...], ...] = ()
+    estimates: Estimates | None = None  # what was estimated from history (events, carry-over)
 
     @classmethod
-    def of(cls, scenario: Scenario, responses: Responses) -> CalendarLayout:
-        """Return the layout of a scenario with a calendar, from its whole-calendar responses."""
+    def of(
+        cls,
+        scenario: Scenario,
+        responses: Responses,
+        estimates: Estimates | None = None,
+        history: History | None = None,
+    ) -> CalendarLayout:
+        """Return the layout of a scenario with a calendar, from its whole-calendar responses.
+
+        `estimates` gives the efficiencies and carry-overs written `estimate` (else × 1 and none), `history`
+        (the one the curves were fitted on) the carry-in of its last weeks.
+        """
         calendar = scenario.calendar
         assert calendar is not None
         periods = calendar.resolved_periods()
         lengths = tuple(p.days for p in periods)
-        landings = tuple(carryover_landing(lengths, c.carryover) if c.carryover else None for c in scenario.channels)
+        decays = estimates.decay if estimates is not None else {}
+        rates = [
+            decays.get(c.id, 0.0) if c.carryover == ESTIMATE else float(c.carryover or 0.0) for c in scenario.channels
+        ]
+        landings = tuple(carryover_landing(lengths, r) if r else None for r in rates)
+        effects = estimates.week_effects if estimates is not None else None
+        carried = carried_in(scenario, history, responses, periods, decays, effects) if history is not None else ()
         return cls(
             periods,
             responses,
             interchangeable=not (calendar.budgets or calendar.smoothing or calendar.on_air),
             landings=landings,
-            effects=_event_effects(scenario, periods),
+            effects=_event_effects(scenario, periods, estimates.efficiency if estimates is not None else {}),
             actuals=_actual_spend(scenario, periods),
             credit_beyond=calendar.credit_beyond_horizon,
             margin=scenario.margin,
             symbol=scenario.currency_symbol,
+            carried_in=carried,
+            estimates=estimates,
         )
 
     def effect(self, period: int, channel: int) -> tuple[float, float]:
@@ -115,7 +140,37 @@ class CalendarLayout:
         define_period_budgets(lp, scenario, self.periods)
         define_smoothing(lp, scenario, self.periods)
         define_on_air(lp, scenario, self.periods)
+        if not self.interchangeable:
+            lp.pacing = self.even_targets
         return lp
+
+    def even_targets(self, spend: tuple[float, ...]) -> dict[int, float]:
+        """Return each copy's even spend: its channel's total over periods alike for it, shared by their length.
+
+        Periods alike for a channel have the same event multipliers and the same share counted (carry-over
+        near the horizon); a period that is over (actuals) and a channel bought in whole units keep theirs.
+        """
+        n = self.channel_count
+        targets: dict[int, float] = {}
+        for i, channel in enumerate(self.totals.channels):
+            if channel.whole_units:
+                continue
+            for periods in self.alike(i):
+                if len(periods) < 2 or self.actual(periods[0], i) is not None:
+                    continue
+                total = sum(spend[p * n + i] for p in periods)
+                length = sum(self.share(p) for p in periods)
+                targets.update({p * n + i: total * self.share(p) / length for p in periods})
+        return targets
+
+    def alike(self, channel: int) -> list[list[int]]:
+        """Return the classes of periods alike for a channel: same multipliers, same share counted, or over."""
+        classes: dict[tuple[float, ...], list[int]] = {}
+        for p in range(len(self.periods)):
+            # A period that is over is a class of its own: its spend is what happened.
+            over = (p,) if self.actual(p, channel) is not None else ()
+            classes.setdefault((self.credited(p, channel), *self.effect(p, channel), *over), []).append(p)
+        return list(classes.values())
 
     def refine(self, spread: Responses, spend: tuple[float, ...], skip: frozenset[int]) -> Responses:
         """Return the copies with breakpoints added around each period's planned spend (refine_responses)."""
@@ -148,8 +203,9 @@ class CalendarLayout:
         period), a linear stretch of a curve may land in any one of them, e.g. a constant-CPA channel's whole
         spend in the first week. Giving each period its share of every segment's total keeps every segment's
         total, so the objective, the budget, the channel totals and every rule over the calendar keep their
-        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets) or
-        where a split must stay whole or in order (whole units, ordering binaries).
+        values, and the duals stay optimal. Not done where a rule tells periods apart (per-period budgets,
+        smoothing, on air: there the solver's second solve paces evenly, see `even_targets`) or where a
+        split must stay whole or in order (whole units, ordering binaries).
         """
         if not self.interchangeable:
             return spend, segment_spend
@@ -158,13 +214,7 @@ class CalendarLayout:
         for i, channel in enumerate(self.totals.channels):
             if channel.whole_units or any(p * n + i in ordered for p in range(count)):
                 continue
-            # Periods alike for this channel: the same event multipliers and the same share counted.
-            classes: dict[tuple[float, ...], list[int]] = {}
-            for p in range(count):
-                # A period that is over is a class of its own: its spend is what happened.
-                over = (p,) if self.actual(p, i) is not None else ()
-                classes.setdefault((self.credited(p, i), *self.effect(p, i), *over), []).append(p)
-            for periods in classes.values():
+            for periods in self.alike(i):
                 copies = [p * n + i for p in periods]
                 if len({len(segment_spend[c]) for c in copies}) != 1:  # breakpoints differ: not alike after all
                     continue
@@ -260,12 +310,17 @@ def _actual_spend(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tupl
     return tuple(sorted(fixed.items()))
 
 
-def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tuple[tuple[float, float], ...], ...]:
-    """Return (efficiency, cost) per period and channel: the product of the multipliers of every event there."""
+def _event_effects(
+    scenario: Scenario, periods: tuple[Period, ...], estimated: dict[tuple[int, str], float] | None = None
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Return (efficiency, cost) per period and channel: the product of the multipliers of every event there.
+
+    An efficiency written `estimate` is the estimate for (event, channel), × 1 where none was made.
+    """
     assert scenario.calendar is not None
     effects = [[(1.0, 1.0)] * len(scenario.channels) for _ in periods]
     position = {period.name: p for p, period in enumerate(periods)}
-    for event in scenario.calendar.events:
+    for index, event in enumerate(scenario.calendar.events):
         for multiplier in event.multipliers:
             chosen = {c.id for c in scenario.select(multiplier)}
             for name in event.periods:
@@ -273,5 +328,26 @@ def _event_effects(scenario: Scenario, periods: tuple[Period, ...]) -> tuple[tup
                 for i, channel in enumerate(scenario.channels):
                     if channel.id in chosen:
                         efficiency, cost = row[i]
-                        row[i] = (efficiency * multiplier.efficiency, cost * multiplier.cost)
+                        given = multiplier.efficiency
+                        factor = (estimated or {}).get((index, channel.id), 1.0) if given == ESTIMATE else float(given)
+                        row[i] = (efficiency * factor, cost * multiplier.cost)
     return tuple(tuple(row) for row in effects)
+
+
+def plan_layout(plan: Plan) -> CalendarLayout:
+    """Return the layout a calendar plan was solved on, for the outputs that evaluate its period copies.
+
+    The estimates (event efficiencies, carry-overs written `estimate`) and the carry-in are read again from
+    the scenario's history: `estimate_from_history` is cached per loaded history, so this costs a lookup.
+    """
+    scenario, responses = plan.scenario, plan.responses
+    assert scenario.calendar is not None
+    assert responses is not None
+    if plan.estimates is None and not any(c.carryover for c in scenario.channels):
+        return CalendarLayout.of(scenario, responses)
+    try:
+        history = load_history(scenario)
+    except PlannerError:
+        return CalendarLayout.of(scenario, responses)
+    estimates = estimate_from_history(scenario, history)
+    return CalendarLayout.of(scenario, responses, estimates, estimates.history)

@@ -111,9 +111,9 @@ def _describe_entry(scenario: Scenario, lp: LinearProgram, names: list[str]) -> 
 
     else:
         shown = "number"
-        what = Text(
-            "calendar.conflict.on_air", channels=_channels(scenario, entry), amount=Money(entry.min_spend, symbol)
-        )
+        minimum = Money(entry.min_spend, symbol)
+        amount = Text("calendar.conflict.per_day", amount=minimum) if entry.per_day else minimum
+        what = Text("calendar.conflict.on_air", channels=_channels(scenario, entry), amount=amount)
 
         def show(value: float) -> object:
             return Number(value)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner.curves.segments import Responses
+from planner.model.i18n import Text
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.assemble import (
+    RULE_COLUMNS,
     allocation_table,
     beyond_history,
     binds,
     channel_measures,
     marginal_cpa,
+    rule_record,
     rule_table,
     totals_of,
 )
@@ -27,6 +30,8 @@ from planner.optimize.calendar_rows import (
     ON_AIR_LINK,
     PERIOD_KINDS,
     SMOOTHING,
+    on_air_minimum,
+    on_air_parts,
     period_limits,
 )
 from planner.optimize.lp import RowInfo
@@ -86,6 +91,10 @@ def assemble_calendar_plan(
     # What carry-over lands after the last period: reported apart, counted only with credit_beyond_horizon.
     totals["beyond_horizon_conversions"] = float(periods["beyond_conversions"].sum())
     totals["beyond_horizon_revenue"] = float(periods["beyond_revenue"].sum())
+    # Carried in from the history's last weeks: fixed, so apart from what the plan's spend buys.
+    carried = (float(periods["carried_in_conversions"].sum()), float(periods["carried_in_revenue"].sum()))
+    totals["carried_in_conversions"], totals["carried_in_revenue"] = carried
+    notes: tuple[Text | str, ...] = layout.estimates.notes if layout.estimates is not None else ()
     return Plan(
         scenario=scenario,
         status=str(solution.status),
@@ -94,11 +103,14 @@ def assemble_calendar_plan(
         totals=totals,
         rules=rules,
         period_weeks=layout.totals.period_weeks,
-        warnings=layout.totals.warnings,
+        warnings=(*layout.totals.warnings, *notes),
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
         responses=layout.totals,
         periods=periods,
+        estimates=layout.estimates.table.copy()
+        if layout.estimates is not None and layout.estimates.table is not None
+        else None,
     )
 
 
@@ -129,19 +141,8 @@ def _period_budget_table(
         info = rows[name]
         dual = solution.row_duals.get(name, 0.0)
         value = float(sum(solution.spend[p * n + i] for p in limit.periods for i in limit.channels))
-        records.append(
-            {
-                "rule": info.rule,
-                "kind": info.kind,
-                "sense": info.sense,
-                "limit": info.limit,
-                "value": value,
-                "binding": binds(info, value, dual),
-                "shadow_price": dual,
-                "measure": info.measure,
-            }
-        )
-    return pd.DataFrame.from_records(records)
+        records.append(rule_record(info, value, binds(info, value, dual), dual))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 
 def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution) -> pd.DataFrame:
@@ -159,19 +160,8 @@ def _smoothing_table(layout: CalendarLayout, rows: dict[str, RowInfo], solution:
         later = sum(solution.spend[later_period * n + i] for i in channels)
         weeks_before, weeks = layout.periods[later_period - 1].weeks, layout.periods[later_period].weeks
         change = (later / weeks) / (earlier / weeks_before) - 1 if earlier > 0 else math.nan
-        records.append(
-            {
-                "rule": info.rule,
-                "kind": info.kind,
-                "sense": info.sense,
-                "limit": info.limit,
-                "value": change,
-                "binding": binds(info, change, dual),
-                "shadow_price": dual * multiplied,
-                "measure": info.measure,
-            }
-        )
-    return pd.DataFrame.from_records(records)
+        records.append(rule_record(info, change, binds(info, change, dual), dual * multiplied))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 
 def _on_air_table(
@@ -179,30 +169,19 @@ def _on_air_table(
 ) -> pd.DataFrame:
     """Return the on-air rules: per channel, how many periods spend at least the minimum (a MILP: no price)."""
     assert scenario.calendar is not None
-    n, count = layout.channel_count, len(layout.periods)
+    n = layout.channel_count
     names = iter(name for name, info in rows.items() if info.kind == ON_AIR)
     records = []
     for rule in scenario.calendar.on_air:
-        selected = {c.id for c in scenario.select(rule)}
-        for i, channel in enumerate(scenario.channels):
-            if channel.id not in selected:
-                continue
+        for channels, _ in on_air_parts(scenario, rule):
             info = rows[next(names)]
-            tolerance = 1e-6 * max(1.0, rule.min_spend)
-            on = sum(1 for p in range(count) if solution.spend[p * n + i] >= rule.min_spend - tolerance)
-            records.append(
-                {
-                    "rule": info.rule,
-                    "kind": info.kind,
-                    "sense": info.sense,
-                    "limit": info.limit,
-                    "value": float(on),
-                    "binding": on == rule.periods,
-                    "shadow_price": 0.0,
-                    "measure": info.measure,
-                }
-            )
-    return pd.DataFrame.from_records(records)
+            on = 0
+            for p, period in enumerate(layout.periods):
+                minimum = on_air_minimum(rule, period)
+                spent = sum(solution.spend[p * n + i] for i in channels)
+                on += spent >= minimum - 1e-6 * max(1.0, minimum)
+            records.append(rule_record(info, float(on), on == rule.periods, 0.0))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 
 def _periods_table(
@@ -210,39 +189,38 @@ def _periods_table(
 ) -> pd.DataFrame:
     """Return one row per period × channel: spend, what it buys (credited), what lands, what lands after."""
     n, count = layout.channel_count, len(layout.periods)
-    landed: dict[tuple[int, int], dict[str, float]] = {}
-    beyond: dict[tuple[int, int], dict[str, float]] = {}
-    for i in range(n):
-        landing = layout.landings[i] if layout.landings else None
+    bought = {m: np.array([c.get(m, 0.0) for c in copies]).reshape(count, n) for m in CARRIED}
+    credited = np.array([[layout.credited(p, i) for i in range(n)] for p in range(count)])
+    landed = {m: np.empty((count, n)) for m in CARRIED}
+    beyond = {m: np.zeros((count, n)) for m in CARRIED}
+    for m in CARRIED:
         # The whole response of each period, before the share landing after the horizon was taken off.
-        whole = [{m: copies[p * n + i].get(m, 0.0) / layout.credited(p, i) for m in CARRIED} for p in range(count)]
-        for q in range(count):
-            if landing is None:
-                landed[q, i], beyond[q, i] = dict(whole[q]), dict.fromkeys(CARRIED, 0.0)
-                continue
-            landed[q, i] = {m: sum(landing.into[p][q] * whole[p][m] for p in range(q + 1)) for m in CARRIED}
-            beyond[q, i] = {m: landing.beyond[q] * whole[q][m] for m in CARRIED}
-    records: list[dict[str, Any]] = []
-    for p, period in enumerate(layout.periods):
-        for i, channel in enumerate(layout.totals.channels):
-            index = p * n + i
-            measured = copies[index]
-            records.append(
-                {
-                    "period": period.name,
-                    "start": period.start,
-                    "end": period.end,
-                    "weeks": period.weeks,
-                    "channel": channel.id,
-                    "label": channel.label,
-                    "spend": solution.spend[index],
-                    "conversions": measured.get("conversions", 0.0),
-                    "revenue": measured.get("revenue", 0.0),
-                    "landed_conversions": landed[p, i]["conversions"],
-                    "landed_revenue": landed[p, i]["revenue"],
-                    "beyond_conversions": beyond[p, i]["conversions"],
-                    "beyond_revenue": beyond[p, i]["revenue"],
-                    "marginal_cpa": marginal_cpa(spread.channels[index], solution.spend[index]),
-                }
-            )
-    return pd.DataFrame.from_records(records)
+        whole = bought[m] / credited
+        landed[m][:] = whole
+        for i in range(n):
+            landing = layout.landings[i] if layout.landings else None
+            if landing is not None:
+                landed[m][:, i] = landing.into_matrix.T @ whole[:, i]
+                beyond[m][:, i] = landing.beyond_array * whole[:, i]
+    periods, channels = layout.periods, layout.totals.channels
+    cells = [(p, i) for p in range(count) for i in range(n)]
+    return pd.DataFrame(
+        {
+            "period": [period.name for period in periods for _ in channels],
+            "start": [period.start for period in periods for _ in channels],
+            "end": [period.end for period in periods for _ in channels],
+            "weeks": [period.weeks for period in periods for _ in channels],
+            "channel": [channel.id for _ in periods for channel in channels],
+            "label": [channel.label for _ in periods for channel in channels],
+            "spend": list(solution.spend),
+            "conversions": bought["conversions"].ravel().tolist(),
+            "revenue": bought["revenue"].ravel().tolist(),
+            "landed_conversions": landed["conversions"].ravel().tolist(),
+            "landed_revenue": landed["revenue"].ravel().tolist(),
+            "beyond_conversions": beyond["conversions"].ravel().tolist(),
+            "beyond_revenue": beyond["revenue"].ravel().tolist(),
+            "carried_in_conversions": [layout.carried_in[p][i][0] if layout.carried_in else 0.0 for p, i in cells],
+            "carried_in_revenue": [layout.carried_in[p][i][1] if layout.carried_in else 0.0 for p, i in cells],
+            "marginal_cpa": [marginal_cpa(c, x) for c, x in zip(spread.channels, solution.spend, strict=True)],
+        }
+    )

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from planner.curves.segments import Responses
-from planner.model.calendar import Period
+from planner.model.calendar import OnAir, Period
 from planner.model.scenario import Scenario
 from planner.optimize.lp import (
     LinearProgram,
@@ -113,7 +113,10 @@ def define_period_budgets(lp: LinearProgram, scenario: Scenario, periods: tuple[
 
 @dataclass(frozen=True)
 class SmoothingRow:
-    """One side of a smoothing rule between two periods: w_prev·cur − (1 + limit)·w·prev (≤ or ≥) 0."""
+    """One side of a smoothing rule between two periods: w_prev·cur − (1 + limit)·w·prev (≤ or ≥) ±a·w·w_prev.
+
+    a is the allowance per week (`or_by`): the rise is at most s·before + a, the fall at most s·before + a.
+    """
 
     label: str
     period: int  # the later period; the earlier is period − 1
@@ -121,6 +124,7 @@ class SmoothingRow:
     sense: Sense
     limit: float  # +s for the rise (≤), −s for the fall (≥)
     entry: int = 0  # its position in `calendar.smoothing`
+    allowance: float = 0.0  # money per week the spend may change besides the share
 
 
 def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[SmoothingRow]:
@@ -128,6 +132,9 @@ def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[Smoo
 
     Pairs of periods that have both run are history; the step from the last period run into the first one planned
     is smoothed like any other.
+
+    With `per: channel` each channel selected has its own rows (labelled with the channel), else the
+    selection's total has one pair.
     """
     assert scenario.calendar is not None
     run = periods_run(scenario, periods)
@@ -135,49 +142,67 @@ def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[Smoo
     for position, entry in enumerate(scenario.calendar.smoothing):
         selected = {c.id for c in scenario.select(entry)}
         channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
-        for p in range(1, len(periods)):
-            if {p - 1, p} <= run:
-                continue
-            label = f"{periods[p - 1].name} → {periods[p].name}"
-            label = f"{entry.name} {label}" if entry.name else label
-            out.append(SmoothingRow(label, p, channels, "<=", entry.max_change, position))
-            if entry.max_change < 1:
-                out.append(SmoothingRow(label, p, channels, ">=", -entry.max_change, position))
+        parts = [((i,), scenario.channels[i].id) for i in channels] if entry.per == "channel" else [(channels, "")]
+        for members, channel in parts:
+            prefix = " ".join(word for word in (entry.name, channel) if word)
+            for p in range(1, len(periods)):
+                if {p - 1, p} <= run:
+                    continue
+                label = f"{periods[p - 1].name} → {periods[p].name}"
+                label = f"{prefix} {label}" if prefix else label
+                out.append(SmoothingRow(label, p, members, "<=", entry.max_change, position, entry.or_by))
+                if entry.max_change < 1 or entry.or_by > 0:
+                    out.append(SmoothingRow(label, p, members, ">=", -entry.max_change, position, entry.or_by))
     return out
 
 
 def define_smoothing(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
-    """Add the smoothing rows: spend per week of the channels within ±s of the period before."""
+    """Add the smoothing rows: spend per week of the channels within ±(s·before + allowance) of the period before."""
     n = len(lp.spend) // len(periods)
     for row in smoothing_rows(scenario, periods):
         before, weeks_before, weeks = row.period - 1, periods[row.period - 1].weeks, periods[row.period].weeks
         current = measure_expression(lp, "spend", [row.period * n + i for i in row.channels])
         previous = measure_expression(lp, "spend", [before * n + i for i in row.channels])
         expression = current * weeks_before - previous * ((1 + row.limit) * weeks)
+        # Both sides × w·w_prev: the allowance a per week bounds cur/w − prev/w_prev by ±a.
+        allowance = row.allowance * weeks * weeks_before * (1.0 if row.sense == "<=" else -1.0)
         # The limit multiplies the earlier period's spend × w: the price per unit of the limit is the dual × that.
         terms = tuple((before * n + i, -1, weeks) for i in row.channels)
         source = ("calendar", "smoothing", row.entry, "max_change")
         info = RowInfo(row.label, SMOOTHING, row.sense, row.limit, "spend", terms, source)
-        add_row(lp, expression, row.sense, 0.0, info)
+        add_row(lp, expression, row.sense, allowance, info)
+
+
+def on_air_minimum(rule: OnAir, period: Period) -> float:
+    """Return the spend that makes a period count as on air under a rule (per day: × the period's days)."""
+    return rule.min_spend * period.days if rule.per_day else rule.min_spend
+
+
+def on_air_parts(scenario: Scenario, rule: OnAir) -> list[tuple[tuple[int, ...], str]]:
+    """Return what an on-air rule counts: each channel selected on its own, or (per: total) the selection."""
+    selected = {c.id for c in scenario.select(rule)}
+    channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
+    if rule.per == "total":
+        label = rule.name or rule.group or ", ".join(scenario.channels[i].id for i in channels)
+        return [(channels, label)]
+    named = [(i, scenario.channels[i].id) for i in channels]
+    return [((i,), f"{rule.name} {identifier}" if rule.name else identifier) for i, identifier in named]
 
 
 def define_on_air(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
-    """Add, per channel of each on-air rule, a binary per period: it counts only at the minimum spend."""
+    """Add, per part of each on-air rule, a binary per period: it counts only at the minimum spend."""
     assert scenario.calendar is not None
     n = len(lp.spend) // len(periods)
     for position, rule in enumerate(scenario.calendar.on_air):
-        selected = {c.id for c in scenario.select(rule)}
-        for i, channel in enumerate(scenario.channels):
-            if channel.id not in selected:
-                continue
+        for channels, label in on_air_parts(scenario, rule):
             count = measure_expression(lp, "spend", [])
-            for p in range(len(periods)):
+            for p, period in enumerate(periods):
                 on = on_air_binary(lp)
-                spend = measure_expression(lp, "spend", [p * n + i])
-                link = RowInfo(channel.id, ON_AIR_LINK, ">=", 0.0, "spend")
-                add_row(lp, spend - rule.min_spend * on, ">=", 0.0, link)
+                spend = measure_expression(lp, "spend", [p * n + i for i in channels])
+                link = RowInfo(label, ON_AIR_LINK, ">=", 0.0, "spend")
+                minimum = on_air_minimum(rule, period)
+                lp.on_air_links.append((add_row(lp, spend - minimum * on, ">=", 0.0, link), minimum))
                 count = count + on
-            label = f"{rule.name} {channel.id}" if rule.name else channel.id
             source = ("calendar", "on_air", position, "periods")
             info = RowInfo(label, ON_AIR, ">=", float(rule.periods), "periods", source=source)
             add_row(lp, count, ">=", float(rule.periods), info)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses
 from planner.curves.segments import Responses
 from planner.data.actuals import resolve_actuals
@@ -57,12 +58,16 @@ def frontier(
     current = scenario.budget.amount
     if budgets is None:
         budgets = list(np.linspace(0.0, up_to * current, points))
-    # Actuals from the history and a refit, as for one plan (data/actuals.py).
+    # Actuals from the history and a refit, as for one plan (data/actuals.py); then, as in the pipeline,
+    # events and carry-over estimated from history, their effect out of the curves.
     resolved = resolve_actuals(scenario, history, resolve_history(scenario, history))
     scenario = resolved.scenario
-    responses = build_responses(scenario, resolved.history, load_curve_tables(scenario))
+    estimates = estimate_from_history(scenario, resolved.history)
+    responses = build_responses(scenario, estimates.history, load_curve_tables(scenario))
     # A calendar's LP has a copy of every channel per period; each point sums a channel's copies.
-    layout = CalendarLayout.of(scenario, responses) if scenario.calendar is not None else None
+    layout = (
+        CalendarLayout.of(scenario, responses, estimates, estimates.history) if scenario.calendar is not None else None
+    )
     if layout is not None:
         responses = layout.spread(responses)
 

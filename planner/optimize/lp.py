@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -63,7 +64,11 @@ class LinearProgram:
     # select channels of the scenario and count them in every period (docs/calendar-design.md).
     periods: int = 1
     on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
+    # per on-air binary: its link row (spend − minimum × binary ≥ 0) and the minimum (solver.relaxation_rounds)
+    on_air_links: list[tuple[str, float]] = field(default_factory=list)
     totals: Responses | None = None  # calendar: the whole-calendar responses (channel floors and caps are rows)
+    # calendar with pacing rules: the even spend of each copy, given an optimum's spend (solver.paced)
+    pacing: Callable[[tuple[float, ...]], dict[int, float]] | None = None
 
 
 def build_problem(
@@ -252,13 +257,14 @@ def _expression(lp: LinearProgram, terms: tuple[tuple[int, int, float], ...]) ->
     return pulp.LpAffineExpression([(lp.spend[i] if k < 0 else lp.segments[i][k], c) for i, k, c in terms])
 
 
-def add_row(lp: LinearProgram, expression: pulp.LpAffineExpression, sense: Sense, rhs: float, info: RowInfo) -> None:
-    """Add a constraint under an internal name (PuLP rewrites user text) and remember what it means."""
+def add_row(lp: LinearProgram, expression: pulp.LpAffineExpression, sense: Sense, rhs: float, info: RowInfo) -> str:
+    """Add a constraint under an internal name (PuLP rewrites user text), remember what it means, return the name."""
     name = f"r{len(lp.rows)}"
     constraint = pulp.LpConstraint(expression, _PULP_SENSE[sense], name, rhs)
     constrain(lp, constraint)
     lp.rows[name] = info
     lp.constraints[name] = constraint
+    return name
 
 
 def budget_row(lp: LinearProgram) -> str | None:

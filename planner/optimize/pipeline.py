@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
 from planner.data.actuals import resolve_actuals
@@ -20,11 +22,20 @@ from planner.model.scenario import Scenario, find_problems
 from planner.optimize.assemble import assemble_plan
 from planner.optimize.calendar import CalendarLayout
 from planner.optimize.calendar_plan import assemble_calendar_plan
+from planner.optimize.calendar_rows import PERIOD_KINDS, period_limits
 from planner.optimize.diagnose import diagnose_conflict
 from planner.optimize.feasibility import infeasible_error, unbounded_error
-from planner.optimize.lp import LinearProgram, build_problem, rising_channels, segments_out_of_order
+from planner.optimize.lp import (
+    LinearProgram,
+    RowInfo,
+    budget_row,
+    build_problem,
+    rising_channels,
+    segments_out_of_order,
+    spend_ceiling,
+)
 from planner.optimize.numerics import check_numbers, solver_error
-from planner.optimize.solver import Solution, SolverStatus, run_highs
+from planner.optimize.solver import HighsSession, Solution, SolverStatus, paced, run_highs
 
 
 def check_scenario(scenario: Scenario) -> None:
@@ -92,52 +103,90 @@ def optimize(
 def _solve(
     scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None, time_limit: float | None
 ) -> Plan:
-    # Re-validate: a scenario varied in code with model_copy(update=...) has not been checked.
-    scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
-    check_scenario(scenario)
-    check_numbers(scenario)
-    known_history = resolve_history(scenario, history)
-    # Actuals from the history rows, and the refit history (calendar.actuals_from / refit; data/actuals.py).
-    resolved = resolve_actuals(scenario, history, known_history)
-    scenario, known_history = resolved.scenario, resolved.history
+    inputs = _Inputs.of(scenario, history, budget)
+    return inputs.plan(*inputs.optimum(time_limit))
 
-    def responses_of(varied: Scenario) -> Responses:
-        return build_responses(varied, known_history, load_curve_tables(varied))
 
-    # A channel whose floor is above its cap needs no check of its own: the solver finds no plan, and the
-    # diagnosis names the floor and the cap with a fix for each.
-    responses = responses_of(scenario)
-    # With a calendar the LP's channels are copies of the scenario's, one per period (optimize/calendar.py).
-    layout = CalendarLayout.of(scenario, responses) if scenario.calendar is not None else None
-    build: Build = layout.build if layout is not None else build_problem
-    refine = layout.refine if layout is not None else refine_responses
-    whole = responses
-    responses = layout.spread(responses) if layout is not None else responses
-    lp, solution = solve_in_order(scenario, responses, time_limit=time_limit, build=build)
-    for _ in range(REFINEMENTS):
-        if not solution.status.is_ok or not any(c.affine for c in responses.channels):
-            break
-        # Channels solved with ordering binaries keep their segments: more segments there mean a slower MILP.
-        refined = refine(responses, solution.spend, lp.ordered)
-        refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit, build)
-        if not refined_solution.status.is_ok:
-            break
-        gain = (refined_solution.objective - solution.objective) * (1 if scenario.objective.sense == "maximize" else -1)
-        responses, lp, solution = refined, refined_lp, refined_solution
-        if gain <= CONVERGED * max(1.0, abs(solution.objective)):
-            break
-    if solution.status is SolverStatus.INFEASIBLE:
-        conflict = diagnose_conflict(scenario, lp, responses_of)
-        raise infeasible_error(scenario, whole, conflict)
-    if solution.status is SolverStatus.UNBOUNDED:
-        raise unbounded_error(scenario, whole)
-    if not solution.status.is_ok:
-        raise solver_error(scenario, solution)
-    if layout is not None:
-        plan = assemble_calendar_plan(scenario, layout, responses, lp.rows, solution, lp.ordered)
-    else:
-        plan = assemble_plan(scenario, responses, lp.rows, solution)
-    return with_store_checks(plan, known_history)
+@dataclass
+class _Inputs:
+    """What a solve starts from: the checked scenario, its history and responses, the calendar's layout."""
+
+    scenario: Scenario
+    history: History | None
+    whole: Responses  # the scenario's responses (a calendar's over its whole length)
+    responses: Responses  # what the LP is built on (a calendar's period copies)
+    layout: CalendarLayout | None
+
+    @classmethod
+    def of(cls, scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None) -> _Inputs:
+        # Re-validate: a scenario varied in code with model_copy(update=...) has not been checked.
+        scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
+        check_scenario(scenario)
+        check_numbers(scenario)
+        known_history = resolve_history(scenario, history)
+        # Actuals from the history rows, and the refit history (calendar.actuals_from / refit; data/actuals.py).
+        resolved = resolve_actuals(scenario, history, known_history)
+        scenario, known_history = resolved.scenario, resolved.history
+        # Events' past weeks and carry-over estimated from history: the curves are fitted on the history with
+        # their effect taken out (curves/events.py). Without a calendar, or nothing to estimate, it is unchanged.
+        estimates = estimate_from_history(scenario, known_history)
+        known_history = estimates.history
+        # A channel whose floor is above its cap needs no check of its own: the solver finds no plan, and the
+        # diagnosis names the floor and the cap with a fix for each.
+        whole = build_responses(scenario, known_history, load_curve_tables(scenario))
+        # With a calendar the LP's channels are copies of the scenario's, one per period (optimize/calendar.py).
+        calendar = scenario.calendar is not None
+        layout = CalendarLayout.of(scenario, whole, estimates, known_history) if calendar else None
+        responses = layout.spread(whole) if layout is not None else whole
+        return cls(scenario, known_history, whole, responses, layout)
+
+    def responses_of(self, varied: Scenario) -> Responses:
+        """Return the responses of a variant of the scenario (the conflict diagnosis tries fixes)."""
+        return build_responses(varied, self.history, load_curve_tables(varied))
+
+    @property
+    def build(self) -> Build:
+        """Return the LP builder: the calendar's, or the one-period one."""
+        return self.layout.build if self.layout is not None else build_problem
+
+    def optimum(self, time_limit: float | None) -> tuple[LinearProgram, Responses, Solution]:
+        """Return the LP solved last, the (refined) responses it was built on, and its solution."""
+        scenario, responses = self.scenario, self.responses
+        refine = self.layout.refine if self.layout is not None else refine_responses
+        lp, solution = solve_in_order(scenario, responses, time_limit=time_limit, build=self.build)
+        for _ in range(REFINEMENTS):
+            if not solution.status.is_ok or not any(c.affine for c in responses.channels):
+                break
+            # Channels solved with ordering binaries keep their segments: more segments there mean a slower MILP.
+            refined = refine(responses, solution.spend, lp.ordered)
+            refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit, self.build)
+            if not refined_solution.status.is_ok:
+                break
+            sign = 1 if scenario.objective.sense == "maximize" else -1
+            gain = (refined_solution.objective - solution.objective) * sign
+            responses, lp, solution = refined, refined_lp, refined_solution
+            if gain <= CONVERGED * max(1.0, abs(solution.objective)):
+                break
+        return lp, responses, solution
+
+    def plan(
+        self, lp: LinearProgram, responses: Responses, solution: Solution, rows: dict[str, RowInfo] | None = None
+    ) -> Plan:
+        """Return the Plan of a solution, or raise the error that says why there is none."""
+        scenario = self.scenario
+        rows = lp.rows if rows is None else rows
+        if solution.status is SolverStatus.INFEASIBLE:
+            conflict = diagnose_conflict(scenario, lp, self.responses_of)
+            raise infeasible_error(scenario, self.whole, conflict)
+        if solution.status is SolverStatus.UNBOUNDED:
+            raise unbounded_error(scenario, self.whole)
+        if not solution.status.is_ok:
+            raise solver_error(scenario, solution)
+        if self.layout is not None:
+            plan = assemble_calendar_plan(scenario, self.layout, responses, rows, solution, lp.ordered)
+        else:
+            plan = assemble_plan(scenario, responses, rows, solution)
+        return with_store_checks(plan, self.history)
 
 
 def with_store_checks(plan: Plan, history: History | None) -> Plan:
@@ -148,3 +197,90 @@ def with_store_checks(plan: Plan, history: History | None) -> Plan:
     symbol = plan.scenario.currency_symbol
     warnings = beyond_store_warnings(predicted, plan.period_weeks, history.weekly, history.store, symbol)
     return replace(plan, warnings=(*plan.warnings, *warnings)) if warnings else plan
+
+
+def prepare(
+    scenario: Scenario, history: History | pd.DataFrame | None = None, *, time_limit: float | None = None
+) -> PreparedPlan:
+    """Return the scenario's LP built, loaded into HiGHS and solved, ready to re-solve warm for other budgets."""
+    with no_garbage_collection():
+        inputs = _Inputs.of(scenario, history, None)
+        lp, responses, _ = inputs.optimum(time_limit)
+        session = HighsSession(lp, time_limit)
+        session.run()  # the basis a budget change starts from
+    ceiling = spend_ceiling(inputs.scenario, responses)
+    return PreparedPlan(inputs, lp, responses, session, time_limit, ceiling)
+
+
+@dataclass
+class PreparedPlan:
+    """A scenario's LP kept in HiGHS: `solve(budget=...)` changes the limits that follow the budget and re-solves.
+
+    The re-solve starts from the last optimum's basis (HiGHS's dual simplex after a change of right-hand side),
+    and returns the same Plan as `optimize(scenario, budget=...)`, unexplained as that is. Where the kept LP
+    cannot answer, the cold path does (and says why there is no plan): no plan at the new budget (its
+    diagnosis needs the whole scenario), segments that would need new ordering binaries, a budget above
+    the one the ordering binaries were sized for. Fitted curves keep the breakpoints refined around the
+    plan at the prepared budget (the refinement adds them where a plan puts its money).
+    """
+
+    inputs: _Inputs
+    lp: LinearProgram
+    responses: Responses
+    session: HighsSession
+    time_limit: float | None
+    ceiling: float  # the ordering binaries' big M: a budget above it is solved cold
+    warm: int = 0  # how many solves were answered by the kept LP (the rest went the cold path)
+
+    @property
+    def scenario(self) -> Scenario:
+        """Return the scenario as prepared (its own budget)."""
+        return self.inputs.scenario
+
+    def solve(self, budget: float | None = None) -> Plan:
+        """Return the plan at another budget (None: the scenario's own), re-solved warm where the LP allows."""
+        with no_garbage_collection():
+            return self._solve(budget)
+
+    def _solve(self, budget: float | None) -> Plan:
+        original = self.inputs.scenario
+        if original.budget is None or budget is None:
+            varied, budget = original, original.budget.amount if original.budget is not None else None
+        else:
+            varied = original.with_budget(budget)
+        lp, session = self.lp, self.session
+        name = budget_row(lp)
+        cold = budget is None or name is None or (bool(lp.ordered) and budget > self.ceiling)
+        if cold:
+            return optimize(varied, self.inputs.history, time_limit=self.time_limit)
+        check_numbers(varied)
+        rows = self._set_limits(varied)
+        if session.is_mip:
+            session.restore_integers()
+        status = session.run()
+        solution = paced(session, session.solution(status))
+        if not status.is_ok or segments_out_of_order(lp, solution.segment_spend):
+            return optimize(varied, self.inputs.history, time_limit=self.time_limit)
+        self.warm += 1
+        return replace(self.inputs, scenario=varied).plan(lp, self.responses, solution, rows)
+
+    def _set_limits(self, varied: Scenario) -> dict[str, RowInfo]:
+        """Set the right-hand sides that follow the budget (the budget, shares of it per period); return the rows."""
+        rows = dict(self.lp.rows)
+        assert varied.budget is not None
+        amount = varied.budget.amount
+        for name, info in self.lp.rows.items():
+            if info.kind == "budget":
+                self._set_row(name, info.sense, amount)
+                rows[name] = replace(info, limit=amount)
+        if self.inputs.layout is not None:
+            names = [name for name, info in self.lp.rows.items() if info.kind in PERIOD_KINDS]
+            for name, limit in zip(names, period_limits(varied, self.inputs.layout.periods), strict=True):
+                self._set_row(name, limit.sense, limit.amount)
+                rows[name] = replace(rows[name], limit=limit.amount)
+        return rows
+
+    def _set_row(self, name: str, sense: str, amount: float) -> None:
+        lower = amount if sense in (">=", "==") else -math.inf
+        upper = amount if sense in ("<=", "==") else math.inf
+        self.session.set_row_bounds(name, lower, upper)

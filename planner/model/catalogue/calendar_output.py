@@ -52,7 +52,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "上表的区间即这些抽样之和。",
     ),
     # Explanations per period (planner.insight.explain_calendar).
-    "calendar_output.smoothing_rule": ("smoothing {rule}", "平滑 {rule}"),
     "calendar_output.explain.shift": (
         "{amount} more than even pacing goes into {period}.",
         "{period} 比均匀节奏多分配 {amount}。",
