@@ -121,6 +121,23 @@ def test_an_unknown_period_is_refused_with_its_place_in_both_languages() -> None
     assert "「11.11」" in edit.render("zh")[0]
 
 
+def test_the_events_table_keeps_what_it_does_not_show() -> None:
+    """The US demo estimates its events' efficiency from history, pooled: editing a cost keeps both."""
+    scenario = load_scenario(ROOT / "scenarios" / "us_outdoor" / "q4_calendar.yaml")
+    assert scenario.calendar is not None
+    events = calendar_table(scenario, "events")
+    assert (events["efficiency"] == "estimate").all()
+    same = apply_calendar_table(scenario, "events", events)
+    assert same.scenario is not None, same.problems
+    assert same.scenario.model_dump() == scenario.model_dump()
+    events.loc[0, "cost"] = 1.2
+    edited = apply_calendar_table(scenario, "events", events).scenario
+    assert edited is not None
+    assert edited.calendar is not None
+    first = edited.calendar.events[0].multipliers[0]
+    assert (first.efficiency, first.cost, first.model_dump()["pooled"]) == ("estimate", 1.2, True)
+
+
 def test_rows_with_one_event_name_are_one_event_with_their_multipliers() -> None:
     scenario = load_scenario(Q4)
     events = calendar_table(scenario, "events")

@@ -128,7 +128,9 @@ def apply_calendar_table(scenario: Scenario, part: str, table: pd.DataFrame) -> 
     rows = [row for row in _records(table) if any(v is not None and v is not False for v in row.values())]
     items: list[dict[str, Any]] = []
     if part == "events":
-        items = _events(rows)
+        originals = [m.model_dump(exclude_defaults=True) for e in calendar.events for m in e.multipliers]
+        kept = {e.name: e.model_dump(exclude_defaults=True) for e in calendar.events}
+        items = _events(rows, originals, kept)
     else:
         for row in rows:
             item = {k: v for k, v in row.items() if k in COLUMNS[part] and v is not None}
@@ -146,19 +148,31 @@ def apply_calendar_table(scenario: Scenario, part: str, table: pd.DataFrame) -> 
     return _finish(scenario, data)
 
 
-def _events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return events from one row per multiplier: rows with the same event name are one event."""
+def _events(
+    rows: list[dict[str, Any]], originals: list[dict[str, Any]], by_name: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return events from one row per multiplier: rows with the same event name are one event.
+
+    Rows keep their order in the editor (new ones are appended), so the row at a multiplier's place keeps
+    what the table does not show (`pooled`, and any other setting), as the channels table does; an event
+    keeps its own such settings (`history`, …) by its name. An event without periods is written without.
+    """
     events: dict[str, dict[str, Any]] = {}
-    for row in rows:
+    for index, row in enumerate(rows):
         name = str(row.get("event") or "")
-        event = events.setdefault(name, {"name": name, "periods": _split(row.get("periods")), "multipliers": []})
+        other = {k: v for k, v in by_name.get(name, {}).items() if k not in ("name", "periods", "multipliers")}
+        event = events.setdefault(
+            name, {**other, "name": name, "periods": _split(row.get("periods")), "multipliers": []}
+        )
         if not event["periods"]:
             event["periods"] = _split(row.get("periods"))
-        multiplier: dict[str, Any] = {k: row[k] for k in ("group", "efficiency", "cost") if row.get(k) is not None}
+        kept = originals[index] if index < len(originals) else {}
+        multiplier = {k: v for k, v in kept.items() if k not in ("group", "channels", "efficiency", "cost")}
+        multiplier |= {k: row[k] for k in ("group", "efficiency", "cost") if row.get(k) is not None}
         if _split(row.get("channels")):
             multiplier["channels"] = _split(row.get("channels"))
         event["multipliers"].append(multiplier)
-    return list(events.values())
+    return [{k: v for k, v in event.items() if not (k == "periods" and not v)} for event in events.values()]
 
 
 def _finish(scenario: Scenario, calendar: dict[str, Any] | None, **also: Any) -> TableEdit:

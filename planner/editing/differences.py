@@ -146,6 +146,8 @@ def _units(scenario: Scenario, units: dict[str, Any]) -> Text:
 def _channel_value(scenario: Scenario, name: str, value: Any) -> Any:
     if value is None:
         return MISSING
+    if value == "estimate":  # carry-over estimated from the history
+        return Text("app.cal.diff.estimated")
     if name == "tranches" and isinstance(value, list):
         return _tranches(scenario, value)
     if name == "units" and isinstance(value, dict):
@@ -293,10 +295,11 @@ def _entry_value(scenario: Scenario, part: str, entry: dict[str, Any] | None) ->
 
 def _multiplier(multiplier: dict[str, Any]) -> Text:
     who = multiplier.get("group") or Join(multiplier.get("channels") or ()) or Text("app.cal.diff.all_channels")
+    efficiency = multiplier.get("efficiency", 1.0)
     return Text(
         "app.cal.diff.multiplier",
         who=who,
-        efficiency=Ratio(float(multiplier.get("efficiency", 1.0))),
+        efficiency=Text("app.cal.diff.estimated") if efficiency == "estimate" else Ratio(float(efficiency)),
         cost=Ratio(float(multiplier.get("cost", 1.0))),
     )
 

@@ -198,6 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{who}：效率 × {efficiency}，成本 × {cost}",
     ),
     "app.cal.diff.all_channels": ("all channels", "全部渠道"),
+    "app.cal.diff.estimated": ("estimated from history", "按历史数据估计"),
     "app.cal.diff.actuals": ("{spent} spent in {periods}", "{periods} 已花费 {spent}"),
     # Kinds of rules a calendar plan reports
     "app.kind.period_budget": ("budget per period", "周期预算"),
