@@ -126,7 +126,8 @@ def test_the_events_table_keeps_what_it_does_not_show() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "us_outdoor" / "q4_calendar.yaml")
     assert scenario.calendar is not None
     events = calendar_table(scenario, "events")
-    assert (events["efficiency"] == "estimate").all()
+    assert events["estimated"].all()
+    assert events["efficiency"].isna().all()
     same = apply_calendar_table(scenario, "events", events)
     assert same.scenario is not None, same.problems
     assert same.scenario.model_dump() == scenario.model_dump()
@@ -141,7 +142,7 @@ def test_the_events_table_keeps_what_it_does_not_show() -> None:
 def test_rows_with_one_event_name_are_one_event_with_their_multipliers() -> None:
     scenario = load_scenario(Q4)
     events = calendar_table(scenario, "events")
-    events.loc[len(events)] = ["Double 11", "", "taoke", None, 1.5, 1.0]  # a third change for Double 11
+    events.loc[len(events)] = ["Double 11", "", "taoke", None, 1.5, False, 1.0]  # a third change for Double 11
     edit = apply_calendar_table(scenario, "events", events)
     assert edit.scenario is not None, edit.problems
     assert edit.scenario.calendar is not None

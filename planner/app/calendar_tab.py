@@ -121,6 +121,7 @@ def _columns(part: str) -> dict[str, Any]:
         | {
             "event": text(t("app.cal.col.event")),
             "efficiency": number(t("app.cal.col.efficiency"), min_value=0.0, max_value=100.0),
+            "estimated": check(t("app.cal.col.estimated"), help=t("app.cal.col.estimated_help")),
             "cost": number(t("app.cal.col.cost"), min_value=0.01, max_value=100.0),
         },
         "smoothing": common | {"max_change": number(t("app.cal.col.max_change"), min_value=0.0)},

@@ -32,7 +32,7 @@ PARTS = ("periods", "budgets", "events", "smoothing", "on_air")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "periods": ("name", "start", "end"),
     "budgets": ("name", "periods", "channels", "group", "at_least", "at_most", "exactly", "share", "per_day"),
-    "events": ("event", "periods", "channels", "group", "efficiency", "cost"),
+    "events": ("event", "periods", "channels", "group", "efficiency", "estimated", "cost"),
     "smoothing": ("name", "channels", "group", "max_change"),
     "on_air": ("name", "channels", "group", "periods", "min_spend"),
 }
@@ -101,7 +101,9 @@ def calendar_table(scenario: Scenario, part: str) -> pd.DataFrame:
             for multiplier in event.multipliers:
                 row = _selection_cells(multiplier)
                 row |= {"event": event.name, "periods": ", ".join(event.periods)}
-                rows.append(row | {"efficiency": multiplier.efficiency, "cost": multiplier.cost})
+                estimated = multiplier.efficiency == "estimate"  # from the history: a tick, not a word
+                efficiency = None if estimated else multiplier.efficiency
+                rows.append(row | {"efficiency": efficiency, "estimated": estimated, "cost": multiplier.cost})
     elif calendar is not None:
         for item in getattr(calendar, part):
             data = item.model_dump()
@@ -169,6 +171,8 @@ def _events(
         kept = originals[index] if index < len(originals) else {}
         multiplier = {k: v for k, v in kept.items() if k not in ("group", "channels", "efficiency", "cost")}
         multiplier |= {k: row[k] for k in ("group", "efficiency", "cost") if row.get(k) is not None}
+        if row.get("estimated"):
+            multiplier["efficiency"] = "estimate"
         if _split(row.get("channels")):
             multiplier["channels"] = _split(row.get("channels"))
         event["multipliers"].append(multiplier)

@@ -76,6 +76,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.cal.col.per_day": ("Per day", "按天"),
     "app.cal.col.efficiency": ("Efficiency ×", "效率倍数"),
     "app.cal.col.cost": ("Cost ×", "成本倍数"),
+    "app.cal.col.estimated": ("From history", "按历史估计"),
+    "app.cal.col.estimated_help": (
+        "Ticked: the efficiency is estimated from last year's event weeks against the weeks around them.",
+        "勾选：效率倍数按去年活动周与其前后周的对比估计。",
+    ),
     "app.cal.col.max_change": ("Largest change", "最大变化"),
     "app.cal.col.on_air_periods": ("Periods on air", "在投周期数"),
     "app.cal.col.min_spend": ("Floor per period", "每周期下限"),
