@@ -67,7 +67,11 @@ def _chart_texts(node: Any) -> list[str]:
         if not isinstance(part, dict):
             return
         for name, encoding in (part.get("encoding") or {}).items():
-            if not isinstance(encoding, dict) or "field" not in encoding or name in ("tooltip", "yOffset", "xOffset"):
+            if (
+                not isinstance(encoding, dict)
+                or "field" not in encoding
+                or name in ("tooltip", "yOffset", "xOffset", "order")
+            ):
                 continue
             if name == "text":  # a text mark shows its values, not a title
                 texts.extend(

@@ -367,7 +367,7 @@ def test_language_switch_keeps_the_tab(folder: Path) -> None:
     at.session_state["tabs::en"] = "Edit"  # what the browser reports when the Edit tab is clicked
     at.run()
     chinese(at)
-    assert [tab.label for tab in at.tabs] == ["方案", "编辑", "对比", "文件", "导入"]
+    assert [tab.label for tab in at.tabs] == ["方案", "编辑", "日历", "对比", "文件", "导入"]
     assert tab_opened(at) == "编辑"
     at.session_state["tabs::zh"] = "导入"
     at.run()

@@ -367,3 +367,36 @@ def test_the_chinese_plan_report_and_a_chart_open_offline(browser: Browser, tmp_
     expect(page.locator("#frontier svg text", has_text="当前预算 ¥2,200,000")).to_have_count(1)
     page.screenshot(path=str(ARTIFACTS / "report-zh.png"), full_page=True)
     assert blocked == []
+
+
+def test_a_calendar_plan_renders_its_chart_and_table_without_sideways_scroll(browser: Browser, server: str) -> None:
+    """The Tmall Q4 calendar demo at 1400 px: the calendar chart and the spend per channel and period, on screen."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert (_served_folder(server) / "tmall_flagship" / "q4_calendar.yaml").exists()
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page.goto(server, wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stMetricValue").first).to_contain_text("¥", timeout=60_000)
+    page.get_by_role("combobox", name="Scenario").click()
+    page.get_by_role("option", name="Tmall Q4 calendar · Tmall flagship (天猫旗舰店)").click()
+    expect(page.get_by_role("heading", name="Plan by period")).to_be_visible(timeout=60_000)
+    table = page.get_by_test_id("stDataFrame").filter(has_text="first wave").first
+    table.scroll_into_view_if_needed()
+    expect(table.get_by_text("December", exact=True)).to_have_count(1, timeout=30_000)  # the last period
+    expect(table.get_by_text("TOTAL", exact=True)).to_have_count(2)  # the total row and the total column
+    box = table.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 1400
+    hidden = table.locator(".dvn-scroller").first.evaluate("grid => grid.scrollWidth - grid.clientWidth")
+    assert hidden <= 1, f"{hidden} px of the spend by period are cut off"
+    chart = page.get_by_test_id("stVegaLiteChart").first  # the calendar chart comes first, above the table
+    expect(chart).to_be_visible(timeout=30_000)
+    chart_box = chart.bounding_box()
+    assert chart_box is not None
+    assert chart_box["x"] + chart_box["width"] <= 1400
+    assert chart_box["height"] > 150
+    sideways = page.get_by_test_id("stMain").evaluate("area => area.scrollWidth - area.clientWidth")
+    assert sideways <= 1, f"the page scrolls {sideways} px sideways"
+    page.wait_for_timeout(1500)  # charts draw after the data
+    page.screenshot(path=str(ARTIFACTS / "app-calendar-plan.png"), full_page=True)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import PlannerError
+from planner.app.calendar_view import show_calendar_compare
 from planner.app.state import language, money, plan_of, say, t, working_copy
 from planner.editing.differences import input_differences
 from planner.editing.tables import compare_allocations
@@ -183,6 +184,7 @@ def compare_tab(entries: list[CatalogueEntry], current: Path | None = None) -> N
     st.dataframe(shown, hide_index=True, key="compare_allocation", height=min((len(shown) + 1) * 35 + 3, 900))
     if not mixed:
         _difference_chart(table, plans)
+    show_calendar_compare(plans, mixed)
     titles = list(plans)
     for other in titles[1:]:
         st.subheader(t("differences"))

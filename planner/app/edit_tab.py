@@ -123,7 +123,7 @@ def _header(work: WorkingCopy, prefix: str) -> dict[str, Any]:
     return {name: shown[name] for name in values}
 
 
-def _apply(
+def apply_part(
     work: WorkingCopy, part: str, candidate: Scenario, unchanged: bool, edit: Callable[[], TableEdit], raw: Any
 ) -> tuple[Scenario, tuple[Any, ...]]:
     """Apply one part's edit if it is valid; keep it as a draft with its problems (catalogue messages) if not."""
@@ -138,7 +138,7 @@ def _apply(
     return candidate, result.messages
 
 
-def _table_editor(work: WorkingCopy, prefix: str, part: str, table: pd.DataFrame, **options: Any) -> pd.DataFrame:
+def table_editor(work: WorkingCopy, prefix: str, part: str, table: pd.DataFrame, **options: Any) -> pd.DataFrame:
     """Draw a table editor that starts from the draft, if any, else from the working scenario."""
     key = f"{prefix}::{part}"
     if key not in state or part not in work.shown:  # first drawn, or dropped while another file was open
@@ -175,9 +175,9 @@ def _table(
 ) -> Scenario:
     """Draw one table part (channels or rules) under its heading; return the scenario with it applied if valid."""
     st.subheader(t(part))
-    edited = _table_editor(work, prefix, part, table_of(work.scenario), **options)
+    edited = table_editor(work, prefix, part, table_of(work.scenario), **options)
     base = candidate
-    candidate, problems = _apply(
+    candidate, problems = apply_part(
         work, part, candidate, edited.equals(table_of(candidate)), lambda: apply(base, edited), edited
     )
     if problems:
@@ -192,7 +192,7 @@ def edit_tab(work: WorkingCopy) -> None:
     prefix = f"edit::{work.path}::{work.generation}::{language()}"
     scenario = work.scenario
     header = _header(work, prefix)
-    candidate, problems = _apply(
+    candidate, problems = apply_part(
         work, "header", scenario, header == header_fields(scenario), lambda: apply_header(scenario, header), header
     )
     if problems:

@@ -1,4 +1,4 @@
-"""The page: title, messages, sidebar, the open file (noticing changes on disk), and the five tabs."""
+"""The page: title, messages, sidebar, the open file (noticing changes on disk), and the six tabs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from planner import PlannerError
 from planner.app.budget import sync_budget_widgets
+from planner.app.calendar_tab import calendar_tab
 from planner.app.compare_tab import compare_tab
 from planner.app.edit_tab import edit_tab
 from planner.app.files_tab import disk_changed, files_tab
@@ -40,7 +41,14 @@ def _show_problems(entry: CatalogueEntry) -> None:
         st.markdown(f"- {say(problem)}")
 
 
-TABS = {"plan": "plan", "edit": "edit", "compare": "compare", "files": "files", "import": "app.import.tab"}
+TABS = {
+    "plan": "plan",
+    "edit": "edit",
+    "calendar": "app.cal.tab",
+    "compare": "compare",
+    "files": "files",
+    "import": "app.import.tab",
+}
 
 
 def _tabs() -> list[DeltaGenerator]:
@@ -120,9 +128,11 @@ def main() -> None:
         with notices:
             disk_changed(work, folder, disk)
     title = st.container()  # filled after the edit tab, so an edit made on this run shows at once
-    plan, edit, compare, files, imports = _tabs()
+    plan, edit, calendar, compare, files, imports = _tabs()
     with edit:  # filled first, so an edit made on this run is in the plan shown on this run
         edit_tab(work)
+    with calendar:  # likewise, and after the edit tab: it edits the scenario the edit tab left
+        calendar_tab(work)
     title.header(work.scenario.name)
     if work.scenario.description:
         title.caption(work.scenario.description)

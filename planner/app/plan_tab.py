@@ -10,6 +10,7 @@ import streamlit as st
 
 from planner import PlannerError
 from planner.app.budget import budget_controls, sync_budget_widgets
+from planner.app.calendar_view import show_calendar_plan
 from planner.app.plan_view import show_allocation_table, show_conflict, show_kpis, show_rules, show_why
 from planner.app.state import WorkingCopy, frontier_of, language, plan_of, say, t
 from planner.data.io import parse_yaml
@@ -107,6 +108,8 @@ def plan_tab(work: WorkingCopy) -> None:
     show_kpis(plan)
     show_why(plan)
     show_allocation_table(plan)
+    if plan.periods is not None:
+        show_calendar_plan(plan)
     show_allocation_chart(plan)
     show_rules(plan)
     left, right = st.columns(2)

@@ -17,7 +17,7 @@ from planner import PlannerError
 from planner.app.state import WorkingCopy, language, measure_name, money, say, t
 from planner.insight.report import plan_columns
 from planner.model.formatting import format_number, format_ratio, format_share, is_no_change
-from planner.model.i18n import Change, Join, Text
+from planner.model.i18n import Change, Join, Text, render
 from planner.model.plan import Plan
 
 NOTES = ("cap", "floor", "locked", "excluded")
@@ -194,8 +194,10 @@ def _limit(plan: Plan, kind: str, measure: str, value: float) -> str:
     symbol, lang = plan.scenario.currency_symbol, language()
     if _missing(value):
         return money(None, symbol)
-    if kind == "share":
+    if kind in ("share", "smoothing"):
         return format_share(value, lang)
+    if kind in ("period_budget", "period_limit", "actual"):
+        return money(value, symbol)
     if kind in ("ratio", "min_roas"):
         return format_ratio(value, lang)
     if kind in ("budget", "max_cpa") or (kind == "limit" and measure in ("spend", "revenue", "profit")):
@@ -203,7 +205,10 @@ def _limit(plan: Plan, kind: str, measure: str, value: float) -> str:
     return format_number(value, lang)
 
 
-WORTH_KINDS = ("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas")
+WORTH_KINDS = (
+    *("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas"),
+    *("period_budget", "period_limit", "smoothing"),
+)
 SENSES = {">=": "app.sense.at_least", "<=": "app.sense.at_most", "==": "app.sense.exactly"}
 
 
@@ -218,8 +223,10 @@ def worth(plan: Plan, record: Mapping[Hashable, Any]) -> str:
     kind, measure = str(record["kind"]), str(record["measure"])
     if kind not in WORTH_KINDS:
         return ""
-    scale = 0.01 if kind in ("share", "ratio", "min_roas") else 1.0
+    scale = 0.01 if kind in ("share", "ratio", "min_roas", "smoothing") else 1.0
     direction = -1.0 if str(record["sense"]) == ">=" else 1.0
+    if kind in ("period_budget", "period_limit"):
+        kind = "period"  # per extra unit of money in the period(s) the rule limits
     return t(
         f"app.worth.{kind}",
         gain=signed_number(direction * float(record["shadow_price"]) * scale),
@@ -238,7 +245,7 @@ def rules_table(plan: Plan) -> pd.DataFrame:
         sense = SENSES.get(str(record["sense"]))
         rows.append(
             {
-                t("app.rule.col_rule"): t("app.rule.budget") if kind == "budget" else str(record["rule"]),
+                t("app.rule.col_rule"): _rule_name(kind, str(record["rule"])),
                 t("app.rule.col_kind"): t(f"app.kind.{kind}") if f"app.kind.{kind}" in _KINDS else kind,
                 t("app.rule.col_limit"): t(sense, limit=limit) if sense else f"{record['sense']} {limit}",
                 t("app.rule.col_value"): _limit(plan, kind, measure, record["value"]),
@@ -249,7 +256,18 @@ def rules_table(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-_KINDS = {f"app.kind.{k}" for k in ("budget", "limit", "share", "ratio", "max_cpa", "min_roas", "resource")}
+RULE_KINDS = ("budget", "limit", "share", "ratio", "max_cpa", "min_roas", "resource")
+CALENDAR_KINDS = ("period_budget", "period_limit", "smoothing", "on_air", "actual")
+_KINDS = {f"app.kind.{k}" for k in (*RULE_KINDS, *CALENDAR_KINDS)}
+
+
+def _rule_name(kind: str, rule: str) -> str:
+    """Return a rule's name as the plan shows it: the budget, a period's budget ("budget 11.11"), or its own."""
+    if kind == "budget":
+        return t("app.rule.budget")
+    if kind == "period_budget":
+        return t("calendar.period_budget_rule", period=rule)
+    return rule
 
 
 def show_rules(plan: Plan) -> None:
@@ -277,12 +295,27 @@ def findings_in_words(plan: Plan) -> list[str]:
                 grouped[same][1].append(say(note.args["channel"]))
                 continue
             grouped[same] = (len(lines), [])
-        lines.append(finding.text(lang))
+        lines.append(_in_app_words(finding, lang))
     for index, others in grouped.values():
         if others:
             stop = "" if lines[index].endswith(("。", ".")) else ("。" if lang == "zh" else ".")
             lines[index] += stop + ("" if lang == "zh" else " ") + t("app.same_note", channels=Join(others))
     return lines
+
+
+def _in_app_words(finding: Any, lang: str) -> str:
+    """Return a finding as the app says it: a setting the library names by its key in the file
+    (`calendar.credit_beyond_horizon: false`) is named as the Calendar tab labels it."""
+    message = finding.message
+    if isinstance(message, Text) and message.key.startswith("calendar_output.explain.beyond."):
+        counted = message.key.endswith(".counted")
+        setting = Text(
+            "app.cal.credit_setting",
+            setting=Text("app.cal.credit"),
+            state=Text(f"app.diff.{'yes' if counted else 'no'}"),
+        )
+        return render(Text(message.key, **{**message.args, "setting": setting}), lang)
+    return str(finding.text(lang))
 
 
 def _reason_keys(reason: Any) -> tuple[str, ...]:

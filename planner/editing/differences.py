@@ -146,6 +146,8 @@ def _units(scenario: Scenario, units: dict[str, Any]) -> Text:
 def _channel_value(scenario: Scenario, name: str, value: Any) -> Any:
     if value is None:
         return MISSING
+    if value == "estimate":  # carry-over estimated from the history
+        return Text("app.cal.diff.estimated")
     if name == "tranches" and isinstance(value, list):
         return _tranches(scenario, value)
     if name == "units" and isinstance(value, dict):
@@ -247,5 +249,106 @@ def _rules(first: Scenario, second: Scenario) -> list[Difference]:
 
 
 def input_differences(first: Scenario, second: Scenario) -> list[Difference]:
-    """Return every input that differs between two scenarios, in words: scenario-wide, channels, rules."""
-    return [*_scenario_fields(first, second), *_channels(first, second), *_rules(first, second)]
+    """Return every input that differs between two scenarios, in words: scenario-wide, channels, rules, calendar."""
+    return [
+        *_scenario_fields(first, second),
+        *_channels(first, second),
+        *_rules(first, second),
+        *calendar_differences(first, second),
+    ]
+
+
+# The calendar block: its periods, what happens to money not spent, and each entry of its lists.
+
+
+def _periods_value(scenario: Scenario) -> Any:
+    calendar = scenario.calendar
+    if calendar is None:
+        return MISSING
+    periods = calendar.resolved_periods()
+    return Text(
+        "app.cal.diff.periods", count=Number(len(periods)), start=str(periods[0].start), end=str(periods[-1].end)
+    )
+
+
+def _entry_value(scenario: Scenario, part: str, entry: dict[str, Any] | None) -> Any:
+    """Return one entry of a calendar list (a budget, an event, a smoothing or on-air rule) in words."""
+    if entry is None:
+        return MISSING
+    pairs: list[Any] = []
+    for name, value in entry.items():
+        if name in ("share", "per_day", "name") or value in (None, [], ()):
+            continue
+        if name == "multipliers":
+            shown: Any = Join(_multiplier(m) for m in value)
+        elif name in ("at_least", "at_most", "exactly", "min_spend"):
+            shown = Share(float(value)) if entry.get("share") else Money(float(value), scenario.currency_symbol)
+        elif name == "max_change":
+            shown = Share(float(value))
+        else:
+            shown = _plain(value)
+        pairs.append(Text("app.cal.diff.pair", field=Text(f"app.cal.field.{name}"), value=shown))
+    if entry.get("per_day"):
+        pairs.append(Text("app.cal.field.per_day"))
+    return Join(pairs)
+
+
+def _multiplier(multiplier: dict[str, Any]) -> Text:
+    who = multiplier.get("group") or Join(multiplier.get("channels") or ()) or Text("app.cal.diff.all_channels")
+    efficiency = multiplier.get("efficiency", 1.0)
+    return Text(
+        "app.cal.diff.multiplier",
+        who=who,
+        efficiency=Text("app.cal.diff.estimated") if efficiency == "estimate" else Ratio(float(efficiency)),
+        cost=Ratio(float(multiplier.get("cost", 1.0))),
+    )
+
+
+def _actuals_value(scenario: Scenario) -> Any:
+    calendar = scenario.calendar
+    if calendar is None or not calendar.actuals:
+        return MISSING
+    spent = sum(actual.spend for actual in calendar.actuals)
+    periods = list(dict.fromkeys(actual.period for actual in calendar.actuals))
+    return Text("app.cal.diff.actuals", periods=Join(periods), spent=Money(spent, scenario.currency_symbol))
+
+
+def calendar_differences(first: Scenario, second: Scenario) -> list[Difference]:
+    """Return what differs between two scenarios' calendars, in words (nothing when neither has one)."""
+    a, b = first.calendar, second.calendar
+    if a is None and b is None:
+        return []
+    out: list[Difference] = []
+    if (a and a.resolved_periods()) != (b and b.resolved_periods()):
+        out.append(Difference(Text("app.cal.field.calendar"), _periods_value(first), _periods_value(second)))
+    if a is None or b is None:
+        return out
+    if a.unspent != b.unspent:
+        values = [Text(f"app.cal.unspent.{c.unspent or 'default'}") for c in (a, b)]
+        out.append(Difference(Text("app.cal.field.unspent"), *values))
+    if a.credit_beyond_horizon != b.credit_beyond_horizon:
+        out.append(
+            Difference(
+                Text("app.cal.field.credit_beyond_horizon"),
+                _plain(a.credit_beyond_horizon),
+                _plain(b.credit_beyond_horizon),
+            )
+        )
+    for part in ("budgets", "events", "smoothing", "on_air"):
+        a_items = [item.model_dump(mode="json", exclude_defaults=True) for item in getattr(a, part)]
+        b_items = [item.model_dump(mode="json", exclude_defaults=True) for item in getattr(b, part)]
+        for index in range(max(len(a_items), len(b_items))):
+            a_item = a_items[index] if index < len(a_items) else None
+            b_item = b_items[index] if index < len(b_items) else None
+            if a_item != b_item:
+                name = (a_item or b_item or {}).get("name")
+                where: dict[str, Any] = {"part": Text(f"app.cal.field.{part}"), "number": index + 1}
+                what = (
+                    Text("app.cal.diff.entry_named", **where, name=name)
+                    if name
+                    else Text("app.cal.diff.entry", **where)
+                )
+                out.append(Difference(what, _entry_value(first, part, a_item), _entry_value(second, part, b_item)))
+    if a.actuals != b.actuals:
+        out.append(Difference(Text("app.cal.field.actuals"), _actuals_value(first), _actuals_value(second)))
+    return out

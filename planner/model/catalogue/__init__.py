@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planner.model.catalogue import (
     app,
+    app_calendar,
     app_import,
     calendar,
     calendar_output,
@@ -30,6 +31,7 @@ from planner.model.catalogue import (
 
 AREAS = (
     app,
+    app_calendar,
     app_import,
     calendar,
     calendar_output,
