@@ -143,3 +143,20 @@ def own_words(folder: Path) -> set[str]:
 
 
 LANGUAGE_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
+
+
+def english_sweep(at: AppTest, allowed: set[str]) -> tuple[Any, dict[str, tuple[str, list[str]]]]:
+    """Return a `sweep(where)` that records every text on the page with English words not in `allowed`, and
+    the record it fills (text → the page it was on and the words), for the 中文-mode tests."""
+    from tests.test_i18n import english_words
+
+    left: dict[str, tuple[str, list[str]]] = {}
+
+    def sweep(where: str) -> None:
+        assert not at.exception, [e.value for e in at.exception]
+        for text in shown_texts(at):
+            words = english_words(text, allowed)
+            if words and text not in left:
+                left[text] = (where, words)
+
+    return sweep, left

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_helpers import open_app, own_words, shown_texts
+from tests.app_helpers import english_sweep, open_app, own_words, shown_texts
 from tests.conftest import SCENARIOS
-from tests.test_i18n import english_words
 
 DEMOS = sorted(SCENARIOS.rglob("*.yaml"))
 
@@ -252,14 +251,7 @@ def test_chinese_mode_shows_no_english_anywhere(folder: Path) -> None:
     """
     at = chinese(open_app())
     allowed = own_words(folder) | {"abc"}  # the unreadable amount typed below is the user's own
-    left: dict[str, tuple[str, list[str]]] = {}
-
-    def sweep(where: str) -> None:
-        assert not at.exception, [e.value for e in at.exception]
-        for text in shown_texts(at):
-            words = english_words(text, allowed)
-            if words and text not in left:
-                left[text] = (where, words)
+    sweep, left = english_sweep(at, allowed)
 
     for path in sorted(folder.rglob("*.yaml")):
         at.selectbox(key="scenario").set_value(str(path)).run()

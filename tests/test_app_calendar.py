@@ -35,9 +35,8 @@ from planner.editing.calendar_tables import (
     period_totals,
 )
 from planner.model.calendar import Actual
-from tests.app_helpers import open_app, own_words, shown_texts
+from tests.app_helpers import english_sweep, open_app, own_words
 from tests.conftest import ROOT
-from tests.test_i18n import english_words
 
 Q4 = ROOT / "examples" / "calendar" / "tmall_q4.yaml"
 PHASES = ["October", "pre-sale", "first wave", "lull", "11.11", "returns", "December"]
@@ -539,14 +538,7 @@ def test_the_calendar_in_chinese_shows_no_english(calendars: Path, tmp_path: Pat
     at = open_app(path)
     at.radio(key="language").set_value("zh").run()
     allowed = own_words(calendars)
-    left: dict[str, tuple[str, list[str]]] = {}
-
-    def sweep(where: str) -> None:
-        assert not at.exception, [e.value for e in at.exception]
-        for text in shown_texts(at):
-            words = english_words(text, allowed)
-            if words and text not in left:
-                left[text] = (where, words)
+    sweep, left = english_sweep(at, allowed)
 
     sweep("calendar plan")
     assert not frame(at, "渠道", "October").empty  # the wide table, headed in Chinese

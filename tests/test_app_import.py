@@ -14,9 +14,8 @@ from planner.data.imports import mapping_yaml, read_mapping
 from planner.data.imports.parsing import DATE_FORMATS, date_label
 from planner.data.io import load_scenario
 from planner.model.formatting import format_money, format_number
-from tests.app_helpers import open_app, own_words, shown_texts
+from tests.app_helpers import english_sweep, open_app, own_words
 from tests.exports_gen import FOLDER, expected_weekly, file_name
-from tests.test_i18n import english_words
 
 THREE = ("ztc_gbk", "wanxiangtai_bom", "qianchuan_xlsx")  # GBK with a 合计 row, UTF-8 with a BOM, a workbook
 
@@ -265,14 +264,7 @@ def test_the_import_step_in_chinese_shows_no_english(folder: Path) -> None:
     # YYYY-MM-DD, YYYY/M/D: how a date format is written, in either language.
     notation = {date_label(fmt, unpadded) for fmt in DATE_FORMATS for unpadded in (False, True)}
     allowed = own_words(folder) | {file_name(key) for key in THREE} | headers | notation
-    left: dict[str, tuple[str, list[str]]] = {}
-
-    def sweep(where: str) -> None:
-        assert not at.exception, [e.value for e in at.exception]
-        for text in shown_texts(at):
-            words = english_words(text, allowed)
-            if words and text not in left:
-                left[text] = (where, words)
+    sweep, left = english_sweep(at, allowed)
 
     sweep("preview")
     editor(at, file_name("ztc_gbk"), "channel_name").set_value("直通车女装").run()

@@ -310,18 +310,7 @@ def period_totals_sheet(plan: Plan, language: str = "en") -> Sheet:
         (label("calendar.table.landed", language), "landed_conversions", count),
         (label("calendar.table.beyond", language), "beyond_conversions", count),
     ]
-    rows = [
-        {
-            title: render(Join(record[key]), language)
-            if key == "events"
-            else str(record[key])
-            if fmt == "General"
-            else _excel_value(record[key], "number", language)
-            for title, key, fmt in columns
-        }
-        for record in totals.to_dict("records")
-    ]
-    table = pd.DataFrame(rows, columns=[title for title, _, _ in columns])
+    table = _cells(totals, columns, "events", language)
     summed = ("spend", "conversions", "revenue", "landed_conversions", "beyond_conversions")
     sums: dict[str, Any] = {title: float(totals[key].sum()) for title, key, _ in columns if key in summed}
     conversions = float(totals["conversions"].sum())
@@ -347,10 +336,17 @@ def events_sheet(plan: Plan, language: str = "en") -> Sheet | None:
         (render(measure_name(scenario, "revenue"), language), "revenue", money),
         (label("table.cpa", language), "cpa", _precise_money_format(symbol)),
     ]
+    table = _cells(totals, columns, "periods", language)
+    formats = {title: fmt for title, _, fmt in columns if fmt != "General"}
+    return Sheet(label("calendar_output.sheet.events", language), table, formats)
+
+
+def _cells(totals: pd.DataFrame, columns: list[tuple[str, str, str]], listed: str, language: str) -> pd.DataFrame:
+    """Return a totals table's cells for a sheet: the column `listed` (names) joined, text as text, numbers bare."""
     rows = [
         {
             title: render(Join(record[key]), language)
-            if key == "periods"
+            if key == listed
             else str(record[key])
             if fmt == "General"
             else _excel_value(record[key], "number", language)
@@ -358,9 +354,7 @@ def events_sheet(plan: Plan, language: str = "en") -> Sheet | None:
         }
         for record in totals.to_dict("records")
     ]
-    table = pd.DataFrame(rows, columns=[title for title, _, _ in columns])
-    formats = {title: fmt for title, _, fmt in columns if fmt != "General"}
-    return Sheet(label("calendar_output.sheet.events", language), table, formats)
+    return pd.DataFrame(rows, columns=[title for title, _, _ in columns])
 
 
 def plan_to_excel(plan: Plan, language: str = "en", made: date | None = None) -> bytes:

@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from planner.model.formatting import format_money, format_number, format_share
+from planner.model.i18n import Join, render
 from planner.model.plan import Plan
 
 SUMMED = (
@@ -114,3 +116,20 @@ def event_totals(plan: Plan) -> pd.DataFrame | None:
             }
         )
     return pd.DataFrame.from_records(records, columns=list(EVENT_TOTAL_COLUMNS))
+
+
+def event_cells(totals: pd.DataFrame, symbol: str, language: str, revenue: bool) -> list[list[str]]:
+    """Return the totals per event as display cells (the CLI's table and the report's): event, periods, spend,
+    share of spend, conversions, CPA, and revenue when the plan shows it."""
+    return [
+        [
+            str(r["event"]),
+            render(Join(r["periods"]), language),
+            format_money(r["spend"], symbol, language),
+            format_share(r["share_of_spend"], language),
+            format_number(r["conversions"], language),
+            format_money(r["cpa"], symbol, language),
+            *([format_money(r["revenue"], symbol, language)] if revenue else []),
+        ]
+        for r in totals.to_dict("records")
+    ]

@@ -390,25 +390,14 @@ def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
 def events_table(plan: Plan, language: str = "en") -> pd.DataFrame | None:
     """Return a calendar plan's totals per event for display (None without events): its periods, spend, share of
     the plan's spend, conversions, CPA and, when the plan has any, revenue."""
-    from planner.insight.periods import event_totals
+    from planner.insight.periods import event_cells, event_totals
 
     totals = event_totals(plan)
     if totals is None or totals.empty:
         return None
     symbol = plan.scenario.currency_symbol
     revenue = shows_revenue(plan)
-    rows = [
-        [
-            str(r["event"]),
-            render(Join(r["periods"]), language),
-            format_money(r["spend"], symbol, language),
-            format_share(r["share_of_spend"], language),
-            format_number(r["conversions"], language),
-            format_money(r["cpa"], symbol, language),
-            *([format_money(r["revenue"], symbol, language)] if revenue else []),
-        ]
-        for r in totals.to_dict("records")
-    ]
+    rows = event_cells(totals, symbol, language, revenue)
     keys = (
         "calendar_output.table.event",
         "calendar_output.table.periods",

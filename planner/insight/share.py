@@ -24,7 +24,7 @@ from planner.insight.charts import (
 )
 from planner.insight.explain import measure_words
 from planner.insight.explain_calendar import rule_words
-from planner.insight.periods import event_totals, period_totals
+from planner.insight.periods import event_cells, event_totals, period_totals
 from planner.model.errors import PlannerError
 from planner.model.formatting import (
     format_change,
@@ -437,18 +437,7 @@ def _periods_section(plan: Plan, language: str) -> str:
                 *(("report.col.revenue",) if _shows(plan)["revenue"] else ()),
             )
         ]
-        event_rows = [
-            [
-                str(e["event"]),
-                render(Join(e["periods"]), language),
-                format_money(e["spend"], symbol, language),
-                format_share(e["share_of_spend"], language),
-                format_number(e["conversions"], language),
-                format_money(e["cpa"], symbol, language),
-                *([format_money(e["revenue"], symbol, language)] if _shows(plan)["revenue"] else []),
-            ]
-            for e in events.to_dict("records")
-        ]
+        event_rows = event_cells(events, symbol, language, _shows(plan)["revenue"])
         parts.append(_table(event_header, event_rows, "events"))
         notes.append(label("calendar_output.report.event_note", language))
     parts += [f'<p class="footnote">{_escape(note)}</p>' for note in notes]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,20 +85,12 @@ def outcome_range(
             values = np.array([float(c.value(weekly)) for c in curves]) * weeks
         elif series is not None and row["yield_source"] == "history" and series[0].sum() > 0:
             # A constant cost per conversion from history: its spread is that of the resampled weeks' ratio.
-            spend, converted = series
-            picks = rng.integers(0, len(spend), size=(draws, len(spend)))
-            rates = converted[picks].sum(axis=1) / np.maximum(spend[picks].sum(axis=1), 1e-12)
-            values = rates * float(row["spend"])
+            values = _resampled_rates(series, rng, draws) * float(row["spend"])
         else:
             values = np.full(draws, float(row[measure]))
             if row["spend"] > 0:
                 fixed.append(str(row["channel"]))
-        if measure == "revenue":
-            revenue += values
-            conversions += values * other
-        else:
-            conversions += values
-            revenue += values * other
+        _add(values, measure, other, conversions, revenue)
     return OutcomeRange(
         conversions=_percentiles(conversions),
         revenue=_percentiles(revenue),
@@ -146,20 +139,13 @@ def _calendar_outcome_range(plan: Plan, history: History | None, draws: int, see
             weekly = spend / (effects[:, 1] * weeks)
             values = np.array([np.asarray(c.value(weekly), dtype=float) for c in curves]) * scale
         elif series is not None and row["yield_source"] == "history" and series[0].sum() > 0:
-            past_spend, converted = series
-            picks = rng.integers(0, len(past_spend), size=(draws, len(past_spend)))
-            rates = converted[picks].sum(axis=1) / np.maximum(past_spend[picks].sum(axis=1), 1e-12)
+            rates = _resampled_rates(series, rng, draws)
             values = rates[:, None] * (counted * effects[:, 0] / effects[:, 1] * spend)[None, :]
         else:
             values = np.tile(cells[measure][:, i], (draws, 1))
             if row["spend"] > 0:
                 fixed.append(str(row["channel"]))
-        if measure == "revenue":
-            revenue += values
-            conversions += values * other
-        else:
-            conversions += values
-            revenue += values * other
+        _add(values, measure, other, conversions, revenue)
     records = []
     for p, period in enumerate(layout.periods):
         low, mid, high = _percentiles(conversions[:, p])
@@ -296,3 +282,20 @@ def _scores(predicted: np.ndarray | None, actual: np.ndarray) -> tuple[float, fl
     mape = float(np.mean(np.abs(predicted[seen] - actual[seen]) / actual[seen])) if seen.any() else math.nan
     bias = float(np.mean(predicted - actual) / actual.mean()) if actual.mean() > 0 else math.nan
     return mape, bias
+
+
+def _resampled_rates(series: tuple[Any, Any], rng: np.random.Generator, draws: int) -> Any:
+    """Return `draws` costs per unit of a constant-CPA channel: the ratio over its weeks resampled with replacement."""
+    spend, converted = series
+    picks = rng.integers(0, len(spend), size=(draws, len(spend)))
+    return converted[picks].sum(axis=1) / np.maximum(spend[picks].sum(axis=1), 1e-12)
+
+
+def _add(values: Any, measure: str, other: float, conversions: Any, revenue: Any) -> None:
+    """Add a channel's drawn outcome (in its measure) to the totals, the other measure at its ratio `other`."""
+    if measure == "revenue":
+        revenue += values
+        conversions += values * other
+    else:
+        conversions += values
+        revenue += values * other
