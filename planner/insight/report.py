@@ -336,11 +336,12 @@ def plan_text(plan: Plan, language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
+def periods_table(plan: Plan, language: str = "en", only: set[str] | None = None) -> pd.DataFrame:
     """Return a calendar plan's spend by period (rows) and channel (columns), with each period's totals.
 
     After the channels: the period's spend, its conversions, what its next conversion costs (the cheapest
-    channel's, `period_totals`) and, for a calendar with events, the events on; then a TOTAL row.
+    channel's, `period_totals`) and, for a calendar with events, the events on; then a TOTAL row. `only`: the
+    periods to show (the review's periods still to come), the TOTAL row then theirs.
     """
     from planner.insight.periods import period_totals
 
@@ -352,9 +353,9 @@ def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
     labels = [str(name) for name in plan.allocation["label"]]
     with_events = bool(scenario.calendar is not None and scenario.calendar.events)
     rows = []
-    for (period, group), total in zip(
-        plan.periods.groupby("period", sort=False), totals.to_dict("records"), strict=True
-    ):
+    shown = plan.periods if only is None else plan.periods[plan.periods["period"].isin(only)]
+    totals = totals if only is None else totals[totals["period"].isin(only)]
+    for (period, group), total in zip(shown.groupby("period", sort=False), totals.to_dict("records"), strict=True):
         spend = dict(zip(group["channel"], group["spend"], strict=True))
         rows.append(
             [
@@ -369,7 +370,7 @@ def periods_table(plan: Plan, language: str = "en") -> pd.DataFrame:
     rows.append(
         [
             label("table.total", language),
-            *(format_money(float(v), symbol, language) for v in plan.allocation["spend"]),
+            *(format_money(float(v), symbol, language) for v in shown.groupby("channel", sort=False)["spend"].sum()),
             format_money(float(totals["spend"].sum()), symbol, language),
             format_number(float(totals["conversions"].sum()), language),
             "",

@@ -476,8 +476,8 @@ def _rest_text(review: Review, language: str) -> str:
     if plan.periods is None:
         return ""
     run = set(review.table["period"])
-    table = periods_table(plan, language)
-    rest = table[~table.iloc[:, 0].isin(run)]
-    if rest.empty:
+    rest = {str(period) for period in plan.periods["period"]} - run
+    if not rest:
         return ""
-    return text_table(list(rest.columns), rest.to_numpy().tolist())
+    table = periods_table(plan, language, only=rest)  # its TOTAL row: the periods still to come
+    return text_table(list(table.columns), table.to_numpy().tolist())

@@ -58,6 +58,10 @@ def outcome_range(
     seed = scenario.curves.seed if seed is None else seed
     history = history if history is not None else load_history(scenario)
     if plan.periods is not None and scenario.calendar is not None and plan.responses is not None:
+        from planner.optimize.calendar import fitted
+
+        # The weeks the plan's curves were fitted on: the actual weeks added (refit), events' effects taken out.
+        history = fitted(scenario, None, history)[1].history
         return _calendar_outcome_range(plan, history, draws, seed)
     weeks = plan.period_weeks or 1.0
     conversions = np.zeros(draws)

@@ -12,14 +12,14 @@ import itertools
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from planner.model.errors import Problem
 from planner.model.fields import MAX_TEXT, Identifier, Model, NonNegative, PercentText, percent_to_fraction
 from planner.model.i18n import Join, Money, Number, Text
 from planner.model.i18n import Share as ShareOf
 from planner.model.rules import Bounds, Selection
-from planner.model.validation import invalid
+from planner.model.validation import excerpt, invalid
 
 MAX_PERIODS = 400  # a year of days, or eight years of weeks: beyond it a calendar is a typo
 
@@ -205,6 +205,21 @@ class Smoothing(Selection):
     or_by: NonNegative = Field(
         0.0, description="Money per week the spend may change besides max_change (lets a channel start from 0)."
     )
+
+    @field_validator("max_change", mode="before")
+    @classmethod
+    def _not_a_bare_percentage(cls, value: Any) -> Any:
+        """Refuse `max_change: 40` (a change of 4,000%): a share above 10 is a percentage without its sign."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 10:
+            raise invalid(
+                "pacing.max_change_bare",
+                value=excerpt(value),
+                shown=f"{value * 100:,.0f}%",
+                percent=f"{value:g}%",
+                fraction=f"{value / 100:g}",
+            )
+        return value
+
     per: Literal["total", "channel"] = Field(
         "total", description="total: the selection's spend together; channel: each channel selected on its own."
     )

@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+import pandas as pd
+
 from planner.curves.carryover import Landing, carryover_landing
 from planner.curves.events import Estimates, carried_in, estimate_from_history
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
+from planner.data.actuals import resolve_actuals
 from planner.data.history import History, load_history
 from planner.model.calendar import ESTIMATE, Period
 from planner.model.errors import PlannerError
@@ -334,6 +337,19 @@ def _event_effects(
     return tuple(tuple(row) for row in effects)
 
 
+def fitted(
+    scenario: Scenario, given: History | pd.DataFrame | None, history: History | None
+) -> tuple[Scenario, Estimates]:
+    """Return the scenario with its actuals resolved, and the estimates whose `.history` the curves are fitted on.
+
+    The one way from a scenario and its history to what the pipeline fits: `actuals_from: history` written out,
+    the actual weeks added with `refit: true` (data/actuals.py), and events' and carry-over's effects taken out
+    of the weeks (curves/events.py). Without a calendar the history comes back unchanged.
+    """
+    resolved = resolve_actuals(scenario, given, history)
+    return resolved.scenario, estimate_from_history(resolved.scenario, resolved.history)
+
+
 def plan_layout(plan: Plan) -> CalendarLayout:
     """Return the layout a calendar plan was solved on, for the outputs that evaluate its period copies.
 
@@ -346,8 +362,7 @@ def plan_layout(plan: Plan) -> CalendarLayout:
     if plan.estimates is None and not any(c.carryover for c in scenario.channels):
         return CalendarLayout.of(scenario, responses)
     try:
-        history = load_history(scenario)
+        scenario, estimates = fitted(scenario, None, load_history(scenario))
     except PlannerError:
         return CalendarLayout.of(scenario, responses)
-    estimates = estimate_from_history(scenario, history)
     return CalendarLayout.of(scenario, responses, estimates, estimates.history)

@@ -8,10 +8,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from planner.curves.events import estimate_from_history
 from planner.curves.response import build_responses, refine_responses
 from planner.curves.segments import Responses
-from planner.data.actuals import resolve_actuals
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
 from planner.data.store import beyond_store_warnings
@@ -20,7 +18,7 @@ from planner.model.plan import Plan
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario, find_problems
 from planner.optimize.assemble import assemble_plan
-from planner.optimize.calendar import CalendarLayout
+from planner.optimize.calendar import CalendarLayout, fitted
 from planner.optimize.calendar_plan import assemble_calendar_plan
 from planner.optimize.calendar_rows import PERIOD_KINDS, period_limits
 from planner.optimize.diagnose import diagnose_conflict
@@ -124,12 +122,9 @@ class _Inputs:
         check_scenario(scenario)
         check_numbers(scenario)
         known_history = resolve_history(scenario, history)
-        # Actuals from the history rows, and the refit history (calendar.actuals_from / refit; data/actuals.py).
-        resolved = resolve_actuals(scenario, history, known_history)
-        scenario, known_history = resolved.scenario, resolved.history
-        # Events' past weeks and carry-over estimated from history: the curves are fitted on the history with
-        # their effect taken out (curves/events.py). Without a calendar, or nothing to estimate, it is unchanged.
-        estimates = estimate_from_history(scenario, known_history)
+        # Actuals from the history rows, the refit history (calendar.actuals_from / refit), and events' past weeks
+        # and carry-over estimated: the curves are fitted on the history with their effect taken out.
+        scenario, estimates = fitted(scenario, history, known_history)
         known_history = estimates.history
         # A channel whose floor is above its cap needs no check of its own: the solver finds no plan, and the
         # diagnosis names the floor and the cap with a fix for each.
