@@ -98,7 +98,7 @@ def allocation_table(
                 "historical_spend": historical if historical is not None else math.nan,
                 "historical_conversions": response.historical.get("conversions", math.nan),
                 "historical_revenue": response.historical.get("revenue", math.nan),
-                "change_vs_history": spend - historical if historical is not None else math.nan,
+                "change_vs_history": _change(spend, historical),
                 "lower_bound": response.lower.value,
                 "upper_bound": response.upper.value,
                 "at_bound": (at := _at_bound(response, spend)),
@@ -113,6 +113,15 @@ def allocation_table(
         )
         records.append(record)
     return pd.DataFrame.from_records(records)
+
+
+def _change(spend: float, historical: float | None) -> float:
+    """Return spend − historical spend; a difference within the solver's rounding of the amounts is 0 (a locked
+    channel summed over a calendar's periods is its history to the last bit, not −¥5.82e-11 from it)."""
+    if historical is None:
+        return math.nan
+    change = spend - historical
+    return 0.0 if abs(change) <= 1e-9 * max(1.0, abs(historical)) else change
 
 
 def marginal_cpa(response: ChannelResponse, spend: float) -> float:
