@@ -61,7 +61,7 @@ def test_smoothing_paces_the_step_out_of_the_periods_run_but_not_between_them() 
     assert week3["a"] == pytest.approx(2200.0)
     assert week3["b"] == pytest.approx(800.0)
     smoothing = plan.rules[plan.rules["kind"] == "smoothing"]
-    assert set(smoothing["rule"]) == {"2026-11-09 → 2026-11-16"}
+    assert set(smoothing["rule"]) == {"a 2026-11-09 → 2026-11-16"}  # named after what it smooths
     rise = smoothing[smoothing["limit"] > 0].iloc[0]
     # Raising the limit by 1.0 lets a take ¥2,000 more in week 3 from b: (1/10 − 1/20) × 2,000 = 100 conversions.
     assert rise["shadow_price"] == pytest.approx(100.0)

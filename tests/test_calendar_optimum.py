@@ -322,7 +322,7 @@ def test_the_tmall_q4_example_paces_the_quarter_around_double_11() -> None:
     assert (live["spend"] >= 2000 * live["weeks"] * 7 - 1e-6).all()
     # Feed carry-over: some of what the feed buys lands after the quarter and is reported apart.
     assert plan.totals["beyond_horizon_conversions"] > 0
-    assert "'smoothing first wave → lull' binds" in plan.explain("en")
+    assert "'smoothing 淘宝客 first wave → lull' binds" in plan.explain("en")
 
 
 def test_the_excel_export_of_a_calendar_plan_has_a_periods_sheet_in_the_language() -> None:

@@ -187,7 +187,7 @@ def test_smoothing_holds_back_the_spike_and_its_price_per_unit_of_the_limit() ->
     assert _spend(plan, WEEK_2, "a") == pytest.approx(600.0)
     assert _rule(plan, "budget")["shadow_price"] == pytest.approx(0.04)
     rise = plan.rules[(plan.rules["kind"] == "smoothing") & (plan.rules["sense"] == "<=")].iloc[0]
-    assert rise["rule"] == f"{WEEK_1} → {WEEK_2}"
+    assert rise["rule"] == f"a {WEEK_1} → {WEEK_2}"  # an unnamed entry: named after its channels
     assert rise["value"] == pytest.approx(0.5)
     assert bool(rise["binding"])
     assert rise["shadow_price"] == pytest.approx(4.0)

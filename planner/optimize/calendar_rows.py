@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from planner.curves.segments import Responses
-from planner.model.calendar import OnAir, Period
+from planner.model.calendar import OnAir, Period, Smoothing
 from planner.model.scenario import Scenario
 from planner.optimize.lp import (
     LinearProgram,
@@ -144,7 +144,8 @@ def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[Smoo
         channels = tuple(i for i, c in enumerate(scenario.channels) if c.id in selected)
         parts = [((i,), scenario.channels[i].id) for i in channels] if entry.per == "channel" else [(channels, "")]
         for members, channel in parts:
-            prefix = " ".join(word for word in (entry.name, channel) if word)
+            # An entry without a name is told apart by what it smooths: its group or its channels' labels.
+            prefix = " ".join(word for word in (entry.name or _selected(scenario, entry, channel), channel) if word)
             for p in range(1, len(periods)):
                 if {p - 1, p} <= run:
                     continue
@@ -154,6 +155,15 @@ def smoothing_rows(scenario: Scenario, periods: tuple[Period, ...]) -> list[Smoo
                 if entry.max_change < 1 or entry.or_by > 0:
                     out.append(SmoothingRow(label, p, members, ">=", -entry.max_change, position, entry.or_by))
     return out
+
+
+def _selected(scenario: Scenario, entry: Smoothing, channel: str) -> str:
+    """Return the words naming what an unnamed smoothing entry smooths ("" for the whole plan or one channel)."""
+    if channel:  # per channel: the channel names the row
+        return ""
+    if entry.group is not None:
+        return entry.group
+    return ", ".join(scenario.channel(c).display_name for c in entry.channels or ())
 
 
 def define_smoothing(lp: LinearProgram, scenario: Scenario, periods: tuple[Period, ...]) -> None:
