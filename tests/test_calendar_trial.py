@@ -14,7 +14,8 @@ import pytest
 
 from planner import load_scenario, review, solve
 from planner.insight.trust import outcome_range
-from planner.model.errors import ScenarioError
+from planner.model.errors import InfeasibleError, ScenarioError
+from planner.model.i18n import render
 from tests.conftest import SCENARIOS, scenario
 
 REPLAN = SCENARIOS / "tmall_flagship" / "q4_replan.yaml"
@@ -71,3 +72,36 @@ def test_a_locked_channel_over_a_calendar_is_exactly_its_history() -> None:
     plan = solve(load_scenario(SCENARIOS / "tmall_flagship" / "q4_calendar.yaml"))
     locked = plan.allocation.set_index("channel").loc["diamond_exhibition"]
     assert locked["change_vs_history"] == 0.0
+
+
+def test_a_named_calendar_entry_is_quoted_once_in_its_fix(tmp_path: Path) -> None:
+    # Week 1 ran ¥25,000 against a cap of ¥20,000 on weeks 1 + 2 together: only raising the cap makes a plan.
+    path = tmp_path / "over.yaml"
+    path.write_text(
+        "name: over\nbudget: 55000\ncalendar:\n  start: 2026-11-02\n  weeks: 3\n  budgets:\n"
+        "    - {name: first two weeks cap, periods: [2026-11-02, 2026-11-09], at_most: 20000}\n"
+        "  actuals:\n    - {period: 2026-11-02, channel: search, spend: 25000}\n"
+        "channels:\n  - {id: search, cost_per_conversion: 20}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InfeasibleError) as caught:
+        solve(load_scenario(path))
+    labels = {fix.label: (render(fix.label, "en"), render(fix.label, "zh")) for fix in caught.value.fixes}
+    english, chinese = next(iter(labels.values()))
+    assert english == "raise 'first two weeks cap' from ¥20,000 to ¥25,000"
+    assert chinese == "将「first two weeks cap」从 ¥20,000 提高到 ¥25,000"
+
+
+def test_an_event_estimated_without_any_history_says_what_it_needs(tmp_path: Path) -> None:
+    path = tmp_path / "estimate.yaml"
+    path.write_text(
+        "name: estimate\nbudget: 1000\ncalendar:\n  start: 2026-11-02\n  weeks: 3\n  events:\n"
+        "    - name: Double 11\n      periods: [2026-11-09]\n      history: [{start: 2025-11-10, end: 2025-11-16}]\n"
+        "      multipliers: [{efficiency: estimate}]\nchannels:\n  - {id: search, cost_per_conversion: 20}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    shown = [problem.render("en") for problem in caught.value.problems]
+    assert any("the weeks of Double 11 last year are read from the store's history" in text for text in shown), shown
+    assert any("「Double 11」往年的周要从店铺的历史数据中读取" in p.render("zh") for p in caught.value.problems)

@@ -204,8 +204,8 @@ def test_the_base_curve_leaves_the_event_week_out() -> None:
         (
             lambda body: body.pop("history"),
             "calendar -> events -> 0 (Double 11) -> history",
-            "history is estimated from the store's history, but the scenario has none",
-            "要从店铺的历史数据中估计，但场景没有历史数据",
+            "the weeks of Double 11 last year are read from the store's history, but the scenario has none",
+            "往年的周要从店铺的历史数据中读取，但场景没有历史数据",
         ),
         (
             lambda body: body.pop("history"),

@@ -328,7 +328,7 @@ def _estimates_need_history(scenario: Scenario) -> list[Problem]:
     assert scenario.calendar is not None
     for index, event in enumerate(scenario.calendar.events):
         if event.history:
-            message = Text("estimates.needs_history", what="history", key="history: path")
+            message = Text("estimates.event_needs_history", event=event.name, key="history: path")
             problems.append(Problem(message, f"calendar -> events -> {index} ({event.name}) -> history"))
     return problems
 

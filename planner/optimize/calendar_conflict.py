@@ -132,10 +132,13 @@ def _describe_entry(scenario: Scenario, lp: LinearProgram, names: list[str]) -> 
             reach=show(reach),
         )
 
+    # The fix's sentence quotes what it changes itself: a named entry goes in as its bare name (not 「「name」」).
+    quoted = isinstance(what, Text) and what.key == "calendar.conflict.named"
+    changed = Text("calendar.conflict.fix_named", name=what.args["name"]) if isinstance(what, Text) and quoted else what
+
     def label(value: float, up: bool) -> Text:
-        return Text(
-            "calendar.fix.raise" if up else "calendar.fix.lower", what=what, current=show(current), value=show(value)
-        )
+        key = "calendar.fix.raise" if up else "calendar.fix.lower"
+        return Text(key, what=changed, current=show(current), value=show(value))
 
     def edit(value: float) -> tuple[Edit, ...]:
         return (Edit(source, round(value) if area == "on_air" else value),)

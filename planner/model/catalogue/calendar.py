@@ -95,6 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar.table.marginal_cpa": ("next conversion costs", "边际转化成本"),
     # A calendar's rules in a conflict (planner.optimize.calendar_conflict): {what} is one of the next texts.
     "calendar.conflict.named": ("'{name}'", "「{name}」"),
+    # The same name inside a fix's sentence, whose Chinese quotes what it changes itself.
+    "calendar.conflict.fix_named": ("'{name}'", "{name}"),
     "calendar.conflict.each_period": ("the budget of each period", "每个周期的预算"),
     "calendar.conflict.each_period_on": ("spend on {channels} in each period", "{channels} 每个周期的花费"),
     "calendar.conflict.periods_budget": ("the budget of {periods}", "{periods} 的预算"),

@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} is estimated from the store's history, but the scenario has none: add {key}",
         "{what} 要从店铺的历史数据中估计，但场景没有历史数据：请添加 {key}",
     ),
+    "estimates.event_needs_history": (
+        "the weeks of {event} last year are read from the store's history, but the scenario has none: add {key}",
+        "「{event}」往年的周要从店铺的历史数据中读取，但场景没有历史数据：请添加 {key}",
+    ),
     "estimates.event_outside_history": (
         "event '{event}' from {start} to {end} is not in the history's weeks ({first} to {last}): give dates "
         "inside them, or widen the scenario's history window",
