@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from planner.data.actuals import actuals_from_rows
 from planner.data.history import history_names
-from planner.editing.tables import TableEdit, _records, _split
+from planner.editing.tables import TableEdit, split_names, table_records
 from planner.insight.periods import period_totals as summed_per_period
 from planner.model.calendar import Actual
 from planner.model.i18n import Text
@@ -127,7 +127,7 @@ def apply_calendar_table(scenario: Scenario, part: str, table: pd.DataFrame) -> 
     calendar = scenario.calendar
     if calendar is None:
         return TableEdit(None, (Text("app.cal.no_calendar"),))
-    rows = [row for row in _records(table) if any(v is not None and v is not False for v in row.values())]
+    rows = [row for row in table_records(table) if any(v is not None and v is not False for v in row.values())]
     items: list[dict[str, Any]] = []
     if part == "events":
         originals = [m.model_dump(exclude_defaults=True) for e in calendar.events for m in e.multipliers]
@@ -137,9 +137,9 @@ def apply_calendar_table(scenario: Scenario, part: str, table: pd.DataFrame) -> 
         for row in rows:
             item = {k: v for k, v in row.items() if k in COLUMNS[part] and v is not None}
             if "channels" in item:
-                item["channels"] = _split(item["channels"]) or None
+                item["channels"] = split_names(item["channels"]) or None
             if part == "budgets" and "periods" in item:
-                item["periods"] = _split(item["periods"]) or None
+                item["periods"] = split_names(item["periods"]) or None
             items.append({k: v for k, v in item.items() if v is not None and v is not False})
     data = calendar.model_dump(exclude_defaults=True)
     if part == "periods" and not items:
@@ -164,17 +164,17 @@ def _events(
         name = str(row.get("event") or "")
         other = {k: v for k, v in by_name.get(name, {}).items() if k not in ("name", "periods", "multipliers")}
         event = events.setdefault(
-            name, {**other, "name": name, "periods": _split(row.get("periods")), "multipliers": []}
+            name, {**other, "name": name, "periods": split_names(row.get("periods")), "multipliers": []}
         )
         if not event["periods"]:
-            event["periods"] = _split(row.get("periods"))
+            event["periods"] = split_names(row.get("periods"))
         kept = originals[index] if index < len(originals) else {}
         multiplier = {k: v for k, v in kept.items() if k not in ("group", "channels", "efficiency", "cost")}
         multiplier |= {k: row[k] for k in ("group", "efficiency", "cost") if row.get(k) is not None}
         if row.get("estimated"):
             multiplier["efficiency"] = "estimate"
-        if _split(row.get("channels")):
-            multiplier["channels"] = _split(row.get("channels"))
+        if split_names(row.get("channels")):
+            multiplier["channels"] = split_names(row.get("channels"))
         event["multipliers"].append(multiplier)
     return [{k: v for k, v in event.items() if not (k == "periods" and not v)} for event in events.values()]
 
@@ -229,7 +229,7 @@ def apply_actuals_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
         return TableEdit(None, (Text("app.cal.no_calendar"),))
     ids = [channel.id for channel in scenario.channels]
     actuals: list[dict[str, Any]] = []
-    for row in _records(table):
+    for row in table_records(table):
         period = row.get("period")
         for channel in ids:
             values = {"spend": row.get(channel)} | {

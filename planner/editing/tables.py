@@ -141,7 +141,7 @@ def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
     originals = {c.id: c for c in scenario.channels}
     channels: list[Channel] = []
     problems: list[Text] = []
-    for number, row in enumerate(_records(table), start=1):
+    for number, row in enumerate(table_records(table), start=1):
         if not any(v not in (None, "") for v in row.values()):
             continue  # an empty row the editor added
         # Rows keep their order in the editor (new ones are appended), so a row whose id changed is the
@@ -153,7 +153,7 @@ def apply_channels_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
         if base is not None and data.get("response") == base.response_kind and base.response is None:
             data.pop("response")  # the shown default, not a choice the user made
         data = {k: v for k, v in data.items() if v is not None}
-        data["groups"] = _split(row.get("groups"))
+        data["groups"] = split_names(row.get("groups"))
         label = str(row.get("label") or row.get("id") or "") or Text("editing.row.unnamed")
         try:
             channels.append(Channel.model_validate(data))
@@ -166,14 +166,14 @@ def apply_rules_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
     """Return the scenario with its rules replaced by the table's rows, or the problems row by row."""
     rules: list[Any] = []
     problems: list[Text] = []
-    for number, row in enumerate(_records(table), start=1):
+    for number, row in enumerate(table_records(table), start=1):
         if not any(v not in (None, "") for v in row.values()):
             continue
         kind = row.get("kind")
         data: dict[str, Any] = {k: v for k, v in row.items() if v is not None and k in RULE_COLUMNS}
         relative = data.pop("relative_to", None)
         if data.get("channels") is not None:
-            data["channels"] = _split(data["channels"]) or None
+            data["channels"] = split_names(data["channels"]) or None
         if not data.get("channels"):
             data.pop("channels", None)
         if kind in ("share", "ratio") and relative:
@@ -213,7 +213,7 @@ def _dump(update: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
     """Return rows with empty cells (NaN, '', None) as None and numpy scalars as Python values."""
     records = []
     for raw in table.to_dict("records"):
@@ -232,7 +232,8 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def _split(value: Any) -> list[str]:
+def split_names(value: Any) -> list[str]:
+    """Return the names a table cell lists: a list as is, a text split on commas (empty cells: none)."""
     if value is None:
         return []
     if isinstance(value, list | tuple):
@@ -242,7 +243,7 @@ def _split(value: Any) -> list[str]:
 
 def _selection(text: str, scenario: Scenario) -> dict[str, Any]:
     """Return a selection from the 'relative to' cell: a group name, or channel ids separated by commas."""
-    names = _split(text)
+    names = split_names(text)
     ids = {c.id for c in scenario.channels}
     if len(names) == 1 and names[0] not in ids:
         return {"group": names[0]}

@@ -70,13 +70,7 @@ def outcome_range(
     rng = np.random.default_rng(seed)
     responses = plan.responses.by_id() if plan.responses is not None else {}
     for row, channel in zip(plan.allocation.to_dict("records"), scenario.channels, strict=True):
-        response = responses.get(channel.id)
-        measure = response.curve.measure if response is not None and response.curve is not None else "conversions"
-        series = fit_series(history, channel, measure) if history is not None else None
-        if series is not None and len(series[0]) == 0:
-            series = None
-        elif series is not None and row["yield_source"] == "fitted":
-            series = trim_paused_tail(*series)[:2]  # the weeks the curve was fitted on
+        measure, series = _channel_weeks(responses.get(channel.id), channel, row, history)
         # What the curve gives per unit of the other measure: order value, or orders per unit of revenue.
         if measure == "revenue":
             other = row["conversions"] / row["revenue"] if row["revenue"] > 0 else 0.0
@@ -122,13 +116,7 @@ def _calendar_outcome_range(plan: Plan, history: History | None, draws: int, see
     rng = np.random.default_rng(seed)
     responses = plan.responses.by_id()
     for i, (row, channel) in enumerate(zip(plan.allocation.to_dict("records"), scenario.channels, strict=True)):
-        response = responses.get(channel.id)
-        measure = response.curve.measure if response is not None and response.curve is not None else "conversions"
-        series = fit_series(history, channel, measure) if history is not None else None
-        if series is not None and len(series[0]) == 0:
-            series = None
-        elif series is not None and row["yield_source"] == "fitted":
-            series = trim_paused_tail(*series)[:2]
+        measure, series = _channel_weeks(responses.get(channel.id), channel, row, history)
         if measure == "revenue":
             other = row["conversions"] / row["revenue"] if row["revenue"] > 0 else 0.0
         else:
@@ -303,3 +291,16 @@ def _add(values: Any, measure: str, other: float, conversions: Any, revenue: Any
     else:
         conversions += values
         revenue += values * other
+
+
+def _channel_weeks(
+    response: Any, channel: Any, row: dict[Any, Any], history: History | None
+) -> tuple[str, tuple[Any, Any] | None]:
+    """Return the measure a channel's curve is in, and the weeks (spend, outcome) its curve was fitted on."""
+    measure = response.curve.measure if response is not None and response.curve is not None else "conversions"
+    series = fit_series(history, channel, measure) if history is not None else None
+    if series is not None and len(series[0]) == 0:
+        return measure, None
+    if series is not None and row["yield_source"] == "fitted":
+        return measure, trim_paused_tail(*series)[:2]  # the weeks the curve was fitted on
+    return measure, series
