@@ -101,10 +101,9 @@ def _session_counts(frame: pd.DataFrame, label: str, problems: list[Problem]) ->
     for position in np.flatnonzero((bad | fraction).to_numpy())[: 2 * 50]:
         value = frame[SESSIONS].iloc[position]
         number = numbers.iloc[position]
-        message = Text("data.csv.not_whole", value=excerpt(value)) if fraction.iloc[position] else None
-        problems.append(
-            Problem(message or amount_problem(value, number), field=SESSIONS, file=label, line=position + 2)
-        )
+        message = Text("data.csv.not_whole", value=f"{number:g}") if fraction.iloc[position] else None
+        line = int(position) + 2
+        problems.append(Problem(message or amount_problem(value, number), field=SESSIONS, file=label, line=line))
     return numbers.astype(float).where(~blank)
 
 
