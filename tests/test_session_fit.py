@@ -195,7 +195,8 @@ def test_weekly_sessions_follow_the_weeks_of_the_spend_series(tmp_path: Path) ->
     found = history.weekly_sessions(live)
     assert found is not None
     sessions, revenue = found
-    assert spend is not None and len(sessions) == len(spend) == 4
+    assert spend is not None
+    assert len(sessions) == len(spend) == 4
     np.testing.assert_array_equal(sessions, [2.0, 0.0, np.nan, 3.0])
     np.testing.assert_array_equal(revenue, [55_000.0, 0.0, 28_000.0, 70_000.0])
     assert history.weekly_sessions(channel("直通车")) is None  # every cell blank: no sessions for it
@@ -321,7 +322,7 @@ def test_a_half_session_in_an_export_is_a_grouped_located_problem(tmp_path: Path
     live = export(tmp_path, "淘宝直播_2026-03.csv", "日期,花费,成交笔数,成交金额,场次", rows)
     result = import_exports([live])
     [problem] = result.problems
-    assert problem.line == 4 and problem.field == "场次"
+    assert (problem.line, problem.field) == (4, "场次")
     assert render(problem.text, "en") == (
         "1 session counts are not whole numbers (lines 4); live sessions are counted whole"
     )
