@@ -61,7 +61,8 @@ def capacity_bound(weekly_revenue: float, weeks: float, cost_rate: float, symbol
     """Return the cap an affiliate channel's capacity puts on its spend (the commission on all it can bring)."""
     key = "economics.bound.capacity" if given else "economics.bound.capacity_history"
     revenue = Money(weekly_revenue, symbol)
-    return Bound(weekly_revenue * weeks * cost_rate, Text(key, revenue=revenue, key="max_revenue"), "capacity")
+    reason = Text(key, revenue=revenue, key="max_revenue", setting="curves.max_extrapolation")
+    return Bound(weekly_revenue * weeks * cost_rate, reason, "capacity")
 
 
 def session_segments(

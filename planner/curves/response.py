@@ -277,7 +277,7 @@ def _session_levels(context: _Context, where: str, channel: Channel) -> tuple[fl
     weekly = context.history.weekly_sessions(channel) if context.history is not None else None
     fit = fit_session_yields(*weekly) if weekly is not None else None
     if fit is None or fit.weeks == 0:
-        message = Text("economics.sessions_fit_missing", key="from_history")
+        message = Text("economics.sessions_fit_missing", key="from_history", column="sessions")
         source = context.history.source if context.history is not None else ""
         context.problems.append(Problem(message, f"{where} -> sessions -> from_history", file=source))
         return None

@@ -14,7 +14,7 @@ from planner.optimize.solver import Solution, SolverStatus
 # Orders of magnitude between the smallest and largest number of a scenario beyond which a failed
 # solve is blamed on the spread of numbers rather than on time: HiGHS works to about 1e-7 relative.
 TROUBLING_SPAN = 12
-SETTINGS = frozenset({"curves", "seed"})  # fitting settings: not numbers the plan is made of
+SETTINGS = frozenset({"curves", "seed", "solver"})  # fitting and solver settings: not numbers the plan is made of
 
 
 def scenario_numbers(scenario: Scenario) -> list[tuple[str, float]]:

@@ -51,9 +51,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "合作方产能：{key} 每周销售额 {revenue}",
     ),
     "economics.bound.capacity_history": (
-        "the partners' capacity, taken as the history's best week ({revenue}/week of revenue, with curves."
-        "max_extrapolation); set {key} to change it",
-        "合作方产能：取历史最好的一周（每周销售额 {revenue}，已乘 curves.max_extrapolation）；可设置 {key} 修改",
+        "the partners' capacity, taken as the history's best week ({revenue}/week of revenue, with {setting}); "
+        "set {key} to change it",
+        "合作方产能：取历史最好的一周（每周销售额 {revenue}，已乘 {setting}）；可设置 {key} 修改",
     ),
     "economics.bound.sessions_max": ("at most {count} sessions ({amount})", "最多 {count} 场（{amount}）"),
     "economics.needs_weeks": (
@@ -65,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "按销售额付费的渠道要计算转化，需要客单价：请设置 {key}（或提供含订单数的历史数据）",
     ),
     "economics.sessions_fit_missing": (
-        "{key}: the history has no weekly session counts for this channel (a `sessions` column)",
-        "{key}：历史数据中没有该渠道每周的直播场次（sessions 列）",
+        "{key}: the history has no weekly session counts for this channel (a {column} column)",
+        "{key}：历史数据中没有该渠道每周的直播场次（{column} 列）",
     ),
     "economics.mip_gap": (
         "Some decisions are whole or on/off (units, sessions, fees, thresholds), so the plan was solved as a "
