@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from planner.model.calendar import number_or_estimate
+from planner.model.economics import Commission, Discount, MinIfActive, Sessions
 from planner.model.fields import MAX_TEXT, Cost, Finite, GroupTag, Identifier, Model, NonNegative, Positive
 from planner.model.i18n import Join, Number
 from planner.model.validation import invalid
@@ -54,9 +55,33 @@ class Units(Model):
     max: NonNegative | None = Field(None, description="Most units that can be bought.")
     min: NonNegative | None = Field(None, description="Fewest units that must be bought.")
     whole: bool = Field(False, description="Buy whole units only (solved exactly as a MILP).")
+    discounts: tuple[Discount, ...] = Field(
+        (), description="Volume discounts: units beyond `after` cost less (incremental, in order of `after`)."
+    )
+
+    @model_validator(mode="after")
+    def _discounts_in_order(self) -> Units:
+        afters = [d.after for d in self.discounts]
+        if any(b <= a for a, b in pairwise(afters)):
+            raise invalid("economics.discounts_increase", key="after")
+        return self
+
+    def price_steps(self) -> tuple[tuple[float, float], ...]:
+        """Return (units from, cost per unit) of each price step, the list price first."""
+        return ((0.0, self.cost), *((d.after, d.cost) for d in self.discounts))
+
+    def cost_of(self, count: float) -> float:
+        """Return what `count` units cost, each step's units at its price."""
+        steps = self.price_steps()
+        total = 0.0
+        for (start, price), end in zip(steps, [s for s, _ in steps[1:]] + [float("inf")], strict=True):
+            if count <= start:
+                break
+            total += (min(count, end) - start) * price
+        return total
 
 
-ResponseKind = Literal["fitted", "constant", "tranches", "imported"]
+ResponseKind = Literal["fitted", "constant", "tranches", "imported", "commission", "sessions"]
 
 
 class ImportedCurve(Model):
@@ -118,6 +143,12 @@ class Channel(Yields):
         description="Share of a week's response that carries into the next week (geometric decay); needs a "
         "calendar. `estimate`: estimated from the history, used where the data shows it (else 0, with a note).",
     )
+    commission: Commission | None = Field(None, description="Paid a commission on the revenue it brings (CPS).")
+    sessions: Sessions | None = Field(None, description="Live streaming bought in sessions (fee, commission, yields).")
+    setup_fee: Positive | None = Field(None, description="Paid once if the channel runs at all.")
+    min_if_active: MinIfActive | None = Field(
+        None, description="Spend nothing or at least this much (per period of a calendar; `per: day` per day)."
+    )
     min_spend: NonNegative | None = None
     max_spend: NonNegative | None = None
     min_vs_history: NonNegative | None = Field(None, description="Floor as a multiple of historical spend, e.g. 0.7.")
@@ -130,6 +161,10 @@ class Channel(Yields):
         """Return how this channel's spend turns into conversions, resolving the default."""
         if self.response is not None:
             return self.response
+        if self.commission is not None:
+            return "commission"
+        if self.sessions is not None:
+            return "sessions"
         if self.tranches:
             return "tranches"
         if self.curve is not None:
@@ -179,6 +214,7 @@ class Channel(Yields):
                     third="roas",
                 )
         kind = self.response_kind
+        self._economics_consistent(kind)
         if kind == "tranches" and not self.tranches:
             raise invalid("scenario.response_needs", response="response", kind="tranches", needed="tranches: [...]")
         if kind != "tranches" and self.tranches:
@@ -187,11 +223,26 @@ class Channel(Yields):
             raise invalid("scenario.response_needs", response="response", kind="imported", needed="curve: {path: ...}")
         if kind != "imported" and self.curve is not None:
             raise invalid("scenario.response_excludes", response="response", kind=kind, other="curve")
-        if kind in ("fitted", "imported") and self.cost_per_conversion is not None:
+        if kind in ("fitted", "imported", "commission", "sessions") and self.cost_per_conversion is not None:
             raise invalid("scenario.cost_unused", key="cost_per_conversion", kind=kind, constant="response: constant")
         if self.units and self.units.min is not None and self.units.max is not None and self.units.min > self.units.max:
             raise _above("units.min", self.units.min, "units.max", self.units.max)
         return self
+
+    def _economics_consistent(self, kind: ResponseKind) -> None:
+        """Refuse a way of paying combined with settings it makes meaningless."""
+        for paid in ("commission", "sessions"):
+            if kind == paid and getattr(self, paid) is None:
+                raise invalid("scenario.response_needs", response="response", kind=kind, needed=f"{paid}: {{...}}")
+            if kind != paid and getattr(self, paid) is not None:
+                raise invalid("scenario.response_excludes", response="response", kind=kind, other=paid)
+        if kind in ("commission", "sessions"):
+            clashes = [key for key in ("units", "roas", "curve") if getattr(self, key) is not None]
+            clashes += ["tranches"] if self.tranches else []
+            if clashes:
+                raise invalid("scenario.response_excludes", response="response", kind=kind, other=clashes[0])
+        if self.min_if_active is not None and self.min_spend is not None and self.min_spend > 0:
+            raise invalid("economics.min_if_active_and_min_spend", threshold="min_if_active", floor="min_spend")
 
 
 def _above(lower_key: str, lower: float, upper_key: str, upper: float) -> Exception:

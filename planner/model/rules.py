@@ -112,7 +112,15 @@ class MinROASRule(Selection):
     value: NonNegative
 
 
+class MaxChannelsRule(Selection):
+    """At most this many of the selected channels spend anything (in each period, with a calendar)."""
+
+    kind: Literal["max_channels"]
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
+    at_most: int = Field(ge=0, le=10_000, description="Most channels on air at once.")
+
+
 Rule = Annotated[
-    LimitRule | ShareRule | RatioRule | MaxCPARule | MinROASRule,
+    LimitRule | ShareRule | RatioRule | MaxCPARule | MinROASRule | MaxChannelsRule,
     Field(discriminator="kind"),
 ]

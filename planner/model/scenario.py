@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model
 
 from planner.model.calendar import Calendar, calendar_problems
 from planner.model.channels import Channel, CurveSettings, Yields
+from planner.model.economics import SolverSettings
 from planner.model.errors import Problem
 from planner.model.fields import (
     BUILTIN_MEASURES,
@@ -37,6 +38,11 @@ class Budget(Model):
 
     amount: NonNegative
     exactly: bool = Field(False, description="Spend exactly this amount rather than at most this amount.")
+    commission_budget: NonNegative | None = Field(
+        None,
+        description="A separate pot for commissions (affiliate channels, live-session commissions); without it they "
+        "count against `amount`.",
+    )
 
 
 class Resource(Model):
@@ -146,6 +152,9 @@ class Scenario(Model):
         None, description="Periods to pace the budget over (docs/calendar-design.md); omit to plan one period."
     )
     curves: CurveSettings = Field(default_factory=CurveSettings)
+    solver: SolverSettings = Field(
+        default_factory=SolverSettings, description="Time limit and gap target of plans with on/off decisions."
+    )
     kpis: dict[Identifier, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
         default_factory=dict, description="Extra KPIs by id, with a display label."
     )
@@ -273,6 +282,7 @@ def find_problems(scenario: Scenario) -> list[Problem]:
             if "units" in rule_measures:
                 problems.extend(_units_problems(scenario, rule, where))
 
+    problems += _economics_problems(scenario)
     objective = scenario.objective.measure
     if objective not in measures:
         problems.append(Problem(_unknown("noun.measure", objective, measures), "objective"))
@@ -315,6 +325,23 @@ def find_problems(scenario: Scenario) -> list[Problem]:
             scenario.period_weeks,
             scenario.currency_symbol,
         )
+    return problems
+
+
+def _economics_problems(scenario: Scenario) -> list[Problem]:
+    """Return problems of the ways channels are paid that need the rest of the scenario (its history, its budget)."""
+    problems = []
+    paid = [c for c in scenario.channels if c.commission is not None or (c.sessions and c.sessions.commission)]
+    if scenario.budget is not None and scenario.budget.commission_budget is not None and not paid:
+        problems.append(Problem(Text("economics.commission_budget_unused"), "budget -> commission_budget"))
+    for index, channel in enumerate(scenario.channels):
+        where = f"channels -> {index} ({channel.id})"
+        if scenario.history is None and channel.commission is not None and channel.commission.max_revenue is None:
+            text = Text("economics.commission_needs_capacity", key="max_revenue", history="history")
+            problems.append(Problem(text, f"{where} -> commission -> max_revenue"))
+        if scenario.history is None and channel.sessions is not None and channel.sessions.from_history:
+            text = Text("estimates.needs_history", what="from_history: true", key="history: path")
+            problems.append(Problem(text, f"{where} -> sessions -> from_history"))
     return problems
 
 

@@ -20,6 +20,7 @@ AREA_NAMES = (
     "cli",
     "curves",
     "data",
+    "economics",
     "editing",
     "errors",
     "estimates",
