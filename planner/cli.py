@@ -261,10 +261,9 @@ def _add_new_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from planner.data.io import read_history
     from planner.editing.platform_templates import (
-        history_facts,
         platform_scenario_text,
+        read_history_facts,
         template_list,
         template_platform,
     )
@@ -284,7 +283,7 @@ def _new(args: argparse.Namespace) -> int:
         # A scenario's history path is relative to the scenario file, so write it relative to where it goes.
         folder = args.output.parent if args.output is not None else Path.cwd()
         written = Path(os.path.relpath(args.history.resolve(), folder.resolve())).as_posix()
-        history = history_facts(written, read_history(args.history))
+        history = read_history_facts(args.history, written)
     text = platform_scenario_text(platform, language, args.store, args.currency, history)
     if args.output is None:
         sys.stdout.write(text)

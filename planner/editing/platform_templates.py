@@ -14,9 +14,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from planner.data.io import read_history
 from planner.data.store import is_store
 from planner.editing.platforms import PLATFORM_IDS, PLATFORMS, ChannelTemplate, Platform, find_platform
 from planner.editing.templates import slug
@@ -48,12 +50,17 @@ def history_facts(path: str, frame: pd.DataFrame) -> HistoryFacts:
     return HistoryFacts(path, channels, "sessions" in frame.columns)
 
 
+def read_history_facts(path: Path, written: str) -> HistoryFacts:
+    """Return the facts of the history CSV at path, to be written into the scenario as `written`."""
+    return history_facts(written, read_history(path))
+
+
 def template_platform(name: str, field: str = "--template") -> Platform:
     """Return the platform a template name means, or raise ScenarioError listing the known ones."""
     platform = find_platform(name)
     if platform is not None:
         return platform
-    close = difflib.get_close_matches(name.strip().lower(), PLATFORM_IDS, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(name.strip().lower(), PLATFORM_IDS, n=1, cutoff=0.6)
     hint = Text("templates.did_you_mean", name=close[0]) if close else ""
     raise ScenarioError([Problem(Text("templates.unknown", name=name, hint=hint, known=Join(PLATFORM_IDS)), field)])
 
@@ -138,11 +145,17 @@ def platform_scenario_text(
     out.put(f"period_weeks: {PERIOD_WEEKS}")
     out.put()
     if history is not None:
-        out.say(Text("templates.history", columns=Join(HISTORY_COLUMNS)))
+        out.say(Text("templates.history", columns=Join(f"`{column}`" for column in HISTORY_COLUMNS)))
         out.put("history:")
         out.put(f"  path: {inline(history.path)}")
     else:
-        out.say(Text("templates.no_history", columns=Join(HISTORY_COLUMNS), example="history: {path: history.csv}"))
+        out.say(
+            Text(
+                "templates.no_history",
+                columns=Join(f"`{column}`" for column in HISTORY_COLUMNS),
+                example="history: {path: history.csv}",
+            )
+        )
     out.put()
     out.say(Text("templates.budget"))
     out.put(f"budget: {PLACEHOLDER_BUDGET.get(currency, 100_000)}")
@@ -248,8 +261,9 @@ def _write_channel(
             out.put(f"      decay: {_number(channel.session_decay)}" + out.note("templates.ph.decay"))
         out.put(f"      max_per_week: {channel.sessions_per_week}" + out.note("templates.ph.per_week"))
     elif model == "units":
-        unit = f"    units: {{name: {inline(channel.unit_name)}, cost: {_number(channel.unit_cost)}}}"
-        out.put(unit + out.note("templates.ph.unit_cost"))
+        out.put("    units:")
+        out.put(f"      name: {inline(channel.unit_name)}")
+        out.put(f"      cost: {_number(channel.unit_cost)}" + out.note("templates.ph.unit_cost"))
     if not fitted and model in ("spend", "units"):
         out.put(
             f"    cost_per_conversion: {_number(channel.cost_per_conversion)}"
