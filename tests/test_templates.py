@@ -70,7 +70,8 @@ def test_every_template_validates_and_solves_on_a_generated_history(
     path = new(tmp_path, "--template", template, "--history", str(tmp_path / "history.csv"))
     validates_and_solves(path, capsys)
     scenario = load_scenario(path)
-    assert scenario.history is not None and scenario.history.path == "history.csv"
+    assert scenario.history is not None
+    assert scenario.history.path == "history.csv"
     assert not any(c.excluded for c in scenario.channels)  # the history has them all
     fitted = [c for c in scenario.channels if c.response_kind == "fitted"]
     assert len(fitted) == sum(c.cost_model in ("spend", "units") for c in platform.channels)
@@ -96,7 +97,8 @@ def test_history_names_are_matched_by_alias_and_unknown_channels_added(
     assert channels["wanxiangtai"].history_name == "万相台无界"
     assert channels["taobao_live"].excluded  # placeholders until the user fills them in
     added = [c for c in scenario.channels if c.label == "钻石展位"]
-    assert len(added) == 1 and added[0].response_kind == "fitted"
+    assert len(added) == 1
+    assert added[0].response_kind == "fitted"
     assert added[0].id not in {c.id for c in platform.channels}
     assert "It is called ZTC in the history" in text
     assert scenario.store == "旗舰店"
@@ -124,7 +126,8 @@ def test_the_history_path_is_written_relative_to_the_scenario(tmp_path: Path) ->
     path = tmp_path / "plans" / "jd.yaml"
     assert main(["new", "-t", "jd", "--history", str(tmp_path / "data" / "jd.csv"), "-o", str(path)]) == 0
     scenario = load_scenario(path)
-    assert scenario.history is not None and scenario.history.path == "../data/jd.csv"
+    assert scenario.history is not None
+    assert scenario.history.path == "../data/jd.csv"
 
 
 # 3. Comments in the reader's language, from the catalogue.
@@ -166,7 +169,8 @@ def test_every_comment_is_in_the_chosen_language(template: str) -> None:
             facts = HistoryFacts("history.csv", ("ZTC", "some other channel"))
         english = comments(platform_scenario_text(platform, "en", "Store", None, facts))
         chinese = comments(platform_scenario_text(platform, "zh", "店铺", None, facts))
-        assert len(english) == len(chinese) and english != chinese
+        assert len(english) == len(chinese)
+        assert english != chinese
         for line in chinese:
             # Code (in backticks), web addresses and names stay as written; every other word is Chinese.
             prose = re.sub(r"`[^`]*`|https?://\S+?(?=[）)，。]|$)", " ", line)
@@ -201,9 +205,11 @@ def test_published_limits_are_written_with_their_source(tmp_path: Path) -> None:
     assert "https://ads.tiktok.com/help/article/budget" in text
     scenario = load_scenario(tmp_path / "scenario.yaml")
     ads = next(c for c in scenario.channels if c.id == "tiktok_ads")
-    assert ads.min_if_active is not None and (ads.min_if_active.amount, ads.min_if_active.per) == (20, "day")
+    assert ads.min_if_active is not None
+    assert (ads.min_if_active.amount, ads.min_if_active.per) == (20, "day")
     affiliate = next(c for c in scenario.channels if c.id == "tiktok_affiliate")
-    assert affiliate.commission is not None and affiliate.commission.min_rate == pytest.approx(0.01)
+    assert affiliate.commission is not None
+    assert affiliate.commission.min_rate == pytest.approx(0.01)
 
 
 def test_no_limit_is_written_without_a_source() -> None:
@@ -229,7 +235,9 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path, capsys: pytest.Ca
     target.write_text("name: mine\n", encoding="utf-8")
     assert main(["new", "-t", "tmall", "-o", str(target)]) == 2
     error = capsys.readouterr().err
-    assert str(target) in error and "--output" in error and "already exists" in error
+    assert str(target) in error
+    assert "--output" in error
+    assert "already exists" in error
     assert target.read_text(encoding="utf-8") == "name: mine\n"
     assert main(["new", "-t", "tmall", "-o", str(target), "--lang", "zh"]) == 2
     assert "已存在" in capsys.readouterr().err
@@ -238,12 +246,14 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path, capsys: pytest.Ca
 def test_an_unknown_template_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "--template", "tmal"]) == 2
     error = capsys.readouterr().err
-    assert "--template" in error and "did you mean tmall?" in error
+    assert "--template" in error
+    assert "did you mean tmall?" in error
     assert all(platform in error for platform in PLATFORM_IDS)
     assert "Traceback" not in error
     assert main(["new", "--template", "ebay", "--lang", "zh"]) == 2
     error = capsys.readouterr().err
-    assert "没有名为 ebay 的模板" in error and "是否应为" not in error
+    assert "没有名为 ebay 的模板" in error
+    assert "是否应为" not in error
 
 
 def test_a_template_is_needed(capsys: pytest.CaptureFixture[str]) -> None:
@@ -255,7 +265,8 @@ def test_an_unreadable_history_is_a_located_error(tmp_path: Path, capsys: pytest
     (tmp_path / "history.csv").write_text("date,channel\n2025-01-06,ZTC\n", encoding="utf-8")
     assert main(["new", "-t", "tmall", "--history", str(tmp_path / "history.csv")]) == 2
     error = capsys.readouterr().err
-    assert "history.csv:1" in error and "spend" in error
+    assert "history.csv:1" in error
+    assert "spend" in error
 
 
 @pytest.mark.parametrize("arguments", [["--list-templates"], ["--template", "list"]])
