@@ -17,6 +17,17 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from planner.curves.economics import (
+    MEDIA_END_KINDS,
+    active_minimum,
+    capacity_bound,
+    commission_segment,
+    discounted,
+    repriced_bound,
+    session_segments,
+    sessions_bound,
+    with_setup_fee,
+)
 from planner.curves.fitting import (
     Edge,
     FitResult,
@@ -43,7 +54,7 @@ from planner.data.store import claims_warnings, only_store_totals
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
 from planner.model.i18n import Money, Number, Ratio, Text
-from planner.model.rules import LimitRule, MaxCPARule, RatioRule, ShareRule
+from planner.model.rules import LimitRule, MaxChannelsRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
 
@@ -55,6 +66,7 @@ class _Context:
     period_weeks: float | None
     used: set[str]
     curve_tables: Mapping[str, pd.DataFrame]
+    counted: frozenset[str] = frozenset()  # channels a max_channels rule counts (each gets an on/off decision)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Text | str] = field(default_factory=list)
 
@@ -72,7 +84,8 @@ def _build_responses(
 ) -> Responses:
     calendar_weeks = scenario.calendar.total_weeks if scenario.calendar is not None else None
     period_weeks = scenario.period_weeks or calendar_weeks or (history.weeks if history else None)
-    context = _Context(scenario, history, period_weeks, measures_used(scenario), curve_tables)
+    counted = frozenset(c.id for r in scenario.rules if isinstance(r, MaxChannelsRule) for c in scenario.select(r))
+    context = _Context(scenario, history, period_weeks, measures_used(scenario), curve_tables, counted)
     context.warnings.extend(history.warnings if history else ())
     if history is not None and history.store is not None:
         context.warnings.extend(claims_warnings(history.store, scenario.currency_symbol))
@@ -103,6 +116,9 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
     symbol = context.scenario.currency_symbol
 
     kind = channel.response_kind
+    if kind in ("commission", "sessions"):
+        paid = _paid_response(context, where, channel, stats, historical)
+        return _finished(context, where, channel, paid) if paid is not None else None
     needs_yields = bool(context.used & CONVERSION_MEASURES) and not channel.excluded
     curve: CurveReport | None = None
     pieces: list[tuple[float, Yields | None, float]]  # (period width, tranche or None, conversions per unit spend)
@@ -157,7 +173,12 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
     if extra_upper is not None and extra_upper.value < upper.value and not channel.locked and not channel.excluded:
         upper = extra_upper
     context.problems.extend(bound_problems)
-    return ChannelResponse(
+    if channel.units is not None and channel.units.discounts:
+        # Priced at list price so far: the same units, re-priced by the volume discounts (curves/economics.py).
+        segments = list(discounted(tuple(segments), channel.units, context.scenario.margin))
+        lower, upper = repriced_bound(lower, channel.units), repriced_bound(upper, channel.units)
+        affine = None  # a curve's rates are no longer affine in one slope once re-priced
+    response = ChannelResponse(
         id=channel.id,
         label=channel.display_name,
         groups=channel.groups,
@@ -173,6 +194,109 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         historical=_historical(stats, context.history, weeks),
         affine=affine,
     )
+    return _finished(context, where, channel, response)
+
+
+def _paid_response(
+    context: _Context, where: str, channel: Channel, stats: pd.Series | None, historical: float | None
+) -> ChannelResponse | None:
+    """Return the response of a channel paid by commission or bought in live sessions (curves/economics.py)."""
+    weeks = context.period_weeks
+    if weeks is None:
+        message = Text("economics.needs_weeks", key="period_weeks", history="history", calendar="calendar")
+        context.problems.append(Problem(message, f"{where} -> {channel.response_kind}"))
+        return None
+    scenario, symbol = context.scenario, context.scenario.currency_symbol
+    order_value = _order_value(channel, stats)
+    if order_value is None and "conversions" in context.used and not channel.excluded:
+        message = Text("economics.needs_order_value", key="revenue_per_conversion")
+        context.problems.append(Problem(message, f"{where} -> revenue_per_conversion"))
+        return None
+    whole = False
+    if channel.commission is not None:
+        weekly = _commission_capacity(context, where, channel)
+        if weekly is None:
+            return None
+        segments: tuple[Segment, ...] = (commission_segment(scenario, channel, weekly, weeks, order_value),)
+        media_end = capacity_bound(
+            weekly, weeks, channel.commission.cost_rate, symbol, channel.commission.max_revenue is not None
+        )
+        source = "given" if channel.commission.max_revenue is not None else "history"
+    else:
+        terms = channel.sessions
+        assert terms is not None
+        levels = _session_levels(context, where, channel)
+        if levels is None:
+            return None
+        segments = session_segments(scenario, channel, levels, weeks, order_value)
+        media_end = sessions_bound(segments, terms.per_week * weeks, symbol)
+        source = "history" if terms.from_history else "given"
+        whole = terms.whole and not channel.excluded
+    lower, upper, problems = _bounds(channel, historical, None, math.inf, where, symbol)
+    context.problems.extend(problems)
+    if media_end.value < upper.value and not channel.locked and not channel.excluded:
+        upper = media_end
+    return ChannelResponse(
+        id=channel.id,
+        label=channel.display_name,
+        groups=channel.groups,
+        segments=segments,
+        lower=lower,
+        upper=upper,
+        historical_spend=historical,
+        unit_cost=None,
+        unit_name="session" if channel.sessions is not None else None,
+        whole_units=whole,
+        yield_source=source,
+        historical=_historical(stats, context.history, weeks),
+    )
+
+
+def _commission_capacity(context: _Context, where: str, channel: Channel) -> float | None:
+    """Return the revenue an affiliate channel's partners can bring a week: given, else the history's best week."""
+    terms = channel.commission
+    assert terms is not None
+    if terms.max_revenue is not None:
+        return terms.max_revenue
+    revenue = context.history.weekly_revenue(channel) if context.history is not None else None
+    if revenue is None or not len(revenue) or float(revenue.max()) <= 0:
+        message = Text("economics.commission_needs_capacity", key="max_revenue", history="history")
+        context.problems.append(Problem(message, f"{where} -> commission -> max_revenue"))
+        return None
+    return float(revenue.max()) * context.scenario.curves.max_extrapolation
+
+
+def _session_levels(context: _Context, where: str, channel: Channel) -> tuple[float, ...] | None:
+    """Return the GMV of each session of a week: given, or fitted on the history's weekly session counts."""
+    terms = channel.sessions
+    assert terms is not None
+    if not terms.from_history:
+        return terms.levels()
+    message = Text("economics.sessions_fit_missing", key="from_history")
+    context.problems.append(Problem(message, f"{where} -> sessions -> from_history"))
+    return None
+
+
+def _finished(context: _Context, where: str, channel: Channel, response: ChannelResponse) -> ChannelResponse:
+    """Return a response with its set-up fee and on/off threshold (docs/economics-design.md)."""
+    weeks = context.period_weeks
+    switched = channel.setup_fee is not None or channel.min_if_active is not None or channel.id in context.counted
+    if not switched or channel.excluded:
+        return response
+    minimum = 0.0
+    if channel.min_if_active is not None:
+        if channel.min_if_active.per == "day" and weeks is None:
+            message = Text("economics.needs_weeks", key="period_weeks", history="history", calendar="calendar")
+            context.problems.append(Problem(message, f"{where} -> min_if_active"))
+        minimum = active_minimum(channel, 7.0 * (weeks or 0.0))
+    fee = channel.setup_fee or 0.0
+    upper = response.upper
+    if fee:
+        segments = with_setup_fee(response.segments, fee, context.scenario.margin)
+        if upper.kind in MEDIA_END_KINDS or (upper.kind == "" and math.isinf(upper.value)):
+            upper = replace(upper, value=upper.value + fee)
+        response = replace(response, segments=segments, upper=upper)
+    return replace(response, setup_fee=fee, active_minimum=minimum, switched=True)
 
 
 def _historical(stats: pd.Series | None, history: History | None, weeks: float | None) -> dict[str, float]:
@@ -543,10 +667,10 @@ def _bounds(
         name = channel.units.name
         if channel.units.min is not None:
             reason = Text("curves.bound.units_min", count=Number(channel.units.min), unit=name)
-            lowers.append(Bound(channel.units.min * unit_cost, reason, "units_min"))
+            lowers.append(Bound(channel.units.cost_of(channel.units.min), reason, "units_min"))
         if channel.units.max is not None:
             reason = Text("curves.bound.units_max", count=Number(channel.units.max), unit=name)
-            uppers.append(Bound(channel.units.max * unit_cost, reason, "units_max"))
+            uppers.append(Bound(channel.units.cost_of(channel.units.max), reason, "units_max"))
     if channel.tranches and math.isfinite(pieces_end):
         uppers.append(Bound(pieces_end, Text("curves.bound.tranche_end"), "tranche_end"))
     relative = [(channel.min_vs_history, lowers, "min_vs_history"), (channel.max_vs_history, uppers, "max_vs_history")]
@@ -591,9 +715,9 @@ def refine_responses(responses: Responses, spend: tuple[float, ...], skip: froze
             refined.append(channel)
             continue
         scale = weeks if report.per_week else 1.0
-        knots = list(itertools.accumulate(s.width / scale for s in channel.segments))
+        knots = list(itertools.accumulate(s.width / scale for s in channel.media_segments))
         top = knots[-1] if knots else 0.0
-        planned = amount / scale
+        planned = (amount - channel.setup_fee) / scale  # a set-up fee buys nothing: the curve starts after it
         offsets = (0.0, *REFINE_OFFSETS, *(-o for o in REFINE_OFFSETS))
         extra = [k for k in (planned * (1 + o) for o in offsets) if 0 < k < top]
         points = sorted({0.0, *knots, *extra})
@@ -610,5 +734,6 @@ def refine_responses(responses: Responses, spend: tuple[float, ...], skip: froze
             )
             for width, rate in zip(np.diff(grid), slopes, strict=True)
         ]
-        refined.append(replace(channel, segments=tuple(segments)))
+        fee = channel.segments[:1] if channel.setup_fee else ()
+        refined.append(replace(channel, segments=(*fee, *segments)))
     return replace(responses, channels=tuple(refined))

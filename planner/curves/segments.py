@@ -79,6 +79,30 @@ class ChannelResponse:
     historical: dict[str, float] = field(default_factory=dict)  # spend, conversions, revenue scaled to the period
     # Every rate of a curve channel is affine in its conversions per unit of spend c: rates(c) = base + c × per.
     affine: tuple[dict[str, float], dict[str, float]] | None = None
+    # docs/economics-design.md: a set-up fee is segments[0] (no yield), paid whole or not at all; a channel that
+    # is `switched` has an on/off decision (fee, min_if_active, a max_channels rule), with media spend at least
+    # `active_minimum` when on.
+    setup_fee: float = 0.0
+    active_minimum: float = 0.0
+    switched: bool = False
+
+    @property
+    def one_price(self) -> bool:
+        """Return whether every unit costs the same (spend = unit cost × units), as without volume discounts."""
+        cost = self.unit_cost
+        if not cost:
+            return False
+        return all(abs(s.rates.get("units", 0.0) * cost - 1.0) <= 1e-12 for s in self.media_segments)
+
+    @property
+    def bought_in_units(self) -> bool:
+        """Return whether the channel is bought in units (ads, boards, live sessions)."""
+        return bool(self.unit_cost) or self.unit_name is not None
+
+    @property
+    def media_segments(self) -> tuple[Segment, ...]:
+        """Return the segments that buy something: all but the set-up fee's."""
+        return self.segments[1:] if self.setup_fee else self.segments
 
     def rate(self, measure: str, segment: int = 0) -> float:
         """Return what one unit of spend buys of a measure in a segment."""

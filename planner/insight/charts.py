@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.data.history import History, history_names, load_history
 from planner.model.errors import PlannerError
+from planner.model.fields import BUILTIN_MEASURES
 from planner.model.formatting import format_money, format_number
 from planner.model.i18n import Join, Money, Text, label, render
 from planner.model.plan import Plan
@@ -41,7 +42,7 @@ INFEASIBLE_COLOUR = "#9e9e9e"
 
 def measure_name(scenario: Scenario, measure: str, language: str) -> str:
     """Return what a measure is called: the catalogue's word for a built-in one, the scenario's label for a KPI."""
-    if measure in ("conversions", "revenue", "profit", "spend", "units"):
+    if measure in BUILTIN_MEASURES:
         return label(f"measure.{measure}", language)
     if measure in scenario.kpis:
         return scenario.kpis[measure] or measure

@@ -7,6 +7,7 @@ from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from planner.insight.explain_calendar import explain_calendar, rule_words
+from planner.model.fields import BUILTIN_MEASURES
 from planner.model.i18n import Money, Number, Ratio, Text
 from planner.model.plan import Finding
 
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from planner.model.scenario import Scenario
 
 STEP = 10_000.0
-BUILT_IN_MEASURES = ("conversions", "revenue", "profit", "spend", "units")
 
 
 def measure_name(scenario: Scenario, measure: str) -> Text | str:
@@ -23,7 +23,7 @@ def measure_name(scenario: Scenario, measure: str) -> Text | str:
 
     The one place a measure gets its name: the explanation, the tables, the app and input differences use it.
     """
-    if measure in BUILT_IN_MEASURES:
+    if measure in BUILTIN_MEASURES:
         return Text(f"measure.{measure}")
     labels = {**scenario.kpis, **{k: v.label or k for k, v in scenario.resources.items()}}
     return labels.get(measure) or measure

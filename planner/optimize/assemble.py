@@ -8,13 +8,13 @@ from typing import Any
 import pandas as pd
 
 from planner.curves.segments import ChannelResponse, Responses, bound_reason
-from planner.model.i18n import render
+from planner.model.i18n import Share, Text, render
 from planner.model.plan import Plan
-from planner.model.rules import LimitRule, MaxCPARule, RatioRule, ShareRule
+from planner.model.rules import LimitRule, MaxChannelsRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
 from planner.optimize.lp import RowInfo
-from planner.optimize.solver import Solution
+from planner.optimize.solver import Solution, SolverStatus
 
 BOUND_TOLERANCE = 1e-6
 
@@ -46,7 +46,7 @@ def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, Row
         channel_measures(r, s, seg)
         for r, s, seg in zip(responses.channels, solution.spend, solution.segment_spend, strict=True)
     ]
-    allocation = allocation_table(scenario, responses, solution, measures)
+    allocation = with_gap_column(allocation_table(scenario, responses, solution, measures), solution)
     totals = totals_of(scenario, allocation)
     rules = rule_table(scenario, rows, solution, measures)
     plan = Plan(
@@ -57,12 +57,29 @@ def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, Row
         totals=totals,
         rules=rules,
         period_weeks=responses.period_weeks,
-        warnings=responses.warnings,
+        warnings=(*responses.warnings, *mip_notes(solution)),
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
         responses=responses,
     )
     return plan
+
+
+def mip_notes(solution: Solution) -> tuple[Text, ...]:
+    """Return what a plan with whole-number decisions says of itself: its gap, and where its prices come from."""
+    if not solution.is_mip:
+        return ()
+    gap = Text("economics.mip_gap", gap=Share(solution.mip_gap))
+    if solution.status is SolverStatus.BEST_FOUND:
+        gap = Text("economics.mip_stopped", gap=Share(solution.mip_gap), key="solver: time_limit")
+    return (gap, Text("economics.mip_duals"))
+
+
+def with_gap_column(allocation: pd.DataFrame, solution: Solution) -> pd.DataFrame:
+    """Return the allocation with the MILP's gap in every row (CSV readers see it too), unchanged for an LP."""
+    if solution.is_mip:
+        allocation["mip_gap"] = solution.mip_gap
+    return allocation
 
 
 def allocation_table(
@@ -84,7 +101,7 @@ def allocation_table(
             "groups": ", ".join(response.groups),
             "spend": spend,
             "share": spend / total_spend if total_spend > 0 else 0.0,
-            "units": spend / response.unit_cost if response.unit_cost else math.nan,
+            "units": _units(response, spend, measured),
             "conversions": conversions,
             "revenue": revenue,
         }
@@ -113,6 +130,14 @@ def allocation_table(
         )
         records.append(record)
     return pd.DataFrame.from_records(records)
+
+
+def _units(response: ChannelResponse, spend: float, measured: dict[str, float]) -> float:
+    """Return the units a channel's spend buys (NaN for channels not bought in units)."""
+    if response.one_price:
+        assert response.unit_cost is not None
+        return spend / response.unit_cost
+    return measured.get("units", 0.0) if response.bought_in_units else math.nan
 
 
 def _change(spend: float, historical: float | None) -> float:
@@ -232,10 +257,13 @@ def _realised(scenario: Scenario, info: RowInfo, measures: list[dict[str, float]
         )
 
     if info.kind == "budget":
-        return total("spend", None)
-    if info.kind == "resource":
+        pot = scenario.budget.commission_budget if scenario.budget is not None else None
+        return total("spend", None) - (total("commission", None) if pot is not None else 0.0)
+    if info.kind in ("resource", "commission_budget"):
         return total(info.measure, None)
     rule = next(r for r in scenario.rules if r.name == info.rule)
+    if isinstance(rule, MaxChannelsRule):
+        return float(sum(1 for c in scenario.select(rule) if measures[scenario.channels.index(c)].get("spend", 0) > 0))
     if isinstance(rule, LimitRule):
         return total(rule.measure, rule)
     if isinstance(rule, ShareRule):

@@ -15,6 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from planner.curves.carryover import Landing, carryover_landing
+from planner.curves.economics import with_setup_fee
 from planner.curves.events import Estimates, carried_in, estimate_from_history
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
@@ -52,6 +53,9 @@ class CalendarLayout:
     credit_beyond: bool = False  # count what lands after the last period
     margin: float | None = None
     symbol: str = ""
+    # Per channel: min_if_active's amount (0 without one), and whether it is per day (docs/economics-design.md).
+    minimums: tuple[float, ...] = ()
+    per_day: tuple[bool, ...] = ()
     # Per period, per channel: (conversions, revenue) carried in from the history's last weeks (fixed).
     carried_in: tuple[tuple[tuple[float, float], ...], ...] = ()
     estimates: Estimates | None = None  # what was estimated from history (events, carry-over)
@@ -92,6 +96,8 @@ class CalendarLayout:
             symbol=scenario.currency_symbol,
             carried_in=carried,
             estimates=estimates,
+            minimums=tuple(c.min_if_active.amount if c.min_if_active else 0.0 for c in scenario.channels),
+            per_day=tuple(bool(c.min_if_active and c.min_if_active.per == "day") for c in scenario.channels),
         )
 
     def effect(self, period: int, channel: int) -> tuple[float, float]:
@@ -123,17 +129,30 @@ class CalendarLayout:
         return self.periods[period].weeks / float(self.totals.period_weeks or 1.0)
 
     def spread(self, responses: Responses) -> Responses:
-        """Return the period copies of every channel, period after period."""
-        copies = [
-            fixed(
-                period_copy(c, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i)),
-                self.actual(p, i),
-                self.symbol,
-            )
-            for p in range(len(self.periods))
-            for i, c in enumerate(responses.channels)
-        ]
+        """Return the period copies of every channel, period after period.
+
+        A set-up fee is paid once: in the first period still to plan, and not at all by a channel that ran in a
+        period that is over (docs/economics-design.md). A threshold holds in each period (per day: × its days).
+        """
+        copies = []
+        for p, period in enumerate(self.periods):
+            for i, channel in enumerate(responses.channels):
+                media = replace(channel, segments=channel.media_segments, setup_fee=0.0)
+                copy = period_copy(media, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i))
+                if channel.switched:
+                    copy = replace(copy, active_minimum=self.minimums[i] * (period.days if self.per_day[i] else 1))
+                if channel.setup_fee and p == self.fee_period(i):
+                    segments = with_setup_fee(copy.segments, channel.setup_fee, self.margin)
+                    upper = replace(copy.upper, value=copy.upper.value + channel.setup_fee)
+                    copy = replace(copy, segments=segments, upper=upper, setup_fee=channel.setup_fee)
+                copies.append(fixed(copy, self.actual(p, i), self.symbol))
         return replace(responses, channels=tuple(copies))
+
+    def fee_period(self, channel: int) -> int | None:
+        """Return the period a channel's set-up fee is paid in: the first still to plan (None: paid already)."""
+        if any((self.actual(p, channel) or 0.0) > 0 for p in range(len(self.periods))):
+            return None  # it ran in a period that is over: the fee is in what it spent then
+        return next((p for p in range(len(self.periods)) if self.actual(p, channel) is None), None)
 
     def build(self, scenario: Scenario, spread: Responses, ordered: frozenset[int]) -> LinearProgram:
         """Return the calendar's LP: the ordinary rules over every period, channel totals, period budgets."""
@@ -156,7 +175,7 @@ class CalendarLayout:
         n = self.channel_count
         targets: dict[int, float] = {}
         for i, channel in enumerate(self.totals.channels):
-            if channel.whole_units:
+            if channel.whole_units or channel.switched:
                 continue
             for periods in self.alike(i):
                 if len(periods) < 2 or self.actual(periods[0], i) is not None:
@@ -215,7 +234,7 @@ class CalendarLayout:
         n, count = self.channel_count, len(self.periods)
         new_spend, new_segments = list(spend), list(segment_spend)
         for i, channel in enumerate(self.totals.channels):
-            if channel.whole_units or any(p * n + i in ordered for p in range(count)):
+            if channel.whole_units or channel.switched or any(p * n + i in ordered for p in range(count)):
                 continue
             for periods in self.alike(i):
                 copies = [p * n + i for p in periods]

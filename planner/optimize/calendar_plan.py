@@ -11,6 +11,7 @@ import pandas as pd
 from planner.curves.segments import Responses
 from planner.model.i18n import Text
 from planner.model.plan import Plan
+from planner.model.rules import MaxChannelsRule
 from planner.model.scenario import Scenario
 from planner.optimize.assemble import (
     RULE_COLUMNS,
@@ -19,9 +20,11 @@ from planner.optimize.assemble import (
     binds,
     channel_measures,
     marginal_cpa,
+    mip_notes,
     rule_record,
     rule_table,
     totals_of,
+    with_gap_column,
 )
 from planner.optimize.calendar import CARRIED, CalendarLayout
 from planner.optimize.calendar_rows import (
@@ -34,7 +37,7 @@ from planner.optimize.calendar_rows import (
     on_air_parts,
     period_limits,
 )
-from planner.optimize.lp import RowInfo
+from planner.optimize.lp import RowInfo, channel_indices
 from planner.optimize.solver import Solution
 
 
@@ -63,7 +66,7 @@ def assemble_calendar_plan(
     summed = replace(
         solution, spend=tuple(spend), segment_spend=tuple(() for _ in range(n)), spend_reduced_costs=tuple(reduced)
     )
-    allocation = allocation_table(scenario, layout.totals, summed, measures)
+    allocation = with_gap_column(allocation_table(scenario, layout.totals, summed, measures), solution)
     allocation["marginal_cpa"] = [
         min(marginal_cpa(spread.channels[p * n + i], solution.spend[p * n + i]) for p in range(len(layout.periods)))
         for i in range(n)
@@ -75,13 +78,14 @@ def assemble_calendar_plan(
         )
         for i in range(n)
     ]
-    internal = (CHANNEL_TOTAL, SMOOTHING, ON_AIR, ON_AIR_LINK, *PERIOD_KINDS)
+    internal = (CHANNEL_TOTAL, SMOOTHING, ON_AIR, ON_AIR_LINK, "max_channels", *PERIOD_KINDS)
     ordinary = {name: info for name, info in rows.items() if info.kind not in internal}
     rules = rule_table(scenario, ordinary, solution, measures)
     extras = (
         _period_budget_table(scenario, layout, rows, solution),
         _smoothing_table(layout, rows, solution),
         _on_air_table(scenario, layout, rows, solution),
+        _max_channels_table(scenario, layout, rows, solution),
     )
     for extra in extras:
         if not extra.empty:
@@ -103,7 +107,7 @@ def assemble_calendar_plan(
         totals=totals,
         rules=rules,
         period_weeks=layout.totals.period_weeks,
-        warnings=(*layout.totals.warnings, *notes),
+        warnings=(*layout.totals.warnings, *notes, *mip_notes(solution)),
         is_mip=solution.is_mip,
         mip_gap=solution.mip_gap,
         responses=layout.totals,
@@ -181,6 +185,24 @@ def _on_air_table(
                 spent = sum(solution.spend[p * n + i] for i in channels)
                 on += spent >= minimum - 1e-6 * max(1.0, minimum)
             records.append(rule_record(info, float(on), on == rule.periods, 0.0))
+    return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
+
+
+def _max_channels_table(
+    scenario: Scenario, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution
+) -> pd.DataFrame:
+    """Return each max_channels rule once: the most channels on air in any period (a MILP: no price)."""
+    n = layout.channel_count
+    records = []
+    for rule in scenario.rules:
+        if not isinstance(rule, MaxChannelsRule):
+            continue
+        info = next((info for info in rows.values() if info.kind == "max_channels" and info.rule == rule.name), None)
+        if info is None:  # every period is over
+            continue
+        channels = channel_indices(scenario, rule)
+        most = max(sum(solution.spend[p * n + i] > 0 for i in channels) for p in range(len(layout.periods)))
+        records.append(rule_record(info, float(most), most >= rule.at_most, 0.0))
     return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 
 

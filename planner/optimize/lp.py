@@ -17,7 +17,15 @@ from typing import Literal
 import pulp
 
 from planner.curves.segments import ChannelResponse, Responses
-from planner.model.rules import LimitRule, MaxCPARule, MinROASRule, RatioRule, Selection, ShareRule
+from planner.model.rules import (
+    LimitRule,
+    MaxChannelsRule,
+    MaxCPARule,
+    MinROASRule,
+    RatioRule,
+    Selection,
+    ShareRule,
+)
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
 
@@ -64,9 +72,14 @@ class LinearProgram:
     # select channels of the scenario and count them in every period (docs/calendar-design.md).
     periods: int = 1
     on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
+    # docs/economics-design.md: 1 where a channel (a period's copy) runs; the set-up fees' binaries, by channel
+    active: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    fees: dict[int, pulp.LpVariable] = field(default_factory=dict)
     # per on-air binary: its link row (spend − minimum × binary ≥ 0) and the minimum (solver.relaxation_rounds)
     on_air_links: list[tuple[str, float]] = field(default_factory=list)
     totals: Responses | None = None  # calendar: the whole-calendar responses (channel floors and caps are rows)
+    time_limit: float | None = None  # seconds a MILP may search (scenario.solver)
+    mip_gap: float = 1e-6  # the relative gap a MILP stops at (scenario.solver)
     # calendar with pacing rules: the even spend of each copy, given an optimum's spend (solver.paced)
     pacing: Callable[[tuple[float, ...]], dict[int, float]] | None = None
 
@@ -88,6 +101,7 @@ def _build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[
     spend, segments = define_channel_variables(problem, responses.channels)
     lp = LinearProgram(problem, spend, segments, {}, responses, sense, scenario.objective.measure, ordered)
     lp.periods = periods
+    lp.time_limit, lp.mip_gap = scenario.solver.time_limit, scenario.solver.gap
     problem.setObjective(measure_expression(lp, scenario.objective.measure, range(len(spend))))
     define_segment_links(lp)
     define_whole_units(lp)
@@ -95,6 +109,7 @@ def _build_problem(scenario: Scenario, responses: Responses, ordered: frozenset[
         define_segment_order(lp, spend_ceiling(scenario, responses))
     define_budget(lp, scenario)
     define_resource_limits(lp, scenario)
+    define_on_off(lp, scenario)
     define_rules(lp, scenario)
     return lp
 
@@ -122,13 +137,23 @@ def define_channel_variables(
 
 
 def define_whole_units(lp: LinearProgram) -> None:
-    """Add spend = unit cost × a whole number of units for channels bought in whole units."""
+    """Add units bought = a whole number for channels bought in whole units (ads, boards, live sessions)."""
     for i, channel in enumerate(lp.responses.channels):
-        if channel.whole_units and channel.unit_cost:
-            count = lp.problem.add_variable(f"u{i}", lowBound=0, cat=pulp.LpInteger)
-            lp.unit_counts.append(count)
-            terms = pulp.LpAffineExpression([(lp.spend[i], 1.0), (count, -channel.unit_cost)])
-            constrain(lp, pulp.LpConstraint(terms, pulp.LpConstraintEQ, f"units{i}", 0))
+        if not channel.whole_units:
+            continue
+        if channel.one_price:  # spend = unit cost × units: the row keeps money's magnitude
+            assert channel.unit_cost is not None
+            terms = pulp.LpAffineExpression([(lp.spend[i], 1.0)])
+            scale = channel.unit_cost
+        else:  # discounts, sessions: the units each segment buys
+            terms = measure_expression(lp, "units", [i])
+            scale = 1.0
+        if not terms:
+            continue
+        count = lp.problem.add_variable(f"u{i}", lowBound=0, cat=pulp.LpInteger)
+        lp.unit_counts.append(count)
+        terms.addterm(count, -scale)
+        constrain(lp, pulp.LpConstraint(terms, pulp.LpConstraintEQ, f"units{i}", 0))
 
 
 def define_segment_links(lp: LinearProgram) -> None:
@@ -142,7 +167,7 @@ def define_segment_links(lp: LinearProgram) -> None:
 def spend_ceiling(scenario: Scenario, responses: Responses) -> float:
     """Return a finite amount no channel can spend beyond: the budget, else the sum of finite caps."""
     if scenario.budget is not None:
-        return scenario.budget.amount
+        return scenario.budget.amount + (scenario.budget.commission_budget or 0.0)
     caps = [c.upper.value for c in responses.channels if math.isfinite(c.upper.value)]
     return sum(caps) if len(caps) == len(responses.channels) else 1e12
 
@@ -171,6 +196,10 @@ def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
     spend_all = scenario.calendar is not None and scenario.calendar.unspent == "spend_all"
     sense: Sense = "==" if scenario.budget.exactly or spend_all else "<="
     expression = measure_expression(lp, "spend", range(len(lp.spend)))
+    pot = scenario.budget.commission_budget
+    if pot is not None:  # commissions are paid from their own pot, everything else from the budget
+        commission = measure_expression(lp, "commission", range(len(lp.spend)))
+        expression = expression - commission
     add_row(
         lp,
         expression,
@@ -178,6 +207,54 @@ def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
         scenario.budget.amount,
         RowInfo("budget", "budget", sense, scenario.budget.amount, "spend"),
     )
+    if pot is not None:
+        add_row(lp, commission, "<=", pot, RowInfo("commission_budget", "commission_budget", "<=", pot, "commission"))
+
+
+def define_on_off(lp: LinearProgram, scenario: Scenario) -> None:
+    """Add the on/off decisions of set-up fees, min_if_active and max_channels rules (docs/economics-design.md).
+
+    A channel's set-up fee is its first segment in one copy (the first period to plan): fee segment = fee × f.
+    Each copy that needs a decision of its own (a threshold, a count) gets a binary a: media ≤ M·a,
+    media ≥ minimum·a, and a ≤ f under a fee; a copy without one but under a fee has media ≤ M·f.
+    """
+    count = len(lp.spend) // lp.periods
+    counted = {
+        i for rule in scenario.rules if isinstance(rule, MaxChannelsRule) for i in channel_indices(scenario, rule)
+    }
+    ceiling = spend_ceiling(scenario, lp.responses)
+    for c in range(count):
+        copies = in_every_period(lp, [c])
+        responses = lp.responses.channels
+        if not any(responses[i].switched for i in copies):
+            continue
+        fee = None
+        for i in copies:
+            if responses[i].setup_fee:
+                fee = lp.problem.add_variable(f"f{c}", cat=pulp.LpBinary)
+                lp.fees[c] = fee
+                paid = pulp.LpAffineExpression([(lp.segments[i][0], 1.0), (fee, -responses[i].setup_fee)])
+                constrain(lp, pulp.LpConstraint(paid, pulp.LpConstraintEQ, f"fee{i}", 0))
+        for i in copies:
+            response = responses[i]
+            if not response.switched or response.upper.value == 0 or response.lower.kind == "actual":
+                continue  # nothing to decide: excluded, paused, or a period that is over
+            media = pulp.LpAffineExpression([(lp.spend[i], 1.0)])
+            if response.setup_fee:
+                media.addterm(lp.segments[i][0], -1.0)
+            top = response.upper.value - response.setup_fee
+            big = min(top, ceiling) if math.isfinite(top) else ceiling
+            if response.active_minimum > 0 or c in counted:
+                on = lp.problem.add_variable(f"a{i}", cat=pulp.LpBinary)
+                lp.active[i] = on
+                constrain(lp, pulp.LpConstraint(media - big * on, pulp.LpConstraintLE, f"on{i}", 0))
+                if response.active_minimum > 0:
+                    least = media - response.active_minimum * on
+                    constrain(lp, pulp.LpConstraint(least, pulp.LpConstraintGE, f"least{i}", 0))
+                if fee is not None:
+                    constrain(lp, pulp.LpConstraint(on - fee, pulp.LpConstraintLE, f"under{i}", 0))
+            elif fee is not None:
+                constrain(lp, pulp.LpConstraint(media - big * fee, pulp.LpConstraintLE, f"on{i}", 0))
 
 
 def define_resource_limits(lp: LinearProgram, scenario: Scenario) -> None:
@@ -215,6 +292,21 @@ def define_rules(lp: LinearProgram, scenario: Scenario) -> None:
             terms = measure_terms(lp, "spend", selected)
             expression = measure_expression(lp, "revenue", selected) - rule.value * _expression(lp, terms)
             add_row(lp, expression, ">=", 0.0, RowInfo(rule.name, "min_roas", ">=", rule.value, "spend", terms))
+        elif isinstance(rule, MaxChannelsRule):
+            define_max_channels(lp, scenario, rule)
+
+
+def define_max_channels(lp: LinearProgram, scenario: Scenario, rule: MaxChannelsRule) -> None:
+    """Add Σ on/off ≤ K over the selected channels: one row, or one per period still to plan of a calendar."""
+    count = len(lp.spend) // lp.periods
+    channels = channel_indices(scenario, rule)
+    for period in range(lp.periods):
+        copies = [period * count + c for c in channels]
+        if any(lp.responses.channels[i].lower.kind == "actual" for i in copies):
+            continue  # a period that is over: what ran, ran
+        running = [(lp.active[i], 1.0) for i in copies if i in lp.active]
+        info = RowInfo(rule.name, "max_channels", "<=", float(rule.at_most), "channels")
+        add_row(lp, pulp.LpAffineExpression(running), "<=", float(rule.at_most), info)
 
 
 def channel_indices(scenario: Scenario, selection: Selection) -> list[int]:
@@ -287,12 +379,12 @@ def constrain(lp: LinearProgram, constraint: pulp.LpConstraint) -> None:
 
 def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     """Return every variable in a fixed order: spend, then segments, then ordering binaries."""
-    return [*lp.spend, *(v for seg in lp.segments for v in seg), *lp.order_binaries, *lp.unit_counts, *lp.on_air]
+    return [*lp.spend, *(v for seg in lp.segments for v in seg), *integer_variables(lp)]
 
 
 def integer_variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     """Return the variables that must take whole values: ordering binaries, unit counts, on-air binaries."""
-    return [*lp.order_binaries, *lp.unit_counts, *lp.on_air]
+    return [*lp.order_binaries, *lp.unit_counts, *lp.on_air, *lp.fees.values(), *lp.active.values()]
 
 
 def on_air_binary(lp: LinearProgram) -> pulp.LpVariable:
@@ -307,7 +399,8 @@ def rising_channels(lp: LinearProgram) -> frozenset[int]:
     sign = 1.0 if lp.sense == "maximize" else -1.0
     rising = set()
     for i, channel in enumerate(lp.responses.channels):
-        rates = [sign * s.rates.get(lp.objective_measure, 0.0) for s in channel.segments]
+        # A set-up fee's segment buys nothing, but its own binary keeps it whole and first.
+        rates = [sign * s.rates.get(lp.objective_measure, 0.0) for s in channel.media_segments]
         if any(b > a + 1e-12 * max(1.0, abs(a)) for a, b in itertools.pairwise(rates)):
             rising.add(i)
     return frozenset(rising)

@@ -46,12 +46,13 @@ class SolverStatus(StrEnum):
     UNBOUNDED = "unbounded"
     INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
     TIME_LIMIT = "time_limit"
+    BEST_FOUND = "best_found"  # a MILP stopped by its time limit with a plan: usable, its gap says how good
     ERROR = "error"
 
     @property
     def is_ok(self) -> bool:
-        """Return whether a usable optimum was found."""
-        return self is SolverStatus.OPTIMAL
+        """Return whether a usable plan was found: the optimum, or a MILP's best within its time limit."""
+        return self is SolverStatus.OPTIMAL or self is SolverStatus.BEST_FOUND
 
 
 _STATUS = {
@@ -128,7 +129,7 @@ class HighsSession:
 
     def _setup(self, lp: LinearProgram, time_limit: float | None) -> None:
         self.lp = lp
-        self.highs = new_highs(time_limit)
+        self.highs = new_highs(time_limit if time_limit is not None else lp.time_limit, lp.mip_gap)
         columns = variables(lp)
         self._index = {v.name: j for j, v in enumerate(columns)}
         self._columns = {(i, -1): self._index[v.name] for i, v in enumerate(lp.spend)}
@@ -399,7 +400,8 @@ class HighsSession:
 
     def _rounds_on_air(self) -> bool:
         """Return whether the only integers are on-air binaries (whose LP relaxation may round to an optimum)."""
-        return bool(self.lp.on_air) and not self.lp.order_binaries and not self.lp.unit_counts
+        lp = self.lp
+        return bool(lp.on_air) and not (lp.order_binaries or lp.unit_counts or lp.active or lp.fees)
 
     def _relaxation_rounds(self) -> SolverStatus | None:
         """Solve the LP relaxation and round it: the MILP's optimum when rounding loses nothing, else None.
@@ -440,6 +442,8 @@ class HighsSession:
     def _run(self) -> SolverStatus:
         self.highs.run()
         status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
+        if status is SolverStatus.TIME_LIMIT and self.is_mip and self.highs.getInfo().primal_solution_status == 2:
+            return SolverStatus.BEST_FOUND  # a feasible plan (kSolutionStatusFeasible), its gap reported
         if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
             _, presolve = self.highs.getOptionValue("presolve")
             self.highs.setOptionValue("presolve", "off")

@@ -45,4 +45,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "to take it from): without it the channel would take the whole budget",
         "按佣金付费的渠道需要 {key}，即合作方每周最多能带来的销售额（或提供{history}从中取得）：否则它会占用全部预算",
     ),
+    # Bound reasons are shown inside brackets ("at its cap (…)"), so the Chinese ones carry none of their own.
+    "economics.bound.capacity": (
+        "the partners' capacity, {key} {revenue}/week of revenue",
+        "合作方产能：{key} 每周销售额 {revenue}",
+    ),
+    "economics.bound.capacity_history": (
+        "the partners' capacity, taken as the history's best week ({revenue}/week of revenue, with curves."
+        "max_extrapolation); set {key} to change it",
+        "合作方产能：取历史最好的一周（每周销售额 {revenue}，已乘 curves.max_extrapolation）；可设置 {key} 修改",
+    ),
+    "economics.bound.sessions_max": ("at most {count} sessions ({amount})", "最多 {count} 场（{amount}）"),
+    "economics.needs_weeks": (
+        "this channel's yields are per week, so the plan's length is needed: give {key}, a {history} or a {calendar}",
+        "该渠道的产出按周给出，需要知道方案的时长：请设置 {key}、{history} 或 {calendar}",
+    ),
+    "economics.needs_order_value": (
+        "conversions of a channel paid on revenue need the order value: give {key} (or a history with orders)",
+        "按销售额付费的渠道要计算转化，需要客单价：请设置 {key}（或提供含订单数的历史数据）",
+    ),
+    "economics.sessions_fit_missing": (
+        "{key}: the history has no weekly session counts for this channel (a `sessions` column)",
+        "{key}：历史数据中没有该渠道每周的直播场次（sessions 列）",
+    ),
+    "economics.mip_gap": (
+        "Some decisions are whole or on/off (units, sessions, fees, thresholds), so the plan was solved as a "
+        "mixed-integer program: it is within {gap} of the best possible plan.",
+        "部分决策是整数或开/关（单位、场次、开通费、门槛），方案按混合整数规划求解：与最优方案相差不超过 {gap}。",
+    ),
+    "economics.mip_stopped": (
+        "The solver stopped at its time limit with this plan, within {gap} of the best possible; raise {key} to "
+        "search longer.",
+        "求解器到达时间限制时得到此方案，与最优方案相差不超过 {gap}；可调大 {key} 以继续搜索。",
+    ),
+    "economics.mip_duals": (
+        "What the next unit of budget or of a rule is worth is priced with those decisions held as planned "
+        "(which channels run, how many units and sessions): a change that would switch one is not priced.",
+        "下一单位预算或规则放宽的价值，是在这些决策保持方案取值（哪些渠道投放、多少单位和场次）时计算的："
+        "需要改变这些决策的变动不在其中。",
+    ),
 }

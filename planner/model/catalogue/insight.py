@@ -7,6 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "measure.profit": ("profit", "利润"),
     "measure.spend": ("spend", "花费"),
     "measure.units": ("units", "单位"),
+    "measure.commission": ("commission", "佣金"),
     # The explanation (plan.explain, the app's "Why this plan", the report).
     "explain.headline.maximize": (
         "The best plan spends {spend} for {value} {measure}; no other split of the budget under these rules does better.",
@@ -117,6 +118,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.objective.minimize": ("minimize {measure}: {value}  ({status})", "最小化{measure}：{value}（{status}）"),
     "plan.status.optimal": ("optimal", "最优"),
     "plan.status.time_limit": ("best found within the time limit", "时间限制内找到的最好方案"),
+    "plan.status.best_found": ("best found within the time limit", "时间限制内找到的最好方案"),
     "plan.status.mip": ("{status}, MILP with gap {gap}", "{status}，混合整数规划，差距 {gap}"),
     "plan.resources": ("resources: {items}", "资源：{items}"),
     "plan.warning": ("warning: {note}", "注意：{note}"),
