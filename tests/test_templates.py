@@ -16,8 +16,6 @@ from planner.editing.platforms import PLATFORM_IDS, PLATFORMS, find_platform
 from tests.template_history import template_history
 from tests.test_i18n import english_words
 
-ECONOMICS_PLANNED = False  # set False while the economics LP is not on main (see the report)
-
 
 @pytest.fixture(autouse=True)
 def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,10 +34,11 @@ def validates_and_solves(path: Path, capsys: pytest.CaptureFixture[str]) -> None
     """Assert that `planner validate` passes the file and `planner solve` plans it, as a user would run them."""
     capsys.readouterr()
     assert main(["validate", str(path)]) == 0, capsys.readouterr().err
-    if ECONOMICS_PLANNED:
-        assert main(["solve", str(path)]) == 0, capsys.readouterr().err
-        plan = solve(load_scenario(path))
-        assert plan.allocation["spend"].sum() <= load_scenario(path).budget.amount * (1 + 1e-9)  # type: ignore[union-attr]
+    assert main(["solve", str(path)]) == 0, capsys.readouterr().err
+    scenario = load_scenario(path)
+    plan = solve(scenario)
+    assert scenario.budget is not None
+    assert 0 < plan.allocation["spend"].sum() <= scenario.budget.amount * (1 + 1e-9)
     capsys.readouterr()
 
 

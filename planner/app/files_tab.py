@@ -28,7 +28,7 @@ from planner.app.state import (
 from planner.data.io import load_scenario, read_history_upload
 from planner.editing.documents import preview_save, rebase_edits, safe_scenario_path, save_scenario
 from planner.editing.platform_templates import history_facts, platform_scenario_text, read_history_facts
-from planner.editing.platforms import PLATFORM_IDS, find_platform
+from planner.editing.platforms import PLATFORMS, find_platform
 from planner.editing.templates import duplicate_scenario_text, new_scenario_text
 from planner.editing.workspace import (
     FileChanged,
@@ -200,10 +200,13 @@ def disk_changed(work: WorkingCopy, folder: Path, disk: str) -> None:
     right.button(t("reload_from_disk"), key="reload_file", on_click=_reload, args=(work, folder))
 
 
-def _template_name(name: str, blank: str) -> str:
-    """Return how the template choice is shown: the platform's name, or what the blank choice does."""
-    platform = find_platform(name) if name else None
-    return platform.name(language()) if platform is not None else t(blank)
+def _template_names(blank: str) -> dict[str, str]:
+    """Return how each template choice is shown: the platform's name, and what the blank choice does.
+
+    Built when the page is drawn: a format function that read the language later would show it in another.
+    """
+    names = {platform.id: platform.name(language()) for platform in PLATFORMS}
+    return {"": t(blank), **names}
 
 
 def files_tab(work: WorkingCopy, folder: Path) -> None:
@@ -225,12 +228,8 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
         st.code(diff, language="diff")
         st.button(t("save"), key="save", type="primary", on_click=_save, args=(work,))
     st.text_input(t("new_name"), key="save_as_name")
-    st.selectbox(
-        t("templates.app.template"),
-        ["", *PLATFORM_IDS],
-        key="new_template",
-        format_func=lambda name: _template_name(name, "templates.app.copy_channels"),
-    )
+    copy_names = _template_names("templates.app.copy_channels")
+    st.selectbox(t("templates.app.template"), list(copy_names), key="new_template", format_func=copy_names.__getitem__)
     columns = st.columns(4)
     columns[0].button(t("save_as"), key="save_as", on_click=_save_as, args=(work, folder))
     columns[1].button(t("duplicate"), key="duplicate", on_click=_duplicate, args=(work, folder))
@@ -242,10 +241,6 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
         upload = st.file_uploader(t("app.history_file"), type=["csv"], key="upload")
         st.text_input(t("store"), key="upload_store")
         st.selectbox(t("currency"), CURRENCIES, key="upload_currency")
-        st.selectbox(
-            t("templates.app.template"),
-            ["", *PLATFORM_IDS],
-            key="upload_template",
-            format_func=lambda name: _template_name(name, "templates.app.from_history"),
-        )
+        names = _template_names("templates.app.from_history")
+        st.selectbox(t("templates.app.template"), list(names), key="upload_template", format_func=names.__getitem__)
         st.button(t("app.create_store"), key="create_store", on_click=_create_store, args=(folder, upload))
