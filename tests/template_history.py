@@ -7,7 +7,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.editing.platforms import Platform
+from planner.data.csv_tables import HISTORY_OPTIONAL
+from planner.editing.platforms import ChannelTemplate, Platform
+
+# Live channels get a weekly `sessions` count once the history reader accepts that column.
+SESSIONS_READ = "sessions" in HISTORY_OPTIONAL
 
 
 def template_history(
@@ -17,35 +21,53 @@ def template_history(
     names: Sequence[str] | None = None,
     extra: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Return weekly rows (date, channel, spend, conversions, revenue) for every channel of a template.
+    """Return weekly rows (date, channel, spend, conversions, revenue[, sessions]) for a template's channels.
 
-    `names` replaces the channels' names in the history (an alias, say), one per channel; `extra` adds
-    channels the template does not know. Conversions are a concave power of spend with noise, so each
-    channel's curve is fitted, not a constant; commission channels' spend is their commission.
+    `names` replaces the channels' names in the history (an alias, say), in the template's order, and may be
+    shorter (the rest are missing from the history); `extra` adds channels the template does not know.
+    Conversions are a concave power of spend with noise, so curves are fitted, not constant; a live channel's
+    weeks hold 1–7 sessions, each selling `decay` times the one before, paid a fee each and a commission.
     """
     rng = np.random.default_rng(seed)
     dates = pd.date_range("2025-01-06", periods=weeks, freq="7D")
     scale = 1.0 if platform.currency == "CNY" else 0.2  # a US store of about the same size in dollars
     labels = list(names) if names is not None else [channel.label for channel in platform.channels]
-    rows = []
-    for name in [*labels, *extra]:
-        base = scale * float(rng.uniform(3_000, 20_000))
-        spend = base * rng.lognormal(0.0, 0.45, weeks)
-        cost_per_conversion = float(rng.uniform(30, 80)) * scale
-        exponent = float(rng.uniform(0.45, 0.75))
-        # Scaled so that spending `base` buys base / cost_per_conversion conversions.
-        conversions = (base / cost_per_conversion) * (spend / base) ** exponent * rng.lognormal(0.0, 0.08, weeks)
-        order_value = float(rng.uniform(120, 200)) * scale
-        revenue = conversions * order_value * rng.lognormal(0.0, 0.03, weeks)
-        rows.append(
-            pd.DataFrame(
-                {
-                    "date": dates.strftime("%Y-%m-%d"),
-                    "channel": name,
-                    "spend": spend.round(2),
-                    "conversions": conversions.round(1),
-                    "revenue": revenue.round(2),
-                }
-            )
-        )
-    return pd.concat(rows, ignore_index=True)
+    channels: list[tuple[str, ChannelTemplate | None]] = [*zip(labels, platform.channels, strict=False)]
+    channels += [(name, None) for name in extra]
+    frames = []
+    for name, channel in channels:
+        if channel is not None and channel.cost_model == "sessions":
+            frame = _live_weeks(channel, weeks, scale, rng)
+        else:
+            frame = _paid_weeks(weeks, scale, rng)
+        frames.append(frame.assign(date=dates.strftime("%Y-%m-%d"), channel=name))
+    history = pd.concat(frames, ignore_index=True)
+    columns = ["date", "channel", "spend", "conversions", "revenue"] + (["sessions"] if SESSIONS_READ else [])
+    return history.reindex(columns=columns)
+
+
+def _paid_weeks(weeks: int, scale: float, rng: np.random.Generator) -> pd.DataFrame:
+    base = scale * float(rng.uniform(3_000, 20_000))
+    spend = base * rng.lognormal(0.0, 0.45, weeks)
+    cost_per_conversion = float(rng.uniform(30, 80)) * scale
+    exponent = float(rng.uniform(0.45, 0.75))
+    # Scaled so that spending `base` buys base / cost_per_conversion conversions.
+    conversions = (base / cost_per_conversion) * (spend / base) ** exponent * rng.lognormal(0.0, 0.08, weeks)
+    revenue = conversions * float(rng.uniform(120, 200)) * scale * rng.lognormal(0.0, 0.03, weeks)
+    return pd.DataFrame({"spend": spend.round(2), "conversions": conversions.round(1), "revenue": revenue.round(2)})
+
+
+def _live_weeks(channel: ChannelTemplate, weeks: int, scale: float, rng: np.random.Generator) -> pd.DataFrame:
+    sessions = rng.integers(1, 8, weeks)
+    first, decay = channel.session_first * rng.uniform(0.8, 1.2), channel.session_decay
+    revenue = first * (1 - decay**sessions) / (1 - decay) * rng.lognormal(0.0, 0.05, weeks)
+    spend = channel.session_fee * sessions + channel.session_commission * revenue
+    conversions = revenue / (float(rng.uniform(120, 200)) * scale)
+    return pd.DataFrame(
+        {
+            "spend": spend.round(2),
+            "conversions": conversions.round(1),
+            "revenue": revenue.round(2),
+            "sessions": sessions,
+        }
+    )

@@ -11,7 +11,7 @@ import pytest
 from planner.api import solve
 from planner.cli import main
 from planner.data.io import load_scenario
-from planner.editing.platform_templates import match_history, platform_scenario_text
+from planner.editing.platform_templates import HistoryFacts, match_history, platform_scenario_text
 from planner.editing.platforms import PLATFORM_IDS, PLATFORMS, find_platform
 from tests.template_history import template_history
 from tests.test_i18n import english_words
@@ -86,6 +86,7 @@ def test_history_names_are_matched_by_alias_and_unknown_channels_added(
     assert platform is not None
     # ZTC for 直通车, the id for 引力魔方, 万相台无界 for 万相台; no 淘宝直播 rows; 钻石展位 unknown to the template.
     history = template_history(platform, names=["ZTC", "yinli", "万相台无界", "淘宝客"], extra=["钻石展位"])
+    assert "淘宝直播" not in set(history["channel"])
     history.to_csv(tmp_path / "history.csv", index=False)
     path = new(tmp_path, "--template", "tmall", "--history", str(tmp_path / "history.csv"), "--store", "旗舰店")
     text = path.read_text(encoding="utf-8")
@@ -129,6 +130,19 @@ def test_the_history_path_is_written_relative_to_the_scenario(tmp_path: Path) ->
     assert scenario.history.path == "../data/jd.csv"
 
 
+def test_a_history_that_counts_sessions_fits_the_live_channels() -> None:
+    platform = find_platform("douyin")
+    assert platform is not None
+    facts = HistoryFacts("history.csv", tuple(c.label for c in platform.channels), has_sessions=True)
+    text = platform_scenario_text(platform, "en", history=facts)
+    live = text[text.index("  - id: douyin_live") : text.index("  - id: xingtu")]
+    assert "from_history: true" in live
+    assert "first:" not in live
+    assert "decay:" not in live
+    without = platform_scenario_text(platform, "en", history=HistoryFacts("history.csv", facts.channels))
+    assert "first: 120000" in without
+
+
 # 3. Comments in the reader's language, from the catalogue.
 
 
@@ -163,8 +177,6 @@ def test_every_comment_is_in_the_chosen_language(template: str) -> None:
     for history in (None, True):
         facts = None
         if history:
-            from planner.editing.platform_templates import HistoryFacts
-
             facts = HistoryFacts("history.csv", ("ZTC", "some other channel"))
         english = comments(platform_scenario_text(platform, "en", "Store", None, facts))
         chinese = comments(platform_scenario_text(platform, "zh", "店铺", None, facts))
