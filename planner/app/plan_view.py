@@ -16,6 +16,7 @@ import streamlit as st
 from planner import PlannerError
 from planner.app.state import WorkingCopy, language, measure_name, money, say, t
 from planner.insight.report import plan_columns
+from planner.model.fields import MONEY_MEASURES
 from planner.model.formatting import format_number, format_ratio, format_share, is_no_change
 from planner.model.i18n import Change, Join, Text, render
 from planner.model.plan import Plan
@@ -200,13 +201,13 @@ def _limit(plan: Plan, kind: str, measure: str, value: float) -> str:
         return money(value, symbol)
     if kind in ("ratio", "min_roas"):
         return format_ratio(value, lang)
-    if kind in ("budget", "max_cpa") or (kind == "limit" and measure in ("spend", "revenue", "profit")):
+    if kind in ("budget", "commission_budget", "max_cpa") or (kind == "limit" and measure in MONEY_MEASURES):
         return money(value, symbol)
     return format_number(value, lang)
 
 
 WORTH_KINDS = (
-    *("budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas"),
+    *("budget", "commission_budget", "resource", "limit", "share", "ratio", "max_cpa", "min_roas"),
     *("period_budget", "period_limit", "smoothing"),
 )
 SENSES = {">=": "app.sense.at_least", "<=": "app.sense.at_most", "==": "app.sense.exactly"}
@@ -256,7 +257,17 @@ def rules_table(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-RULE_KINDS = ("budget", "limit", "share", "ratio", "max_cpa", "min_roas", "resource")
+RULE_KINDS = (
+    "budget",
+    "commission_budget",
+    "limit",
+    "share",
+    "ratio",
+    "max_cpa",
+    "min_roas",
+    "max_channels",
+    "resource",
+)
 CALENDAR_KINDS = ("period_budget", "period_limit", "smoothing", "on_air", "actual")
 _KINDS = {f"app.kind.{k}" for k in (*RULE_KINDS, *CALENDAR_KINDS)}
 
@@ -265,6 +276,8 @@ def _rule_name(kind: str, rule: str) -> str:
     """Return a rule's name as the plan shows it: the budget, a period's budget ("budget 11.11"), or its own."""
     if kind == "budget":
         return t("app.rule.budget")
+    if kind == "commission_budget":
+        return t("table.commission_budget_rule")
     if kind == "period_budget":
         return t("calendar.period_budget_rule", period=rule)
     return rule

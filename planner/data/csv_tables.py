@@ -28,6 +28,8 @@ from planner.model.i18n import Join, Text
 
 HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
 HISTORY_OPTIONAL = ("clicks", "impressions")
+# Live sessions run in the row's period: whole, ≥ 0, blank where not recorded (a channel that streams no sessions).
+SESSIONS = "sessions"
 CURVE_COLUMNS = ("spend", "conversions")
 # Dates outside these years are typos (9999-12-31 as "no end", 0001-01-01 as "unknown").
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -89,6 +91,22 @@ def _numbers(frame: pd.DataFrame, column: str, label: str, problems: list[Proble
     return numbers.astype(float)
 
 
+def _session_counts(frame: pd.DataFrame, label: str, problems: list[Problem]) -> pd.Series:
+    """Return the sessions column as floats (NaN where blank), adding a located problem for each bad count."""
+    written = frame[SESSIONS].str.replace(",", "", regex=False).str.strip()
+    blank = written == ""
+    numbers = pd.to_numeric(written.where(~blank, "0"), errors="coerce")
+    bad = numbers.isna() | (numbers < 0) | ~np.isfinite(numbers) | (numbers.abs() > MAX_MAGNITUDE)
+    fraction = ~bad & (numbers != np.floor(numbers))
+    for position in np.flatnonzero((bad | fraction).to_numpy())[: 2 * 50]:
+        value = frame[SESSIONS].iloc[position]
+        number = numbers.iloc[position]
+        message = Text("data.csv.not_whole", value=f"{number:g}") if fraction.iloc[position] else None
+        line = int(position) + 2
+        problems.append(Problem(message or amount_problem(value, number), field=SESSIONS, file=label, line=line))
+    return numbers.astype(float).where(~blank)
+
+
 def amount_problem(value: object, number: Any) -> Text:
     """Return what is wrong with a cell read as `number`: not a number, infinite, negative or too large."""
     if pd.isna(number):
@@ -111,7 +129,7 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     if missing:
         message = Text("data.history.missing_columns", missing=Join(missing), required=Join(HISTORY_REQUIRED))
         raise HistoryError([Problem(message, file=label, line=1)])
-    frame = frame[[c for c in (*HISTORY_REQUIRED, *HISTORY_OPTIONAL) if c in frame.columns]].copy()
+    frame = frame[[c for c in (*HISTORY_REQUIRED, *HISTORY_OPTIONAL, SESSIONS) if c in frame.columns]].copy()
     frame.insert(0, "line", range(2, len(frame) + 2))
     problems: list[Problem] = []
     frame["channel"] = frame["channel"].str.strip()
@@ -137,6 +155,8 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     frame["date"] = dates
     for column in (*HISTORY_REQUIRED[2:], *[c for c in HISTORY_OPTIONAL if c in frame.columns]):
         frame[column] = _numbers(frame, column, label, problems)
+    if SESSIONS in frame.columns:
+        frame[SESSIONS] = _session_counts(frame, label, problems)
     for line in frame.loc[store & (frame["spend"] > 0), "line"].head(100):
         problems.append(Problem(Text("store.row_spend"), field="spend", file=label, line=int(line)))
     if problems:

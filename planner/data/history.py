@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.data.csv_tables import SESSIONS
 from planner.data.io import read_history
 from planner.data.reading import MAX_HISTORY_BYTES, check_file
 from planner.data.store import StoreTotals, scale_claims, scale_needs_store, split_store_rows, summarise_store
@@ -44,6 +45,7 @@ class History:
     weekly: pd.DataFrame = field(default_factory=pd.DataFrame)  # channel, week, spend, conversions, revenue
     series: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name → weekly spend, conversions
     store: StoreTotals | None = None  # the store's own rows and the channels' claims against them
+    sessions: dict[str, np.ndarray] = field(default_factory=dict)  # name → weekly live sessions (NaN: not recorded)
 
     def weekly_series(self, channel: Channel) -> tuple[np.ndarray, np.ndarray] | None:
         """Return a channel's weekly spend and conversions in time order (quiet weeks as zeros)."""
@@ -59,6 +61,17 @@ class History:
                 rows = self.weekly[self.weekly["channel"] == name]
                 return rows["revenue"].to_numpy(dtype=float)
         return np.zeros(0)
+
+    def weekly_sessions(self, channel: Channel) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a channel's weekly live sessions and revenue in the weeks of `weekly_series`, or None without any.
+
+        A week whose rows leave the sessions cell empty is NaN (not recorded); a week without rows is 0.
+        """
+        for name in history_names(channel):
+            if name in self.series:
+                counts = self.sessions.get(name)
+                return None if counts is None else (counts, self.weekly_revenue(channel))
+        return None
 
     def for_channel(self, channel: Channel) -> pd.Series | None:
         """Return the statistics row of a scenario channel, matched by history_name, label or id."""
@@ -187,6 +200,7 @@ def summarise_history(
     return History(
         weekly=weekly,
         series=series,
+        sessions=sessions_per_week(window, weekly) if SESSIONS in window.columns else {},
         statistics=statistics,
         weeks=weeks,
         start=window["date"].min().date() if not window.empty else (start or date.min),
@@ -210,6 +224,22 @@ def weekly_totals(frame: pd.DataFrame) -> pd.DataFrame:
         [totals.index.get_level_values("channel").unique(), sorted(weeks.unique())], names=["channel", "week"]
     )
     return totals.reindex(every_week, fill_value=0.0).reset_index()
+
+
+def sessions_per_week(frame: pd.DataFrame, weekly: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return each channel's live sessions per week of `weekly` (as made by `weekly_totals`), for channels with any.
+
+    A week whose rows all leave the cell empty is NaN (not recorded); a week without a row of the channel is 0.
+    """
+    weeks = frame["date"].dt.to_period("W-SUN").dt.start_time
+    counts = frame.assign(week=weeks).groupby(["channel", "week"], sort=True)[SESSIONS].sum(min_count=1)
+    aligned = counts.reindex(pd.MultiIndex.from_frame(weekly[["channel", "week"]]), fill_value=0.0)
+    recorded = set(frame.loc[frame[SESSIONS].notna(), "channel"])
+    return {
+        str(name): aligned[(weekly["channel"] == name).to_numpy()].to_numpy(dtype=float)
+        for name in pd.unique(weekly["channel"])
+        if name in recorded
+    }
 
 
 def window_weeks(dates: pd.Series) -> float:

@@ -13,12 +13,12 @@ from typing import Any
 
 from planner.insight.explain import measure_name
 from planner.model.catalogue import CATALOGUE
+from planner.model.fields import MONEY_MEASURES
 from planner.model.i18n import Join, Money, Number, Ratio, Share, Text, render
 from planner.model.scenario import Scenario
 
 MISSING = "—"
 MONEY_FIELDS = frozenset({"cost_per_conversion", "revenue_per_conversion", "min_spend", "max_spend"})
-MONEY_MEASURES = frozenset({"spend", "revenue", "profit"})
 
 
 @dataclass(frozen=True)

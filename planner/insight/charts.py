@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.data.history import History, history_names, load_history
 from planner.model.errors import PlannerError
-from planner.model.fields import BUILTIN_MEASURES
+from planner.model.fields import BUILTIN_MEASURES, MONEY_MEASURES
 from planner.model.formatting import format_money, format_number
 from planner.model.i18n import Join, Money, Text, label, render
 from planner.model.plan import Plan
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 FONT = (
     "'Helvetica Neue', Arial, 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 )
-MONEY_MEASURES = frozenset({"revenue", "profit", "spend"})
 PLAN_COLOUR = "#1f77b4"
 HISTORY_COLOUR = "#a6bddb"
 POINT_COLOUR = "#d62728"

@@ -17,6 +17,7 @@ import pandas as pd
 from planner.insight.explain import measure_name as measure_name  # kept importable from here
 from planner.insight.explain_calendar import rule_words
 from planner.model.catalogue import CATALOGUE
+from planner.model.fields import MONEY_MEASURES
 from planner.model.formatting import (
     display_width,
     format_change,
@@ -32,7 +33,6 @@ from planner.model.scenario import Scenario
 if TYPE_CHECKING:
     from planner.optimize.frontier import Frontier
 
-MONEY_MEASURES = ("spend", "revenue", "profit")
 SENSES = {"<=": "≤", ">=": "≥", "==": "="}
 
 
@@ -129,6 +129,8 @@ def rule_name(plan: Plan, record: Mapping[Hashable, Any], language: str = "en") 
     """Return a rule's name as the reader knows it: the budget in the language, a resource by its label."""
     if record["kind"] == "budget":
         return label("table.budget_rule", language)
+    if record["kind"] == "commission_budget":
+        return label("table.commission_budget_rule", language)
     if record["kind"] == "resource":
         resource = plan.scenario.resources.get(str(record["measure"]))
         return (resource.label if resource is not None else None) or str(record["rule"])

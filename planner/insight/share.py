@@ -26,6 +26,7 @@ from planner.insight.explain import measure_words
 from planner.insight.explain_calendar import rule_words
 from planner.insight.periods import event_cells, event_totals, period_totals
 from planner.model.errors import PlannerError
+from planner.model.fields import MONEY_MEASURES
 from planner.model.formatting import (
     format_change,
     format_money,
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from planner.optimize.frontier import Frontier
 
 BUDGET_STEP = 10_000.0
-MONEY_MEASURES = ("spend", "revenue", "profit")
 HTML_LANGUAGE = {"en": "en", "zh": "zh-CN"}
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # Measures every scenario has; KPIs and resources add their own names.
 BUILTIN_MEASURES = ("spend", "units", "conversions", "revenue", "profit", "commission")
+MONEY_MEASURES = ("spend", "revenue", "profit", "commission")  # measures counted in money
 # KPI and resource ids may not reuse these: they name built-in measures or columns of the plan.
 RESERVED_NAMES = frozenset(
     {*BUILTIN_MEASURES, "cpa", "roas", "share", "label", "channel", "groups", "historical_spend", "change_vs_history"}

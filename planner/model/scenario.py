@@ -192,6 +192,13 @@ class Scenario(Model):
         """Return the symbol shown before amounts, e.g. ¥ or $."""
         return CURRENCY_SYMBOLS.get(self.currency, self.currency + " ")
 
+    @property
+    def pays_commission(self) -> bool:
+        """Return whether any channel is paid a commission (an affiliate, or live sessions with a commission)."""
+        return any(
+            c.commission is not None or (c.sessions is not None and c.sessions.commission) for c in self.channels
+        )
+
     def measures(self) -> tuple[str, ...]:
         """Return every measure rules and the objective may name."""
         return BUILTIN_MEASURES + tuple(self.kpis) + tuple(self.resources)
@@ -331,8 +338,8 @@ def find_problems(scenario: Scenario) -> list[Problem]:
 def _economics_problems(scenario: Scenario) -> list[Problem]:
     """Return problems of the ways channels are paid that need the rest of the scenario (its history, its budget)."""
     problems = []
-    paid = [c for c in scenario.channels if c.commission is not None or (c.sessions and c.sessions.commission)]
-    if scenario.budget is not None and scenario.budget.commission_budget is not None and not paid:
+    pot = scenario.budget.commission_budget if scenario.budget is not None else None
+    if pot is not None and not scenario.pays_commission:
         problems.append(Problem(Text("economics.commission_budget_unused"), "budget -> commission_budget"))
     for index, channel in enumerate(scenario.channels):
         where = f"channels -> {index} ({channel.id})"

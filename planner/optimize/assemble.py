@@ -107,6 +107,8 @@ def allocation_table(
         }
         if scenario.margin is not None:
             record["profit"] = measured.get("profit", 0.0)
+        if scenario.pays_commission:
+            record["commission"] = measured.get("commission", 0.0)
         record.update({name: measured.get(name, 0.0) for name in extra})
         record.update(
             {
@@ -187,6 +189,8 @@ def totals_of(scenario: Scenario, allocation: pd.DataFrame) -> dict[str, float]:
     columns = ["spend", "conversions", "revenue"]
     if scenario.margin is not None:
         columns.append("profit")
+    if scenario.pays_commission:
+        columns.append("commission")
     columns += list(scenario.kpis) + list(scenario.resources)
     totals = {column: float(allocation[column].sum()) for column in columns}
     totals["cpa"] = totals["spend"] / totals["conversions"] if totals["conversions"] > 0 else math.nan

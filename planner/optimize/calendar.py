@@ -87,7 +87,9 @@ class CalendarLayout:
         return cls(
             periods,
             responses,
-            interchangeable=not (calendar.budgets or calendar.smoothing or calendar.on_air),
+            # On/off decisions tell periods apart (the solver's second solve paces a channel over those it runs in).
+            interchangeable=not (calendar.budgets or calendar.smoothing or calendar.on_air)
+            and not any(c.switched for c in responses.channels),
             landings=landings,
             effects=_event_effects(scenario, periods, estimates.efficiency if estimates is not None else {}),
             actuals=_actual_spend(scenario, periods),
@@ -166,7 +168,7 @@ class CalendarLayout:
             lp.pacing = self.even_targets
         return lp
 
-    def even_targets(self, spend: tuple[float, ...]) -> dict[int, float]:
+    def even_targets(self, spend: tuple[float, ...], closed: frozenset[int] = frozenset()) -> dict[int, float]:
         """Return each copy's even spend: its channel's total over periods alike for it, shared by their length.
 
         Periods alike for a channel have the same event multipliers and the same share counted (carry-over
@@ -175,9 +177,11 @@ class CalendarLayout:
         n = self.channel_count
         targets: dict[int, float] = {}
         for i, channel in enumerate(self.totals.channels):
-            if channel.whole_units or channel.switched:
+            if channel.whole_units:
                 continue
             for periods in self.alike(i):
+                if channel.switched:  # its on/off decisions are held: evened over the periods it may run in
+                    periods = [p for p in periods if p * n + i not in closed]
                 if len(periods) < 2 or self.actual(periods[0], i) is not None:
                     continue
                 total = sum(spend[p * n + i] for p in periods)

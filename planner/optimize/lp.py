@@ -80,8 +80,9 @@ class LinearProgram:
     totals: Responses | None = None  # calendar: the whole-calendar responses (channel floors and caps are rows)
     time_limit: float | None = None  # seconds a MILP may search (scenario.solver)
     mip_gap: float = 1e-6  # the relative gap a MILP stops at (scenario.solver)
-    # calendar with pacing rules: the even spend of each copy, given an optimum's spend (solver.paced)
-    pacing: Callable[[tuple[float, ...]], dict[int, float]] | None = None
+    # calendar with pacing rules: the even spend of each copy, given an optimum's spend and the copies its
+    # on/off decisions hold at nothing (solver.paced)
+    pacing: Callable[[tuple[float, ...], frozenset[int]], dict[int, float]] | None = None
 
 
 def build_problem(

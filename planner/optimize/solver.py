@@ -79,6 +79,7 @@ class Solution:
     is_mip: bool = False
     mip_gap: float = 0.0
     detail: Text | str = ""  # why there is no usable answer, when the status alone does not say
+    closed: frozenset[int] = frozenset()  # copies a MILP's on/off decisions hold at nothing (beyond a set-up fee)
 
 
 _banner_silenced = False
@@ -512,19 +513,99 @@ class HighsSession:
             spend_reduced_costs=tuple(column_duals[spend_columns].tolist()),
             is_mip=self.is_mip,
             mip_gap=gap,
+            closed=self._closed(),
         )
 
-    def _fix_binaries(self) -> None:
-        """Fix each integer at its optimum and re-solve the LP, whose duals are then meaningful."""
+    def _closed(self) -> frozenset[int]:
+        """Return the copies whose on/off binary (or set-up fee's) is held at 0 in the last solve."""
+        lp = self.lp
+        if not (lp.active or lp.fees):
+            return frozenset()
         values = np.asarray(self.highs.getSolution().col_value)
-        whole = np.array([self._index[v.name] for v in integer_variables(self.lp)], dtype=np.int32)
+        count = len(lp.spend) // lp.periods
+        closed = {i for i, binary in lp.active.items() if values[self._index[binary.name]] < 0.5}
+        for channel, fee in lp.fees.items():
+            if values[self._index[fee.name]] < 0.5:
+                closed.update(p * count + channel for p in range(lp.periods))
+        return frozenset(closed)
+
+    def _fix_binaries(self) -> None:
+        """Fix each integer at its optimum and re-solve the LP, whose duals are then meaningful.
+
+        A set-up fee the optimum pays for a channel that spends nothing else is a tie (the budget had room):
+        it is dropped where the objective stays the same, so no plan pays for a channel it does not run.
+        """
+        values = np.asarray(self.highs.getSolution().col_value)
+        objective = float(self.highs.getInfo().objective_function_value)
+        integers = integer_variables(self.lp)
+        whole = np.array([self._index[v.name] for v in integers], dtype=np.int32)
         fixed = np.round(values[whole])
         model = self.highs.getLp()
         lower, upper = np.asarray(model.col_lower_)[whole], np.asarray(model.col_upper_)[whole]
         self._fixed_integers = (whole, lower, upper)
         self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kContinuous] * len(whole)))
+        position = {v.name: k for k, v in enumerate(integers)}
+        tidier = []
+        if idle := self._idle_fees(values):
+            dropped = fixed.copy()
+            dropped[[position[name] for name in idle]] = 0.0
+            tidier.append(self._open_counts(dropped, position))
+        if self.lp.active:
+            tidier.append(self._open_counts(fixed.copy(), position))
+        for candidate in tidier:  # the same optimum, tidier: first without idle fees, then only opened
+            self.highs.changeColsBounds(len(whole), whole, candidate, candidate)
+            self.highs.run()
+            same = float(self.highs.getInfo().objective_function_value)
+            status = self.highs.getModelStatus()
+            if status == highspy.HighsModelStatus.kOptimal and same <= objective + 1e-9 * max(1.0, abs(objective)):
+                return
         self.highs.changeColsBounds(len(whole), whole, fixed, fixed)
         self.highs.run()
+
+    def _open_counts(self, fixed: np.ndarray, position: dict[str, int]) -> np.ndarray:
+        """Return the integers with every on/off binary at 0 set to 1 where nothing forbids it.
+
+        A binary at 1 forces nothing when its copy has no threshold, its fee (if any) is paid and the count
+        rules it is in have room: the optimum is the same, and the second solve may then even the channel's
+        spend over every period instead of the few the solver happened to pick.
+        """
+        lp = self.lp
+        count = len(lp.spend) // lp.periods
+        rows = [
+            ({v.name for v in lp.constraints[name]}, info.limit)
+            for name, info in lp.rows.items()
+            if info.kind == "max_channels"
+        ]
+        on = {name: fixed[k] for name, k in position.items()}
+        for i, binary in lp.active.items():
+            if on[binary.name] >= 0.5 or lp.responses.channels[i].active_minimum > 0:
+                continue
+            fee = lp.fees.get(i % count)
+            if fee is not None and on[fee.name] < 0.5:
+                continue
+            counted = [(members, limit) for members, limit in rows if binary.name in members]
+            if all(sum(on[name] for name in members) + 1 <= limit + 1e-9 for members, limit in counted):
+                on[binary.name] = 1.0
+                fixed[position[binary.name]] = 1.0
+        return fixed
+
+    def _idle_fees(self, values: np.ndarray) -> list[str]:
+        """Return the binaries to set to 0 of channels whose fee is paid but that spend nothing beyond it."""
+        lp, idle = self.lp, []
+        count = len(lp.spend) // lp.periods
+        for channel, fee in lp.fees.items():
+            if values[self._index[fee.name]] < 0.5:
+                continue
+            copies = [p * count + channel for p in range(lp.periods)]
+            media = 0.0
+            for i in copies:
+                media += values[self._index[lp.spend[i].name]]
+                if lp.responses.channels[i].setup_fee:
+                    media -= values[self._index[lp.segments[i][0].name]]
+            if media <= 1e-9 * self.money_scale:
+                idle.append(fee.name)
+                idle += [lp.active[i].name for i in copies if i in lp.active]
+        return idle
 
 
 def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
@@ -538,7 +619,8 @@ def run_highs(lp: LinearProgram, time_limit: float | None = None) -> Solution:
 
 def paced(session: HighsSession, solution: Solution) -> Solution:
     """Return the solution with the spend of the optimum nearest its even pacing, duals of the first solve kept."""
-    if (lp_pacing := session.lp.pacing) and solution.status.is_ok and (targets := lp_pacing(solution.spend)):
+    lp_pacing = session.lp.pacing
+    if lp_pacing and solution.status.is_ok and (targets := lp_pacing(solution.spend, solution.closed)):
         evened = session.pace_evenly(targets)
         if evened is not None:
             return replace(solution, spend=evened[0], segment_spend=evened[1])

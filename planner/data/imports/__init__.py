@@ -132,9 +132,13 @@ def _weekly(
     for name in incomplete:
         notes.append(Text("imports.column_left_out", field=field_label(name)))
     wanted = [name for name in fields if name not in incomplete]
-    sums = days.groupby(["week", "channel"], sort=True)[wanted].sum().reset_index()
+    groups = days.groupby(["week", "channel"], sort=True)
+    sums = groups[wanted].sum().reset_index()
     history = pd.DataFrame({"date": sums["week"].dt.strftime("%Y-%m-%d"), "channel": sums["channel"]})
     for name in wanted:
+        if name == "sessions":  # whole sessions; empty for a channel whose files have no sessions column
+            history[name] = pd.Series(groups[name].sum(min_count=1).to_numpy(dtype=float) / 100.0, dtype="Int64")
+            continue
         hundredths = sums[name].to_numpy(dtype=np.int64)
         whole = name != "spend" and name != "revenue" and bool((hundredths % 100 == 0).all())
         history[name] = hundredths // 100 if whole else hundredths / 100.0  # counts stay whole numbers

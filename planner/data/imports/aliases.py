@@ -82,13 +82,14 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "clicks": ("点击量", "点击数", "点击次数", "clicks", "link clicks"),
     "impressions": ("展现量", "展现数", "展示数", "展示次数", "曝光量", "impressions", "impr."),
+    "sessions": ("直播场次", "开播场次", "场次", "sessions", "live sessions"),  # live streams run (unverified)
     # Helper columns: not written to the history, used to find channels, totals and missing revenue.
     "campaign": ("计划名称", "推广计划", "计划名", "广告计划名称", "计划", "campaign", "campaign name"),
     "channel": ("渠道", "推广工具", "推广渠道", "channel", "platform"),
     "roas": ("投入产出比", "整体支付roi", "支付roi", "roi", "roas", "purchase roas (return on ad spend)"),
     "acos": ("total advertising cost of sales (acos)", "acos"),
 }
-HISTORY_FIELDS = ("date", "spend", "conversions", "revenue", "clicks", "impressions")
+HISTORY_FIELDS = ("date", "spend", "conversions", "revenue", "clicks", "impressions", "sessions")
 REQUIRED_FIELDS = ("date", "spend")
 HELPER_FIELDS = ("campaign", "channel", "roas", "acos")
 

@@ -191,6 +191,8 @@ def _rows(
         if name not in columns:
             continue
         numbers = _checked_numbers(cells[columns[name]], lines, problems)
+        if name == "sessions":  # live sessions are counted whole
+            problems.group("imports.not_whole", columns[name], lines[numbers.hundredths % 100 != 0])
         values[name] = numbers.hundredths
         empty_cells += int(numbers.empty.sum())
     if store:

@@ -144,6 +144,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.kind.max_cpa": ("target CPA", "目标单次转化成本"),
     "app.kind.min_roas": ("target ROAS", "目标 ROAS"),
     "app.kind.resource": ("resource", "资源"),
+    "app.kind.commission_budget": ("commission budget", "佣金预算"),
+    "app.kind.max_channels": ("channels on air", "在投渠道数"),
     "app.sense.at_least": ("at least {limit}", "至少 {limit}"),
     "app.sense.at_most": ("at most {limit}", "至多 {limit}"),
     "app.sense.exactly": ("exactly {limit}", "恰好 {limit}"),

@@ -164,6 +164,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "point rests on extrapolation",
         "曲线从几乎无效果陡然跳到完全见效，跳变位置并不确定；该点附近的最优解依赖外推",
     ),
+    # Live-session yields fitted from a history's sessions column (planner.curves.sessions).
+    "curves.sessions.no_weeks": (
+        "no week of the history records a live session",
+        "历史数据中没有任何一周记录了直播场次",
+    ),
+    "curves.sessions.few_weeks": (
+        "only {weeks} weeks of the history record live sessions, and telling how much less each further session "
+        "sells needs at least {needed}",
+        "历史数据只有 {weeks} 周记录了直播场次，至少需要 {needed} 周才能看出每多一场销售额下降多少",
+    ),
+    "curves.sessions.one_count": (
+        "every week with live sessions ran {count} of them, so how much less each further session sells cannot be told",
+        "每周的直播场次都是 {count} 场，看不出每多一场销售额下降多少",
+    ),
+    "curves.sessions.no_revenue": ("the weeks with live sessions record no revenue", "有直播场次的周没有记录销售额"),
+    "curves.sessions.not_fitted": (
+        "{reason}, so every live session is taken to sell the same: {first} each (from {weeks} weeks)",
+        "{reason}，因此按每场直播销售额相同计算：每场 {first}（来自 {weeks} 周）",
+    ),
+    "curves.sessions.fitted": (
+        "live sessions fitted from {weeks} weeks of history: the first session of a week sells {first} "
+        "({first_low}–{first_high}), each further one {decay} of the one before ({decay_low}–{decay_high}; "
+        "90% intervals)",
+        "直播场次由 {weeks} 周历史数据拟合：每周第一场销售额 {first}（{first_low}–{first_high}），之后每场为前一场的 "
+        "{decay}（{decay_low}–{decay_high}；90% 区间）",
+    ),
     # Shown by `planner backtest` (planner.insight.report.backtest_text).
     "curves.backtest.on_revenue": ("{form}, on revenue", "{form}，按销售额"),
     "curves.backtest.linear_revenue": ("constant ROAS", "固定投入产出比 (ROAS)"),

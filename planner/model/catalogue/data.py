@@ -213,6 +213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is too large (at most {limit}); check the number and its unit",
         "{value} 太大（最多为 {limit}）；请检查数字和单位",
     ),
+    "data.csv.not_whole": (
+        "{value} is not a whole number; live sessions are counted whole (leave the cell empty where none were recorded)",
+        "{value} 不是整数；直播场次按整场计（没有记录的留空即可）",
+    ),
     "data.csv.empty_channel": ("empty channel name", "渠道名称为空"),
     "data.csv.not_date": (
         "{value} is not a date (use YYYY-MM-DD)",

@@ -47,6 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "imports.field.revenue": ("revenue", "销售额"),
     "imports.field.clicks": ("clicks", "点击"),
     "imports.field.impressions": ("impressions", "展现"),
+    "imports.field.sessions": ("live sessions", "直播场次"),
     "imports.field.campaign": ("campaign", "计划"),
     "imports.field.channel": ("channel", "渠道"),
     "imports.field.roas": ("roas", "投入产出比 (ROAS)"),
@@ -71,6 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "imports.negative_numbers": (
         "{count} amounts are negative (lines {lines}); amounts and counts are zero or more",
         "{count} 个数值为负数（第 {lines} 行）；金额和数量应大于或等于零",
+    ),
+    "imports.not_whole": (
+        "{count} session counts are not whole numbers (lines {lines}); live sessions are counted whole",
+        "{count} 个直播场次不是整数（第 {lines} 行）；直播场次按整场计",
     ),
     "imports.odd_channel": (
         "{count} rows have a channel name that {example} (lines {lines})",

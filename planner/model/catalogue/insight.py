@@ -104,6 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table.slack": ("slack", "有余量"),
     "table.worth": ("worth of relaxing", "放宽的价值"),
     "table.budget_rule": ("budget", "预算"),
+    "table.commission_budget_rule": ("commission budget", "佣金预算"),
     "table.item": ("item", "项目"),
     "table.value": ("value", "数值"),
     "table.english": ("English", "英文"),

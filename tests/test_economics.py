@@ -1,0 +1,321 @@
+"""Channels paid as they really are: commissions, live sessions, set-up fees, thresholds, discounts (issue 12).
+
+Each test's docstring shows the working on paper; docs/economics-design.md says how each becomes LP rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import Scenario, load_scenario, solve
+from planner.model.errors import ScenarioError
+from planner.optimize.pipeline import check_scenario
+
+
+def plan_of(**fields: Any):
+    return solve(Scenario.model_validate({"name": "economics", **fields}))
+
+
+def row(plan, channel: str):
+    return plan.allocation.set_index("channel").loc[channel]
+
+
+def rule(plan, name: str):
+    rows = plan.rules[plan.rules["rule"] == name]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+TAOKE = {"id": "taoke", "commission": {"rate": "20%", "service_fee": "5%", "max_revenue": 10_000}}
+SEARCH = {"id": "ztc", "cost_per_conversion": 50, "revenue_per_conversion": 100}
+
+
+def test_commission_counts_in_the_budget_and_in_cpa_and_roas() -> None:
+    """Taoke costs 25% of what it sells: ¥4 of revenue per ¥1, up to ¥10,000 a week × 4 weeks = ¥40,000.
+
+    Its ¥10,000 of commission comes out of the ¥20,000 budget; search gets the other ¥10,000 (ROAS 2):
+    revenue 40,000 + 20,000. Taoke's 400 orders at ¥100 cost ¥25 each (commission included), ROAS 4.
+    """
+    plan = plan_of(
+        period_weeks=4,
+        budget=20_000,
+        objective="maximize revenue",
+        channels=[{**TAOKE, "revenue_per_conversion": 100}, SEARCH],
+    )
+    assert plan.objective_value == pytest.approx(60_000)
+    taoke = row(plan, "taoke")
+    assert taoke["spend"] == pytest.approx(10_000)
+    assert taoke["commission"] == pytest.approx(10_000)
+    assert taoke["cpa"] == pytest.approx(25)
+    assert taoke["roas"] == pytest.approx(4)
+    assert taoke["at_bound"] == "cap"
+    assert plan.totals["spend"] == pytest.approx(20_000)
+    assert plan.totals["cpa"] == pytest.approx(20_000 / 600)
+    assert rule(plan, "budget")["shadow_price"] == pytest.approx(2)
+
+
+def test_a_separate_commission_budget_has_its_own_price() -> None:
+    """With ¥5,000 for commissions apart, taoke sells 5,000 × 4 = ¥20,000 and the whole ¥20,000 goes to search.
+
+    Another ¥1 of commission budget buys ¥4 of revenue, another ¥1 of budget ¥2.
+    """
+    plan = plan_of(
+        period_weeks=4,
+        budget={"amount": 20_000, "commission_budget": 5_000},
+        objective="maximize revenue",
+        channels=[{**TAOKE, "revenue_per_conversion": 100}, SEARCH],
+    )
+    assert row(plan, "taoke")["spend"] == pytest.approx(5_000)
+    assert row(plan, "ztc")["spend"] == pytest.approx(20_000)
+    assert rule(plan, "budget")["value"] == pytest.approx(20_000)  # spend less commission
+    assert rule(plan, "commission_budget")["value"] == pytest.approx(5_000)
+    assert rule(plan, "commission_budget")["shadow_price"] == pytest.approx(4)
+    assert rule(plan, "budget")["shadow_price"] == pytest.approx(2)
+    assert plan.totals["spend"] == pytest.approx(25_000)  # everything paid, both pots
+
+
+LIVE = {
+    "id": "live",
+    "sessions": {"fee": 1_000, "commission": "10%", "revenue": [10_000, 6_000, 2_000]},
+    "revenue_per_conversion": 100,
+}
+
+
+def test_live_sessions_with_falling_yield() -> None:
+    """One week. Session 1 costs 1,000 + 10% × 10,000 = 2,000 for ¥10,000 (ROAS 5); session 2 costs 1,600 for
+    ¥6,000 (3.75); session 3 costs 1,200 for ¥2,000 (1.67), below search's 2.
+
+    ¥5,000: sessions 1 and 2 (3,600) and search 1,400 (2,800): ¥18,800 from 2 sessions.
+    """
+    plan = plan_of(period_weeks=1, budget=5_000, objective="maximize revenue", channels=[LIVE, SEARCH])
+    assert plan.objective_value == pytest.approx(18_800)
+    live = row(plan, "live")
+    assert live["units"] == pytest.approx(2)
+    assert live["spend"] == pytest.approx(3_600)
+    assert live["commission"] == pytest.approx(1_600)
+    assert plan.is_mip
+
+
+def test_whole_sessions_are_bought_whole() -> None:
+    """¥3,000 in one week: session 1 (2,000) fits, session 2 (1,600) does not. Whole sessions: 1 session and
+    search 1,000 → 10,000 + 2,000 = 12,000. Part sessions may buy 1,000/1,600 of session 2 → 10,000 + 3,750.
+    """
+    whole = plan_of(period_weeks=1, budget=3_000, objective="maximize revenue", channels=[LIVE, SEARCH])
+    assert whole.objective_value == pytest.approx(12_000)
+    assert row(whole, "live")["units"] == pytest.approx(1)
+    part = {**LIVE, "sessions": {**LIVE["sessions"], "whole": False}}
+    parted = plan_of(period_weeks=1, budget=3_000, objective="maximize revenue", channels=[part, SEARCH])
+    assert parted.objective_value == pytest.approx(13_750)
+    assert row(parted, "live")["units"] == pytest.approx(1.625)
+
+
+def test_sessions_with_a_decay_and_weeks() -> None:
+    """first 10,000, decay 0.5, at most 3 a week: 10,000, 5,000, 2,500; fee 2,000, no commission.
+
+    ROAS 5, 2.5, 1.25 against search's 2: two sessions a week, over 4 weeks 8 sessions for ¥16,000 and
+    ¥60,000; the rest of ¥20,000 (¥4,000) in search: ¥8,000. The cap is 12 sessions (¥24,000).
+    """
+    live = {"id": "live", "sessions": {"fee": 2_000, "first": 10_000, "decay": 0.5, "max_per_week": 3}}
+    plan = plan_of(
+        period_weeks=4,
+        budget=20_000,
+        objective="maximize revenue",
+        channels=[{**live, "revenue_per_conversion": 100}, SEARCH],
+    )
+    assert row(plan, "live")["units"] == pytest.approx(8)
+    assert plan.objective_value == pytest.approx(68_000)
+    assert row(plan, "live")["upper_bound"] == pytest.approx(24_000)
+
+
+def fee_plan(budget: float):
+    return plan_of(
+        budget=budget,
+        channels=[
+            {"id": "a", "cost_per_conversion": 10, "setup_fee": 5_000},
+            {"id": "b", "cost_per_conversion": 12},
+        ],
+    )
+
+
+def test_a_setup_fee_decides_whether_a_channel_runs() -> None:
+    """A buys at ¥10 a conversion after a ¥5,000 fee, B at ¥12 with none: A pays once (B − 5,000)/10 > B/12,
+    i.e. B > ¥30,000. At ¥20,000: B alone, 1,666.7. At ¥40,000: A alone, 3,500 (the fee in its spend).
+    """
+    low = fee_plan(20_000)
+    assert row(low, "a")["spend"] == 0
+    assert low.objective_value == pytest.approx(20_000 / 12)
+    high = fee_plan(40_000)
+    assert row(high, "a")["spend"] == pytest.approx(40_000)
+    assert row(high, "a")["conversions"] == pytest.approx(3_500)
+    assert row(high, "a")["cpa"] == pytest.approx(40_000 / 3_500)  # the fee counts in the CPA
+    assert high.objective_value == pytest.approx(3_500)
+
+
+def test_min_if_active_is_nothing_or_at_least() -> None:
+    """C is the cheapest (¥11) but runs only with at least ¥4,000. With ¥3,000 it cannot: B takes all (250).
+    With ¥5,000, C takes it all (454.5). A cap below the threshold keeps C off at any budget.
+    """
+    channels = [{"id": "b", "cost_per_conversion": 12}, {"id": "c", "cost_per_conversion": 11, "min_if_active": 4_000}]
+    assert row(plan_of(budget=3_000, channels=channels), "c")["spend"] == 0
+    assert plan_of(budget=3_000, channels=channels).objective_value == pytest.approx(250)
+    assert row(plan_of(budget=5_000, channels=channels), "c")["spend"] == pytest.approx(5_000)
+    capped = [channels[0], {**channels[1], "max_spend": 3_000}]
+    assert row(plan_of(budget=50_000, channels=capped), "c")["spend"] == 0
+
+
+def test_min_if_active_per_day_over_weeks() -> None:
+    """¥500 a day over 2 weeks is ¥7,000: with ¥6,000 C stays off; with ¥8,000 it runs."""
+    channels = [
+        {"id": "b", "cost_per_conversion": 12},
+        {"id": "c", "cost_per_conversion": 11, "min_if_active": {"amount": 500, "per": "day"}},
+    ]
+    assert row(plan_of(period_weeks=2, budget=6_000, channels=channels), "c")["spend"] == 0
+    assert row(plan_of(period_weeks=2, budget=8_000, channels=channels), "c")["spend"] == pytest.approx(8_000)
+
+
+def test_volume_discount_prices_units_beyond_the_threshold() -> None:
+    """Boards cost ¥10 each for the first 5, then ¥5; each brings one conversion. ¥100: 5 boards for ¥50, then
+    10 for ¥50: 15 boards, 15 conversions; B's ¥8 a conversion would give 12.5.
+    ¥40 buys only 4 boards at list price: B's 5 conversions win.
+    """
+    tv = {"id": "tv", "units": {"cost": 10, "whole": True, "discounts": [{"after": 5, "cost": 5}]}}
+    channels = [{**tv, "cost_per_conversion": 10}, {"id": "b", "cost_per_conversion": 8}]
+    plan = plan_of(budget=100, channels=channels)
+    assert row(plan, "tv")["units"] == pytest.approx(15)
+    assert plan.objective_value == pytest.approx(15)
+    small = plan_of(budget=40, channels=channels)
+    assert row(small, "tv")["spend"] == 0
+    assert small.objective_value == pytest.approx(5)
+
+
+def test_reach_tranches_of_discounted_units_report_units_and_reach() -> None:
+    """Boards of ¥1,000 (¥800 after 10) buy reach: 5,000 each for the first 20, then 2,000. ¥22,000:
+    10 × 1,000 + 15 × 800 = 22,000 → 25 boards, reach 20 × 5,000 + 5 × 2,000 = 110,000.
+    """
+    plan = plan_of(
+        budget=22_000,
+        objective="maximize reach",
+        kpis={"reach": "reach"},
+        channels=[
+            {
+                "id": "outdoor",
+                "units": {"name": "board", "cost": 1_000, "whole": True, "discounts": [{"after": 10, "cost": 800}]},
+                "tranches": [{"up_to": 20, "kpis": {"reach": 5_000}}, {"kpis": {"reach": 2_000}}],
+            }
+        ],
+    )
+    assert row(plan, "outdoor")["units"] == pytest.approx(25)
+    assert row(plan, "outdoor")["reach"] == pytest.approx(110_000)
+
+
+def test_max_channels_keeps_the_best_ones() -> None:
+    """Three channels capped at ¥400 at ¥10, ¥11, ¥12; at most two on air: A and B, 40 + 36.4."""
+    plan = plan_of(
+        budget=1_000,
+        channels=[
+            {"id": "a", "cost_per_conversion": 10, "max_spend": 400},
+            {"id": "b", "cost_per_conversion": 11, "max_spend": 400},
+            {"id": "c", "cost_per_conversion": 12, "max_spend": 400},
+        ],
+        rules=[{"kind": "max_channels", "name": "two on air", "at_most": 2}],
+    )
+    assert row(plan, "c")["spend"] == 0
+    assert plan.objective_value == pytest.approx(40 + 400 / 11)
+    assert rule(plan, "two on air")["value"] == 2
+    assert plan.explain("zh")  # the explanation names the rule without failing
+
+
+def greedy_best(budget: float, channels: list[dict[str, float]], most: int) -> float:
+    """Return the best conversions by enumerating every set of channels on air, then filling cheapest first."""
+    best = 0.0
+    for size in range(most + 1):
+        for on in itertools.combinations(channels, size):
+            fixed = sum(c["fee"] + c["minimum"] for c in on)
+            if fixed > budget + 1e-9 or any(c["minimum"] > c["cap"] for c in on):
+                continue
+            total = sum(c["minimum"] / c["cpa"] for c in on)
+            left = budget - fixed
+            for c in sorted(on, key=lambda c: c["cpa"]):
+                extra = min(left, c["cap"] - c["minimum"])
+                total += extra / c["cpa"]
+                left -= extra
+            best = max(best, total)
+    return best
+
+
+channel_terms = st.fixed_dictionaries(
+    {
+        "cpa": st.integers(5, 30).map(float),
+        "fee": st.sampled_from([0.0, 0.0, 500.0, 2_000.0]),
+        "minimum": st.sampled_from([0.0, 0.0, 1_000.0, 3_000.0]),
+        "cap": st.sampled_from([2_000.0, 5_000.0, 20_000.0]),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    channels=st.lists(channel_terms, min_size=1, max_size=4),
+    budget=st.integers(0, 30_000).map(float),
+    most=st.integers(1, 4),
+)
+def test_on_off_decisions_match_enumeration(channels: list[dict[str, float]], budget: float, most: int) -> None:
+    """Fees, thresholds and a count: the MILP's optimum is the best of every set of channels on air."""
+    written = []
+    for i, c in enumerate(channels):
+        entry: dict[str, Any] = {"id": f"c{i}", "cost_per_conversion": c["cpa"], "max_spend": c["cap"] + c["fee"]}
+        if c["fee"]:
+            entry["setup_fee"] = c["fee"]
+        if c["minimum"]:
+            entry["min_if_active"] = c["minimum"]
+        written.append(entry)
+    plan = plan_of(budget=budget, channels=written, rules=[{"kind": "max_channels", "name": "most", "at_most": most}])
+    assert plan.objective_value == pytest.approx(greedy_best(budget, channels, most), rel=1e-6, abs=1e-6)
+    assert plan.totals["spend"] <= budget * (1 + 1e-9) + 1e-6
+    on = int((plan.allocation["spend"] > 0).sum())
+    assert on <= most
+
+
+@pytest.mark.parametrize(
+    ("fields", "where", "words"),
+    [
+        ({"commission": {"rate": "0%"}}, "commission", "rate"),
+        ({"commission": {"rate": "70%", "service_fee": "40%"}}, "commission", "100%"),
+        ({"commission": {"rate": "1%", "min_rate": "2%", "max_revenue": 1}}, "commission", "minimum"),
+        ({"commission": {"rate": "10%"}}, "commission -> max_revenue", "max_revenue"),
+        ({"sessions": {"fee": 100}}, "sessions", "revenue"),
+        ({"sessions": {"fee": 100, "revenue": [1, 2]}}, "sessions", "rise"),
+        ({"sessions": {"fee": 100, "first": 10, "revenue": [1]}}, "sessions", "one way"),
+        ({"units": {"cost": 5, "discounts": [{"after": 5, "cost": 4}, {"after": 5, "cost": 3}]}}, "units", "increase"),
+        ({"cost_per_conversion": 5, "min_if_active": 10, "min_spend": 5}, "channels", "min_if_active"),
+        ({"commission": {"rate": "10%", "max_revenue": 5}, "cost_per_conversion": 5}, "channels", "cost_per_conv"),
+    ],
+)
+def test_invalid_economics_are_located(tmp_path: Path, fields: dict[str, Any], where: str, words: str) -> None:
+    """Each mistake in a scenario file is refused with the file, the field and its line, in words."""
+    path = tmp_path / "bad.yaml"
+    document = {
+        "name": "bad",
+        "budget": 100,
+        "channels": [{"id": "ok", "cost_per_conversion": 3}, {"id": "x", **fields}],
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ScenarioError) as raised:
+        check_scenario(load_scenario(path))
+    text = str(raised.value)
+    assert where in text
+    assert words in text
+    assert "bad.yaml" in text
+    assert any(problem.line for problem in raised.value.problems)
+
+
+def test_commission_budget_without_commission_channels_is_refused() -> None:
+    with pytest.raises(ScenarioError, match="commission_budget"):
+        plan_of(budget={"amount": 100, "commission_budget": 10}, channels=[SEARCH])
