@@ -267,7 +267,6 @@ def _new(args: argparse.Namespace) -> int:
         template_list,
         template_platform,
     )
-    from planner.editing.workspace import create_file
 
     language = _language(args)
     if args.list_templates or (args.template or "").strip().lower() == "list":
@@ -276,21 +275,31 @@ def _new(args: argparse.Namespace) -> int:
     if not (args.template or "").strip():
         raise PlannerError(Text("templates.needs_template", option="--template", listing="--list-templates"))
     platform = template_platform(args.template)
-    if args.output is not None and (args.output.exists() or args.output.is_symlink()):
-        raise PlannerError([Problem(Text("editing.exists", name=args.output.name), "--output", str(args.output))])
+    output: Path | None = args.output
+    if output is not None and (output.exists() or output.is_symlink()):
+        raise _output_exists(output)
     history = None
     if args.history is not None:
         # A scenario's history path is relative to the scenario file, so write it relative to where it goes.
-        folder = args.output.parent if args.output is not None else Path.cwd()
+        folder = output.parent if output is not None else Path.cwd()
         written = Path(os.path.relpath(args.history.resolve(), folder.resolve())).as_posix()
         history = read_history_facts(args.history, written)
     text = platform_scenario_text(platform, language, args.store, args.currency, history)
-    if args.output is None:
+    if output is None:
         sys.stdout.write(text)
-    else:
-        create_file(args.output, text)
-        print(Text("report.written", path=str(args.output)).render(language), file=sys.stderr)
+        return 0
+    try:  # "x": created here or not at all, even if another process took the name since the check above
+        with output.open("x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise _output_exists(output) from None
+    print(Text("report.written", path=str(output)).render(language), file=sys.stderr)
     return 0
+
+
+def _output_exists(output: Path) -> PlannerError:
+    """Return the error for an output file that is there already (new never writes over a file)."""
+    return PlannerError([Problem(Text("editing.exists", name=output.name), "--output", str(output))])
 
 
 def _add_review_command(commands: argparse._SubParsersAction) -> None:

@@ -7,11 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.data.csv_tables import HISTORY_OPTIONAL
+from planner.data.csv_tables import SESSIONS
 from planner.editing.platforms import ChannelTemplate, Platform
-
-# Live channels get a weekly `sessions` count once the history reader accepts that column.
-SESSIONS_READ = "sessions" in HISTORY_OPTIONAL
 
 
 def template_history(
@@ -21,12 +18,12 @@ def template_history(
     names: Sequence[str] | None = None,
     extra: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Return weekly rows (date, channel, spend, conversions, revenue[, sessions]) for a template's channels.
+    """Return weekly rows (date, channel, spend, conversions, revenue, sessions) for a template's channels.
 
     `names` replaces the channels' names in the history (an alias, say), in the template's order, and may be
     shorter (the rest are missing from the history); `extra` adds channels the template does not know.
     Conversions are a concave power of spend with noise, so curves are fitted, not constant; a live channel's
-    weeks hold 1–7 sessions, each selling `decay` times the one before, paid a fee each and a commission.
+    weeks hold 1–7 sessions (blank on other channels), each selling `decay` times the one before, paid a fee each and a commission.
     """
     rng = np.random.default_rng(seed)
     dates = pd.date_range("2025-01-06", periods=weeks, freq="7D")
@@ -42,8 +39,7 @@ def template_history(
             frame = _paid_weeks(weeks, scale, rng)
         frames.append(frame.assign(date=dates.strftime("%Y-%m-%d"), channel=name))
     history = pd.concat(frames, ignore_index=True)
-    columns = ["date", "channel", "spend", "conversions", "revenue"] + (["sessions"] if SESSIONS_READ else [])
-    return history.reindex(columns=columns)
+    return history.reindex(columns=["date", "channel", "spend", "conversions", "revenue", SESSIONS])
 
 
 def _paid_weeks(weeks: int, scale: float, rng: np.random.Generator) -> pd.DataFrame:

@@ -74,6 +74,8 @@ def test_every_template_validates_and_solves_on_a_generated_history(
     assert not any(c.excluded for c in scenario.channels)  # the history has them all
     fitted = [c for c in scenario.channels if c.response_kind == "fitted"]
     assert len(fitted) == sum(c.cost_model in ("spend", "units") for c in platform.channels)
+    live = [c.sessions for c in scenario.channels if c.sessions is not None]
+    assert all(sessions.from_history for sessions in live)  # the history counts them: fitted, not placeholders
 
 
 # 2. Matching the history: aliases, names the template does not know, channels the history lacks.
@@ -252,6 +254,15 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path, capsys: pytest.Ca
     assert target.read_text(encoding="utf-8") == "name: mine\n"
     assert main(["new", "-t", "tmall", "-o", str(target), "--lang", "zh"]) == 2
     assert "已存在" in capsys.readouterr().err
+
+
+def test_a_missing_folder_is_an_error_and_nothing_is_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no such folder" / "new.yaml"
+    assert main(["new", "-t", "jd", "-o", str(target)]) == 2
+    assert str(target) in capsys.readouterr().err
+    assert not target.parent.exists()
 
 
 def test_an_unknown_template_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
