@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner import Scenario, load_scenario, solve
-from planner.model.errors import ScenarioError
+from planner.model.errors import PlannerError, ScenarioError
 from planner.optimize.pipeline import check_scenario
 
 
@@ -319,3 +319,58 @@ def test_invalid_economics_are_located(tmp_path: Path, fields: dict[str, Any], w
 def test_commission_budget_without_commission_channels_is_refused() -> None:
     with pytest.raises(ScenarioError, match="commission_budget"):
         plan_of(budget={"amount": 100, "commission_budget": 10}, channels=[SEARCH])
+
+
+def live_history(path: Path) -> None:
+    """Write 20 weeks of a live channel (1 to 6 sessions, g₁ = ¥40,000, d = 0.8) and a search channel."""
+    lines = ["date,channel,spend,conversions,revenue,sessions"]
+    for week in range(20):
+        day = f"2026-{1 + week // 4:02d}-{1 + 7 * (week % 4):02d}"
+        count = 1 + week % 6
+        revenue = 40_000 * (1 - 0.8**count) / (1 - 0.8)
+        lines.append(f"{day},live,{count * 3_000 + 0.1 * revenue:.2f},{revenue / 200:.2f},{revenue:.2f},{count}")
+        lines.append(f"{day},search,{10_000 + 500 * week},{200 + 5 * week},{40_000 + 1_000 * week},")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_session_yields_fitted_from_history_plan_as_given(tmp_path: Path) -> None:
+    """Fitted from noiseless weeks, g₁ and d are the true ones: the plan is the plan with them written in."""
+    live_history(tmp_path / "history.csv")
+    sessions = {"fee": 3_000, "commission": "10%", "max_per_week": 7}
+    search = {"id": "search", "cost_per_conversion": 50, "revenue_per_conversion": 200}
+
+    def document(live: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "name": "live",
+            "history": {"path": "history.csv"},
+            "period_weeks": 4,
+            "budget": 100_000,
+            "objective": "maximize revenue",
+            "channels": [{"id": "live", "sessions": {**sessions, **live}, "revenue_per_conversion": 200}, search],
+        }
+
+    fitted_path, given_path = tmp_path / "fitted.yaml", tmp_path / "given.yaml"
+    fitted_path.write_text(json.dumps(document({"from_history": True})), encoding="utf-8")
+    given_path.write_text(json.dumps(document({"first": 40_000, "decay": 0.8})), encoding="utf-8")
+    fitted, given = solve(load_scenario(fitted_path)), solve(load_scenario(given_path))
+    assert fitted.objective_value == pytest.approx(given.objective_value, rel=1e-6)
+    assert row(fitted, "live")["units"] == row(given, "live")["units"]
+    notes = [str(w) for w in fitted.warnings]
+    assert any("live:" in n and "first session" in n and "80.0%" in n for n in notes), notes
+    assert row(fitted, "live")["yield_source"] == "history"
+
+
+def test_sessions_from_a_history_without_the_column_say_so(tmp_path: Path) -> None:
+    (tmp_path / "history.csv").write_text(
+        "date,channel,spend,conversions,revenue\n2026-01-05,live,100,1,500\n", encoding="utf-8"
+    )
+    path = tmp_path / "s.yaml"
+    document = {
+        "name": "s",
+        "history": {"path": "history.csv"},
+        "budget": 100,
+        "channels": [{"id": "live", "sessions": {"fee": 10, "from_history": True}, "revenue_per_conversion": 5}],
+    }
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    with pytest.raises(PlannerError, match="sessions"):
+        solve(load_scenario(path))

@@ -38,8 +38,6 @@ from planner.curves.fitting import (
     piecewise_linear,
     trim_paused_tail,
 )
-
-# Measures whose yields come from the cost per conversion.
 from planner.curves.segments import (
     CONVERSION_MEASURES,
     Bound,
@@ -49,6 +47,9 @@ from planner.curves.segments import (
     Segment,
     measures_used,
 )
+
+# Measures whose yields come from the cost per conversion.
+from planner.curves.sessions import describe_session_fit, fit_session_yields
 from planner.data.history import History
 from planner.data.store import claims_warnings, only_store_totals
 from planner.model.channels import Channel, CurveSettings, Yields
@@ -247,6 +248,7 @@ def _paid_response(
         unit_cost=None,
         unit_name="session" if channel.sessions is not None else None,
         whole_units=whole,
+        session_levels=channel.sessions is not None,
         yield_source=source,
         historical=_historical(stats, context.history, weeks),
     )
@@ -272,9 +274,17 @@ def _session_levels(context: _Context, where: str, channel: Channel) -> tuple[fl
     assert terms is not None
     if not terms.from_history:
         return terms.levels()
-    message = Text("economics.sessions_fit_missing", key="from_history")
-    context.problems.append(Problem(message, f"{where} -> sessions -> from_history"))
-    return None
+    weekly = context.history.weekly_sessions(channel) if context.history is not None else None
+    fit = fit_session_yields(*weekly) if weekly is not None else None
+    if fit is None or fit.weeks == 0:
+        message = Text("economics.sessions_fit_missing", key="from_history")
+        source = context.history.source if context.history is not None else ""
+        context.problems.append(Problem(message, f"{where} -> sessions -> from_history", file=source))
+        return None
+    symbol = context.scenario.currency_symbol
+    note = Text("economics.sessions_note", channel=channel.display_name, fit=describe_session_fit(fit, symbol))
+    context.warnings.append(note)
+    return terms.levels(fit.first, fit.decay)
 
 
 def _finished(context: _Context, where: str, channel: Channel, response: ChannelResponse) -> ChannelResponse:

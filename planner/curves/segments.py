@@ -85,6 +85,9 @@ class ChannelResponse:
     setup_fee: float = 0.0
     active_minimum: float = 0.0
     switched: bool = False
+    # Live sessions: media segment k is the k-th session of each week, and a week holds a k-th session only
+    # if it holds a (k−1)-th (the LP says so with rows of its own, not by filling segments in order).
+    session_levels: bool = False
 
     @property
     def one_price(self) -> bool:

@@ -29,7 +29,6 @@ import pandas as pd
 from planner.data.io import Sheet, rows_to_excel_csv, table_to_csv, workbook
 from planner.insight.periods import event_totals, period_totals
 from planner.insight.report import (
-    MONEY_MEASURES,
     SENSES,
     Column,
     allocation_columns,
@@ -41,6 +40,7 @@ from planner.insight.report import (
     status_text,
     totals_record,
 )
+from planner.model.fields import MONEY_MEASURES
 from planner.model.formatting import (
     EXCEL_RATIO_FORMAT,
     EXCEL_SHARE_FORMAT,

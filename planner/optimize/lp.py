@@ -140,6 +140,11 @@ def define_channel_variables(
 def define_whole_units(lp: LinearProgram) -> None:
     """Add units bought = a whole number for channels bought in whole units (ads, boards, live sessions)."""
     for i, channel in enumerate(lp.responses.channels):
+        if channel.lower.kind == "actual":
+            continue  # a period that is over spent what it spent, whole units or not
+        if channel.session_levels:
+            define_session_levels(lp, i)
+            continue
         if not channel.whole_units:
             continue
         if channel.one_price:  # spend = unit cost × units: the row keeps money's magnitude
@@ -155,6 +160,30 @@ def define_whole_units(lp: LinearProgram) -> None:
         lp.unit_counts.append(count)
         terms.addterm(count, -scale)
         constrain(lp, pulp.LpConstraint(terms, pulp.LpConstraintEQ, f"units{i}", 0))
+
+
+def define_session_levels(lp: LinearProgram, i: int) -> None:
+    """Add a live channel's sessions level by level: m_k weeks hold a k-th session, m_k+1 ≤ m_k.
+
+    m_k = spend on level k / one session's cost there; whole sessions make each m_k an integer. A level
+    used in more weeks than the one before it would be a third session in a week without a second.
+    """
+    channel = lp.responses.channels[i]
+    first = 1 if channel.setup_fee else 0
+    columns = lp.segments[i][first:] if lp.segments[i] else [lp.spend[i]]
+    rates = [s.rates.get("units", 0.0) for s in channel.media_segments]
+    counts: list[pulp.LpAffineExpression] = []
+    for k, (column, rate) in enumerate(zip(columns, rates, strict=True)):
+        if channel.whole_units:
+            count = lp.problem.add_variable(f"u{i}_{k}", lowBound=0, cat=pulp.LpInteger)
+            lp.unit_counts.append(count)
+            whole = pulp.LpAffineExpression([(column, rate), (count, -1.0)])
+            constrain(lp, pulp.LpConstraint(whole, pulp.LpConstraintEQ, f"units{i}_{k}", 0))
+            counts.append(pulp.LpAffineExpression([(count, 1.0)]))
+        else:
+            counts.append(pulp.LpAffineExpression([(column, rate)]))
+    for k in range(1, len(counts)):
+        constrain(lp, pulp.LpConstraint(counts[k] - counts[k - 1], pulp.LpConstraintLE, f"level{i}_{k}", 0))
 
 
 def define_segment_links(lp: LinearProgram) -> None:
@@ -433,6 +462,8 @@ def segments_out_of_order(
     # Measured in the solver's units of money: its tolerances apply there, not to amounts as written.
     unit = money_scale(lp)
     for i, values in enumerate(segment_spend):
+        if lp.responses.channels[i].session_levels:
+            continue  # ordered by rows of their own (define_session_levels)
         widths = [s.width for s in lp.responses.channels[i].segments]
         for k in range(len(values) - 1):
             short = values[k] < widths[k] - tolerance * max(unit, widths[k])

@@ -84,4 +84,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "下一单位预算或规则放宽的价值，是在这些决策保持方案取值（哪些渠道投放、多少单位和场次）时计算的："
         "需要改变这些决策的变动不在其中。",
     ),
+    "economics.sessions_note": ("{channel}: {fit}", "{channel}：{fit}"),
 }
