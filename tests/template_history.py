@@ -23,7 +23,8 @@ def template_history(
     `names` replaces the channels' names in the history (an alias, say), in the template's order, and may be
     shorter (the rest are missing from the history); `extra` adds channels the template does not know.
     Conversions are a concave power of spend with noise, so curves are fitted, not constant; a live channel's
-    weeks hold 1–7 sessions (blank on other channels), each selling `decay` times the one before, paid a fee each and a commission.
+    weeks hold 1–7 sessions (blank on other channels), each selling `decay` times the one before, paid a fee
+    each and a commission.
     """
     rng = np.random.default_rng(seed)
     dates = pd.date_range("2025-01-06", periods=weeks, freq="7D")

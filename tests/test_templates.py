@@ -78,6 +78,22 @@ def test_every_template_validates_and_solves_on_a_generated_history(
     assert all(sessions.from_history for sessions in live)  # the history counts them: fitted, not placeholders
 
 
+def test_the_example_rule_plans_once_uncommented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The commented example is a working rule: uncommented (and tightened to bind), it changes the plan."""
+    text = new(tmp_path, "-t", "douyin").read_text(encoding="utf-8")
+    example = text[text.index("# rules:") :]
+    rule = example.replace("# rules:", "rules:").replace("#   ", "  ").replace("at_most: 3", "at_most: 1")
+    path = tmp_path / "with_rule.yaml"
+    path.write_text(text.replace(example, rule), encoding="utf-8")
+    validates_and_solves(path, capsys)
+    scenario = load_scenario(path)
+    assert [rule.kind for rule in scenario.rules] == ["max_channels"]
+    free, ruled = solve(load_scenario(tmp_path / "scenario.yaml")), solve(scenario)
+    assert (free.allocation["spend"] > 0).sum() >= 2  # without the rule, more than one channel runs
+    assert (ruled.allocation["spend"] > 0).sum() == 1
+    assert ruled.allocation["revenue"].sum() < free.allocation["revenue"].sum()
+
+
 # 2. Matching the history: aliases, names the template does not know, channels the history lacks.
 
 
