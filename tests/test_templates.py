@@ -241,6 +241,16 @@ def test_published_limits_are_written_with_their_source(tmp_path: Path) -> None:
     assert affiliate.commission.min_rate == pytest.approx(0.01)
 
 
+def test_a_limit_in_another_currency_is_a_note_not_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = new(tmp_path, "-t", "tiktok", "--currency", "CNY")
+    text = path.read_text(encoding="utf-8")
+    assert "currency: CNY" in text
+    assert "    min_if_active:" not in text  # $20 is not ¥20
+    assert "this scenario is in CNY, so it is not written" in text
+    assert "min_rate: 1%" in text  # a rate is the same in any currency
+    validates_and_solves(path, capsys)
+
+
 def test_no_limit_is_written_without_a_source() -> None:
     for platform in PLATFORMS:
         for channel in platform.channels:

@@ -206,19 +206,19 @@ def _write_channel(
         out.say(Text(key, label=label, unit=channel.unit_name), 2)
     else:
         out.say(Text(f"templates.model.{model}", label=label), 2)
-    if channel.limit is not None:
-        limit = channel.limit
-        out.say(
-            Text(
-                "templates.limit.min_daily",
-                platform=limit.owner,
-                amount=Money(limit.amount, SYMBOLS.get(currency, currency + " ")),
-                unit=Text(f"templates.unit.{limit.unit.replace(' ', '_')}"),
-                source=limit.source,
-                field="min_if_active",
-            ),
-            2,
+    limit = channel.limit
+    if limit is not None:
+        same = limit.currency == currency
+        minimum = Text(
+            "templates.limit.min_daily" if same else "templates.limit.min_daily_elsewhere",
+            platform=limit.owner,
+            amount=Money(limit.amount, SYMBOLS.get(limit.currency, limit.currency + " ")),
+            unit=Text(f"templates.unit.{limit.unit.replace(' ', '_')}"),
+            source=limit.source,
+            field="min_if_active" if same else f"min_if_active: {{amount: …, per: {limit.per}}}",
+            currency=currency,
         )
+        out.say(minimum, 2)
     elif model == "spend":
         out.say(Text("templates.limit.no_minimum"), 2)
     if channel.min_rate is not None:
@@ -239,8 +239,8 @@ def _write_channel(
     out.put(f"    groups: [{', '.join(channel.groups)}]")
     if history is not None and history_name is not None and history_name not in (channel.id, channel.label):
         out.put(f"    history_name: {inline(history_name)}")
-    if channel.limit is not None:
-        out.put(f"    min_if_active: {{amount: {_number(channel.limit.amount)}, per: {channel.limit.per}}}")
+    if limit is not None and limit.currency == currency:
+        out.put(f"    min_if_active: {{amount: {_number(limit.amount)}, per: {limit.per}}}")
     if model == "commission":
         out.put("    commission:")
         out.put(f"      rate: {_percent(channel.commission_rate)}" + out.note("templates.ph.rate"))

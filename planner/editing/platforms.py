@@ -24,6 +24,7 @@ class Limit:
 
     owner: str  # whose rule it is: the ad platform, which may not be the template's (Meta ads on Shopify)
     amount: float
+    currency: str  # of `amount`: a scenario in another currency gets the limit as a note, not as a number
     per: Literal["day", "period"]
     unit: Literal["ad group", "ad set", "plan"]  # what the minimum applies to on the platform
     source: str  # the public page that states it
@@ -84,8 +85,8 @@ TIKTOK_COLLABORATION = "https://ads.tiktok.com/help/article/about-open-collabora
 # Meta's own help page ("About minimum budgets") as quoted by a Meta ads reseller; docs/templates.md says so.
 META_MINIMUM = "https://support.thenextad.com/minimum-budgets"
 
-TIKTOK_AD_GROUP = Limit("TikTok", 20, "day", "ad group", TIKTOK_BUDGET)
-META_AD_SET = Limit("Meta", 1, "day", "ad set", META_MINIMUM)  # charged per impression, as sales campaigns are
+TIKTOK_AD_GROUP = Limit("TikTok", 20, "USD", "day", "ad group", TIKTOK_BUDGET)
+META_AD_SET = Limit("Meta", 1, "USD", "day", "ad set", META_MINIMUM)  # charged per impression, as sales campaigns are
 TIKTOK_AFFILIATE_RATE = RateLimit("TikTok Shop", 0.01, TIKTOK_COLLABORATION)
 
 

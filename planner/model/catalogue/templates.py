@@ -81,6 +81,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "least that over the period.",
         "{platform}要求每个{unit}每天至少 {amount}（出处：{source}）：写作 `{field}`，即不投放，或在周期内每天至少这么多。",
     ),
+    "templates.limit.min_daily_elsewhere": (
+        "{platform} requires at least {amount} a day per {unit} ({source}); this scenario is in {currency}, so it "
+        "is not written: add `{field}` with the amount in {currency}.",
+        "{platform}要求每个{unit}每天至少 {amount}（出处：{source}）；本场景的货币是 {currency}，所以这里不写："
+        "请按 {currency} 金额加上 `{field}`。",
+    ),
     "templates.limit.no_minimum": (
         "No public minimum budget was found for it, so none is written.",
         "没有找到它公开的最低预算，所以这里不写。",
