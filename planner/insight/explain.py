@@ -7,7 +7,7 @@ from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from planner.insight.explain_calendar import explain_calendar, rule_words
-from planner.model.fields import BUILTIN_MEASURES
+from planner.model.fields import BUILTIN_MEASURES, MONEY_MEASURES
 from planner.model.i18n import Money, Number, Ratio, Text
 from planner.model.plan import Finding
 
@@ -64,7 +64,7 @@ def explain_plan(plan: Plan) -> tuple[Finding, ...]:
 
 
 def _amount(value: float, measure: str, symbol: str) -> Money | Number:
-    return Money(value, symbol) if measure in ("spend", "revenue", "profit") else Number(value)
+    return Money(value, symbol) if measure in MONEY_MEASURES else Number(value)
 
 
 def _budget_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
@@ -133,7 +133,7 @@ def _step_words(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tupl
         return 0.01, Text("explain.step.point")
     if kind in ("ratio", "min_roas"):
         return 0.01, Text("explain.step.hundredth", value=Ratio(0.01))
-    if kind == "max_cpa" or record["measure"] in ("spend", "revenue", "profit"):
+    if kind == "max_cpa" or record["measure"] in MONEY_MEASURES:
         return 1000.0, Money(1000, symbol)
     return 1.0, Text("explain.step.unit", measure=measure_words(plan, str(record["measure"])))
 

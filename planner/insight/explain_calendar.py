@@ -37,6 +37,8 @@ def rule_words(record: Mapping[Hashable, Any]) -> Text | str:
     """Return a calendar rule's name in a sentence: "budget <period>", "smoothing <period> → <period>", "on air …"."""
     if record["kind"] == "period_budget":
         return Text("calendar.period_budget_rule", period=str(record["rule"]))
+    if record["kind"] == "commission_budget":
+        return Text("table.commission_budget_rule")
     if record["kind"] in (SMOOTHING, ON_AIR):
         return Text(f"pacing.{record['kind']}_rule", label=str(record["rule"]))
     return str(record["rule"])

@@ -13,6 +13,7 @@ from typing import Literal
 
 from planner.curves.segments import ChannelResponse
 from planner.model.channels import Channel
+from planner.model.fields import MONEY_MEASURES
 from planner.model.i18n import Money, Text
 from planner.model.rules import Bounds
 from planner.model.scenario import Scenario
@@ -161,7 +162,7 @@ def _shown_of(info: RowInfo) -> Shown:
         return "share"
     if info.kind in ("ratio", "min_roas"):
         return "ratio"
-    if info.kind in ("budget", "max_cpa") or (info.kind == "limit" and info.measure in ("spend", "revenue", "profit")):
+    if info.kind in ("budget", "max_cpa") or (info.kind == "limit" and info.measure in MONEY_MEASURES):
         return "money"
     return "number"
 
