@@ -1,4 +1,4 @@
-"""The `planner` command: solve, explain, frontier, report, backtest, review, validate and schema.
+"""The `planner` command: solve, explain, frontier, report, backtest, review, validate, schema and new.
 
 User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
 `--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
@@ -37,7 +37,7 @@ from planner.insight.exports import (
     plan_to_excel_csv,
 )
 from planner.insight.report import measure_name, plan_text
-from planner.model.errors import InfeasibleError, PlannerError, cap_problems
+from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems
 from planner.model.formatting import format_number, parse_amount
 from planner.model.i18n import Join, Number, Text, label, render
 from planner.model.plan import Plan
@@ -237,7 +237,69 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_command(commands)
     _add_import_curves_command(commands)
     _add_review_command(commands)
+    _add_new_command(commands)
     return parser
+
+
+def _add_new_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "new",
+        help="write a commented scenario skeleton from a platform template (tmall, jd, amazon…)",
+        description="Without a history every channel has placeholder costs; with --history the template's channels "
+        "are matched to the history's and its other channels are added. See docs/templates.md.",
+    )
+    run.add_argument(
+        "--template", "-t", metavar="NAME", help="the platform: tmall, jd, pdd, douyin, … (list: --list-templates)"
+    )
+    run.add_argument("--list-templates", action="store_true", help="print the templates and their channels")
+    run.add_argument("--history", type=Path, metavar="FILE", help="the store's history CSV: its path is written in")
+    run.add_argument("--store", default="", help="the store's name")
+    run.add_argument("--currency", help="ISO code of all amounts (default: the platform's, CNY or USD)")
+    run.add_argument("--output", "-o", type=Path, help="the file to write (never over an existing one); default stdout")
+    _add_language(run)
+    run.set_defaults(command=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from planner.editing.platform_templates import (
+        platform_scenario_text,
+        read_history_facts,
+        template_list,
+        template_platform,
+    )
+
+    language = _language(args)
+    if args.list_templates or (args.template or "").strip().lower() == "list":
+        sys.stdout.write(template_list(language))
+        return 0
+    if not (args.template or "").strip():
+        raise PlannerError(Text("templates.needs_template", option="--template", listing="--list-templates"))
+    platform = template_platform(args.template)
+    output: Path | None = args.output
+    if output is not None and (output.exists() or output.is_symlink()):
+        raise _output_exists(output)
+    history = None
+    if args.history is not None:
+        # A scenario's history path is relative to the scenario file, so write it relative to where it goes.
+        folder = output.parent if output is not None else Path.cwd()
+        written = Path(os.path.relpath(args.history.resolve(), folder.resolve())).as_posix()
+        history = read_history_facts(args.history, written)
+    text = platform_scenario_text(platform, language, args.store, args.currency, history)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:  # "x": created here or not at all, even if another process took the name since the check above
+        with output.open("x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise _output_exists(output) from None
+    print(Text("report.written", path=str(output)).render(language), file=sys.stderr)
+    return 0
+
+
+def _output_exists(output: Path) -> PlannerError:
+    """Return the error for an output file that is there already (new never writes over a file)."""
+    return PlannerError([Problem(Text("editing.exists", name=output.name), "--output", str(output))])
 
 
 def _add_review_command(commands: argparse._SubParsersAction) -> None:

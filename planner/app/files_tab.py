@@ -20,12 +20,15 @@ from planner.app.state import (
     WorkingCopy,
     flash,
     forget_working_copy,
+    language,
     say,
     state,
     t,
 )
 from planner.data.io import load_scenario, read_history_upload
 from planner.editing.documents import preview_save, rebase_edits, safe_scenario_path, save_scenario
+from planner.editing.platform_templates import history_facts, platform_scenario_text, read_history_facts
+from planner.editing.platforms import PLATFORMS, find_platform
 from planner.editing.templates import duplicate_scenario_text, new_scenario_text
 from planner.editing.workspace import (
     FileChanged,
@@ -123,9 +126,15 @@ def _new_from_template(work: WorkingCopy, folder: Path) -> None:
         return
     scenario = work.original
     history = scenario.history.path if scenario.history else None
-    labels = [channel.display_name for channel in scenario.channels]
+    platform = find_platform(str(state.get("new_template") or ""))
     try:
-        create_file(target, new_scenario_text(scenario.store, scenario.currency, labels, history))
+        if platform is None:  # the channels of the open scenario
+            labels = [channel.display_name for channel in scenario.channels]
+            text = new_scenario_text(scenario.store, scenario.currency, labels, history)
+        else:  # the new file sits beside the open one, so the history's path is written as it is
+            facts = read_history_facts(work.path.parent / history, history) if history else None
+            text = platform_scenario_text(platform, language(), scenario.store, scenario.currency, facts)
+        create_file(target, text)
     except PlannerError as error:
         _failed(error)
         return
@@ -140,8 +149,13 @@ def _create_store(folder: Path, drawn: Any) -> None:
     store = str(state.get("upload_store", "")).strip() or t("app.new_store")
     try:
         frame = read_history_upload(upload.getvalue(), upload.name)
-        channels = sorted(frame["channel"].unique())
-        text = new_scenario_text(store, str(state.get("upload_currency", "CNY")), channels, "history.csv")
+        currency = str(state.get("upload_currency", "CNY"))
+        platform = find_platform(str(state.get("upload_template") or ""))
+        if platform is None:  # one channel per channel of the history
+            text = new_scenario_text(store, currency, sorted(frame["channel"].unique()), "history.csv")
+        else:
+            facts = history_facts("history.csv", frame)
+            text = platform_scenario_text(platform, language(), store, currency, facts)
         path = create_store(folder, store, upload.getvalue(), text)
     except PlannerError as error:
         _failed(error)
@@ -186,6 +200,15 @@ def disk_changed(work: WorkingCopy, folder: Path, disk: str) -> None:
     right.button(t("reload_from_disk"), key="reload_file", on_click=_reload, args=(work, folder))
 
 
+def _template_names(blank: str) -> dict[str, str]:
+    """Return how each template choice is shown: the platform's name, and what the blank choice does.
+
+    Built when the page is drawn: a format function that read the language later would show it in another.
+    """
+    names = {platform.id: platform.name(language()) for platform in PLATFORMS}
+    return {"": t(blank), **names}
+
+
 def files_tab(work: WorkingCopy, folder: Path) -> None:
     """Save with a diff preview, and the other file actions."""
     diff: str | None = None
@@ -205,6 +228,8 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
         st.code(diff, language="diff")
         st.button(t("save"), key="save", type="primary", on_click=_save, args=(work,))
     st.text_input(t("new_name"), key="save_as_name")
+    copy_names = _template_names("templates.app.copy_channels")
+    st.selectbox(t("templates.app.template"), list(copy_names), key="new_template", format_func=copy_names.__getitem__)
     columns = st.columns(4)
     columns[0].button(t("save_as"), key="save_as", on_click=_save_as, args=(work, folder))
     columns[1].button(t("duplicate"), key="duplicate", on_click=_duplicate, args=(work, folder))
@@ -216,4 +241,6 @@ def files_tab(work: WorkingCopy, folder: Path) -> None:
         upload = st.file_uploader(t("app.history_file"), type=["csv"], key="upload")
         st.text_input(t("store"), key="upload_store")
         st.selectbox(t("currency"), CURRENCIES, key="upload_currency")
+        names = _template_names("templates.app.from_history")
+        st.selectbox(t("templates.app.template"), list(names), key="upload_template", format_func=names.__getitem__)
         st.button(t("app.create_store"), key="create_store", on_click=_create_store, args=(folder, upload))

@@ -12,13 +12,14 @@ from planner.model.errors import ScenarioError
 from planner.model.i18n import Join, Text
 
 
-def _slug(name: str, index: int, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] if name.isascii() else ""
-    slug = slug if slug and not slug[0].isdigit() else f"channel_{index}"
-    unique, n = slug, 1
+def slug(name: str, index: int, taken: set[str]) -> str:
+    """Return a channel id made from a name (channel_N for names not in ASCII), unique among `taken`."""
+    text = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] if name.isascii() else ""
+    text = text if text and not text[0].isdigit() else f"channel_{index}"
+    unique, n = text, 1
     while unique in taken:
         n += 1
-        unique = f"{slug}_{n}"
+        unique = f"{text}_{n}"
     taken.add(unique)
     return unique
 
@@ -76,7 +77,7 @@ def new_scenario_text(store: str, currency: str, channels: list[str], history_pa
     taken: set[str] = set()
     cost = "" if history_path else "    cost_per_conversion: 50  # placeholder: spend per conversion\n"
     items = [
-        f"  - id: {_slug(label, i, taken)}\n    label: {inline(label)}\n{cost}" for i, label in enumerate(labels, 1)
+        f"  - id: {slug(label, i, taken)}\n    label: {inline(label)}\n{cost}" for i, label in enumerate(labels, 1)
     ]
     return _TEMPLATE.format(
         store=store or "a new store",

@@ -32,6 +32,7 @@ AREA_NAMES = (
     "report",
     "review",
     "store",
+    "templates",
 )
 AREAS: tuple[ModuleType, ...] = tuple(importlib.import_module(f"{__name__}.{name}") for name in AREA_NAMES)
 
