@@ -232,8 +232,8 @@ class Scenario(Model):
 
     def with_budget(self, amount: float) -> Scenario:
         """Return a copy of this scenario with another budget amount (same at-most/exactly mode)."""
-        exactly = self.budget.exactly if self.budget else False
-        return self.vary(budget={"amount": amount, "exactly": exactly})
+        kept = self.budget.model_dump() if self.budget else {}
+        return self.vary(budget={**kept, "amount": amount})
 
 
 def find_problems(scenario: Scenario) -> list[Problem]:
