@@ -12,6 +12,13 @@ from planner.model.i18n import Join, Money, Number, Share, Text, placeholders, r
 
 # Words that stay as they are in Chinese text: acronyms and product names an operator reads in both.
 KEPT = {
+    # Platforms' own names (the templates), as their Chinese users write them too.
+    "Meta",
+    "TikTok",
+    "Shop",
+    "Shopify",
+    "Amazon",
+    "Google",
     # Scenario keys quoted as the file writes them (bounds name the key that set them).
     "max_spend",
     "min_spend",

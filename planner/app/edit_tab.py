@@ -29,8 +29,8 @@ from planner.editing.tables import (
 from planner.model.scenario import Scenario
 
 CURRENCIES = ["CNY", "USD", "EUR", "GBP", "JPY", "HKD"]
-RULE_KINDS = ["limit", "share", "ratio", "max_cpa", "min_roas"]
-RESPONSES = ["fitted", "constant", "tranches", "imported"]
+RULE_KINDS = ["limit", "share", "ratio", "max_cpa", "min_roas", "max_channels"]
+RESPONSES = ["fitted", "constant", "tranches", "imported", "commission", "sessions"]
 MONEY_COLUMNS = ("cost_per_conversion", "revenue_per_conversion", "min_spend", "max_spend", "value")
 
 

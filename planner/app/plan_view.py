@@ -15,7 +15,7 @@ import streamlit as st
 
 from planner import PlannerError
 from planner.app.state import WorkingCopy, language, measure_name, money, say, t
-from planner.insight.report import plan_columns
+from planner.insight.report import plan_columns, status_text
 from planner.model.fields import MONEY_MEASURES
 from planner.model.formatting import format_number, format_ratio, format_share, is_no_change
 from planner.model.i18n import Change, Join, Text, render
@@ -91,6 +91,8 @@ def show_kpis(plan: Plan) -> None:
         help=help_text,
         **delta(totals["cpa"], totals.get("historical_cpa"), good="down"),
     )
+    if plan.is_mip:  # whole or on/off decisions: how close to the best possible plan, under the figures
+        st.caption(say(status_text(plan)))
 
 
 def _note(record: Mapping[Hashable, Any]) -> str:

@@ -112,9 +112,20 @@ def _scenario_fields(first: Scenario, second: Scenario) -> list[Difference]:
         if a_res != b_res:
             limits = [Number(r.limit) if r else MISSING for r in (a_res, b_res)]
             out.append(Difference(Text("app.field.resources", resource=name), *limits))
+    pots = [(b.commission_budget if b else None, s.currency_symbol) for b, s in ((a_budget, first), (b_budget, second))]
+    if pots[0][0] != pots[1][0]:
+        shown_pots = [Money(pot, symbol) if pot is not None else MISSING for pot, symbol in pots]
+        out.append(Difference(Text("app.field.budget.commission_budget"), *shown_pots))
     if first.curves != second.curves:
         settings = [_plain(s.curves.model_dump(mode="json", exclude_defaults=True)) for s in (first, second)]
         out.append(Difference(Text("app.field.curves"), *settings))
+    pair = (first, second)
+    if first.solver != second.solver:
+        solvers = [
+            Text("app.diff.solver", seconds=Number(s.solver.time_limit), gap=Share(s.solver.gap))
+            for s in (first, second)
+        ]
+        out.append(Difference(Text("app.field.solver"), *solvers))
     return out
 
 
@@ -143,6 +154,28 @@ def _units(scenario: Scenario, units: dict[str, Any]) -> Text:
     )
 
 
+def _paid(scenario: Scenario, name: str, value: dict[str, Any]) -> Text:
+    """Return how a channel is paid (a commission, live sessions, a threshold) in words."""
+    symbol = scenario.currency_symbol
+    if name == "commission":
+        revenue = value.get("max_revenue")
+        return Text(
+            "app.diff.commission",
+            rate=Share(float(value["rate"])),
+            fee=Share(float(value.get("service_fee", 0.0))),
+            revenue=Money(float(revenue), symbol) if revenue is not None else MISSING,
+        )
+    if name == "sessions":
+        most = value.get("max_per_week") or len(value.get("revenue") or ()) or 7
+        return Text(
+            "app.diff.sessions",
+            fee=Money(float(value["fee"]), symbol),
+            commission=Share(float(value.get("commission", 0.0))),
+            most=Number(most),
+        )
+    return Text(f"app.diff.min_if_active.{value.get('per', 'period')}", amount=Money(float(value["amount"]), symbol))
+
+
 def _channel_value(scenario: Scenario, name: str, value: Any) -> Any:
     if value is None:
         return MISSING
@@ -152,6 +185,8 @@ def _channel_value(scenario: Scenario, name: str, value: Any) -> Any:
         return _tranches(scenario, value)
     if name == "units" and isinstance(value, dict):
         return _units(scenario, value)
+    if name in ("commission", "sessions", "min_if_active") and isinstance(value, dict):
+        return _paid(scenario, name, value)
     if name == "curve" and isinstance(value, dict):
         return str(value.get("path", ""))
     if name == "resource_use" and isinstance(value, dict):

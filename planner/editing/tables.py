@@ -181,6 +181,9 @@ def apply_rules_table(scenario: Scenario, table: pd.DataFrame) -> TableEdit:
         if kind in ("max_cpa", "min_roas"):
             for bound in ("at_least", "at_most", "exactly", "measure"):
                 data.pop(bound, None)
+        elif kind == "max_channels":  # a count of channels: at most, of nothing measured
+            for unused in ("at_least", "exactly", "measure", "value"):
+                data.pop(unused, None)
         else:
             data.pop("value", None)
         if kind != "ratio":
@@ -267,7 +270,7 @@ def _words(where: Text, error: ValidationError) -> list[Text]:
     return lines
 
 
-_RULE_KINDS = {"limit", "share", "ratio", "max_cpa", "min_roas"}
+_RULE_KINDS = {"limit", "share", "ratio", "max_cpa", "min_roas", "max_channels"}
 
 
 def compare_allocations(plans: dict[str, Plan]) -> pd.DataFrame:

@@ -150,6 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.sense.at_most": ("at most {limit}", "至多 {limit}"),
     "app.sense.exactly": ("exactly {limit}", "恰好 {limit}"),
     "app.worth.budget": ("{gain} {objective} per extra {one} of budget", "预算每增加 {one}，{objective} {gain}"),
+    "app.worth.commission_budget": (
+        "{gain} {objective} per extra {one} of commission budget",
+        "佣金预算每增加 {one}，{objective} {gain}",
+    ),
     "app.worth.resource": (
         "{gain} {objective} per extra unit of {measure}",
         "{measure}每增加 1 个单位，{objective} {gain}",
@@ -258,6 +262,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.field.budget": ("budget", "预算"),
     "app.field.budget.exactly": ("spend exactly the budget", "必须花完预算"),
     "app.field.curves": ("curve settings", "曲线设置"),
+    "app.field.solver": ("solver settings", "求解设置"),
+    "app.field.budget.commission_budget": ("commission budget", "佣金预算"),
+    "app.field.commission": ("commission terms", "佣金条款"),
+    "app.field.sessions": ("live sessions", "直播场次"),
+    "app.field.setup_fee": ("set-up fee", "开通费"),
+    "app.field.min_if_active": ("least spend if running", "投放门槛"),
     "app.field.kpis": ("KPI {kpi}", "KPI {kpi}"),
     "app.field.resources": ("resource {resource}", "资源 {resource}"),
     "app.field.label": ("label", "显示名称"),
@@ -327,6 +337,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.response.constant": ("constant cost", "固定成本"),
     "app.response.tranches": ("tranches", "分段收益"),
     "app.response.imported": ("imported curve", "导入曲线"),
+    "app.response.commission": ("paid by commission", "按佣金付费"),
+    "app.response.sessions": ("live sessions", "直播场次"),
+    # How a channel is paid, as the Compare tab shows a difference (docs/economics-design.md).
+    "app.diff.commission": (
+        "{rate} commission + {fee} service fee, up to {revenue}/week",
+        "佣金 {rate} + 服务费 {fee}，每周最多 {revenue}",
+    ),
+    "app.diff.sessions": (
+        "{fee} a session + {commission} of its sales, at most {most} a week",
+        "每场 {fee} + 销售额的 {commission}，每周最多 {most} 场",
+    ),
+    "app.diff.min_if_active.period": ("nothing, or at least {amount}", "不投，或至少 {amount}"),
+    "app.diff.min_if_active.day": ("nothing, or at least {amount} a day", "不投，或每天至少 {amount}"),
+    "app.diff.solver": ("time limit {seconds} s, gap {gap}", "时间限制 {seconds} 秒，差距 {gap}"),
     "app.help.vs_history": (
         "A multiple of the channel's historical spend, e.g. 1.5.",
         "渠道历史花费的倍数，例如 1.5。",
