@@ -119,7 +119,6 @@ def _scenario_fields(first: Scenario, second: Scenario) -> list[Difference]:
     if first.curves != second.curves:
         settings = [_plain(s.curves.model_dump(mode="json", exclude_defaults=True)) for s in (first, second)]
         out.append(Difference(Text("app.field.curves"), *settings))
-    pair = (first, second)
     if first.solver != second.solver:
         solvers = [
             Text("app.diff.solver", seconds=Number(s.solver.time_limit), gap=Share(s.solver.gap))
