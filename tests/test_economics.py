@@ -374,3 +374,83 @@ def test_sessions_from_a_history_without_the_column_say_so(tmp_path: Path) -> No
     path.write_text(json.dumps(document, indent=2), encoding="utf-8")
     with pytest.raises(PlannerError, match="sessions"):
         solve(load_scenario(path))
+
+
+def calendar_plan(channels: list[dict[str, Any]], budget: Any, weeks: int = 4, **fields: Any):
+    calendar = {"start": "2026-11-02", "weeks": weeks, **fields.pop("calendar", {})}
+    return plan_of(calendar=calendar, budget=budget, channels=channels, **fields)
+
+
+def spend_by_period(plan, channel: str) -> list[float]:
+    assert plan.periods is not None
+    rows = plan.periods[plan.periods["channel"] == channel]
+    return [float(v) for v in rows["spend"]]
+
+
+def test_a_setup_fee_is_paid_once_over_a_calendar() -> None:
+    """Four weeks; A (¥10 a conversion after a ¥5,000 fee) against B (¥12): over the calendar A wins above
+    ¥30,000 as in one period. At ¥40,000: the fee once, in the first week, and 3,500 conversions.
+    """
+    channels = [
+        {"id": "a", "cost_per_conversion": 10, "setup_fee": 5_000},
+        {"id": "b", "cost_per_conversion": 12},
+    ]
+    plan = calendar_plan(channels, 40_000)
+    assert plan.objective_value == pytest.approx(3_500)
+    weekly = spend_by_period(plan, "a")
+    assert sum(weekly) == pytest.approx(40_000)
+    assert weekly[0] == pytest.approx(5_000 + 35_000 / 4)  # the fee, and an even share of the media
+    assert weekly[1:] == pytest.approx([35_000 / 4] * 3)
+
+
+def test_the_fee_is_not_paid_again_after_a_channel_ran() -> None:
+    """A ran in the first week (an actual of ¥2,000, its fee in it): the three weeks left pay none."""
+    channels = [
+        {"id": "a", "cost_per_conversion": 10, "setup_fee": 5_000},
+        {"id": "b", "cost_per_conversion": 12},
+    ]
+    actual = [
+        {"period": "2026-11-02", "channel": "a", "spend": 2_000},
+        {"period": "2026-11-02", "channel": "b", "spend": 0},
+    ]
+    plan = calendar_plan(channels, 32_000, calendar={"actuals": actual})
+    assert spend_by_period(plan, "a")[1:] == pytest.approx([10_000] * 3)  # no fee: all 30,000 buy conversions
+
+
+def test_min_if_active_per_day_holds_in_each_week() -> None:
+    """C (¥11) runs only at ¥1,000 a day or more: ¥7,000 a week. With ¥20,000 over four weeks it can run in two
+    weeks at most (7,000 × 2 + 6,000 left to B at ¥12): 14,000/11 + 6,000/12 = 1,772.7 against 20,000/12.
+    """
+    channels = [
+        {"id": "b", "cost_per_conversion": 12},
+        {"id": "c", "cost_per_conversion": 11, "min_if_active": {"amount": 1_000, "per": "day"}},
+    ]
+    plan = calendar_plan(channels, 20_000)
+    weekly = spend_by_period(plan, "c")
+    assert all(w == 0 or w >= 7_000 - 1e-6 for w in weekly)
+    assert plan.objective_value == pytest.approx(max(20_000 / 12, 14_000 / 11 + 6_000 / 12, 20_000 / 11))
+
+
+def test_live_sessions_are_planned_week_by_week() -> None:
+    """Two weeks of the live channel of test_live_sessions_with_falling_yield and ¥7,200: sessions 1 and 2 in
+    each week (3,600 a week), none of the ROAS-1.67 third ones: ¥32,000 of revenue from 4 sessions.
+    """
+    plan = calendar_plan([LIVE], 7_200, weeks=2, objective="maximize revenue")
+    assert plan.objective_value == pytest.approx(32_000)
+    assert spend_by_period(plan, "live") == pytest.approx([3_600, 3_600])
+    assert row(plan, "live")["units"] == pytest.approx(4)
+
+
+def test_max_channels_holds_in_every_week() -> None:
+    """Three channels capped at ¥500 a week, at most two on air in any week: the cheapest two every week."""
+    channels = [{"id": x, "cost_per_conversion": c} for x, c in (("a", 10), ("b", 11), ("c", 12))]
+    plan = calendar_plan(
+        channels,
+        3_000,
+        weeks=3,
+        calendar={"budgets": [{"channels": [x], "at_most": 500} for x in ("a", "b", "c")]},
+        rules=[{"kind": "max_channels", "name": "two a week", "at_most": 2}],
+    )
+    assert spend_by_period(plan, "c") == [0, 0, 0]
+    assert plan.objective_value == pytest.approx(3 * (50 + 500 / 11))
+    assert rule(plan, "two a week")["value"] == 2

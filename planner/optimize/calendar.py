@@ -184,9 +184,11 @@ class CalendarLayout:
                     periods = [p for p in periods if p * n + i not in closed]
                 if len(periods) < 2 or self.actual(periods[0], i) is not None:
                     continue
-                total = sum(spend[p * n + i] for p in periods)
+                # A set-up fee stays where it is paid: the media around it are what is evened.
+                fees = {p: channel.setup_fee for p in periods if channel.setup_fee and p == self.fee_period(i)}
+                total = sum(spend[p * n + i] for p in periods) - sum(fees.values())
                 length = sum(self.share(p) for p in periods)
-                targets.update({p * n + i: total * self.share(p) / length for p in periods})
+                targets.update({p * n + i: total * self.share(p) / length + fees.get(p, 0.0) for p in periods})
         return targets
 
     def alike(self, channel: int) -> list[list[int]]:
