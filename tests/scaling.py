@@ -11,7 +11,7 @@ from planner.data.io import dump_scenario, load_scenario, read_yaml
 from planner.model.scenario import Scenario
 
 # Measures counted in money: a rule on them has limits in money.
-MONEY_MEASURES = frozenset({"spend", "revenue", "profit"})
+MONEY_MEASURES = frozenset({"spend", "revenue", "profit", "commission"})
 HISTORY_MONEY_COLUMNS = ("spend", "revenue")
 
 
@@ -32,6 +32,21 @@ def _scale_channel(channel: dict[str, Any], factor: float) -> None:
             channel[key] *= factor
     if in_units:
         channel["units"]["cost"] *= factor
+        for discount in channel["units"].get("discounts") or ():
+            discount["cost"] *= factor
+    if channel.get("setup_fee") is not None:
+        channel["setup_fee"] *= factor
+    if channel.get("min_if_active") is not None:
+        channel["min_if_active"]["amount"] *= factor
+    if channel.get("commission") and channel["commission"].get("max_revenue") is not None:
+        channel["commission"]["max_revenue"] *= factor
+    if channel.get("sessions"):
+        sessions = channel["sessions"]
+        sessions["fee"] *= factor
+        if sessions.get("revenue") is not None:
+            sessions["revenue"] = [value * factor for value in sessions["revenue"]]
+        if sessions.get("first") is not None:
+            sessions["first"] *= factor
     elif channel.get("resource_use"):
         channel["resource_use"] = {name: value / factor for name, value in channel["resource_use"].items()}
     for tranche in channel.get("tranches") or ():
@@ -79,6 +94,8 @@ def scale_scenario_data(data: dict[str, Any], factor: float) -> dict[str, Any]:
     """Return a scenario's data (as dumped) with every amount of money multiplied by factor."""
     if data.get("budget") is not None:
         data["budget"]["amount"] *= factor
+        if data["budget"].get("commission_budget") is not None:
+            data["budget"]["commission_budget"] *= factor
     for channel in data["channels"]:
         _scale_channel(channel, factor)
     for rule in data.get("rules") or ():
