@@ -2,7 +2,7 @@
 
 The 20 channels: 4 live channels bought in whole sessions (a fee each, a commission on their sales, each
 further session of a week selling 85–92% of the one before), 6 with a set-up fee, 6 worth running only at
-¥1,500 a day or more (min_if_active per day), 2 affiliates paid a commission from their own pot, 2 plain; the
+¥300 a day or more (min_if_active per day), 2 affiliates paid a commission from their own pot, 2 plain; the
 curved ones in 8 tranches of rising cost. A Double 11 week lifts the display group. Run twice:
 
 1. as described: `planner.solve` end to end (validation, responses, LP build, the MILP to a 0.1% gap, its LP
@@ -65,16 +65,18 @@ def economics_scenario(weeks: int, channels: int, most_on_air: int | None = None
                 "commission": {"rate": f"{12 + i % 5}%", "service_fee": "1.5%", "max_revenue": 60_000.0 + 5_000 * i},
             }
         else:
-            step = per_channel / (TRANCHES - 1) * 0.8
+            step = per_channel / TRANCHES * 1.2
             cost = 40.0 + 3 * i
             entry["revenue_per_conversion"] = 200.0
+            # Every channel saturates (its last tranche ends): the budget needs most of them, so which to
+            # switch on (a fee, a threshold) is a real choice.
             entry["tranches"] = [
-                {"up_to": step * (k + 1), "cost_per_conversion": cost * 1.12**k} for k in range(TRANCHES - 1)
-            ] + [{"cost_per_conversion": cost * 1.12 ** (TRANCHES - 1)}]
+                {"up_to": step * (k + 1), "cost_per_conversion": cost * 1.12**k} for k in range(TRANCHES)
+            ]
             if kind == "fee":
                 entry["setup_fee"] = 8_000.0 + 4_000 * (i % 4)
             elif kind == "threshold":
-                entry["min_if_active"] = {"amount": 1_500.0, "per": "day"}
+                entry["min_if_active"] = {"amount": 300.0, "per": "day"}
         rows.append(entry)
     rules = [{"kind": "max_channels", "name": "on air", "at_most": most_on_air}] if most_on_air else []
     event_week = "2026-11-09" if weeks >= 6 else "2026-10-05"
