@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import Scenario, load_scenario, solve
+from planner import InfeasibleError, Scenario, load_scenario, solve
 from planner.model.errors import PlannerError, ScenarioError
 from planner.optimize.pipeline import check_scenario
 
@@ -454,3 +454,39 @@ def test_max_channels_holds_in_every_week() -> None:
     assert spend_by_period(plan, "c") == [0, 0, 0]
     assert plan.objective_value == pytest.approx(3 * (50 + 500 / 11))
     assert rule(plan, "two a week")["value"] == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "fixed"),
+    [
+        (
+            {
+                "period_weeks": 4,
+                "budget": {"amount": 1_000, "commission_budget": 100},
+                "channels": [{**TAOKE, "revenue_per_conversion": 10, "min_spend": 500}, SEARCH],
+            },
+            "raise 'commission budget' from ¥100 to ¥500",
+        ),
+        (
+            {
+                "budget": 1_000,
+                "channels": [
+                    {"id": "a", "cost_per_conversion": 5, "min_spend": 10},
+                    {"id": "b", "cost_per_conversion": 5, "min_spend": 10},
+                ],
+                "rules": [{"kind": "max_channels", "name": "one", "at_most": 1}],
+            },
+            "drop 'one'",
+        ),
+        (
+            {"budget": 1_000, "channels": [{"id": "a", "cost_per_conversion": 5, "setup_fee": 2_000, "min_spend": 10}]},
+            "raise the budget by ¥1,000 to ¥2,000",
+        ),
+    ],
+)
+def test_conflicts_of_economics_name_the_rules_and_a_fix(fields: dict[str, Any], fixed: str) -> None:
+    """A commission pot below a floor, a count below the channels that must run, a fee above the budget."""
+    with pytest.raises(InfeasibleError) as raised:
+        plan_of(**fields)
+    assert fixed in str(raised.value)
+    assert "佣金预算" in raised.value.render("zh") or "commission" not in str(raised.value)

@@ -94,11 +94,15 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> Ru
             fix_label=budget_label,
             reason_of=budget_reason,
         )
+    called: Text | str = info.rule  # what the rule is called in sentences
     if info.kind == "resource":
         name = next((n for n, r in scenario.resources.items() if (r.label or n) == info.rule), info.rule)
         path: tuple[str | int, ...] = ("resources", name, "limit")
         field = f"resources -> {name} -> limit"
         target: Literal["rule", "resource"] = "resource"
+    elif info.kind == "commission_budget":  # a pot of its own: fixed like a resource's limit
+        path, field, target = ("budget", "commission_budget"), "budget -> commission_budget", "resource"
+        called = Text("table.commission_budget_rule")
     else:
         index = next(i for i, rule in enumerate(scenario.rules) if rule.name == info.rule)
         key = (
@@ -113,10 +117,10 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> Ru
     item_key = {"max_cpa": "conflict.item.max_cpa", "min_roas": "conflict.item.min_roas"}.get(
         info.kind, f"conflict.item.{words.replace(' ', '_')}"
     )
-    item = Text(item_key, rule=info.rule, limit=show(current))
+    item = Text(item_key, rule=called, limit=show(current))
 
     def rule_reason(reach: float | None, above: bool) -> Text:
-        if reach is None:
+        if reach is None or info.kind == "max_channels":  # a count of on/off decisions has no amount to reach
             return Text("conflict.part", item=item)
         if info.kind in ("max_cpa", "min_roas"):
             key = f"conflict.reach.{info.kind}"
@@ -124,12 +128,10 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> Ru
             key = "conflict.reach.exactly_low" if above else "conflict.reach.exactly_high"
         else:
             key = "conflict.reach.at_least" if info.sense == ">=" else "conflict.reach.at_most"
-        return Text(key, rule=info.rule, limit=show(current), reach=show(reach))
+        return Text(key, rule=called, limit=show(current), reach=show(reach))
 
     def rule_label(value: float, up: bool) -> Text:
-        return Text(
-            "fix.rule.raise" if up else "fix.rule.lower", rule=info.rule, current=show(current), value=show(value)
-        )
+        return Text("fix.rule.raise" if up else "fix.rule.lower", rule=called, current=show(current), value=show(value))
 
     drop = None
     if target == "rule":
@@ -162,7 +164,9 @@ def _shown_of(info: RowInfo) -> Shown:
         return "share"
     if info.kind in ("ratio", "min_roas"):
         return "ratio"
-    if info.kind in ("budget", "max_cpa") or (info.kind == "limit" and info.measure in MONEY_MEASURES):
+    if info.kind in ("budget", "commission_budget", "max_cpa") or (
+        info.kind == "limit" and info.measure in MONEY_MEASURES
+    ):
         return "money"
     return "number"
 
