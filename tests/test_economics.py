@@ -490,3 +490,35 @@ def test_conflicts_of_economics_name_the_rules_and_a_fix(fields: dict[str, Any],
         plan_of(**fields)
     assert fixed in str(raised.value)
     assert "佣金预算" in raised.value.render("zh") or "commission" not in str(raised.value)
+
+
+def test_an_event_changes_what_commission_and_live_channels_sell_not_what_a_sale_costs() -> None:
+    """Double 11 (efficiency 2, cost 1.5) in week 2 of 2. Taoke's partners sell twice as much there (capacity
+    ¥10,000 → ¥20,000 a week), each sale still costing 25%. A live session sells twice as much, its fee costs
+    1.5×, its host's 10% follows the sales: session 1 costs 1,500 + 2,000 = 3,500 for ¥20,000.
+    """
+    live = {**LIVE, "sessions": {**LIVE["sessions"], "revenue": [10_000]}}
+    plan = calendar_plan(
+        [{**TAOKE, "revenue_per_conversion": 100}, live],
+        100_000,
+        weeks=2,
+        objective="maximize revenue",
+        calendar={
+            "events": [
+                {
+                    "name": "Double 11",
+                    "periods": ["2026-11-09"],
+                    "multipliers": [{"channels": ["taoke", "live"], "efficiency": 2, "cost": 1.5}],
+                }
+            ]
+        },
+    )
+    periods = plan.periods.set_index(["period", "channel"])
+    taoke = periods.loc[("2026-11-09", "taoke")]
+    assert taoke["revenue"] == pytest.approx(20_000)
+    assert taoke["spend"] == pytest.approx(0.25 * 20_000)  # the commission on what it sold
+    live_week = periods.loc[("2026-11-09", "live")]
+    assert live_week["spend"] == pytest.approx(3_500)
+    assert live_week["revenue"] == pytest.approx(20_000)
+    assert row(plan, "live")["commission"] == pytest.approx(1_000 + 2_000)  # 10% of 10,000 and of 20,000
+    assert row(plan, "taoke")["commission"] == pytest.approx(0.25 * 30_000)

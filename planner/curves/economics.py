@@ -152,3 +152,47 @@ def active_minimum(channel: Channel, days: float) -> float:
     if threshold is None:
         return 0.0
     return threshold.amount * days if threshold.per == "day" else threshold.amount
+
+
+def paid_in_period(
+    segments: tuple[Segment, ...],
+    paid: str,
+    share: float,
+    credited: float,
+    margin: float | None,
+    efficiency: float = 1.0,
+    cost: float = 1.0,
+) -> tuple[Segment, ...]:
+    """Return a commission or live channel's segments in a period that is `share` of the calendar.
+
+    An event's efficiency e and cost k act on what these channels are paid for, not on a spend curve: the
+    partners of an affiliate channel can sell e× as much, each sale still costing its commission (k does not
+    apply: no media is bought); a live session sells e× as much, its fee costs k× as much and its commission
+    follows its sales. Only `credited` of the sales count (carry-over landing beyond the horizon).
+    """
+    out = []
+    for segment in segments:
+        rates = dict(segment.rates)
+        if paid == "commission":
+            width = segment.width * share * efficiency
+        else:
+            per_session = rates["units"]
+            sales, cut = rates.get("revenue", 0.0) / per_session, rates.get("commission", 0.0) / per_session
+            fee = 1.0 / per_session - cut
+            session_cost = fee * cost + cut * efficiency
+            sessions = segment.width * per_session * share
+            width = sessions * session_cost
+            scale = per_session * session_cost  # old rates per yuan → per session → new rates per yuan
+            per_unit = {key: value / scale for key, value in rates.items() if key not in ("spend", "profit")}
+            rates = {**per_unit, "spend": 1.0, "units": 1.0 / session_cost}
+            rates["revenue"] = sales * efficiency / session_cost
+            rates["conversions"] = per_unit.get("conversions", 0.0) * efficiency
+            if cut:
+                rates["commission"] = cut * efficiency / session_cost
+        for key in ("revenue", "conversions"):
+            if key in rates:
+                rates[key] *= credited
+        if margin is not None:
+            rates["profit"] = margin * rates.get("revenue", 0.0) - 1.0
+        out.append(Segment(width=width, rates=rates))
+    return tuple(out)

@@ -249,6 +249,7 @@ def _paid_response(
         unit_name="session" if channel.sessions is not None else None,
         whole_units=whole,
         session_levels=channel.sessions is not None,
+        paid=channel.response_kind,
         yield_source=source,
         historical=_historical(stats, context.history, weeks),
     )

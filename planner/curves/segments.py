@@ -88,6 +88,7 @@ class ChannelResponse:
     # Live sessions: media segment k is the k-th session of each week, and a week holds a k-th session only
     # if it holds a (k−1)-th (the LP says so with rows of its own, not by filling segments in order).
     session_levels: bool = False
+    paid: str = ""  # "commission" or "sessions": what an event changes is what they are paid for (curves/economics.py)
 
     @property
     def one_price(self) -> bool:

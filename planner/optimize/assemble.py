@@ -67,7 +67,7 @@ def _assemble_plan(scenario: Scenario, responses: Responses, rows: dict[str, Row
 
 def mip_notes(solution: Solution) -> tuple[Text, ...]:
     """Return what a plan with whole-number decisions says of itself: its gap, and where its prices come from."""
-    if not solution.is_mip:
+    if not solution.decided:  # none, or only the ordering of a curve's segments (the status line gives the gap)
         return ()
     gap = Text("economics.mip_gap", gap=Share(solution.mip_gap))
     if solution.status is SolverStatus.BEST_FOUND:

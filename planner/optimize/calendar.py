@@ -15,7 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from planner.curves.carryover import Landing, carryover_landing
-from planner.curves.economics import with_setup_fee
+from planner.curves.economics import paid_in_period, with_setup_fee
 from planner.curves.events import Estimates, carried_in, estimate_from_history
 from planner.curves.response import refine_responses
 from planner.curves.segments import Bound, ChannelResponse, Responses, Segment
@@ -272,9 +272,13 @@ def period_copy(
     and revenue per unit of spend × e / k. Both scale the conversions and revenue rates.
     """
     factor = credited * efficiency / cost
-    segments = tuple(
-        Segment(width=s.width * share * cost, rates=carried_rates(s.rates, factor, margin)) for s in channel.segments
-    )
+    if channel.paid:  # commissions and sessions: an event changes what they sell, not a spend curve
+        segments = paid_in_period(channel.segments, channel.paid, share, credited, margin, efficiency, cost)
+    else:
+        segments = tuple(
+            Segment(width=s.width * share * cost, rates=carried_rates(s.rates, factor, margin))
+            for s in channel.segments
+        )
     affine = channel.affine
     if affine is not None and factor != 1.0:
         base, per = affine

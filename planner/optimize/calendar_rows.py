@@ -22,7 +22,7 @@ from planner.optimize.lp import (
 )
 
 # Upper bounds that are the end of a channel's segments: per period they are the scaled segments' end.
-SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end"})
+SEGMENT_ENDS = frozenset({"extrapolation", "curve_end", "tranche_end", "capacity", "sessions_max"})
 CHANNEL_TOTAL = "channel_total"  # rows on a channel's spend over the whole calendar (its floor and cap)
 PERIOD_BUDGET = "period_budget"  # a limit on all spend in some periods
 PERIOD_LIMIT = "period_limit"  # a limit on some channels' spend in some periods (pacing)

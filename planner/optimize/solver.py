@@ -80,6 +80,7 @@ class Solution:
     mip_gap: float = 0.0
     detail: Text | str = ""  # why there is no usable answer, when the status alone does not say
     closed: frozenset[int] = frozenset()  # copies a MILP's on/off decisions hold at nothing (beyond a set-up fee)
+    decided: bool = False  # the MILP has the user's own whole or on/off decisions (not only segment ordering)
 
 
 _banner_silenced = False
@@ -520,6 +521,7 @@ class HighsSession:
             is_mip=self.is_mip,
             mip_gap=gap,
             closed=self._closed(),
+            decided=bool(self.lp.unit_counts or self.lp.active or self.lp.fees or self.lp.on_air),
         )
 
     def _closed(self) -> frozenset[int]:
