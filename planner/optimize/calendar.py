@@ -143,18 +143,16 @@ class CalendarLayout:
                 copy = period_copy(media, self.share(p), self.credited(p, i), self.margin, *self.effect(p, i))
                 if channel.switched:
                     copy = replace(copy, active_minimum=self.minimums[i] * (period.days if self.per_day[i] else 1))
-                if channel.setup_fee and p == self.fee_period(i):
+                if channel.setup_fee and self.fee_due(i) and self.actual(p, i) is None:
                     segments = with_setup_fee(copy.segments, channel.setup_fee, self.margin)
                     upper = replace(copy.upper, value=copy.upper.value + channel.setup_fee)
                     copy = replace(copy, segments=segments, upper=upper, setup_fee=channel.setup_fee)
                 copies.append(fixed(copy, self.actual(p, i), self.symbol))
         return replace(responses, channels=tuple(copies))
 
-    def fee_period(self, channel: int) -> int | None:
-        """Return the period a channel's set-up fee is paid in: the first still to plan (None: paid already)."""
-        if any((self.actual(p, channel) or 0.0) > 0 for p in range(len(self.periods))):
-            return None  # it ran in a period that is over: the fee is in what it spent then
-        return next((p for p in range(len(self.periods)) if self.actual(p, channel) is None), None)
+    def fee_due(self, channel: int) -> bool:
+        """Return whether a channel's set-up fee is still to pay: not if it ran in a period that is over."""
+        return not any((self.actual(p, channel) or 0.0) > 0 for p in range(len(self.periods)))
 
     def build(self, scenario: Scenario, spread: Responses, ordered: frozenset[int]) -> LinearProgram:
         """Return the calendar's LP: the ordinary rules over every period, channel totals, period budgets."""
@@ -184,8 +182,11 @@ class CalendarLayout:
                     periods = [p for p in periods if p * n + i not in closed]
                 if len(periods) < 2 or self.actual(periods[0], i) is not None:
                     continue
-                # A set-up fee stays where it is paid: the media around it are what is evened.
-                fees = {p: channel.setup_fee for p in periods if channel.setup_fee and p == self.fee_period(i)}
+                # A set-up fee stays where it is paid (the first period the channel may run in): the media
+                # around it are what is evened.
+                start = next((p for p in range(len(self.periods)) if p * n + i not in closed), None)
+                due = channel.setup_fee and self.fee_due(i) and start in periods
+                fees = {start: channel.setup_fee} if due and start is not None else {}
                 total = sum(spend[p * n + i] for p in periods) - sum(fees.values())
                 length = sum(self.share(p) for p in periods)
                 targets.update({p * n + i: total * self.share(p) / length + fees.get(p, 0.0) for p in periods})

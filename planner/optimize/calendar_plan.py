@@ -85,7 +85,7 @@ def assemble_calendar_plan(
         _period_budget_table(scenario, layout, rows, solution),
         _smoothing_table(layout, rows, solution),
         _on_air_table(scenario, layout, rows, solution),
-        _max_channels_table(scenario, layout, rows, solution),
+        _max_channels_table(scenario, layout, spread, rows, solution),
     )
     for extra in extras:
         if not extra.empty:
@@ -189,10 +189,18 @@ def _on_air_table(
 
 
 def _max_channels_table(
-    scenario: Scenario, layout: CalendarLayout, rows: dict[str, RowInfo], solution: Solution
+    scenario: Scenario, layout: CalendarLayout, spread: Responses, rows: dict[str, RowInfo], solution: Solution
 ) -> pd.DataFrame:
-    """Return each max_channels rule once: the most channels on air in any period (a MILP: no price)."""
+    """Return each max_channels rule once: the most channels on air in any period (a MILP: no price).
+
+    On air is media spend: a set-up fee paid in a period does not put its channel on air there.
+    """
     n = layout.channel_count
+
+    def media(i: int) -> float:
+        fee = solution.segment_spend[i][0] if spread.channels[i].setup_fee and solution.segment_spend[i] else 0.0
+        return solution.spend[i] - fee
+
     records = []
     for rule in scenario.rules:
         if not isinstance(rule, MaxChannelsRule):
@@ -201,7 +209,7 @@ def _max_channels_table(
         if info is None:  # every period is over
             continue
         channels = channel_indices(scenario, rule)
-        most = max(sum(solution.spend[p * n + i] > 0 for i in channels) for p in range(len(layout.periods)))
+        most = max(sum(media(p * n + i) > 1e-9 for i in channels) for p in range(len(layout.periods)))
         records.append(rule_record(info, float(most), most >= rule.at_most, 0.0))
     return pd.DataFrame.from_records(records, columns=list(RULE_COLUMNS))
 

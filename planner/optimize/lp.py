@@ -74,7 +74,7 @@ class LinearProgram:
     on_air: list[pulp.LpVariable] = field(default_factory=list)  # calendar: 1 where a period counts as on air
     # docs/economics-design.md: 1 where a channel (a period's copy) runs; the set-up fees' binaries, by channel
     active: dict[int, pulp.LpVariable] = field(default_factory=dict)
-    fees: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    fees: dict[int, list[tuple[int, pulp.LpVariable]]] = field(default_factory=dict)  # channel → (copy, starts)
     # per on-air binary: its link row (spend − minimum × binary ≥ 0) and the minimum (solver.relaxation_rounds)
     on_air_links: list[tuple[str, float]] = field(default_factory=list)
     totals: Responses | None = None  # calendar: the whole-calendar responses (channel floors and caps are rows)
@@ -209,7 +209,8 @@ def define_segment_order(lp: LinearProgram, ceiling: float) -> None:
             continue
         widths = [s.width for s in lp.responses.channels[i].segments]
         cap = min(lp.responses.channels[i].upper.value, ceiling)
-        for k in range(len(variables) - 1):
+        first = 1 if lp.responses.channels[i].setup_fee else 0  # a set-up fee is whole or nothing by its own binary
+        for k in range(first, len(variables) - 1):
             full = lp.problem.add_variable(f"z{i}_{k}", cat=pulp.LpBinary)
             lp.order_binaries.append(full)
             next_width = min(widths[k + 1], cap)
@@ -244,27 +245,32 @@ def define_budget(lp: LinearProgram, scenario: Scenario) -> None:
 def define_on_off(lp: LinearProgram, scenario: Scenario) -> None:
     """Add the on/off decisions of set-up fees, min_if_active and max_channels rules (docs/economics-design.md).
 
-    A channel's set-up fee is its first segment in one copy (the first period to plan): fee segment = fee × f.
-    Each copy that needs a decision of its own (a threshold, a count) gets a binary a: media ≤ M·a,
-    media ≥ minimum·a, and a ≤ f under a fee; a copy without one but under a fee has media ≤ M·f.
+    A set-up fee is the first segment of every copy still to plan, with a binary s "the channel starts here":
+    fee segment = fee × s, Σ s ≤ 1, and a copy's media ≤ M × Σ s of it and the copies before (paid when it
+    starts, once). Each copy that needs a decision of its own (a threshold, a count) gets a binary a:
+    media ≤ M·a, media ≥ minimum·a, and a ≤ Σ s under a fee.
     """
     count = len(lp.spend) // lp.periods
     counted = {
         i for rule in scenario.rules if isinstance(rule, MaxChannelsRule) for i in channel_indices(scenario, rule)
     }
     ceiling = spend_ceiling(scenario, lp.responses)
+    responses = lp.responses.channels
     for c in range(count):
         copies = in_every_period(lp, [c])
-        responses = lp.responses.channels
         if not any(responses[i].switched for i in copies):
             continue
-        fee = None
+        starts: list[tuple[int, pulp.LpVariable]] = []
         for i in copies:
             if responses[i].setup_fee:
-                fee = lp.problem.add_variable(f"f{c}", cat=pulp.LpBinary)
-                lp.fees[c] = fee
-                paid = pulp.LpAffineExpression([(lp.segments[i][0], 1.0), (fee, -responses[i].setup_fee)])
+                start = lp.problem.add_variable(f"f{i}", cat=pulp.LpBinary)
+                starts.append((i, start))
+                paid = pulp.LpAffineExpression([(lp.segments[i][0], 1.0), (start, -responses[i].setup_fee)])
                 constrain(lp, pulp.LpConstraint(paid, pulp.LpConstraintEQ, f"fee{i}", 0))
+        if starts:
+            lp.fees[c] = starts
+            once = pulp.LpAffineExpression([(start, 1.0) for _, start in starts])
+            constrain(lp, pulp.LpConstraint(once, pulp.LpConstraintLE, f"once{c}", 1))
         for i in copies:
             response = responses[i]
             if not response.switched or response.upper.value == 0 or response.lower.kind == "actual":
@@ -274,6 +280,7 @@ def define_on_off(lp: LinearProgram, scenario: Scenario) -> None:
                 media.addterm(lp.segments[i][0], -1.0)
             top = response.upper.value - response.setup_fee
             big = min(top, ceiling) if math.isfinite(top) else ceiling
+            started = pulp.LpAffineExpression([(start, 1.0) for j, start in starts if j <= i])
             if response.active_minimum > 0 or c in counted:
                 on = lp.problem.add_variable(f"a{i}", cat=pulp.LpBinary)
                 lp.active[i] = on
@@ -281,10 +288,10 @@ def define_on_off(lp: LinearProgram, scenario: Scenario) -> None:
                 if response.active_minimum > 0:
                     least = media - response.active_minimum * on
                     constrain(lp, pulp.LpConstraint(least, pulp.LpConstraintGE, f"least{i}", 0))
-                if fee is not None:
-                    constrain(lp, pulp.LpConstraint(on - fee, pulp.LpConstraintLE, f"under{i}", 0))
-            elif fee is not None:
-                constrain(lp, pulp.LpConstraint(media - big * fee, pulp.LpConstraintLE, f"on{i}", 0))
+                if starts:
+                    constrain(lp, pulp.LpConstraint(on - started, pulp.LpConstraintLE, f"under{i}", 0))
+            elif starts:
+                constrain(lp, pulp.LpConstraint(media - big * started, pulp.LpConstraintLE, f"on{i}", 0))
 
 
 def define_resource_limits(lp: LinearProgram, scenario: Scenario) -> None:
@@ -414,7 +421,8 @@ def variables(lp: LinearProgram) -> list[pulp.LpVariable]:
 
 def integer_variables(lp: LinearProgram) -> list[pulp.LpVariable]:
     """Return the variables that must take whole values: ordering binaries, unit counts, on-air binaries."""
-    return [*lp.order_binaries, *lp.unit_counts, *lp.on_air, *lp.fees.values(), *lp.active.values()]
+    starts = [start for copies in lp.fees.values() for _, start in copies]
+    return [*lp.order_binaries, *lp.unit_counts, *lp.on_air, *starts, *lp.active.values()]
 
 
 def on_air_binary(lp: LinearProgram) -> pulp.LpVariable:
@@ -465,7 +473,8 @@ def segments_out_of_order(
         if lp.responses.channels[i].session_levels:
             continue  # ordered by rows of their own (define_session_levels)
         widths = [s.width for s in lp.responses.channels[i].segments]
-        for k in range(len(values) - 1):
+        first = 1 if lp.responses.channels[i].setup_fee else 0  # a set-up fee is whole or nothing by its own binary
+        for k in range(first, len(values) - 1):
             short = values[k] < widths[k] - tolerance * max(unit, widths[k])
             if short and any(v > tolerance * unit for v in values[k + 1 :]):
                 offenders.append(i)

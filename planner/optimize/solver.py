@@ -525,17 +525,68 @@ class HighsSession:
         )
 
     def _closed(self) -> frozenset[int]:
-        """Return the copies whose on/off binary (or set-up fee's) is held at 0 in the last solve."""
+        """Return the copies held at nothing in the last solve: their on/off binary at 0, or before their start."""
         lp = self.lp
         if not (lp.active or lp.fees):
             return frozenset()
         values = np.asarray(self.highs.getSolution().col_value)
-        count = len(lp.spend) // lp.periods
         closed = {i for i, binary in lp.active.items() if values[self._index[binary.name]] < 0.5}
-        for channel, fee in lp.fees.items():
-            if values[self._index[fee.name]] < 0.5:
-                closed.update(p * count + channel for p in range(lp.periods))
+        count = len(lp.spend) // lp.periods
+        for channel, starts in lp.fees.items():
+            open_from = self._start(starts, values)
+            closed.update(
+                i for i in (p * count + channel for p in range(lp.periods)) if open_from is None or i < open_from
+            )
         return frozenset(closed)
+
+    def closed(self) -> frozenset[int]:
+        """Return the copies the last solve's on/off decisions hold at nothing."""
+        return self._closed()
+
+    def start_where_spent(self, segment_spend: tuple[tuple[float, ...], ...]) -> bool:
+        """Move each set-up fee to the first period its channel's media spend in; return whether one moved.
+
+        The fee is paid where the channel starts: moving it later keeps every period's media, so the objective
+        stays (checked; a per-period rule that the move breaks keeps the fee where it was).
+        """
+        lp = self.lp
+        values = np.asarray(self.highs.getSolution().col_value)
+        moves = []
+        for starts in lp.fees.values():
+            at = self._start(starts, values)
+            spent = [i for i, _ in starts if sum(segment_spend[i][1:]) > 1e-9 * self.money_scale]
+            first = min(spent, default=None)
+            if at is not None and first is not None and first > at:
+                columns = {i: self._index[start.name] for i, start in starts}
+                moves.append((columns[at], columns[first]))
+                # Before its start a channel is off: on/off binaries opened there close again.
+                moves += [(self._index[lp.active[i].name], -1) for i, _ in starts if at <= i < first and i in lp.active]
+        if not moves:
+            return False
+        objective = float(self.highs.getInfo().objective_function_value)
+        basis = self.highs.getBasis()
+        before = {old: float(values[old]) for old, _ in moves}
+        for old, new in moves:
+            self.highs.changeColBounds(old, 0.0, 0.0)
+            if new >= 0:
+                self.highs.changeColBounds(new, 1.0, 1.0)
+        self.highs.run()
+        same = float(self.highs.getInfo().objective_function_value)
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal and same <= objective + 1e-9 * max(
+            1.0, abs(objective)
+        ):
+            return True
+        for old, new in moves:
+            self.highs.changeColBounds(old, before[old], before[old])
+            if new >= 0:
+                self.highs.changeColBounds(new, 0.0, 0.0)
+        self.highs.setBasis(basis)
+        self.highs.run()
+        return False
+
+    def _start(self, starts: list[tuple[int, pulp.LpVariable]], values: np.ndarray) -> int | None:
+        """Return the copy a set-up fee is paid in (the channel starts there), or None if it is not paid."""
+        return next((i for i, start in starts if values[self._index[start.name]] >= 0.5), None)
 
     def _fix_binaries(self) -> None:
         """Fix each integer at its optimum and re-solve the LP, whose duals are then meaningful.
@@ -557,10 +608,14 @@ class HighsSession:
         if idle := self._idle_fees(values):
             dropped = fixed.copy()
             dropped[[position[name] for name in idle]] = 0.0
-            tidier.append(self._open_counts(dropped, position))
+            tidier.append(self._open_counts(self._earliest(dropped, position), position))
+        if self.lp.fees:
+            tidier.append(self._open_counts(self._earliest(fixed.copy(), position), position))
         if self.lp.active:
             tidier.append(self._open_counts(fixed.copy(), position))
-        for candidate in tidier:  # the same optimum, tidier: first without idle fees, then only opened
+        # The same optimum, tidier: no fee paid for nothing, a channel started in the first period it can be (its
+        # fee there), every on/off decision open that nothing forbids; the first that keeps the objective.
+        for candidate in tidier:
             self.highs.changeColsBounds(len(whole), whole, candidate, candidate)
             self.highs.run()
             same = float(self.highs.getInfo().objective_function_value)
@@ -569,6 +624,14 @@ class HighsSession:
                 return
         self.highs.changeColsBounds(len(whole), whole, fixed, fixed)
         self.highs.run()
+
+    def _earliest(self, fixed: np.ndarray, position: dict[str, int]) -> np.ndarray:
+        """Return the integers with every started channel started in its first period still to plan."""
+        for starts in self.lp.fees.values():
+            if any(fixed[position[start.name]] >= 0.5 for _, start in starts):
+                for k, (_, start) in enumerate(starts):
+                    fixed[position[start.name]] = 1.0 if k == 0 else 0.0
+        return fixed
 
     def _open_counts(self, fixed: np.ndarray, position: dict[str, int]) -> np.ndarray:
         """Return the integers with every on/off binary at 0 set to 1 where nothing forbids it.
@@ -588,9 +651,9 @@ class HighsSession:
         for i, binary in lp.active.items():
             if on[binary.name] >= 0.5 or lp.responses.channels[i].active_minimum > 0:
                 continue
-            fee = lp.fees.get(i % count)
-            if fee is not None and on[fee.name] < 0.5:
-                continue
+            starts = lp.fees.get(i % count)
+            if starts is not None and not any(on[start.name] >= 0.5 for j, start in starts if j <= i):
+                continue  # not started by then: no fee paid, nothing may run
             counted = [(members, limit) for members, limit in rows if binary.name in members]
             if all(sum(on[name] for name in members) + 1 <= limit + 1e-9 for members, limit in counted):
                 on[binary.name] = 1.0
@@ -601,8 +664,8 @@ class HighsSession:
         """Return the binaries to set to 0 of channels whose fee is paid but that spend nothing beyond it."""
         lp, idle = self.lp, []
         count = len(lp.spend) // lp.periods
-        for channel, fee in lp.fees.items():
-            if values[self._index[fee.name]] < 0.5:
+        for channel, starts in lp.fees.items():
+            if self._start(starts, values) is None:
                 continue
             copies = [p * count + channel for p in range(lp.periods)]
             media = 0.0
@@ -611,7 +674,7 @@ class HighsSession:
                 if lp.responses.channels[i].setup_fee:
                     media -= values[self._index[lp.segments[i][0].name]]
             if media <= 1e-9 * self.money_scale:
-                idle.append(fee.name)
+                idle += [start.name for _, start in starts]
                 idle += [lp.active[i].name for i in copies if i in lp.active]
         return idle
 
@@ -631,7 +694,14 @@ def paced(session: HighsSession, solution: Solution) -> Solution:
     if lp_pacing and solution.status.is_ok and (targets := lp_pacing(solution.spend, solution.closed)):
         evened = session.pace_evenly(targets)
         if evened is not None:
-            return replace(solution, spend=evened[0], segment_spend=evened[1])
+            solution = replace(solution, spend=evened[0], segment_spend=evened[1])
+    if session.lp.fees and solution.status.is_ok and session.start_where_spent(solution.segment_spend):
+        # A set-up fee is shown in the period its channel first spends in, once even pacing has placed it.
+        closed = session.closed()
+        evened = session.pace_evenly(lp_pacing(solution.spend, closed)) if lp_pacing else None
+        if evened is None:
+            evened = tuple(session.spend()), session.segment_spend()
+        solution = replace(solution, spend=evened[0], segment_spend=evened[1], closed=closed)
     return solution
 
 
