@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner import InfeasibleError, Scenario, load_scenario, solve
@@ -160,14 +160,15 @@ def test_a_setup_fee_decides_whether_a_channel_runs() -> None:
 
 def test_min_if_active_is_nothing_or_at_least() -> None:
     """C is the cheapest (¥11) but runs only with at least ¥4,000. With ¥3,000 it cannot: B takes all (250).
-    With ¥5,000, C takes it all (454.5). A cap below the threshold keeps C off at any budget.
+    With ¥5,000, C takes it all (454.5). A cap below the threshold is refused: C could never run.
     """
     channels = [{"id": "b", "cost_per_conversion": 12}, {"id": "c", "cost_per_conversion": 11, "min_if_active": 4_000}]
     assert row(plan_of(budget=3_000, channels=channels), "c")["spend"] == 0
     assert plan_of(budget=3_000, channels=channels).objective_value == pytest.approx(250)
     assert row(plan_of(budget=5_000, channels=channels), "c")["spend"] == pytest.approx(5_000)
     capped = [channels[0], {**channels[1], "max_spend": 3_000}]
-    assert row(plan_of(budget=50_000, channels=capped), "c")["spend"] == 0
+    with pytest.raises(ScenarioError, match="could never run"):  # a threshold above the cap is a mistake
+        plan_of(budget=50_000, channels=capped)
 
 
 def test_min_if_active_per_day_over_weeks() -> None:
@@ -268,6 +269,7 @@ channel_terms = st.fixed_dictionaries(
 )
 def test_on_off_decisions_match_enumeration(channels: list[dict[str, float]], budget: float, most: int) -> None:
     """Fees, thresholds and a count: the MILP's optimum is the best of every set of channels on air."""
+    assume(all(c["minimum"] <= c["cap"] + c["fee"] for c in channels))  # else refused (test_invalid_…)
     written = []
     for i, c in enumerate(channels):
         entry: dict[str, Any] = {"id": f"c{i}", "cost_per_conversion": c["cpa"], "max_spend": c["cap"] + c["fee"]}
@@ -295,6 +297,8 @@ def test_on_off_decisions_match_enumeration(channels: list[dict[str, float]], bu
         ({"sessions": {"fee": 100, "first": 10, "revenue": [1]}}, "sessions", "one way"),
         ({"units": {"cost": 5, "discounts": [{"after": 5, "cost": 4}, {"after": 5, "cost": 3}]}}, "units", "increase"),
         ({"cost_per_conversion": 5, "min_if_active": 10, "min_spend": 5}, "channels", "min_if_active"),
+        ({"sessions": {"fee": 100, "first": 1000}}, "sessions", "go together"),
+        ({"cost_per_conversion": 5, "min_if_active": 500, "max_spend": 200}, "min_if_active", "never run"),
         ({"commission": {"rate": "10%", "max_revenue": 5}, "cost_per_conversion": 5}, "channels", "cost_per_conv"),
     ],
 )

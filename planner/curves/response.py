@@ -278,9 +278,15 @@ def _session_levels(context: _Context, where: str, channel: Channel) -> tuple[fl
     weekly = context.history.weekly_sessions(channel) if context.history is not None else None
     fit = fit_session_yields(*weekly) if weekly is not None else None
     if fit is None or fit.weeks == 0:
-        message = Text("economics.sessions_fit_missing", key="from_history", column="sessions")
-        source = context.history.source if context.history is not None else ""
-        context.problems.append(Problem(message, f"{where} -> sessions -> from_history", file=source))
+        message = Text(
+            "economics.sessions_fit_missing",
+            key="from_history: true",
+            column="sessions",
+            listed="revenue: [...]",
+            first="first",
+            decay="decay",
+        )
+        context.problems.append(Problem(message, f"{where} -> sessions -> from_history"))
         return None
     symbol = context.scenario.currency_symbol
     note = Text("economics.sessions_note", channel=channel.display_name, fit=describe_session_fit(fit, symbol))

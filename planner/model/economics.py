@@ -90,8 +90,8 @@ class Sessions(Model):
             raise invalid(
                 "economics.sessions_one_yield", listed="revenue", first="first", decay="decay", history="from_history"
             )
-        if self.decay is not None and self.first is None:
-            raise invalid("economics.decay_needs_first", decay="decay", first="first")
+        if (self.decay is None) != (self.first is None):
+            raise invalid("economics.first_and_decay", decay="decay", first="first")
         if self.revenue is not None and any(b > a for a, b in pairwise(self.revenue)):
             raise invalid("economics.sessions_rising", key="revenue")
         if self.fee == 0 and self.commission == 0:

@@ -28,7 +28,7 @@ from planner.model.fields import (
     Model,
     NonNegative,
 )
-from planner.model.i18n import Join, Text
+from planner.model.i18n import Join, Money, Text
 from planner.model.rules import LimitRule, RatioRule, Rule, Selection, ShareRule
 from planner.model.validation import excerpt, invalid, problems_of
 
@@ -346,10 +346,32 @@ def _economics_problems(scenario: Scenario) -> list[Problem]:
         if scenario.history is None and channel.commission is not None and channel.commission.max_revenue is None:
             text = Text("economics.commission_needs_capacity", key="max_revenue", history="history")
             problems.append(Problem(text, f"{where} -> commission -> max_revenue"))
+        least = _least_if_active(scenario, channel)
+        if least is not None and channel.max_spend is not None and least > channel.max_spend:
+            text = Text(
+                "economics.threshold_above_cap",
+                threshold="min_if_active",
+                least=Money(least, scenario.currency_symbol),
+                cap="max_spend",
+                most=Money(channel.max_spend, scenario.currency_symbol),
+            )
+            problems.append(Problem(text, f"{where} -> min_if_active"))
         if scenario.history is None and channel.sessions is not None and channel.sessions.from_history:
             text = Text("estimates.needs_history", what="from_history: true", key="history: path")
             problems.append(Problem(text, f"{where} -> sessions -> from_history"))
     return problems
+
+
+def _least_if_active(scenario: Scenario, channel: Channel) -> float | None:
+    """Return the least a channel with min_if_active spends when it runs at all (its shortest period's threshold)."""
+    threshold = channel.min_if_active
+    if threshold is None:
+        return None
+    if threshold.per == "period":
+        return threshold.amount
+    if scenario.calendar is not None:
+        return threshold.amount * min(period.days for period in scenario.calendar.resolved_periods())
+    return threshold.amount * 7 * scenario.period_weeks if scenario.period_weeks is not None else None
 
 
 def _estimates_need_history(scenario: Scenario) -> list[Problem]:

@@ -139,7 +139,10 @@ def _units(response: ChannelResponse, spend: float, measured: dict[str, float]) 
     if response.one_price:
         assert response.unit_cost is not None
         return spend / response.unit_cost
-    return measured.get("units", 0.0) if response.bought_in_units else math.nan
+    if not response.bought_in_units:
+        return math.nan
+    units = measured.get("units", 0.0)
+    return float(round(units)) if response.whole_units and abs(units - round(units)) < 1e-6 else units
 
 
 def _change(spend: float, historical: float | None) -> float:

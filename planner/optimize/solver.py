@@ -498,7 +498,7 @@ class HighsSession:
             return Solution(status, math.nan, (), (), {}, (), detail=self.detail)
         gap = 0.0
         if self.is_mip and self._fixed_integers is None:
-            gap = float(self.highs.getInfo().mip_gap)
+            gap = _clean(float(self.highs.getInfo().mip_gap))  # 3e-13 is the solver's noise, a gap of 0
             self._fix_binaries()
         result = self.highs.getSolution()
         # Noise is cleaned in the solver's units, where its tolerances apply, before converting back.

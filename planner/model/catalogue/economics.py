@@ -19,7 +19,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "say what a session sells in one way: {listed} (a list per session), {first} (with {decay}), or {history}",
         "请用一种方式给出每场的销售额：{listed}（逐场列出）、{first}（配合 {decay}）或 {history}",
     ),
-    "economics.decay_needs_first": ("{decay} needs {first}", "{decay} 需要配合 {first}"),
+    "economics.first_and_decay": (
+        "{first} and {decay} go together: the first session's sales, and the share each further one sells of the one "
+        "before ({decay}: 1 if every session sells the same)",
+        "{first} 与 {decay} 需要一起给出：第一场的销售额，以及之后每场相对前一场的比例（每场相同则 {decay}: 1）",
+    ),
+    "economics.threshold_above_cap": (
+        "{threshold} needs at least {least} whenever the channel runs, above its {cap} of {most}: it could never run",
+        "{threshold} 要求渠道一旦投放至少花费 {least}，高于其 {cap} {most}：它永远无法投放",
+    ),
     "economics.sessions_rising": (
         "{key} must not rise from one session to the next: each further session in a week sells the same or less",
         "{key} 不能逐场上升：一周内每多一场，销售额持平或更低",
@@ -65,8 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "按销售额付费的渠道要计算转化，需要客单价：请设置 {key}（或提供含订单数的历史数据）",
     ),
     "economics.sessions_fit_missing": (
-        "{key}: the history has no weekly session counts for this channel (a {column} column)",
-        "{key}：历史数据中没有该渠道每周的直播场次（{column} 列）",
+        "the history has no session counts for this channel, so its sessions cannot be fitted: add a {column} column "
+        "(sessions per row) to the history, or give {listed} or {first} and {decay} instead of {key}",
+        "历史数据中没有该渠道的直播场次，无法拟合：请在历史数据中加入 {column} 列（每行的场次），或改用 {listed}，"
+        "或 {first} 与 {decay}，代替 {key}",
     ),
     "economics.mip_gap": (
         "Some decisions are whole or on/off (units, sessions, fees, thresholds), so the plan was solved as a "
