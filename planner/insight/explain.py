@@ -104,7 +104,9 @@ def _rule_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
     for record in costly:
         shadow = float(record["shadow_price"])
         step, step_words = _step_words(plan, record, symbol)
-        if abs(shadow) < 1e-9:
+        if record["kind"] == "max_channels":  # an on/off count has no shadow price: say what would tell
+            message = Text("economics.explain.count_at_limit", rule=_rule_words(record), key="at_most")
+        elif abs(shadow) < 1e-9:
             message = Text("explain.rule_at_limit", rule=_rule_words(record), measure=words)
         else:
             # Relaxing means lowering a floor (>=) and raising a cap (<=).

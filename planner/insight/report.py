@@ -229,6 +229,8 @@ def plan_columns(plan: Plan) -> list[Column]:
         columns.append(Column(Text("table.revenue"), "revenue", "money"))
     if objective == "profit" and "profit" in plan.allocation:
         columns.append(Column(Text("table.profit"), "profit", "money"))
+    if "commission" in plan.allocation:  # the part of spend paid as commission (affiliates, live hosts)
+        columns.append(Column(Text("table.commission"), "commission", "money"))
     columns += [Column(label or kpi, kpi, "number") for kpi, label in scenario.kpis.items()]
     if conversions or "max_cpa" in ruled:
         columns.append(Column(Text("table.cpa"), "cpa", "money"))

@@ -95,4 +95,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "需要改变这些决策的变动不在其中。",
     ),
     "economics.sessions_note": ("{channel}: {fit}", "{channel}：{fit}"),
+    "economics.explain.count_at_limit": (
+        "'{rule}' is at its limit. A count of channels on air has no shadow price: what one more channel would add "
+        "shows by raising {key} by 1 and planning again.",
+        "「{rule}」已达到限制。在投渠道数是开/关决策，没有影子价格：把 {key} 加 1 后重新规划，即可看到多一个渠道能带来多少。",
+    ),
 }

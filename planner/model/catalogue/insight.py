@@ -82,6 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table.conversions": ("conversions", "转化"),
     "table.revenue": ("revenue", "销售额"),
     "table.profit": ("profit", "利润"),
+    "table.commission": ("commission", "佣金"),
     "table.cpa": ("CPA", "单次转化成本"),
     "table.roas": ("ROAS", "投入产出比（ROAS）"),
     "table.vs_history": ("vs history", "较历史"),
