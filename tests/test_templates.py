@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from planner.api import solve
@@ -13,6 +14,7 @@ from planner.cli import main
 from planner.data.io import load_scenario
 from planner.editing.platform_templates import HistoryFacts, match_history, platform_scenario_text
 from planner.editing.platforms import PLATFORM_IDS, PLATFORMS, find_platform
+from tests.conftest import ROOT
 from tests.template_history import template_history
 from tests.test_i18n import english_words
 
@@ -333,3 +335,21 @@ def test_without_output_the_skeleton_goes_to_stdout(capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert out.startswith("# 拼多多店 的新场景，由拼多多模板生成。")
     assert "  - id: pdd_search\n    label: 多多搜索\n" in out
+
+
+def test_a_real_history_sets_the_commission_and_leaves_out_live_without_sessions(tmp_path: Path) -> None:
+    """The Tmall demo history: 淘宝客's rate is what its sales cost there (not a placeholder), and 淘宝直播, whose
+    history counts no sessions, is written with placeholders but left out, so neither steers the plan."""
+    history = ROOT / "scenarios" / "tmall_flagship" / "history.csv"
+    out = tmp_path / "tmall.yaml"
+    assert main(["new", "--template", "tmall", "--history", str(history), "-o", str(out)]) == 0
+    scenario = load_scenario(out)
+    frame = pd.read_csv(history)
+    taoke = frame[frame["channel"] == "淘宝客"]
+    commission = scenario.channel("taoke").commission
+    assert commission is not None
+    assert commission.rate == pytest.approx(taoke["spend"].sum() / taoke["revenue"].sum(), abs=1e-4)
+    assert scenario.channel("taobao_live").excluded
+    assert "no sessions column" in out.read_text(encoding="utf-8")
+    plan = solve(scenario)
+    assert plan.allocation.set_index("channel").loc["taoke", "roas"] == pytest.approx(1 / commission.rate, rel=1e-3)

@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -41,13 +41,16 @@ class HistoryFacts:
     path: str
     channels: tuple[str, ...]
     has_sessions: bool = False
+    cost_of_sales: dict[str, float] = field(default_factory=dict)  # channel → Σ spend ÷ Σ revenue, where it sold
 
 
 def history_facts(path: str, frame: pd.DataFrame) -> HistoryFacts:
     """Return a read history's channel names (the store's own rows left out) under the path to write."""
     names = frame["channel"].astype(str)
     channels = tuple(dict.fromkeys(names[~is_store(names)]))
-    return HistoryFacts(path, channels, "sessions" in frame.columns)
+    sums = frame.assign(channel=names).groupby("channel")[["spend", "revenue"]].sum(numeric_only=True)
+    cost = {str(n): float(r["spend"] / r["revenue"]) for n, r in sums.iterrows() if 0 < r["spend"] < r["revenue"]}
+    return HistoryFacts(path, channels, "sessions" in frame.columns, cost)
 
 
 def read_history_facts(path: Path, written: str) -> HistoryFacts:
@@ -197,6 +200,9 @@ def _write_channel(
 ) -> None:
     """Write one template channel: its comments, then its settings (placeholders unless the history has it)."""
     fitted = history_name is not None
+    no_sessions = model_needs_sessions(channel, history) and fitted
+    if no_sessions:
+        fitted, history_name = False, None  # placeholders, left out: the history cannot fit its sessions
     label = channel.label
     model = channel.cost_model
     if model == "spend":
@@ -232,7 +238,9 @@ def _write_channel(
         out.say(rate, 2)
     if history is not None and history_name is not None and history_name not in (channel.id, channel.label):
         out.say(Text("templates.history_name", name=history_name, field="history_name"), 2)
-    if history is not None and history_name is None:
+    if no_sessions:
+        out.say(Text("templates.no_sessions_column", column="sessions", field="excluded: true"), 2)
+    elif history is not None and history_name is None:
         out.say(Text("templates.not_in_history", field="excluded: true"), 2)
     out.put(f"  - id: {channel.id}")
     out.put(f"    label: {inline(label)}")
@@ -243,7 +251,11 @@ def _write_channel(
         out.put(f"    min_if_active: {{amount: {_number(limit.amount)}, per: {limit.per}}}")
     if model == "commission":
         out.put("    commission:")
-        out.put(f"      rate: {_percent(channel.commission_rate)}" + out.note("templates.ph.rate"))
+        paid = history.cost_of_sales.get(history_name) if history is not None and history_name else None
+        if paid is not None:  # what the channel really cost per yuan of sales in the history
+            out.put(f"      rate: {_percent(round(paid, 4))}" + out.note("templates.ph.rate_history"))
+        else:
+            out.put(f"      rate: {_percent(channel.commission_rate)}" + out.note("templates.ph.rate"))
         if channel.min_rate is not None:
             out.put(f"      min_rate: {_percent(channel.min_rate.rate)}")
         if not fitted:
@@ -274,6 +286,11 @@ def _write_channel(
         out.put(revenue + out.note("templates.ph.revenue_per_conversion"))
     if history is not None and history_name is None:
         out.put("    excluded: true")
+
+
+def model_needs_sessions(channel: ChannelTemplate, history: HistoryFacts | None) -> bool:
+    """Return whether a live channel's history lacks the session counts its yields would be fitted on."""
+    return channel.cost_model == "sessions" and history is not None and not history.has_sessions
 
 
 def _number(value: float) -> str:

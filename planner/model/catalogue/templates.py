@@ -103,6 +103,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "It is called {name} in the history (`{field}`).",
         "它在历史数据中叫 {name}（`{field}`）。",
     ),
+    "templates.no_sessions_column": (
+        "The history has no {column} column to fit its sessions on: placeholder settings, and left out of the plan "
+        "(`{field}`) until you fill them in or add the column.",
+        "历史数据没有 {column} 列，无法拟合直播场次：设置都是占位值，在你填好或加上该列之前不参与规划（`{field}`）。",
+    ),
     "templates.not_in_history": (
         "Not in the history: placeholder settings, and left out of the plan (`{field}`) until you fill them in.",
         "历史数据中没有它：设置都是占位值，在你填好之前不参与规划（`{field}`）。",
@@ -120,6 +125,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "templates.ph.cost_per_conversion": ("placeholder: spend per conversion", "占位值：每次转化的花费"),
     "templates.ph.revenue_per_conversion": ("placeholder: revenue per conversion", "占位值：每次转化的销售额"),
     "templates.ph.rate": ("placeholder: your commission rate", "占位值：你的佣金比例"),
+    "templates.ph.rate_history": (
+        "from the history: what its sales cost (spend ÷ revenue), fees included",
+        "取自历史数据：每元销售额的成本（花费 ÷ 销售额），含服务费",
+    ),
     "templates.ph.max_revenue": (
         "placeholder: the most sales the partners bring in a week",
         "占位值：推广者一周最多能带来的销售额",
