@@ -22,6 +22,7 @@ KEPT = {
     # Scenario keys quoted as the file writes them (bounds name the key that set them).
     "max_spend",
     "min_spend",
+    "at_most",
     "CPA",
     "ROAS",
     "KPI",
