@@ -526,3 +526,14 @@ def test_an_event_changes_what_commission_and_live_channels_sell_not_what_a_sale
     assert live_week["revenue"] == pytest.approx(20_000)
     assert row(plan, "live")["commission"] == pytest.approx(1_000 + 2_000)  # 10% of 10,000 and of 20,000
     assert row(plan, "taoke")["commission"] == pytest.approx(0.25 * 30_000)
+
+
+def test_a_fee_is_shown_in_the_week_its_channel_starts() -> None:
+    """q4_economics: 万相台 runs only in the Double 11 week (its constant cost per conversion is best there), so
+    its ¥30,000 set-up fee is paid there too, not in a week where it buys nothing."""
+    plan = solve(load_scenario(Path(__file__).parents[1] / "scenarios" / "tmall_flagship" / "q4_economics.yaml"))
+    assert plan.periods is not None
+    rows = plan.periods[plan.periods["channel"] == "wanxiangtai"]
+    running = rows[rows["spend"] > 0]
+    assert (running["conversions"] > 0).all(), running[["period", "spend", "conversions"]]
+    assert float(running["spend"].sum()) == pytest.approx(row(plan, "wanxiangtai")["spend"])

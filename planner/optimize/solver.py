@@ -563,6 +563,7 @@ class HighsSession:
                 moves += [(self._index[lp.active[i].name], -1) for i, _ in starts if at <= i < first and i in lp.active]
         if not moves:
             return False
+        self.highs.run()  # the scenario's own objective, as last solved (even pacing put costs and basis back)
         objective = float(self.highs.getInfo().objective_function_value)
         basis = self.highs.getBasis()
         before = {old: float(values[old]) for old, _ in moves}
