@@ -22,6 +22,7 @@ import io
 import pstats
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = planner.solve(scenario)
         count = f", at most {most} on air a week" if most else ""
         print(f"{number}. {weeks} weeks × {channels} channels (sessions, set-up fees, thresholds{count}) to {GAP}")
-        print(row("planner.solve end to end", timed(lambda s=scenario: planner.solve(s), repeats), TARGET))
+        print(row("planner.solve end to end", timed(partial(planner.solve, scenario), repeats), TARGET))
         print(f"     {describe(plan)}")
     if args.profile:
         profiler = cProfile.Profile()

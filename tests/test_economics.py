@@ -81,7 +81,7 @@ def test_a_separate_commission_budget_has_its_own_price() -> None:
     assert plan.totals["spend"] == pytest.approx(25_000)  # everything paid, both pots
 
 
-LIVE = {
+LIVE: dict[str, Any] = {
     "id": "live",
     "sessions": {"fee": 1_000, "commission": "10%", "revenue": [10_000, 6_000, 2_000]},
     "revenue_per_conversion": 100,
