@@ -16,7 +16,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 setup: $(UV)
-	$(UV) sync --frozen --python $(PYTHON) --quiet
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --quiet
 
 app: setup  ## start the app on the bundled demo scenarios
 	$(VENV)/bin/streamlit run app.py -- --scenarios $(SCENARIOS)
