@@ -21,6 +21,7 @@ from planner.data.csv_tables import read_curve_table
 from planner.data.io import load_scenario
 from planner.model.errors import ScenarioError
 from planner.optimize import pipeline
+from planner.optimize import solver as solver_module
 from planner.optimize.lp import LinearProgram, variables
 from planner.optimize.solver import Solution
 
@@ -229,3 +230,30 @@ def test_a_mistake_in_a_plain_looking_table_is_still_located(
     assert (problem.file, problem.line) == (str(path), line)
     if field:
         assert problem.field == field
+
+
+# Solver settings chosen by size: whatever HiGHS is told, the plan is the same.
+
+
+@pytest.mark.parametrize(
+    "scenario", ["scenarios/tmall_flagship/baseline.yaml", "scenarios/tmall_flagship/profit_first.yaml"]
+)
+def test_the_interior_point_start_and_dantzig_pricing_give_the_simplex_plan(
+    scenario: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large models are solved by the interior point method (then crossover) and priced by Dantzig's rule;
+    forced onto a demo, they find the same optimum, and a budget re-solve starts warm from that basis."""
+    from planner.optimize.pipeline import prepare
+
+    loaded = load_scenario(scenario)
+    expected = solve(loaded)
+    assert loaded.budget is not None
+    other = prepare(loaded).solve(loaded.budget.amount * 1.1)
+    monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
+    monkeypatch.setattr(solver_module, "DANTZIG_FROM_COLUMNS", 1)
+    forced = solve(loaded)
+    assert forced.objective_value == pytest.approx(expected.objective_value, rel=1e-9)
+    assert np.allclose(forced.allocation["spend"], expected.allocation["spend"], rtol=1e-6, atol=1e-6)
+    prepared = prepare(loaded)
+    assert prepared.solve(loaded.budget.amount * 1.1).objective_value == pytest.approx(other.objective_value, rel=1e-9)
+    assert prepared.warm == 1
