@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 # Only what parsing the arguments and reporting a mistake need: each command imports its own needs when it runs,
 # so `planner --help` and a mistyped option never load pandas, SciPy, PuLP or HiGHS (tests/test_cli_imports.py).
 from planner.data.reading import MAX_MAGNITUDE, is_control
-from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems
+from planner.model.errors import InfeasibleError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.model.formatting import format_number, parse_amount
 from planner.model.i18n import Join, Number, Text, label, render
 
@@ -683,13 +683,12 @@ def _backtest(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     # What a check needs and no more: the scenario, its history and curve tables, and the curve fit (SciPy's
-    # least squares); not the LP, the solver or the reports. The three lines of optimize.check_scenario are
-    # written out below because that module brings PuLP and HiGHS with it.
+    # least squares); not the LP, the solver or the reports. optimize.pipeline.check_scenario is written out
+    # below (find_problems, then raise) because importing that module brings PuLP and HiGHS with it.
     from planner.curves.response import build_responses
     from planner.data.history import load_history
     from planner.data.inputs import load_curve_tables
     from planner.data.io import load_scenario, locate_problems, scenario_files
-    from planner.model.errors import ScenarioError
     from planner.model.scenario import find_problems
 
     language = _language(args)
