@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, TypedDict, overload
 
 import numpy as np
@@ -105,20 +106,30 @@ class ResponseCurve:
             elif form == "linear":
                 out = np.full_like(s, p["a"]) if slope else p["a"] * s
             else:
-                xs, ys = np.array(self.points).T
+                xs, ys = self.table
                 slopes = np.append(np.diff(ys) / np.diff(xs), 0.0)  # flat beyond the last point: no extrapolation
                 out = slopes[np.searchsorted(xs, s, side="right") - 1] if slope else np.interp(s, xs, ys)
         return float(out) if np.ndim(spend) == 0 else np.asarray(out, dtype=np.float64)
+
+    @cached_property
+    def table(self) -> tuple[Array, Array]:
+        """Return a table curve's corners as two arrays (spend, conversions), converted once."""
+        xs, ys = np.array(self.points, dtype=np.float64).reshape(-1, 2).T
+        return xs, ys
 
     def is_concave(self) -> bool:
         """Whether each extra unit of spend buys no more than the one before (so the LP needs no binaries)."""
         if self.form == "hill":
             return self.params["h"] <= 1.0
         if self.form == "table":
-            xs, ys = np.array(self.points).T
-            slopes = np.diff(ys) / np.diff(xs)
-            return bool(np.all(np.diff(slopes) <= 1e-12 * max(1.0, float(slopes.max(initial=0.0)))))
+            return self._table_concave
         return True
+
+    @cached_property
+    def _table_concave(self) -> bool:
+        xs, ys = self.table
+        slopes = np.diff(ys) / np.diff(xs)
+        return bool(np.all(np.diff(slopes) <= 1e-12 * max(1.0, float(slopes.max(initial=0.0)))))
 
     def scaled(self, factor: float) -> ResponseCurve:
         """The same shape times `factor` (e.g. average order value for revenue, or a cautious P10 ratio)."""
@@ -163,21 +174,26 @@ class Backtest(TypedDict):
 
 def _check_rows(xs: list[float], ys: list[float]) -> None:
     """Raise ValueError naming the first bad row (0-based) of a spend → conversions table."""
-    for i, (x, v) in enumerate(zip(xs, ys, strict=True)):
-        if not (math.isfinite(x) and math.isfinite(v) and x >= 0 and v >= 0):
-            raise ValueError(f"row {i}: spend and conversions must be non-negative numbers, got ({x}, {v})")
-        if x == 0 and v != 0:
-            raise ValueError(f"row {i}: conversions at zero spend must be 0, got {v}")
-        if i and x <= xs[i - 1]:
-            raise ValueError(f"row {i}: spend {x} must be greater than the previous row's {xs[i - 1]}")
-        if i and v < ys[i - 1]:
-            raise ValueError(f"row {i}: conversions {v} fall below the previous row's {ys[i - 1]}")
+    x, v = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        wrong = ~(np.isfinite(x) & np.isfinite(v) & (x >= 0) & (v >= 0)) | ((x == 0) & (v != 0))
+        wrong[1:] |= (x[1:] <= x[:-1]) | (v[1:] < v[:-1])
+    if not wrong.any():
+        return
+    i = int(np.flatnonzero(wrong)[0])
+    if not (math.isfinite(xs[i]) and math.isfinite(ys[i]) and xs[i] >= 0 and ys[i] >= 0):
+        raise ValueError(f"row {i}: spend and conversions must be non-negative numbers, got ({xs[i]}, {ys[i]})")
+    if xs[i] == 0 and ys[i] != 0:
+        raise ValueError(f"row {i}: conversions at zero spend must be 0, got {ys[i]}")
+    if xs[i] <= xs[i - 1]:
+        raise ValueError(f"row {i}: spend {xs[i]} must be greater than the previous row's {xs[i - 1]}")
+    raise ValueError(f"row {i}: conversions {ys[i]} fall below the previous row's {ys[i - 1]}")
 
 
 def curve_from_table(spend_points: npt.ArrayLike, conversions_points: npt.ArrayLike) -> ResponseCurve:
     """An imported (e.g. MMM) curve: linear between the given points, (0, 0) added if missing, flat beyond."""
-    xs = [float(x) for x in np.asarray(spend_points, dtype=np.float64).ravel()]
-    ys = [float(v) for v in np.asarray(conversions_points, dtype=np.float64).ravel()]
+    xs = np.asarray(spend_points, dtype=np.float64).ravel().tolist()
+    ys = np.asarray(conversions_points, dtype=np.float64).ravel().tolist()
     if len(xs) != len(ys) or not xs:
         raise ValueError(f"need the same, non-zero number of spend and conversion points, got {len(xs)} and {len(ys)}")
     _check_rows(xs, ys)
@@ -416,8 +432,12 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
     if curve.form == "linear":
         return [(upper, curve.params["a"])], 0.0
     knots = [x for x, _ in curve.points if 0 < x < upper]
-    if curve.form == "table" and len(knots) < segments:
-        cuts = np.array([0.0, *knots, upper])  # the table's own corners reproduce it exactly
+    if curve.form == "table" and (len(knots) < segments or not curve.is_concave()):
+        # The table's own corners reproduce it exactly; a table that is not concave keeps them all, for its rising
+        # stretches are planned with ordering binaries on the corners' pieces.
+        cuts = np.array([0.0, *knots, upper])
+    elif curve.form == "table":
+        cuts = _table_cuts(curve, upper, segments)
     else:
         # Asymptotically equal-error breakpoints (density ∝ sqrt|f''|), found on a log grid because power and hill
         # curves bend hardest right next to zero; a little uniform density covers straight stretches. Chords on
@@ -440,6 +460,38 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
     widths[-1] = upper - float(widths[:-1].sum())  # widths add up to upper exactly
     error = error / top if (top := curve.value(upper)) > 0 else 0.0
     return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error
+
+
+def _table_cuts(curve: ResponseCurve, upper: float, segments: int) -> np.ndarray:
+    """Return about `segments` + 1 of a concave table's corners up to `upper`, denser where its slope turns most.
+
+    A corner's share is sqrt(|slope change| × the spend around it), the equal-error rule of chords on a smooth
+    curve (density ∝ sqrt|f''|) with f'' a sum of kinks, plus a little uniform share. Chords between corners
+    meet the table exactly at them; `refine_responses` adds the corners around the plan.
+    """
+    xs, ys = curve.table
+    inside = (xs > 0) & (xs < upper)
+    slopes = np.diff(ys) / np.diff(xs)
+    turn = np.abs(np.diff(slopes)) * (xs[2:] - xs[:-2]) / 2.0  # at corners 1 .. n-2
+    share = np.sqrt(np.concatenate([[0.0], turn, [0.0]]))
+    mass = np.cumsum(share + 0.05 * max(float(share.sum()), 1e-300) * np.gradient(xs) / max(float(xs[-1]), 1e-300))
+    wanted = np.linspace(0.0, float(mass[inside].max(initial=0.0)), segments + 1)[1:-1]
+    picked = np.unique(np.searchsorted(mass, wanted).clip(0, len(xs) - 1))
+    corners = xs[picked]
+    return np.unique(np.concatenate([[0.0], corners[(corners > 0) & (corners < upper)], [upper]]))
+
+
+def table_corners_near(curve: ResponseCurve, spend: float, upper: float) -> list[float]:
+    """Return the table's corners around a spend: every one within 3 rows, then the 6th, 12th, 24th … row out.
+
+    Added to a coarse table's cuts after a solve (refine_responses), they make its chords exact on a window
+    around the plan, so a re-solve finds the table's optimum wherever it lies in that window.
+    """
+    xs = curve.table[0]
+    at = int(np.searchsorted(xs, spend))
+    steps = [*range(-3, 4), *(s * 3 * 2**k for k in range(1, 12) for s in (-1, 1))]
+    rows = sorted({at + step for step in steps if 0 < at + step < len(xs)})
+    return [float(xs[r]) for r in rows if 0 < xs[r] < upper]
 
 
 @np.errstate(over="ignore", invalid="ignore")

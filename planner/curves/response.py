@@ -36,6 +36,7 @@ from planner.curves.fitting import (
     curve_from_table,
     fit_response_curve,
     piecewise_linear,
+    table_corners_near,
     trim_paused_tail,
 )
 from planner.curves.segments import (
@@ -368,12 +369,14 @@ def _curve_pieces(
             context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
         per_week = channel.curve.per == "week"
-        report = CurveReport(curve, per_week, approximation_error=0.0)
         scale = weeks if per_week else 1.0
-        pieces: list[tuple[float, Yields | None, float]] = [
-            ((x1 - x0) * scale, None, (y1 - y0) / (x1 - x0)) for (x0, y0), (x1, y1) in itertools.pairwise(curve.points)
-        ]
-        top = curve.points[-1][0] * scale
+        # A long concave table is planned like a fitted curve: chords between some of its corners, refined
+        # around the plan (refine_responses), so the model does not grow with the table's rows.
+        end = curve.points[-1][0]
+        chords, chord_error = piecewise_linear(curve, end, settings.segments)
+        report = CurveReport(curve, per_week, approximation_error=chord_error)
+        pieces: list[tuple[float, Yields | None, float]] = [(width * scale, None, slope) for width, slope in chords]
+        top = end * scale
         return pieces, report, Bound(top, Text("curves.bound.curve_end", amount=Money(top, symbol)), "curve_end")
 
     series = context.history.weekly_series(channel) if context.history else None
@@ -713,6 +716,43 @@ def _bounds(
     return max(lowers, key=lambda b: b.value), min(uppers, key=lambda b: b.value), problems
 
 
+def tables_settled(responses: Responses, spend: tuple[float, ...]) -> bool:
+    """Return whether a plan is optimal on every curve's full table, though planned on some of its corners only.
+
+    True when every refinable curve is a concave table whose planned spend has the corners around it (the one
+    before, at or after it) among its breakpoints: a table's pieces are then dual feasible wherever they are
+    left out (those before the plan rise no less, those after no more), so adding them cannot improve the plan.
+    Curves fitted from history converge by the objective instead (`optimize`), and answer False here.
+    """
+    weeks = responses.period_weeks or 1.0
+    for channel, amount in zip(responses.channels, spend, strict=True):
+        report = channel.curve
+        if report is None or channel.affine is None or report.curve.form == "linear":
+            continue
+        if report.curve.form != "table" or not report.curve.is_concave():
+            return False
+        scale = weeks if report.per_week else 1.0
+        knots = np.array([0.0, *itertools.accumulate(s.width / scale for s in channel.media_segments)])
+        xs = report.curve.table[0]
+        at = int(np.searchsorted(xs, (amount - channel.setup_fee) / scale))
+        needed = xs[max(at - 1, 0) : at + 2]
+        needed = needed[needed <= knots[-1]]
+        nearest = np.abs(knots[np.clip(np.searchsorted(knots, needed), 0, len(knots) - 1)] - needed)
+        nearest = np.minimum(nearest, np.abs(knots[np.clip(np.searchsorted(knots, needed) - 1, 0, None)] - needed))
+        if np.any(nearest > 1e-9 * max(float(knots[-1]), 1.0)):
+            return False
+    return True
+
+
+def _distinct(points: list[float], top: float) -> list[float]:
+    """Return sorted breakpoints without the ones a rounding away from the one before (knots re-added as sums)."""
+    kept = points[:1]
+    for point in points[1:]:
+        if point - kept[-1] > 1e-12 * top:
+            kept.append(point)
+    return kept
+
+
 # Relative offsets of the breakpoints added around a planned spend: fine near it, coarser further out,
 # so a re-solve can move the plan up to 30% along chords that hug the curve.
 REFINE_OFFSETS = (0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001)
@@ -728,16 +768,19 @@ def refine_responses(responses: Responses, spend: tuple[float, ...], skip: froze
     refined = []
     for index, (channel, amount) in enumerate(zip(responses.channels, spend, strict=True)):
         report = channel.curve
-        if index in skip or report is None or channel.affine is None or report.curve.form in ("linear", "table"):
+        if index in skip or report is None or channel.affine is None or report.curve.form == "linear":
             refined.append(channel)
             continue
         scale = weeks if report.per_week else 1.0
         knots = list(itertools.accumulate(s.width / scale for s in channel.media_segments))
         top = knots[-1] if knots else 0.0
         planned = (amount - channel.setup_fee) / scale  # a set-up fee buys nothing: the curve starts after it
-        offsets = (0.0, *REFINE_OFFSETS, *(-o for o in REFINE_OFFSETS))
-        extra = [k for k in (planned * (1 + o) for o in offsets) if 0 < k < top]
-        points = sorted({0.0, *knots, *extra})
+        if report.curve.form == "table":  # its own corners: chords between neighbouring ones are exact
+            extra = table_corners_near(report.curve, planned, top)
+        else:
+            offsets = (0.0, *REFINE_OFFSETS, *(-o for o in REFINE_OFFSETS))
+            extra = [k for k in (planned * (1 + o) for o in offsets) if 0 < k < top]
+        points = _distinct(sorted({0.0, *knots, *extra}), top)
         if len(points) == len(knots) + 1:
             refined.append(channel)
             continue

@@ -187,11 +187,44 @@ def _all_blank(column: pd.Series) -> bool:
     return bool((column.astype(str).str.strip() == "").all())
 
 
+_CURVE_INDEX = pd.Index(CURVE_COLUMNS, dtype=object)  # built once: a plain table's columns
+_PLAIN_HEADER = re.compile(r"\s*spend\s*,\s*conversions\s*", re.IGNORECASE)
+
+
+def _plain_curve(text: str) -> pd.DataFrame | None:
+    """Return a curve table written plainly (the header, then two plain numbers a row, in order), else None.
+
+    Tables exported by MMM tools are this; parsing them in one pass keeps thousands of channels quick. Anything
+    else (quotes, thousands separators, blank cells, a wrong order) returns None and goes the checked way, which
+    says what is wrong on which line.
+    """
+    lines = text.splitlines()
+    if not lines or not _PLAIN_HEADER.fullmatch(lines[0]) or "_" in text or '"' in text:
+        return None
+    if not all(line.count(",") == 1 for line in lines):
+        return None
+    rows = len(lines) - 1
+    try:
+        values = np.array(",".join(lines[1:]).split(","), dtype=np.float64).reshape(rows, 2)
+    except ValueError:  # a blank line or cell, a word, a row of one or three cells
+        return None
+    spend, conversions = values[:, 0], values[:, 1]
+    sane = bool(rows and np.all(np.isfinite(values) & (values >= 0) & (values <= MAX_MAGNITUDE)))
+    if not sane or (spend[0] == 0 and conversions[0] != 0):
+        return None
+    if not (np.all(np.diff(spend) > 0) and np.all(np.diff(conversions) >= 0)):
+        return None
+    return pd.DataFrame(values, columns=_CURVE_INDEX)
+
+
 def read_curve_table(path: Path) -> pd.DataFrame:
     """Return an imported response curve (columns spend, conversions), or raise ScenarioError saying what and where."""
     label = str(path)
     data = read_bytes(path, Text("noun.curve_table"), MAX_CURVE_BYTES, ScenarioError)
-    frame = read_csv_text(decode_text(data, label, ScenarioError), label, ScenarioError)
+    text = decode_text(data, label, ScenarioError)
+    if (plain := _plain_curve(text)) is not None:
+        return plain
+    frame = read_csv_text(text, label, ScenarioError)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in CURVE_COLUMNS if c not in frame.columns]
     if missing:
@@ -211,12 +244,15 @@ def read_curve_table(path: Path) -> pd.DataFrame:
     for position in np.flatnonzero(((frame["spend"] == 0) & (frame["conversions"] != 0)).to_numpy())[:1]:
         message = Text("data.curve.zero_spend")
         raise ScenarioError([Problem(message, field="conversions", file=label, line=int(position) + 2)])
-    for position in range(1, len(frame)):
-        line = position + 2
-        if frame["spend"].iloc[position] <= frame["spend"].iloc[position - 1]:
-            message = Text("data.curve.spend_order")
-            raise ScenarioError([Problem(message, field="spend", file=label, line=line)])
-        if frame["conversions"].iloc[position] < frame["conversions"].iloc[position - 1]:
-            message = Text("data.curve.falls")
-            raise ScenarioError([Problem(message, field="conversions", file=label, line=line)])
+    # The first row out of order, checked in one pass: spend must rise and conversions must not fall.
+    spend, conversions = frame["spend"].to_numpy(), frame["conversions"].to_numpy()
+    unordered = np.diff(spend) <= 0
+    falling = np.diff(conversions) < 0
+    wrong = np.flatnonzero(unordered | falling)
+    if wrong.size:
+        position = int(wrong[0])
+        spend_first = bool(unordered[position])
+        message = Text("data.curve.spend_order") if spend_first else Text("data.curve.falls")
+        field = "spend" if spend_first else "conversions"
+        raise ScenarioError([Problem(message, field=field, file=label, line=position + 3)])
     return frame

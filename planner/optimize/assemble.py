@@ -88,6 +88,7 @@ def allocation_table(
     """Return one row per channel: spend, what it buys, its bounds, reduced cost, marginal CPA and curve."""
     total_spend = sum(solution.spend)
     extra = list(scenario.kpis) + list(scenario.resources)
+    commission = scenario.pays_commission  # asked once: it looks at every channel
     records = []
     for response, spend, measured, reduced in zip(
         responses.channels, solution.spend, measures, solution.spend_reduced_costs, strict=True
@@ -107,7 +108,7 @@ def allocation_table(
         }
         if scenario.margin is not None:
             record["profit"] = measured.get("profit", 0.0)
-        if scenario.pays_commission:
+        if commission:
             record["commission"] = measured.get("commission", 0.0)
         record.update({name: measured.get(name, 0.0) for name in extra})
         record.update(

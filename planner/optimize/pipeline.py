@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from planner.curves.response import build_responses, refine_responses
+from planner.curves.response import build_responses, refine_responses, tables_settled
 from planner.curves.segments import Responses
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
@@ -152,8 +152,13 @@ class _Inputs:
         for _ in range(REFINEMENTS):
             if not solution.status.is_ok or not any(c.affine for c in responses.channels):
                 break
+            # Breakpoints around the latest plan on the scenario's own chords, not on the last round's: the model
+            # keeps its size however many rounds it takes, and the plan solved last is a breakpoint (or on an exact
+            # stretch of a table), so a round never does worse than the one before.
             # Channels solved with ordering binaries keep their segments: more segments there mean a slower MILP.
-            refined = refine(responses, solution.spend, lp.ordered)
+            refined = refine(self.responses, solution.spend, lp.ordered)
+            if all(a.segments == b.segments for a, b in zip(refined.channels, responses.channels, strict=True)):
+                break  # the same model again would give the same plan
             refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit, self.build)
             if not refined_solution.status.is_ok:
                 break
@@ -162,6 +167,8 @@ class _Inputs:
             responses, lp, solution = refined, refined_lp, refined_solution
             if gain <= CONVERGED * max(1.0, abs(solution.objective)):
                 break
+            if self.layout is None and tables_settled(responses, solution.spend):
+                break  # (a calendar's copies scale their tables per period, and refine until the objective stops)
         return lp, responses, solution
 
     def plan(

@@ -27,13 +27,13 @@ from planner.model.runtime import no_garbage_collection
 from planner.optimize.lp import LinearProgram, integer_variables, money_scale, variables
 
 INFINITY = highspy.kHighsInf
-PRESOLVE_FROM_COLUMNS = 20_000
 # HiGHS's tolerances are absolute (1e-7 on feasibility, 1e-9 below which a coefficient is dropped), so
 # the model is handed over in units where amounts of money, coefficients and costs are of moderate size.
 # Inside these ranges nothing is rescaled (every demo scenario solves exactly as written); outside them a
 # power of two brings the magnitude back to the middle, which changes no digit of the numbers themselves.
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
 LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
+DANTZIG_FROM_COLUMNS = 20_000  # from this many columns, simplex pricing is Dantzig's (see HighsSession)
 PRIMAL_SIMPLEX = 4  # HiGHS's simplex_strategy for the primal simplex
 TIE = 1e-9  # a nonbasic column or row whose reduced cost is below this (solver units) may move at no cost
 
@@ -157,11 +157,16 @@ class HighsSession:
         if loaded != (len(columns), len(lp.all_constraints)):
             self.refused = Text("solver.refused", loaded=loaded[0], columns=len(columns))
         self.detail = self.refused
-        if len(columns) < PRESOLVE_FROM_COLUMNS or lp.periods > 1:
-            # On planning-sized models presolve costs ~1 ms and saves nothing: the simplex alone takes 0.1 ms.
-            # On calendars it costs more than it saves at any size (365 days × 20 channels × 8 tranches, 65,700
-            # columns: the first solve 0.4–0.8 s without, 1.0–2.1 s with; measured twice under load 4–5).
-            self.highs.setOptionValue("presolve", "off")
+        # Presolve off at every size. On planning-sized models it costs ~1 ms and saves nothing (the simplex alone
+        # takes 0.1 ms); on calendars it cost more than it saved at any size (365 days × 20 channels × 8 tranches);
+        # and on many channels of long curves, many columns of one row each, it is quadratic: 100 channels × 201
+        # pieces (20,200 columns) took 19.3 s with it against 0.3–0.55 s without (issue 13).
+        self.highs.setOptionValue("presolve", "off")
+        if len(columns) >= DANTZIG_FROM_COLUMNS:
+            # Many columns in few rows (thousands of channels' curves): the dual simplex's steepest-edge pricing
+            # costs more per iteration than it saves in iterations. 1,000 channels × 31 pieces (30,662 columns):
+            # 0.35 s with Dantzig pricing against 1.45 s (devex 0.61 s); at 17,000 columns they tie (issue 13).
+            self.highs.setOptionValue("simplex_dual_edge_weight_strategy", 0)
         self.is_mip = bool(integer_variables(lp))
         self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rounded = False  # the last run's MILP optimum came from its rounded LP relaxation

@@ -1,0 +1,231 @@
+"""Many channels of long curves: the model does not grow with a table's rows, and the plan is still the optimum.
+
+The optimum is checked independently of the LP. With one budget and concave curves, the best plan fills the
+steepest pieces first (water-filling): on tables, a sort of every piece of every table by its slope; on smooth
+curves, a bisection on the common marginal return.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.api import solve
+from planner.curves.fitting import curve_from_table, piecewise_linear, table_corners_near
+from planner.data.csv_tables import read_curve_table
+from planner.data.io import load_scenario
+from planner.model.errors import ScenarioError
+from planner.optimize import pipeline
+from planner.optimize.lp import LinearProgram, variables
+from planner.optimize.solver import Solution
+
+
+def logistic(x: np.ndarray, lam: float, beta: float) -> np.ndarray:
+    """PyMC-Marketing's logistic saturation: beta · (1 − e^(−lam·x)) / (1 + e^(−lam·x))."""
+    e = np.exp(-lam * x)
+    return np.asarray(beta * (1 - e) / (1 + e))
+
+
+def write_store(folder: Path, curves: list[tuple[np.ndarray, np.ndarray]], budget: float) -> Path:
+    """Write a scenario whose channels are imported curve tables (plain CSV, as MMM tools export them)."""
+    lines = ["name: many tables", "objective: {maximize: conversions}", f"budget: {{amount: {budget}}}", "channels:"]
+    for i, (xs, ys) in enumerate(curves):
+        rows = "".join(f"{x:.6f},{y:.9f}\n" for x, y in zip(xs, ys, strict=True))
+        (folder / f"c{i}.csv").write_text("spend,conversions\n" + rows)
+        lines.append(f"  - {{id: c{i}, response: imported, curve: {{path: c{i}.csv}}}}")
+    path = folder / "store.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def table_optimum(curves: list[tuple[np.ndarray, np.ndarray]], budget: float) -> float:
+    """The best total on the tables themselves: every piece of every table, steepest first, until the budget."""
+    pieces: list[tuple[float, float]] = []
+    for xs, ys in curves:
+        x = np.concatenate([[0.0], xs]) if xs[0] > 0 else xs
+        y = np.concatenate([[0.0], ys]) if xs[0] > 0 else ys
+        pieces.extend(zip(np.diff(y) / np.diff(x), np.diff(x), strict=True))
+    total, left = 0.0, budget
+    for slope, width in sorted(pieces, reverse=True):
+        take = min(width, left)
+        total += slope * take
+        left -= take
+        if left <= 0 or slope <= 0:
+            break
+    return total
+
+
+def smooth_optimum(params: list[tuple[float, float]], top: float, budget: float) -> float:
+    """The best total on the smooth logistic curves (each up to `top`): bisection on the common marginal return."""
+    lam = np.array([p[0] for p in params])
+    beta = np.array([p[1] for p in params])
+
+    def spend_at(rate: float) -> np.ndarray:
+        # f'(x) = 2·beta·lam·e/(1 + e)², e = e^(−lam·x), falls from beta·lam/2 at 0; solve f'(x) = rate for e.
+        k = 2 * beta * lam / rate
+        disc = np.maximum((k - 2) ** 2 - 4, 0.0)
+        e = np.clip(((k - 2) - np.sqrt(disc)) / 2, 1e-300, 1.0)
+        x = np.where(beta * lam / 2 > rate, -np.log(e) / lam, 0.0)
+        return np.minimum(x, top)
+
+    low, high = 1e-15, float((beta * lam).max())
+    for _ in range(200):
+        middle = math.sqrt(low * high)
+        low, high = (middle, high) if spend_at(middle).sum() > budget else (low, middle)
+    spend = spend_at(high)
+    return float(sum(logistic(np.array([s]), la, be)[0] for s, la, be in zip(spend, lam, beta, strict=True)))
+
+
+def columns_of(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Return the LP's column count of every solve `planner.solve` makes on a scenario."""
+    counts: list[int] = []
+    original = pipeline.run_highs  # type: ignore[attr-defined]
+
+    def counting(lp: LinearProgram, time_limit: float | None = None) -> Solution:
+        counts.append(len(variables(lp)))
+        return original(lp, time_limit)
+
+    monkeypatch.setattr(pipeline, "run_highs", counting)
+    solve(load_scenario(path))
+    monkeypatch.undo()
+    return counts
+
+
+@pytest.fixture(scope="module")
+def logistic_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, list[tuple[float, float]], float]:
+    rng = np.random.default_rng(7)
+    params = [(float(rng.uniform(0.5, 3.0)) / 1000, float(rng.uniform(200, 2000))) for _ in range(30)]
+    xs = np.linspace(0.0, 4000.0, 2001)
+    curves = [(xs, logistic(xs, lam, beta)) for lam, beta in params]
+    budget = 30 * 1500.0
+    return write_store(tmp_path_factory.mktemp("logistic"), curves, budget), curves, params, budget
+
+
+def test_a_long_table_costs_the_model_a_few_dozen_columns_not_its_rows(logistic_store, monkeypatch) -> None:
+    """30 channels of 2,001 rows: about 17 chords each at first and ~30 after refining, never 2,000."""
+    path, _, _, _ = logistic_store
+    counts = columns_of(path, monkeypatch)
+    assert counts[0] <= 30 * 17 + 30
+    assert max(counts) <= 30 * 40 + 30
+    assert len(counts) <= 5  # the first solve and at most four refinements
+
+
+def test_the_plan_is_the_tables_own_optimum_and_within_1e_6_of_the_smooth_one(logistic_store) -> None:
+    path, curves, params, budget = logistic_store
+    plan = solve(load_scenario(path))
+    best_on_tables = table_optimum(curves, budget)
+    assert plan.objective_value == pytest.approx(best_on_tables, rel=1e-9)
+    assert plan.allocation["spend"].sum() == pytest.approx(budget, rel=1e-9)
+    assert abs(plan.objective_value / smooth_optimum(params, 4000.0, budget) - 1) < 1e-6
+    # What the chords cost is reported per channel (the curve error of the first, coarse chords).
+    assert (plan.allocation["curve_error"] > 0).all()
+
+
+def test_a_table_shorter_than_the_segments_is_solved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its own corners are the model, exact already: nothing to refine, so one solve."""
+    xs = np.array([100.0, 200.0, 400.0])
+    path = write_store(tmp_path, [(xs, np.array([50.0, 80.0, 100.0])), (xs, np.array([30.0, 55.0, 90.0]))], 450.0)
+    assert len(columns_of(path, monkeypatch)) == 1
+    # by hand: slopes A 0.5, 0.3, 0.1 and B 0.3, 0.25, 0.175; ¥450 buys A's first two pieces (¥200: 80),
+    # B's first two (¥200: 55), then ¥50 of B's third at 0.175: 80 + 55 + 8.75
+    assert solve(load_scenario(path)).objective_value == pytest.approx(143.75)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    slopes=st.lists(
+        st.lists(st.floats(0.01, 5.0), min_size=20, max_size=80).map(lambda s: sorted(s, reverse=True)),
+        min_size=1,
+        max_size=4,
+    ),
+    share=st.floats(0.05, 1.2),
+)
+def test_any_concave_tables_are_planned_at_their_exact_optimum(tmp_path: Path, slopes: list, share: float) -> None:
+    """Random concave tables of 20–80 rows (more than the 16 chords): the refined plan equals water-filling."""
+    folder = tmp_path / f"case{abs(hash((str(slopes), share)))}"
+    folder.mkdir()
+    curves = []
+    for rates in slopes:
+        widths = np.full(len(rates), 10.0)
+        curves.append((np.cumsum(widths), np.cumsum(np.array(rates) * widths)))
+    budget = share * sum(float(xs[-1]) for xs, _ in curves)
+    plan = solve(load_scenario(write_store(folder, curves, budget)))
+    assert plan.objective_value == pytest.approx(table_optimum(curves, budget), rel=1e-9, abs=1e-9)
+
+
+def test_chords_of_a_table_run_between_its_own_corners() -> None:
+    xs = np.linspace(0.0, 1000.0, 501)
+    curve = curve_from_table(xs[1:], np.sqrt(xs[1:]))
+    pieces, error = piecewise_linear(curve, 1000.0, 16)
+    cuts = np.cumsum([0.0, *(w for w, _ in pieces)])
+    assert 10 <= len(pieces) <= 17
+    assert np.allclose(cuts, xs[np.searchsorted(xs, cuts - 1e-9)])  # every cut is a row of the table
+    assert 0 < error < 0.05
+    near = table_corners_near(curve, 401.0, 1000.0)
+    assert {398.0, 400.0, 402.0, 404.0, 406.0} <= set(near)  # the rows around the spend, then further out
+    assert len(near) < 30
+
+
+def test_a_table_that_is_not_concave_keeps_every_corner() -> None:
+    """An S-shaped table's rising stretch needs its own pieces (ordering binaries), so no chords there."""
+    xs = np.arange(1.0, 41.0) * 10
+    ys = np.cumsum(np.concatenate([np.linspace(0.1, 1.0, 20), np.linspace(1.0, 0.1, 20)]) * 10)
+    pieces, error = piecewise_linear(curve_from_table(xs, ys), 400.0, 16)
+    assert len(pieces) == 40
+    assert error < 1e-12  # its own corners: exact but for rounding
+
+
+# The plain table's fast reading gives what the checked reading gives, and never hides a mistake.
+
+
+PLAIN = "spend,conversions\n0,0\n100,50\n200,80.5\n400,1e2\n"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        PLAIN,
+        PLAIN.replace("\n", "\r\n"),
+        "\ufeff" + PLAIN,
+        " Spend , Conversions \n0,0\n100,50\n200,80.5\n400,100\n",
+        'spend,conversions\n0,0\n"100",50\n200,80.5\n400,100\n',  # quotes: the checked way, same numbers
+    ],
+)
+def test_a_plain_table_reads_the_same_either_way(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "curve.csv"
+    path.write_bytes(written.encode("utf-8"))
+    frame = read_curve_table(path)
+    assert list(frame.columns) == ["spend", "conversions"]
+    assert frame.to_numpy().tolist() == [[0, 0], [100, 50], [200, 80.5], [400, 100]]
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "field"),
+    [
+        ("spend,conversions\n0,0\n100,50,7\n200,80\n", 3, None),  # three cells on one row, one on none
+        ("spend,conversions\n0,0\n200,50\n100,80\n", 4, "spend"),
+        ("spend,conversions\n0,0\n100,50\n200,40\n", 4, "conversions"),
+        ("spend,conversions\n0,5\n100,50\n", 2, "conversions"),
+        ("spend,conversions\n0,0\n100,-5\n", 3, "conversions"),
+        ("spend,conversions\n0,0\n100,\n", 3, "conversions"),
+        ("spend,conversions\n0,0\n1_000,5\n", 3, "spend"),
+        ("spend,conversions\n0,0\nnan,5\n", 3, "spend"),
+        ("spend,conversions\n0,0\n100,inf\n", 3, "conversions"),
+    ],
+)
+def test_a_mistake_in_a_plain_looking_table_is_still_located(
+    tmp_path: Path, written: str, line: int, field: str | None
+) -> None:
+    path = tmp_path / "curve.csv"
+    path.write_text(written)
+    with pytest.raises(ScenarioError) as error:
+        read_curve_table(path)
+    problem = error.value.problems[0]
+    assert (problem.file, problem.line) == (str(path), line)
+    if field:
+        assert problem.field == field
