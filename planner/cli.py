@@ -15,33 +15,17 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planner.api import solve
-from planner.data.io import (
-    load_scenario,
-    locate_problems,
-    scenario_files,
-    schema_json,
-    to_json,
-    write_bytes_atomically,
-    write_text_atomically,
-)
+# Only what parsing the arguments and reporting a mistake need: each command imports its own needs when it runs,
+# so `planner --help` and a mistyped option never load pandas, SciPy, PuLP or HiGHS (tests/test_cli_imports.py).
 from planner.data.reading import MAX_MAGNITUDE, is_control
-from planner.insight.exports import (
-    periods_to_csv,
-    periods_to_excel_csv,
-    periods_wide_to_csv,
-    periods_wide_to_excel_csv,
-    plan_to_csv,
-    plan_to_excel,
-    plan_to_excel_csv,
-)
-from planner.insight.report import measure_name, plan_text
-from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems
+from planner.model.errors import InfeasibleError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.model.formatting import format_number, parse_amount
 from planner.model.i18n import Join, Number, Text, label, render
-from planner.model.plan import Plan
-from planner.optimize.pipeline import check_scenario
+
+if TYPE_CHECKING:
+    from planner.model.plan import Plan
 
 EXIT_USER_ERROR = 2
 BUDGET_HELP = "override the scenario's budget: 2500000, ¥2,500,000, 2.5m or 250万"
@@ -351,7 +335,14 @@ def _share(text: str) -> float:
 def _review(args: argparse.Namespace) -> int:
     from planner.api import review
     from planner.data.actuals import read_plan_periods
-    from planner.data.io import read_history, table_to_csv
+    from planner.data.io import (
+        load_scenario,
+        locate_problems,
+        read_history,
+        table_to_csv,
+        to_json,
+        write_text_atomically,
+    )
     from planner.insight.review import review_to_excel_csv
 
     language = _language(args)
@@ -390,8 +381,7 @@ def _add_import_command(commands: argparse._SubParsersAction) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from planner.data.imports import import_exports, import_summary, mapping_yaml, read_mapping
-    from planner.data.io import write_history_csv
-    from planner.model.i18n import Text, render
+    from planner.data.io import write_history_csv, write_text_atomically
 
     if args.output is None and args.write_mapping is None:
         raise PlannerError(Text("cli.import_needs_output", output="--output", mapping="--write-mapping"))
@@ -496,6 +486,8 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
+        from planner.data.io import write_text_atomically
+
         write_text_atomically(output, text)
 
 
@@ -506,8 +498,21 @@ def periods_csv_paths(csv: Path) -> tuple[Path, Path]:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    language = _language(args)
+    from planner.api import solve
+    from planner.data.io import load_scenario, locate_problems, to_json, write_bytes_atomically, write_text_atomically
     from planner.data.rendering import CHART_KINDS
+    from planner.insight.exports import (  # the spreadsheet library itself only when a workbook is asked for
+        periods_to_csv,
+        periods_to_excel_csv,
+        periods_wide_to_csv,
+        periods_wide_to_excel_csv,
+        plan_to_csv,
+        plan_to_excel,
+        plan_to_excel_csv,
+    )
+    from planner.insight.report import plan_text
+
+    language = _language(args)
 
     if args.excel_csv and args.csv is None:
         raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
@@ -559,6 +564,9 @@ def _write_plan_chart(plan: Plan, language: str, path: Path) -> None:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from planner.api import solve
+    from planner.data.io import load_scenario, locate_problems
+    from planner.insight.report import measure_name
     from planner.insight.trust import outcome_range
 
     language = _language(args)
@@ -589,7 +597,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _frontier(args: argparse.Namespace) -> int:
-    from planner.data.io import table_to_csv
+    from planner.api import solve
+    from planner.data.io import load_scenario, locate_problems, table_to_csv, write_text_atomically
     from planner.data.rendering import CHART_KINDS, write_chart
     from planner.insight.charts import frontier_chart
     from planner.insight.report import frontier_text
@@ -623,6 +632,8 @@ EXIT_NO_PDF_ENGINE = 3
 
 def _write_report(args: argparse.Namespace) -> int:
     """Write the plan report as HTML and/or PDF; exit 3 (after writing any HTML asked for) without a PDF engine."""
+    from planner.api import solve
+    from planner.data.io import load_scenario, locate_problems, write_text_atomically
     from planner.data.provenance import trace_inputs
     from planner.data.rendering import PdfEngineMissingError, html_to_pdf
     from planner.insight.share import plan_report_html
@@ -655,6 +666,7 @@ def _write_report(args: argparse.Namespace) -> int:
 
 
 def _backtest(args: argparse.Namespace) -> int:
+    from planner.data.io import load_scenario, locate_problems
     from planner.insight.report import backtest_text
     from planner.insight.trust import backtest_channels
 
@@ -670,9 +682,14 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    # What a check needs and no more: the scenario, its history and curve tables, and the curve fit (SciPy's
+    # least squares); not the LP, the solver or the reports. optimize.pipeline.check_scenario is written out
+    # below (find_problems, then raise) because importing that module brings PuLP and HiGHS with it.
     from planner.curves.response import build_responses
     from planner.data.history import load_history
     from planner.data.inputs import load_curve_tables
+    from planner.data.io import load_scenario, locate_problems, scenario_files
+    from planner.model.scenario import find_problems
 
     language = _language(args)
     files = scenario_files(args.paths)
@@ -683,7 +700,8 @@ def _validate(args: argparse.Namespace) -> int:
     for path in files:
         try:
             scenario = load_scenario(path)
-            check_scenario(scenario)
+            if problems := find_problems(scenario):
+                raise ScenarioError(problems)
             build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
         except PlannerError as raw:
             failed += 1
@@ -699,6 +717,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from planner.data.io import schema_json
+
     _emit(schema_json(), args.output)
     return 0
 

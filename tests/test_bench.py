@@ -10,7 +10,9 @@ import pytest
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize("script", ["bench_core.py", "bench_curves.py", "bench_calendar.py", "bench_economics.py"])
+@pytest.mark.parametrize(
+    "script", ["bench_core.py", "bench_curves.py", "bench_calendar.py", "bench_economics.py", "bench_cli.py"]
+)
 def test_benchmark_quick_mode_runs(script: str) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), "--quick"],

@@ -32,7 +32,6 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import t as student_t  # type: ignore[import-untyped]
 
 from planner.curves.adstock import DecayEstimate, bought, carry_in_shares, estimate_decay
 from planner.curves.fitting import Array, ResponseCurve, bootstrap_curves, fit_response_curve
@@ -173,6 +172,8 @@ def interval(differences: list[Difference], level: float = LEVEL) -> tuple[float
     Pooled: the channels' differences weighted by the inverse of their variances (a noisy channel counts
     less), the variance 1 / Σ weights, the t quantile with the base weeks' degrees of freedom added up.
     """
+    from scipy.stats import t as student_t  # type: ignore[import-untyped]  # about 1 s to import: only when needed
+
     usable = [d for d in differences if math.isfinite(d.value)]
     if not usable:
         return math.nan, math.nan, math.nan

@@ -13,8 +13,6 @@ from typing import Any, TypedDict, overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import least_squares  # type: ignore[import-untyped]
-from scipy.special import expit  # type: ignore[import-untyped]
 
 from planner.model.i18n import Number, Ratio, Share, Text
 
@@ -231,6 +229,8 @@ def _basis(form: str, theta: Array, st: Array, logs: Array) -> Array:
         return np.exp(t * logs)  # exactly 0 at zero spend
     if form == "log":
         return np.log1p(st / 10.0**t)
+    from scipy.special import expit  # type: ignore[import-untyped]  # SciPy loads when a curve is fitted, not before
+
     return np.asarray(expit(theta[..., 1:2] * (logs - t * math.log(10.0))), dtype=np.float64)
 
 
@@ -263,6 +263,8 @@ def _grid_fit(form: str, st: Array, logs: Array, y: Array, w: Array) -> tuple[Ar
 
 def _polish(form: str, theta: Array, st: Array, logs: Array, y: Array) -> Array:
     """Exact least-squares optimum near a grid solution; the start itself if scipy fails or does worse."""
+    from scipy.optimize import least_squares  # type: ignore[import-untyped]
+
     box = np.array(_BOX[form])
 
     def resid(th: Array) -> Array:

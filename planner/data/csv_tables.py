@@ -13,18 +13,17 @@ import numpy as np
 import pandas as pd
 
 from planner.data.reading import (
-    EXCERPT_CHARS,
     MAX_CURVE_BYTES,
     MAX_MAGNITUDE,
     control_character_message,
     decode_text,
-    excerpt,
     first_control_character,
     read_bytes,
 )
 from planner.data.store import is_store
 from planner.model.errors import HistoryError, PlannerError, Problem, ScenarioError, cap_problems
 from planner.model.i18n import Join, Text
+from planner.model.validation import EXCERPT_CHARS, excerpt
 
 HISTORY_REQUIRED = ("date", "channel", "spend", "conversions", "revenue")
 HISTORY_OPTIONAL = ("clicks", "impressions")

@@ -31,7 +31,6 @@ from planner.data.reading import (
     MAX_YAML_DEPTH,
     check_file,
     decode_text,
-    excerpt,
     read_bytes,
     read_stream,
     yaml_text_problems,
@@ -42,10 +41,10 @@ from planner.model.formatting import display_width
 from planner.model.i18n import Text
 from planner.model.scenario import Scenario, find_problems
 from planner.model.validation import KEY_SYNONYMS as KEY_SYNONYMS  # where a key is suggested, kept importable
+from planner.model.validation import excerpt, text_of_error
 from planner.model.validation import known_keys as known_keys
 from planner.model.validation import models_at as models_at
 from planner.model.validation import suggest_key as suggest_key
-from planner.model.validation import text_of_error
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 

@@ -18,8 +18,6 @@ from typing import IO, Any
 
 from planner.model.errors import PlannerError, Problem
 from planner.model.i18n import Number, Text
-from planner.model.validation import EXCERPT_CHARS as EXCERPT_CHARS  # the one quoting of values
-from planner.model.validation import excerpt as excerpt
 
 MEGABYTE = 1024 * 1024
 # Limits checked before a byte is read. A scenario is a page of YAML; a history of 5 years × 365 days ×
@@ -53,6 +51,8 @@ def first_control_character(text: str) -> int | None:
 
 def control_character_message(text: str, index: int) -> Text:
     """Return the message for a control character found at text[index]."""
+    from planner.model.validation import excerpt  # pydantic's modules: not for the command line's error path
+
     code = f"U+{ord(text[index]):04X}"
     name = Text("data.char.direction") if text[index] in _BIDI_CONTROLS else Text("data.char.control")
     return Text("data.control_character", code=code, name=name, text=excerpt(text))
@@ -296,6 +296,8 @@ def yaml_value_problems(document: Any, label: str) -> list[Problem]:
     Walks without recursion, counting values reached through aliases, so deep or exploding files stop early.
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from planner.model.validation import excerpt
 
     problems: list[Problem] = []
     stack: list[tuple[Any, tuple[str, ...], int, int]] = [(document, (), 1, 0)]

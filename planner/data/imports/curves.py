@@ -48,17 +48,16 @@ import pandas as pd
 from planner.data.csv_tables import amount_problem, read_csv_text
 from planner.data.io import write_text_atomically
 from planner.data.reading import (
-    EXCERPT_CHARS,
     MAX_CURVE_BYTES,
     MAX_MAGNITUDE,
     control_character_message,
     decode_text,
-    excerpt,
     first_control_character,
     read_bytes,
 )
 from planner.model.errors import Problem, ScenarioError, cap_problems
 from planner.model.i18n import Join, Number, Share, Text
+from planner.model.validation import EXCERPT_CHARS, excerpt
 
 Tool = Literal["pymc", "meridian", "robyn"]
 Measure = Literal["conversions", "revenue"]

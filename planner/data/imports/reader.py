@@ -42,15 +42,11 @@ from planner.data.imports.parsing import (
     read_numbers,
     unpadded,
 )
-from planner.data.reading import (
-    EXCERPT_CHARS,
-    excerpt,
-    first_control_character,
-    read_bytes,
-)
+from planner.data.reading import first_control_character, read_bytes
 from planner.data.store import STORE_NAMES, is_store
 from planner.model.errors import HistoryError, PlannerError, Problem
 from planner.model.i18n import Join, Text
+from planner.model.validation import EXCERPT_CHARS, excerpt
 
 MEGABYTE = 1024 * 1024
 MAX_EXPORT_BYTES = 64 * MEGABYTE  # two years of daily rows for a hundred campaigns is about 10 MB
