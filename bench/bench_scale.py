@@ -13,7 +13,9 @@
    child process stopped after ``--timeout`` seconds.
 4. The smooth optimum of the true curves is exact: bisection on the common marginal rate, each channel's
    spend from the inverse of its derivative, clipped to [0, cap]. Each plan's spend is scored on the true
-   curves and shown as its relative gap to that optimum (negative: below it).
+   curves and shown as its relative gap to that optimum (negative: below it). The table-optimum gap is that
+   of the exact optimum on the tables themselves (linear between rows): what a planner that takes the tables
+   as they are reaches at best, the price of the tables' resolution.
 5. With ``--pymc-python PATH`` (a Python with pymc-marketing, e.g. a venv of its own), the same curves go
    to ``BudgetOptimizer.allocate_budget`` through ``CustomModelWrapper``: a PyMC model whose only
    posterior draw is the true lam and beta, ``channel_data`` divided by the same per-channel scales, one
@@ -104,6 +106,20 @@ def smooth_optimum(curves: Curves, weekly_budget: float) -> tuple[Array, float]:
         if high - low <= 1e-15 * high:
             break
     return spend_at_rate(curves, high), high
+
+
+def table_optimum(curves: Curves, rows: int) -> Array:
+    """Return the exact best weekly spend on the curve tables (linear between rows): fill the steepest pieces."""
+    grids = np.linspace(0.0, curves.cap, rows)
+    values = conversions(curves, grids)
+    widths, rises = np.diff(grids, axis=0), np.diff(values, axis=0)
+    order = np.argsort(-(rises / widths), axis=None, kind="stable")
+    filled = np.cumsum(widths.ravel()[order])
+    taken = np.clip(curves.weekly_budget - (filled - widths.ravel()[order]), 0.0, widths.ravel()[order])
+    spend: Array = np.zeros_like(widths)
+    spend.ravel()[order] = taken
+    total: Array = spend.sum(axis=0)
+    return total
 
 
 def make_curves(channels: int, seed: int) -> Curves:
@@ -296,6 +312,7 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
         (case / "curves.json").write_text(json.dumps({**raw, "weekly_budget": curves.weekly_budget}), "utf-8")
         pymc_command = [args.pymc_python, script, "--pymc-worker", str(case / "curves.json"), *repeat]
         theirs = run_child(pymc_command, args.timeout + 600)  # compile comes first and is not part of the budget
+    table_gap = relative_gap(curves, table_optimum(curves, args.rows), best)
     ratio = theirs.seconds / ours.seconds if theirs.seconds and ours.seconds else None
     ours_gap, theirs_gap = relative_gap(curves, ours.spend, best), relative_gap(curves, theirs.spend, best)
     notes = [
@@ -317,6 +334,7 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
         show(theirs.cpu_seconds, ".3f"),
         show(ratio, ".2f"),
         show(ours_gap, ".1e"),
+        show(table_gap, ".1e"),
         show(theirs_gap, ".1e"),
         f"{load_before}/{load_average().split(',')[0]}",
         "; ".join(notes),
@@ -392,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.timeout:.0f} s; gap = (objective on the true curves − smooth optimum) / optimum\n"
     )
     headers = "channels|zero/inside/cap|planner s|cpu s|runs|pymc compile s|pymc s|cpu s|pymc/planner"
-    headers += "|planner gap|pymc gap|load before/after|notes"
+    headers += "|planner gap|table-optimum gap|pymc gap|load before/after|notes"
     rows: list[list[str]] = []
     print(text_table(headers.split("|"), []), flush=True)
     with tempfile.TemporaryDirectory(prefix="bench_scale_") as temporary:
