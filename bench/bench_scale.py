@@ -135,7 +135,7 @@ def make_curves(channels: int, seed: int) -> Curves:
     return Curves(scale, lam, beta, CAP_MULTIPLE * scale, weekly_budget)
 
 
-def write_scenario(curves: Curves, folder: Path, rows: int) -> Path:
+def write_scenario(curves: Curves, folder: Path, rows: int, time_limit: float | None = None) -> Path:
     """Write the scenario YAML and one curve table per channel into `folder`; return the YAML's path."""
     tables = folder / "curves"
     tables.mkdir(parents=True, exist_ok=True)
@@ -144,6 +144,7 @@ def write_scenario(curves: Curves, folder: Path, rows: int) -> Path:
         f"period_weeks: {WEEKS}",
         f"budget: {curves.weekly_budget * WEEKS:.2f}",
         "objective: maximize conversions",
+        *([f"solver: {{time_limit: {time_limit:g}}}"] if time_limit else []),
         "channels:",
     ]
     grids = np.linspace(0.0, curves.cap, rows)  # one column per channel
@@ -301,7 +302,7 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
     at_zero = int(np.sum(best_spend <= 1e-9 * curves.cap))
     at_cap = int(np.sum(best_spend >= curves.cap * (1 - 1e-9)))
     case = folder / f"n{channels}"
-    scenario = write_scenario(curves, case, args.rows)
+    scenario = write_scenario(curves, case, args.rows, args.solver_time_limit)
     script = str(Path(__file__).resolve())
     repeat = ["--repeats", str(args.repeats), "--stop-after", str(args.timeout)]
     load_before = load_average().split(",")[0]
@@ -384,6 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs after the warm-up (min is shown)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per size and side before stopping")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--solver-time-limit", type=float, help="write solver: {time_limit: …} into the scenario (default: none, 60 s)"
+    )
     parser.add_argument("--pymc-python", help="a Python with pymc-marketing installed, to run it beside")
     parser.add_argument("--quick", action="store_true", help="smoke run: 5 and 20 channels, 22 rows, 1 repeat")
     parser.add_argument("--keep", type=Path, help="write the scenarios here (kept) instead of a temporary folder")
@@ -405,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Promo Planner vs PyMC-Marketing on logistic-saturation curves ({'quick' if args.quick else 'full'})")
     print(f"machine: {machine(args.pymc_python)}")
     print(
-        f"{args.rows}-row curve tables, {WEEKS} weeks, seed {args.seed}; planner = load_scenario + solve, "
+        f"{args.rows}-row curve tables, {WEEKS} weeks, seed {args.seed}, solver time limit "
+        f"{args.solver_time_limit or 'default'}; planner = load_scenario + solve, "
         f"pymc = allocate_budget (compile apart); min of {args.repeats} after a warm-up, stopped at "
         f"{args.timeout:.0f} s; gap = (objective on the true curves − smooth optimum) / optimum\n"
     )
