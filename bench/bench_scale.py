@@ -327,7 +327,7 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
     return [
         f"{channels:,}",
         f"{at_zero}/{channels - at_zero - at_cap}/{at_cap}",
-        show(ours.seconds, ".3f", "timeout"),
+        show(ours.seconds, ".3f", "error" if ours.note.startswith("error") else "timeout"),
         show(ours.cpu_seconds, ".3f"),
         str(ours.runs),
         show(theirs.compile_seconds, ".1f"),
@@ -347,7 +347,7 @@ def growth_exponent(rows: list[list[str]], column: int, what: str) -> str:
     points = [
         (int(row[0].replace(",", "")), float(row[column]))
         for row in rows
-        if row[column] not in ("timeout", "-") and 100 <= int(row[0].replace(",", "")) <= 10_000
+        if row[column] not in ("timeout", "error", "-") and 100 <= int(row[0].replace(",", "")) <= 10_000
     ]
     if len(points) < 2:
         return f"growth exponent of {what}: needs two sizes between 100 and 10,000 channels with a time"
