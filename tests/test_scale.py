@@ -257,3 +257,12 @@ def test_the_interior_point_start_and_dantzig_pricing_give_the_simplex_plan(
     prepared = prepare(loaded)
     assert prepared.solve(loaded.budget.amount * 1.1).objective_value == pytest.approx(other.objective_value, rel=1e-9)
     assert prepared.warm == 1
+
+
+def test_the_scenarios_time_limit_bounds_a_milp_not_an_lp() -> None:
+    """`solver: time_limit` is the MILP's search budget: a plain LP of many channels is never cut short by it."""
+    scenario = load_scenario("scenarios/tmall_flagship/baseline.yaml")
+    limited = scenario.model_copy(update={"solver": scenario.solver.model_copy(update={"time_limit": 1e-6})})
+    plan = solve(limited)
+    assert plan.status == "optimal"
+    assert plan.objective_value == pytest.approx(solve(scenario).objective_value, rel=1e-12)

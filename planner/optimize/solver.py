@@ -169,6 +169,10 @@ class HighsSession:
             # 0.35 s with Dantzig pricing against 1.45 s (devex 0.61 s); at 17,000 columns they tie (issue 13).
             self.highs.setOptionValue("simplex_dual_edge_weight_strategy", 0)
         self.is_mip = bool(integer_variables(lp))
+        if time_limit is None and not self.is_mip:
+            # The scenario's `solver: time_limit` bounds a MILP's search; an LP is solved to its optimum, however
+            # many channels (a caller's own time_limit still applies).
+            self.highs.setOptionValue("time_limit", math.inf)
         # The simplex makes about one pivot per channel, each pricing every column: quadratic in channels. The
         # interior point method (with crossover to a vertex, for the duals and warm re-solves) grows about
         # linearly: 10,000 channels × 17 chords (170,000 columns) in 4.3 s against 32 s by the dual simplex, and
