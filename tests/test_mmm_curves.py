@@ -382,3 +382,11 @@ def test_robyns_example_export_has_a_carryover_to_take_off_and_dips_to_even_out(
     assert [c.baseline for c in result.curves] == pytest.approx([c.carryover for c in mmm_store.CHANNELS], rel=1e-6)
     assert [c.evened_out for c in result.curves] == [2, 2, 0]
     assert max(c.largest_dip for c in result.curves) < NOISE_SHARE
+
+
+def test_two_spends_a_rounding_apart_that_divide_to_one_level_become_one_row() -> None:
+    """Found by hypothesis: 999,999.9999999999 and 1,000,000 over 0.375 weeks are the same float."""
+    text = "channel,spend,response\nA,0,0\nA,999999.9999999999,500\nA,1000000.0,500\n"
+    converted = convert_curves(table(text), "t.csv", measure="conversions", period_weeks=0.375).curves[0].table
+    assert np.all(np.diff(converted["spend"]) > 0)
+    assert converted["spend"].iloc[-1] == pytest.approx(1e6 / 0.375)

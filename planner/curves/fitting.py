@@ -481,17 +481,25 @@ def _table_cuts(curve: ResponseCurve, upper: float, segments: int) -> np.ndarray
     return np.unique(np.concatenate([[0.0], corners[(corners > 0) & (corners < upper)], [upper]]))
 
 
-def table_corners_near(curve: ResponseCurve, spend: float, upper: float) -> list[float]:
+def table_corners_near(curve: ResponseCurve, spend: float, upper: float, slope: float = math.nan) -> list[float]:
     """Return the table's corners around a spend: every one within 3 rows, then the 6th, 12th, 24th … row out.
 
     Added to a coarse table's cuts after a solve (refine_responses), they make its chords exact on a window
-    around the plan, so a re-solve finds the table's optimum wherever it lies in that window.
+    around the plan, so a re-solve finds the table's optimum wherever it lies in that window. Given the slope
+    the next unit of spend is worth there (from the solve's duals), the window is put where the table's own
+    slope falls through it, which is where the optimum on the whole table lies if those prices hold; the plan's
+    own corners are kept, so the re-solve can do no worse.
     """
-    xs = curve.table[0]
+    xs, ys = curve.table
     at = int(np.searchsorted(xs, spend))
+    rows = {at - 1, at, at + 1}
+    centre = at
+    if math.isfinite(slope):
+        slopes = np.diff(ys) / np.diff(xs)  # falling: a concave table
+        centre = int(np.searchsorted(-slopes, -slope, side="left"))  # the first piece worth less than `slope`
     steps = [*range(-3, 4), *(s * 3 * 2**k for k in range(1, 12) for s in (-1, 1))]
-    rows = sorted({at + step for step in steps if 0 < at + step < len(xs)})
-    return [float(xs[r]) for r in rows if 0 < xs[r] < upper]
+    rows.update(centre + step for step in steps)
+    return [float(xs[r]) for r in sorted(rows) if 0 < r < len(xs) and 0 < xs[r] < upper]
 
 
 @np.errstate(over="ignore", invalid="ignore")

@@ -716,6 +716,15 @@ def _bounds(
     return max(lowers, key=lambda b: b.value), min(uppers, key=lambda b: b.value), problems
 
 
+def _slope_worth(channel: ChannelResponse, worth: tuple[float, ...], index: int, measure: str) -> float:
+    """Return the curve slope whose objective rate equals what the next unit of spend is worth (NaN if unknown)."""
+    if index >= len(worth) or not math.isfinite(worth[index]) or channel.affine is None:
+        return math.nan
+    base, per = channel.affine
+    rate = per.get(measure, 0.0)
+    return (worth[index] - base.get(measure, 0.0)) / rate if rate > 0 else math.nan
+
+
 def tables_settled(responses: Responses, spend: tuple[float, ...]) -> bool:
     """Return whether a plan is optimal on every curve's full table, though planned on some of its corners only.
 
@@ -758,11 +767,19 @@ def _distinct(points: list[float], top: float) -> list[float]:
 REFINE_OFFSETS = (0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001)
 
 
-def refine_responses(responses: Responses, spend: tuple[float, ...], skip: frozenset[int] = frozenset()) -> Responses:
+def refine_responses(
+    responses: Responses,
+    spend: tuple[float, ...],
+    skip: frozenset[int] = frozenset(),
+    worth: tuple[float, ...] = (),
+    measure: str = "",
+) -> Responses:
     """Return responses whose fitted curves gain breakpoints around the planned spend (except channels in skip).
 
     Chords meet the curve at their breakpoints, so a re-solve finds the optimum on chords that hug
-    the smooth curve near the plan: the piecewise-linear error vanishes where it matters.
+    the smooth curve near the plan: the piecewise-linear error vanishes where it matters. `worth`: what the
+    next unit of spend through each channel's segments adds to the objective `measure` (the solve's duals; NaN
+    or empty where unknown), which tells a table where its optimum lies (table_corners_near).
     """
     weeks = responses.period_weeks or 1.0
     refined = []
@@ -776,7 +793,7 @@ def refine_responses(responses: Responses, spend: tuple[float, ...], skip: froze
         top = knots[-1] if knots else 0.0
         planned = (amount - channel.setup_fee) / scale  # a set-up fee buys nothing: the curve starts after it
         if report.curve.form == "table":  # its own corners: chords between neighbouring ones are exact
-            extra = table_corners_near(report.curve, planned, top)
+            extra = table_corners_near(report.curve, planned, top, _slope_worth(channel, worth, index, measure))
         else:
             offsets = (0.0, *REFINE_OFFSETS, *(-o for o in REFINE_OFFSETS))
             extra = [k for k in (planned * (1 + o) for o in offsets) if 0 < k < top]

@@ -147,7 +147,7 @@ class _Inputs:
     def optimum(self, time_limit: float | None) -> tuple[LinearProgram, Responses, Solution]:
         """Return the LP solved last, the (refined) responses it was built on, and its solution."""
         scenario, responses = self.scenario, self.responses
-        refine = self.layout.refine if self.layout is not None else refine_responses
+        layout = self.layout
         lp, solution = solve_in_order(scenario, responses, time_limit=time_limit, build=self.build)
         for _ in range(REFINEMENTS):
             if not solution.status.is_ok or not any(c.affine for c in responses.channels):
@@ -156,7 +156,11 @@ class _Inputs:
             # keeps its size however many rounds it takes, and the plan solved last is a breakpoint (or on an exact
             # stretch of a table), so a round never does worse than the one before.
             # Channels solved with ordering binaries keep their segments: more segments there mean a slower MILP.
-            refined = refine(self.responses, solution.spend, lp.ordered)
+            if layout is not None:
+                refined = layout.refine(self.responses, solution.spend, lp.ordered)
+            else:
+                worth = solution.marginals
+                refined = refine_responses(self.responses, solution.spend, lp.ordered, worth, lp.objective_measure)
             if all(a.segments == b.segments for a, b in zip(refined.channels, responses.channels, strict=True)):
                 break  # the same model again would give the same plan
             refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit, self.build)
@@ -167,7 +171,7 @@ class _Inputs:
             responses, lp, solution = refined, refined_lp, refined_solution
             if gain <= CONVERGED * max(1.0, abs(solution.objective)):
                 break
-            if self.layout is None and tables_settled(responses, solution.spend):
+            if layout is None and tables_settled(responses, solution.spend):
                 break  # (a calendar's copies scale their tables per period, and refine until the objective stops)
         return lp, responses, solution
 

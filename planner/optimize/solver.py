@@ -82,6 +82,9 @@ class Solution:
     detail: Text | str = ""  # why there is no usable answer, when the status alone does not say
     closed: frozenset[int] = frozenset()  # copies a MILP's on/off decisions hold at nothing (beyond a set-up fee)
     decided: bool = False  # the MILP has the user's own whole or on/off decisions (not only segment ordering)
+    # d objective / d spend through each channel's segments (the dual of its spend = Σ segments row; NaN without
+    # one): where a refined curve needs its breakpoints (refine_responses)
+    marginals: tuple[float, ...] = ()
 
 
 _banner_silenced = False
@@ -544,6 +547,14 @@ class HighsSession:
             mip_gap=gap,
             closed=self._closed(),
             decided=bool(self.lp.unit_counts or self.lp.active or self.lp.fees or self.lp.on_air),
+            marginals=self._marginals(row_duals),
+        )
+
+    def _marginals(self, row_duals: np.ndarray) -> tuple[float, ...]:
+        """Return the dual of every channel's link row (spend = Σ segments) as d objective / d segment spend."""
+        rows = {constraint.name: r for r, constraint in enumerate(self.lp.all_constraints)}
+        return tuple(
+            -float(row_duals[rows[f"link{i}"]]) if segments else math.nan for i, segments in enumerate(self.lp.segments)
         )
 
     def _closed(self) -> frozenset[int]:

@@ -380,6 +380,10 @@ def _channel_curve(
     spend = rows["spend"].to_numpy() / weeks
     response = rows["response"].to_numpy() / weeks
     lines = rows["line"].to_numpy()
+    # Two spend levels a rounding apart (999,999.9999999999 and 1,000,000) can be one level once divided by the
+    # weeks: the later row stands for both, so spend still rises from row to row.
+    distinct = np.append(np.diff(spend) > 0, True)
+    spend, response, lines = spend[distinct], response[distinct], lines[distinct]
     baseline = 0.0
     if spend[0] == 0:
         baseline = float(response[0])
