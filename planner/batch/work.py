@@ -1,0 +1,205 @@
+"""What a worker does with its cases: hash the inputs, skip what is done, solve the rest, return plain rows.
+
+This module is what a pool worker or a Dask worker imports (once); it sends back dictionaries of numbers and
+strings, never a Plan, so a result crosses a process or the network cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner.api import solve
+from planner.batch.cases import BUDGET_COLUMN, Case, apply_overrides
+from planner.data.io import load_scenario, locate_problems
+from planner.data.provenance import planner_version, trace_inputs
+from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems
+from planner.model.i18n import Text, render
+from planner.model.plan import Plan
+from planner.model.scenario import Scenario
+
+FAILED = "failed"
+# The columns every results row has, in this order (a plan without periods leaves period, start and end empty).
+ROW_COLUMNS = (
+    "period",
+    "start",
+    "end",
+    "channel",
+    "label",
+    "spend",
+    "conversions",
+    "revenue",
+    "cpa",
+    "roas",
+    "marginal_cpa",
+    "historical_spend",
+    "change_vs_history",
+    "at_bound",
+)
+TOTAL_COLUMNS = ("spend", "conversions", "revenue", "profit", "commission")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one case: its hash, its summary record and its results rows (none when skipped or failed)."""
+
+    index: int
+    case_hash: str
+    skipped: bool
+    summary: dict[str, Any]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Per worker: scenarios already read, keyed by what is on disk, so 1,000 override rows read their file once.
+_LOADED: dict[tuple[str, int, int], tuple[Scenario, str]] = {}
+
+
+def solve_cases(cases: Sequence[Case], done: Collection[str], language: str = "en") -> list[Outcome]:
+    """Return the outcome of each case in order: skipped when its input hash is in `done`, else solved or failed."""
+    return [solve_case(case, done, language) for case in cases]
+
+
+def solve_case(case: Case, done: Collection[str], language: str = "en") -> Outcome:
+    """Return the outcome of one case; a user's mistake or a failed solve is a failed outcome, never an exception."""
+    started = time.perf_counter()
+    path = Path(case.source)
+    scenario: Scenario | None = None
+    try:
+        scenario, files_hash = _load(path)
+    except PlannerError as error:
+        return _failed(case, _fallback_hash(case, path), locate_problems(error, path), started, language)
+    case_hash = _sha256(f"{planner_version()}\n{files_hash}\n{case.inputs_key()}")
+    if case_hash in done:
+        return Outcome(case.index, case_hash, True, {})
+    try:
+        varied = apply_overrides(scenario, case)
+        plan = solve(varied)
+    except PlannerError as error:
+        return _failed(case, case_hash, locate_problems(error, path), started, language, scenario)
+    except Exception as error:  # a bug must not stop the other cases; the summary says what it was
+        text = f"{type(error).__name__}: {error}"
+        return _failed(case, case_hash, PlannerError([Problem(text, file=str(path))]), started, language, scenario)
+    seconds = time.perf_counter() - started
+    summary = {**_identity(case, varied), **_plan_summary(plan), "seconds": seconds, "error": ""}
+    return Outcome(case.index, case_hash, False, summary, plan_rows(plan))
+
+
+def _load(path: Path) -> tuple[Scenario, str]:
+    """Return the scenario in a file and the combined hash of its bytes and the files it reads (cached per worker)."""
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    key = (str(path), status.st_mtime_ns, status.st_size) if status is not None else None
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    scenario = load_scenario(path)
+    loaded = (scenario, trace_inputs(scenario, path.read_bytes()).combined)
+    if key is not None:
+        _LOADED[key] = loaded
+    return loaded
+
+
+def _fallback_hash(case: Case, path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    return _sha256(f"{planner_version()}\n{hashlib.sha256(data).hexdigest()}\n{case.inputs_key()}")
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _identity(case: Case, scenario: Scenario | None) -> dict[str, Any]:
+    return {
+        "store": scenario.store if scenario is not None else "",
+        "scenario": scenario.name if scenario is not None else "",
+        "currency": scenario.currency if scenario is not None else "",
+    }
+
+
+def _plan_summary(plan: Plan) -> dict[str, Any]:
+    scenario = plan.scenario
+    totals = {name: _float(plan.totals.get(name)) for name in TOTAL_COLUMNS}
+    return {
+        "status": plan.status,
+        "objective": f"{scenario.objective.sense} {scenario.objective.measure}",
+        "objective_value": _float(plan.objective_value),
+        BUDGET_COLUMN: _float(scenario.budget.amount if scenario.budget is not None else None),
+        **totals,
+        "mip_gap": _float(plan.mip_gap) if plan.is_mip else math.nan,
+    }
+
+
+def _failed(
+    case: Case,
+    case_hash: str,
+    error: PlannerError,
+    started: float,
+    language: str,
+    scenario: Scenario | None = None,
+) -> Outcome:
+    """Return a failed outcome whose message is what `planner validate` / `planner solve` would print."""
+    lines = []
+    if isinstance(error, InfeasibleError) and error.summary:
+        space = "" if language == "zh" else " "
+        lines.append(space.join(render(sentence, language) for sentence in error.summary))
+    for problem in cap_problems(error.problems):
+        text = problem.render(language)
+        lines.append(text if problem.file else f"{case.source}: {text}")
+    summary = {
+        **_identity(case, scenario),
+        "status": FAILED,
+        "objective": "",
+        "objective_value": math.nan,
+        BUDGET_COLUMN: math.nan,
+        **dict.fromkeys(TOTAL_COLUMNS, math.nan),
+        "mip_gap": math.nan,
+        "seconds": time.perf_counter() - started,
+        "error": "\n".join(lines) or render(Text("batch.failed_unknown"), language),
+    }
+    return Outcome(case.index, case_hash, False, summary)
+
+
+def plan_rows(plan: Plan) -> list[dict[str, Any]]:
+    """Return a plan's results rows: one per channel, or per period × channel for a calendar plan."""
+    allocation = {row["channel"]: row for row in plan.allocation.to_dict("records")}
+    if plan.periods is None:
+        return [_row(None, row, row) for row in allocation.values()]
+    return [_row(row, row, allocation[row["channel"]]) for row in plan.periods.to_dict("records")]
+
+
+def _row(period: dict[str, Any] | None, row: dict[str, Any], channel: dict[str, Any]) -> dict[str, Any]:
+    spend, conversions, revenue = _float(row["spend"]), _float(row["conversions"]), _float(row["revenue"])
+    return {
+        "period": None if period is None else str(period["period"]),
+        "start": None if period is None else str(period["start"]),
+        "end": None if period is None else str(period["end"]),
+        "channel": str(row["channel"]),
+        "label": str(row["label"]),
+        "spend": spend,
+        "conversions": conversions,
+        "revenue": revenue,
+        "cpa": spend / conversions if conversions > 0 else math.nan,
+        "roas": revenue / spend if spend > 0 else math.nan,
+        "marginal_cpa": _float(row.get("marginal_cpa")),
+        # Channel-level facts, on every period row of the channel only where they are per period too.
+        "historical_spend": _float(channel["historical_spend"]) if period is None else math.nan,
+        "change_vs_history": _float(channel["change_vs_history"]) if period is None else math.nan,
+        "at_bound": str(channel["at_bound"] or "") if period is None else "",
+    }
+
+
+def _float(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number
