@@ -42,9 +42,7 @@ def run_in_process(cases: Sequence[Case], done: Collection[str], language: str) 
         yield solve_cases([case], done, language)
 
 
-def run_in_pool(
-    cases: Sequence[Case], done: Collection[str], language: str, workers: int
-) -> Iterator[list[Outcome]]:
+def run_in_pool(cases: Sequence[Case], done: Collection[str], language: str, workers: int) -> Iterator[list[Outcome]]:
     """Yield the outcomes of chunks solved by a pool of `workers` processes, each of which imports the planner once."""
     context = _context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -63,11 +61,10 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")  # Windows: each worker imports the planner when it starts
 
 
-def run_on_dask(
-    cases: Sequence[Case], done: Collection[str], language: str, scheduler: Any
-) -> Iterator[list[Outcome]]:
+def run_on_dask(cases: Sequence[Case], done: Collection[str], language: str, scheduler: Any) -> Iterator[list[Outcome]]:
     """Yield the outcomes of chunks solved on a Dask cluster (a scheduler address, or a `distributed.Client`)."""
-    from distributed import Client, as_completed as dask_completed
+    from distributed import Client
+    from distributed import as_completed as dask_completed
 
     client = scheduler if isinstance(scheduler, Client) else _connect(Client, str(scheduler))
     try:
@@ -76,7 +73,7 @@ def run_on_dask(
         chunks = chunked(cases, workers)
         # pure=False: each chunk is its own task even where two chunks look alike.
         futures = [client.submit(solve_cases, chunk, frozen, language, pure=False) for chunk in chunks]
-        for future in dask_completed(futures):
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
             yield future.result()
     finally:
         if client is not scheduler:
@@ -90,4 +87,5 @@ def _connect(client_type: Any, address: str) -> Any:
     try:
         return client_type(address, timeout=30)
     except (OSError, TimeoutError) as error:
-        raise PlannerError(Text("batch.no_scheduler", address=address, reason=str(error) or type(error).__name__)) from None
+        reason = str(error) or type(error).__name__
+        raise PlannerError(Text("batch.no_scheduler", address=address, reason=reason)) from None

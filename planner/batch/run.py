@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.batch.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
 from planner.batch.executors import DASK_PREFIX, default_workers, run_in_pool, run_in_process, run_on_dask
-from planner.batch.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome
+from planner.batch.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, records
 from planner.data.batch_files import BatchTables, read_batch_tables, write_batch_tables
 from planner.model.errors import PlannerError
 from planner.model.i18n import Text
@@ -187,9 +187,9 @@ def _assemble(cases: Sequence[Case], outcomes: dict[int, Outcome], previous: Bat
 def _earlier(previous: BatchTables | None) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     if previous is None:
         return {}, {}
-    summaries = {str(row["case_hash"]): row for row in previous.summary.to_dict("records")}
+    summaries = {str(row["case_hash"]): row for row in records(previous.summary)}
     rows: dict[str, list[dict[str, Any]]] = {}
-    for row in previous.results.to_dict("records"):
+    for row in records(previous.results):
         rows.setdefault(str(row["case_hash"]), []).append(row)
     return summaries, rows
 
@@ -199,9 +199,9 @@ def _frame(records: list[dict[str, Any]], columns: list[str], overrides: list[st
     every one of a column's cells is a number."""
     frame = pd.DataFrame.from_records(records, columns=list(dict.fromkeys(columns)))
     for column in frame.columns:
-        if frame[column].dtype != object:
+        if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             continue
-        values = frame[column].where(frame[column] != "", None)
+        values = frame[column].mask(frame[column] == "")
         if column in overrides:
             values = _numbers_if_all(values)
         frame[column] = values

@@ -12,7 +12,9 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import pandas as pd
 
 from planner.api import solve
 from planner.batch.cases import BUDGET_COLUMN, Case, apply_overrides
@@ -55,8 +57,9 @@ class Outcome:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-# Per worker: scenarios already read, keyed by what is on disk, so 1,000 override rows read their file once.
-_LOADED: dict[tuple[str, int, int], tuple[Scenario, str]] = {}
+# Per process: scenarios already read, with the state on disk of every file read, so 1,000 override rows of one
+# scenario read it once, and a file changed since (in a long-lived process) is read again.
+_LOADED: dict[str, tuple[tuple[tuple[str, int, int] | None, ...], Scenario, str]] = {}
 
 
 def solve_cases(cases: Sequence[Case], done: Collection[str], language: str = "en") -> list[Outcome]:
@@ -90,19 +93,33 @@ def solve_case(case: Case, done: Collection[str], language: str = "en") -> Outco
 
 
 def _load(path: Path) -> tuple[Scenario, str]:
-    """Return the scenario in a file and the combined hash of its bytes and the files it reads (cached per worker)."""
-    try:
-        status = path.stat()
-    except OSError:
-        status = None
-    key = (str(path), status.st_mtime_ns, status.st_size) if status is not None else None
-    if key is not None and key in _LOADED:
-        return _LOADED[key]
+    """Return the scenario in a file and the combined hash of its bytes and the files it reads (cached per process)."""
+    cached = _LOADED.get(str(path))
+    if cached is not None and cached[0] == _disk_state([path, *_inputs(cached[1])]):
+        return cached[1], cached[2]
     scenario = load_scenario(path)
-    loaded = (scenario, trace_inputs(scenario, path.read_bytes()).combined)
-    if key is not None:
-        _LOADED[key] = loaded
-    return loaded
+    combined = trace_inputs(scenario, path.read_bytes()).combined
+    _LOADED[str(path)] = (_disk_state([path, *_inputs(scenario)]), scenario, combined)
+    return scenario, combined
+
+
+def _inputs(scenario: Scenario) -> list[Path]:
+    """Return the files a scenario reads besides itself: its history and imported curve tables."""
+    history = scenario.history_path()
+    curves = [scenario.resolve_path(c.curve.path) for c in scenario.channels if c.curve is not None]
+    return [*([history] if history is not None else []), *curves]
+
+
+def _disk_state(paths: list[Path]) -> tuple[tuple[str, int, int] | None, ...]:
+    states: list[tuple[str, int, int] | None] = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            states.append(None)
+            continue
+        states.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(states)
 
 
 def _fallback_hash(case: Case, path: Path) -> str:
@@ -170,10 +187,15 @@ def _failed(
 
 def plan_rows(plan: Plan) -> list[dict[str, Any]]:
     """Return a plan's results rows: one per channel, or per period × channel for a calendar plan."""
-    allocation = {row["channel"]: row for row in plan.allocation.to_dict("records")}
+    allocation = {row["channel"]: row for row in records(plan.allocation)}
     if plan.periods is None:
         return [_row(None, row, row) for row in allocation.values()]
-    return [_row(row, row, allocation[row["channel"]]) for row in plan.periods.to_dict("records")]
+    return [_row(row, row, allocation[row["channel"]]) for row in records(plan.periods)]
+
+
+def records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return a table's rows as dictionaries keyed by column name."""
+    return cast(list[dict[str, Any]], table.to_dict("records"))
 
 
 def _row(period: dict[str, Any] | None, row: dict[str, Any], channel: dict[str, Any]) -> dict[str, Any]:
