@@ -218,7 +218,7 @@ def test_the_command_end_to_end_in_english_and_chinese(tmp_path: Path) -> None:
     assert first.stdout.splitlines()[0] == "3 cases: 2 solved, 0 skipped (already done), 1 failed"
     assert f"error: {stores / BROKEN}:4: channels -> 0 (search): min_spend 800 is above max_spend 500" in first.stderr
     assert "Traceback" not in first.stderr
-    assert "cases/s" not in first.stderr and "s/ cases" not in first.stderr  # no progress bar off a terminal
+    assert all(line.startswith("error: ") for line in first.stderr.splitlines())  # no progress bar off a terminal
     summary = read_excel_csv(output / "summary.csv")
     assert list(summary["status"]) == ["optimal", "failed", "optimal"]
 
@@ -257,3 +257,28 @@ def test_a_missing_path_and_an_empty_overrides_table_are_user_errors(
     err = capsys.readouterr().err
     assert f"error: {table}:1: the table of overrides has a header but no rows" in err
     assert "Traceback" not in err
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal shows it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_shows_the_cases_done_and_the_time_left(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    budgets = tmp_path / "budgets.csv"
+    budgets.write_text("budget\n700000\n800000\n", encoding="utf-8")
+    arguments = ["batch", str(US / "baseline.yaml"), "--overrides", str(budgets), "-o", str(tmp_path / "out")]
+    assert main([*arguments, "--workers", "1"]) == 0
+    shown = terminal.getvalue()
+    assert "solving: 100%" in shown
+    assert "2/2" in shown
+    assert "<00:00" in shown  # the time left
+    terminal.truncate(0)
+    assert main([*arguments, "--workers", "1", "--quiet"]) == 0
+    assert terminal.getvalue().strip("\x00") == ""

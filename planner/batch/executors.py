@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 from planner.batch.cases import Case
-from planner.batch.work import Outcome, solve_cases
+from planner.batch.work import Outcome, lost_cases, solve_cases
 from planner.model.errors import PlannerError
 from planner.model.i18n import Text
 
@@ -36,20 +36,22 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_in_process(cases: Sequence[Case], done: Collection[str], language: str) -> Iterator[list[Outcome]]:
+def run_in_process(cases: Sequence[Case], language: str) -> Iterator[list[Outcome]]:
     """Yield the outcome of each case, solved here, one at a time."""
     for case in cases:
-        yield solve_cases([case], done, language)
+        yield solve_cases([case], language)
 
 
-def run_in_pool(cases: Sequence[Case], done: Collection[str], language: str, workers: int) -> Iterator[list[Outcome]]:
+def run_in_pool(cases: Sequence[Case], language: str, workers: int) -> Iterator[list[Outcome]]:
     """Yield the outcomes of chunks solved by a pool of `workers` processes, each of which imports the planner once."""
     context = _context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        frozen = frozenset(done)
-        futures = [pool.submit(solve_cases, chunk, frozen, language) for chunk in chunked(cases, workers)]
+        futures = {pool.submit(solve_cases, chunk, language): chunk for chunk in chunked(cases, workers)}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as error:  # a worker that died takes its chunk with it, not the batch
+                yield lost_cases(futures[future], error, language)
 
 
 def _context() -> Any:
@@ -61,7 +63,7 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")  # Windows: each worker imports the planner when it starts
 
 
-def run_on_dask(cases: Sequence[Case], done: Collection[str], language: str, scheduler: Any) -> Iterator[list[Outcome]]:
+def run_on_dask(cases: Sequence[Case], language: str, scheduler: Any) -> Iterator[list[Outcome]]:
     """Yield the outcomes of chunks solved on a Dask cluster (a scheduler address, or a `distributed.Client`)."""
     from distributed import Client
     from distributed import as_completed as dask_completed
@@ -69,12 +71,13 @@ def run_on_dask(cases: Sequence[Case], done: Collection[str], language: str, sch
     client = scheduler if isinstance(scheduler, Client) else _connect(Client, str(scheduler))
     try:
         workers = max(1, sum(client.nthreads().values()))
-        frozen = client.scatter(frozenset(done), broadcast=True)
-        chunks = chunked(cases, workers)
         # pure=False: each chunk is its own task even where two chunks look alike.
-        futures = [client.submit(solve_cases, chunk, frozen, language, pure=False) for chunk in chunks]
-        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
-            yield future.result()
+        futures = {client.submit(solve_cases, chunk, language, pure=False): chunk for chunk in chunked(cases, workers)}
+        for future in dask_completed(list(futures)):  # type: ignore[no-untyped-call]
+            try:
+                yield future.result()
+            except Exception as error:  # a worker lost (Dask retries first), or the planner missing on it
+                yield lost_cases(futures[future], error, language)
     finally:
         if client is not scheduler:
             client.close()

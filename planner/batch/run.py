@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.batch.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
 from planner.batch.executors import DASK_PREFIX, default_workers, run_in_pool, run_in_process, run_on_dask
-from planner.batch.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, records
+from planner.batch.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, inputs_hash, records
 from planner.data.batch_files import BatchTables, read_batch_tables, write_batch_tables
 from planner.model.errors import PlannerError
 from planner.model.i18n import Text
@@ -95,13 +95,13 @@ def batch(
     cases = batch_cases(paths, overrides)
     folder = Path(output) if output is not None else None
     previous = read_batch_tables(folder) if folder is not None else None
-    done = _done_hashes(previous)
+    outcomes = {outcome.index: outcome for outcome in _already_done(cases, previous)}
+    to_solve = [case for case in cases if case.index not in outcomes]
     target = _scheduler(executor, scheduler)
-    outcomes: dict[int, Outcome] = {}
     last_checkpoint = time.monotonic()
     if progress is not None:
-        progress(0, len(cases))
-    for chunk in _run(cases, done, language, workers, target):
+        progress(len(outcomes), len(cases))
+    for chunk in _run(to_solve, language, workers, target) if to_solve else ():
         for outcome in chunk:
             outcomes[outcome.index] = outcome
         if progress is not None:
@@ -128,27 +128,37 @@ def _scheduler(executor: str | None, scheduler: Any) -> Any:
     raise PlannerError(Text("batch.unknown_executor", executor=executor, example=f"{DASK_PREFIX}host:8786"))
 
 
-def _run(
-    cases: Sequence[Case], done: frozenset[str], language: str, workers: int | None, scheduler: Any
-) -> Iterator[list[Outcome]]:
+def _run(cases: Sequence[Case], language: str, workers: int | None, scheduler: Any) -> Iterator[list[Outcome]]:
     if scheduler is not None:
-        return run_on_dask(cases, done, language, scheduler)
+        return run_on_dask(cases, language, scheduler)
     count = default_workers() if workers is None else workers
     if count < 1:
         raise PlannerError(Text("batch.workers", option="workers"))
     if count == 1 or len(cases) == 1:
-        return run_in_process(cases, done, language)
-    return run_in_pool(cases, done, language, min(count, len(cases)))
+        return run_in_process(cases, language)
+    return run_in_pool(cases, language, min(count, len(cases)))
 
 
-def _done_hashes(previous: BatchTables | None) -> frozenset[str]:
-    """Return the input hashes an earlier run solved (failures are tried again), whose rows are all there."""
+def _already_done(cases: Sequence[Case], previous: BatchTables | None) -> list[Outcome]:
+    """Return the cases an earlier run solved whose inputs hash the same today (failures are tried again).
+
+    The manifest names the files each case read; their bytes are hashed again here, so a case is skipped only
+    when the scenario, those files, the override row and the planner's version are all unchanged.
+    """
     if previous is None:
-        return frozenset()
-    present = set(previous.results["case_hash"]) & set(previous.summary["case_hash"])
-    return frozenset(
-        key for key, record in previous.manifest.items() if record.get("status") != FAILED and key in present
-    )
+        return []
+    present = set(previous.results["case_hash"].dropna()) & set(previous.summary["case_hash"].dropna())
+    earlier: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    for key, record in previous.manifest.items():
+        if record.get("status") != FAILED and key in present:
+            earlier[(str(record.get("source")), str(record.get("overrides")))] = (key, tuple(record.get("inputs", ())))
+    digests: dict[str, str] = {}
+    done = []
+    for case in cases:
+        known = earlier.get((case.source, case.inputs_key()))
+        if known is not None and inputs_hash(case, known[1], digests) == known[0]:
+            done.append(Outcome(case.index, known[0], known[1], {}, skipped=True))
+    return done
 
 
 def _assemble(cases: Sequence[Case], outcomes: dict[int, Outcome], previous: BatchTables | None) -> BatchTables:
@@ -177,7 +187,13 @@ def _assemble(cases: Sequence[Case], outcomes: dict[int, Outcome], previous: Bat
             case_rows = [{**identity, **common, **row, "case_hash": outcome.case_hash} for row in outcome.rows]
         summaries.append(summary)
         rows.extend(case_rows)
-        manifest[outcome.case_hash] = {"source": case.source, CASE_COLUMN: case.name, "status": summary["status"]}
+        manifest[outcome.case_hash] = {
+            "source": case.source,
+            CASE_COLUMN: case.name,
+            "overrides": case.inputs_key(),
+            "inputs": list(outcome.inputs),
+            "status": summary["status"],
+        }
     summary_frame = _frame(summaries, [*KEY_COLUMNS, *override_columns, *SUMMARY_COLUMNS[2:]], override_columns)
     result_columns = [*KEY_COLUMNS, *override_columns, *RESULT_COLUMNS[2:5], BUDGET_COLUMN, *RESULT_COLUMNS[5:]]
     results_frame = _frame(rows, result_columns, override_columns)

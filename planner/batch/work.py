@@ -1,4 +1,4 @@
-"""What a worker does with its cases: hash the inputs, skip what is done, solve the rest, return plain rows.
+"""What a worker does with its cases: solve each, hash its inputs, and return plain rows.
 
 This module is what a pool worker or a Dask worker imports (once); it sends back dictionaries of numbers and
 strings, never a Plan, so a result crosses a process or the network cheaply.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -19,7 +19,7 @@ import pandas as pd
 from planner.api import solve
 from planner.batch.cases import BUDGET_COLUMN, Case, apply_overrides
 from planner.data.io import load_scenario, locate_problems
-from planner.data.provenance import planner_version, trace_inputs
+from planner.data.provenance import planner_version
 from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems
 from planner.model.i18n import Text, render
 from planner.model.plan import Plan
@@ -48,59 +48,91 @@ TOTAL_COLUMNS = ("spend", "conversions", "revenue", "profit", "commission")
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one case: its hash, its summary record and its results rows (none when skipped or failed)."""
+    """What became of one case: its input hash, the files it read, its summary record and its results rows."""
 
     index: int
     case_hash: str
-    skipped: bool
+    inputs: tuple[str, ...]  # the files read besides the scenario (history, curve tables), for the next run's check
     summary: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    skipped: bool = False  # done by an earlier run: summary and rows are that run's
 
 
 # Per process: scenarios already read, with the state on disk of every file read, so 1,000 override rows of one
 # scenario read it once, and a file changed since (in a long-lived process) is read again.
-_LOADED: dict[str, tuple[tuple[tuple[str, int, int] | None, ...], Scenario, str]] = {}
+_LOADED: dict[str, tuple[tuple[tuple[str, int, int] | None, ...], Scenario, tuple[str, ...]]] = {}
 
 
-def solve_cases(cases: Sequence[Case], done: Collection[str], language: str = "en") -> list[Outcome]:
-    """Return the outcome of each case in order: skipped when its input hash is in `done`, else solved or failed."""
-    return [solve_case(case, done, language) for case in cases]
+def solve_cases(cases: Sequence[Case], language: str = "en") -> list[Outcome]:
+    """Return the outcome of each case, in order: solved, or failed with its located message."""
+    return [solve_case(case, language) for case in cases]
 
 
-def solve_case(case: Case, done: Collection[str], language: str = "en") -> Outcome:
+def solve_case(case: Case, language: str = "en") -> Outcome:
     """Return the outcome of one case; a user's mistake or a failed solve is a failed outcome, never an exception."""
     started = time.perf_counter()
     path = Path(case.source)
     scenario: Scenario | None = None
     try:
-        scenario, files_hash = _load(path)
+        scenario, inputs = _load(path)
     except PlannerError as error:
-        return _failed(case, _fallback_hash(case, path), locate_problems(error, path), started, language)
-    case_hash = _sha256(f"{planner_version()}\n{files_hash}\n{case.inputs_key()}")
-    if case_hash in done:
-        return Outcome(case.index, case_hash, True, {})
+        return _failed(case, inputs_hash(case, ()), (), locate_problems(error, path), started, language)
+    case_hash = inputs_hash(case, inputs)
     try:
         varied = apply_overrides(scenario, case)
         plan = solve(varied)
     except PlannerError as error:
-        return _failed(case, case_hash, locate_problems(error, path), started, language, scenario)
+        return _failed(case, case_hash, inputs, locate_problems(error, path), started, language, scenario)
     except Exception as error:  # a bug must not stop the other cases; the summary says what it was
-        text = f"{type(error).__name__}: {error}"
-        return _failed(case, case_hash, PlannerError([Problem(text, file=str(path))]), started, language, scenario)
+        failure = PlannerError([Problem(f"{type(error).__name__}: {error}", file=str(path))])
+        return _failed(case, case_hash, inputs, failure, started, language, scenario)
     seconds = time.perf_counter() - started
-    summary = {**_identity(case, varied), **_plan_summary(plan), "seconds": seconds, "error": ""}
-    return Outcome(case.index, case_hash, False, summary, plan_rows(plan))
+    summary = {**_identity(varied), **_plan_summary(plan), "seconds": seconds, "error": ""}
+    return Outcome(case.index, case_hash, inputs, summary, plan_rows(plan))
 
 
-def _load(path: Path) -> tuple[Scenario, str]:
-    """Return the scenario in a file and the combined hash of its bytes and the files it reads (cached per process)."""
+def lost_cases(cases: Sequence[Case], error: BaseException, language: str = "en") -> list[Outcome]:
+    """Return failed outcomes for cases whose worker was lost (killed, out of memory, its machine gone)."""
+    text = Text("batch.worker_lost", reason=f"{type(error).__name__}: {error}")
+    return [
+        _failed(
+            case,
+            inputs_hash(case, ()),
+            (),
+            PlannerError([Problem(text, file=case.source)]),
+            time.perf_counter(),
+            language,
+        )
+        for case in cases
+    ]
+
+
+def inputs_hash(case: Case, inputs: Sequence[str], digests: MutableMapping[str, str] | None = None) -> str:
+    """Return the SHA-256 of a case's inputs: the planner's version, the scenario file's bytes, the bytes of the
+    files it reads (history, curve tables) and the override row. `digests` caches file hashes by path."""
+    digests = {} if digests is None else digests
+    parts = [planner_version(), *(_file_digest(name, digests) for name in (case.source, *inputs)), case.inputs_key()]
+    return _sha256("\n".join(parts))
+
+
+def _file_digest(name: str, digests: MutableMapping[str, str]) -> str:
+    if name not in digests:
+        try:
+            digests[name] = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+        except OSError:
+            digests[name] = "missing"
+    return digests[name]
+
+
+def _load(path: Path) -> tuple[Scenario, tuple[str, ...]]:
+    """Return the scenario in a file and the files it reads (cached per process while none of them changes)."""
     cached = _LOADED.get(str(path))
-    if cached is not None and cached[0] == _disk_state([path, *_inputs(cached[1])]):
+    if cached is not None and cached[0] == _disk_state([path, *map(Path, cached[2])]):
         return cached[1], cached[2]
     scenario = load_scenario(path)
-    combined = trace_inputs(scenario, path.read_bytes()).combined
-    _LOADED[str(path)] = (_disk_state([path, *_inputs(scenario)]), scenario, combined)
-    return scenario, combined
+    inputs = tuple(str(p) for p in _inputs(scenario) if p.is_file())
+    _LOADED[str(path)] = (_disk_state([path, *map(Path, inputs)]), scenario, inputs)
+    return scenario, inputs
 
 
 def _inputs(scenario: Scenario) -> list[Path]:
@@ -122,19 +154,11 @@ def _disk_state(paths: list[Path]) -> tuple[tuple[str, int, int] | None, ...]:
     return tuple(states)
 
 
-def _fallback_hash(case: Case, path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    return _sha256(f"{planner_version()}\n{hashlib.sha256(data).hexdigest()}\n{case.inputs_key()}")
-
-
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _identity(case: Case, scenario: Scenario | None) -> dict[str, Any]:
+def _identity(scenario: Scenario | None) -> dict[str, Any]:
     return {
         "store": scenario.store if scenario is not None else "",
         "scenario": scenario.name if scenario is not None else "",
@@ -158,6 +182,7 @@ def _plan_summary(plan: Plan) -> dict[str, Any]:
 def _failed(
     case: Case,
     case_hash: str,
+    inputs: tuple[str, ...],
     error: PlannerError,
     started: float,
     language: str,
@@ -172,7 +197,7 @@ def _failed(
         text = problem.render(language)
         lines.append(text if problem.file else f"{case.source}: {text}")
     summary = {
-        **_identity(case, scenario),
+        **_identity(scenario),
         "status": FAILED,
         "objective": "",
         "objective_value": math.nan,
@@ -182,7 +207,7 @@ def _failed(
         "seconds": time.perf_counter() - started,
         "error": "\n".join(lines) or render(Text("batch.failed_unknown"), language),
     }
-    return Outcome(case.index, case_hash, False, summary)
+    return Outcome(case.index, case_hash, inputs, summary)
 
 
 def plan_rows(plan: Plan) -> list[dict[str, Any]]:

@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column} is not a field of the scenario; columns name a path such as {examples}",
         "{column} 不是场景中的字段；列名应为路径，例如 {examples}",
     ),
+    "batch.worker_lost": (
+        "the worker solving this case stopped ({reason}); run the batch again to retry it",
+        "求解该案例的工作进程已停止（{reason}）；请重新运行批处理以重试",
+    ),
     "batch.failed_unknown": ("the case failed without a message", "该案例失败，但没有给出原因"),
     "batch.no_scheduler": (
         "cannot reach the Dask scheduler at {address} ({reason}); is dask-scheduler running there?",
