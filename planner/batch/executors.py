@@ -20,6 +20,7 @@ from planner.model.i18n import Text
 DASK_PREFIX = "dask://"
 CHUNKS_PER_WORKER = 4  # enough chunks to balance slow and fast cases, few enough to keep the overhead down
 MAX_CHUNK = 16
+CONNECT_SECONDS = 20.0  # how long to keep trying a scheduler's address before saying it is not there
 
 
 def chunked(cases: Sequence[Case], workers: int) -> list[list[Case]]:
@@ -88,7 +89,7 @@ def _connect(client_type: Any, address: str) -> Any:
     if "://" not in address:
         address = f"tcp://{address}"
     try:
-        return client_type(address, timeout=30)
+        return client_type(address, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as error:
         reason = str(error) or type(error).__name__
         raise PlannerError(Text("batch.no_scheduler", address=address, reason=reason)) from None
