@@ -52,7 +52,7 @@ def summary_lines(result: BatchResult, language: str) -> list[str]:
     if result.output is not None:
         folder = Path(result.output)
         files = ", ".join(str(folder / name) for name in (f"{RESULTS}.csv", f"{SUMMARY}.csv"))
-        lines.append(render(Text("batch.cli.written", files=files, manifest=MANIFEST), language))
+        lines.append(render(Text("batch.cli.written", files=files, format="Parquet", manifest=MANIFEST), language))
     return lines
 
 

@@ -92,4 +92,6 @@ def _connect(client_type: Any, address: str) -> Any:
         return client_type(address, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as error:
         reason = str(error) or type(error).__name__
-        raise PlannerError(Text("batch.no_scheduler", address=address, reason=reason)) from None
+        raise PlannerError(
+            Text("batch.no_scheduler", address=address, reason=reason, tool="Dask", command="dask-scheduler")
+        ) from None

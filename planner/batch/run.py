@@ -125,7 +125,15 @@ def _scheduler(executor: str | None, scheduler: Any) -> Any:
         return scheduler
     if executor.startswith(DASK_PREFIX):
         return executor
-    raise PlannerError(Text("batch.unknown_executor", executor=executor, example=f"{DASK_PREFIX}host:8786"))
+    raise PlannerError(
+        Text(
+            "batch.unknown_executor",
+            executor=executor,
+            process="process",
+            tool="Dask",
+            example=f"{DASK_PREFIX}host:8786",
+        )
+    )
 
 
 def _run(cases: Sequence[Case], language: str, workers: int | None, scheduler: Any) -> Iterator[list[Outcome]]:

@@ -25,6 +25,7 @@ RESULTS = "results"
 SUMMARY = "summary"
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
+EXAMPLE_COLUMNS = "budget, channels.<id>.max_spend, rules.<name>.at_most"
 HEADER_LINE = 1  # an override row's line in its file is its number (from 1) plus the header line
 
 
@@ -52,7 +53,13 @@ def read_override_table(path: Path) -> list[OverrideRow]:
     frame = read_csv_text(decode_text(data, label, ScenarioError), label, ScenarioError)
     blank_names = [index for index, name in enumerate(frame.columns) if str(name).startswith("Unnamed: ")]
     if blank_names:
-        raise ScenarioError([Problem(Text("batch.blank_column", number=blank_names[0] + 1), file=label, line=1)])
+        raise ScenarioError(
+            [
+                Problem(
+                    Text("batch.blank_column", number=blank_names[0] + 1, examples=EXAMPLE_COLUMNS), file=label, line=1
+                )
+            ]
+        )
     rows = []
     for number, record in enumerate(frame.to_dict("records"), start=1):
         cells = tuple((str(name), str(value).strip()) for name, value in record.items() if str(value).strip() != "")

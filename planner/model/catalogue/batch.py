@@ -4,8 +4,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch.noun.overrides": ("a table of overrides", "覆盖参数表"),
     "batch.no_files": ("no scenario files found (looked for {patterns})", "未找到场景文件（查找了 {patterns}）"),
     "batch.blank_column": (
-        "column {number} has no name in the header; name it (budget, channels.<id>.max_spend, …) or delete it",
-        "表头第 {number} 列没有列名；请命名（budget、channels.<id>.max_spend 等）或删除该列",
+        "column {number} has no name in the header; name it ({examples}) or delete it",
+        "表头第 {number} 列没有列名；请命名（{examples}）或删除该列",
     ),
     "batch.no_override_rows": (
         "the table of overrides has a header but no rows; add one row per case",
@@ -37,16 +37,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "batch.failed_unknown": ("the case failed without a message", "该案例失败，但没有给出原因"),
     "batch.no_scheduler": (
-        "cannot reach the Dask scheduler at {address} ({reason}); is dask-scheduler running there?",
-        "无法连接 {address} 上的 Dask 调度器（{reason}）；请确认该处已运行 dask-scheduler",
+        "cannot reach the {tool} scheduler at {address} ({reason}); is {command} running there?",
+        "无法连接 {address} 上的 {tool} 调度器（{reason}）；请确认该处已运行 {command}",
     ),
     "batch.two_executors": (
         "give either {executor} or {scheduler}, not both",
         "{executor} 与 {scheduler} 只能给出其一",
     ),
     "batch.unknown_executor": (
-        "unknown executor {executor}; use process, or a Dask scheduler's address such as {example}",
-        "未知的执行方式 {executor}；请用 process，或 Dask 调度器地址，例如 {example}",
+        "unknown executor {executor}; use {process}, or a {tool} scheduler's address such as {example}",
+        "未知的执行方式 {executor}；请用 {process}，或 {tool} 调度器地址，例如 {example}",
     ),
     "batch.workers": ("{option} must be 1 or more", "{option} 必须至少为 1"),
     "batch.cli.progress": ("solving", "求解中"),
@@ -56,7 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "共 {total} 个案例：已求解 {solved} 个，跳过 {skipped} 个（此前已完成），失败 {failed} 个",
     ),
     "batch.cli.written": (
-        "results written: {files} (and Parquet beside them; {manifest} records what is done)",
-        "结果已写入：{files}（同目录另有 Parquet 文件；{manifest} 记录已完成的案例）",
+        "results written: {files} (and {format} beside them; {manifest} records what is done)",
+        "结果已写入：{files}（同目录另有 {format} 文件；{manifest} 记录已完成的案例）",
     ),
 }
