@@ -12,11 +12,10 @@ import time
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
-from planner.api import solve
 from planner.batch.cases import BUDGET_COLUMN, Case, apply_overrides
 from planner.data.io import load_scenario, locate_problems
 from planner.data.provenance import planner_version
@@ -24,6 +23,7 @@ from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_pro
 from planner.model.i18n import Text, render
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
+from planner.optimize.pipeline import optimize
 
 FAILED = "failed"
 # The columns every results row has, in this order (a plan without periods leaves period, start and end empty).
@@ -80,7 +80,7 @@ def solve_case(case: Case, language: str = "en") -> Outcome:
     case_hash = inputs_hash(case, inputs)
     try:
         varied = apply_overrides(scenario, case)
-        plan = solve(varied)
+        plan = optimize(varied)  # planner.solve without the explanation, which no column shows
     except PlannerError as error:
         return _failed(case, case_hash, inputs, locate_problems(error, path), started, language, scenario)
     except Exception as error:  # a bug must not stop the other cases; the summary says what it was
@@ -212,15 +212,31 @@ def _failed(
 
 def plan_rows(plan: Plan) -> list[dict[str, Any]]:
     """Return a plan's results rows: one per channel, or per period × channel for a calendar plan."""
-    allocation = {row["channel"]: row for row in records(plan.allocation)}
+    allocation = {row["channel"]: row for row in records(plan.allocation, _ALLOCATION_COLUMNS)}
     if plan.periods is None:
         return [_row(None, row, row) for row in allocation.values()]
-    return [_row(row, row, allocation[row["channel"]]) for row in records(plan.periods)]
+    return [_row(row, row, allocation[row["channel"]]) for row in records(plan.periods, _PERIOD_COLUMNS)]
 
 
-def records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return a table's rows as dictionaries keyed by column name."""
-    return cast(list[dict[str, Any]], table.to_dict("records"))
+_ALLOCATION_COLUMNS = (
+    "channel",
+    "label",
+    "spend",
+    "conversions",
+    "revenue",
+    "marginal_cpa",
+    "historical_spend",
+    "change_vs_history",
+    "at_bound",
+)
+_PERIOD_COLUMNS = ("period", "start", "end", "channel", "label", "spend", "conversions", "revenue", "marginal_cpa")
+
+
+def records(table: pd.DataFrame, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Return a table's rows (of the columns named, else all) as dictionaries keyed by column name."""
+    names = [str(name) for name in table.columns] if columns is None else [c for c in columns if c in table.columns]
+    values = [table[name].tolist() for name in names]  # column by column: far quicker than to_dict on small tables
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _row(period: dict[str, Any] | None, row: dict[str, Any], channel: dict[str, Any]) -> dict[str, Any]:
