@@ -13,8 +13,9 @@ random draw), one rule each, written as YAML files into a temporary folder. Meas
 5. a re-run into an output folder where every case is done (the resume check alone).
 
 Targets (issue 13): pool of 2 at least 1.7× faster than one worker; the pool's per-scenario cost within 1.3×
-of the same cases solved in process (pool of 1 against workers=1); Dask within 1.2× of the process pool. The load average is printed with every
-row: on a shared two-core machine a second worker only helps when a core is free.
+of the same cases solved in process (pool of 1 against workers=1); Dask within 1.2× of the process pool. The
+load average is printed with every row: on a shared two-core machine a second worker only helps when a core is
+free.
 """
 
 from __future__ import annotations
