@@ -101,14 +101,19 @@ def batch(
     last_checkpoint = time.monotonic()
     if progress is not None:
         progress(len(outcomes), len(cases))
-    for chunk in _run(to_solve, language, workers, target) if to_solve else ():
-        for outcome in chunk:
-            outcomes[outcome.index] = outcome
-        if progress is not None:
-            progress(len(outcomes), len(cases))
-        if folder is not None and time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+    try:
+        for chunk in _run(to_solve, language, workers, target) if to_solve else ():
+            for outcome in chunk:
+                outcomes[outcome.index] = outcome
+            if progress is not None:
+                progress(len(outcomes), len(cases))
+            if folder is not None and time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+                write_batch_tables(folder, _assemble(cases, outcomes, previous))
+                last_checkpoint = time.monotonic()
+    except KeyboardInterrupt:
+        if folder is not None:  # keep what is done: the next run resumes from it
             write_batch_tables(folder, _assemble(cases, outcomes, previous))
-            last_checkpoint = time.monotonic()
+        raise
     tables = _assemble(cases, outcomes, previous)
     if folder is not None:
         write_batch_tables(folder, tables)
