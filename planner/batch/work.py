@@ -6,6 +6,7 @@ strings, never a Plan, so a result crosses a process or the network cheaply.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -111,8 +112,13 @@ def inputs_hash(case: Case, inputs: Sequence[str], digests: MutableMapping[str, 
     """Return the SHA-256 of a case's inputs: the planner's version, the scenario file's bytes, the bytes of the
     files it reads (history, curve tables) and the override row. `digests` caches file hashes by path."""
     digests = {} if digests is None else digests
-    parts = [planner_version(), *(_file_digest(name, digests) for name in (case.source, *inputs)), case.inputs_key()]
+    parts = [_version(), *(_file_digest(name, digests) for name in (case.source, *inputs)), case.inputs_key()]
     return _sha256("\n".join(parts))
+
+
+@functools.cache
+def _version() -> str:
+    return planner_version()  # read from the package metadata: once per process, not once per case
 
 
 def _file_digest(name: str, digests: MutableMapping[str, str]) -> str:
