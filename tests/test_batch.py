@@ -133,6 +133,15 @@ def test_an_overrides_csv_caps_excludes_and_changes_rules_and_a_bad_cell_is_loca
     assert spend["no tiktok"].reindex(list(solve(varied).allocation["channel"])).tolist() == pytest.approx(expected)
 
 
+def test_a_bad_cell_of_a_dataframe_is_named_by_its_case_and_column() -> None:
+    overrides = pd.DataFrame({"case": ["fine", "typo"], "channels.meta_ads.max_spend": [300_000, "abc"]})
+    result = batch(US / "baseline.yaml", overrides, workers=1)
+    assert list(result.summary["status"]) == ["optimal", "failed"]
+    assert result.failures.iloc[0]["error"] == (
+        f"{US / 'baseline.yaml'}: case typo -> channels.meta_ads.max_spend: 'abc' is not a number; write a number"
+    )
+
+
 def test_unknown_columns_and_channels_are_named_with_what_exists(tmp_path: Path) -> None:
     table = tmp_path / "typos.csv"
     table.write_text("case,channels.googel_ads.max_spend,margn\na,5,\nb,,0.3\n", encoding="utf-8")

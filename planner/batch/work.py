@@ -81,6 +81,9 @@ def solve_case(case: Case, language: str = "en") -> Outcome:
     case_hash = inputs_hash(case, inputs)
     try:
         varied = apply_overrides(scenario, case)
+    except PlannerError as error:  # located in the overrides table (or at the case's row and column), not the YAML
+        return _failed(case, case_hash, inputs, error, started, language, scenario)
+    try:
         plan = optimize(varied)  # planner.solve without the explanation, which no column shows
     except PlannerError as error:
         return _failed(case, case_hash, inputs, locate_problems(error, path), started, language, scenario)
