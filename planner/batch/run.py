@@ -38,6 +38,7 @@ SUMMARY_COLUMNS = (
     "case_hash",
 )
 RESULT_COLUMNS = (*KEY_COLUMNS, "store", "scenario", "currency", *ROW_COLUMNS, "case_hash")
+PROCESS = "process"  # the executor that is the local pool, even of one worker
 CHECKPOINT_SECONDS = 10.0  # an interrupted run loses at most this much work
 
 Progress = Callable[[int, int], None]  # (cases finished, cases in all)
@@ -86,7 +87,8 @@ def batch(
     workers
         Processes of the local pool (default: every core); 1 solves in this process.
     executor, scheduler
-        `executor="dask://host:8786"` or `scheduler="host:8786"` (or a `distributed.Client`) runs on Dask.
+        `executor="dask://host:8786"` or `scheduler="host:8786"` (or a `distributed.Client`) runs on Dask;
+        `executor="process"` uses the pool even with one worker.
     language
         Language of the failure messages: en or zh.
     progress
@@ -102,7 +104,7 @@ def batch(
     if progress is not None:
         progress(len(outcomes), len(cases))
     try:
-        for chunk in _run(to_solve, language, workers, target) if to_solve else ():
+        for chunk in _run(to_solve, language, workers, target, executor == PROCESS) if to_solve else ():
             for outcome in chunk:
                 outcomes[outcome.index] = outcome
             if progress is not None:
@@ -126,7 +128,7 @@ def batch(
 def _scheduler(executor: str | None, scheduler: Any) -> Any:
     if executor is not None and scheduler is not None:
         raise PlannerError(Text("batch.two_executors", executor="executor", scheduler="scheduler"))
-    if executor is None or executor == "process":
+    if executor is None or executor == PROCESS:
         return scheduler
     if executor.startswith(DASK_PREFIX):
         return executor
@@ -141,13 +143,15 @@ def _scheduler(executor: str | None, scheduler: Any) -> Any:
     )
 
 
-def _run(cases: Sequence[Case], language: str, workers: int | None, scheduler: Any) -> Iterator[list[Outcome]]:
+def _run(
+    cases: Sequence[Case], language: str, workers: int | None, scheduler: Any, pool: bool
+) -> Iterator[list[Outcome]]:
     if scheduler is not None:
         return run_on_dask(cases, language, scheduler)
     count = default_workers() if workers is None else workers
     if count < 1:
         raise PlannerError(Text("batch.workers", option="workers"))
-    if count == 1 or len(cases) == 1:
+    if not pool and (count == 1 or len(cases) == 1):
         return run_in_process(cases, language)
     return run_in_pool(cases, language, min(count, len(cases)))
 
