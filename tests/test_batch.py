@@ -14,9 +14,11 @@ import pytest
 
 from planner.api import solve
 from planner.batch import BatchResult, batch
+from planner.batch.cases import batch_cases
 from planner.cli import main
 from planner.data.batch_files import read_excel_csv
 from planner.data.io import load_scenario
+from planner.model.errors import PlannerError
 from tests.conftest import DATA, ROOT, SCENARIOS
 
 US = SCENARIOS / "us_outdoor"
@@ -71,6 +73,30 @@ def test_a_folder_gives_one_row_per_scenario_and_channel_and_the_broken_file_is_
     assert row["objective_value"] == pytest.approx(plan.objective_value, rel=1e-9)
     assert row["spend"] == pytest.approx(baseline["spend"].sum(), rel=1e-9)
     assert row["seconds"] > 0
+
+
+def test_globs_folders_and_lists_name_the_same_cases_and_a_glob_leaves_out_the_history(stores: Path) -> None:
+    every = [str(stores / name) for name in sorted([*STORE_FILES[:4], BROKEN])]
+    assert [case.source for case in batch_cases(str(stores / "*"))] == every
+    assert [case.source for case in batch_cases(stores)] == every
+    assert [case.source for case in batch_cases([stores / "q4_calendar.yaml", stores / "baseline.yaml"])] == [
+        str(stores / "q4_calendar.yaml"),
+        str(stores / "baseline.yaml"),
+    ]
+    budgets = pd.DataFrame({"budget": [1, 2]})
+    assert [(c.source, c.name) for c in batch_cases(str(stores / "b*.yaml"), budgets)] == [
+        (str(stores / "baseline.yaml"), "1"),
+        (str(stores / "baseline.yaml"), "2"),
+        (str(stores / BROKEN), "1"),
+        (str(stores / BROKEN), "2"),
+    ]
+    assert [case.source for case in batch_cases(str(stores / "*.json"))] == [str(stores / "*.json")]  # not found
+    empty = stores.parent / "empty"
+    empty.mkdir(exist_ok=True)
+    with pytest.raises(PlannerError, match="no scenario files found"):
+        batch_cases(empty)
+    with pytest.raises(PlannerError, match="has a header but no rows"):
+        batch_cases(stores, pd.DataFrame({"budget": []}))
 
 
 def test_a_calendar_scenario_gives_a_row_per_period_and_channel(stores: Path, in_process: BatchResult) -> None:

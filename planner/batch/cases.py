@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from planner.data.batch_files import OverrideRow, read_override_table
-from planner.data.io import scenario_files
+from planner.data.io import SCENARIO_SUFFIXES, scenario_files
 from planner.model.errors import PlannerError, Problem, ScenarioError
 from planner.model.formatting import parse_amount
 from planner.model.i18n import Join, Text
@@ -84,7 +84,10 @@ def _scenario_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[s
     for path in named:
         text = os.fspath(path)
         matches = sorted(glob.glob(text, recursive=True)) if glob.has_magic(text) else []
-        expanded.extend(matches or [path])  # a pattern matching nothing stays, to be reported as not found
+        # A pattern takes the scenarios it matches (stores/* leaves out the history CSVs beside them); one
+        # matching nothing stays, to be reported as not found.
+        scenarios = [m for m in matches if Path(m).is_dir() or Path(m).suffix.lower() in SCENARIO_SUFFIXES]
+        expanded.extend(scenarios if matches else [path])
     return scenario_files(expanded)
 
 
@@ -92,6 +95,8 @@ def _override_rows(overrides: pd.DataFrame | str | os.PathLike[str] | None) -> t
     if overrides is None:
         return [], ""
     if isinstance(overrides, pd.DataFrame):
+        if overrides.empty:
+            raise ScenarioError([Problem(Text("batch.no_override_rows"))])
         rows = []
         for record in overrides.to_dict("records"):
             cells = tuple((str(name), _cell_text(value)) for name, value in record.items() if not _blank(value))
