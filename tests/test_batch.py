@@ -20,6 +20,7 @@ from planner.data.batch_files import read_excel_csv
 from planner.data.io import load_scenario
 from planner.model.errors import PlannerError
 from tests.conftest import DATA, ROOT, SCENARIOS
+from tests.test_i18n import english_words
 
 US = SCENARIOS / "us_outdoor"
 STORE_FILES = ("baseline.yaml", "event_push.yaml", "profit_first.yaml", "q4_calendar.yaml", "history.csv")
@@ -257,10 +258,14 @@ def test_the_command_end_to_end_in_english_and_chinese(tmp_path: Path) -> None:
     summary = read_excel_csv(output / "summary.csv")
     assert list(summary["status"]) == ["optimal", "failed", "optimal"]
 
-    (stores / BROKEN).unlink()
     second = run_cli("batch", str(stores), "-o", str(output), "--lang", "zh")
-    assert second.returncode == 0, second.stderr
-    assert second.stdout.splitlines()[0] == "共 2 个案例：已求解 0 个，跳过 2 个（此前已完成），失败 0 个"
+    assert second.returncode == 2, second.stderr
+    assert second.stdout.splitlines()[0] == "共 3 个案例：已求解 0 个，跳过 2 个（此前已完成），失败 1 个"
+    assert (
+        second.stderr == f"错误：{stores / BROKEN}:4: channels -> 0 (search): min_spend（800）高于 max_spend（500）\n"
+    )
+    written = {str(output), str(stores), "results.csv", "summary.csv", "manifest.json", "Parquet"}
+    assert not english_words(second.stdout, written)
 
 
 def test_the_help_says_what_the_exit_codes_mean(capsys: pytest.CaptureFixture[str]) -> None:
