@@ -249,7 +249,7 @@ def test_the_command_end_to_end_in_english_and_chinese(tmp_path: Path) -> None:
     (stores / "q4_calendar.yaml").unlink()
     (stores / "profit_first.yaml").unlink()
     output = tmp_path / "out"
-    first = run_cli("batch", str(stores), "-o", str(output), "--workers", "2")
+    first = run_cli("batch", str(stores), "-o", str(output), "--workers", "1")
     assert first.returncode == 2, first.stderr
     assert first.stdout.splitlines()[0] == "3 cases: 2 solved, 0 skipped (already done), 1 failed"
     assert f"error: {stores / BROKEN}:4: channels -> 0 (search): min_spend 800 is above max_spend 500" in first.stderr
