@@ -222,7 +222,34 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_curves_command(commands)
     _add_review_command(commands)
     _add_new_command(commands)
+    _add_batch_command(commands)
     return parser
+
+
+def _add_batch_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "batch",
+        help="solve many scenarios (or one scenario × a table of overrides) into one results table",
+        description="Writes results and summary as Parquet and CSV into the output folder; a re-run skips the cases "
+        "whose inputs are unchanged. Exit 0: every case solved (or already done); 2: any case failed (each listed "
+        "with its message; the others are still solved and written). See docs/scaling.md.",
+    )
+    run.add_argument("paths", nargs="+", help="scenario files, folders (searched for *.yaml, *.yml) or glob patterns")
+    run.add_argument(
+        "--overrides", type=Path, metavar="FILE", help="CSV with a row per case: budget, channels.<id>.max_spend, …"
+    )
+    run.add_argument("--output", "-o", type=Path, default=Path("batch-results"), help="folder (default batch-results)")
+    run.add_argument("--workers", type=int, help="processes of the local pool (default: every core; 1: in this one)")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster: its scheduler, e.g. host:8786")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _add_language(run)
+    run.set_defaults(command=_batch)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from planner.batch.command import run_batch_command
+
+    return run_batch_command(args, _language(args))
 
 
 def _add_new_command(commands: argparse._SubParsersAction) -> None:

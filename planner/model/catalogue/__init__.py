@@ -15,6 +15,7 @@ AREA_NAMES = (
     "app",
     "app_calendar",
     "app_import",
+    "batch",
     "calendar",
     "calendar_output",
     "cli",

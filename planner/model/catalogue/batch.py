@@ -1,0 +1,62 @@
+"""Many scenarios at once (`planner batch`): the table of overrides, the executors, the progress and the summary."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "batch.noun.overrides": ("a table of overrides", "覆盖参数表"),
+    "batch.no_files": ("no scenario files found (looked for {patterns})", "未找到场景文件（查找了 {patterns}）"),
+    "batch.blank_column": (
+        "column {number} has no name in the header; name it ({examples}) or delete it",
+        "表头第 {number} 列没有列名；请命名（{examples}）或删除该列",
+    ),
+    "batch.no_override_rows": (
+        "the table of overrides has a header but no rows; add one row per case",
+        "覆盖参数表只有表头没有数据行；请每个案例写一行",
+    ),
+    "batch.not_amount": (
+        "{value} is not a budget amount; write e.g. 2500000, ¥2,500,000, 2.5m or 250万",
+        "{value} 不是预算金额；请写成 2500000、¥2,500,000、2.5m 或 250万",
+    ),
+    "batch.unknown_channel": (
+        "the scenario has no channel {name}; its channels are {known}",
+        "场景中没有渠道 {name}；现有渠道：{known}",
+    ),
+    "batch.unknown_rule": (
+        "the scenario has no rule named {name}; its rules are {known}",
+        "场景中没有名为 {name} 的规则；现有规则：{known}",
+    ),
+    "batch.no_budget": (
+        "the scenario has no {column} to change; give the column {column} an amount instead",
+        "场景没有可修改的 {column}；请改为在 {column} 列填写金额",
+    ),
+    "batch.unknown_column": (
+        "{column} is not a field of the scenario; columns name a path such as {examples}",
+        "{column} 不是场景中的字段；列名应为路径，例如 {examples}",
+    ),
+    "batch.worker_lost": (
+        "the worker solving this case stopped ({reason}); run the batch again to retry it",
+        "求解该案例的工作进程已停止（{reason}）；请重新运行批处理以重试",
+    ),
+    "batch.failed_unknown": ("the case failed without a message", "该案例失败，但没有给出原因"),
+    "batch.no_scheduler": (
+        "cannot reach the {tool} scheduler at {address} ({reason}); is {command} running there?",
+        "无法连接 {address} 上的 {tool} 调度器（{reason}）；请确认该处已运行 {command}",
+    ),
+    "batch.two_executors": (
+        "give either {executor} or {scheduler}, not both",
+        "{executor} 与 {scheduler} 只能给出其一",
+    ),
+    "batch.unknown_executor": (
+        "unknown executor {executor}; use {process}, or a {tool} scheduler's address such as {example}",
+        "未知的执行方式 {executor}；请用 {process}，或 {tool} 调度器地址，例如 {example}",
+    ),
+    "batch.workers": ("{option} must be 1 or more", "{option} 必须至少为 1"),
+    "batch.cli.progress": ("solving", "求解中"),
+    "batch.cli.unit": (" cases", " 个案例"),
+    "batch.cli.summary": (
+        "{total} cases: {solved} solved, {skipped} skipped (already done), {failed} failed",
+        "共 {total} 个案例：已求解 {solved} 个，跳过 {skipped} 个（此前已完成），失败 {failed} 个",
+    ),
+    "batch.cli.written": (
+        "results written: {files} (and {format} beside them; {manifest} records what is done)",
+        "结果已写入：{files}（同目录另有 {format} 文件；{manifest} 记录已完成的案例）",
+    ),
+}

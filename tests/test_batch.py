@@ -1,0 +1,324 @@
+"""`planner.batch` and `planner batch` as an analyst uses them: a folder of stores, a table of what-ifs, a re-run."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.api import solve
+from planner.batch import BatchResult, batch
+from planner.batch.cases import batch_cases
+from planner.cli import main
+from planner.data.batch_files import read_excel_csv
+from planner.data.io import load_scenario
+from planner.model.errors import PlannerError
+from tests.conftest import DATA, ROOT, SCENARIOS
+from tests.test_i18n import english_words
+
+US = SCENARIOS / "us_outdoor"
+STORE_FILES = ("baseline.yaml", "event_push.yaml", "profit_first.yaml", "q4_calendar.yaml", "history.csv")
+BROKEN = "broken.yaml"  # min_spend above max_spend, on line 4
+
+
+def make_store_folder(folder: Path) -> Path:
+    """Return a folder holding four of the US demo's scenarios, their history, and one broken scenario."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in STORE_FILES:
+        shutil.copy(US / name, folder / name)
+    shutil.copy(DATA / "invalid_floor_above_cap.yaml", folder / BROKEN)
+    return folder
+
+
+def without_timings(summary: pd.DataFrame) -> pd.DataFrame:
+    """Return a summary without its seconds (the one column that differs from run to run)."""
+    return summary.drop(columns=["seconds"])
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_store_folder(tmp_path_factory.mktemp("stores"))
+
+
+@pytest.fixture(scope="module")
+def in_process(stores: Path) -> BatchResult:
+    return batch(stores, workers=1)
+
+
+def test_a_folder_gives_one_row_per_scenario_and_channel_and_the_broken_file_is_a_located_row(
+    stores: Path, in_process: BatchResult
+) -> None:
+    summary = in_process.summary
+    assert list(summary["source"]) == [str(stores / name) for name in sorted([*STORE_FILES[:4], BROKEN])]
+    assert (in_process.solved, in_process.skipped, in_process.failed) == (4, 0, 1)
+    failure = in_process.failures.iloc[0]
+    assert failure["source"] == str(stores / BROKEN)
+    # As `planner validate` prints it: file, line, field and what is wrong.
+    assert failure["error"] == f"{stores / BROKEN}:4: channels -> 0 (search): min_spend 800 is above max_spend 500"
+    assert (in_process.results["source"] == str(stores / BROKEN)).sum() == 0
+
+    baseline = in_process.results[in_process.results["source"] == str(stores / "baseline.yaml")]
+    plan = solve(load_scenario(stores / "baseline.yaml"))
+    assert list(baseline["channel"]) == list(plan.allocation["channel"])
+    assert baseline["spend"].tolist() == pytest.approx(plan.allocation["spend"].tolist(), rel=1e-9)
+    assert baseline["period"].isna().all()
+    row = summary[summary["source"] == str(stores / "baseline.yaml")].iloc[0]
+    assert row["status"] == "optimal"
+    assert row["objective"] == "maximize conversions"
+    assert row["objective_value"] == pytest.approx(plan.objective_value, rel=1e-9)
+    assert row["spend"] == pytest.approx(baseline["spend"].sum(), rel=1e-9)
+    assert row["seconds"] > 0
+
+
+def test_globs_folders_and_lists_name_the_same_cases_and_a_glob_leaves_out_the_history(stores: Path) -> None:
+    every = [str(stores / name) for name in sorted([*STORE_FILES[:4], BROKEN])]
+    assert [case.source for case in batch_cases(str(stores / "*"))] == every
+    assert [case.source for case in batch_cases(stores)] == every
+    assert [case.source for case in batch_cases([stores / "q4_calendar.yaml", stores / "baseline.yaml"])] == [
+        str(stores / "q4_calendar.yaml"),
+        str(stores / "baseline.yaml"),
+    ]
+    budgets = pd.DataFrame({"budget": [1, 2]})
+    assert [(c.source, c.name) for c in batch_cases(str(stores / "b*.yaml"), budgets)] == [
+        (str(stores / "baseline.yaml"), "1"),
+        (str(stores / "baseline.yaml"), "2"),
+        (str(stores / BROKEN), "1"),
+        (str(stores / BROKEN), "2"),
+    ]
+    assert [case.source for case in batch_cases(str(stores / "*.json"))] == [str(stores / "*.json")]  # not found
+    empty = stores.parent / "empty"
+    empty.mkdir(exist_ok=True)
+    with pytest.raises(PlannerError, match="no scenario files found"):
+        batch_cases(empty)
+    with pytest.raises(PlannerError, match="has a header but no rows"):
+        batch_cases(stores, pd.DataFrame({"budget": []}))
+
+
+def test_a_calendar_scenario_gives_a_row_per_period_and_channel(stores: Path, in_process: BatchResult) -> None:
+    calendar = in_process.results[in_process.results["source"] == str(stores / "q4_calendar.yaml")]
+    plan = solve(load_scenario(stores / "q4_calendar.yaml"))
+    assert plan.periods is not None
+    assert len(calendar) == len(plan.periods)
+    assert list(calendar["period"]) == [str(p) for p in plan.periods["period"]]
+    assert list(calendar["channel"]) == list(plan.periods["channel"])
+    assert calendar["spend"].tolist() == pytest.approx(plan.periods["spend"].tolist(), rel=1e-9)
+    assert calendar["start"].notna().all()
+
+
+def test_budget_overrides_give_the_plans_of_solve_with_a_budget() -> None:
+    overrides = pd.DataFrame({"case": ["lean", "rich"], "budget": [650_000, 950_000]})
+    result = batch(US / "baseline.yaml", overrides, workers=1)
+    assert list(result.summary["case"]) == ["lean", "rich"]
+    scenario = load_scenario(US / "baseline.yaml")
+    for case, amount in (("lean", 650_000), ("rich", 950_000)):
+        plan = solve(scenario, budget=amount)
+        rows = result.results[result.results["case"] == case]
+        assert rows["spend"].tolist() == pytest.approx(plan.allocation["spend"].tolist(), rel=1e-9)
+        assert rows["conversions"].tolist() == pytest.approx(plan.allocation["conversions"].tolist(), rel=1e-9)
+        assert (rows["budget"] == amount).all()
+
+
+def test_an_overrides_csv_caps_excludes_and_changes_rules_and_a_bad_cell_is_located(tmp_path: Path) -> None:
+    table = tmp_path / "what-ifs.csv"
+    table.write_text(
+        "case,budget,channels.google_ads.max_spend,channels.tiktok_live.excluded,rules.social spend floor.at_least\n"
+        "as is,,,,\n"
+        "capped,¥800k,210000,,\n"
+        "no tiktok,,,true,150000\n"
+        "typo,,,maybe,\n",
+        encoding="utf-8",
+    )
+    result = batch(US / "baseline.yaml", table, workers=1)
+    assert list(result.summary["status"]) == ["optimal", "optimal", "optimal", "failed"]
+    spend = result.results.pivot(index="channel", columns="case", values="spend")
+    assert spend.loc["google_ads", "capped"] == pytest.approx(210_000)
+    assert spend.loc["tiktok_live", "no tiktok"] == 0
+    assert spend["capped"].sum() == pytest.approx(800_000)
+    assert result.summary.set_index("case").loc["capped", "budget"] == 800_000
+    assert result.results["channels.tiktok_live.excluded"].tolist().count("true") == 5
+    error = result.failures.iloc[0]["error"]
+    assert error.startswith(f"{table}:5: channels.tiktok_live.excluded: ")
+    assert "valid boolean" in error or "true or false" in error
+    # Each case is the scenario with that row applied, as if written in the file.
+    scenario = load_scenario(US / "baseline.yaml")
+    varied = scenario.vary(
+        channels=[
+            {**c.model_dump(), "excluded": True} if c.id == "tiktok_live" else c.model_dump() for c in scenario.channels
+        ],
+        rules=[
+            {**r.model_dump(), "at_least": 150000} if r.name == "social spend floor" else r.model_dump()
+            for r in scenario.rules
+        ],
+    )
+    expected = solve(varied).allocation["spend"].tolist()
+    assert spend["no tiktok"].reindex(list(solve(varied).allocation["channel"])).tolist() == pytest.approx(expected)
+
+
+def test_a_bad_cell_of_a_dataframe_is_named_by_its_case_and_column() -> None:
+    overrides = pd.DataFrame({"case": ["fine", "typo"], "channels.meta_ads.max_spend": [300_000, "abc"]})
+    result = batch(US / "baseline.yaml", overrides, workers=1)
+    assert list(result.summary["status"]) == ["optimal", "failed"]
+    assert result.failures.iloc[0]["error"] == (
+        f"{US / 'baseline.yaml'}: case typo -> channels.meta_ads.max_spend: 'abc' is not a number; write a number"
+    )
+
+
+def test_unknown_columns_and_channels_are_named_with_what_exists(tmp_path: Path) -> None:
+    table = tmp_path / "typos.csv"
+    table.write_text("case,channels.googel_ads.max_spend,margn\na,5,\nb,,0.3\n", encoding="utf-8")
+    result = batch(US / "baseline.yaml", table, workers=1)
+    first, second = result.failures["error"]
+    assert first.startswith(f"{table}:2: channels.googel_ads.max_spend: the scenario has no channel googel_ads")
+    assert "google_ads, meta_ads" in first
+    assert second.startswith(f"{table}:3: margn: margn is not a field of the scenario")
+
+
+def test_a_rerun_solves_only_what_changed(tmp_path: Path) -> None:
+    stores = make_store_folder(tmp_path / "stores")
+    output = tmp_path / "out"
+    first = batch(stores, output=output, workers=1)
+    assert (first.solved, first.skipped, first.failed) == (4, 0, 1)
+
+    again = batch(stores, output=output, workers=1)
+    assert (again.solved, again.skipped, again.failed) == (0, 4, 1)  # a failure is tried again
+    pd.testing.assert_frame_equal(again.results, first.results)
+    pd.testing.assert_frame_equal(again.summary, first.summary.assign(seconds=again.summary["seconds"]))
+
+    changed = stores / "event_push.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("420000", "430000"), encoding="utf-8")
+    third = batch(stores, output=output, workers=1)
+    assert (third.solved, third.skipped, third.failed) == (1, 3, 1)
+    row = third.summary.set_index("source").loc[str(changed)]
+    assert row["budget"] == 430_000
+    assert row["seconds"] > 0
+
+    # The history is an input of every scenario that reads it: all four are solved again.
+    history = stores / "history.csv"
+    history.write_bytes(history.read_bytes() + b"\n")
+    fourth = batch(stores, output=output, workers=1)
+    assert (fourth.solved, fourth.skipped, fourth.failed) == (4, 0, 1)
+
+
+def test_a_changed_override_row_solves_only_that_case(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    budgets = pd.DataFrame({"budget": [600_000, 700_000, 800_000]})
+    batch(US / "baseline.yaml", budgets, output=output, workers=1)
+    rerun = batch(US / "baseline.yaml", budgets.assign(budget=[600_000, 750_000, 800_000]), output=output, workers=1)
+    assert (rerun.solved, rerun.skipped) == (1, 2)
+    assert list(rerun.summary["budget"]) == [600_000, 750_000, 800_000]
+
+
+def test_parquet_and_csv_read_back_equal(tmp_path: Path, stores: Path) -> None:
+    output = tmp_path / "out"
+    result = batch([stores / "baseline.yaml", stores / "q4_calendar.yaml", stores / BROKEN], output=output, workers=1)
+    for name, table in (("results", result.results), ("summary", result.summary)):
+        parquet = pd.read_parquet(output / f"{name}.parquet")
+        csv = read_excel_csv(output / f"{name}.csv")
+        pd.testing.assert_frame_equal(parquet, table)
+        pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+        assert (output / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+
+
+def test_a_pool_of_two_workers_gives_what_one_process_gives(stores: Path, in_process: BatchResult) -> None:
+    pooled = batch(stores, workers=2)
+    pd.testing.assert_frame_equal(pooled.results, in_process.results)
+    pd.testing.assert_frame_equal(without_timings(pooled.summary), without_timings(in_process.summary))
+
+
+def run_cli(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    return subprocess.run(
+        [sys.executable, "-m", "planner.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+        env={**env, **environment},
+    )
+
+
+def test_the_command_end_to_end_in_english_and_chinese(tmp_path: Path) -> None:
+    stores = make_store_folder(tmp_path / "stores")
+    (stores / "q4_calendar.yaml").unlink()
+    (stores / "profit_first.yaml").unlink()
+    output = tmp_path / "out"
+    first = run_cli("batch", str(stores), "-o", str(output), "--workers", "1")
+    assert first.returncode == 2, first.stderr
+    assert first.stdout.splitlines()[0] == "3 cases: 2 solved, 0 skipped (already done), 1 failed"
+    assert f"error: {stores / BROKEN}:4: channels -> 0 (search): min_spend 800 is above max_spend 500" in first.stderr
+    assert "Traceback" not in first.stderr
+    assert all(line.startswith("error: ") for line in first.stderr.splitlines())  # no progress bar off a terminal
+    summary = read_excel_csv(output / "summary.csv")
+    assert list(summary["status"]) == ["optimal", "failed", "optimal"]
+
+    second = run_cli("batch", str(stores), "-o", str(output), "--lang", "zh")
+    assert second.returncode == 2, second.stderr
+    assert second.stdout.splitlines()[0] == "共 3 个案例：已求解 0 个，跳过 2 个（此前已完成），失败 1 个"
+    assert (
+        second.stderr == f"错误：{stores / BROKEN}:4: channels -> 0 (search): min_spend（800）高于 max_spend（500）\n"
+    )
+    written = {str(output), str(stores), "results.csv", "summary.csv", "manifest.json", "Parquet"}
+    assert not english_words(second.stdout, written)
+
+
+def test_the_help_says_what_the_exit_codes_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", "--help"]) == 0
+    assert "2: any case failed" in " ".join(capsys.readouterr().out.split())
+
+
+def test_budget_overrides_in_the_command_match_solve_budget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "budgets.csv"
+    table.write_text("case,budget\nsmall,2.5m\n", encoding="utf-8")
+    tmall = SCENARIOS / "tmall_flagship" / "baseline.yaml"
+    assert main(["batch", str(tmall), "--overrides", str(table), "-o", str(tmp_path / "out"), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["solve", str(tmall), "--budget", "2.5m", "--format", "csv"]) == 0
+    expected = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    results = read_excel_csv(tmp_path / "out" / "results.csv")
+    assert list(results["channel"]) == list(expected["channel"])
+    assert results["spend"].tolist() == pytest.approx(expected["spend"].tolist(), abs=0.01)
+
+
+def test_a_missing_path_and_an_empty_overrides_table_are_user_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["batch", str(tmp_path / "nowhere.yaml"), "-o", str(tmp_path / "out"), "--workers", "1"]) == 2
+    assert f"{tmp_path / 'nowhere.yaml'}" in capsys.readouterr().err
+    table = tmp_path / "empty.csv"
+    table.write_text("case,budget\n", encoding="utf-8")
+    assert main(["batch", str(US / "baseline.yaml"), "--overrides", str(table), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {table}:1: the table of overrides has a header but no rows" in err
+    assert "Traceback" not in err
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal shows it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_shows_the_cases_done_and_the_time_left(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    budgets = tmp_path / "budgets.csv"
+    budgets.write_text("budget\n700000\n800000\n", encoding="utf-8")
+    arguments = ["batch", str(US / "baseline.yaml"), "--overrides", str(budgets), "-o", str(tmp_path / "out")]
+    assert main([*arguments, "--workers", "1"]) == 0
+    shown = terminal.getvalue()
+    assert "solving: 100%" in shown
+    assert "2/2" in shown
+    assert "<00:00" in shown  # the time left
+    terminal.truncate(0)
+    assert main([*arguments, "--workers", "1", "--quiet"]) == 0
+    assert terminal.getvalue().strip("\x00") == ""
