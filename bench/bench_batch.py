@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import planner  # noqa: E402
-from planner.batch import batch  # noqa: E402
-from planner.batch.executors import default_workers  # noqa: E402
+from planner.batching import batch  # noqa: E402
+from planner.batching.executors import default_workers  # noqa: E402
 
 BARE = "bare loop: load_scenario + solve, in process"
 IN_PROCESS = "planner.batch, workers=1 (in process)"

@@ -9,6 +9,7 @@ plan.periods           # a calendar plan: one row per period × channel (None wi
 planner.periods_wide(plan)  # a calendar plan's spend, channel × period
 planner.review(scenario)    # a calendar with actuals: plan against actual, and the rest re-planned
 planner.period_totals(plan)  # a calendar plan's totals per period; planner.event_totals(plan) per event
+planner.batch("stores/", output="results/")  # many scenarios (or one × a table of what-ifs) into one table
 
 `import planner` itself is cheap: each name is imported from its module on first use, so the command line
 (and anything else that needs only part of the library) does not pay for pandas, SciPy, PuLP and HiGHS up front.
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, seen by type checkers and editors without importing anything at run time
     from planner.api import review, solve
+    from planner.batching import BatchResult, batch
     from planner.data.history import History, load_history, summarise_history
     from planner.data.io import load_scenario, read_history
     from planner.insight.periods import event_totals, period_totals
@@ -43,6 +45,8 @@ if TYPE_CHECKING:  # the same names, seen by type checkers and editors without i
 _SOURCES = {
     "review": "planner.api",
     "solve": "planner.api",
+    "BatchResult": "planner.batching",
+    "batch": "planner.batching",
     "History": "planner.data.history",
     "load_history": "planner.data.history",
     "summarise_history": "planner.data.history",
@@ -69,6 +73,7 @@ _SOURCES = {
 }
 
 __all__ = [
+    "BatchResult",
     "Budget",
     "Channel",
     "Frontier",
@@ -84,6 +89,7 @@ __all__ = [
     "ScenarioError",
     "SolverError",
     "UnboundedError",
+    "batch",
     "event_totals",
     "frontier",
     "load_history",

@@ -247,7 +247,7 @@ def _add_batch_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from planner.batch.command import run_batch_command
+    from planner.batching.command import run_batch_command
 
     return run_batch_command(args, _language(args))
 

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from planner.api import solve
-from planner.batch import BatchResult, batch
-from planner.batch.cases import batch_cases
+from planner.batching import BatchResult, batch
+from planner.batching.cases import batch_cases
 from planner.cli import main
 from planner.data.batch_files import read_excel_csv
 from planner.data.io import load_scenario
@@ -322,3 +322,14 @@ def test_on_a_terminal_a_progress_bar_shows_the_cases_done_and_the_time_left(
     terminal.truncate(0)
     assert main([*arguments, "--workers", "1", "--quiet"]) == 0
     assert terminal.getvalue().strip("\x00") == ""
+
+
+def test_planner_batch_is_the_function_even_after_its_modules_are_imported(tmp_path: Path) -> None:
+    """`planner.batch(...)` is the library's front door; its package is `planner.batching`, so no import of the
+    package's modules can turn the name into a module."""
+    import planner
+    import planner.batching.executors
+
+    result = planner.batch([ROOT / "scenarios/tmall_flagship/baseline.yaml"], output=tmp_path / "out", workers=1)
+    assert isinstance(result, planner.BatchResult)
+    assert result.summary["status"].tolist() == ["optimal"]

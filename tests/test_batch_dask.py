@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.batch import BatchResult, batch, executors
+from planner.batching import BatchResult, batch, executors
 from planner.model.errors import PlannerError
 from tests.test_batch import BROKEN, make_store_folder, without_timings
 

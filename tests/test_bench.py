@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import ROOT
 
 QUICK_BENCHMARKS = [
+    "bench_batch.py",
     "bench_core.py",
     "bench_curves.py",
     "bench_calendar.py",

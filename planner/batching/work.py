@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.batch.cases import BUDGET_COLUMN, Case, apply_overrides
+from planner.batching.cases import BUDGET_COLUMN, Case, apply_overrides
 from planner.data.io import load_scenario, locate_problems
 from planner.data.provenance import planner_version
 from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems

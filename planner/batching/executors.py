@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
-from planner.batch.cases import Case
-from planner.batch.work import Outcome, lost_cases, solve_cases
+from planner.batching.cases import Case
+from planner.batching.work import Outcome, lost_cases, solve_cases
 from planner.model.errors import PlannerError
 from planner.model.i18n import Text
 
@@ -59,7 +59,7 @@ def _context() -> Any:
     """Return a start method whose workers begin with the planner imported: a fork server that preloads it."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planner.batch.work"])
+        context.set_forkserver_preload(["planner.batching.work"])
         return context
     return multiprocessing.get_context("spawn")  # Windows: each worker imports the planner when it starts
 

@@ -6,6 +6,6 @@ Runs on a local process pool (every core), in this process (`workers=1`) or on a
 
 from __future__ import annotations
 
-from planner.batch.run import BatchResult, batch
+from planner.batching.run import BatchResult, batch
 
 __all__ = ["BatchResult", "batch"]

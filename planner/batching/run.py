@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from planner.batch.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
-from planner.batch.executors import DASK_PREFIX, default_workers, run_in_pool, run_in_process, run_on_dask
-from planner.batch.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, inputs_hash, records
+from planner.batching.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
+from planner.batching.executors import DASK_PREFIX, default_workers, run_in_pool, run_in_process, run_on_dask
+from planner.batching.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, inputs_hash, records
 from planner.data.batch_files import BatchTables, read_batch_tables, write_batch_tables
 from planner.model.errors import PlannerError
 from planner.model.i18n import Text

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planner.batch.run import BatchResult, batch
+from planner.batching.run import BatchResult, batch
 from planner.data.batch_files import MANIFEST, RESULTS, SUMMARY
 from planner.model.i18n import Number, Text, label, render
 
