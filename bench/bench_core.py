@@ -21,9 +21,9 @@
 3. The machine: CPU count, load, Python, PuLP and highspy versions; the 1-minute load beside each size.
 
 Figures are medians of repeats after a warm-up, wall time with this process's CPU time beside it; nothing
-is asserted (except the water-filling check, reported), the machine is shared and noisy. Flags: ``--quick``
-(1k and 10k only, 3 repeats), ``--profile`` (cProfile one ``planner.solve`` at the largest size), ``--no-gc``
-(garbage collector off while timing).
+is asserted (the water-filling check is reported), the machine is shared and noisy. Flags: ``--quick``
+(1k and 10k only; 3 repeats of the demo scenarios, 1 of each scaling figure), ``--profile`` (cProfile one
+``planner.solve`` at the largest size), ``--no-gc`` (garbage collector off while timing).
 """
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ def water_fill(pieces: Pieces, budget: float, channels: int) -> tuple[float, np.
     plan on concave curves (the pieces of one channel come in order because their rates fall).
     """
     widths, rates, owners = pieces
-    order = np.argsort(-rates, kind="stable")
+    order = np.argsort(-rates)  # ties in rate give the same objective in either order
     filled = np.cumsum(widths[order])
     cut = int(np.searchsorted(filled, budget))  # the first piece the budget does not fill entirely
     spend = np.zeros(len(widths))
@@ -391,13 +391,13 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="smoke run: 1k and 10k variables, 3 repeats")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1k and 10k variables, fewer repeats")
     parser.add_argument("--profile", action="store_true", help="also cProfile one run at the largest size")
     parser.add_argument("--no-gc", action="store_true", help="disable the cyclic garbage collector while timing")
     args = parser.parse_args(argv)
     if args.no_gc:
         gc.disable()
-    scenario_repeats, scaling_repeats = (3, 3) if args.quick else (20, 7)
+    scenario_repeats, scaling_repeats = (3, 1) if args.quick else (20, 7)
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     started = time.perf_counter()
     print(f"Promo Planner core benchmark ({'quick' if args.quick else 'full'}, gc {'off' if args.no_gc else 'on'})")
