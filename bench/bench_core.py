@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,7 +61,7 @@ from planner.optimize import pipeline  # noqa: E402
 from planner.optimize.assemble import assemble_plan  # noqa: E402
 from planner.optimize.lp import LinearProgram, build_problem  # noqa: E402
 from planner.optimize.pipeline import resolve_history  # noqa: E402
-from planner.optimize.solver import HighsSession, Solution, run_highs  # noqa: E402
+from planner.optimize.solver import HighsSession, run_highs  # noqa: E402
 
 SCENARIO_TARGET_MS = 50.0
 END_TO_END_TARGET = 1.0  # seconds, planner.solve at 100k variables
@@ -183,19 +184,9 @@ def timed(run: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 def solve_recording(scenario: planner.Scenario) -> tuple[planner.Plan, list[LinearProgram]]:
     """Return `planner.solve(scenario)` and every LP it handed to HiGHS, in order (the last one is the plan's)."""
-    handed: list[LinearProgram] = []
-
-    def recording(lp: LinearProgram, time_limit: float | None = None) -> Solution:
-        handed.append(lp)
-        return original(lp, time_limit)
-
-    original = pipeline.run_highs
-    pipeline.run_highs = recording
-    try:
+    with mock.patch.object(pipeline, "run_highs", wraps=run_highs) as spy:
         plan = planner.solve(scenario)
-    finally:
-        pipeline.run_highs = original
-    return plan, handed
+    return plan, [call.args[0] for call in spy.call_args_list]
 
 
 def bare_run(lp: LinearProgram) -> float:
