@@ -189,21 +189,22 @@ def solve_recording(scenario: planner.Scenario) -> tuple[planner.Plan, list[Line
     return plan, [call.args[0] for call in spy.call_args_list]
 
 
-def bare_run(lp: LinearProgram) -> float:
-    """Return the seconds of HiGHS's `run()` alone on the LP, loaded with the planner's own options."""
+def bare_run(lp: LinearProgram) -> tuple[float, float]:
+    """Return the wall and CPU seconds of HiGHS's `run()` alone on the LP, loaded with the planner's own options."""
     session = HighsSession(lp)  # the planner's transfer and options (presolve, pricing, tolerances, threads)
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     session.highs.run()
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started, time.process_time() - cpu
     if session.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"bare HiGHS run ended {session.highs.getModelStatus()}")
     return seconds
 
 
-def bare_solve(lp: LinearProgram, repeats: int) -> tuple[float, dict[str, Any]]:
-    """Return the median seconds of the bare HiGHS solve (a fresh load each time) and the model's size."""
-    seconds = statistics.median(bare_run(lp) for _ in range(repeats))
+def bare_solve(lp: LinearProgram, repeats: int) -> tuple[tuple[float, float], dict[str, Any]]:
+    """Return the median wall and CPU seconds of the bare HiGHS solve (a fresh load each time) and the model's size."""
+    runs = [bare_run(lp) for _ in range(repeats)]
+    seconds = statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
     session = HighsSession(lp)
     session.highs.run()
     highs = session.highs
@@ -273,11 +274,11 @@ class Scaled:
 
     size: int
     end_to_end: tuple[float, float]
-    bare: float
+    bare: tuple[float, float]
     shape: dict[str, Any]
     solves: int
     budget_end_to_end: tuple[float, float]
-    budget_bare: float
+    budget_bare: tuple[float, float]
     budget_solves: int
     pieces: int
     fill: float
@@ -313,32 +314,34 @@ def bench_scaling(sizes: list[int], repeats: int) -> str:
     ruled = [
         [
             f"{r.size:,}", *(f"{r.shape[key]:,}" for key in ("vars", "rows", "nonzeros")), str(r.shape["iters"]),
-            str(r.solves), f"{r.end_to_end[0]:.3f}", f"{r.end_to_end[1]:.3f}", f"{r.bare:.3f}",
-            f"{r.end_to_end[0] / r.bare:.1f}", r.load,
+            str(r.solves), *seconds(r.end_to_end, r.bare), r.load,
         ]
         for r in results
     ]  # fmt: skip
-    headers = "target vars|vars|rows|nonzeros|iters|solves|end to end s|cpu s|bare HiGHS s|end/bare|load"
+    headers = f"target vars|vars|rows|nonzeros|iters|solves|{COMPARED}|load"
     budget = [
         [
-            f"{r.size:,}", f"{r.pieces:,}", str(r.budget_solves), f"{r.budget_end_to_end[0]:.3f}",
-            f"{r.budget_end_to_end[1]:.3f}", f"{r.budget_bare:.3f}", f"{r.fill * 1e3:.2f}",
-            f"{r.budget_end_to_end[0] / r.budget_bare:.1f}", f"{r.budget_end_to_end[0] / r.fill:,.0f}",
+            f"{r.size:,}", f"{r.pieces:,}", str(r.budget_solves),
+            *seconds(r.budget_end_to_end, r.budget_bare), f"{r.fill * 1e3:.2f}",
+            f"{r.budget_end_to_end[0] / r.fill:,.0f}",
             f"{r.difference:.1e}", "ok" if r.difference <= OBJECTIVE_MATCH else "DIFFERS", r.load,
         ]
         for r in results
     ]  # fmt: skip
-    budget_headers = "target vars|pieces|solves|end to end s|cpu s|bare HiGHS s|water-fill ms|end/bare|end/fill"
+    budget_headers = f"target vars|pieces|solves|{COMPARED}|water-fill ms|end/fill"
     budget_headers += "|objective rel diff|= fill|load"
     last = results[-1]
     scope = "" if last.size >= 100_000 else f" (the targets are for 100,000; the largest run here is {last.size:,})"
-    e2e, bare, ratio = last.end_to_end[0], last.bare, last.end_to_end[0] / last.bare
+    (e2e, e2e_cpu), (bare, bare_cpu) = last.end_to_end, last.bare
+    ratio, cpu_ratio = e2e / bare, e2e_cpu / max(bare_cpu, 1e-9)
     verdicts = [
         f"at {last.size:,} variables{scope}:",
-        f"  end to end {e2e:.3f} s against < {END_TO_END_TARGET:.0f} s: {meets(e2e < END_TO_END_TARGET)}",
-        f"  bare HiGHS solve {bare:.3f} s against well under {END_TO_END_TARGET:.0f} s: {meets(bare < BARE_TARGET)}"
-        f" (taken here as < {BARE_TARGET} s)",
-        f"  end to end / bare solve {ratio:.1f} against <= {OVERHEAD_TARGET:.0f}: {meets(ratio <= OVERHEAD_TARGET)}",
+        f"  end to end {e2e:.3f} s (cpu {e2e_cpu:.3f} s) against < {END_TO_END_TARGET:.0f} s:"
+        f" {verdict(e2e, e2e_cpu, END_TO_END_TARGET)}",
+        f"  bare HiGHS solve {bare:.3f} s (cpu {bare_cpu:.3f} s) against well under a second (taken here as"
+        f" < {BARE_TARGET} s): {verdict(bare, bare_cpu, BARE_TARGET)}",
+        f"  end to end / bare solve {ratio:.1f} (cpu {cpu_ratio:.1f}) against <= {OVERHEAD_TARGET:.0f}:"
+        f" {verdict(ratio, cpu_ratio, OVERHEAD_TARGET)}",
         f"  budget only: water-filling {last.fill * 1e3:.2f} ms (the floor; no target),"
         f" end to end {last.budget_end_to_end[0] / last.fill:,.0f}x that",
     ]
@@ -355,9 +358,18 @@ def bench_scaling(sizes: list[int], repeats: int) -> str:
     )
 
 
-def meets(ok: bool) -> str:
-    """Return the verdict word for a target."""
-    return "meets" if ok else "MISSES"
+COMPARED = "end to end s|cpu s|bare HiGHS s|cpu s|end/bare|cpu end/bare"
+
+
+def seconds(end_to_end: tuple[float, float], bare: tuple[float, float]) -> list[str]:
+    """Return the cells comparing end to end with the bare solve: wall and CPU seconds of each, and their ratios."""
+    cells = [f"{end_to_end[0]:.3f}", f"{end_to_end[1]:.3f}", f"{bare[0]:.3f}", f"{bare[1]:.3f}"]
+    return [*cells, f"{end_to_end[0] / bare[0]:.1f}", f"{end_to_end[1] / max(bare[1], 1e-9):.1f}"]
+
+
+def verdict(wall: float, cpu: float, target: float) -> str:
+    """Return whether a figure meets its target: by wall time, by CPU time only (the machine was busy), or not."""
+    return "meets" if wall <= target else "meets in CPU time only" if cpu <= target else "MISSES"
 
 
 def profile_largest(size: int) -> str:
