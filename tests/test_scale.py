@@ -251,6 +251,7 @@ def test_the_interior_point_start_and_dantzig_pricing_give_the_simplex_plan(
     other = prepare(loaded).solve(loaded.budget.amount * 1.1)
     monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
     monkeypatch.setattr(solver_module, "DANTZIG_FROM_COLUMNS", 1)
+    monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
     forced = solve(loaded)
     assert forced.objective_value == pytest.approx(expected.objective_value, rel=1e-9)
     assert np.allclose(forced.allocation["spend"], expected.allocation["spend"], rtol=1e-6, atol=1e-6)

@@ -35,6 +35,7 @@ COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficie
 LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
 DANTZIG_FROM_COLUMNS = 20_000  # from this many columns, simplex pricing is Dantzig's (see HighsSession)
 INTERIOR_FROM_COLUMNS = 50_000  # from this many, a one-period LP is first solved by the interior point method
+WIDE_COLUMNS_PER_ROW = 10  # both only where columns outnumber rows this many times (see HighsSession)
 PRIMAL_SIMPLEX = 4  # HiGHS's simplex_strategy for the primal simplex
 TIE = 1e-9  # a nonbasic column or row whose reduced cost is below this (solver units) may move at no cost
 
@@ -166,7 +167,9 @@ class HighsSession:
         # and on many channels of long curves, many columns of one row each, it is quadratic: 100 channels × 201
         # pieces (20,200 columns) took 19.3 s with it against 0.3–0.55 s without (issue 13).
         self.highs.setOptionValue("presolve", "off")
-        if len(columns) >= DANTZIG_FROM_COLUMNS:
+        rows = max(len(lp.all_constraints), 1)
+        wide = len(columns) >= WIDE_COLUMNS_PER_ROW * rows  # many pieces per channel: long curves, not many rules
+        if wide and len(columns) >= DANTZIG_FROM_COLUMNS:
             # Many columns in few rows (thousands of channels' curves): the dual simplex's steepest-edge pricing
             # costs more per iteration than it saves in iterations. 1,000 channels × 31 pieces (30,662 columns):
             # 0.35 s with Dantzig pricing against 1.45 s (devex 0.61 s); at 17,000 columns they tie (issue 13).
@@ -180,7 +183,9 @@ class HighsSession:
         # interior point method (with crossover to a vertex, for the duals and warm re-solves) grows about
         # linearly: 10,000 channels × 17 chords (170,000 columns) in 4.3 s against 32 s by the dual simplex, and
         # at 30,000 columns they tie. Only the first solve: re-solves start from the optimum's basis (simplex).
-        self._interior = not self.is_mip and lp.periods == 1 and len(columns) >= INTERIOR_FROM_COLUMNS
+        # Both only on wide models: 100,000 columns of 4–5 tranches × 20,006 rows (bench_core) take 2.4 s of CPU by
+        # the dual simplex with its own pricing, against 4.5 s by the interior point method and 34 s by Dantzig's.
+        self._interior = not self.is_mip and lp.periods == 1 and wide and len(columns) >= INTERIOR_FROM_COLUMNS
         if self._interior:
             self.highs.setOptionValue("solver", "ipm")
         self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
