@@ -267,3 +267,13 @@ def test_the_scenarios_time_limit_bounds_a_milp_not_an_lp() -> None:
     plan = solve(limited)
     assert plan.status == "optimal"
     assert plan.objective_value == pytest.approx(solve(scenario).objective_value, rel=1e-12)
+
+
+def test_the_costs_per_conversion_checked_are_every_one_the_scenario_has() -> None:
+    """The quick look-up of costs per conversion finds what the whole walk over the scenario finds."""
+    from planner.optimize.numerics import _costs_per_conversion, scenario_numbers
+
+    for path in sorted(Path("scenarios").glob("*/*.yaml")):
+        scenario = load_scenario(path)
+        walked = [(w, v) for w, v in scenario_numbers(scenario) if w.endswith("cost_per_conversion")]
+        assert _costs_per_conversion(scenario) == walked, path
