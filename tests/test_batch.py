@@ -333,3 +333,41 @@ def test_planner_batch_is_the_function_even_after_its_modules_are_imported(tmp_p
     result = planner.batch([ROOT / "scenarios/tmall_flagship/baseline.yaml"], output=tmp_path / "out", workers=1)
     assert isinstance(result, planner.BatchResult)
     assert result.summary["status"].tolist() == ["optimal"]
+
+
+def test_a_script_without_a_main_guard_runs_the_batch_in_its_own_process(tmp_path: Path) -> None:
+    """Workers of a pool re-read the main script: one that calls planner.batch at its top level would fail every
+    case. The batch runs in the script's process instead, and a warning says how to use every core."""
+    script = tmp_path / "plan_all.py"
+    script.write_text(
+        "import planner\n"
+        f"r = planner.batch([{str(ROOT / 'scenarios/us_outdoor/baseline.yaml')!r}, "
+        f"{str(ROOT / 'scenarios/us_outdoor/profit_first.yaml')!r}], workers=2)\n"
+        "print('solved', r.solved, 'failed', r.failed)\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "solved 2 failed 0" in done.stdout
+    assert 'if __name__ == "__main__":' in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_output_folder_holding_someone_elses_results_is_refused_untouched(tmp_path: Path) -> None:
+    mine = tmp_path / "mydocs"
+    mine.mkdir()
+    (mine / "results.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    done = run_cli("batch", str(ROOT / "scenarios/us_outdoor/baseline.yaml"), "-o", str(mine))
+    assert done.returncode == 2
+    assert "results.csv" in done.stderr
+    assert "manifest.json" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (mine / "results.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x", encoding="utf-8")
+    done = run_cli("batch", str(ROOT / "scenarios/us_outdoor/baseline.yaml"), "-o", str(afile), "--lang", "zh")
+    assert done.returncode == 2
+    assert "文件夹" in done.stderr

@@ -17,6 +17,7 @@ EXIT_FAILED = 2
 def run_batch_command(args: argparse.Namespace, language: str) -> int:
     """Run a batch from the command's arguments, print its summary and return 0, or 2 when any case failed."""
     bar = _progress_bar(language, quiet=args.quiet)
+    seen = [0, 0]  # cases finished, of all: for the message when interrupted
     try:
         result = batch(
             args.paths,
@@ -25,15 +26,26 @@ def run_batch_command(args: argparse.Namespace, language: str) -> int:
             workers=args.workers,
             scheduler=args.scheduler,
             language=language,
-            progress=_advance(bar),
+            progress=_advance(bar, seen),
         )
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+            bar = None
+        if args.output is not None:
+            message = Text("batch.cli.interrupted", done=Number(seen[0]), total=Number(seen[1]), folder=args.output)
+            print(render(message, language), file=sys.stderr)
+        return 130
     finally:
         if bar is not None:
             bar.close()
     for line in summary_lines(result, language):
         print(line)
-    for message in result.failures["error"]:
-        for line in str(message).splitlines():
+    named = "case" in result.failures and result.failures["case"].notna().any()
+    for _, failure in result.failures.iterrows():
+        if named and isinstance(failure["case"], str) and failure["case"]:
+            print(f"{failure['case']}:", file=sys.stderr)  # which case the lines below belong to
+        for line in str(failure["error"]).splitlines():
             print(Text("cli.error", message=line).render(language), file=sys.stderr)
     return EXIT_FAILED if result.failed else 0
 
@@ -65,11 +77,11 @@ def _progress_bar(language: str, quiet: bool) -> Any:
     return tqdm(total=None, desc=label("batch.cli.progress", language), unit=label("batch.cli.unit", language))
 
 
-def _advance(bar: Any) -> Any:
-    if bar is None:
-        return None
-
+def _advance(bar: Any, seen: list[int]) -> Any:
     def advance(finished: int, total: int) -> None:
+        seen[:] = [finished, total]
+        if bar is None:
+            return
         if bar.total != total:
             bar.reset(total=total)
         bar.update(finished - bar.n)

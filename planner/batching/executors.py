@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -59,7 +61,8 @@ def _context() -> Any:
     """Return a start method whose workers begin with the planner imported: a fork server that preloads it."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planner.batching.work"])
+        # The planner and what its first case would otherwise import (SciPy's fit, loaded on first use).
+        context.set_forkserver_preload(["planner.batching.work", "scipy.optimize", "scipy.special"])
         return context
     return multiprocessing.get_context("spawn")  # Windows: each worker imports the planner when it starts
 
@@ -95,3 +98,20 @@ def _connect(client_type: Any, address: str) -> Any:
         raise PlannerError(
             Text("batch.no_scheduler", address=address, reason=reason, tool="Dask", command="dask-scheduler")
         ) from None
+
+
+GUARD = 'if __name__ == "__main__":'
+_GUARDED = re.compile(r"""__name__\s*==\s*['"]__main__['"]""")
+
+
+def unguarded_script() -> str:
+    """Return the main script when it has no `if __name__ == "__main__":` guard (else ''): a pool's workers would
+    run its top level again when they start, a batch call included."""
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    if not path or not os.path.isfile(path):
+        return ""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as script:
+            return "" if _GUARDED.search(script.read()) else str(path)
+    except OSError:
+        return ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +16,19 @@ from typing import Any
 import pandas as pd
 
 from planner.batching.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
-from planner.batching.executors import DASK_PREFIX, default_workers, run_in_pool, run_in_process, run_on_dask
+from planner.batching.executors import (
+    DASK_PREFIX,
+    GUARD,
+    default_workers,
+    run_in_pool,
+    run_in_process,
+    run_on_dask,
+    unguarded_script,
+)
 from planner.batching.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, inputs_hash, records
-from planner.data.batch_files import BatchTables, read_batch_tables, write_batch_tables
-from planner.model.errors import PlannerError
-from planner.model.i18n import Text
+from planner.data.batch_files import MANIFEST, BatchTables, foreign_outputs, read_batch_tables, write_batch_tables
+from planner.model.errors import PlannerError, Problem
+from planner.model.i18n import Join, Text, render
 
 KEY_COLUMNS = ("source", CASE_COLUMN)
 SUMMARY_COLUMNS = (
@@ -96,6 +105,8 @@ def batch(
     """
     cases = batch_cases(paths, overrides)
     folder = Path(output) if output is not None else None
+    if folder is not None:
+        _check_output(folder)
     previous = read_batch_tables(folder) if folder is not None else None
     outcomes = {outcome.index: outcome for outcome in _already_done(cases, previous)}
     to_solve = [case for case in cases if case.index not in outcomes]
@@ -125,6 +136,15 @@ def batch(
     return BatchResult(tables.results, tables.summary, len(ordered) - failed - skipped, skipped, failed, folder)
 
 
+def _check_output(folder: Path) -> None:
+    """Refuse an output that is a file, or a folder holding results files no batch wrote (never overwrite them)."""
+    if folder.exists() and not folder.is_dir():
+        raise PlannerError([Problem(Text("batch.output_not_folder"), file=str(folder))])
+    if foreign := foreign_outputs(folder):
+        message = Text("batch.output_foreign", files=Join(foreign), manifest=MANIFEST)
+        raise PlannerError([Problem(message, file=str(folder))])
+
+
 def _scheduler(executor: str | None, scheduler: Any) -> Any:
     if executor is not None and scheduler is not None:
         raise PlannerError(Text("batch.two_executors", executor="executor", scheduler="scheduler"))
@@ -152,6 +172,14 @@ def _run(
     if count < 1:
         raise PlannerError(Text("batch.workers", option="workers"))
     if not pool and (count == 1 or len(cases) == 1):
+        return run_in_process(cases, language)
+    if script := unguarded_script():
+        # A pool's workers read the main script again before they start; one that calls planner.batch at its
+        # top level would start pools without end. Run here, and say how to use every core.
+        warnings.warn(
+            render(Text("batch.unguarded", script=script, function="planner.batch", guard=GUARD), language),
+            stacklevel=3,
+        )
         return run_in_process(cases, language)
     return run_in_pool(cases, language, min(count, len(cases)))
 

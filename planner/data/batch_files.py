@@ -79,6 +79,17 @@ def write_batch_tables(folder: Path, tables: BatchTables) -> None:
     write_text_atomically(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
+def foreign_outputs(folder: Path) -> list[str]:
+    """Return the files a batch would write that the folder already holds without a batch's manifest.
+
+    Those are someone else's (a results.csv of the user's own): a batch must not overwrite them.
+    """
+    if (folder / MANIFEST).is_file():
+        return []
+    names = [f"{name}.{ext}" for name in (RESULTS, SUMMARY) for ext in ("csv", "parquet")]
+    return [name for name in names if (folder / name).exists()]
+
+
 def read_batch_tables(folder: Path) -> BatchTables | None:
     """Return what an earlier run wrote in the folder, or None when it holds no complete batch output."""
     manifest_path = folder / MANIFEST
