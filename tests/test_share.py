@@ -156,3 +156,20 @@ def test_report_refuses_an_unknown_file_kind(tmp_path: Path, capsys: pytest.Capt
     assert main(["report", str(TMALL), "-o", str(tmp_path / "plan.docx")]) == 2
     assert "the file name must end in .html, .htm, .pdf" in capsys.readouterr().err
     assert not (tmp_path / "plan.docx").exists()
+
+
+def test_a_report_of_many_channels_draws_the_curves_of_the_biggest_and_counts_the_rest(
+    tmall: planner.Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thousand curve charts took six minutes; past MOST_CURVES the page shows the channels spent on most."""
+    from planner.insight import share
+
+    monkeypatch.setattr(share, "MOST_CURVES", 2)
+    page = plan_report_html(tmall, "zh", provenance=trace_inputs(tmall.scenario, None, made=MADE))
+    section = page[page.index('id="curves"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<figure") == 2
+    more = len(tmall.allocation) - 2
+    assert f"其余 {more} 个渠道见分配表" in section
+    biggest = tmall.allocation.sort_values("spend", ascending=False)["label"].head(2)
+    assert all(html.escape(str(name)) in section or str(name) in section for name in biggest)

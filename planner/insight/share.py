@@ -500,12 +500,22 @@ def _range_block(plan: Plan, outcome: OutcomeRange | None, language: str) -> str
     return "\n".join(tables) + "\n" + footnote
 
 
+# A report is read by a person: past this many channels it shows the curves of those the plan spends most on
+# (1,000 curve charts took six minutes and 14 MB), and says how many more the allocation table lists.
+MOST_CURVES = 24
+
+
 def _curves(plan: Plan, history: History | None, language: str) -> str:
+    ranked = plan.allocation.sort_values("spend", ascending=False, kind="stable")["channel"]
     figures = [
         _figure(curve_chart(plan, str(channel), language, history, width=240, height=150))
-        for channel in plan.allocation["channel"]
+        for channel in ranked.head(MOST_CURVES)
     ]
-    return '<div class="grid">\n' + "\n".join(figures) + "\n</div>"
+    grid = '<div class="grid">\n' + "\n".join(figures) + "\n</div>"
+    if len(ranked) <= MOST_CURVES:
+        return grid
+    note = Text("report.more_curves", shown=Number(MOST_CURVES), more=Number(len(ranked) - MOST_CURVES))
+    return grid + f'\n<p class="footnote">{_escape(note.render(language))}</p>'
 
 
 def _frontier_block(plan: Plan, frontier: Frontier | PlannerError | None, language: str) -> str:

@@ -34,6 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.value.conversions": ("Conversions", "转化"),
     # The report (planner/insight/share.py).
     "report.title": ("Promotion plan: {scenario}", "推广预算方案：{scenario}"),
+    "report.more_curves": (
+        "The {shown} channels the plan spends most on; {more} more are in the allocation table.",
+        "以上为方案花费最多的 {shown} 个渠道；其余 {more} 个渠道见分配表。",
+    ),
     "report.subtitle": ("{store} · made {date}", "{store} · 生成于 {date}"),
     "report.subtitle.no_store": ("Made {date}", "生成于 {date}"),
     "report.kpi.spend": ("Spend", "花费"),
