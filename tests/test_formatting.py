@@ -104,7 +104,7 @@ def test_amounts_are_read_as_people_type_them(typed: str, amount: float) -> None
     assert parse_amount(typed) == pytest.approx(amount)
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "1.2.3", "¥", "万", "12 34"])
+@pytest.mark.parametrize("typed", ["", "abc", "1.2.3", "¥", "万", "12 34", "1,2", "12,34,567", "1,2345"])
 def test_what_is_not_an_amount_is_refused(typed: str) -> None:
     assert parse_amount(typed) is None
 

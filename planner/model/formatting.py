@@ -147,12 +147,17 @@ _AMOUNT = re.compile(
 )
 
 
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]*)?$")  # commas only between groups of three digits
+
+
 def parse_amount(text: str) -> float | None:
     """Return the amount a person typed (¥1,600,000, 1.6m, 160万, 2亿), or None when it is not one."""
     match = _AMOUNT.match(unicodedata.normalize("NFKC", text))
     if not match:
         return None
     sign, digits, unit = match.groups()
+    if "," in digits and not _GROUPED.match(digits):
+        return None  # 1,2 or 12,34,567 is a typo (or a decimal comma), not a thousands separator
     try:
         number = Decimal(digits.replace(",", ""))
     except InvalidOperation:
