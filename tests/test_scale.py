@@ -277,3 +277,20 @@ def test_the_costs_per_conversion_checked_are_every_one_the_scenario_has() -> No
         scenario = load_scenario(path)
         walked = [(w, v) for w, v in scenario_numbers(scenario) if w.endswith("cost_per_conversion")]
         assert _costs_per_conversion(scenario) == walked, path
+
+
+def test_a_concave_table_broken_only_by_rounding_is_planned_as_concave(tmp_path: Path, monkeypatch) -> None:
+    """2,001 rows of a smooth curve written to 12 digits rise a hair here and there; such a table keeps a few
+    dozen columns (it used to keep every row, with ordering binaries), and the plan is its optimum."""
+    xs = np.linspace(0.0, 4000.0, 2001)[1:]
+    ys = 1500 * (1 - np.exp(-xs / 200))
+    wobbly = np.round(ys, 6)  # past about ¥2,400 the curve bends less than a millionth a row: the rounding shows
+    assert np.any(np.diff(np.diff(wobbly) / np.diff(xs)) > 0)
+    curve = curve_from_table(xs, wobbly)
+    assert curve.is_concave()
+    assert np.max(np.abs(curve.table[1][1:] - wobbly)) <= 1e-9 * wobbly.max()
+    path = write_store(tmp_path, [(xs, wobbly), (xs, ys)], 3000.0)
+    counts = columns_of(path, monkeypatch)
+    assert max(counts) < 2 * 60
+    plan = solve(load_scenario(path))
+    assert plan.objective_value == pytest.approx(table_optimum([(xs, wobbly), (xs, ys)], 3000.0), rel=1e-8)

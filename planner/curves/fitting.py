@@ -190,6 +190,38 @@ def _check_rows(xs: list[float], ys: list[float]) -> None:
     raise ValueError(f"row {i}: conversions {ys[i]} fall below the previous row's {ys[i - 1]}")
 
 
+ROUNDING_SHARE = 1e-9  # a table within this share of its largest value of a concave one is concave, but for rounding
+
+
+def _concave_if_only_rounding(xs: list[float], ys: list[float]) -> list[float]:
+    """Return a table's values on its least concave majorant when they differ from it only by rounding.
+
+    A concave curve written to a dozen digits can rise a hair between two close rows (2,001 rows of an MMM
+    curve: one table in twenty). Taken as written, that table would keep every row and need ordering binaries;
+    lifted onto its concave hull (by at most ROUNDING_SHARE of its largest value) it is planned like any
+    concave curve. A table that really turns upward is left as it is.
+    """
+    x, y = np.asarray(xs), np.asarray(ys)
+    if len(x) < 3:
+        return ys
+    slopes = np.diff(y) / np.diff(x)
+    if np.all(np.diff(slopes) <= 0):
+        return ys
+    hull = [0]
+    for i in range(1, len(x)):  # the upper hull, left to right (monotone chain)
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            if (y[b] - y[a]) * (x[i] - x[a]) <= (y[i] - y[a]) * (x[b] - x[a]):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    lifted = np.interp(x, x[hull], y[hull])
+    if float(np.max(lifted - y)) > ROUNDING_SHARE * max(float(np.max(np.abs(y))), 1e-300):
+        return ys
+    return [float(v) for v in lifted]
+
+
 def curve_from_table(spend_points: npt.ArrayLike, conversions_points: npt.ArrayLike) -> ResponseCurve:
     """An imported (e.g. MMM) curve: linear between the given points, (0, 0) added if missing, flat beyond."""
     xs = np.asarray(spend_points, dtype=np.float64).ravel().tolist()
@@ -199,6 +231,7 @@ def curve_from_table(spend_points: npt.ArrayLike, conversions_points: npt.ArrayL
     _check_rows(xs, ys)
     if xs[0] > 0:
         xs, ys = [0.0, *xs], [0.0, *ys]
+    ys = _concave_if_only_rounding(xs, ys)
     support = (xs[1], xs[-1]) if len(xs) > 1 else (0.0, 0.0)
     quality = {"weeks": 0.0, "r2": math.nan, "cv_mape": math.nan, "cv_rmse": math.nan}
     return ResponseCurve("table", {}, support, quality, tuple(zip(xs, ys, strict=True)))
