@@ -20,6 +20,7 @@ from planner.data.batch_files import read_excel_csv
 from planner.data.io import load_scenario
 from planner.model.errors import PlannerError
 from tests.conftest import DATA, ROOT, SCENARIOS
+from tests.test_cli import run as run_cli  # the command in a subprocess, the language left to --lang
 from tests.test_i18n import english_words
 
 US = SCENARIOS / "us_outdoor"
@@ -229,19 +230,6 @@ def test_a_pool_of_two_workers_gives_what_one_process_gives(stores: Path, in_pro
     pooled = batch(stores, workers=2)
     pd.testing.assert_frame_equal(pooled.results, in_process.results)
     pd.testing.assert_frame_equal(without_timings(pooled.summary), without_timings(in_process.summary))
-
-
-def run_cli(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
-    return subprocess.run(
-        [sys.executable, "-m", "planner.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        check=False,
-        env={**env, **environment},
-    )
 
 
 def test_the_command_end_to_end_in_english_and_chinese(tmp_path: Path) -> None:
