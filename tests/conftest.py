@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +57,16 @@ def author_words(scenario: Scenario) -> set[str]:
         entries = (*calendar.budgets, *calendar.smoothing, *calendar.on_air)
         words |= {name for entry in entries if (name := getattr(entry, "name", None))}
     return {word for word in words if word}
+
+
+# The test run's own main module. Streamlit's AppTest runs app.py as __main__ and leaves it there; a process pool's
+# workers (planner batch, a Dask LocalCluster) would then import app.py again as they start.
+MAIN_MODULE = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Put the test run's own __main__ back after every test that replaced it."""
+    yield
+    if sys.modules.get("__main__") is not MAIN_MODULE:
+        sys.modules["__main__"] = MAIN_MODULE
