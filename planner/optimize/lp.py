@@ -68,6 +68,7 @@ class LinearProgram:
     unit_counts: list[pulp.LpVariable] = field(default_factory=list)  # integer units of whole-unit channels
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)  # the row of every named rule
     all_constraints: list[pulp.LpConstraint] = field(default_factory=list)  # every row, in solver order
+    link_rows: dict[int, int] = field(default_factory=dict)  # channel → its spend = Σ segments row's solver position
     # A calendar's LP has a copy of every channel per period (index period × channels + channel); rules
     # select channels of the scenario and count them in every period (docs/calendar-design.md).
     periods: int = 1
@@ -191,6 +192,7 @@ def define_segment_links(lp: LinearProgram) -> None:
     for i, variables in enumerate(lp.segments):
         if variables:
             terms = [(lp.spend[i], 1.0)] + [(v, -1.0) for v in variables]
+            lp.link_rows[i] = len(lp.all_constraints)
             constrain(lp, pulp.LpConstraint(pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"link{i}", 0))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -68,10 +68,14 @@ def solve_in_order(
     ordered: frozenset[int] = frozenset(),
     time_limit: float | None = None,
     build: Build = build_problem,
+    start: Sequence[float] | None = None,
 ) -> tuple[LinearProgram, Solution]:
-    """Return the LP and its solution, with ordering binaries wherever segments would otherwise fill out of order."""
+    """Return the LP and its solution, with ordering binaries wherever segments would otherwise fill out of order.
+
+    `start` (each channel's spend in the last round's plan) is where the first solve starts.
+    """
     lp = build(scenario, responses, ordered)
-    solution = run_highs(lp, time_limit)
+    solution = run_highs(lp, time_limit, start)
     # A segment used before the one before it is full means an increasing-returns stretch the LP cannot
     # represent. Add ordering binaries for those channels (and any whose yield rises) and solve exactly,
     # until every channel fills its segments in order.
@@ -163,7 +167,9 @@ class _Inputs:
                 refined = refine_responses(self.responses, solution.spend, lp.ordered, worth, lp.objective_measure)
             if all(a.segments == b.segments for a, b in zip(refined.channels, responses.channels, strict=True)):
                 break  # the same model again would give the same plan
-            refined_lp, refined_solution = solve_in_order(scenario, refined, lp.ordered, time_limit, self.build)
+            refined_lp, refined_solution = solve_in_order(
+                scenario, refined, lp.ordered, time_limit, self.build, solution.spend
+            )
             if not refined_solution.status.is_ok:
                 break
             sign = 1 if scenario.objective.sense == "maximize" else -1
