@@ -740,10 +740,10 @@ def tables_settled(responses: Responses, spend: tuple[float, ...]) -> bool:
             continue
         if report.curve.form != "table" or not report.curve.is_concave():
             return False
-        scale = weeks if report.per_week else 1.0
-        knots = np.array([0.0, *itertools.accumulate(s.width / scale for s in channel.media_segments)])
+        points, planned, _ = _on_curve(channel, amount, weeks)
+        knots = np.array(points)
         xs = report.curve.table[0]
-        at = int(np.searchsorted(xs, (amount - channel.setup_fee) / scale))
+        at = int(np.searchsorted(xs, planned))
         needed = xs[max(at - 1, 0) : at + 2]
         needed = needed[needed <= knots[-1]]
         nearest = np.abs(knots[np.clip(np.searchsorted(knots, needed), 0, len(knots) - 1)] - needed)
@@ -751,6 +751,17 @@ def tables_settled(responses: Responses, spend: tuple[float, ...]) -> bool:
         if np.any(nearest > 1e-9 * max(float(knots[-1]), 1.0)):
             return False
     return True
+
+
+def _on_curve(channel: ChannelResponse, amount: float, weeks: float) -> tuple[list[float], float, float]:
+    """Return a curve's breakpoints (0 first) and a planned spend on the curve's own axis, and that axis's scale.
+
+    A weekly curve's axis is money a week; a set-up fee buys nothing, so the curve starts after it.
+    """
+    assert channel.curve is not None
+    scale = weeks if channel.curve.per_week else 1.0
+    knots = [0.0, *itertools.accumulate(s.width / scale for s in channel.media_segments)]
+    return knots, (amount - channel.setup_fee) / scale, scale
 
 
 def _distinct(points: list[float], top: float) -> list[float]:
@@ -788,17 +799,15 @@ def refine_responses(
         if index in skip or report is None or channel.affine is None or report.curve.form == "linear":
             refined.append(channel)
             continue
-        scale = weeks if report.per_week else 1.0
-        knots = list(itertools.accumulate(s.width / scale for s in channel.media_segments))
-        top = knots[-1] if knots else 0.0
-        planned = (amount - channel.setup_fee) / scale  # a set-up fee buys nothing: the curve starts after it
+        knots, planned, scale = _on_curve(channel, amount, weeks)
+        top = knots[-1]
         if report.curve.form == "table":  # its own corners: chords between neighbouring ones are exact
             extra = table_corners_near(report.curve, planned, top, _slope_worth(channel, worth, index, measure))
         else:
             offsets = (0.0, *REFINE_OFFSETS, *(-o for o in REFINE_OFFSETS))
             extra = [k for k in (planned * (1 + o) for o in offsets) if 0 < k < top]
-        points = _distinct(sorted({0.0, *knots, *extra}), top)
-        if len(points) == len(knots) + 1:
+        points = _distinct(sorted({*knots, *extra}), top)
+        if len(points) == len(knots):
             refined.append(channel)
             continue
         base, per = channel.affine
