@@ -158,6 +158,51 @@ def test_a_refined_model_is_solved_from_the_last_plan_to_the_same_optimum(logist
     assert session.highs.getInfo().simplex_iteration_count == cold_iterations
 
 
+def test_with_the_budget_the_only_rule_the_first_solve_starts_at_the_water_filling_optimum(
+    logistic_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large one-period LPs whose only rule is the budget start the simplex at the plan best under the budget
+    alone (each piece by what it buys a unit): that plan is the LP's optimum, which HiGHS then only certifies."""
+    path, _, _, budget = logistic_store
+    monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
+    monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
+    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
+    lp = build_problem(inputs.scenario, inputs.responses, frozenset())
+    session = solver_module.HighsSession(lp)
+    plan = session.budget_only_plan()
+    assert plan is not None
+    assert sum(plan) == pytest.approx(budget, rel=1e-12)
+    assert session.highs.getOptionValue("solver")[1] != "ipm"  # the simplex, from that plan
+    solution = session.solution(session.run())
+    assert np.allclose(solution.spend, plan, rtol=1e-9, atol=1e-6)
+    assert session.highs.getInfo().simplex_iteration_count <= len(lp.all_constraints) + 1
+    # Not started at its own plan, the same LP has the same optimum.
+    cold = solver_module.run_highs(lp)
+    assert cold.objective == pytest.approx(solution.objective, rel=1e-12)
+
+
+def test_with_other_rules_too_the_first_large_solve_keeps_the_interior_point_method(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(3)
+    xs = np.linspace(0.0, 1000.0, 101)
+    curves = [(xs, logistic(xs, float(rng.uniform(1, 3)) / 1000, float(rng.uniform(100, 900)))) for _ in range(6)]
+    path = write_store(tmp_path, curves, 1800.0)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "rules:\n  - kind: limit\n    name: c0 at most 100\n    channels: [c0]\n    at_most: 100\n")
+    monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
+    monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
+    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
+    lp = build_problem(inputs.scenario, inputs.responses, frozenset())
+    session = solver_module.HighsSession(lp)
+    assert session.highs.getOptionValue("solver")[1] == "ipm"
+    solution = session.solution(session.run())
+    assert solution.spend[0] <= 100.0 + 1e-9
+    assert sum(solution.spend) == pytest.approx(1800.0, rel=1e-12)
+    monkeypatch.undo()
+    assert solution.objective == pytest.approx(solver_module.run_highs(lp).objective, rel=1e-9)
+
+
 def test_a_table_shorter_than_the_segments_is_solved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its own corners are the model, exact already: nothing to refine, so one solve."""
     xs = np.array([100.0, 200.0, 400.0])
@@ -180,7 +225,7 @@ def test_a_table_shorter_than_the_segments_is_solved_once(tmp_path: Path, monkey
 def test_any_concave_tables_are_planned_at_their_exact_optimum(tmp_path: Path, slopes: list, share: float) -> None:
     """Random concave tables of 20–80 rows (more than the 16 chords): the refined plan equals water-filling."""
     folder = tmp_path / f"case{abs(hash((str(slopes), share)))}"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # hypothesis replays a failing example
     curves = []
     for rates in slopes:
         widths = np.full(len(rates), 10.0)

@@ -188,6 +188,14 @@ class HighsSession:
         self._interior = not self.is_mip and lp.periods == 1 and wide and len(columns) >= INTERIOR_FROM_COLUMNS
         if self._interior:
             self.highs.setOptionValue("solver", "ipm")
+            # Where the budget is the only rule, the plan best under it alone is the optimum: the simplex started
+            # there only certifies it (and gives the duals). 10,000 channels × 17 chords: 0.83 s and 2,001
+            # iterations, against 6.6 s by the interior point method and 6.2 s by the dual simplex from nothing.
+            # With other rules too, that start cost more than it saved (3,000 channels with a share, a limit and
+            # a ratio: about 3× the interior point method's time), so those keep the interior point method.
+            budget_alone = len(lp.all_constraints) == len(lp.link_rows) + 1
+            if budget_alone and (plan := self.budget_only_plan()) is not None:
+                self.start_from(plan)
         self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rounded = False  # the last run's MILP optimum came from its rounded LP relaxation
         if self.is_mip:
@@ -257,6 +265,53 @@ class HighsSession:
         largest = float(np.max(np.abs(costs))) if len(costs) else 0.0
         self._objective_scale = _power_of_two_outside(largest, COEFFICIENT_RANGE) if largest > 0 else 1.0
         return costs / self._objective_scale if self._objective_scale != 1.0 else costs
+
+    def budget_only_plan(self) -> list[float] | None:
+        """Return the best plan under the budget row alone, or None where there is no such row to share.
+
+        Water-filling: each channel at its floor, then the pieces that buy most per unit of budget first, within
+        each channel's cap, until the budget is spent or no piece adds anything. On concave pieces that is the
+        optimum of the budget row by itself; other rules may cut it back, and HiGHS starts from it either way.
+        """
+        lp = self.lp
+        name = next((n for n, info in lp.rows.items() if info.kind == "budget"), None)
+        if name is None or lp.sense != "maximize" or lp.periods != 1 or self.is_mip:
+            return None
+        row = lp.constraints[name]
+        weights = {v.name: c for v, c in row.items()}
+        limit = row.getUb()
+        if limit is None or any(weights.get(v.name) != 1 for v in lp.spend):
+            return None  # a budget row of another shape (weighted, or not over every channel): no shortcut
+        objective = {v.name: c for v, c in lp.problem.objective.items()}
+        floors = [v.lowBound or 0.0 for v in lp.spend]
+        left = limit - sum(floors)
+        if left < 0:
+            return None
+        owner: list[int] = []
+        available: list[float] = []
+        rates: list[float] = []
+        for i, (variable, pieces) in enumerate(zip(lp.spend, lp.segments, strict=True)):
+            cap = math.inf if variable.upBound is None else variable.upBound
+            if not pieces:
+                owner.append(i)
+                available.append(cap - floors[i])
+                rates.append(objective.get(variable.name, 0.0))
+                continue
+            start, own = 0.0, objective.get(variable.name, 0.0)  # what spend itself adds (−1 a unit in a profit)
+            for piece in pieces:
+                end = start + (math.inf if piece.upBound is None else piece.upBound)
+                owner.append(i)
+                available.append(max(min(end, cap) - max(start, floors[i]), 0.0))
+                rates.append(own + objective.get(piece.name, 0.0))
+                start = end
+        rate = np.array(rates)
+        order = np.argsort(-rate, kind="stable")  # a channel's pieces keep their order among equal rates
+        order = order[rate[order] > 0]
+        widths = np.array(available)[order]
+        before = np.concatenate([[0.0], np.cumsum(widths)[:-1]])
+        taken = np.clip(left - before, 0.0, widths)
+        spend = np.array(floors) + np.bincount(np.array(owner)[order], weights=taken, minlength=len(floors))
+        return [float(x) for x in spend]
 
     def start_from(self, spend: Sequence[float]) -> None:
         """Start the next solve of an LP from a plan of each channel's spend (segments filled in order).
