@@ -31,7 +31,11 @@ def _outcome(path: Path) -> tuple[Any, ...]:
     try:
         return ("scenario", load_scenario(path))
     except ScenarioError as error:
-        return ("error", type(error), [(p.render("en"), p.render("zh"), p.field, p.file, p.line) for p in error.problems])
+        return (
+            "error",
+            type(error),
+            [(p.render("en"), p.render("zh"), p.field, p.file, p.line) for p in error.problems],
+        )
 
 
 def _round_trip_outcome(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ...]:
@@ -209,7 +213,7 @@ _dates = st.one_of(
 )
 _words = st.one_of(
     st.sampled_from(["直通车", "天猫旗舰店", "search", "Tmall & JD", "a: b", "x #y", "c0001", "curves/c0001.csv"]),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12),
 )
 _spellings = st.one_of(_booleans, _nulls, _specials, _integers, _floats, _dates, _words)
 

@@ -12,6 +12,7 @@ None: the caller then reads the file the round-trip way, which reports every mis
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from datetime import date
@@ -44,7 +45,7 @@ _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _BOOLEANS = {"true": True, "false": False}
 
 
-class _Unsure(Exception):
+class _NotSureError(Exception):
     """Raised where the fast reading might differ from the round-trip one."""
 
 
@@ -61,6 +62,19 @@ def load_clean_mapping(text: str) -> dict[Any, Any] | None:
     """
     if CParser is None or _UNSURE_TEXT.search(text):
         return None
+    # The cyclic garbage collector would walk the growing tree again and again (half the time at 10,000
+    # channels); nothing here makes cycles, so it waits until the document is built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(text: str) -> dict[Any, Any] | None:
+    """Return the mapping libyaml reads in text, rebuilt as ruamel would, or None where that is not sure."""
     parser = _Composer(text)
     try:
         root = parser.get_single_node()
@@ -70,17 +84,17 @@ def load_clean_mapping(text: str) -> dict[Any, Any] | None:
         parser.dispose()
     if not isinstance(root, MappingNode):
         return None
-    builder = _Builder(text)
+    builder = _Builder(text, marked=any(mark in text for mark in "!&*"))
     try:
         document = builder.build(root, 0)
-    except (_Unsure, ValueError, TypeError, IndexError, OverflowError):
+    except (_NotSureError, ValueError, TypeError, IndexError, OverflowError):
         return None
     return document if isinstance(document, dict) else None
 
 
 if CParser is not None:
 
-    class _Composer(CParser):  # type: ignore[misc,valid-type]
+    class _Composer(CParser):  # type: ignore[misc]
         """libyaml's parser and composer, with plain scalars tagged by ruamel's YAML 1.2 resolvers."""
 
         def descend_resolver(self, *_: Any) -> None:
@@ -101,25 +115,26 @@ if CParser is not None:
 
 
 class _Builder:
-    """Builds plain Python values from libyaml's nodes, refusing (with _Unsure) what it cannot vouch for."""
+    """Builds plain Python values from libyaml's nodes, refusing (with _NotSureError) what it cannot vouch for."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, marked: bool) -> None:
         self.text = text
+        self.marked = marked  # whether a tag, anchor or alias may be in the text at all
         self.values = 0
 
     def build(self, node: Any, depth: int) -> Any:
         """Return the value of a node (a dict, a list or a scalar)."""
         self.values += 1
         if depth > MAX_YAML_DEPTH or self.values > MAX_YAML_VALUES:
-            raise _Unsure
-        if self.text[node.start_mark.index : node.start_mark.index + 1] in ("!", "&", "*"):
-            raise _Unsure  # an explicit tag or an anchor (and so perhaps aliases): the round-trip way
+            raise _NotSureError
+        if self.marked and self.text[node.start_mark.index : node.start_mark.index + 1] in ("!", "&", "*"):
+            raise _NotSureError  # an explicit tag or an anchor (and so perhaps aliases): the round-trip way
         if node.tag == _MAPPING:
             mapping: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, depth + 1)
                 if isinstance(key, date) or key in mapping:  # a date key is refused; a duplicate is an error
-                    raise _Unsure
+                    raise _NotSureError
                 mapping[key] = self.build(value_node, depth + 1)
             return mapping
         if node.tag == _SEQUENCE:
@@ -131,11 +146,11 @@ def _scalar(node: Any) -> Any:
     """Return a scalar node's value as ruamel's round-trip constructor returns it (up to its subclasses)."""
     value: str = node.value
     if node.style in ("|", ">") or "\n" in value or "\r" in value:
-        raise _Unsure  # line folding is where two parsers are likeliest to part
+        raise _NotSureError  # line folding is where two parsers are likeliest to part
     tag = node.tag
     if tag == _STRING:
         if CONTROL_CHARACTERS.search(value):
-            raise _Unsure
+            raise _NotSureError
         return value
     if tag == _YAML_TAG + "null":
         return None
@@ -147,7 +162,7 @@ def _scalar(node: Any) -> Any:
         return _checked(_float(value))
     if tag == _YAML_TAG + "timestamp" and (match := _DATE.fullmatch(value)):
         return date(*(int(part) for part in match.groups()))  # 2026-13-06 raises: the round-trip way says where
-    raise _Unsure  # a timestamp with a time, a merge key `<<`, `=`
+    raise _NotSureError  # a timestamp with a time, a merge key `<<`, `=`
 
 
 def _integer(value: str) -> int:
@@ -167,12 +182,12 @@ def _float(value: str) -> float:
     sign = -1 if digits[0] == "-" else 1
     digits = digits[1:] if digits[0] in "+-" else digits
     if digits in (".inf", ".nan"):
-        raise _Unsure  # refused by the value checks anyway, with their line
+        raise _NotSureError  # refused by the value checks anyway, with their line
     return sign * float(digits)
 
 
 def _checked(number: int | float) -> int | float:
     """Return a number unless the value checks (finite, at most MAX_MAGNITUDE) would refuse it."""
     if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
-        raise _Unsure
+        raise _NotSureError
     return number
