@@ -273,6 +273,43 @@ def test_a_scalar_is_the_same_value_both_ways(spelling: str, style: str, place: 
     _check_both_readings(text)
 
 
+_keys = st.sampled_from(["name", "id", "budget", "渠道", "a b", "x-y", "1", "true", "null", "k"])
+_scalars = st.builds(_quoted, _spellings, st.sampled_from(["", "", "'", '"']))
+
+
+def _block(tree: Any, indent: int) -> str:
+    """Return a tree (dicts, lists, scalar spellings) as block YAML, lists of scalars in flow style."""
+    pad = " " * indent
+    if isinstance(tree, dict):
+        return "".join(f"{pad}{key}:{_after_key(value, indent)}" for key, value in tree.items()) or f"{pad}{{}}\n"
+    if all(isinstance(item, str) for item in tree):
+        return f"{pad}[{', '.join(tree)}]\n"
+    return "".join(
+        f"{pad}-\n{_block(item, indent + 2)}" if not isinstance(item, str) else f"{pad}- {item}\n" for item in tree
+    )
+
+
+def _after_key(value: Any, indent: int) -> str:
+    if isinstance(value, str):
+        return f" {value}\n"
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return f" [{', '.join(value)}]\n"
+    return "\n" + _block(value, indent + 2)
+
+
+_trees = st.recursive(
+    _scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_keys, children, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=st.dictionaries(_keys, _trees, min_size=1, max_size=5))
+def test_a_nested_document_is_the_same_both_ways(tree: dict[str, Any]) -> None:
+    _check_both_readings(_block(tree, 0))
+
+
 @pytest.mark.parametrize(
     ("spelling", "value"),
     [
