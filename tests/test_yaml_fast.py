@@ -103,6 +103,15 @@ def test_without_libyaml_every_file_is_read_the_round_trip_way(monkeypatch: pyte
     assert load_scenario(path).channels
 
 
+def test_a_deeply_nested_file_is_never_handed_to_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str) -> Any:
+        raise AssertionError("libyaml's composer was used")
+
+    monkeypatch.setattr(fast_yaml, "_Composer", refuse)
+    assert load_clean_mapping("name: x\nvalue: " + "[k: " * 50 + "1" + "]" * 50 + "\n") is None
+    assert load_clean_mapping("name: x\n" + "".join(" " * level + f"k{level}:\n" for level in range(45))) is None
+
+
 def _scenario_text(cost: str = "5", extra: str = "") -> str:
     return f"name: s\nbudget: 100\nchannels:\n  - id: a\n    cost_per_conversion: {cost}\n{extra}"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ruamel.yaml.resolver import Resolver
 
-from planner.data.reading import CONTROL_CHARACTERS, MAX_MAGNITUDE, MAX_YAML_DEPTH, MAX_YAML_VALUES
+from planner.data.reading import CONTROL_CHARACTERS, MAX_MAGNITUDE, MAX_YAML_DEPTH, MAX_YAML_VALUES, nesting_bound
 
 try:
     from yaml.cyaml import CParser
@@ -60,8 +60,8 @@ def load_clean_mapping(text: str) -> dict[Any, Any] | None:
     "Cleanly": libyaml parses it, nothing in it is outside what this module rebuilds exactly as ruamel's
     round-trip loader does, and the value checks of `yaml_value_problems` would find nothing.
     """
-    if CParser is None or _UNSURE_TEXT.search(text):
-        return None
+    if CParser is None or _UNSURE_TEXT.search(text) or nesting_bound(text) > MAX_YAML_DEPTH:
+        return None  # libyaml's composer recurses in C: only shallow files are handed to it
     # The cyclic garbage collector would walk the growing tree again and again (half the time at 10,000
     # channels); nothing here makes cycles, so it waits until the document is built.
     collecting = gc.isenabled()

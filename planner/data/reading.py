@@ -7,6 +7,7 @@ problem that names the file, the line and what to do), and keeps what is echoed 
 from __future__ import annotations
 
 import errno
+import functools
 import math
 import os
 import re
@@ -244,7 +245,8 @@ _FLOW_CHARACTERS = re.compile(r"""['"\[\]{}]""")
 _DASHES = re.compile(r"(?:-\s+)*")
 
 
-def _nesting_bound(text: str) -> int:
+@functools.lru_cache(maxsize=2)  # asked twice of one text on load_scenario's fast path
+def nesting_bound(text: str) -> int:
     """Return a cheap upper bound on how deeply YAML text nests (block indentation levels + flow brackets)."""
     indents: set[int] = set()
     dashes = flow = deepest_flow = 0
@@ -286,7 +288,7 @@ def yaml_text_problems(text: str, label: str) -> list[Problem]:
     too_deep = Text("data.yaml.too_deep", limit=MAX_YAML_DEPTH)
     if match := _FLOW_RUN.search(text):
         return [Problem(too_deep, file=label, line=text.count("\n", 0, match.start()) + 1)]
-    if _nesting_bound(text) <= MAX_YAML_DEPTH:
+    if nesting_bound(text) <= MAX_YAML_DEPTH:
         return []  # ordinary files skip the event pass: it costs as much as the load itself
     depth = 0
     try:
