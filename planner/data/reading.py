@@ -7,6 +7,7 @@ problem that names the file, the line and what to do), and keeps what is echoed 
 from __future__ import annotations
 
 import errno
+import functools
 import math
 import os
 import re
@@ -41,12 +42,20 @@ def is_control(character: str) -> bool:
     return (unicodedata.category(character) == "Cc" and character not in "\t\n\r") or character in _BIDI_CONTROLS
 
 
+# The same characters as one pattern (Unicode's control category Cc is U+0000–U+001F and U+007F–U+009F), so a
+# scenario of 10,000 channels is searched in milliseconds rather than character by character.
+CONTROL_CHARACTERS = re.compile(
+    "["
+    + "".join(re.escape(chr(code)) for code in range(0xA0) if is_control(chr(code)))
+    + "".join(sorted(_BIDI_CONTROLS))
+    + "]"
+)
+
+
 def first_control_character(text: str) -> int | None:
     """Return the index of the first character in text that would control a terminal, or None."""
-    for index, character in enumerate(text):
-        if is_control(character):
-            return index
-    return None
+    match = CONTROL_CHARACTERS.search(text)
+    return match.start() if match else None
 
 
 def control_character_message(text: str, index: int) -> Text:
@@ -232,7 +241,12 @@ SCALAR_TYPES = (str, int, float, bool, date, type(None))
 _FLOW_RUN = re.compile(r"[\[{](?:\s*[\[{]){" + str(MAX_YAML_DEPTH) + "}")
 
 
-def _nesting_bound(text: str) -> int:
+_FLOW_CHARACTERS = re.compile(r"""['"\[\]{}]""")
+_DASHES = re.compile(r"(?:-\s+)*")
+
+
+@functools.lru_cache(maxsize=2)  # asked twice of one text on load_scenario's fast path
+def nesting_bound(text: str) -> int:
     """Return a cheap upper bound on how deeply YAML text nests (block indentation levels + flow brackets)."""
     indents: set[int] = set()
     dashes = flow = deepest_flow = 0
@@ -241,9 +255,9 @@ def _nesting_bound(text: str) -> int:
         if not stripped or stripped.startswith("#"):
             continue
         indents.add(len(line) - len(stripped))
-        dashes = max(dashes, len(re.match(r"(?:-\s+)*", stripped).group(0).split("-")) - 1)  # type: ignore[union-attr]
+        dashes = max(dashes, len(_DASHES.match(stripped).group(0).split("-")) - 1)  # type: ignore[union-attr]
         quote = ""
-        for character in stripped:
+        for character in _FLOW_CHARACTERS.findall(stripped):  # only these matter: skip the rest at C speed
             if quote:
                 quote = "" if character == quote else quote
             elif character in "'\"":
@@ -274,7 +288,7 @@ def yaml_text_problems(text: str, label: str) -> list[Problem]:
     too_deep = Text("data.yaml.too_deep", limit=MAX_YAML_DEPTH)
     if match := _FLOW_RUN.search(text):
         return [Problem(too_deep, file=label, line=text.count("\n", 0, match.start()) + 1)]
-    if _nesting_bound(text) <= MAX_YAML_DEPTH:
+    if nesting_bound(text) <= MAX_YAML_DEPTH:
         return []  # ordinary files skip the event pass: it costs as much as the load itself
     depth = 0
     try:
@@ -321,7 +335,8 @@ def yaml_value_problems(document: Any, label: str) -> list[Problem]:
             problems.append(Problem(message, field=field, file=label, line=line))
         elif isinstance(node, CommentedMap):
             for key in node:
-                key_line = node.lc.key(key)[0] + 1
+                # A key brought in by a merge (`<<: *defaults`) has no line of its own: its mapping's line.
+                key_line = node.lc.key(key)[0] + 1 if key in (node.lc.data or {}) else line
                 if not isinstance(key, SCALAR_TYPES) or isinstance(key, date):
                     problems.append(Problem(Text("data.yaml.key_not_plain"), field=field, file=label, line=key_line))
                     continue
