@@ -187,6 +187,12 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--budget", type=_amount, help=BUDGET_HELP)
     _add_language(explain)
     explain.add_argument("--range", action="store_true", help="add P10/P50/P90 of the outcome (bootstrap of history)")
+    explain.add_argument(
+        "--all-channels",
+        action="store_true",
+        help="explain every channel (a plan over more than 12 channels explains those that spend most and those "
+        "closest to gaining or losing spend)",
+    )
     explain.set_defaults(command=_explain)
 
     curve = commands.add_parser("frontier", help="best objective at every budget from zero to a multiple of today's")
@@ -591,8 +597,11 @@ def _write_plan_chart(plan: Plan, language: str, path: Path) -> None:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from planner.api import solve
     from planner.data.io import load_scenario, locate_problems
+    from planner.insight.explain import explain_plan
     from planner.insight.report import measure_name
     from planner.insight.trust import outcome_range
 
@@ -600,7 +609,11 @@ def _explain(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)
+        if args.all_channels:
+            plan = replace(plan, explanation=explain_plan(plan, most_channels=None))
         lines = [plan.explain(language)]
+        if any(finding.kind == "channels_shown" for finding in plan.explanation):
+            lines.append(Text("cli.explain_all_channels", option="--all-channels").render(language))
         if args.range:
             spread = outcome_range(plan)
             low, mid, high = (Number(value) for value in spread.conversions)

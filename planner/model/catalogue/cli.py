@@ -38,6 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(no spread from {channels}: their yields are given, not from history)",
         "（{channels}的产出为给定值，不来自历史数据，因此没有波动范围）",
     ),
+    "cli.explain_all_channels": ("Add {option} to explain every channel.", "加上 {option} 可说明全部渠道。"),
     "cli.argument": ("argument {option}: {reason}", "参数 {option}：{reason}"),
     "cli.invalid_choice": ("{value} is not one of the choices", "{value} 不是可选的值"),
     "cli.required": ("missing: {names}", "缺少：{names}"),
