@@ -473,7 +473,7 @@ def _add_import_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--mapping", type=Path, help=_help("import.mapping"))
     run.add_argument("--write-mapping", type=Path, help=_help("import.write_mapping"))
     run.add_argument("--drop-partial-weeks", action="store_true", help=_help("import.drop_partial_weeks"))
-    run.add_argument("--language", "--lang", choices=("en", "zh"), default="en")
+    _add_language(run)
     run.set_defaults(command=_import)
 
 
@@ -481,29 +481,28 @@ def _import(args: argparse.Namespace) -> int:
     from planner.data.imports import import_exports, import_summary, mapping_yaml, read_mapping
     from planner.data.io import write_history_csv, write_text_atomically
 
+    language = _language(args)
     if args.output is None and args.write_mapping is None:
         raise PlannerError(Text("cli.import_needs_output", output="--output", mapping="--write-mapping"))
     files = [p for path in args.files for p in (sorted(path.iterdir()) if path.is_dir() else [path])]
     files = [p for p in files if not p.name.startswith(".")]
     result = import_exports(files, read_mapping(args.mapping) if args.mapping else None, args.drop_partial_weeks)
     for line in import_summary(result):
-        print(render(line, args.language))
+        print(render(line, language))
     for problem in result.problems:
-        _error(problem.render(args.language))
+        _error(problem.render(language), language)
     if args.write_mapping is not None:
         write_text_atomically(args.write_mapping, mapping_yaml(result.mapping))
-        print(
-            render(Text("imports.cli.mapping_written", path=str(args.write_mapping), option="--mapping"), args.language)
-        )
+        print(render(Text("imports.cli.mapping_written", path=str(args.write_mapping), option="--mapping"), language))
     if result.history.empty:
-        _error(render(Text("imports.cli.nothing"), args.language))
+        _error(render(Text("imports.cli.nothing"), language), language)
         return EXIT_USER_ERROR
     if args.output is not None:
         write_history_csv(result.history, args.output)
-        print(render(Text("imports.cli.written", path=str(args.output)), args.language))
+        print(render(Text("imports.cli.written", path=str(args.output)), language))
     if result.failed:
         failed = Text("imports.cli.some_failed", count=len(result.failed), total=len(result.files))
-        _error(render(failed, args.language))
+        _error(render(failed, language), language)
         return 1
     return 0
 
