@@ -140,3 +140,12 @@ def test_cli_explain_tells_how_to_explain_every_channel(
     assert all(f"ch{i:02d}" in every for i in range(40))
     assert "--all-channels" not in every
     assert ("40 个渠道中的" if language == "zh" else "of the 40 channels") not in every
+
+
+def test_the_help_of_all_channels_names_the_explainers_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    from planner.insight.explain import MOST_CHANNELS
+
+    assert main(["explain", "--help"]) == 0
+    assert f"a plan over more than {MOST_CHANNELS} channels" in " ".join(capsys.readouterr().out.split())
+    assert main(["explain", "--help", "--lang", "zh"]) == 0
+    assert f"超过{MOST_CHANNELS}个渠道的方案" in "".join(capsys.readouterr().out.split())  # wrapped lines joined

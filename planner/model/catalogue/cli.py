@@ -103,9 +103,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "加上结果的 P10/P50/P90（对历史数据做自助抽样）",
     ),
     "cli.help.explain.all_channels": (
-        "explain every channel (a plan over many channels explains those that spend most and those closest to "
-        "gaining or losing spend)",
-        "说明每个渠道（渠道很多的方案只说明花费最多的，以及最接近增减花费的渠道）",
+        "explain all channels, not only those that spend most and those closest to gaining or losing spend (what a "
+        "plan over more than 12 channels explains without it)",
+        "说明所有渠道，而不只是花费最多的和最接近增减花费的渠道（不加此选项时，超过 12 个渠道的方案只说明这些渠道）",
     ),
     "cli.help.frontier": (
         "best objective at every budget from zero to a multiple of today's",
