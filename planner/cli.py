@@ -2,7 +2,8 @@
 
 User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
 `--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
-(Chinese when the first one set starts with "zh", else English).
+(Chinese when the first one set starts with "zh", else English). `--help` speaks the same language, its texts
+from the catalogue (area cli), with --lang anywhere on the line.
 """
 
 from __future__ import annotations
