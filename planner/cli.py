@@ -2,7 +2,8 @@
 
 User mistakes exit 2 with one line per problem, never a traceback. Every command that prints words takes
 `--lang en|zh`; without it the language comes from PLANNER_LANG, then LC_ALL, LC_MESSAGES or LANG
-(Chinese when the first one set starts with "zh", else English).
+(Chinese when the first one set starts with "zh", else English). `--help` speaks the same language, its texts
+from the catalogue (area cli), with --lang anywhere on the line.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import math
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Only what parsing the arguments and reporting a mistake need: each command imports its own needs when it runs,
 # so `planner --help` and a mistyped option never load pandas, SciPy, PuLP or HiGHS (tests/test_cli_imports.py).
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
     from planner.model.plan import Plan
 
 EXIT_USER_ERROR = 2
-BUDGET_HELP = "override the scenario's budget: 2500000, ¥2,500,000, 2.5m or 250万"
 LANGUAGE_VARIABLES = ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
@@ -53,14 +54,96 @@ def _language_in(argv: Sequence[str]) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    """Argument parsing whose mistakes are reported like every other one (in the reader's language, exit 2)."""
+    """Argument parsing whose help and mistakes are in the reader's language (mistakes exit 2, like every other)."""
 
     language = "en"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        # argparse's own words (section titles, -h) are English: the catalogue's, in the language, instead.
+        self._positionals.title = _help("positionals")
+        self._optionals.title = _help("options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=_help("help"))
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         _error(_argparse_message(message, _Parser.language), _Parser.language)
         raise SystemExit(EXIT_USER_ERROR)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help in the reader's language: "usage:" and the section headings translated, and Chinese wrapped by the
+    columns it takes (a Chinese character is two columns wide; textwrap counts it as one)."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _help("usage") if prefix is None else prefix)
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        # argparse lines the usage's continuation lines up under the prefix by its length in characters.
+        extra = _columns(prefix or "") - len(prefix or "")
+        self._width -= extra
+        try:
+            text = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+        return text.replace("\n ", "\n" + " " * (extra + 1)) if extra else text
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for title in (_help("positionals"), _help("options")):  # argparse writes "TITLE:"
+            text = text.replace(f"\n{title}:\n", f"\n{_help('heading', title=title)}\n")
+        return text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width) if _columns(text) > len(text) else super()._split_lines(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if _columns(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
+
+def _is_wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in ("W", "F")
+
+
+def _columns(text: str) -> int:
+    """Return the columns a text takes in a terminal: two for each wide (Chinese) character."""
+    return len(text) + sum(1 for character in text if _is_wide(character))
+
+
+NO_LINE_START = "，。；：、）》」』！？…"  # Chinese punctuation stays at the end of the line before,
+NO_LINE_END = "（《「『"  # and an opening bracket goes to the next line with what it opens
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Return a text in lines of at most `width` columns, broken between words and between wide characters."""
+    pieces: list[str] = []  # words (runs of narrow characters), single spaces and single wide characters
+    for character in " ".join(text.split()):
+        joins = pieces and not _is_wide(character) and character != " "
+        if joins and pieces[-1] != " " and not _is_wide(pieces[-1][-1]):
+            pieces[-1] += character
+        else:
+            pieces.append(character)
+    lines, line = [], ""
+    for piece in pieces:
+        if line and _columns(line + piece) > width and piece != " " and piece not in NO_LINE_START:
+            carried = line[-1] if line[-1] in NO_LINE_END and line[:-1].strip() else ""
+            lines.append(line.removesuffix(carried).rstrip())
+            line = carried
+        if line or piece != " ":
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _help(key: str, /, **fields: Any) -> str:
+    """Return a help text from the catalogue (cli.help.KEY) in the reader's language, ready for argparse."""
+    return Text(f"cli.help.{key}", **fields).render(_Parser.language).replace("%", "%%")
+
+
+def _budget_help() -> str:
+    return _help("budget", examples=Join(["2500000", "¥2,500,000", "2.5m", "250万"]))
 
 
 def _argparse_message(message: str, language: str) -> str:
@@ -130,93 +213,100 @@ def _add_language(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=("en", "zh"),
         default=None,
-        help="language of the output: en or zh (default: PLANNER_LANG, else LANG starting with zh, else en)",
+        help=_help("language", en="en", zh="zh", variable="PLANNER_LANG", lang="LANG"),
     )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="planner", description="Optimal promotion-budget plans from scenario files.")
+    """Return the command line's parser, every help text in the reader's language (`_Parser.language`)."""
+    parser = _Parser(prog="planner", description=_help("description"))
+    _add_language(parser)  # also before the command: `planner --lang zh --help`
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    html, png, svg = ".html", ".png", ".svg"
 
-    run = commands.add_parser("solve", help="solve a scenario and print the plan")
-    run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--budget", type=_amount, help=BUDGET_HELP)
+    run = commands.add_parser("solve", help=_help("solve"), description=_help("solve"))
+    run.add_argument("scenario", type=Path, help=_help("scenario"))
+    run.add_argument("--budget", type=_amount, help=_budget_help())
     run.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    run.add_argument("--output", "-o", type=Path, help=_help("output"))
     run.add_argument(
         "--csv",
         type=Path,
         metavar="FILE",
-        help="also write the allocation as CSV (code-name headers); a calendar plan also writes FILE-periods.csv "
-        "(period × channel) and FILE-periods-wide.csv (spend, channel × period) next to it",
+        help=_help("solve.csv", long="FILE-periods.csv", wide="FILE-periods-wide.csv"),
     )
     run.add_argument(
-        "--excel-csv",
-        action="store_true",
-        help="make --csv a CSV for Excel: BOM, headers in --lang, a TOTAL row, CRLF; numbers without ¥ or commas",
+        "--excel-csv", action="store_true", help=_help("solve.excel_csv", csv="--csv", lang="--lang", line_end="CRLF")
     )
-    run.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the plan as an Excel workbook in --lang")
+    run.add_argument("--xlsx", type=Path, metavar="FILE", help=_help("solve.xlsx", lang="--lang"))
     run.add_argument(
         "--periods",
         nargs="?",
         const="long",
         choices=("long", "wide"),
-        help="with --format csv, print a calendar plan's periods instead of the allocation: long (period × channel, "
-        "as FILE-periods.csv) or wide (spend, channel × period, as FILE-periods-wide.csv)",
+        help=_help(
+            "solve.periods",
+            format="--format csv",
+            long="long",
+            wide="wide",
+            long_file="FILE-periods.csv",
+            wide_file="FILE-periods-wide.csv",
+        ),
     )
-    run.add_argument(
-        "--chart",
-        type=Path,
-        metavar="FILE",
-        help="also write the plan's chart as .html (opens offline), .png or .svg: spend by period for a calendar "
-        "plan, else the plan against history",
-    )
+    run.add_argument("--chart", type=Path, metavar="FILE", help=_help("solve.chart", html=html, png=png, svg=svg))
     _add_language(run)
     run.set_defaults(command=_solve)
 
-    check = commands.add_parser(
-        "validate", help="check scenario files (and their history) without solving; exit 2 if any is invalid"
-    )
-    check.add_argument("paths", nargs="+", type=Path, help="scenario files or folders (searched for *.yaml, *.yml)")
-    check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    check = commands.add_parser("validate", help=_help("validate"), description=_help("validate"))
+    patterns = Join(["*.yaml", "*.yml"])
+    check.add_argument("paths", nargs="+", type=Path, help=_help("validate.paths", patterns=patterns))
+    check.add_argument("--quiet", "-q", action="store_true", help=_help("validate.quiet"))
     _add_language(check)
     check.set_defaults(command=_validate)
 
-    explain = commands.add_parser("explain", help="solve a scenario and explain the plan in plain words")
-    explain.add_argument("scenario", type=Path)
-    explain.add_argument("--budget", type=_amount, help=BUDGET_HELP)
+    explain = commands.add_parser("explain", help=_help("explain"), description=_help("explain"))
+    explain.add_argument("scenario", type=Path, help=_help("scenario"))
+    explain.add_argument("--budget", type=_amount, help=_budget_help())
     _add_language(explain)
-    explain.add_argument("--range", action="store_true", help="add P10/P50/P90 of the outcome (bootstrap of history)")
+    explain.add_argument("--range", action="store_true", help=_help("explain.range"))
+    explain.add_argument("--all-channels", action="store_true", help=_help("explain.all_channels"))
     explain.set_defaults(command=_explain)
 
-    curve = commands.add_parser("frontier", help="best objective at every budget from zero to a multiple of today's")
-    curve.add_argument("scenario", type=Path)
-    curve.add_argument("--points", type=int, default=50, help="number of budgets (default 50)")
-    curve.add_argument("--up-to", type=float, default=2.0, help="largest budget as a multiple of today's (default 2)")
-    curve.add_argument("--csv", type=Path, help="write the table (budget, objective, marginal, mix) as CSV")
-    curve.add_argument("--chart", type=Path, help="write the chart as .html (opens offline), .png or .svg")
+    curve = commands.add_parser("frontier", help=_help("frontier"), description=_help("frontier"))
+    curve.add_argument("scenario", type=Path, help=_help("scenario"))
+    curve.add_argument("--points", type=int, default=50, help=_help("frontier.points", default=50))
+    curve.add_argument("--up-to", type=float, default=2.0, help=_help("frontier.up_to", default=2))
+    curve.add_argument("--csv", type=Path, help=_help("frontier.csv"))
+    curve.add_argument("--chart", type=Path, help=_help("frontier.chart", html=html, png=png, svg=svg))
     _add_language(curve)
     curve.set_defaults(command=_frontier)
 
     report = commands.add_parser(
-        "report", help="write the plan as a page to share: HTML (opens offline) and, with Chromium, PDF"
+        "report", help=_help("report", browser="Chromium"), description=_help("report", browser="Chromium")
     )
-    report.add_argument("scenario", type=Path)
+    report.add_argument("scenario", type=Path, help=_help("scenario"))
     report.add_argument(
-        "--output", "-o", type=Path, action="append", required=True, help="plan.html or plan.pdf (repeat for both)"
+        "--output",
+        "-o",
+        type=Path,
+        action="append",
+        required=True,
+        help=_help("report.output", html="plan.html", pdf="plan.pdf"),
     )
     _add_language(report)
-    report.add_argument("--budget", type=_amount, help=BUDGET_HELP)
+    report.add_argument("--budget", type=_amount, help=_budget_help())
     report.set_defaults(command=_write_report)
 
-    back = commands.add_parser("backtest", help="fit curves on earlier weeks, score them on later weeks")
-    back.add_argument("scenario", type=Path)
-    back.add_argument("--split", type=float, default=0.75, help="share of weeks to fit on (default 0.75)")
+    back = commands.add_parser("backtest", help=_help("backtest"), description=_help("backtest"))
+    back.add_argument("scenario", type=Path, help=_help("scenario"))
+    back.add_argument("--split", type=float, default=0.75, help=_help("backtest.split", default=0.75))
     _add_language(back)
     back.set_defaults(command=_backtest)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
-    schema.add_argument("--output", "-o", type=Path)
+    schema = commands.add_parser(
+        "schema", help=_help("schema", schema="JSON Schema"), description=_help("schema", schema="JSON Schema")
+    )
+    schema.add_argument("--output", "-o", type=Path, help=_help("output"))
     schema.set_defaults(command=_schema)
     _add_import_command(commands)
     _add_import_curves_command(commands)
@@ -229,19 +319,19 @@ def _parser() -> argparse.ArgumentParser:
 def _add_batch_command(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "batch",
-        help="solve many scenarios (or one scenario × a table of overrides) into one results table",
-        description="Writes results and summary as Parquet and CSV into the output folder; a re-run skips the cases "
-        "whose inputs are unchanged. Exit 0: every case solved (or already done); 2: any case failed (each listed "
-        "with its message; the others are still solved and written). See docs/scaling.md.",
+        help=_help("batch"),
+        description=_help("batch.description", parquet="Parquet", doc="docs/scaling.md"),
     )
-    run.add_argument("paths", nargs="+", help="scenario files, folders (searched for *.yaml, *.yml) or glob patterns")
-    run.add_argument(
-        "--overrides", type=Path, metavar="FILE", help="CSV with a row per case: budget, channels.<id>.max_spend, …"
-    )
-    run.add_argument("--output", "-o", type=Path, default=Path("batch-results"), help="folder (default batch-results)")
-    run.add_argument("--workers", type=int, help="processes of the local pool (default: every core; 1: in this one)")
-    run.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster: its scheduler, e.g. host:8786")
-    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    patterns = Join(["*.yaml", "*.yml"])
+    run.add_argument("paths", nargs="+", help=_help("batch.paths", patterns=patterns))
+    overrides = _help("batch.overrides", budget="budget", example="channels.<id>.max_spend")
+    run.add_argument("--overrides", type=Path, metavar="FILE", help=overrides)
+    folder = _help("batch.output", default="batch-results")
+    run.add_argument("--output", "-o", type=Path, default=Path("batch-results"), help=folder)
+    run.add_argument("--workers", type=int, help=_help("batch.workers"))
+    scheduler = _help("batch.scheduler", dask="Dask", example="host:8786")
+    run.add_argument("--scheduler", metavar="ADDRESS", help=scheduler)
+    run.add_argument("--quiet", "-q", action="store_true", help=_help("batch.quiet"))
     _add_language(run)
     run.set_defaults(command=_batch)
 
@@ -255,18 +345,17 @@ def _batch(args: argparse.Namespace) -> int:
 def _add_new_command(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "new",
-        help="write a commented scenario skeleton from a platform template (tmall, jd, amazon…)",
-        description="Without a history every channel has placeholder costs; with --history the template's channels "
-        "are matched to the history's and its other channels are added. See docs/templates.md.",
+        help=_help("new", examples=Join(["tmall", "jd", "amazon"])),
+        description=_help("new.description", history="--history", doc="docs/templates.md"),
     )
-    run.add_argument(
-        "--template", "-t", metavar="NAME", help="the platform: tmall, jd, pdd, douyin, … (list: --list-templates)"
-    )
-    run.add_argument("--list-templates", action="store_true", help="print the templates and their channels")
-    run.add_argument("--history", type=Path, metavar="FILE", help="the store's history CSV: its path is written in")
-    run.add_argument("--store", default="", help="the store's name")
-    run.add_argument("--currency", help="ISO code of all amounts (default: the platform's, CNY or USD)")
-    run.add_argument("--output", "-o", type=Path, help="the file to write (never over an existing one); default stdout")
+    platforms = Join(["tmall", "jd", "pdd", "douyin"])
+    template = _help("new.template", examples=platforms, option="--list-templates")
+    run.add_argument("--template", "-t", metavar="NAME", help=template)
+    run.add_argument("--list-templates", action="store_true", help=_help("new.list_templates"))
+    run.add_argument("--history", type=Path, metavar="FILE", help=_help("new.history"))
+    run.add_argument("--store", default="", help=_help("new.store"))
+    run.add_argument("--currency", help=_help("new.currency", iso="ISO", cny="CNY", usd="USD"))
+    run.add_argument("--output", "-o", type=Path, help=_help("new.output"))
     _add_language(run)
     run.set_defaults(command=_new)
 
@@ -316,33 +405,21 @@ def _output_exists(output: Path) -> PlannerError:
 def _add_review_command(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "review",
-        help="the review (复盘) of a calendar with actuals: plan against actual per period run; the rest re-planned",
-        description="Planned spend, conversions and revenue (the scenario planned without its actuals, or --plan) "
-        "against what happened, the curve's prediction at the actual spend, and channels whose curve predicted "
-        "badly. See docs/replanning.md.",
+        help=_help("review"),
+        description=_help("review.description", plan="--plan", doc="docs/replanning.md"),
     )
-    run.add_argument("scenario", type=Path, help="scenario YAML file with calendar: actuals or actuals_from: history")
-    run.add_argument("--plan", type=Path, metavar="FILE", help="the plan made before, saved with solve --format json")
-    run.add_argument(
-        "--history",
-        type=Path,
-        metavar="FILE",
-        help="a history CSV (e.g. written by planner import) instead of the scenario's: its weeks in the calendar are "
-        "the actuals with calendar: {actuals_from: history}",
-    )
-    run.add_argument(
-        "--threshold", type=_share, default=0.25, help="flag a curve off by more than this (default 25%%; 0.25 or 25%%)"
-    )
+    scenario = _help("review.scenario", actuals="calendar: actuals", from_history="actuals_from: history")
+    run.add_argument("scenario", type=Path, help=scenario)
+    run.add_argument("--plan", type=Path, metavar="FILE", help=_help("review.plan", command="solve --format json"))
+    history = _help("review.history", command="planner import", setting="calendar: {actuals_from: history}")
+    run.add_argument("--history", type=Path, metavar="FILE", help=history)
+    threshold = _help("review.threshold", default="25%", fraction="0.25", percent="25%")
+    run.add_argument("--threshold", type=_share, default=0.25, help=threshold)
     run.add_argument("--format", choices=("table", "json"), default="table")
-    run.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
-    run.add_argument(
-        "--csv", type=Path, metavar="FILE", help="also write plan against actual as CSV (one row per period × channel)"
-    )
-    run.add_argument(
-        "--excel-csv",
-        action="store_true",
-        help="make --csv a CSV for Excel: BOM, headers in --lang, a TOTAL row per period, CRLF; bare numbers",
-    )
+    run.add_argument("--output", "-o", type=Path, help=_help("output"))
+    run.add_argument("--csv", type=Path, metavar="FILE", help=_help("review.csv"))
+    excel = _help("review.excel_csv", csv="--csv", lang="--lang", line_end="CRLF")
+    run.add_argument("--excel-csv", action="store_true", help=excel)
     _add_language(run)
     run.set_defaults(command=_review)
 
@@ -391,18 +468,13 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:
-    run = commands.add_parser(
-        "import",
-        help="turn platform exports (CSV, TXT, xlsx; any common encoding) into a weekly history CSV",
-        description="Exit 0: every file imported; 1: the history holds the files that could be read, the others "
-        "are listed; 2: nothing imported.",
-    )
-    run.add_argument("files", nargs="+", type=Path, help="exports, or folders of exports")
-    run.add_argument("--output", "-o", type=Path, help="the history CSV to write")
-    run.add_argument("--mapping", type=Path, help="a mapping file saying how each kind of export is read")
-    run.add_argument("--write-mapping", type=Path, help="write the mapping used (the guess, for unmapped files)")
-    run.add_argument("--drop-partial-weeks", action="store_true", help="leave out first/last weeks with missing days")
-    run.add_argument("--language", "--lang", choices=("en", "zh"), default="en")
+    run = commands.add_parser("import", help=_help("import", txt="TXT"), description=_help("import.description"))
+    run.add_argument("files", nargs="+", type=Path, help=_help("import.files"))
+    run.add_argument("--output", "-o", type=Path, help=_help("import.output"))
+    run.add_argument("--mapping", type=Path, help=_help("import.mapping"))
+    run.add_argument("--write-mapping", type=Path, help=_help("import.write_mapping"))
+    run.add_argument("--drop-partial-weeks", action="store_true", help=_help("import.drop_partial_weeks"))
+    _add_language(run)
     run.set_defaults(command=_import)
 
 
@@ -410,29 +482,28 @@ def _import(args: argparse.Namespace) -> int:
     from planner.data.imports import import_exports, import_summary, mapping_yaml, read_mapping
     from planner.data.io import write_history_csv, write_text_atomically
 
+    language = _language(args)
     if args.output is None and args.write_mapping is None:
         raise PlannerError(Text("cli.import_needs_output", output="--output", mapping="--write-mapping"))
     files = [p for path in args.files for p in (sorted(path.iterdir()) if path.is_dir() else [path])]
     files = [p for p in files if not p.name.startswith(".")]
     result = import_exports(files, read_mapping(args.mapping) if args.mapping else None, args.drop_partial_weeks)
     for line in import_summary(result):
-        print(render(line, args.language))
+        print(render(line, language))
     for problem in result.problems:
-        _error(problem.render(args.language))
+        _error(problem.render(language), language)
     if args.write_mapping is not None:
         write_text_atomically(args.write_mapping, mapping_yaml(result.mapping))
-        print(
-            render(Text("imports.cli.mapping_written", path=str(args.write_mapping), option="--mapping"), args.language)
-        )
+        print(render(Text("imports.cli.mapping_written", path=str(args.write_mapping), option="--mapping"), language))
     if result.history.empty:
-        _error(render(Text("imports.cli.nothing"), args.language))
+        _error(render(Text("imports.cli.nothing"), language), language)
         return EXIT_USER_ERROR
     if args.output is not None:
         write_history_csv(result.history, args.output)
-        print(render(Text("imports.cli.written", path=str(args.output)), args.language))
+        print(render(Text("imports.cli.written", path=str(args.output)), language))
     if result.failed:
         failed = Text("imports.cli.some_failed", count=len(result.failed), total=len(result.files))
-        _error(render(failed, args.language))
+        _error(render(failed, language), language)
         return 1
     return 0
 
@@ -440,22 +511,17 @@ def _import(args: argparse.Namespace) -> int:
 def _add_import_curves_command(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "import-curves",
-        help="turn a marketing-mix model's response curves (PyMC-Marketing, Meridian, Robyn) into curve tables",
-        description="Exit 0: every channel converted; 1: the tables hold the channels that could be converted, the "
-        "others are listed; 2: nothing converted. See docs/mmm-curves.md.",
+        help=_help("import_curves", tools=Join(["PyMC-Marketing", "Meridian", "Robyn"])),
+        description=_help("import_curves.description", doc="docs/mmm-curves.md"),
     )
-    run.add_argument("table", type=Path, help="CSV: one row per channel and spend level")
-    run.add_argument("--output", "-o", type=Path, required=True, help="folder for the curve tables and the snippet")
-    run.add_argument("--tool", choices=("pymc", "meridian", "robyn"), help="the tool whose column names to read")
-    run.add_argument(
-        "--period-weeks", type=float, help="weeks the amounts are summed over (Meridian, PyMC-Marketing: all modelled)"
-    )
-    run.add_argument("--measure", choices=("conversions", "revenue"), help="what the response counts")
-    run.add_argument(
-        "--order-value",
-        type=_amount,
-        help="revenue per conversion: turns a revenue curve into conversions; written as revenue_per_conversion",
-    )
+    run.add_argument("table", type=Path, help=_help("import_curves.table"))
+    run.add_argument("--output", "-o", type=Path, required=True, help=_help("import_curves.output"))
+    run.add_argument("--tool", choices=("pymc", "meridian", "robyn"), help=_help("import_curves.tool"))
+    weeks = _help("import_curves.period_weeks", tools=Join(["Meridian", "PyMC-Marketing"]))
+    run.add_argument("--period-weeks", type=float, help=weeks)
+    run.add_argument("--measure", choices=("conversions", "revenue"), help=_help("import_curves.measure"))
+    order_value = _help("import_curves.order_value", key="revenue_per_conversion")
+    run.add_argument("--order-value", type=_amount, help=order_value)
     _add_language(run)
     run.set_defaults(command=_import_curves)
 
@@ -591,8 +657,11 @@ def _write_plan_chart(plan: Plan, language: str, path: Path) -> None:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from planner.api import solve
     from planner.data.io import load_scenario, locate_problems
+    from planner.insight.explain import explain_plan
     from planner.insight.report import measure_name
     from planner.insight.trust import outcome_range
 
@@ -600,7 +669,11 @@ def _explain(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)
+        if args.all_channels:
+            plan = replace(plan, explanation=explain_plan(plan, most_channels=None))
         lines = [plan.explain(language)]
+        if any(finding.kind == "channels_shown" for finding in plan.explanation):
+            lines.append(Text("cli.explain_all_channels", option="--all-channels").render(language))
         if args.range:
             spread = outcome_range(plan)
             low, mid, high = (Number(value) for value in spread.conversions)

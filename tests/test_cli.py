@@ -215,3 +215,24 @@ def test_machine_csv_stays_for_programs(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert rows[0]["label"] == "直通车"
     assert float(rows[0]["spend"]) > 0
+
+
+def test_import_speaks_the_environments_language_like_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --lang, `planner import` takes LANG as the other commands do (it used to be English whatever LANG said);
+    its problems are led by 错误： like every other command's."""
+    from tests.exports_gen import FOLDER, file_name
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing,to,read\n", encoding="utf-8")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    out = tmp_path / "history.csv"
+    assert main(["import", str(FOLDER / file_name("meta_ads")), str(bad), "-o", str(out)]) == 1
+    shown, errors = capsys.readouterr()
+    assert f"已写入 {out}" in shown
+    assert "历史数据：" in shown
+    assert errors.splitlines()[-1] == "错误：2 个文件中有 1 个未导入；历史数据只包含其余文件"
+    assert all(line.startswith("错误：") for line in errors.splitlines())
+    assert main(["import", str(FOLDER / file_name("meta_ads")), "-o", str(out), "--lang", "en"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from planner import solve
@@ -86,3 +88,64 @@ def located_fields(path, budget: float) -> set[str]:
     except PlannerError as error:
         return {problem.field for problem in locate_problems(error, path).problems if problem.field}
     raise AssertionError("expected a conflict")
+
+
+def many_channels(count: int) -> list[dict]:
+    """Return channels whose first conversions cost ¥5, ¥6, … and the rest ¥30, ¥31, … (a kink each)."""
+    return [
+        {
+            "id": f"ch{i:02d}",
+            "tranches": [{"up_to": 100 + 10 * i, "cost_per_conversion": 5 + i}, {"cost_per_conversion": 30 + i}],
+        }
+        for i in range(count)
+    ]
+
+
+def test_an_explanation_of_many_channels_says_how_many_it_explains() -> None:
+    """40 channels: the lines about channels are a selection, and the plan says so before them, in both languages."""
+    plan = solve(scenario(many_channels(40), budget=5000))
+    kinds = [finding.kind for finding in plan.explanation]
+    note = plan.explanation[kinds.index("channels_shown")]
+    about = {f.subject for f in plan.explanation if f.subject.startswith("ch")}
+    assert 12 <= len(about) < 40
+    assert note.value == len(about)
+    assert note.en.startswith(f"The lines below explain {len(about)} of the 40 channels")
+    assert "The allocation table lists every channel." in note.en
+    assert note.zh.startswith(f"以下说明 40 个渠道中的 {len(about)} 个")
+    first = min(i for i, f in enumerate(plan.explanation) if f.subject in about)
+    assert kinds.index("channels_shown") < first  # said before the list it is about
+
+
+def test_a_few_channels_are_all_explained_without_a_note() -> None:
+    plan = solve(scenario(many_channels(12), budget=5000))
+    assert "channels_shown" not in [finding.kind for finding in plan.explanation]
+    assert {f.subject for f in plan.explanation if f.subject.startswith("ch")} == {f"ch{i:02d}" for i in range(12)}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_cli_explain_tells_how_to_explain_every_channel(
+    tmp_path, language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text(json.dumps({"name": "many", "budget": 5000, "channels": many_channels(40)}), encoding="utf-8")
+    assert main(["explain", str(path), "--lang", language]) == 0
+    out = capsys.readouterr().out
+    assert ("40 个渠道中的" if language == "zh" else "of the 40 channels") in out
+    assert (
+        "加上 --all-channels 可说明全部渠道。" if language == "zh" else "Add --all-channels to explain every channel."
+    ) in out
+    assert "ch39" not in out  # the cheapest-last channel is neither large nor near a change
+    assert main(["explain", str(path), "--lang", language, "--all-channels"]) == 0
+    every = capsys.readouterr().out
+    assert all(f"ch{i:02d}" in every for i in range(40))
+    assert "--all-channels" not in every
+    assert ("40 个渠道中的" if language == "zh" else "of the 40 channels") not in every
+
+
+def test_the_help_of_all_channels_names_the_explainers_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    from planner.insight.explain import MOST_CHANNELS
+
+    assert main(["explain", "--help"]) == 0
+    assert f"a plan over more than {MOST_CHANNELS} channels" in " ".join(capsys.readouterr().out.split())
+    assert main(["explain", "--help", "--lang", "zh"]) == 0
+    assert f"超过{MOST_CHANNELS}个渠道的方案" in "".join(capsys.readouterr().out.split())  # wrapped lines joined

@@ -72,3 +72,21 @@ def test_cli_writes_csv_and_chart(tmp_path, capsys: pytest.CaptureFixture[str]) 
     assert "today's budget: ¥2,200,000" in out
     assert csv.read_text(encoding="utf-8").startswith("budget,feasible,objective")
     assert "vega" in chart.read_text(encoding="utf-8")
+
+
+def test_a_frontier_of_many_channels_is_one_frame_in_column_order() -> None:
+    """A thousand channels give a thousand spend columns; the table is built whole, so pandas never warns that it
+    is fragmented (warnings are errors here), and its columns keep their documented order."""
+    channels = [
+        {
+            "id": f"c{i:04d}",
+            "tranches": [{"up_to": 100 + i, "cost_per_conversion": 5 + i % 7}, {"cost_per_conversion": 40}],
+        }
+        for i in range(1000)
+    ]
+    s = scenario(channels, budget=150_000)
+    table = frontier(s, points=4).table
+    spends = [f"spend:c{i:04d}" for i in range(1000)]
+    assert list(table.columns) == ["budget", "feasible", "objective", "spend", *spends, "marginal", "cost_per_extra"]
+    assert table["spend"].to_numpy() == pytest.approx(table[spends].sum(axis=1).to_numpy())
+    assert table["feasible"].dtype == bool

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from planner.model.scenario import Scenario
 
 STEP = 10_000.0
+MOST_CHANNELS = 12  # a plan over hundreds of channels explains its largest ones and those closest to moving
 
 
 def measure_name(scenario: Scenario, measure: str) -> Text | str:
@@ -34,8 +35,12 @@ def measure_words(plan: Plan, measure: str | None = None) -> Text | str:
     return measure_name(plan.scenario, measure or plan.objective_measure)
 
 
-def explain_plan(plan: Plan) -> tuple[Finding, ...]:
-    """Return the findings that explain a plan: what binds, what it costs, what the next step buys."""
+def explain_plan(plan: Plan, *, most_channels: int | None = MOST_CHANNELS) -> tuple[Finding, ...]:
+    """Return the findings that explain a plan: what binds, what it costs, what the next step buys.
+
+    A plan over more than `most_channels` channels explains the `most_channels` that spend most and those closest
+    to gaining or losing spend, and says how many of how many it explains (None: every channel).
+    """
     scenario = plan.scenario
     symbol = scenario.currency_symbol
     words = measure_words(plan)
@@ -55,7 +60,7 @@ def explain_plan(plan: Plan) -> tuple[Finding, ...]:
     ]
     findings.extend(_budget_findings(plan, words, symbol))
     findings.extend(_rule_findings(plan, words, symbol))
-    findings.extend(_channel_findings(plan, words, symbol))
+    findings.extend(_channel_findings(plan, words, symbol, most_channels))
     findings.extend(explain_calendar(plan, words))
     for warning in dict.fromkeys(plan.warnings):  # the same note once, however many channels raised it
         about_store = isinstance(warning, Text) and warning.key.startswith("store.")  # claims against the store
@@ -140,16 +145,13 @@ def _step_words(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tupl
     return 1.0, Text("explain.step.unit", measure=measure_words(plan, str(record["measure"])))
 
 
-MOST_CHANNELS = 12  # a plan over hundreds of channels explains its largest ones
-
-
-def _channel_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding]:
+def _channel_findings(plan: Plan, words: Text | str, symbol: str, most: int | None) -> list[Finding]:
     findings = []
     measure = plan.objective_measure
     allocation = plan.allocation
-    if len(allocation) > MOST_CHANNELS:
-        largest = allocation["spend"].nlargest(MOST_CHANNELS).index
-        closest = allocation["reduced_cost"].abs().nsmallest(MOST_CHANNELS).index
+    if most is not None and len(allocation) > most:
+        largest = allocation["spend"].nlargest(most).index
+        closest = allocation["reduced_cost"].abs().nsmallest(most).index
         allocation = allocation.loc[sorted(set(largest) | set(closest))]
     reasons = plan.bound_reasons
     for row in allocation.to_dict("records"):
@@ -207,4 +209,8 @@ def _channel_findings(plan: Plan, words: Text | str, symbol: str) -> list[Findin
             )
         if row.get("beyond_history"):
             findings.append(Finding("warning", channel, Text("explain.beyond_history", channel=label)))
+    if len(allocation) < len(plan.allocation):  # said before the channels' lines: they are a selection
+        shown = len({finding.subject for finding in findings})  # the channels a line is about
+        message = Text("explain.channels_shown", shown=Number(shown), total=Number(len(plan.allocation)))
+        findings.insert(0, Finding("channels_shown", "", message, float(shown)))
     return findings

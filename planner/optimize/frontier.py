@@ -83,8 +83,7 @@ def frontier(
         # A concave channel filled out of order under some rule: rebuild with every channel ordered (exact).
         everything = frozenset(range(len(responses.channels)))
         records = _sweep(build_problem(scenario, responses, ordered=everything), sorted(float(b) for b in budgets))
-    table = pd.DataFrame.from_records(records).drop(columns="out_of_order", errors="ignore")
-    table = _with_marginals(table)
+    table = _frontier_table(records)
     return Frontier(scenario, table, _knee(table), current)
 
 
@@ -136,14 +135,26 @@ def _record(
     return record
 
 
-def _with_marginals(table: pd.DataFrame) -> pd.DataFrame:
-    """Add the marginal return per unit of budget (dual, else finite difference) and the cost per extra unit."""
-    if "objective" not in table:
-        return table.assign(marginal=math.nan, cost_per_extra=math.nan)
-    difference = table["objective"].diff() / table["budget"].diff()
-    marginal = table["dual"].where(table["dual"].notna(), difference) if "dual" in table else difference
-    cost = 1.0 / marginal.where(marginal > 1e-12)
-    return table.drop(columns=["dual"], errors="ignore").assign(marginal=marginal, cost_per_extra=cost)
+def _frontier_table(records: list[dict[str, float | bool]]) -> pd.DataFrame:
+    """Return the sweep as one frame: budget, feasible, objective, spend, a spend column per channel, the marginal
+    return per unit of budget (dual, else finite difference) and the cost per extra unit.
+
+    Built whole from its columns: with a thousand channels, a frame from records gets a block per column and
+    every column added to it after that makes pandas warn that it is highly fragmented.
+    """
+    names = [name for name in dict.fromkeys(key for record in records for key in record) if name != "out_of_order"]
+    columns = {name: [record.get(name, math.nan) for record in records] for name in names}
+    marginal = np.full(len(records), math.nan)
+    if "objective" in columns:
+        budget, objective = (np.asarray(columns[name], dtype=float) for name in ("budget", "objective"))
+        with np.errstate(divide="ignore", invalid="ignore"):  # equal budgets: inf or nan, as pandas' diff gives
+            difference = np.concatenate(([math.nan], np.diff(objective) / np.diff(budget)))
+        dual = np.asarray(columns.get("dual", marginal), dtype=float)
+        marginal = np.where(np.isnan(dual), difference, dual)
+    with np.errstate(divide="ignore"):
+        cost = np.where(marginal > 1e-12, 1.0 / marginal, math.nan)
+    columns.pop("dual", None)
+    return pd.DataFrame({**columns, "marginal": marginal, "cost_per_extra": cost})
 
 
 def _knee(table: pd.DataFrame) -> float | None:

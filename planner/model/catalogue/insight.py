@@ -74,6 +74,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{channel}：计划的周花费超过历史最高水平，曲线为外推，请谨慎看待。",
     ),
     "explain.warning": ("Note: {note}", "注意：{note}"),
+    "explain.channels_shown": (
+        "The lines below explain {shown} of the {total} channels: those that spend most and those closest to gaining "
+        "or losing spend. The allocation table lists every channel.",
+        "以下说明 {total} 个渠道中的 {shown} 个：花费最多的，以及最接近增减花费的。预算分配表列出全部渠道。",
+    ),
     # The plan as a table (terminal, app, CSV for Excel, xlsx): column headers, totals and notes.
     "table.channel": ("channel", "渠道"),
     "table.spend": ("spend", "花费"),
