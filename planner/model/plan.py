@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class Finding:
     """One sentence of an explanation, a catalogue message rendered in the reader's language."""
 
-    kind: str  # headline, next_budget, binding_rule, at_bound, marginal_cost, would_enter, warning
+    kind: str  # headline, next_budget, binding_rule, at_bound, marginal_cost, would_enter, warning, channels_shown
     subject: str  # the rule name or channel id it is about ('' for the plan as a whole)
     message: Text | str
     value: float = math.nan

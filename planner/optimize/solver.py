@@ -335,7 +335,10 @@ class HighsSession:
         start.col_value = values / self._column_scale
         start.value_valid = True
         self.highs.setSolution(start)
-        if self._interior:  # the interior point method would not use the start; the simplex does
+        # From a start, the simplex's own pricing: Dantzig's took 2.95 s against 0.27 s from the water-filling plan
+        # of 10,000 channels, and 24 s on a refined model; and the interior point method would not use the start.
+        self.highs.setOptionValue("simplex_dual_edge_weight_strategy", -1)
+        if self._interior:
             self._interior = False
             self.highs.setOptionValue("solver", "choose")
 
