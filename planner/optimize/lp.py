@@ -16,7 +16,7 @@ from typing import Literal
 
 import pulp
 
-from planner.curves.segments import ChannelResponse, Responses
+from planner.curves.segments import ChannelResponse, Responses, Segment
 from planner.model.rules import (
     LimitRule,
     MaxChannelsRule,
@@ -467,18 +467,63 @@ def money_scale(lp: LinearProgram) -> float:
 def segments_out_of_order(
     lp: LinearProgram, segment_spend: tuple[tuple[float, ...], ...], tolerance: float = 1e-6
 ) -> list[int]:
-    """Return the channels whose solved segments were used before an earlier one was full."""
+    """Return the channels whose solved segments were used before an earlier one, yielding differently, was full.
+
+    Segments that yield alike (a straight stretch of a table cut at several rows) are interchangeable in every
+    row: the order the LP fills them in changes nothing, and needs no binaries (`in_order_among_equals`).
+    """
     offenders = []
     # Measured in the solver's units of money: its tolerances apply there, not to amounts as written.
     unit = money_scale(lp)
     for i, values in enumerate(segment_spend):
-        if lp.responses.channels[i].session_levels:
+        channel = lp.responses.channels[i]
+        if channel.session_levels:
             continue  # ordered by rows of their own (define_session_levels)
-        widths = [s.width for s in lp.responses.channels[i].segments]
-        first = 1 if lp.responses.channels[i].setup_fee else 0  # a set-up fee is whole or nothing by its own binary
+        segments = channel.segments
+        first = 1 if channel.setup_fee else 0  # a set-up fee is whole or nothing by its own binary
         for k in range(first, len(values) - 1):
-            short = values[k] < widths[k] - tolerance * max(unit, widths[k])
-            if short and any(v > tolerance * unit for v in values[k + 1 :]):
+            short = values[k] < segments[k].width - tolerance * max(unit, segments[k].width)
+            if short and any(
+                v > tolerance * unit and not _alike(segments[k], segments[m])
+                for m, v in enumerate(values[k + 1 :], start=k + 1)
+            ):
                 offenders.append(i)
                 break
     return offenders
+
+
+def _alike(a: Segment, b: Segment) -> bool:
+    """Return whether two segments yield the same of every measure a unit (to rounding)."""
+    return a.rates.keys() == b.rates.keys() and all(
+        math.isclose(a.rates[k], b.rates[k], rel_tol=1e-12, abs_tol=1e-300) for k in a.rates
+    )
+
+
+def in_order_among_equals(
+    lp: LinearProgram, segment_spend: tuple[tuple[float, ...], ...]
+) -> tuple[tuple[float, ...], ...]:
+    """Return the segment spend with each run of alike segments filled in order: the same plan, row for row.
+
+    The LP may fill a later one of several segments that yield alike before an earlier one (a tie); read as it
+    came, the plan would look out of order and ask for ordering binaries it does not need.
+    """
+    fixed = list(segment_spend)
+    for i, spent in enumerate(segment_spend):
+        channel = lp.responses.channels[i]
+        segments = channel.segments
+        start = 1 if channel.setup_fee else 0
+        short = next((k for k in range(start, len(spent)) if spent[k] < segments[k].width), len(spent))
+        if channel.session_levels or not any(spent[short + 1 :]):
+            continue  # in order already (the usual case), or ordered by rows of its own
+        values = list(spent)
+        while start < len(values):
+            end = start + 1
+            while end < len(values) and _alike(segments[start], segments[end]):
+                end += 1
+            total = sum(values[start:end])
+            for k in range(start, end):
+                values[k] = min(segments[k].width, total) if k < end - 1 else total
+                total -= values[k]
+            start = end
+        fixed[i] = tuple(values)
+    return tuple(fixed)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from planner.curves.response import build_responses, refine_responses, tables_settled
+from planner.curves.response import build_responses, refine_responses, tables_gap, tables_settled
 from planner.curves.segments import Responses
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
@@ -28,6 +28,7 @@ from planner.optimize.lp import (
     RowInfo,
     budget_row,
     build_problem,
+    in_order_among_equals,
     rising_channels,
     segments_out_of_order,
     spend_ceiling,
@@ -75,7 +76,7 @@ def solve_in_order(
     `start` (each channel's spend in the last round's plan) is where the first solve starts.
     """
     lp = build(scenario, responses, ordered)
-    solution = run_highs(lp, time_limit, start)
+    solution = _in_order(lp, run_highs(lp, time_limit, start))
     # A segment used before the one before it is full means an increasing-returns stretch the LP cannot
     # represent. Add ordering binaries for those channels (and any whose yield rises) and solve exactly,
     # until every channel fills its segments in order.
@@ -86,8 +87,33 @@ def solve_in_order(
             # a width near the rounding of large amounts), and solving again would change nothing.
             break
         lp = build(scenario, responses, ordered)
-        solution = run_highs(lp, time_limit)
+        solution = _in_order(lp, run_highs(lp, time_limit))
     return lp, solution
+
+
+def tables_certified(lp: LinearProgram, solution: Solution) -> bool:
+    """Return whether the plan is provably within CONVERGED of the best plan on the whole curve tables.
+
+    `tables_gap` bounds what the left-out table rows could add, by the solve's prices; it holds where the
+    channels' segments meet no priced row but their own links (a rule on conversions, say, that binds, would
+    price them too), and for a maximised objective.
+    """
+    if lp.sense != "maximize" or lp.periods != 1:
+        return False
+    priced = [name for name in lp.rows if abs(solution.row_duals.get(name, 0.0)) > 1e-12]
+    if priced:
+        segments = {v.name for pieces in lp.segments for v in pieces}
+        if any(v.name in segments for name in priced for v in lp.constraints[name]):
+            return False
+    gap = tables_gap(lp.responses, solution.marginals, lp.objective_measure)
+    return gap <= CONVERGED * max(1.0, abs(solution.objective))
+
+
+def _in_order(lp: LinearProgram, solution: Solution) -> Solution:
+    """Return the solution with alike segments filled in order (the same plan; see in_order_among_equals)."""
+    if not solution.status.is_ok:
+        return solution
+    return replace(solution, segment_spend=in_order_among_equals(lp, solution.segment_spend))
 
 
 def optimize(
@@ -156,6 +182,8 @@ class _Inputs:
         for _ in range(REFINEMENTS):
             if not solution.status.is_ok or not any(c.affine for c in responses.channels):
                 break
+            if layout is None and (tables_settled(responses, solution.spend) or tables_certified(lp, solution)):
+                break  # no plan on the whole tables is better (by more than CONVERGED): no further round
             # Breakpoints around the latest plan on the scenario's own chords, not on the last round's: the model
             # keeps its size however many rounds it takes, and the plan solved last is a breakpoint (or on an exact
             # stretch of a table), so a round never does worse than the one before.
@@ -177,8 +205,7 @@ class _Inputs:
             responses, lp, solution = refined, refined_lp, refined_solution
             if gain <= CONVERGED * max(1.0, abs(solution.objective)):
                 break
-            if layout is None and tables_settled(responses, solution.spend):
-                break  # (a calendar's copies scale their tables per period, and refine until the objective stops)
+            # (A calendar's copies scale their tables per period, and refine until the objective stops.)
         return lp, responses, solution
 
     def plan(
@@ -270,7 +297,7 @@ class PreparedPlan:
         if session.is_mip:
             session.restore_integers()
         status = session.run()
-        solution = paced(session, session.solution(status))
+        solution = _in_order(lp, paced(session, session.solution(status)))
         if not status.is_ok or segments_out_of_order(lp, solution.segment_spend):
             return optimize(varied, self.inputs.history, time_limit=self.time_limit)
         self.warm += 1
