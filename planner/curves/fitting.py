@@ -70,7 +70,12 @@ class ResponseCurve:
             raise ValueError(f"invalid {self.form} curve parameters {p}: need finite a >= 0, 0 < b <= 1, c, k, h > 0")
         if self.form == "table" and self.points[:1] != ((0.0, 0.0),):
             raise ValueError("a table curve's points must start at (0, 0); use curve_from_table")
-        _check_rows([x for x, _ in self.points], [v for _, v in self.points])
+        count = len(self.points)
+        xs = np.fromiter((x for x, _ in self.points), np.float64, count)
+        ys = np.fromiter((v for _, v in self.points), np.float64, count)
+        _check_rows(xs, ys)
+        if self.form == "table":
+            self.__dict__["table"] = (xs, ys)  # the `table` property's cache, filled with the arrays just checked
 
     @overload
     def value(self, spend: float) -> float: ...
@@ -172,7 +177,7 @@ class Backtest(TypedDict):
     fallback: bool
 
 
-def _check_rows(xs: list[float], ys: list[float]) -> None:
+def _check_rows(xs: list[float] | Array, ys: list[float] | Array) -> None:
     """Raise ValueError naming the first bad row (0-based) of a spend → conversions table."""
     x, v = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
     with np.errstate(invalid="ignore"):
@@ -464,11 +469,12 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
         return [], 0.0
     if curve.form == "linear":
         return [(upper, curve.params["a"])], 0.0
-    knots = [x for x, _ in curve.points if 0 < x < upper]
+    xs = curve.table[0] if curve.form == "table" else np.empty(0)
+    knots = xs[(xs > 0) & (xs < upper)]
     if curve.form == "table" and (len(knots) < segments or not curve.is_concave()):
         # The table's own corners reproduce it exactly; a table that is not concave keeps them all, for its rising
         # stretches are planned with ordering binaries on the corners' pieces.
-        cuts = np.array([0.0, *knots, upper])
+        cuts = np.concatenate([[0.0], knots, [upper]])
     elif curve.form == "table":
         cuts = _table_cuts(curve, upper, segments)
     else:

@@ -753,6 +753,39 @@ def tables_settled(responses: Responses, spend: tuple[float, ...]) -> bool:
     return True
 
 
+def tables_gap(responses: Responses, worth: tuple[float, ...], measure: str) -> float:
+    """Return how much more of the objective the whole tables could give than the plan on their chords, at most.
+
+    The solve's dual prices stay a feasible dual of the model on the whole tables once each left-out piece is
+    charged what it would gain at those prices: per channel, the sum over the table's pieces of width × (what a
+    unit buys − what the next unit through the channel is worth) where positive, less the same sum over the chords
+    planned on (weak duality; the chords' own sum is part of the plan's objective). So the plan is within this of
+    the best plan on the whole tables, and refining cannot gain more. Valid where the channels' segments meet no
+    priced row but their own (the caller checks); inf where a curve is not a concave table or a price is unknown.
+    """
+    weeks = responses.period_weeks or 1.0
+    total = 0.0
+    for index, channel in enumerate(responses.channels):
+        report = channel.curve
+        if report is None or channel.affine is None or report.curve.form == "linear":
+            continue
+        if report.curve.form != "table" or not report.curve.is_concave():
+            return math.inf
+        slope = _slope_worth(channel, worth, index, measure)
+        if not math.isfinite(slope):
+            return math.inf
+        rate = channel.affine[1][measure]
+        base = channel.affine[0].get(measure, 0.0)
+        scale = weeks if report.per_week else 1.0
+        xs, ys = report.curve.table
+        whole = float(np.sum(np.diff(xs) * np.maximum(np.diff(ys) / np.diff(xs) - slope, 0.0))) * scale
+        planned = sum(
+            s.width * max((s.rates.get(measure, 0.0) - base) / rate - slope, 0.0) for s in channel.media_segments
+        )
+        total += rate * max(whole - planned, 0.0)
+    return total
+
+
 def _on_curve(channel: ChannelResponse, amount: float, weeks: float) -> tuple[list[float], float, float]:
     """Return a curve's breakpoints (0 first) and a planned spend on the curve's own axis, and that axis's scale.
 
