@@ -193,9 +193,8 @@ class HighsSession:
             # iterations, against 6.6 s by the interior point method and 6.2 s by the dual simplex from nothing.
             # With other rules too, that start cost more than it saved (3,000 channels with a share, a limit and
             # a ratio: about 3× the interior point method's time), so those keep the interior point method.
-            budget_alone = len(lp.all_constraints) == len(lp.link_rows) + 1
-            if budget_alone and (plan := self.budget_only_plan()) is not None:
-                self.start_from(plan)
+            # (Worked out at the first run, unless a start is given before it: a refinement round's own.)
+        self._water_fill = self._interior and len(lp.all_constraints) == len(lp.link_rows) + 1
         self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rounded = False  # the last run's MILP optimum came from its rounded LP relaxation
         if self.is_mip:
@@ -322,6 +321,7 @@ class HighsSession:
         """
         if self.is_mip or len(spend) != len(self.lp.spend):
             return
+        self._water_fill = False
         values = np.zeros(self.highs.getNumCol())
         for i, amount in enumerate(spend):
             values[self._columns[(i, -1)]] = amount
@@ -557,6 +557,9 @@ class HighsSession:
         return None
 
     def _run(self) -> SolverStatus:
+        if self._water_fill and (plan := self.budget_only_plan()) is not None:
+            self.start_from(plan)
+        self._water_fill = False
         self.highs.run()
         if self._interior:
             self._interior = False
