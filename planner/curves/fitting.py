@@ -112,7 +112,7 @@ class ResponseCurve:
                 out = np.full_like(s, p["a"]) if slope else p["a"] * s
             else:
                 xs, ys = self.table
-                slopes = np.append(np.diff(ys) / np.diff(xs), 0.0)  # flat beyond the last point: no extrapolation
+                slopes = np.append(self.table_slopes, 0.0)  # flat beyond the last point: no extrapolation
                 out = slopes[np.searchsorted(xs, s, side="right") - 1] if slope else np.interp(s, xs, ys)
         return float(out) if np.ndim(spend) == 0 else np.asarray(out, dtype=np.float64)
 
@@ -131,9 +131,14 @@ class ResponseCurve:
         return True
 
     @cached_property
-    def _table_concave(self) -> bool:
+    def table_slopes(self) -> Array:
+        """Return a table curve's slope between each pair of neighbouring corners (computed once)."""
         xs, ys = self.table
-        slopes = np.diff(ys) / np.diff(xs)
+        return np.diff(ys) / np.diff(xs)
+
+    @cached_property
+    def _table_concave(self) -> bool:
+        slopes = self.table_slopes
         return bool(np.all(np.diff(slopes) <= 1e-12 * max(1.0, float(slopes.max(initial=0.0)))))
 
     def scaled(self, factor: float) -> ResponseCurve:
@@ -508,9 +513,8 @@ def _table_cuts(curve: ResponseCurve, upper: float, segments: int) -> np.ndarray
     curve (density ∝ sqrt|f''|) with f'' a sum of kinks, plus a little uniform share. Chords between corners
     meet the table exactly at them; `refine_responses` adds the corners around the plan.
     """
-    xs, ys = curve.table
+    xs, slopes = curve.table[0], curve.table_slopes
     inside = (xs > 0) & (xs < upper)
-    slopes = np.diff(ys) / np.diff(xs)
     turn = np.abs(np.diff(slopes)) * (xs[2:] - xs[:-2]) / 2.0  # at corners 1 .. n-2
     share = np.sqrt(np.concatenate([[0.0], turn, [0.0]]))
     mass = np.cumsum(share + 0.05 * max(float(share.sum()), 1e-300) * np.gradient(xs) / max(float(xs[-1]), 1e-300))
@@ -529,12 +533,12 @@ def table_corners_near(curve: ResponseCurve, spend: float, upper: float, slope: 
     slope falls through it, which is where the optimum on the whole table lies if those prices hold; the plan's
     own corners are kept, so the re-solve can do no worse.
     """
-    xs, ys = curve.table
+    xs = curve.table[0]
     at = int(np.searchsorted(xs, spend))
     rows = {at - 1, at, at + 1}
     centre = at
     if math.isfinite(slope):
-        slopes = np.diff(ys) / np.diff(xs)  # falling: a concave table
+        slopes = curve.table_slopes  # falling: a concave table
         centre = int(np.searchsorted(-slopes, -slope, side="left"))  # the first piece worth less than `slope`
     steps = [*range(-3, 4), *(s * 3 * 2**k for k in range(1, 12) for s in (-1, 1))]
     rows.update(centre + step for step in steps)

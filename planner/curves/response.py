@@ -777,8 +777,8 @@ def tables_gap(responses: Responses, worth: tuple[float, ...], measure: str) -> 
         rate = channel.affine[1][measure]
         base = channel.affine[0].get(measure, 0.0)
         scale = weeks if report.per_week else 1.0
-        xs, ys = report.curve.table
-        whole = float(np.sum(np.diff(xs) * np.maximum(np.diff(ys) / np.diff(xs) - slope, 0.0))) * scale
+        xs = report.curve.table[0]
+        whole = float(np.sum(np.diff(xs) * np.maximum(report.curve.table_slopes - slope, 0.0))) * scale
         planned = sum(
             s.width * max((s.rates.get(measure, 0.0) - base) / rate - slope, 0.0) for s in channel.media_segments
         )

@@ -189,6 +189,7 @@ def _all_blank(column: pd.Series) -> bool:
 
 _CURVE_INDEX = pd.Index(CURVE_COLUMNS, dtype=object)  # built once: a plain table's columns
 _PLAIN_HEADER = re.compile(r"\s*spend\s*,\s*conversions\s*", re.IGNORECASE)
+_ONE_COMMA_A_LINE = re.compile(r"[^,\n]*,[^,\n]*(?:\n[^,\n]*,[^,\n]*)*")  # every line two cells
 
 
 def _plain_curve(text: str) -> pd.DataFrame | None:
@@ -201,11 +202,12 @@ def _plain_curve(text: str) -> pd.DataFrame | None:
     lines = text.splitlines()
     if not lines or not _PLAIN_HEADER.fullmatch(lines[0]) or "_" in text or '"' in text:
         return None
-    if not all(line.count(",") == 1 for line in lines):
+    body = "\n".join(lines[1:])
+    if not _ONE_COMMA_A_LINE.fullmatch(body):
         return None
     rows = len(lines) - 1
     try:
-        values = np.array(",".join(lines[1:]).split(","), dtype=np.float64).reshape(rows, 2)
+        values = np.array(body.replace("\n", ",").split(","), dtype=np.float64).reshape(rows, 2)
     except ValueError:  # a blank line or cell, a word, a row of one or three cells
         return None
     spend, conversions = values[:, 0], values[:, 1]
