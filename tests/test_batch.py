@@ -323,15 +323,25 @@ def test_planner_batch_is_the_function_even_after_its_modules_are_imported(tmp_p
     assert result.summary["status"].tolist() == ["optimal"]
 
 
-def test_a_script_without_a_main_guard_runs_the_batch_in_its_own_process(tmp_path: Path) -> None:
-    """Workers of a pool re-read the main script: one that calls planner.batch at its top level would fail every
-    case. The batch runs in the script's process instead, and a warning says how to use every core."""
+def test_a_script_without_a_main_guard_solves_on_the_pool_and_its_workers_never_run_it(tmp_path: Path) -> None:
+    """A pool's workers are started without the parent's main module, so a script that calls planner.batch at its
+    top level (no `if __name__ == "__main__":`, a guard in a comment fooling no one) uses every worker, and its
+    top level runs once: in its own process."""
     script = tmp_path / "plan_all.py"
+    ran = tmp_path / "ran.txt"
+    stores = make_store_folder(tmp_path / "stores")
     script.write_text(
+        "import multiprocessing, os\n"
         "import planner\n"
-        f"r = planner.batch([{str(ROOT / 'scenarios/us_outdoor/baseline.yaml')!r}, "
-        f"{str(ROOT / 'scenarios/us_outdoor/profit_first.yaml')!r}], workers=2)\n"
-        "print('solved', r.solved, 'failed', r.failed)\n",
+        '# if __name__ == "__main__":  (a guard in a comment is no guard)\n'
+        f"with open({str(ran)!r}, 'a') as ran:\n"
+        "    print(os.getpid(), file=ran)\n"
+        "workers = set()\n"
+        "def seen(done, total):\n"
+        "    workers.update(child.pid for child in multiprocessing.active_children())\n"
+        f"r = planner.batch({str(stores)!r}, workers=2, progress=seen)\n"
+        "print('solved', r.solved, 'failed', r.failed, 'workers', len(workers))\n"
+        "print(r.failures['error'].tolist())\n",
         encoding="utf-8",
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -339,9 +349,10 @@ def test_a_script_without_a_main_guard_runs_the_batch_in_its_own_process(tmp_pat
         [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "solved 2 failed 0" in done.stdout
-    assert 'if __name__ == "__main__":' in done.stderr
-    assert "Traceback" not in done.stderr
+    assert "solved 4 failed 1 workers 2" in done.stdout, done.stdout
+    assert "min_spend 800 is above max_spend 500" in done.stdout  # the broken store, as in one process
+    assert len(ran.read_text(encoding="utf-8").split()) == 1  # the script's top level ran in its own process only
+    assert done.stderr == ""
 
 
 def test_an_output_folder_holding_someone_elses_results_is_refused_untouched(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +17,15 @@ import pandas as pd
 from planner.batching.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
 from planner.batching.executors import (
     DASK_PREFIX,
-    GUARD,
     default_workers,
     run_in_pool,
     run_in_process,
     run_on_dask,
-    unguarded_script,
 )
 from planner.batching.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, inputs_hash, records
 from planner.data.batch_files import MANIFEST, BatchTables, foreign_outputs, read_batch_tables, write_batch_tables
 from planner.model.errors import PlannerError, Problem
-from planner.model.i18n import Join, Text, render
+from planner.model.i18n import Join, Text
 
 KEY_COLUMNS = ("source", CASE_COLUMN)
 SUMMARY_COLUMNS = (
@@ -172,14 +169,6 @@ def _run(
     if count < 1:
         raise PlannerError(Text("batch.workers", option="workers"))
     if not pool and (count == 1 or len(cases) == 1):
-        return run_in_process(cases, language)
-    if script := unguarded_script():
-        # A pool's workers read the main script again before they start; one that calls planner.batch at its
-        # top level would start pools without end. Run here, and say how to use every core.
-        warnings.warn(
-            render(Text("batch.unguarded", script=script, function="planner.batch", guard=GUARD), language),
-            stacklevel=3,
-        )
         return run_in_process(cases, language)
     return run_in_pool(cases, language, min(count, len(cases)))
 

@@ -68,12 +68,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give another folder with -o",
         "该文件夹已有 {files}，但没有 {manifest}：不是批量求解的输出，为免覆盖未写入任何文件；请用 -o 指定其他文件夹",
     ),
-    "batch.unguarded": (
-        "the cases ran in this process, not on a pool: {script} calls {function} at its top level, which a "
-        "pool's workers would run again when they start; put the call under `{guard}` to use every core",
-        "案例在当前进程中求解，未使用进程池：{script} 在顶层调用 {function}，进程池的工作进程启动时会再次运行它；"
-        "把调用放在 `{guard}` 之下即可使用全部处理器核心",
-    ),
     "batch.cli.interrupted": (
         "interrupted: {done} of {total} cases are saved in {folder}; run the same command again to go on",
         "已中断：{total} 个案例中已有 {done} 个保存在 {folder}；再次运行同一命令即可继续",
