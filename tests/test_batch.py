@@ -112,6 +112,18 @@ def test_a_calendar_scenario_gives_a_row_per_period_and_channel(stores: Path, in
     assert calendar["start"].notna().all()
 
 
+def test_every_row_carries_its_channels_curve_error_as_the_plan_reports_it(
+    stores: Path, in_process: BatchResult
+) -> None:
+    for name in ("baseline.yaml", "q4_calendar.yaml"):
+        plan = solve(load_scenario(stores / name))
+        errors = dict(zip(plan.allocation["channel"], plan.allocation["curve_error"], strict=True))
+        rows = in_process.results[in_process.results["source"] == str(stores / name)]
+        assert rows["curve_error"].tolist() == pytest.approx([errors[channel] for channel in rows["channel"]])
+        assert (rows["curve_error"] > 0).any()  # fitted curves planned on chords: an error to report
+        assert rows["curve_error"].notna().all()
+
+
 def test_budget_overrides_give_the_plans_of_solve_with_a_budget() -> None:
     overrides = pd.DataFrame({"case": ["lean", "rich"], "budget": [650_000, 950_000]})
     result = batch(US / "baseline.yaml", overrides, workers=1)

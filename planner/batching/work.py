@@ -43,6 +43,7 @@ ROW_COLUMNS = (
     "historical_spend",
     "change_vs_history",
     "at_bound",
+    "curve_error",
 )
 TOTAL_COLUMNS = ("spend", "conversions", "revenue", "profit", "commission")
 
@@ -237,6 +238,7 @@ _ALLOCATION_COLUMNS = (
     "historical_spend",
     "change_vs_history",
     "at_bound",
+    "curve_error",
 )
 _PERIOD_COLUMNS = ("period", "start", "end", "channel", "label", "spend", "conversions", "revenue", "marginal_cpa")
 
@@ -266,6 +268,8 @@ def _row(period: dict[str, Any] | None, row: dict[str, Any], channel: dict[str, 
         "historical_spend": _float(channel["historical_spend"]) if period is None else math.nan,
         "change_vs_history": _float(channel["change_vs_history"]) if period is None else math.nan,
         "at_bound": str(channel["at_bound"] or "") if period is None else "",
+        # The channel's curve, approximated by the chords it was planned on: the same in every period.
+        "curve_error": _float(channel.get("curve_error")),
     }
 
 
