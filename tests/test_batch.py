@@ -182,6 +182,31 @@ def test_a_bad_cell_of_a_dataframe_is_named_by_its_case_and_column() -> None:
     )
 
 
+def test_a_failed_cases_summary_row_keeps_the_overrides_it_was_asked_with(tmp_path: Path) -> None:
+    overrides = pd.DataFrame(
+        {
+            "case": ["typo", "floor above cap", "revenue"],
+            "budget": ["¥800k", 700_000, None],
+            "channels.meta_ads.max_spend": ["abc", 1_000, None],
+            "channels.meta_ads.min_spend": [None, 5_000, None],
+            "objective": [None, "maximize revenue", "maximize revenue"],
+        }
+    )
+    result = batch(US / "baseline.yaml", overrides, workers=1, output=tmp_path / "out")
+    assert list(result.summary["status"]) == ["failed", "failed", "optimal"]
+    summary = result.summary.set_index("case")
+    assert summary.loc["typo", "budget"] == 800_000  # the row's budget, though the case failed on another cell
+    assert summary.loc["typo", "channels.meta_ads.max_spend"] == "abc"
+    assert summary.loc["typo", "objective"] == "maximize conversions"  # the scenario's own
+    assert summary.loc["floor above cap", "budget"] == 700_000
+    assert summary.loc["floor above cap", "objective"] == "maximize revenue"
+    assert summary.loc["floor above cap", "channels.meta_ads.min_spend"] == 5_000
+    assert summary.loc["floor above cap", "store"] == "US Outdoor Co."
+    written = read_excel_csv(tmp_path / "out" / "summary.csv").set_index("case")
+    assert written.loc["typo", "budget"] == 800_000
+    assert written.loc["floor above cap", "objective"] == "maximize revenue"
+
+
 def test_unknown_columns_and_channels_are_named_with_what_exists(tmp_path: Path) -> None:
     table = tmp_path / "typos.csv"
     table.write_text("case,channels.googel_ads.max_spend,margn\na,5,\nb,,0.3\n", encoding="utf-8")
