@@ -259,8 +259,27 @@ def test_parquet_and_csv_read_back_equal(tmp_path: Path, stores: Path) -> None:
         parquet = pd.read_parquet(output / f"{name}.parquet")
         csv = read_excel_csv(output / f"{name}.csv")
         pd.testing.assert_frame_equal(parquet, table)
-        pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+        pd.testing.assert_frame_equal(csv, parquet)
         assert (output / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+
+
+def test_columns_with_no_value_and_true_false_overrides_read_back_alike_from_parquet_and_csv(
+    tmp_path: Path, stores: Path
+) -> None:
+    """One-period plans leave period, start and end empty, no failure leaves error empty: the same type either way."""
+    output = tmp_path / "out"
+    overrides = pd.DataFrame({"case": ["all in", "locked"], "channels.google_ads.locked": ["false", "TRUE"]})
+    result = batch([stores / "baseline.yaml", stores / "event_push.yaml"], overrides, output=output, workers=1)
+    assert result.failed == 0
+    for name, table in (("results", result.results), ("summary", result.summary)):
+        parquet = pd.read_parquet(output / f"{name}.parquet")
+        csv = read_excel_csv(output / f"{name}.csv")
+        assert parquet.dtypes.to_dict() == csv.dtypes.to_dict()
+        pd.testing.assert_frame_equal(csv, parquet)
+        pd.testing.assert_frame_equal(parquet, table)
+    assert result.results["period"].isna().all()
+    assert result.summary["error"].isna().all()
+    assert result.summary["channels.google_ads.locked"].tolist() == [False, True, False, True]
 
 
 def test_a_pool_of_two_workers_gives_what_one_process_gives(stores: Path, in_process: BatchResult) -> None:

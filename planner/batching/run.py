@@ -245,20 +245,30 @@ def _earlier(previous: BatchTables | None) -> tuple[dict[str, dict[str, Any]], d
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str], overrides: list[str]) -> pd.DataFrame:
-    """Return records as a table: empty text as missing (as a CSV reads it back), override cells as numbers where
-    every one of a column's cells is a number."""
+    """Return records as a table typed as a CSV reads it back, so Parquet and CSV hold the same table: empty text
+    as missing, a column with no value at all as numbers (NaN), override cells as numbers where every cell is a
+    number, as true/false where every row has one."""
     frame = pd.DataFrame.from_records(records, columns=list(dict.fromkeys(columns)))
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             continue
         values = frame[column].mask(frame[column] == "")
-        if column in overrides:
-            values = _numbers_if_all(values)
+        if values.isna().all():
+            values = values.astype("float64")
+        elif column in overrides:
+            values = _typed_if_all(values)
         frame[column] = values
     return frame
 
 
-def _numbers_if_all(values: pd.Series) -> pd.Series:
+# What pandas.read_csv reads as true and false (its default true_values and false_values).
+_TRUE, _FALSE = ("True", "TRUE", "true"), ("False", "FALSE", "false")
+
+
+def _typed_if_all(values: pd.Series) -> pd.Series:
+    if values.isin((*_TRUE, *_FALSE)).all():
+        # Only a full column: one with blanks reads back from CSV as True/NaN, from Parquet as True/None.
+        return values.isin(_TRUE)
     try:
         return pd.to_numeric(values)
     except (ValueError, TypeError):
