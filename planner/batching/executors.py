@@ -18,12 +18,14 @@ from typing import Any
 from planner.batching.cases import Case
 from planner.batching.work import Outcome, lost_cases, solve_cases
 from planner.model.errors import PlannerError
-from planner.model.i18n import Text
+from planner.model.i18n import Number, Text
 
 DASK_PREFIX = "dask://"
 CHUNKS_PER_WORKER = 4  # enough chunks to balance slow and fast cases, few enough to keep the overhead down
 MAX_CHUNK = 16
-CONNECT_SECONDS = 20.0  # how long to keep trying a scheduler's address before saying it is not there
+# How long to keep trying a scheduler's address before saying it is not there: a scheduler that is up answers in
+# milliseconds, even across a continent, and a user waiting on a typo should know at once.
+CONNECT_SECONDS = 3.0
 
 
 def chunked(cases: Sequence[Case], workers: int) -> list[list[Case]]:
@@ -141,13 +143,16 @@ def run_on_dask(cases: Sequence[Case], language: str, scheduler: Any) -> Iterato
 
 
 def _connect(client_type: Any, address: str) -> Any:
+    """Return a Dask client of the scheduler at the address, or raise the user's error naming it (in the user's
+    language, never Dask's words)."""
     address = address.removeprefix(DASK_PREFIX)
     if "://" not in address:
         address = f"tcp://{address}"
+    fields = {"address": address, "tool": "Dask", "example": "tcp://10.0.0.5:8786"}
     try:
         return client_type(address, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError) as error:
-        reason = str(error) or type(error).__name__
-        raise PlannerError(
-            Text("batch.no_scheduler", address=address, reason=reason, tool="Dask", command="dask-scheduler")
-        ) from None
+    except (OSError, TimeoutError):  # refused, timed out, no such host
+        problem = Text("batch.no_scheduler", seconds=Number(CONNECT_SECONDS), command="dask-scheduler", **fields)
+    except Exception:  # something else answers there: a web server's bytes read as Dask's protocol
+        problem = Text("batch.not_a_scheduler", **fields)
+    raise PlannerError(problem)

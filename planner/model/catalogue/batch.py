@@ -37,8 +37,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "batch.failed_unknown": ("the case failed without a message", "该案例失败，但没有给出原因"),
     "batch.no_scheduler": (
-        "cannot reach the {tool} scheduler at {address} ({reason}); is {command} running there?",
-        "无法连接 {address} 上的 {tool} 调度器（{reason}）；请确认该处已运行 {command}",
+        "cannot reach the {tool} scheduler at {address} (no answer within {seconds} seconds); is {command} running "
+        "there, and is the address right (host and port, such as {example})?",
+        "无法连接 {address} 上的 {tool} 调度器（{seconds} 秒内无应答）；请确认该处已运行 {command}，"
+        "且地址（主机和端口，例如 {example}）无误",
+    ),
+    "batch.not_a_scheduler": (
+        "what answers at {address} is not a {tool} scheduler; give the scheduler's address (host and port, such as "
+        "{example})",
+        "{address} 上应答的不是 {tool} 调度器；请给出调度器的地址（主机和端口，例如 {example}）",
     ),
     "batch.two_executors": (
         "give either {executor} or {scheduler}, not both",
