@@ -217,6 +217,39 @@ def test_unknown_columns_and_channels_are_named_with_what_exists(tmp_path: Path)
     assert second.startswith(f"{table}:3: margn: margn is not a field of the scenario")
 
 
+def test_a_case_name_used_twice_is_refused_before_anything_runs_located_at_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "what-ifs.csv"
+    table.write_text("case,budget\nlean,600000\nrich,900000\nlean,650000\n,700000\n4,750000\n", encoding="utf-8")
+    output = tmp_path / "out"
+    arguments = ["batch", str(US / "baseline.yaml"), "--overrides", str(table), "-o", str(output), "--workers", "1"]
+    assert main([*arguments, "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"错误：{table}:4: case: 案例名称 lean 用了两次（第 2 行与第 4 行）；请在 case 列为每一行取不同的名称",
+        # The fourth row has no name, so it is named 4 (its number), as the fifth row is.
+        f"错误：{table}:6: case: 案例名称 4 用了两次（第 5 行与第 6 行）；请在 case 列为每一行取不同的名称",
+    ]
+    assert not output.exists()  # refused before any case was solved
+
+    with pytest.raises(PlannerError) as raised:
+        batch(US / "baseline.yaml", pd.DataFrame({"case": ["a", "b", "a"], "budget": [1, 2, 3]}), workers=1)
+    assert [problem.render("en") for problem in raised.value.problems] == [
+        "case: the case name a is used twice (row 1 and row 3); give each row its own name in column case"
+    ]
+
+
+def test_a_scenario_file_named_twice_is_refused_by_the_path_given_second(tmp_path: Path) -> None:
+    stores = make_store_folder(tmp_path / "stores")
+    with pytest.raises(PlannerError) as raised:
+        batch([stores, tmp_path / "stores" / ".." / "stores" / "baseline.yaml"], workers=1)
+    again = tmp_path / "stores" / ".." / "stores" / "baseline.yaml"
+    assert [problem.render("en") for problem in raised.value.problems] == [
+        f"{again}: the scenario file is named twice ({stores / 'baseline.yaml'} and {again}); name each file once, "
+        "or its cases would share their names in the results"
+    ]
+
+
 def test_a_rerun_solves_only_what_changed(tmp_path: Path) -> None:
     stores = make_store_folder(tmp_path / "stores")
     output = tmp_path / "out"

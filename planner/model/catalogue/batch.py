@@ -11,6 +11,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the table of overrides has a header but no rows; add one row per case",
         "覆盖参数表只有表头没有数据行；请每个案例写一行",
     ),
+    "batch.noun.line": ("line {number}", "第 {number} 行"),
+    "batch.noun.row": ("row {number}", "第 {number} 行"),
+    "batch.duplicate_case": (
+        "the case name {case} is used twice ({first} and {second}); give each row its own name in column {column}",
+        "案例名称 {case} 用了两次（{first}与{second}）；请在 {column} 列为每一行取不同的名称",
+    ),
+    "batch.duplicate_file": (
+        "the scenario file is named twice ({first} and {second}); name each file once, or its cases would share "
+        "their names in the results",
+        "该场景文件被指定了两次（{first} 与 {second}）；每个文件只需指定一次，否则结果中的案例名称会重复",
+    ),
     "batch.not_amount": (
         "{value} is not a budget amount; write e.g. 2500000, ¥2,500,000, 2.5m or 250万",
         "{value} 不是预算金额；请写成 2500000、¥2,500,000、2.5m 或 250万",
