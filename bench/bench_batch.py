@@ -22,6 +22,7 @@ free. As a control, the speed-up two processes get over one on pure CPU work is 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import sys
@@ -45,6 +46,14 @@ POOL_2 = "planner.batch, pool of 2 worker processes"
 DASK = "planner.batch, Dask LocalCluster 2×1"
 POOL_START = "pool start (fork server imports the planner) + 2 cases"
 RESUME = "re-run into a folder where all are done"
+DASK_LEAN = "planner.batch, Dask 2×1, lean workers (see LEAN_WORKERS)"
+# Dask worker settings that cost a CPU-bound task time: the sampling profiler (every 10 ms, on the worker's event
+# loop, which takes the GIL from the task) and the nanny's MALLOC_TRIM_THRESHOLD_=65536 (glibc returns freed memory
+# to the system eagerly, so allocation-heavy Python pays for it again). A second cluster runs without both.
+LEAN_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+}
 CHANNELS = ("google_ads", "meta_ads", "amazon_sp", "affiliates", "tiktok_live")
 
 
@@ -91,11 +100,14 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
-def timed(work: Callable[[], object]) -> tuple[float, str]:
-    """Return the wall time of one run and the load average just after it."""
+def timed(work: Callable[[], object]) -> tuple[float, str, float]:
+    """Return the wall time of one run, the load average just after it and the seconds the cases took inside the
+    workers (the summary's `seconds`, summed; NaN for a run that is not a batch)."""
     started = time.perf_counter()
-    work()
-    return time.perf_counter() - started, load()
+    result = work()
+    seconds = time.perf_counter() - started
+    inside = float(result.summary["seconds"].sum()) if isinstance(result, planner.BatchResult) else math.nan
+    return seconds, load(), inside
 
 
 def spin(count: int) -> int:
@@ -150,20 +162,29 @@ def main(argv: list[str] | None = None) -> int:
             POOL_2: lambda: batch(folder, workers=2),
         }
         # The fork server imports the planner once per process and serves every pool after: time it apart.
-        rows: list[tuple[str, float, str]] = [(POOL_START, *timed(lambda: batch(paths[:2], workers=2)))]
+        rows: list[tuple[str, float, str, float]] = [(POOL_START, *timed(lambda: batch(paths[:2], workers=2)))]
         for _ in range(args.rounds):  # rounds in turn, the fastest of each kept: a load spike hits one round
             rows += [(name, *timed(work)) for name, work in runs.items()]
         if not (args.quick or args.no_dask):
+            import dask
             from distributed import LocalCluster
 
-            with LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
-            ) as cluster:
-                address = str(cluster.scheduler_address)
+            with (
+                LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+                ) as cluster,
+                dask.config.set(LEAN_WORKERS),
+                LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+                ) as lean,
+            ):
+                address, lean_address = str(cluster.scheduler_address), str(lean.scheduler_address)
                 batch(paths[:20], scheduler=address)  # warm-up: the workers import the planner
+                batch(paths[:20], scheduler=lean_address)
                 for _ in range(args.rounds):
                     rows.append((DASK, *timed(lambda: batch(folder, scheduler=address))))
                     rows.append((POOL_2, *timed(lambda: batch(folder, workers=2))))  # side by side with Dask
+                    rows.append((DASK_LEAN, *timed(lambda: batch(folder, scheduler=lean_address))))
         output = Path(temporary) / "out"
         batch(folder, workers=2, output=output)
         rows.append((RESUME, *timed(lambda: batch(folder, output=output))))
@@ -172,18 +193,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(rows: list[tuple[str, float, str]], count: int) -> None:
+def _report(rows: list[tuple[str, float, str, float]], count: int) -> None:
     """Print the fastest run of each row with the load after it, then the ratios the targets are about."""
-    best: dict[str, tuple[float, str]] = {}
-    for name, seconds, after in rows:
+    best: dict[str, tuple[float, str, float]] = {}
+    for name, seconds, after, inside in rows:
         if name not in best or seconds < best[name][0]:
-            best[name] = (seconds, after)
+            best[name] = (seconds, after, inside)
     width = max(len(name) for name in best)
-    print(f"{'run (fastest of the rounds)':<{width}}  {'seconds':>8}  {'ms/case':>8}  load after")
-    for name, (seconds, after) in best.items():
+    # ms/case inside: a case's own load + solve as its worker timed it; busy: that time over the workers' wall
+    # time. A busy share near 100% puts an executor's overhead in the cases themselves, not between them.
+    print(f"{'run (fastest of the rounds)':<{width}}  {'seconds':>8}  {'ms/case':>8}  {'inside':>8}  busy  load after")
+    for name, (seconds, after, inside) in best.items():
         per_case = f"{1000 * seconds / count:8.2f}" if name != POOL_START else " " * 8
-        print(f"{name:<{width}}  {seconds:8.2f}  {per_case}  {after}")
-    times = {name: seconds for name, (seconds, _) in best.items()}
+        workers = 2 if name in (POOL_2, DASK, DASK_LEAN) else 1
+        inside_case = f"{1000 * inside / count:8.2f}" if name not in (POOL_START, RESUME, BARE) else " " * 8
+        busy = f"{inside / (workers * seconds):4.0%}" if inside_case.strip() else " " * 4
+        print(f"{name:<{width}}  {seconds:8.2f}  {per_case}  {inside_case}  {busy}  {after}")
+    times = {name: seconds for name, (seconds, _, _) in best.items()}
     bare, in_process, one, two = times[BARE], times[IN_PROCESS], times[POOL_1], times[POOL_2]
     print()
     print(f"pool of 2 vs pool of 1:                 {one / two:5.2f}× faster  (target ≥ 1.7)")
@@ -195,6 +221,8 @@ def _report(rows: list[tuple[str, float, str]], count: int) -> None:
     print(f"workers=1 vs the bare loop, per case:   {in_process / bare:5.2f}×        (the batch skips the explanation)")
     if DASK in times:
         print(f"Dask 2×1 vs pool of 2:                  {times[DASK] / two:5.2f}×        (target ≤ 1.2)")
+    if DASK_LEAN in times:
+        print(f"Dask 2×1, lean workers vs pool of 2:    {times[DASK_LEAN] / two:5.2f}×")
 
 
 if __name__ == "__main__":

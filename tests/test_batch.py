@@ -112,6 +112,18 @@ def test_a_calendar_scenario_gives_a_row_per_period_and_channel(stores: Path, in
     assert calendar["start"].notna().all()
 
 
+def test_every_row_carries_its_channels_curve_error_as_the_plan_reports_it(
+    stores: Path, in_process: BatchResult
+) -> None:
+    for name in ("baseline.yaml", "q4_calendar.yaml"):
+        plan = solve(load_scenario(stores / name))
+        errors = dict(zip(plan.allocation["channel"], plan.allocation["curve_error"], strict=True))
+        rows = in_process.results[in_process.results["source"] == str(stores / name)]
+        assert rows["curve_error"].tolist() == pytest.approx([errors[channel] for channel in rows["channel"]])
+        assert (rows["curve_error"] > 0).any()  # fitted curves planned on chords: an error to report
+        assert rows["curve_error"].notna().all()
+
+
 def test_budget_overrides_give_the_plans_of_solve_with_a_budget() -> None:
     overrides = pd.DataFrame({"case": ["lean", "rich"], "budget": [650_000, 950_000]})
     result = batch(US / "baseline.yaml", overrides, workers=1)
@@ -170,6 +182,31 @@ def test_a_bad_cell_of_a_dataframe_is_named_by_its_case_and_column() -> None:
     )
 
 
+def test_a_failed_cases_summary_row_keeps_the_overrides_it_was_asked_with(tmp_path: Path) -> None:
+    overrides = pd.DataFrame(
+        {
+            "case": ["typo", "floor above cap", "revenue"],
+            "budget": ["¥800k", 700_000, None],
+            "channels.meta_ads.max_spend": ["abc", 1_000, None],
+            "channels.meta_ads.min_spend": [None, 5_000, None],
+            "objective": [None, "maximize revenue", "maximize revenue"],
+        }
+    )
+    result = batch(US / "baseline.yaml", overrides, workers=1, output=tmp_path / "out")
+    assert list(result.summary["status"]) == ["failed", "failed", "optimal"]
+    summary = result.summary.set_index("case")
+    assert summary.loc["typo", "budget"] == 800_000  # the row's budget, though the case failed on another cell
+    assert summary.loc["typo", "channels.meta_ads.max_spend"] == "abc"
+    assert summary.loc["typo", "objective"] == "maximize conversions"  # the scenario's own
+    assert summary.loc["floor above cap", "budget"] == 700_000
+    assert summary.loc["floor above cap", "objective"] == "maximize revenue"
+    assert summary.loc["floor above cap", "channels.meta_ads.min_spend"] == 5_000
+    assert summary.loc["floor above cap", "store"] == "US Outdoor Co."
+    written = read_excel_csv(tmp_path / "out" / "summary.csv").set_index("case")
+    assert written.loc["typo", "budget"] == 800_000
+    assert written.loc["floor above cap", "objective"] == "maximize revenue"
+
+
 def test_unknown_columns_and_channels_are_named_with_what_exists(tmp_path: Path) -> None:
     table = tmp_path / "typos.csv"
     table.write_text("case,channels.googel_ads.max_spend,margn\na,5,\nb,,0.3\n", encoding="utf-8")
@@ -178,6 +215,39 @@ def test_unknown_columns_and_channels_are_named_with_what_exists(tmp_path: Path)
     assert first.startswith(f"{table}:2: channels.googel_ads.max_spend: the scenario has no channel googel_ads")
     assert "google_ads, meta_ads" in first
     assert second.startswith(f"{table}:3: margn: margn is not a field of the scenario")
+
+
+def test_a_case_name_used_twice_is_refused_before_anything_runs_located_at_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "what-ifs.csv"
+    table.write_text("case,budget\nlean,600000\nrich,900000\nlean,650000\n,700000\n4,750000\n", encoding="utf-8")
+    output = tmp_path / "out"
+    arguments = ["batch", str(US / "baseline.yaml"), "--overrides", str(table), "-o", str(output), "--workers", "1"]
+    assert main([*arguments, "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"错误：{table}:4: case: 案例名称 lean 用了两次（第 2 行与第 4 行）；请在 case 列为每一行取不同的名称",
+        # The fourth row has no name, so it is named 4 (its number), as the fifth row is.
+        f"错误：{table}:6: case: 案例名称 4 用了两次（第 5 行与第 6 行）；请在 case 列为每一行取不同的名称",
+    ]
+    assert not output.exists()  # refused before any case was solved
+
+    with pytest.raises(PlannerError) as raised:
+        batch(US / "baseline.yaml", pd.DataFrame({"case": ["a", "b", "a"], "budget": [1, 2, 3]}), workers=1)
+    assert [problem.render("en") for problem in raised.value.problems] == [
+        "case: the case name a is used twice (row 1 and row 3); give each row its own name in column case"
+    ]
+
+
+def test_a_scenario_file_named_twice_is_refused_by_the_path_given_second(tmp_path: Path) -> None:
+    stores = make_store_folder(tmp_path / "stores")
+    with pytest.raises(PlannerError) as raised:
+        batch([stores, tmp_path / "stores" / ".." / "stores" / "baseline.yaml"], workers=1)
+    again = tmp_path / "stores" / ".." / "stores" / "baseline.yaml"
+    assert [problem.render("en") for problem in raised.value.problems] == [
+        f"{again}: the scenario file is named twice ({stores / 'baseline.yaml'} and {again}); name each file once, "
+        "or its cases would share their names in the results"
+    ]
 
 
 def test_a_rerun_solves_only_what_changed(tmp_path: Path) -> None:
@@ -222,8 +292,27 @@ def test_parquet_and_csv_read_back_equal(tmp_path: Path, stores: Path) -> None:
         parquet = pd.read_parquet(output / f"{name}.parquet")
         csv = read_excel_csv(output / f"{name}.csv")
         pd.testing.assert_frame_equal(parquet, table)
-        pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+        pd.testing.assert_frame_equal(csv, parquet)
         assert (output / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+
+
+def test_columns_with_no_value_and_true_false_overrides_read_back_alike_from_parquet_and_csv(
+    tmp_path: Path, stores: Path
+) -> None:
+    """One-period plans leave period, start and end empty, no failure leaves error empty: the same type either way."""
+    output = tmp_path / "out"
+    overrides = pd.DataFrame({"case": ["all in", "locked"], "channels.google_ads.locked": ["false", "TRUE"]})
+    result = batch([stores / "baseline.yaml", stores / "event_push.yaml"], overrides, output=output, workers=1)
+    assert result.failed == 0
+    for name, table in (("results", result.results), ("summary", result.summary)):
+        parquet = pd.read_parquet(output / f"{name}.parquet")
+        csv = read_excel_csv(output / f"{name}.csv")
+        assert parquet.dtypes.to_dict() == csv.dtypes.to_dict()
+        pd.testing.assert_frame_equal(csv, parquet)
+        pd.testing.assert_frame_equal(parquet, table)
+    assert result.results["period"].isna().all()
+    assert result.summary["error"].isna().all()
+    assert result.summary["channels.google_ads.locked"].tolist() == [False, True, False, True]
 
 
 def test_a_pool_of_two_workers_gives_what_one_process_gives(stores: Path, in_process: BatchResult) -> None:
@@ -323,15 +412,25 @@ def test_planner_batch_is_the_function_even_after_its_modules_are_imported(tmp_p
     assert result.summary["status"].tolist() == ["optimal"]
 
 
-def test_a_script_without_a_main_guard_runs_the_batch_in_its_own_process(tmp_path: Path) -> None:
-    """Workers of a pool re-read the main script: one that calls planner.batch at its top level would fail every
-    case. The batch runs in the script's process instead, and a warning says how to use every core."""
+def test_a_script_without_a_main_guard_solves_on_the_pool_and_its_workers_never_run_it(tmp_path: Path) -> None:
+    """A pool's workers are started without the parent's main module, so a script that calls planner.batch at its
+    top level (no `if __name__ == "__main__":`, a guard in a comment fooling no one) uses every worker, and its
+    top level runs once: in its own process."""
     script = tmp_path / "plan_all.py"
+    ran = tmp_path / "ran.txt"
+    stores = make_store_folder(tmp_path / "stores")
     script.write_text(
+        "import multiprocessing, os\n"
         "import planner\n"
-        f"r = planner.batch([{str(ROOT / 'scenarios/us_outdoor/baseline.yaml')!r}, "
-        f"{str(ROOT / 'scenarios/us_outdoor/profit_first.yaml')!r}], workers=2)\n"
-        "print('solved', r.solved, 'failed', r.failed)\n",
+        '# if __name__ == "__main__":  (a guard in a comment is no guard)\n'
+        f"with open({str(ran)!r}, 'a') as ran:\n"
+        "    print(os.getpid(), file=ran)\n"
+        "workers = set()\n"
+        "def seen(done, total):\n"
+        "    workers.update(child.pid for child in multiprocessing.active_children())\n"
+        f"r = planner.batch({str(stores)!r}, workers=2, progress=seen)\n"
+        "print('solved', r.solved, 'failed', r.failed, 'workers', len(workers))\n"
+        "print(r.failures['error'].tolist())\n",
         encoding="utf-8",
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -339,9 +438,10 @@ def test_a_script_without_a_main_guard_runs_the_batch_in_its_own_process(tmp_pat
         [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "solved 2 failed 0" in done.stdout
-    assert 'if __name__ == "__main__":' in done.stderr
-    assert "Traceback" not in done.stderr
+    assert "solved 4 failed 1 workers 2" in done.stdout, done.stdout
+    assert "min_spend 800 is above max_spend 500" in done.stdout  # the broken store, as in one process
+    assert len(ran.read_text(encoding="utf-8").split()) == 1  # the script's top level ran in its own process only
+    assert done.stderr == ""
 
 
 def test_an_output_folder_holding_someone_elses_results_is_refused_untouched(tmp_path: Path) -> None:

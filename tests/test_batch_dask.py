@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +12,10 @@ import pandas as pd
 import pytest
 
 from planner.batching import BatchResult, batch, executors
+from planner.cli import main
 from planner.model.errors import PlannerError
 from tests.test_batch import BROKEN, make_store_folder, without_timings
+from tests.test_i18n import english_words
 
 distributed = pytest.importorskip("distributed")
 
@@ -57,7 +61,35 @@ def test_the_executor_can_be_named_as_a_dask_address_and_resumes_like_the_pool(
     assert (again.solved, again.skipped) == (0, 2)
 
 
-def test_a_scheduler_that_is_not_there_is_a_user_error(stores: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(executors, "CONNECT_SECONDS", 1.0)
-    with pytest.raises(PlannerError, match=re.escape("cannot reach the Dask scheduler at tcp://127.0.0.1:9 (")):
-        batch(stores / "baseline.yaml", scheduler="127.0.0.1:9")
+def test_a_scheduler_that_is_not_there_fails_in_seconds_in_the_users_language(
+    stores: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = time.perf_counter()
+    assert main(["batch", str(stores / "baseline.yaml"), "--scheduler", "127.0.0.1:9", "--lang", "zh"]) == 2
+    seconds = time.perf_counter() - started
+    assert seconds < 10  # a connect timeout of a few seconds (it was 20 s)
+    err = capsys.readouterr().err
+    assert err.startswith("错误：无法连接 tcp://127.0.0.1:9 上的 Dask 调度器（3 秒内无应答）")
+    assert "dask-scheduler" in err
+    assert not english_words(err, {"tcp://127.0.0.1:9", "Dask", "dask-scheduler", "tcp://10.0.0.5:8786"})
+    assert len(err.splitlines()) == 1
+
+
+def test_an_address_where_something_else_answers_is_named_as_not_a_scheduler(stores: Path) -> None:
+    """A web server's reply read as Dask's protocol (a length of exabytes) must not surface as Dask's error."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        connection, _ = server.accept()
+        with connection:
+            connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            time.sleep(executors.CONNECT_SECONDS + 1)
+
+    threading.Thread(target=answer, daemon=True).start()
+    with server, pytest.raises(PlannerError) as raised:
+        batch(stores / "baseline.yaml", scheduler=f"127.0.0.1:{port}")
+    message = raised.value.problems[0].render("en")
+    assert message.startswith(f"what answers at tcp://127.0.0.1:{port} is not a Dask scheduler; give the scheduler's")

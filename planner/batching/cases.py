@@ -66,15 +66,48 @@ def batch_cases(
     if not files:
         raise ScenarioError([Problem(Text("batch.no_files", patterns=Join(["*.yaml", "*.yml"])))])
     rows, label = _override_rows(overrides)
+    names = [dict(row.cells).get(CASE_COLUMN, "") or str(number) for number, row in enumerate(rows, start=1)]
+    if problems := [*_files_named_twice(files), *_case_names_used_twice(rows, names, label)]:
+        raise ScenarioError(problems)  # before anything runs: two cases of one name would share a row of the results
     cases: list[Case] = []
     for path in files:
-        for number, row in enumerate(rows or [None], start=1):
-            if row is None:
-                cases.append(Case(len(cases), str(path), ""))
-                continue
-            named = dict(row.cells).get(CASE_COLUMN, "") or str(number)
+        if not rows:
+            cases.append(Case(len(cases), str(path), ""))
+        for row, named in zip(rows, names, strict=True):
             cases.append(Case(len(cases), str(path), named, row.cells, label, row.line))
     return cases
+
+
+def _files_named_twice(files: Sequence[Path]) -> list[Problem]:
+    """Return a problem for each scenario file named again (as given, or by another path to the same file)."""
+    first: dict[str, Path] = {}
+    problems = []
+    for path in files:
+        real = os.path.realpath(path)
+        if real in first:
+            text = Text("batch.duplicate_file", first=str(first[real]), second=str(path))
+            problems.append(Problem(text, file=str(path)))
+        else:
+            first[real] = path
+    return problems
+
+
+def _case_names_used_twice(rows: Sequence[OverrideRow], names: Sequence[str], label: str) -> list[Problem]:
+    """Return a problem for each override row whose case name an earlier row has, located at the later row."""
+    first: dict[str, tuple[int, OverrideRow]] = {}
+    problems = []
+    for number, (row, name) in enumerate(zip(rows, names, strict=True), start=1):
+        if name not in first:
+            first[name] = (number, row)
+            continue
+        earlier_number, earlier = first[name]
+        if label:  # a CSV file: its lines
+            where = (Text("batch.noun.line", number=earlier.line), Text("batch.noun.line", number=row.line))
+        else:  # a DataFrame: its rows, counted from 1
+            where = (Text("batch.noun.row", number=earlier_number), Text("batch.noun.row", number=number))
+        text = Text("batch.duplicate_case", case=name, first=where[0], second=where[1], column=CASE_COLUMN)
+        problems.append(Problem(text, field=CASE_COLUMN, file=label, line=row.line if label else None))
+    return problems
 
 
 def _scenario_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:

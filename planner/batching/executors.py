@@ -6,23 +6,26 @@ the same whichever ran them.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
-import re
-import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import context as process_context
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from typing import Any
 
 from planner.batching.cases import Case
 from planner.batching.work import Outcome, lost_cases, solve_cases
 from planner.model.errors import PlannerError
-from planner.model.i18n import Text
+from planner.model.i18n import Number, Text
 
 DASK_PREFIX = "dask://"
 CHUNKS_PER_WORKER = 4  # enough chunks to balance slow and fast cases, few enough to keep the overhead down
 MAX_CHUNK = 16
-CONNECT_SECONDS = 20.0  # how long to keep trying a scheduler's address before saying it is not there
+# How long to keep trying a scheduler's address before saying it is not there: a scheduler that is up answers in
+# milliseconds, even across a continent, and a user waiting on a typo should know at once.
+CONNECT_SECONDS = 3.0
 
 
 def chunked(cases: Sequence[Case], workers: int) -> list[list[Case]]:
@@ -58,13 +61,65 @@ def run_in_pool(cases: Sequence[Case], language: str, workers: int) -> Iterator[
 
 
 def _context() -> Any:
-    """Return a start method whose workers begin with the planner imported: a fork server that preloads it."""
+    """Return a start method whose workers begin with the planner imported and never run the main script."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
         # The planner and what its first case would otherwise import (SciPy's fit, loaded on first use).
+        context = WorkerContext()
         context.set_forkserver_preload(["planner.batching.work", "scipy.optimize", "scipy.special"])
         return context
-    return multiprocessing.get_context("spawn")  # Windows: each worker imports the planner when it starts
+    # Windows has no fork server: its spawned workers re-import the main script, which needs the usual guard.
+    return multiprocessing.get_context("spawn")
+
+
+# The entries of multiprocessing's preparation data that make a new process run the parent's main module (as
+# `__mp_main__`) before it unpickles its task: a script's top level, a `planner.batch(...)` call included.
+MAIN_MODULE_ENTRIES = ("init_main_from_path", "init_main_from_name")
+
+
+def worker_preparation_data(name: str) -> dict[str, Any]:
+    """Return what a pool worker needs before its first task (sys.path, working folder, authkey, …), without the
+    parent's main module: a worker runs only `planner.batching.work`, sent by reference, never the script's code."""
+    data: dict[str, Any] = spawn.get_preparation_data(name)
+    for entry in MAIN_MODULE_ENTRIES:
+        data.pop(entry, None)
+    return data
+
+
+class WorkerPopen(popen_forkserver.Popen):
+    """A process forked by the fork server as multiprocessing does it, but sent preparation data that leaves out
+    the main module, so a script without `if __name__ == "__main__":` is not run again in every worker."""
+
+    def _launch(self, process_obj: Any) -> None:
+        # As popen_forkserver.Popen._launch of CPython 3.11, with worker_preparation_data (tests/test_batch.py checks
+        # that a script without a guard runs once and its cases are solved by the pool).
+        buffer = io.BytesIO()
+        process_context.set_spawning_popen(self)
+        try:
+            reduction.dump(worker_preparation_data(process_obj._name), buffer)
+            reduction.dump(process_obj, buffer)
+        finally:
+            process_context.set_spawning_popen(None)
+        self.sentinel, write_end = forkserver.connect_to_new_process(self._fds)  # type: ignore[attr-defined]
+        # A duplicate of the data pipe's write end: the child's sentinel of its parent.
+        parent_write_end = os.dup(write_end)
+        self.finalizer = util.Finalize(self, util.close_fds, (parent_write_end, self.sentinel))  # type: ignore[attr-defined]
+        with open(write_end, "wb", closefd=True) as pipe:
+            pipe.write(buffer.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class WorkerProcess(process_context.ForkServerProcess):
+    """A fork-server process started by WorkerPopen."""
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> WorkerPopen:  # noqa: N802 (multiprocessing's name)
+        return WorkerPopen(process_obj)
+
+
+class WorkerContext(process_context.ForkServerContext):
+    """The fork-server start method, its processes started without the parent's main module."""
+
+    Process = WorkerProcess
 
 
 def run_on_dask(cases: Sequence[Case], language: str, scheduler: Any) -> Iterator[list[Outcome]]:
@@ -88,30 +143,16 @@ def run_on_dask(cases: Sequence[Case], language: str, scheduler: Any) -> Iterato
 
 
 def _connect(client_type: Any, address: str) -> Any:
+    """Return a Dask client of the scheduler at the address, or raise the user's error naming it (in the user's
+    language, never Dask's words)."""
     address = address.removeprefix(DASK_PREFIX)
     if "://" not in address:
         address = f"tcp://{address}"
+    fields = {"address": address, "tool": "Dask", "example": "tcp://10.0.0.5:8786"}
     try:
         return client_type(address, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError) as error:
-        reason = str(error) or type(error).__name__
-        raise PlannerError(
-            Text("batch.no_scheduler", address=address, reason=reason, tool="Dask", command="dask-scheduler")
-        ) from None
-
-
-GUARD = 'if __name__ == "__main__":'
-_GUARDED = re.compile(r"""__name__\s*==\s*['"]__main__['"]""")
-
-
-def unguarded_script() -> str:
-    """Return the main script when it has no `if __name__ == "__main__":` guard (else ''): a pool's workers would
-    run its top level again when they start, a batch call included."""
-    path = getattr(sys.modules.get("__main__"), "__file__", None)
-    if not path or not os.path.isfile(path):
-        return ""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as script:
-            return "" if _GUARDED.search(script.read()) else str(path)
-    except OSError:
-        return ""
+    except (OSError, TimeoutError):  # refused, timed out, no such host
+        problem = Text("batch.no_scheduler", seconds=Number(CONNECT_SECONDS), command="dask-scheduler", **fields)
+    except Exception:  # something else answers there: a web server's bytes read as Dask's protocol
+        problem = Text("batch.not_a_scheduler", **fields)
+    raise PlannerError(problem)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +17,15 @@ import pandas as pd
 from planner.batching.cases import BUDGET_COLUMN, CASE_COLUMN, Case, batch_cases
 from planner.batching.executors import (
     DASK_PREFIX,
-    GUARD,
     default_workers,
     run_in_pool,
     run_in_process,
     run_on_dask,
-    unguarded_script,
 )
 from planner.batching.work import FAILED, ROW_COLUMNS, TOTAL_COLUMNS, Outcome, inputs_hash, records
 from planner.data.batch_files import MANIFEST, BatchTables, foreign_outputs, read_batch_tables, write_batch_tables
 from planner.model.errors import PlannerError, Problem
-from planner.model.i18n import Join, Text, render
+from planner.model.i18n import Join, Text
 
 KEY_COLUMNS = ("source", CASE_COLUMN)
 SUMMARY_COLUMNS = (
@@ -173,14 +170,6 @@ def _run(
         raise PlannerError(Text("batch.workers", option="workers"))
     if not pool and (count == 1 or len(cases) == 1):
         return run_in_process(cases, language)
-    if script := unguarded_script():
-        # A pool's workers read the main script again before they start; one that calls planner.batch at its
-        # top level would start pools without end. Run here, and say how to use every core.
-        warnings.warn(
-            render(Text("batch.unguarded", script=script, function="planner.batch", guard=GUARD), language),
-            stacklevel=3,
-        )
-        return run_in_process(cases, language)
     return run_in_pool(cases, language, min(count, len(cases)))
 
 
@@ -256,20 +245,30 @@ def _earlier(previous: BatchTables | None) -> tuple[dict[str, dict[str, Any]], d
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str], overrides: list[str]) -> pd.DataFrame:
-    """Return records as a table: empty text as missing (as a CSV reads it back), override cells as numbers where
-    every one of a column's cells is a number."""
+    """Return records as a table typed as a CSV reads it back, so Parquet and CSV hold the same table: empty text
+    as missing, a column with no value at all as numbers (NaN), override cells as numbers where every cell is a
+    number, as true/false where every row has one."""
     frame = pd.DataFrame.from_records(records, columns=list(dict.fromkeys(columns)))
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             continue
         values = frame[column].mask(frame[column] == "")
-        if column in overrides:
-            values = _numbers_if_all(values)
+        if values.isna().all():
+            values = values.astype("float64")
+        elif column in overrides:
+            values = _typed_if_all(values)
         frame[column] = values
     return frame
 
 
-def _numbers_if_all(values: pd.Series) -> pd.Series:
+# What pandas.read_csv reads as true and false (its default true_values and false_values).
+_TRUE, _FALSE = ("True", "TRUE", "true"), ("False", "FALSE", "false")
+
+
+def _typed_if_all(values: pd.Series) -> pd.Series:
+    if values.isin((*_TRUE, *_FALSE)).all():
+        # Only a full column: one with blanks reads back from CSV as True/NaN, from Parquet as True/None.
+        return values.isin(_TRUE)
     try:
         return pd.to_numeric(values)
     except (ValueError, TypeError):

@@ -21,6 +21,7 @@ from planner.batching.cases import BUDGET_COLUMN, Case, apply_overrides
 from planner.data.io import load_scenario, locate_problems
 from planner.data.provenance import planner_version
 from planner.model.errors import InfeasibleError, PlannerError, Problem, cap_problems
+from planner.model.formatting import parse_amount
 from planner.model.i18n import Text, render
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
@@ -43,6 +44,7 @@ ROW_COLUMNS = (
     "historical_spend",
     "change_vs_history",
     "at_bound",
+    "curve_error",
 )
 TOTAL_COLUMNS = ("spend", "conversions", "revenue", "profit", "commission")
 
@@ -86,10 +88,10 @@ def solve_case(case: Case, language: str = "en") -> Outcome:
     try:
         plan = optimize(varied)  # planner.solve without the explanation, which no column shows
     except PlannerError as error:
-        return _failed(case, case_hash, inputs, locate_problems(error, path), started, language, scenario)
+        return _failed(case, case_hash, inputs, locate_problems(error, path), started, language, varied)
     except Exception as error:  # a bug must not stop the other cases; the summary says what it was
         failure = PlannerError([Problem(f"{type(error).__name__}: {error}", file=str(path))])
-        return _failed(case, case_hash, inputs, failure, started, language, scenario)
+        return _failed(case, case_hash, inputs, failure, started, language, varied)
     seconds = time.perf_counter() - started
     summary = {**_identity(varied), **_plan_summary(plan), "seconds": seconds, "error": ""}
     return Outcome(case.index, case_hash, inputs, summary, plan_rows(plan))
@@ -180,9 +182,9 @@ def _plan_summary(plan: Plan) -> dict[str, Any]:
     totals = {name: _float(plan.totals.get(name)) for name in TOTAL_COLUMNS}
     return {
         "status": plan.status,
-        "objective": f"{scenario.objective.sense} {scenario.objective.measure}",
+        "objective": _objective(scenario),
         "objective_value": _float(plan.objective_value),
-        BUDGET_COLUMN: _float(scenario.budget.amount if scenario.budget is not None else None),
+        BUDGET_COLUMN: _budget(scenario),
         **totals,
         "mip_gap": _float(plan.mip_gap) if plan.is_mip else math.nan,
     }
@@ -208,15 +210,39 @@ def _failed(
     summary = {
         **_identity(scenario),
         "status": FAILED,
-        "objective": "",
+        "objective": _objective(scenario) if scenario is not None else "",
         "objective_value": math.nan,
-        BUDGET_COLUMN: math.nan,
+        BUDGET_COLUMN: _budget(scenario),
         **dict.fromkeys(TOTAL_COLUMNS, math.nan),
         "mip_gap": math.nan,
         "seconds": time.perf_counter() - started,
         "error": "\n".join(lines) or render(Text("batch.failed_unknown"), language),
     }
-    return Outcome(case.index, case_hash, inputs, summary)
+    return Outcome(case.index, case_hash, inputs, {**summary, **_overridden(case, summary)})
+
+
+def _overridden(case: Case, summary: dict[str, Any]) -> dict[str, Any]:
+    """Return the summary columns a failed case's override row sets (its budget, objective, store, …): the case
+    as it was asked for, even where the scenario could not be varied or solved."""
+    cells: dict[str, Any] = {}
+    for column, value in case.overrides:
+        if column == BUDGET_COLUMN:
+            amount = parse_amount(value)
+            cells[column] = float(amount) if amount is not None else math.nan
+        elif column in summary and column in _IDENTITY_COLUMNS:
+            cells[column] = value
+    return cells
+
+
+_IDENTITY_COLUMNS = ("store", "scenario", "currency", "objective")
+
+
+def _objective(scenario: Scenario) -> str:
+    return f"{scenario.objective.sense} {scenario.objective.measure}"
+
+
+def _budget(scenario: Scenario | None) -> float:
+    return _float(scenario.budget.amount if scenario is not None and scenario.budget is not None else None)
 
 
 def plan_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -237,6 +263,7 @@ _ALLOCATION_COLUMNS = (
     "historical_spend",
     "change_vs_history",
     "at_bound",
+    "curve_error",
 )
 _PERIOD_COLUMNS = ("period", "start", "end", "channel", "label", "spend", "conversions", "revenue", "marginal_cpa")
 
@@ -266,6 +293,8 @@ def _row(period: dict[str, Any] | None, row: dict[str, Any], channel: dict[str, 
         "historical_spend": _float(channel["historical_spend"]) if period is None else math.nan,
         "change_vs_history": _float(channel["change_vs_history"]) if period is None else math.nan,
         "at_bound": str(channel["at_bound"] or "") if period is None else "",
+        # The channel's curve, approximated by the chords it was planned on: the same in every period.
+        "curve_error": _float(channel.get("curve_error")),
     }
 
 

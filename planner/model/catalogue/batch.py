@@ -11,6 +11,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the table of overrides has a header but no rows; add one row per case",
         "覆盖参数表只有表头没有数据行；请每个案例写一行",
     ),
+    "batch.noun.line": ("line {number}", "第 {number} 行"),
+    "batch.noun.row": ("row {number}", "第 {number} 行"),
+    "batch.duplicate_case": (
+        "the case name {case} is used twice ({first} and {second}); give each row its own name in column {column}",
+        "案例名称 {case} 用了两次（{first}与{second}）；请在 {column} 列为每一行取不同的名称",
+    ),
+    "batch.duplicate_file": (
+        "the scenario file is named twice ({first} and {second}); name each file once, or its cases would share "
+        "their names in the results",
+        "该场景文件被指定了两次（{first} 与 {second}）；每个文件只需指定一次，否则结果中的案例名称会重复",
+    ),
     "batch.not_amount": (
         "{value} is not a budget amount; write e.g. 2500000, ¥2,500,000, 2.5m or 250万",
         "{value} 不是预算金额；请写成 2500000、¥2,500,000、2.5m 或 250万",
@@ -37,8 +48,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "batch.failed_unknown": ("the case failed without a message", "该案例失败，但没有给出原因"),
     "batch.no_scheduler": (
-        "cannot reach the {tool} scheduler at {address} ({reason}); is {command} running there?",
-        "无法连接 {address} 上的 {tool} 调度器（{reason}）；请确认该处已运行 {command}",
+        "cannot reach the {tool} scheduler at {address} (no answer within {seconds} seconds); is {command} running "
+        "there, and is the address right (host and port, such as {example})?",
+        "无法连接 {address} 上的 {tool} 调度器（{seconds} 秒内无应答）；请确认该处已运行 {command}，"
+        "且地址（主机和端口，例如 {example}）无误",
+    ),
+    "batch.not_a_scheduler": (
+        "what answers at {address} is not a {tool} scheduler; give the scheduler's address (host and port, such as "
+        "{example})",
+        "{address} 上应答的不是 {tool} 调度器；请给出调度器的地址（主机和端口，例如 {example}）",
     ),
     "batch.two_executors": (
         "give either {executor} or {scheduler}, not both",
@@ -67,12 +85,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the folder already holds {files} but no {manifest}: not a batch's output, so nothing is overwritten; "
         "give another folder with -o",
         "该文件夹已有 {files}，但没有 {manifest}：不是批量求解的输出，为免覆盖未写入任何文件；请用 -o 指定其他文件夹",
-    ),
-    "batch.unguarded": (
-        "the cases ran in this process, not on a pool: {script} calls {function} at its top level, which a "
-        "pool's workers would run again when they start; put the call under `{guard}` to use every core",
-        "案例在当前进程中求解，未使用进程池：{script} 在顶层调用 {function}，进程池的工作进程启动时会再次运行它；"
-        "把调用放在 `{guard}` 之下即可使用全部处理器核心",
     ),
     "batch.cli.interrupted": (
         "interrupted: {done} of {total} cases are saved in {folder}; run the same command again to go on",
