@@ -162,9 +162,10 @@ def test_a_refined_model_is_solved_from_the_last_plan_to_the_same_optimum(logist
 def test_with_the_budget_the_only_rule_the_first_solve_starts_at_the_water_filling_optimum(
     logistic_store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Large one-period LPs whose only rule is the budget start the simplex at the plan best under the budget
-    alone (each piece by what it buys a unit): that plan is the LP's optimum, which HiGHS then only certifies."""
+    """Large one-period LPs whose only rule is the budget (wide or not) start the simplex at the plan best under
+    the budget alone (each piece by what it buys a unit): the LP's optimum, which HiGHS then only certifies."""
     path, _, _, budget = logistic_store
+    monkeypatch.setattr(solver_module, "WATER_FILL_FROM_COLUMNS", 1)
     monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
     monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
     inputs = pipeline._Inputs.of(load_scenario(path), None, None)
@@ -191,6 +192,7 @@ def test_with_other_rules_too_the_first_large_solve_keeps_the_interior_point_met
     path = write_store(tmp_path, curves, 1800.0)
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "rules:\n  - kind: limit\n    name: c0 at most 100\n    channels: [c0]\n    at_most: 100\n")
+    monkeypatch.setattr(solver_module, "WATER_FILL_FROM_COLUMNS", 1)
     monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
     monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
     inputs = pipeline._Inputs.of(load_scenario(path), None, None)

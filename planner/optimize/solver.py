@@ -34,6 +34,7 @@ INFINITY = highspy.kHighsInf
 COEFFICIENT_RANGE = (1e-4, 1e4)  # a row's or the objective's largest |coefficient| left as it is
 LARGEST_COEFFICIENT = 1e15  # HiGHS refuses larger coefficients (large_matrix_value)
 DANTZIG_FROM_COLUMNS = 20_000  # from this many columns, simplex pricing is Dantzig's (see HighsSession)
+WATER_FILL_FROM_COLUMNS = 20_000  # from this many, an LP whose only rule is the budget starts at its water-filling
 INTERIOR_FROM_COLUMNS = 50_000  # from this many, a one-period LP is first solved by the interior point method
 WIDE_COLUMNS_PER_ROW = 10  # both only where columns outnumber rows this many times (see HighsSession)
 PRIMAL_SIMPLEX = 4  # HiGHS's simplex_strategy for the primal simplex
@@ -188,13 +189,15 @@ class HighsSession:
         self._interior = not self.is_mip and lp.periods == 1 and wide and len(columns) >= INTERIOR_FROM_COLUMNS
         if self._interior:
             self.highs.setOptionValue("solver", "ipm")
-            # Where the budget is the only rule, the plan best under it alone is the optimum: the simplex started
-            # there only certifies it (and gives the duals). 10,000 channels × 17 chords: 0.83 s and 2,001
-            # iterations, against 6.6 s by the interior point method and 6.2 s by the dual simplex from nothing.
-            # With other rules too, that start cost more than it saved (3,000 channels with a share, a limit and
-            # a ratio: about 3× the interior point method's time), so those keep the interior point method.
-            # (Worked out at the first run, unless a start is given before it: a refinement round's own.)
-        self._water_fill = self._interior and len(lp.all_constraints) == len(lp.link_rows) + 1
+        # Where the budget is the only rule, the plan best under it alone is the optimum: the simplex started there
+        # only certifies it (and gives the duals). 10,000 channels × 17 chords: 0.83 s and 2,001 iterations, against
+        # 6.6 s by the interior point method and 6.2 s by the dual simplex from nothing; 20,000 channels × 4
+        # tranches (bench_core, not wide): 0.69 s against 3.95 s. With other rules too, that start cost more than it
+        # saved (3,000 channels with a share, a limit and a ratio: about 3× the interior point method's time).
+        # Worked out at the first run, unless a start is given before it (a refinement round's own).
+        budget_alone = len(lp.all_constraints) == len(lp.link_rows) + 1
+        large = len(columns) >= WATER_FILL_FROM_COLUMNS
+        self._water_fill = not self.is_mip and lp.periods == 1 and large and budget_alone
         self._fixed_integers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rounded = False  # the last run's MILP optimum came from its rounded LP relaxation
         if self.is_mip:
