@@ -11,7 +11,7 @@
       (the scenario in memory → the explained Plan: re-validation, checks, responses, the PuLP model, its
       transfer into HiGHS, every solve the planner makes, reading back, the plan table, the explanation;
       no imports, no file reading) against the bare HiGHS solve of the same LP (the last model the planner
-      handed to HiGHS, loaded with the planner's own ``HighsSession`` and options; ``run()`` alone timed).
+      handed to HiGHS, loaded with the planner's own ``HighsSession``, options and start; its ``run()`` alone timed).
    b) the same channels and tranches under the budget alone: end to end and bare solve as in a), and a numpy
       water-filling of the pieces (sort by conversions per unit, cumulative widths, cut at the budget; its
       input arrays in memory) as the floor of what any solver could do; its objective must equal the plan's
@@ -191,11 +191,15 @@ def solve_recording(scenario: planner.Scenario) -> tuple[planner.Plan, list[Line
 
 
 def bare_run(lp: LinearProgram) -> tuple[float, float]:
-    """Return the wall and CPU seconds of HiGHS's `run()` alone on the LP, loaded with the planner's own options."""
+    """Return the wall and CPU seconds of the solve alone on the LP, loaded with the planner's own options and start.
+
+    `HighsSession.run()`, not HiGHS's bare `run()`: a budget-only LP is started at its water-filling plan (worked
+    out inside the timing), and the interior point method is chosen where the planner chooses it.
+    """
     session = HighsSession(lp)  # the planner's transfer and options (presolve, pricing, tolerances, threads)
     gc.collect()
     started, cpu = time.perf_counter(), time.process_time()
-    session.highs.run()
+    session.run()
     seconds = time.perf_counter() - started, time.process_time() - cpu
     if session.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"bare HiGHS run ended {session.highs.getModelStatus()}")
@@ -207,7 +211,7 @@ def bare_solve(lp: LinearProgram, repeats: int) -> tuple[tuple[float, float], di
     runs = [bare_run(lp) for _ in range(repeats)]
     seconds = statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
     session = HighsSession(lp)
-    session.highs.run()
+    session.run()
     highs = session.highs
     shape = {"vars": highs.getNumCol(), "rows": highs.getNumRow(), "nonzeros": highs.getNumNz()}
     shape["iters"] = highs.getInfo().simplex_iteration_count
