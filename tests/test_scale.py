@@ -159,17 +159,22 @@ def test_a_refined_model_is_solved_from_the_last_plan_to_the_same_optimum(logist
     assert session.highs.getInfo().simplex_iteration_count == cold_iterations
 
 
+def first_lp_as_if_large(path: Path, monkeypatch: pytest.MonkeyPatch) -> LinearProgram:
+    """Return a scenario's first LP, with the sizes from which the solver starts large models lowered to it."""
+    monkeypatch.setattr(solver_module, "WATER_FILL_FROM_COLUMNS", 1)
+    monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
+    monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
+    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
+    return build_problem(inputs.scenario, inputs.responses, frozenset())
+
+
 def test_with_the_budget_the_only_rule_the_first_solve_starts_at_the_water_filling_optimum(
     logistic_store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large one-period LPs whose only rule is the budget (wide or not) start the simplex at the plan best under
     the budget alone (each piece by what it buys a unit): the LP's optimum, which HiGHS then only certifies."""
     path, _, _, budget = logistic_store
-    monkeypatch.setattr(solver_module, "WATER_FILL_FROM_COLUMNS", 1)
-    monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
-    monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
-    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
-    lp = build_problem(inputs.scenario, inputs.responses, frozenset())
+    lp = first_lp_as_if_large(path, monkeypatch)
     session = solver_module.HighsSession(lp)
     plan = session.budget_only_plan()
     assert plan is not None
@@ -192,11 +197,7 @@ def test_with_other_rules_too_the_first_large_solve_keeps_the_interior_point_met
     path = write_store(tmp_path, curves, 1800.0)
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "rules:\n  - kind: limit\n    name: c0 at most 100\n    channels: [c0]\n    at_most: 100\n")
-    monkeypatch.setattr(solver_module, "WATER_FILL_FROM_COLUMNS", 1)
-    monkeypatch.setattr(solver_module, "INTERIOR_FROM_COLUMNS", 1)
-    monkeypatch.setattr(solver_module, "WIDE_COLUMNS_PER_ROW", 0)
-    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
-    lp = build_problem(inputs.scenario, inputs.responses, frozenset())
+    lp = first_lp_as_if_large(path, monkeypatch)
     session = solver_module.HighsSession(lp)
     solution = session.solution(session.run())
     assert session.highs.getInfo().ipm_iteration_count > 0
@@ -216,37 +217,35 @@ def test_a_table_shorter_than_the_segments_is_solved_once(tmp_path: Path, monkey
     assert solve(load_scenario(path)).objective_value == pytest.approx(143.75)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    slopes=st.lists(
-        st.lists(st.floats(0.01, 5.0), min_size=20, max_size=80).map(lambda s: sorted(s, reverse=True)),
-        min_size=1,
-        max_size=4,
-    ),
-    share=st.floats(0.05, 1.2),
+# Random concave tables: 1–4 channels of 20–80 rows ¥10 apart (more than the 16 chords), falling slopes.
+CONCAVE_SLOPES = st.lists(
+    st.lists(st.floats(0.01, 5.0), min_size=20, max_size=80).map(lambda s: sorted(s, reverse=True)),
+    min_size=1,
+    max_size=4,
 )
+
+
+def step_store(tmp_path: Path, slopes: list, share: float) -> tuple[Path, list, float]:
+    """Write a store of tables with these slopes a row and a budget of `share` of their total; return it,
+    its curves and its budget (a folder of its own per example: hypothesis replays a failing one)."""
+    folder = tmp_path / f"case{abs(hash((str(slopes), share)))}"
+    folder.mkdir(exist_ok=True)
+    curves = [(np.cumsum(np.full(len(r), 10.0)), np.cumsum(np.array(r) * 10.0)) for r in slopes]
+    budget = share * sum(float(xs[-1]) for xs, _ in curves)
+    return write_store(folder, curves, budget), curves, budget
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(slopes=CONCAVE_SLOPES, share=st.floats(0.05, 1.2))
 def test_any_concave_tables_are_planned_at_their_exact_optimum(tmp_path: Path, slopes: list, share: float) -> None:
     """Random concave tables of 20–80 rows (more than the 16 chords): the refined plan equals water-filling."""
-    folder = tmp_path / f"case{abs(hash((str(slopes), share)))}"
-    folder.mkdir(exist_ok=True)  # hypothesis replays a failing example
-    curves = []
-    for rates in slopes:
-        widths = np.full(len(rates), 10.0)
-        curves.append((np.cumsum(widths), np.cumsum(np.array(rates) * widths)))
-    budget = share * sum(float(xs[-1]) for xs, _ in curves)
-    plan = solve(load_scenario(write_store(folder, curves, budget)))
+    path, curves, budget = step_store(tmp_path, slopes, share)
+    plan = solve(load_scenario(path))
     assert plan.objective_value == pytest.approx(table_optimum(curves, budget), rel=1e-9, abs=1e-9)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    slopes=st.lists(
-        st.lists(st.floats(0.01, 5.0), min_size=20, max_size=80).map(lambda s: sorted(s, reverse=True)),
-        min_size=1,
-        max_size=4,
-    ),
-    share=st.floats(0.05, 1.2),
-)
+@given(slopes=CONCAVE_SLOPES, share=st.floats(0.05, 1.2))
 def test_the_gap_bound_of_a_plan_on_chords_holds_its_distance_to_the_tables_optimum(
     tmp_path: Path, slopes: list, share: float
 ) -> None:
@@ -254,11 +253,8 @@ def test_the_gap_bound_of_a_plan_on_chords_holds_its_distance_to_the_tables_opti
     distance from the chords' plan to the optimum on the whole tables, and nothing once certified."""
     from planner.curves.response import tables_gap
 
-    folder = tmp_path / f"case{abs(hash((str(slopes), share)))}"
-    folder.mkdir(exist_ok=True)
-    curves = [(np.cumsum(np.full(len(r), 10.0)), np.cumsum(np.array(r) * 10.0)) for r in slopes]
-    budget = share * sum(float(xs[-1]) for xs, _ in curves)
-    inputs = pipeline._Inputs.of(load_scenario(write_store(folder, curves, budget)), None, None)
+    path, curves, budget = step_store(tmp_path, slopes, share)
+    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
     lp = build_problem(inputs.scenario, inputs.responses, frozenset())
     first = solver_module.run_highs(lp)
     best = table_optimum(curves, budget)
@@ -281,9 +277,7 @@ def test_straight_stretches_of_tables_are_filled_in_any_order_without_binaries(
         [2.5, *[1.0] * 21, 0.010000000000000002, 0.01],
         [2.0, 2.0, *[1.0] * 24],
     ]
-    curves = [(np.cumsum(np.full(len(r), 10.0)), np.cumsum(np.array(r) * 10.0)) for r in slopes]
-    budget = 0.98046875 * sum(float(xs[-1]) for xs, _ in curves)
-    path = write_store(tmp_path, curves, budget)
+    path, curves, budget = step_store(tmp_path, slopes, 0.98046875)
     ordered: list[frozenset[int]] = []
     original = pipeline.solve_in_order
 
