@@ -298,6 +298,53 @@ def test_budget_slider_moves_the_box(folder: Path) -> None:
     assert at.metric[0].value == "¥2,500,000"
 
 
+def test_a_typed_budget_is_not_undone_by_the_slider_of_an_earlier_run(folder: Path) -> None:
+    """A browser a run behind reports the box and the slider in one request: the typed amount stays.
+
+    The slider here stands for one drawn for the old amount (its run's position reported again with the typed
+    box, as a page re-run that starts while the typed amount is still being drawn can send). Before, its
+    callback ran second and put the budget back, so the Files tab said there was nothing to save (seen once
+    in a real browser, tests/test_browser.py's two sessions).
+    """
+    at = open_app(folder / "tmall_flagship" / "baseline.yaml")
+    slider = next(s for s in at.slider if str(s.key).startswith("budget::"))
+    budget_input(at).set_value("2100000")
+    slider.set_value(2_300_000.0)  # where the old slider was left
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert budget_input(at).value == "¥2,100,000"
+    assert at.metric[0].value == "¥2,100,000"
+    assert any("2100000" in code.value for code in at.code), "the Files tab offers the typed amount to save"
+    assert not any("No unsaved changes" in info.value for info in at.info)
+
+
+@pytest.mark.parametrize("slider_first", [False, True])
+def test_a_slider_reported_where_it_stands_leaves_the_typed_amount(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, slider_first: bool
+) -> None:
+    """The callbacks of one request, in either order: the old slider position does not undo the typed amount."""
+    from planner.app import budget
+    from planner.app.state import WorkingCopy
+    from planner.data.io import load_scenario
+
+    path = folder / "tmall_flagship" / "baseline.yaml"
+    scenario = load_scenario(path)
+    work = WorkingCopy(path, path.read_text(encoding="utf-8"), scenario, scenario)
+    session: dict[str, object] = {}
+    monkeypatch.setattr(budget, "state", session)
+    text_key, slider_key = budget._keys(work)
+    session[text_key], session[slider_key] = "210万", 2_200_000.0  # typed; the slider where it was drawn
+    steps = [(budget._typed, text_key), (budget._slid, slider_key)]
+    for callback, key in reversed(steps) if slider_first else steps:
+        callback(work, key)
+    assert work.scenario.budget is not None
+    assert work.scenario.budget.amount == 2_100_000
+    assert budget._keys(work) != (text_key, slider_key)  # both widgets are drawn anew with the amount
+    session[budget._keys(work)[1]] = 2_400_000.0  # the new slider, moved: that is a change
+    budget._slid(work, budget._keys(work)[1])
+    assert work.scenario.budget.amount == 2_400_000
+
+
 def test_no_change_against_history_is_neutral(folder: Path) -> None:
     at = open_app(folder / "tmall_flagship" / "baseline.yaml")
     historical = at.metric[0]  # spend against history: 2,200,000 vs 2,203,689.98

@@ -68,6 +68,8 @@ def sync_budget_widgets(work: WorkingCopy) -> None:
 
 def _typed(work: WorkingCopy, text_key: str) -> None:
     """Read the amount typed in the box; keep the budget and say why when it is not one."""
+    if text_key != _keys(work)[0]:
+        return  # a box drawn for an amount that has changed since (see _slid)
     text = str(state.get(text_key, ""))
     amount = parse_amount(text)
     if amount is None or not math.isfinite(amount) or amount < 0:
@@ -77,7 +79,18 @@ def _typed(work: WorkingCopy, text_key: str) -> None:
 
 
 def _slid(work: WorkingCopy, slider_key: str) -> None:
-    set_budget(work, float(state[slider_key]))
+    """Take the slider's amount, unless the slider was drawn for an amount that has changed since.
+
+    A browser a run behind can report the slider of an earlier run in one request with a typed amount (a
+    re-run of the page that starts while the typed amount's run is still drawing). The keys carry the amount
+    they were drawn for, so only the widgets of the budget as it stands change it, and the first of them to
+    change it changes the keys: an old slider position cannot undo the amount just typed, whichever of the
+    two callbacks runs first.
+    """
+    amount, budget = float(state[slider_key]), work.scenario.budget
+    if slider_key != _keys(work)[1] or (budget is not None and amount == budget.amount):
+        return  # drawn for another amount; or reported where it stands, which leaves a box typed beside it current
+    set_budget(work, amount)
 
 
 def budget_controls(work: WorkingCopy) -> None:
