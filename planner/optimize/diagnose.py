@@ -24,7 +24,7 @@ from planner.optimize.calendar_conflict import calendar_elements, describe_eleme
 from planner.optimize.conflict_rules import Element, RuleShape
 from planner.optimize.fixes import Edit, Fix, apply_edits, next_written, written_value
 from planner.optimize.fixes import apply_fix as apply_fix  # where callers have always found it
-from planner.optimize.lp import LinearProgram, row_terms
+from planner.optimize.lp import LinearProgram, budget_row, row_terms
 from planner.optimize.reach import moving_coefficients, search_limit
 from planner.optimize.solver import HighsSession, SolverStatus
 
@@ -223,7 +223,7 @@ def _spend_range(scenario: Scenario, responses_of: ResponsesOf) -> tuple[float, 
 
 def floors_over_budget(scenario: Scenario, lp: LinearProgram) -> list[Element]:
     """Return the budget and the fewest largest floors that add up to more than it (none if all fit)."""
-    budget = next((name for name, info in lp.rows.items() if info.kind == "budget"), None)
+    budget = budget_row(lp)
     if budget is None or lp.totals is not None:  # a calendar's floors are rows: the solver's sets name them
         return []
     limit = lp.rows[budget].limit

@@ -448,8 +448,8 @@ def rising_channels(lp: LinearProgram) -> frozenset[int]:
 
 def money_scale(lp: LinearProgram) -> float:
     """Return the power of two that amounts of money are divided by in the solver (1 for ordinary budgets)."""
-    budget = next((info.limit for info in lp.rows.values() if info.kind == "budget"), 0.0)
-    reference = abs(budget)
+    name = budget_row(lp)
+    reference = abs(lp.rows[name].limit) if name is not None else 0.0
     if not (reference > 0 and math.isfinite(reference)):
         finite = [
             abs(bound)
@@ -481,8 +481,11 @@ def segments_out_of_order(
             continue  # ordered by rows of their own (define_session_levels)
         segments = channel.segments
         first = 1 if channel.setup_fee else 0  # a set-up fee is whole or nothing by its own binary
+        short_at = (k for k in range(first, len(values) - 1) if _short(values[k], segments[k].width, tolerance, unit))
+        if (k := next(short_at, None)) is None or not any(v > tolerance * unit for v in values[k + 1 :]):
+            continue  # filled in order (the usual case: nothing used after the first segment not full)
         for k in range(first, len(values) - 1):
-            short = values[k] < segments[k].width - tolerance * max(unit, segments[k].width)
+            short = _short(values[k], segments[k].width, tolerance, unit)
             if short and any(
                 v > tolerance * unit and not _alike(segments[k], segments[m])
                 for m, v in enumerate(values[k + 1 :], start=k + 1)
@@ -490,6 +493,11 @@ def segments_out_of_order(
                 offenders.append(i)
                 break
     return offenders
+
+
+def _short(spent: float, width: float, tolerance: float, unit: float) -> bool:
+    """Return whether a segment is used less than its width, beyond the solver's tolerance."""
+    return spent < width - tolerance * max(unit, width)
 
 
 def _alike(a: Segment, b: Segment) -> bool:

@@ -24,7 +24,7 @@ import pulp
 
 from planner.model.i18n import Text
 from planner.model.runtime import no_garbage_collection
-from planner.optimize.lp import LinearProgram, integer_variables, money_scale, variables
+from planner.optimize.lp import LinearProgram, budget_row, integer_variables, money_scale, variables
 
 INFINITY = highspy.kHighsInf
 # HiGHS's tolerances are absolute (1e-7 on feasibility, 1e-9 below which a coefficient is dropped), so
@@ -276,7 +276,7 @@ class HighsSession:
         optimum of the budget row by itself; other rules may cut it back, and HiGHS starts from it either way.
         """
         lp = self.lp
-        name = next((n for n, info in lp.rows.items() if info.kind == "budget"), None)
+        name = budget_row(lp)
         if name is None or lp.sense != "maximize" or lp.periods != 1 or self.is_mip:
             return None
         row = lp.constraints[name]
