@@ -139,10 +139,11 @@ class HighsSession:
         self.lp = lp
         self.highs = new_highs(time_limit if time_limit is not None else lp.time_limit, lp.mip_gap)
         columns = variables(lp)
-        self._index = {v.name: j for j, v in enumerate(columns)}
-        self._columns = {(i, -1): self._index[v.name] for i, v in enumerate(lp.spend)}
+        # Columns by the identity of their PuLP variable: a name is a property call away, an id a builtin's.
+        self._position = {id(v): j for j, v in enumerate(columns)}
+        self._columns = {(i, -1): self._position[id(v)] for i, v in enumerate(lp.spend)}
         self._columns.update(
-            {(i, k): self._index[v.name] for i, seg in enumerate(lp.segments) for k, v in enumerate(seg)}
+            {(i, k): self._position[id(v)] for i, seg in enumerate(lp.segments) for k, v in enumerate(seg)}
         )
         self._rows = {id(c): r for r, c in enumerate(lp.all_constraints)}
         # HiGHS minimises; a maximisation is passed negated and its values and duals converted back.
@@ -211,14 +212,20 @@ class HighsSession:
                 if not knapsack or heuristic in ("rens", "rins"):
                     self.highs.setOptionValue(f"mip_heuristic_run_{heuristic}", False)
 
+    def _at(self, variable: pulp.LpVariable) -> int:
+        """Return the column of one of this LP's variables."""
+        return self._position[id(variable)]
+
     def _load(self, columns: list[pulp.LpVariable]) -> np.ndarray:
         count = len(columns)
         scale = self._column_scale
+        column_scale = scale.tolist()  # Python floats: indexing an array per coefficient costs more than the product
+        position = self._position
         lower = np.array([-INFINITY if v.lowBound is None else v.lowBound for v in columns], dtype=float)
         upper = np.array([INFINITY if v.upBound is None else v.upBound for v in columns], dtype=float)
         costs = np.zeros(count)
         for variable, coefficient in self.lp.problem.objective.items():
-            costs[self._index[variable.name]] = self._sense_sign * coefficient
+            costs[position[id(variable)]] = self._sense_sign * coefficient
         costs = self._scaled_costs(costs)
         self.highs.addVars(count, _scaled_bounds(lower, scale), _scaled_bounds(upper, scale))
         self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
@@ -232,9 +239,9 @@ class HighsSession:
             starts.append(start)
             for variable, coefficient in constraint.items():
                 if coefficient:
-                    column = self._index[variable.name]
+                    column = position[id(variable)]
                     indices.append(column)
-                    values.append(coefficient * scale[column])
+                    values.append(coefficient * column_scale[column])
             row_scale = _row_scale(values[start:])
             self._row_scale[r] = row_scale
             if row_scale != 1.0:
@@ -257,7 +264,7 @@ class HighsSession:
                 np.array(values, dtype=float),
             )
         if integers := integer_variables(self.lp):
-            whole = np.array([self._index[v.name] for v in integers], dtype=np.int32)
+            whole = np.array([self._at(v) for v in integers], dtype=np.int32)
             self.highs.changeColsIntegrality(len(whole), whole, np.array([highspy.HighsVarType.kInteger] * len(whole)))
         return costs
 
@@ -532,7 +539,7 @@ class HighsSession:
         where a channel on air in most periods spends there anyway). An infeasible relaxation is an
         infeasible MILP. The integers are left fixed, as after `_fix_binaries` (duals of the fixed LP).
         """
-        whole = np.array([self._index[v.name] for v in integer_variables(self.lp)], dtype=np.int32)
+        whole = np.array([self._at(v) for v in integer_variables(self.lp)], dtype=np.int32)
         model = self.highs.getLp()
         lower, upper = np.asarray(model.col_lower_)[whole], np.asarray(model.col_upper_)[whole]
         self._fixed_integers = (whole, lower, upper)
@@ -656,7 +663,7 @@ class HighsSession:
         if not (lp.active or lp.fees):
             return frozenset()
         values = np.asarray(self.highs.getSolution().col_value)
-        closed = {i for i, binary in lp.active.items() if values[self._index[binary.name]] < 0.5}
+        closed = {i for i, binary in lp.active.items() if values[self._at(binary)] < 0.5}
         count = len(lp.spend) // lp.periods
         for channel, starts in lp.fees.items():
             open_from = self._start(starts, values)
@@ -683,10 +690,10 @@ class HighsSession:
             spent = [i for i, _ in starts if sum(segment_spend[i][1:]) > 1e-9 * self.money_scale]
             first = min(spent, default=None)
             if at is not None and first is not None and first > at:
-                columns = {i: self._index[start.name] for i, start in starts}
+                columns = {i: self._at(start) for i, start in starts}
                 moves.append((columns[at], columns[first]))
                 # Before its start a channel is off: on/off binaries opened there close again.
-                moves += [(self._index[lp.active[i].name], -1) for i, _ in starts if at <= i < first and i in lp.active]
+                moves += [(self._at(lp.active[i]), -1) for i, _ in starts if at <= i < first and i in lp.active]
         if not moves:
             return False
         self.highs.run()  # the scenario's own objective, as last solved (even pacing put costs and basis back)
@@ -713,7 +720,7 @@ class HighsSession:
 
     def _start(self, starts: list[tuple[int, pulp.LpVariable]], values: np.ndarray) -> int | None:
         """Return the copy a set-up fee is paid in (the channel starts there), or None if it is not paid."""
-        return next((i for i, start in starts if values[self._index[start.name]] >= 0.5), None)
+        return next((i for i, start in starts if values[self._at(start)] >= 0.5), None)
 
     def _fix_binaries(self) -> None:
         """Fix each integer at its optimum and re-solve the LP, whose duals are then meaningful.
@@ -724,7 +731,7 @@ class HighsSession:
         values = np.asarray(self.highs.getSolution().col_value)
         objective = float(self.highs.getInfo().objective_function_value)
         integers = integer_variables(self.lp)
-        whole = np.array([self._index[v.name] for v in integers], dtype=np.int32)
+        whole = np.array([self._at(v) for v in integers], dtype=np.int32)
         fixed = np.round(values[whole])
         model = self.highs.getLp()
         lower, upper = np.asarray(model.col_lower_)[whole], np.asarray(model.col_upper_)[whole]
@@ -797,9 +804,9 @@ class HighsSession:
             copies = [p * count + channel for p in range(lp.periods)]
             media = 0.0
             for i in copies:
-                media += values[self._index[lp.spend[i].name]]
+                media += values[self._at(lp.spend[i])]
                 if lp.responses.channels[i].setup_fee:
-                    media -= values[self._index[lp.segments[i][0].name]]
+                    media -= values[self._at(lp.segments[i][0])]
             if media <= 1e-9 * self.money_scale:
                 idle += [start.name for _, start in starts]
                 idle += [lp.active[i].name for i in copies if i in lp.active]
