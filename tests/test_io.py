@@ -136,3 +136,33 @@ def test_schema_accepts_every_demo_scenario_and_rejects_a_typo() -> None:
     broken = json.loads(json.dumps(read_yaml(DATA / "invalid_unknown_key.yaml"), default=str))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+@pytest.mark.parametrize(("written", "stat_said", "limit", "refused"), [(100, 10, 1_000, False), (100, 10, 50, True)])
+def test_a_file_that_grows_after_its_size_was_taken_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: int, stat_said: int, limit: int, refused: bool
+) -> None:
+    """read_bytes reads as much as the file held, then on up to the limit if it grew since (a log being appended)."""
+    from planner.data import reading
+    from planner.model.i18n import Text
+
+    path = tmp_path / "growing.csv"
+    path.write_bytes(b"x" * written)
+    monkeypatch.setattr(reading, "check_file", lambda *args, **kwargs: stat_said)  # the size before it grew
+    if refused:
+        with pytest.raises(ScenarioError, match="MB"):
+            reading.read_bytes(path, Text("noun.curve_table"), limit, ScenarioError)
+    else:
+        assert reading.read_bytes(path, Text("noun.curve_table"), limit, ScenarioError) == b"x" * written
+
+
+def test_a_file_that_shrinks_after_its_size_was_taken_is_read_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.data import reading
+    from planner.model.i18n import Text
+
+    path = tmp_path / "shrunk.csv"
+    path.write_bytes(b"spend,conversions\n")
+    monkeypatch.setattr(reading, "check_file", lambda *args, **kwargs: 4_000)
+    assert reading.read_bytes(path, Text("noun.curve_table"), 5_000, ScenarioError) == b"spend,conversions\n"

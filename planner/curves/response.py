@@ -356,16 +356,17 @@ def _curve_pieces(
     symbol = context.scenario.currency_symbol
     if channel.response_kind == "imported":
         assert channel.curve is not None
-        path = context.scenario.resolve_path(channel.curve.path)
         table = context.curve_tables.get(channel.id)
         if table is None:
             message = Text("curves.table_not_loaded", function="planner.data.inputs.load_curve_tables")
+            path = context.scenario.resolve_path(channel.curve.path)
             context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
         try:
             curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
         except ValueError as error:
             message = Text("curves.table_invalid", reason=str(error))
+            path = context.scenario.resolve_path(channel.curve.path)
             context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
         per_week = channel.curve.per == "week"
