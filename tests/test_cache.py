@@ -288,3 +288,16 @@ def test_two_processes_writing_one_entry_at_once_leave_it_whole(tmp_path: Path) 
     assert seen <= {"a" * 200_000, "b" * 200_000}  # never a torn or mixed entry
     assert seen
     assert [path.name for path in folder.iterdir()] == [f"{key}.json"]  # no temporary file left behind
+
+
+def test_the_entries_used_longest_ago_go_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("planner.data.cache.MAX_ENTRIES", 3)
+    folder = tmp_path / "cache"
+    keys = [str(number) * 64 for number in range(5)]
+    for age, key in enumerate(keys[:3]):
+        assert keep(folder, key, {}, key)
+        os.utime(folder / f"{key}.json", ns=(age * 10**9, age * 10**9))
+    assert look_up(folder, keys[0]) == keys[0]  # used now: no longer the oldest
+    assert keep(folder, keys[3], {}, keys[3])
+    assert keep(folder, keys[4], {}, keys[4])
+    assert sorted(path.stem for path in folder.glob("*.json")) == sorted([keys[0], keys[3], keys[4]])

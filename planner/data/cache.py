@@ -9,7 +9,8 @@ successes are kept, so a failing scenario fails afresh every time, in the same w
 Where: PLANNER_CACHE_DIR, else XDG_CACHE_HOME/promo-planner, else ~/.cache/promo-planner; PLANNER_NO_CACHE set
 (to anything but 0 or an empty value) turns it off, as `--no-cache` does for one command. Entries are written
 whole (a temporary file, then os.replace), and an entry that cannot be read, is corrupt or is of another format
-is a miss. The cache is never required: a folder that cannot be written means no cache, never an error.
+is a miss. The cache is never required: a folder that cannot be written means no cache, never an error. It
+keeps at most MAX_ENTRIES entries, the ones used longest ago removed first.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 CACHE_VARIABLE = "PLANNER_CACHE_DIR"
 DISABLE_VARIABLE = "PLANNER_NO_CACHE"
 FORMAT = 1  # of an entry; raised when an entry's meaning changes
+MAX_ENTRIES = 2000  # a few kilobytes each: beyond this the oldest go
 _PACKAGE = Path(__file__).resolve().parents[1]  # the planner package whose code made the entries
 
 
@@ -91,13 +93,16 @@ def packages_fingerprint() -> str:
 
 def look_up(folder: Path, key: str) -> Any:
     """Return the value kept under a key while every file it rests on is unchanged, else None."""
+    where = folder / f"{key}.json"
     try:
-        entry = json.loads((folder / f"{key}.json").read_bytes())
+        entry = json.loads(where.read_bytes())
         if entry["format"] != FORMAT or entry["key"] != key:
             return None
         for path, digest in entry["files"].items():
             if hashlib.sha256(Path(path).read_bytes()).hexdigest() != digest:
                 return None
+        with contextlib.suppress(OSError):  # used now: the last to go when the cache is pruned
+            os.utime(where)
         return entry["value"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # gone, unreadable, corrupt, another shape
         return None
@@ -113,12 +118,27 @@ def keep(folder: Path, key: str, files: Mapping[str, str], value: Any) -> bool:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, folder / f"{key}.json")  # whole or not at all, whoever writes the same entry at once
-        return True
     except (OSError, ValueError):  # read-only, full, or not a folder: no cache this time
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         return False
+    _prune(folder)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    """Remove the entries used longest ago beyond MAX_ENTRIES (each edit of a scenario makes a new one)."""
+    try:
+        names = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+        if len(names) <= MAX_ENTRIES:
+            return
+        names.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    except OSError:
+        return
+    for entry in names[: len(names) - MAX_ENTRIES]:
+        with contextlib.suppress(OSError):  # another process may have removed it first
+            os.unlink(entry.path)
 
 
 def _temporary_file(folder: Path, key: str) -> tuple[int, str]:
