@@ -619,15 +619,15 @@ def _solve(args: argparse.Namespace) -> int:
         _emit(text, args.output)
         return 0
     with recording_reads() as read:
-        text = _solved(args, language)
-    if cache is not None and key is not None:
+        text, proven = _solved(args, language)
+    if cache is not None and key is not None and proven:  # a MILP stopped by its time limit may do better next time
         keep(cache, key, read, text)
     _emit(text, args.output)
     return 0
 
 
-def _solved(args: argparse.Namespace, language: str) -> str:
-    """Return the plan of `planner solve` as printed, after writing the files asked for besides it."""
+def _solved(args: argparse.Namespace, language: str) -> tuple[str, bool]:
+    """Return the plan of `planner solve` as printed and whether it is proven optimal, after writing any files."""
     from planner.api import solve
     from planner.data.io import load_scenario, locate_problems, to_json, write_bytes_atomically, write_text_atomically
     from planner.insight.exports import (  # the spreadsheet library itself only when a workbook is asked for
@@ -672,7 +672,7 @@ def _solved(args: argparse.Namespace, language: str) -> str:
         text = plan_text(plan, language)
     if args.chart:
         _write_plan_chart(plan, language, args.chart)
-    return text
+    return text, plan.status == "optimal"
 
 
 def _write_plan_chart(plan: Plan, language: str, path: Path) -> None:

@@ -301,3 +301,20 @@ def test_the_entries_used_longest_ago_go_first(tmp_path: Path, monkeypatch: pyte
     assert keep(folder, keys[3], {}, keys[3])
     assert keep(folder, keys[4], {}, keys[4])
     assert sorted(path.stem for path in folder.glob("*.json")) == sorted([keys[0], keys[3], keys[4]])
+
+
+def test_a_plan_stopped_by_its_time_limit_is_not_kept(
+    tmp_path: Path, cache: Path, work: Work, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A MILP's best plan within its time limit depends on the machine's speed: the next run may do better."""
+    folder = tmp_path / "store"
+    shutil.copytree(SCENARIOS / "tmall_flagship", folder)
+    scenario = folder / "q4_economics.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    assert "  time_limit: 30" in text
+    scenario.write_text(text.replace("  time_limit: 30", "  time_limit: 0.01  #", 1), encoding="utf-8")
+    code, output, _ = planner(capsys, "solve", str(scenario), "--format", "json")
+    assert code == 2 or json.loads(output)["status"] == "best_found"
+    planner(capsys, "solve", str(scenario), "--format", "json")
+    assert work.solves == 2
+    assert entries(cache) == []
