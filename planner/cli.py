@@ -9,6 +9,7 @@ from the catalogue (area cli), with --lang anywhere on the line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import math
 import os
@@ -599,7 +600,6 @@ def periods_csv_paths(csv: Path) -> tuple[Path, Path]:
 
 def _solve(args: argparse.Namespace) -> int:
     from planner.data.cache import keep, look_up, request_key
-    from planner.data.reading import recording_reads
     from planner.data.rendering import CHART_KINDS
 
     language = _language(args)
@@ -618,7 +618,7 @@ def _solve(args: argparse.Namespace) -> int:
     if cache is not None and key is not None and isinstance(text := look_up(cache, key), str):
         _emit(text, args.output)
         return 0
-    with recording_reads() as read:
+    with _recording(key) as read:
         text, proven = _solved(args, language)
     if cache is not None and key is not None and proven:  # a MILP stopped by its time limit may do better next time
         keep(cache, key, read, text)
@@ -811,7 +811,6 @@ def _backtest(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from planner.data.cache import keep, look_up, request_key
     from planner.data.discovery import scenario_files
-    from planner.data.reading import recording_reads
 
     language = _language(args)
     files = scenario_files(args.paths)
@@ -825,7 +824,7 @@ def _validate(args: argparse.Namespace) -> int:
         key = request_key("validate", path, {}) if cache is not None else None
         if cache is None or key is None or look_up(cache, key) is not True:
             try:
-                with recording_reads() as read:
+                with _recording(key) as read:
                     _check(path)
             except PlannerError as raw:
                 from planner.data.io import locate_problems
@@ -859,6 +858,13 @@ def _check(path: Path) -> None:
     if problems := find_problems(scenario):
         raise ScenarioError(problems)
     build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
+
+
+def _recording(key: str | None) -> contextlib.AbstractContextManager[dict[str, str]]:
+    """Return what notes the files a run reads (their hashes) when its result may be kept, else a stand-in."""
+    from planner.data.reading import recording_reads
+
+    return recording_reads() if key is not None else contextlib.nullcontext({})
 
 
 def _cache(args: argparse.Namespace) -> Path | None:
