@@ -9,6 +9,7 @@ from the catalogue (area cli), with --lang anywhere on the line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import math
 import os
@@ -217,6 +218,11 @@ def _add_language(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_no_cache(parser: argparse.ArgumentParser) -> None:
+    cache = _help("no_cache", variable="PLANNER_NO_CACHE", folder="PLANNER_CACHE_DIR", default="~/.cache/promo-planner")
+    parser.add_argument("--no-cache", action="store_true", help=cache)
+
+
 def _parser() -> argparse.ArgumentParser:
     """Return the command line's parser, every help text in the reader's language (`_Parser.language`)."""
     parser = _Parser(prog="planner", description=_help("description"))
@@ -254,6 +260,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument("--chart", type=Path, metavar="FILE", help=_help("solve.chart", html=html, png=png, svg=svg))
+    _add_no_cache(run)
     _add_language(run)
     run.set_defaults(command=_solve)
 
@@ -261,6 +268,7 @@ def _parser() -> argparse.ArgumentParser:
     patterns = Join(["*.yaml", "*.yml"])
     check.add_argument("paths", nargs="+", type=Path, help=_help("validate.paths", patterns=patterns))
     check.add_argument("--quiet", "-q", action="store_true", help=_help("validate.quiet"))
+    _add_no_cache(check)
     _add_language(check)
     check.set_defaults(command=_validate)
 
@@ -591,9 +599,37 @@ def periods_csv_paths(csv: Path) -> tuple[Path, Path]:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    from planner.data.cache import keep, look_up, request_key
+    from planner.data.rendering import CHART_KINDS
+
+    language = _language(args)
+    if args.excel_csv and args.csv is None:
+        raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
+    if args.periods is not None and args.format != "csv":
+        raise PlannerError(Text("calendar_output.cli.periods_needs_csv", option="--periods", format="--format csv"))
+    if args.chart and args.chart.suffix.lower() not in CHART_KINDS:
+        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
+    # The printed plan of a scenario solved before, its files unchanged since, is the same text: kept and given
+    # back without loading pandas, SciPy or the solver. A run that writes files besides (CSV, workbook, chart)
+    # solves afresh.
+    cache = _cache(args) if args.csv is None and args.xlsx is None and args.chart is None else None
+    options = {"budget": repr(args.budget), "format": args.format, "periods": args.periods, "language": language}
+    key = request_key("solve", args.scenario, options) if cache is not None else None
+    if cache is not None and key is not None and isinstance(text := look_up(cache, key), str):
+        _emit(text, args.output)
+        return 0
+    with _recording(key) as read:
+        text, proven = _solved(args, language)
+    if cache is not None and key is not None and proven:  # a MILP stopped by its time limit may do better next time
+        keep(cache, key, read, text)
+    _emit(text, args.output)
+    return 0
+
+
+def _solved(args: argparse.Namespace, language: str) -> tuple[str, bool]:
+    """Return the plan of `planner solve` as printed and whether it is proven optimal, after writing any files."""
     from planner.api import solve
     from planner.data.io import load_scenario, locate_problems, to_json, write_bytes_atomically, write_text_atomically
-    from planner.data.rendering import CHART_KINDS
     from planner.insight.exports import (  # the spreadsheet library itself only when a workbook is asked for
         periods_to_csv,
         periods_to_excel_csv,
@@ -605,14 +641,6 @@ def _solve(args: argparse.Namespace) -> int:
     )
     from planner.insight.report import plan_text
 
-    language = _language(args)
-
-    if args.excel_csv and args.csv is None:
-        raise PlannerError(Text("cli.excel_csv_needs_csv", option="--excel-csv", csv="--csv"))
-    if args.periods is not None and args.format != "csv":
-        raise PlannerError(Text("calendar_output.cli.periods_needs_csv", option="--periods", format="--format csv"))
-    if args.chart and args.chart.suffix.lower() not in CHART_KINDS:
-        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)
@@ -644,8 +672,7 @@ def _solve(args: argparse.Namespace) -> int:
         text = plan_text(plan, language)
     if args.chart:
         _write_plan_chart(plan, language, args.chart)
-    _emit(text, args.output)
-    return 0
+    return text, plan.status == "optimal"
 
 
 def _write_plan_chart(plan: Plan, language: str, path: Path) -> None:
@@ -782,31 +809,31 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    # What a check needs and no more: the scenario, its history and curve tables, and the curve fit (SciPy's
-    # least squares); not the LP, the solver or the reports. optimize.pipeline.check_scenario is written out
-    # below (find_problems, then raise) because importing that module brings PuLP and HiGHS with it.
-    from planner.curves.response import build_responses
-    from planner.data.history import load_history
-    from planner.data.inputs import load_curve_tables
-    from planner.data.io import load_scenario, locate_problems, scenario_files
-    from planner.model.scenario import find_problems
+    from planner.data.cache import keep, look_up, request_key
+    from planner.data.discovery import scenario_files
 
     language = _language(args)
     files = scenario_files(args.paths)
     if not files:
         _error(Text("cli.no_files", patterns=Join(["*.yaml", "*.yml"])).render(language), language)
         return EXIT_USER_ERROR
+    cache = _cache(args)
     failed = 0
     for path in files:
-        try:
-            scenario = load_scenario(path)
-            if problems := find_problems(scenario):
-                raise ScenarioError(problems)
-            build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
-        except PlannerError as raw:
-            failed += 1
-            _report(locate_problems(raw, path), language, path)
-            continue
+        # A scenario found valid before, its files unchanged since, is valid now: nothing to load or fit.
+        key = request_key("validate", path, {}) if cache is not None else None
+        if cache is None or key is None or look_up(cache, key) is not True:
+            try:
+                with _recording(key) as read:
+                    _check(path)
+            except PlannerError as raw:
+                from planner.data.io import locate_problems
+
+                failed += 1
+                _report(locate_problems(raw, path), language, path)
+                continue
+            if cache is not None and key is not None:
+                keep(cache, key, read, True)
         if not args.quiet:
             shown = ascii(str(path))[1:-1] if any(is_control(ch) for ch in str(path)) else str(path)
             print(Text("cli.ok", path=shown).render(language))
@@ -814,6 +841,37 @@ def _validate(args: argparse.Namespace) -> int:
         print(Text("cli.invalid_files", failed=failed, total=len(files)).render(language), file=sys.stderr)
         return EXIT_USER_ERROR
     return 0
+
+
+def _check(path: Path) -> None:
+    """Raise the problems of one scenario file: its fields, its history and curve tables, and the curve fit."""
+    # What a check needs and no more: the scenario, its history and curve tables, and the curve fit (SciPy's
+    # least squares); not the LP, the solver or the reports. optimize.pipeline.check_scenario is written out
+    # below (find_problems, then raise) because importing that module brings PuLP and HiGHS with it.
+    from planner.curves.response import build_responses
+    from planner.data.history import load_history
+    from planner.data.inputs import load_curve_tables
+    from planner.data.io import load_scenario
+    from planner.model.scenario import find_problems
+
+    scenario = load_scenario(path)
+    if problems := find_problems(scenario):
+        raise ScenarioError(problems)
+    build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
+
+
+def _recording(key: str | None) -> contextlib.AbstractContextManager[dict[str, str]]:
+    """Return what notes the files a run reads (their hashes) when its result may be kept, else a stand-in."""
+    from planner.data.reading import recording_reads
+
+    return recording_reads() if key is not None else contextlib.nullcontext({})
+
+
+def _cache(args: argparse.Namespace) -> Path | None:
+    """Return the result cache's folder, or None with --no-cache or PLANNER_NO_CACHE (see planner/data/cache.py)."""
+    from planner.data.cache import cache_folder
+
+    return None if args.no_cache else cache_folder()
 
 
 def _schema(args: argparse.Namespace) -> int:

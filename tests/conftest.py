@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,10 @@ import pytest
 from planner import Scenario
 
 pytest_plugins = ["tests.app_helpers"]  # the app suites' folder fixture
+
+# The suite never writes to the user's result cache, and every command works its result out (commands started
+# by the tests inherit this); tests/test_cache.py turns the cache on in a folder of its own.
+os.environ["PLANNER_NO_CACHE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

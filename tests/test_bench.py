@@ -32,6 +32,9 @@ def test_benchmark_quick_mode_runs(script: str) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert "target" in result.stdout
     assert "machine" in result.stdout
+    if script == "bench_cli.py":  # validate and solve cold and warm, side by side, each against import pandas
+        assert "warm x pandas" in result.stdout
+        assert "(warm, cache hit)" in result.stdout
 
 
 def load_bench_scale() -> Any:

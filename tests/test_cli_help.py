@@ -27,7 +27,7 @@ CODE_WORDS = {
     "docs/mmm-curves.md", "tmall", "jd", "pdd", "douyin", "amazon", "PyMC-Marketing", "Meridian", "Robyn",
     "revenue_per_conversion", "calendar", "actuals_from", "actuals", "history", "ISO", "CNY", "USD", "TXT",
     "JSON Schema", "batch-results", "channels.<id>.max_spend", "budget", "plan.html", "plan.pdf", "CRLF",
-    ".html", ".png", ".svg", "2.5m", "*.yml",
+    ".html", ".png", ".svg", "2.5m", "*.yml", "PLANNER_NO_CACHE", "PLANNER_CACHE_DIR", "~/.cache/promo-planner",
 }  # fmt: skip
 
 

@@ -174,3 +174,20 @@ def test_the_lazy_names_match_the_names_type_checkers_see() -> None:
     }
     assert seen == planner._SOURCES
     assert sorted(planner.__all__) == sorted(seen)
+
+
+@pytest.mark.parametrize(
+    "args", [("validate", str(BASELINE)), ("solve", str(BASELINE)), ("solve", str(BASELINE), "--format", "json")]
+)
+def test_a_cache_hit_loads_no_heavy_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str]) -> None:
+    """A command whose result is kept (planner/data/cache.py) reads its files and prints: no pandas, no SciPy."""
+    monkeypatch.delenv("PLANNER_NO_CACHE", raising=False)
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    miss, worked = run(tmp_path, *args)
+    hit, loaded = run(tmp_path, *args)
+    assert miss.returncode == hit.returncode == 0, miss.stderr
+    assert (hit.stdout, hit.stderr) == (miss.stdout, miss.stderr)
+    assert "planner.curves.fitting" in worked  # the first run did the work
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    working = ("api", "optimize", "curves")
+    assert not any(name.startswith("planner.") and name.split(".")[1] in working for name in loaded)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from planner.data.csv_tables import SESSIONS
 from planner.data.io import read_history
-from planner.data.reading import MAX_HISTORY_BYTES, check_file
+from planner.data.reading import MAX_HISTORY_BYTES, check_file, note_read
 from planner.data.store import StoreTotals, scale_claims, scale_needs_store, split_store_rows, summarise_store
 from planner.model.channels import Channel
 from planner.model.errors import HistoryError, Problem
@@ -102,6 +102,7 @@ def load_history(scenario: Scenario) -> History | None:
     known = frozenset(name for channel in scenario.channels for name in history_names(channel))
     window = (scenario.history.start, scenario.history.end)
     claims = scenario.history.claims
+    note_read(path)  # the summary may come from memory below, without a read that would note the file
     return _load_history_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, window, known, claims)
 
 

@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +25,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from planner.data.csv_tables import history_from_frame, read_csv_text
+from planner.data.discovery import SCENARIO_SUFFIXES as SCENARIO_SUFFIXES  # kept importable from here
+from planner.data.discovery import scenario_files as scenario_files
 from planner.data.fast_yaml import load_clean_mapping
 from planner.data.reading import (
     MAX_HISTORY_BYTES,
@@ -46,8 +48,6 @@ from planner.model.validation import excerpt, text_of_error
 from planner.model.validation import known_keys as known_keys
 from planner.model.validation import models_at as models_at
 from planner.model.validation import suggest_key as suggest_key
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def _yaml() -> YAML:
@@ -280,18 +280,6 @@ def _walk(document: Any, location: tuple[Any, ...]) -> tuple[str, int | None]:
             names.append(str(key))  # a missing or unknown key: report it on its parent's line
         # otherwise a discriminator tag or union branch name that is not in the file
     return " -> ".join(names), line
-
-
-def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Return the scenario files named, folders searched recursively, in sorted order."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file()))
-        else:
-            found.append(path)
-    return found
 
 
 MAX_UPLOAD_BYTES = MAX_HISTORY_BYTES

@@ -6,6 +6,7 @@ problem that names the file, the line and what to do), and keeps what is echoed 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import math
@@ -13,6 +14,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -130,6 +132,39 @@ def _too_big(size: int, limit: int, what: Text) -> Text:
     return Text("data.too_big", size=Number(round(size / MEGABYTE, 1)), limit=Number(limit / MEGABYTE), what=what)
 
 
+# The reads being noted (recording_reads): each maps a file's resolved path to the SHA-256 of the bytes read.
+_RECORDINGS: list[dict[str, str]] = []
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[dict[str, str]]:
+    """Within the block, note every input file read (resolved path → SHA-256 of its bytes): what a result rests on."""
+    record: dict[str, str] = {}
+    _RECORDINGS.append(record)
+    try:
+        yield record
+    finally:
+        _RECORDINGS.remove(record)
+
+
+def note_read(path: Path, data: bytes | None = None) -> None:
+    """Note a file as read by every recording under way (`data`: its bytes, else read now); a no-op otherwise.
+
+    Called by read_bytes, and by whatever serves a file's contents from memory instead of reading it again.
+    """
+    if not _RECORDINGS:
+        return
+    import hashlib  # only when recording: a plain run never hashes
+
+    try:
+        digest = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
+        resolved = str(path.resolve())
+    except OSError:
+        digest, resolved = "unreadable", str(path)  # never matches a digest: a result resting on it is not reused
+    for record in _RECORDINGS:
+        record[resolved] = digest
+
+
 def read_bytes(path: Path, what: Text, limit: int, error: type[PlannerError], field: str = "") -> bytes:
     """Return a file's bytes after checking its kind and size (refused beyond `limit`, before reading)."""
     size = check_file(path, what, limit, error, field)
@@ -145,6 +180,7 @@ def read_bytes(path: Path, what: Text, limit: int, error: type[PlannerError], fi
         raise error([Problem(text, field=field, file=str(path))]) from None
     if len(data) > limit:
         raise error([Problem(_too_big(len(data), limit, what), field=field, file=str(path))])
+    note_read(Path(path), data)
     return data
 
 

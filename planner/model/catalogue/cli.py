@@ -97,6 +97,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "场景文件或文件夹（在文件夹中查找 {patterns}）",
     ),
     "cli.help.validate.quiet": ("print only problems", "只打印问题"),
+    "cli.help.no_cache": (
+        "work it out afresh: neither use nor keep the result cache ({variable} set does the same; the cache is in "
+        "{folder}, else {default})",
+        "重新计算：不使用也不保存结果缓存（设置 {variable} 效果相同；缓存位于 {folder}，否则为 {default}）",
+    ),
     "cli.help.explain": ("solve a scenario and explain the plan in plain words", "求解场景，并用通俗的话解释方案"),
     "cli.help.explain.range": (
         "add P10/P50/P90 of the outcome (bootstrap of history)",
