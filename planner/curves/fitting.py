@@ -6,6 +6,7 @@ through the origin: no spend buys nothing.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -482,6 +483,9 @@ def _convex_throughout(curve: ResponseCurve) -> bool:
     return bool(inflection >= curve.support[1])
 
 
+_FRACTIONS = np.linspace(0.0, 1.0, 65)  # where each chord's error is sampled, as fractions of its piece
+
+
 def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> tuple[list[tuple[float, float]], float]:
     """Chords on [0, upper] as (width, slope) pieces, and their largest error as a share of value(upper)."""
     if not (math.isfinite(upper) and upper >= 0) or segments < 1:
@@ -509,16 +513,17 @@ def piecewise_linear(curve: ResponseCurve, upper: float, segments: int = 16) -> 
         mass += 0.05 * max(mass[-1], 1.0 / upper) * t / upper
         inner = np.interp(np.linspace(0, mass[-1], segments + 1)[1:-1], mass, t)
         cuts = np.unique(np.concatenate([[0.0], inner, [upper]]))
-    vals, widths = curve.value(cuts), np.diff(cuts)
+    # A table's value between its corners is np.interp's (what value() computes, without its checks: cuts are >= 0).
+    value = functools.partial(np.interp, xp=curve.table[0], fp=curve.table[1]) if curve.form == "table" else curve.value
+    vals, widths = np.asarray(value(cuts), dtype=np.float64), np.diff(cuts)
     slopes = np.diff(vals) / widths
     # Chord error sampled inside every piece, not on one global grid, so the tiny pieces next to zero count too.
-    frac = np.linspace(0.0, 1.0, 65)
-    chords = vals[:-1, None] + slopes[:, None] * widths[:, None] * frac
-    error = float(np.max(np.abs(curve.value(cuts[:-1, None] + widths[:, None] * frac) - chords)))
+    chords = vals[:-1, None] + slopes[:, None] * widths[:, None] * _FRACTIONS
+    error = float(np.max(np.abs(value(cuts[:-1, None] + widths[:, None] * _FRACTIONS) - chords)))
     if curve.is_concave():
         slopes = np.minimum.accumulate(slopes)  # only rounding could break the order, and the LP relies on it
     widths[-1] = upper - float(widths[:-1].sum())  # widths add up to upper exactly
-    error = error / top if (top := curve.value(upper)) > 0 else 0.0
+    error = error / top if (top := float(value(upper))) > 0 else 0.0
     return [(float(w), float(s)) for w, s in zip(widths, slopes, strict=True)], error
 
 
