@@ -342,6 +342,14 @@ def _tranche_pieces(channel: Channel, unit_cost: float | None) -> list[tuple[flo
     return pieces
 
 
+def _table_columns(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return a curve table's spend and conversions columns (one conversion of the frame, when in that order)."""
+    if list(table.columns) == ["spend", "conversions"]:  # as read_curve_table gives a plain table
+        values = table.to_numpy(dtype=np.float64)
+        return values[:, 0], values[:, 1]
+    return table["spend"].to_numpy(), table["conversions"].to_numpy()
+
+
 def _curve_pieces(
     context: _Context,
     where: str,
@@ -363,7 +371,7 @@ def _curve_pieces(
             context.problems.append(Problem(message, field=f"{where} -> curve", file=str(path)))
             return None
         try:
-            curve = curve_from_table(table["spend"].to_numpy(), table["conversions"].to_numpy())
+            curve = curve_from_table(*_table_columns(table))
         except ValueError as error:
             message = Text("curves.table_invalid", reason=str(error))
             path = context.scenario.resolve_path(channel.curve.path)
