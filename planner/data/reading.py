@@ -147,7 +147,7 @@ def recording_reads() -> Iterator[dict[str, str]]:
         _RECORDINGS.remove(record)
 
 
-def note_read(path: Path, data: bytes | None = None) -> None:
+def note_read(path: str | os.PathLike[str], data: bytes | None = None) -> None:
     """Note a file as read by every recording under way (`data`: its bytes, else read now); a no-op otherwise.
 
     Called by read_bytes, and by whatever serves a file's contents from memory instead of reading it again.
@@ -156,6 +156,7 @@ def note_read(path: Path, data: bytes | None = None) -> None:
         return
     import hashlib  # only when recording: a plain run never hashes
 
+    path = Path(path)
     try:
         digest = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
         resolved = str(path.resolve())
@@ -180,7 +181,7 @@ def read_bytes(path: Path, what: Text, limit: int, error: type[PlannerError], fi
         raise error([Problem(text, field=field, file=str(path))]) from None
     if len(data) > limit:
         raise error([Problem(_too_big(len(data), limit, what), field=field, file=str(path))])
-    note_read(Path(path), data)
+    note_read(path, data)
     return data
 
 
