@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -93,3 +94,72 @@ def test_an_address_where_something_else_answers_is_named_as_not_a_scheduler(sto
         batch(stores / "baseline.yaml", scheduler=f"127.0.0.1:{port}")
     message = raised.value.problems[0].render("en")
     assert message.startswith(f"what answers at tcp://127.0.0.1:{port} is not a Dask scheduler; give the scheduler's")
+
+
+def chunks_of_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a batch's chunks four cases long on a cluster of two single-threaded workers (one chunk per worker)."""
+    monkeypatch.setattr(executors, "CHUNKS_PER_WORKER", 1)
+    monkeypatch.setattr(executors, "MAX_CHUNK", 4)
+
+
+# Eight what-ifs of one store; the fourth's budget is no amount: a bad case in the middle of the first chunk of four.
+WHAT_IFS = pd.DataFrame(
+    {
+        "case": [f"what-if {number}" for number in range(1, 9)],
+        "budget": ["600000", "650000", "700000", "lots", "750000", "800000", "850000", "900000"],
+    }
+)
+
+
+def test_chunks_with_a_bad_case_in_the_middle_give_what_one_process_gives_and_progress_reaches_every_case(
+    cluster: str, stores: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chunks_of_four(monkeypatch)
+    seen: list[tuple[int, int]] = []
+    on_dask = batch(stores / "baseline.yaml", WHAT_IFS, scheduler=cluster, progress=lambda *done: seen.append(done))
+    in_process = batch(stores / "baseline.yaml", WHAT_IFS, workers=1)
+    assert (on_dask.solved, on_dask.failed) == (7, 1)
+    pd.testing.assert_frame_equal(on_dask.results, in_process.results)
+    pd.testing.assert_frame_equal(without_timings(on_dask.summary), without_timings(in_process.summary))
+    assert on_dask.failures["case"].tolist() == ["what-if 4"]
+    # Progress as each chunk of four comes back, not once at the end.
+    assert seen == [(0, 8), (4, 8), (8, 8)]
+
+
+def test_a_run_on_dask_resumes_case_by_case_from_the_chunks_an_earlier_run_finished(
+    cluster: str, stores: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    chunks_of_four(monkeypatch)
+    first = batch(stores / "baseline.yaml", WHAT_IFS.iloc[:5], scheduler=cluster, output=tmp_path)
+    assert (first.solved, first.skipped, first.failed) == (4, 0, 1)
+    seen: list[tuple[int, int]] = []
+    again = batch(
+        stores / "baseline.yaml", WHAT_IFS, scheduler=cluster, output=tmp_path, progress=lambda *done: seen.append(done)
+    )
+    assert (again.solved, again.skipped, again.failed) == (3, 4, 1)  # the failed case is tried again
+    assert seen == [(4, 8), (6, 8), (8, 8)]  # the four left, in chunks of two (one a worker)
+    in_process = batch(stores / "baseline.yaml", WHAT_IFS, workers=1)
+    pd.testing.assert_frame_equal(again.results, in_process.results)
+
+
+def test_the_workers_profiler_never_walks_the_planners_stack(cluster: str, stores: Path) -> None:
+    """Dask's sampling profiler walks the stack of the thread running a task every 10 ms, holding the GIL: the
+    cases are solved in a thread of their own, so it sees the task waiting and none of the planner's work."""
+    client = distributed.Client(cluster)
+    with client:
+        budgets = pd.DataFrame({"budget": [600_000 + 10_000 * number for number in range(40)]})
+        result = batch(stores / "baseline.yaml", budgets, scheduler=client)
+        assert result.solved == 40
+        seen = frames(client.profile())
+    planner_work = {name for filename, name in seen if "/planner/" in filename and name != "solve_cases_apart"}
+    assert not planner_work
+    assert any(name == "solve_cases_apart" for _, name in seen)  # the task was sampled, waiting
+
+
+def frames(profile: dict[str, Any]) -> set[tuple[str, str]]:
+    """Return the (file, function) of every frame in a Dask profile."""
+    description = profile.get("description")
+    found = {(description["filename"], description["name"])} if isinstance(description, dict) else set()
+    for child in profile.get("children", {}).values():
+        found |= frames(child)
+    return found
