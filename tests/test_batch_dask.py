@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -12,7 +13,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from planner.batching import BatchResult, batch, executors
+from planner.batching import BatchResult, batch, executors, work
+from planner.batching.cases import Case
+from planner.batching.work import Outcome
 from planner.cli import main
 from planner.model.errors import PlannerError
 from tests.test_batch import BROKEN, make_store_folder, without_timings
@@ -163,3 +166,27 @@ def frames(profile: dict[str, Any]) -> set[tuple[str, str]]:
     for child in profile.get("children", {}).values():
         found |= frames(child)
     return found
+
+
+def solve_or_die(cases: list[Case], language: str) -> list[Outcome]:
+    """Solve a chunk as the batch does, unless it holds the case named `die`: then end the worker's process."""
+    if any(case.name == "die" for case in cases):
+        os._exit(1)
+    return work.solve_cases_apart(cases, language)
+
+
+def test_a_worker_that_dies_mid_chunk_fails_that_chunks_cases_and_the_rest_are_solved(
+    cluster: str, stores: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chunks_of_four(monkeypatch)
+    monkeypatch.setattr(executors, "solve_cases_apart", solve_or_die)  # sent by reference: the workers import it
+    what_ifs = WHAT_IFS.assign(case=[*WHAT_IFS["case"][:1], "die", *WHAT_IFS["case"][2:]])
+    result = batch(stores / "baseline.yaml", what_ifs, scheduler=cluster)  # Dask tries the chunk on new workers first
+    assert (result.solved, result.failed) == (4, 4)
+    assert result.failures["case"].tolist() == ["what-if 1", "die", "what-if 3", "what-if 4"]
+    assert (
+        result.failures["error"].str.contains("the worker solving this case stopped (KilledWorker", regex=False).all()
+    )
+    in_process = batch(stores / "baseline.yaml", what_ifs.iloc[4:], workers=1)
+    solved = result.results[result.results["case"].isin(in_process.results["case"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(solved, in_process.results)

@@ -134,10 +134,13 @@ def run_on_dask(cases: Sequence[Case], language: str, scheduler: Any) -> Iterato
         chunks = chunked(cases, workers)
         futures = {client.submit(solve_cases_apart, chunk, language, pure=False): chunk for chunk in chunks}
         for future in dask_completed(list(futures)):  # type: ignore[no-untyped-call]
+            chunk = futures.pop(future)  # not held: the worker frees the chunk's results once they are here
             try:
-                yield future.result()
+                outcomes = future.result()
             except Exception as error:  # a worker lost (Dask retries first), or the planner missing on it
-                yield lost_cases(futures[future], error, language)
+                outcomes = lost_cases(chunk, error, language)
+            future.release()
+            yield outcomes
     finally:
         if client is not scheduler:
             client.close()
