@@ -10,7 +10,11 @@ random draw), one rule each, written as YAML files into a temporary folder. Meas
    and results across) and with two (`workers=2`); the fork server the workers start from imports the planner
    once per process, before the first pool, and is timed on its own row;
 4. a local Dask cluster of two single-threaded worker processes (`LocalCluster`, started before timing: an
-   existing cluster), given by its address, timed in turn with the pool of two;
+   existing cluster), given by its address, timed in turn with the pool of two; beside it the same cluster with
+   the cases solved on the worker's task thread as before (in sight of Dask's profiler: see
+   `planner.batching.work.solve_cases_apart`), and a cluster of lean workers (LEAN_WORKERS). Every Dask run reads
+   its own fresh copy of the stores: a Dask worker lives on between batches and keeps the scenarios it has read,
+   so a second run on the same files would be timed without reading them;
 5. a re-run into an output folder where every case is done (the resume check alone).
 
 Targets (issue 13): pool of 2 at least 1.7× faster than one worker; the pool's per-scenario cost within 1.3×
@@ -22,21 +26,24 @@ free. As a control, the speed-up two processes get over one on pure CPU work is 
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import planner  # noqa: E402
-from planner.batching import batch  # noqa: E402
+from planner.batching import batch, executors, work  # noqa: E402
 from planner.batching.executors import default_workers  # noqa: E402
 
 BARE = "bare loop: load_scenario + solve, in process"
@@ -47,9 +54,12 @@ DASK = "planner.batch, Dask LocalCluster 2×1"
 POOL_START = "pool start (fork server imports the planner) + 2 cases"
 RESUME = "re-run into a folder where all are done"
 DASK_LEAN = "planner.batch, Dask 2×1, lean workers (see LEAN_WORKERS)"
+DASK_TASK_THREAD = "planner.batch, Dask 2×1, cases on the task thread (before)"
 # Dask worker settings that cost a CPU-bound task time: the sampling profiler (every 10 ms, on the worker's event
 # loop, which takes the GIL from the task) and the nanny's MALLOC_TRIM_THRESHOLD_=65536 (glibc returns freed memory
-# to the system eagerly, so allocation-heavy Python pays for it again). A second cluster runs without both.
+# to the system eagerly, so allocation-heavy Python pays for it again). A second cluster runs without both; it is
+# started first, because a nanny writes its pre-spawn environment into this process's os.environ for good, and a
+# later cluster's nannies would hand MALLOC_TRIM_THRESHOLD_ on to their workers from there.
 LEAN_WORKERS = {
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
@@ -132,6 +142,21 @@ def machine_speedup(count: int = 4_000_000) -> float:
     return serial / parallel
 
 
+def fresh_copies(parent: Path, count: int) -> Iterator[Path]:
+    """Yield folders of the same stores, each written anew (the same bytes at paths no worker has read yet)."""
+    for number in itertools.count():
+        folder = parent / f"copy_{number}"
+        folder.mkdir()
+        write_stores(folder, count)
+        yield folder
+
+
+def on_task_thread(run: Callable[[], object]) -> object:
+    """Return what run returns, its Dask chunks solved on the worker's task thread (as before solve_cases_apart)."""
+    with mock.patch.object(executors, "solve_cases_apart", work.solve_cases):
+        return run()
+
+
 def bare_loop(paths: list[Path]) -> None:
     for path in paths:
         planner.solve(planner.load_scenario(path))
@@ -163,32 +188,39 @@ def main(argv: list[str] | None = None) -> int:
         }
         # The fork server imports the planner once per process and serves every pool after: time it apart.
         rows: list[tuple[str, float, str, float]] = [(POOL_START, *timed(lambda: batch(paths[:2], workers=2)))]
+        paired: list[float] = []  # Dask over the pool of 2 run just after it, round by round
         for _ in range(args.rounds):  # rounds in turn, the fastest of each kept: a load spike hits one round
             rows += [(name, *timed(work)) for name, work in runs.items()]
         if not (args.quick or args.no_dask):
             import dask
             from distributed import LocalCluster
 
-            with (
-                LocalCluster(  # type: ignore[no-untyped-call]
+            def cluster() -> LocalCluster:
+                return LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
-                ) as cluster,
-                dask.config.set(LEAN_WORKERS),
-                LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
-                ) as lean,
-            ):
-                address, lean_address = str(cluster.scheduler_address), str(lean.scheduler_address)
+                )
+
+            with dask.config.set(LEAN_WORKERS), cluster() as lean, cluster() as default:  # lean first: see above
+                address, lean_address = str(default.scheduler_address), str(lean.scheduler_address)
                 batch(paths[:20], scheduler=address)  # warm-up: the workers import the planner
                 batch(paths[:20], scheduler=lean_address)
+                copies = fresh_copies(Path(temporary), count)
                 for _ in range(args.rounds):
-                    rows.append((DASK, *timed(lambda: batch(folder, scheduler=address))))
-                    rows.append((POOL_2, *timed(lambda: batch(folder, workers=2))))  # side by side with Dask
-                    rows.append((DASK_LEAN, *timed(lambda: batch(folder, scheduler=lean_address))))
+                    dask_runs = {
+                        DASK: lambda: batch(next(copies), scheduler=address),
+                        POOL_2: lambda: batch(next(copies), workers=2),  # side by side with Dask
+                        DASK_TASK_THREAD: lambda: on_task_thread(lambda: batch(next(copies), scheduler=address)),
+                        DASK_LEAN: lambda: batch(next(copies), scheduler=lean_address),
+                    }
+                    rows += [(name, *timed(work)) for name, work in dask_runs.items()]
+                    paired.append(rows[-4][1] / rows[-3][1])
         output = Path(temporary) / "out"
         batch(folder, workers=2, output=output)
         rows.append((RESUME, *timed(lambda: batch(folder, output=output))))
     _report(rows, count)
+    if paired:
+        rounds = ", ".join(f"{ratio:.2f}" for ratio in paired)
+        print(f"Dask 2×1 vs pool of 2, round by round:  {rounds} (median {statistics.median(paired):.2f})")
     print(f"the machine's own speed-up of two processes over one on pure CPU work, now: {machine_speedup():.2f}×")
     return 0
 
@@ -205,7 +237,7 @@ def _report(rows: list[tuple[str, float, str, float]], count: int) -> None:
     print(f"{'run (fastest of the rounds)':<{width}}  {'seconds':>8}  {'ms/case':>8}  {'inside':>8}  busy  load after")
     for name, (seconds, after, inside) in best.items():
         per_case = f"{1000 * seconds / count:8.2f}" if name != POOL_START else " " * 8
-        workers = 2 if name in (POOL_2, DASK, DASK_LEAN) else 1
+        workers = 2 if name in (POOL_2, DASK, DASK_LEAN, DASK_TASK_THREAD) else 1
         inside_case = f"{1000 * inside / count:8.2f}" if name not in (POOL_START, RESUME, BARE) else " " * 8
         busy = f"{inside / (workers * seconds):4.0%}" if inside_case.strip() else " " * 4
         print(f"{name:<{width}}  {seconds:8.2f}  {per_case}  {inside_case}  {busy}  {after}")
@@ -221,6 +253,8 @@ def _report(rows: list[tuple[str, float, str, float]], count: int) -> None:
     print(f"workers=1 vs the bare loop, per case:   {in_process / bare:5.2f}×        (the batch skips the explanation)")
     if DASK in times:
         print(f"Dask 2×1 vs pool of 2:                  {times[DASK] / two:5.2f}×        (target ≤ 1.2)")
+    if DASK_TASK_THREAD in times:
+        print(f"Dask 2×1, on the task thread vs pool:   {times[DASK_TASK_THREAD] / two:5.2f}×        (as before)")
     if DASK_LEAN in times:
         print(f"Dask 2×1, lean workers vs pool of 2:    {times[DASK_LEAN] / two:5.2f}×")
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from planner.api import solve
-from planner.batching import BatchResult, batch
+from planner.batching import BatchResult, batch, work
 from planner.batching.cases import batch_cases
 from planner.cli import main
 from planner.data.batch_files import read_excel_csv
@@ -459,3 +459,19 @@ def test_an_output_folder_holding_someone_elses_results_is_refused_untouched(tmp
     done = run_cli("batch", str(ROOT / "scenarios/us_outdoor/baseline.yaml"), "-o", str(afile), "--lang", "zh")
     assert done.returncode == 2
     assert "文件夹" in done.stderr
+
+
+def test_cases_solved_apart_give_what_a_plain_call_gives_and_its_errors(
+    stores: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = batch_cases(stores)
+    assert [o.summary | {"seconds": 0} for o in work.solve_cases_apart(cases)] == [
+        o.summary | {"seconds": 0} for o in work.solve_cases(cases)
+    ]
+
+    def broken(cases: object, language: str) -> None:
+        raise MemoryError("the worker ran out")
+
+    monkeypatch.setattr(work, "solve_cases", broken)
+    with pytest.raises(MemoryError, match="the worker ran out"):  # for the executor to report as the chunk's loss
+        work.solve_cases_apart(cases)
