@@ -9,8 +9,8 @@ from the catalogue (area cli), with --lang anywhere on the line.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
+import functools
 import math
 import os
 import re
@@ -18,7 +18,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # Only what parsing the arguments and reporting a mistake need: each command imports its own needs when it runs,
 # so `planner --help` and a mistyped option never load pandas, SciPy, PuLP or HiGHS (tests/test_cli_imports.py).
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from planner.model.plan import Plan
 
 EXIT_USER_ERROR = 2
+Kept = TypeVar("Kept")  # what a command keeps in the result cache (_through_cache)
 LANGUAGE_VARIABLES = ("PLANNER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
@@ -599,7 +600,6 @@ def periods_csv_paths(csv: Path) -> tuple[Path, Path]:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from planner.data.cache import keep, look_up, request_key
     from planner.data.rendering import CHART_KINDS
 
     language = _language(args)
@@ -611,17 +611,15 @@ def _solve(args: argparse.Namespace) -> int:
         raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
     # The printed plan of a scenario solved before, its files unchanged since, is the same text: kept and given
     # back without loading pandas, SciPy or the solver. A run that writes files besides (CSV, workbook, chart)
-    # solves afresh.
-    cache = _cache(args) if args.csv is None and args.xlsx is None and args.chart is None else None
+    # solves afresh; a MILP stopped by its time limit (not proven) is not kept: it may do better next time.
     options = {"budget": repr(args.budget), "format": args.format, "periods": args.periods, "language": language}
-    key = request_key("solve", args.scenario, options) if cache is not None else None
-    if cache is not None and key is not None and isinstance(text := look_up(cache, key), str):
-        _emit(text, args.output)
-        return 0
-    with _recording(key) as read:
-        text, proven = _solved(args, language)
-    if cache is not None and key is not None and proven:  # a MILP stopped by its time limit may do better next time
-        keep(cache, key, read, text)
+    writes_files = args.csv is not None or args.xlsx is not None or args.chart is not None
+    solved = functools.partial(_solved, args, language)
+    text = (
+        solved()[0]
+        if writes_files
+        else _through_cache(args, "solve", args.scenario, options, solved, lambda kept: isinstance(kept, str))
+    )
     _emit(text, args.output)
     return 0
 
@@ -809,7 +807,6 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from planner.data.cache import keep, look_up, request_key
     from planner.data.discovery import scenario_files
 
     language = _language(args)
@@ -817,23 +814,17 @@ def _validate(args: argparse.Namespace) -> int:
     if not files:
         _error(Text("cli.no_files", patterns=Join(["*.yaml", "*.yml"])).render(language), language)
         return EXIT_USER_ERROR
-    cache = _cache(args)
     failed = 0
     for path in files:
         # A scenario found valid before, its files unchanged since, is valid now: nothing to load or fit.
-        key = request_key("validate", path, {}) if cache is not None else None
-        if cache is None or key is None or look_up(cache, key) is not True:
-            try:
-                with _recording(key) as read:
-                    _check(path)
-            except PlannerError as raw:
-                from planner.data.io import locate_problems
+        try:
+            _through_cache(args, "validate", path, {}, functools.partial(_check, path), lambda kept: kept is True)
+        except PlannerError as raw:
+            from planner.data.io import locate_problems
 
-                failed += 1
-                _report(locate_problems(raw, path), language, path)
-                continue
-            if cache is not None and key is not None:
-                keep(cache, key, read, True)
+            failed += 1
+            _report(locate_problems(raw, path), language, path)
+            continue
         if not args.quiet:
             shown = ascii(str(path))[1:-1] if any(is_control(ch) for ch in str(path)) else str(path)
             print(Text("cli.ok", path=shown).render(language))
@@ -843,8 +834,11 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(path: Path) -> None:
-    """Raise the problems of one scenario file: its fields, its history and curve tables, and the curve fit."""
+def _check(path: Path) -> tuple[bool, bool]:
+    """Raise the problems of one scenario file: its fields, its history and curve tables, and the curve fit.
+
+    Returns (valid, may be kept) for _through_cache: a scenario that passes is valid, and that is kept.
+    """
     # What a check needs and no more: the scenario, its history and curve tables, and the curve fit (SciPy's
     # least squares); not the LP, the solver or the reports. optimize.pipeline.check_scenario is written out
     # below (find_problems, then raise) because importing that module brings PuLP and HiGHS with it.
@@ -858,13 +852,34 @@ def _check(path: Path) -> None:
     if problems := find_problems(scenario):
         raise ScenarioError(problems)
     build_responses(scenario, load_history(scenario), load_curve_tables(scenario))
+    return True, True
 
 
-def _recording(key: str | None) -> contextlib.AbstractContextManager[dict[str, str]]:
-    """Return what notes the files a run reads (their hashes) when its result may be kept, else a stand-in."""
+def _through_cache(
+    args: argparse.Namespace,
+    command: str,
+    path: Path,
+    options: Mapping[str, str | None],
+    work: Callable[[], tuple[Kept, bool]],
+    expected: Callable[[object], bool],
+) -> Kept:
+    """Return what `work` works out for a command on a scenario file, or what an earlier run kept while none of
+    the files it read has changed since (planner/data/cache.py). `work` returns its result and whether it may be
+    kept; what it raises is raised, and nothing is kept. Without a cache (--no-cache), it simply runs `work`."""
+    from planner.data.cache import keep, look_up, request_key
     from planner.data.reading import recording_reads
 
-    return recording_reads() if key is not None else contextlib.nullcontext({})
+    folder = _cache(args)
+    key = request_key(command, path, options) if folder is not None else None
+    if folder is None or key is None:
+        return work()[0]
+    if expected(kept := look_up(folder, key)):
+        return cast(Kept, kept)
+    with recording_reads() as read:
+        value, keepable = work()
+    if keepable:
+        keep(folder, key, read, value)
+    return value
 
 
 def _cache(args: argparse.Namespace) -> Path | None:
