@@ -318,3 +318,17 @@ def test_a_plan_stopped_by_its_time_limit_is_not_kept(
     planner(capsys, "solve", str(scenario), "--format", "json")
     assert work.solves == 2
     assert entries(cache) == []
+
+
+def test_a_recording_inside_another_leaves_the_outer_one_recording(tmp_path: Path) -> None:
+    """Two recordings at once (each a dict, equal while empty): the inner one ending takes only itself away."""
+    from planner.data.reading import note_read, recording_reads
+
+    history = tmp_path / "history.csv"
+    history.write_text("date,channel,spend,conversions\n", encoding="utf-8")
+    with recording_reads() as outer:
+        with recording_reads() as inner:
+            pass
+        note_read(history)
+    assert inner == {}
+    assert list(outer) == [str(history.resolve())]

@@ -143,8 +143,8 @@ def recording_reads() -> Iterator[dict[str, str]]:
     _RECORDINGS.append(record)
     try:
         yield record
-    finally:
-        _RECORDINGS.remove(record)
+    finally:  # this record, not another that is equal to it (list.remove compares by value: two empty ones are)
+        del _RECORDINGS[next(i for i, kept in enumerate(_RECORDINGS) if kept is record)]
 
 
 def note_read(path: str | os.PathLike[str], data: bytes | None = None) -> None:
