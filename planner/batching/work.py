@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import threading
 import time
 from collections.abc import MutableMapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,23 +78,10 @@ def solve_cases_apart(cases: Sequence[Case], language: str = "en") -> list[Outco
     On a Dask worker the calling thread is the worker's task thread, whose stack the worker's sampling profiler
     walks twice every 10 ms on its event loop, holding the GIL the cases need: about a tenth of a small case's
     time (bench/bench_batch.py, docs/scaling.md). A thread the worker does not know of is never sampled; the task
-    thread, waiting, shows the profiler a stack two frames deep. The worker's settings are left as they are.
+    thread, waiting, shows the profiler a stack a few frames deep. The worker's settings are left as they are.
     """
-    outcome: list[list[Outcome]] = []
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            outcome.append(solve_cases(cases, language))
-        except BaseException as error:  # raised in the caller, as a plain call would (the executor reports it)
-            failure.append(error)
-
-    thread = threading.Thread(target=work, name="planner-batch-cases", daemon=True)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-    return outcome[0]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-batch-cases") as apart:
+        return apart.submit(solve_cases, cases, language).result()  # its outcomes, or what it raised
 
 
 def solve_case(case: Case, language: str = "en") -> Outcome:
