@@ -482,9 +482,9 @@ def segments_out_of_order(
         segments = channel.segments
         first = 1 if channel.setup_fee else 0  # a set-up fee is whole or nothing by its own binary
         short_at = (k for k in range(first, len(values) - 1) if _short(values[k], segments[k].width, tolerance, unit))
-        if (k := next(short_at, None)) is None or not any(v > tolerance * unit for v in values[k + 1 :]):
+        if (start := next(short_at, None)) is None or not any(v > tolerance * unit for v in values[start + 1 :]):
             continue  # filled in order (the usual case: nothing used after the first segment not full)
-        for k in range(first, len(values) - 1):
+        for k in range(start, len(values) - 1):  # the segments before `start` are full
             short = _short(values[k], segments[k].width, tolerance, unit)
             if short and any(
                 v > tolerance * unit and not _alike(segments[k], segments[m])
