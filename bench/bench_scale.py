@@ -164,8 +164,11 @@ def emit(record: dict[str, Any]) -> None:
     print(json.dumps(record), flush=True)
 
 
-def planner_worker(scenario_path: Path, repeats: int, stop_after: float) -> None:
-    """Time load_scenario + solve: a warm-up, then up to `repeats` runs while time remains; print JSON lines."""
+def planner_worker(scenario_path: Path, repeats: int, stop_after: float, stages: bool = False) -> None:
+    """Time load_scenario + solve: a warm-up, then up to `repeats` runs while time remains; print JSON lines.
+
+    With `stages`, one more run (untimed as a whole) reports where its time went (see `stage_timers`).
+    """
     sys.path.insert(0, str(ROOT))
     import planner
 
@@ -180,6 +183,56 @@ def planner_worker(scenario_path: Path, repeats: int, stop_after: float) -> None
             emit({"kind": "spend", "status": plan.status, "spend": spend.tolist()})
         if time.perf_counter() - started + seconds > stop_after:
             break
+    if stages:
+        emit({"kind": "stages", "stages": stage_timers(scenario_path)})
+
+
+# Where one load_scenario + solve spends its time: the pipeline's steps, as planner.optimize.pipeline calls them.
+STAGES = (
+    ("reading the scenario", "planner", "load_scenario"),
+    ("reading the curve tables", "planner.optimize.pipeline", "load_curve_tables"),
+    ("curves, chords and responses", "planner.optimize.pipeline", "build_responses"),
+    ("PuLP models", "planner.optimize.pipeline", "build_problem"),
+    ("HiGHS sessions (load, solve, read back)", "planner.optimize.pipeline", "run_highs"),
+    ("refinement around the plan", "planner.optimize.pipeline", "refine_responses"),
+    ("the plan", "planner.optimize.pipeline", "assemble_plan"),
+    ("the explanation", "planner.api", "explain_plan"),
+)
+
+
+def stage_timers(scenario_path: Path) -> list[tuple[str, float, int]]:
+    """Return (stage, seconds, calls) of one load_scenario + solve, and the rest as "other".
+
+    Each stage is the module-level function the pipeline calls, wrapped for this run only; the stages do not
+    nest (curve tables are read before the responses are built), so they add up to at most the whole.
+    """
+    import planner
+
+    totals: dict[str, list[float]] = {label: [0.0, 0] for label, _, _ in STAGES}
+    originals = []
+    for label, module_name, name in STAGES:
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+        originals.append((module, name, original))
+
+        def timed(*args: Any, _label: str = label, _original: Any = original, **kwargs: Any) -> Any:
+            begin = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                totals[_label][0] += time.perf_counter() - begin
+                totals[_label][1] += 1
+
+        setattr(module, name, timed)
+    try:
+        begin = time.perf_counter()
+        planner.solve(planner.load_scenario(scenario_path))
+        whole = time.perf_counter() - begin
+    finally:
+        for module, name, original in originals:
+            setattr(module, name, original)
+    rows = [(label, seconds, int(calls)) for label, (seconds, calls) in totals.items()]
+    return [*rows, ("other", whole - sum(seconds for _, seconds, _ in rows), 0), ("in all", whole, 1)]
 
 
 def pymc_worker(curves_path: Path, repeats: int, stop_after: float) -> None:
@@ -238,6 +291,7 @@ class Timing:
     status: str = ""
     spend: Array | None = None
     note: str = ""
+    stages: list[tuple[str, float, int]] | None = None  # the planner's stage timers (--stages)
 
 
 def run_child(command: list[str], timeout: float) -> Timing:
@@ -264,6 +318,8 @@ def run_child(command: list[str], timeout: float) -> Timing:
             timing.compile_seconds = record["seconds"]
         elif record["kind"] == "spend":
             timing.status, timing.spend = record["status"], np.array(record["spend"])
+        elif record["kind"] == "stages":
+            timing.stages = [(label, seconds, calls) for label, seconds, calls in record["stages"]]
         else:
             (warm if record["kind"] == "warmup" else timed).append((record["seconds"], record["cpu"]))
     if timed:
@@ -294,8 +350,8 @@ def show(value: float | None, pattern: str, missing: str = "-") -> str:
     return missing if value is None else format(value, pattern)
 
 
-def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[str]:
-    """Run both sides at one size and return its row of the report."""
+def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> tuple[list[str], str]:
+    """Run both sides at one size; return its row of the report and the planner's stage table (or "")."""
     curves = make_curves(channels, args.seed)
     best_spend, _ = smooth_optimum(curves, curves.weekly_budget)
     best = float(conversions(curves, best_spend).sum())
@@ -306,7 +362,8 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
     script = str(Path(__file__).resolve())
     repeat = ["--repeats", str(args.repeats), "--stop-after", str(args.timeout)]
     load_before = load_average().split(",")[0]
-    ours = run_child([sys.executable, script, "--planner-worker", str(scenario), *repeat], args.timeout)
+    worker = [sys.executable, script, "--planner-worker", str(scenario), *repeat, *(["--stages"] * args.stages)]
+    ours = run_child(worker, args.timeout)
     theirs = Timing(note="not run")
     if args.pymc_python:
         raw = {key: getattr(curves, key).tolist() for key in ("scale", "lam", "beta", "cap")}
@@ -324,7 +381,7 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
     for side, timing in (("planner", ours), ("pymc", theirs)):
         if timing.spend is not None and abs(timing.spend.sum() / curves.weekly_budget - 1) > 1e-6:
             notes.append(f"{side} spends {timing.spend.sum() / curves.weekly_budget:.6%} of the budget")
-    return [
+    row = [
         f"{channels:,}",
         f"{at_zero}/{channels - at_zero - at_cap}/{at_cap}",
         show(ours.seconds, ".3f", "error" if ours.note.startswith("error") else "timeout"),
@@ -340,6 +397,20 @@ def bench_size(channels: int, args: argparse.Namespace, folder: Path) -> list[st
         f"{load_before}/{load_average().split(',')[0]}",
         "; ".join(notes),
     ]
+    return row, stage_table(channels, ours.stages)
+
+
+def stage_table(channels: int, stages: list[tuple[str, float, int]] | None) -> str:
+    """Return the stage timers of one run at `channels` as a table, with each stage's share and time a channel."""
+    if not stages:
+        return ""
+    whole = stages[-1][1]
+    rows = [
+        [label, f"{seconds:.3f}", f"{seconds / whole:.0%}", f"{1000 * seconds / channels:.3f}", str(calls or "")]
+        for label, seconds, calls in stages
+    ]
+    title = f"stages of one more load_scenario + solve at {channels:,} channels (load {load_average()}):"
+    return title + "\n" + text_table(["stage", "s", "share", "ms a channel", "calls"], rows)
 
 
 def growth_exponent(rows: list[list[str]], column: int, what: str) -> str:
@@ -389,20 +460,22 @@ def main(argv: list[str] | None = None) -> int:
         "--solver-time-limit", type=float, help="write solver: {time_limit: …} into the scenario (default: none, 60 s)"
     )
     parser.add_argument("--pymc-python", help="a Python with pymc-marketing installed, to run it beside")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 5 and 20 channels, 22 rows, 1 repeat")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 5, 20 channels, 22 rows, 1 repeat, stages")
     parser.add_argument("--keep", type=Path, help="write the scenarios here (kept) instead of a temporary folder")
+    parser.add_argument("--stages", action="store_true", help="also time the planner's stages in one more run")
     parser.add_argument("--planner-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pymc-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--stop-after", type=float, default=600.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.planner_worker:
-        planner_worker(args.planner_worker, args.repeats, args.stop_after)
+        planner_worker(args.planner_worker, args.repeats, args.stop_after, args.stages)
         return 0
     if args.pymc_worker:
         pymc_worker(args.pymc_worker, args.repeats, args.stop_after)
         return 0
     if args.quick:
         args.sizes, args.rows, args.repeats, args.timeout = "5,20", 22, 1, min(args.timeout, 120.0)
+        args.stages = True
     sizes = [int(size) for size in args.sizes.split(",")]
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     started = time.perf_counter()
@@ -417,11 +490,14 @@ def main(argv: list[str] | None = None) -> int:
     headers = "channels|zero/inside/cap|planner s|cpu s|runs|pymc compile s|pymc s|cpu s|pymc/planner"
     headers += "|planner gap|table-optimum gap|pymc gap|load before/after|notes"
     rows: list[list[str]] = []
+    stage_tables: list[str] = []
     print(text_table(headers.split("|"), []), flush=True)
     with tempfile.TemporaryDirectory(prefix="bench_scale_") as temporary:
         folder = args.keep or Path(temporary)
         for channels in sizes:
-            rows.append(bench_size(channels, args, folder))
+            row, stage_text = bench_size(channels, args, folder)
+            rows.append(row)
+            stage_tables.extend([stage_text] if stage_text else [])
             print(text_table(headers.split("|"), rows[-1:]).splitlines()[-1], flush=True)
     print("\n" + text_table(headers.split("|"), rows))
     print(growth_exponent(rows, 2, "planner wall time"))
@@ -430,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         f"targets: at 1,000 channels pymc/planner >= {TARGET_RATIO_AT_1000:.0f} and |planner gap| <= {TARGET_GAP:g}; "
         f"10,000 channels under {TARGET_SECONDS_AT_10000:.0f} s; growth <= N^{TARGET_SLOPE}"
     )
+    for stage_text in stage_tables:
+        print("\n" + stage_text)
     print(f"load avg at the end {load_average()}; benchmark wall time {time.perf_counter() - started:.1f} s")
     return 0
 

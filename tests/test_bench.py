@@ -35,6 +35,8 @@ def test_benchmark_quick_mode_runs(script: str) -> None:
     if script == "bench_cli.py":  # validate and solve cold and warm, side by side, each against import pandas
         assert "warm x pandas" in result.stdout
         assert "(warm, cache hit)" in result.stdout
+    if script == "bench_scale.py":  # the quick mode also times the planner's stages
+        assert "stages of one more load_scenario + solve at 20 channels" in result.stdout
 
 
 def load_bench_scale() -> Any:
@@ -74,3 +76,27 @@ def test_scale_benchmark_optimum_is_the_smooth_optimum() -> None:
         moved[giver] -= amount
         moved[taker] += amount
         assert bench.conversions(curves, moved).sum() <= best * (1 + 1e-12)
+
+
+def test_scale_stage_timers_see_each_stage_and_put_the_pipeline_back(tmp_path: Any) -> None:
+    bench = load_bench_scale()
+    wrapped = [(importlib.import_module(module), name) for _, module, name in bench.STAGES]
+    before = [getattr(module, name) for module, name in wrapped]
+    scenario = bench.write_scenario(bench.make_curves(6, seed=3), tmp_path, 22)
+    stages = {label: (seconds, calls) for label, seconds, calls in bench.stage_timers(scenario)}
+    for label in (
+        "reading the scenario",
+        "reading the curve tables",
+        "curves, chords and responses",
+        "PuLP models",
+        "HiGHS sessions (load, solve, read back)",
+        "the plan",
+        "the explanation",
+    ):
+        seconds, calls = stages[label]
+        assert calls >= 1, label
+        assert seconds > 0, label
+    whole = stages.pop("in all")[0]
+    assert sum(seconds for seconds, _ in stages.values()) == pytest.approx(whole)
+    assert stages["other"][0] >= 0  # the stages do not nest: together they are at most the whole
+    assert [getattr(module, name) for module, name in wrapped] == before
