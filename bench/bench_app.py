@@ -88,7 +88,7 @@ def browser_side(repeats: int) -> list[tuple[str, float]]:
                 metric = page.get_by_test_id("stMetricValue").nth(1)
                 expect(metric).to_be_visible(timeout=60_000)
                 page.wait_for_timeout(500)
-                budget = page.get_by_label(f"Budget ({scenario.currency})")
+                budget = page.get_by_role("textbox", name=f"Budget ({scenario.currency})", exact=True)
                 times = []
                 for repeat in range(repeats):
                     before = metric.inner_text()
