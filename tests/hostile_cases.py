@@ -955,7 +955,7 @@ def _extreme(rng: random.Random) -> object:
         return copy.deepcopy(rng.choice(EXTREME_VALUES))
     if roll < 0.8:
         return rng.choice([1.0, -1.0]) * 10 ** rng.uniform(-300, 308)
-    nested: object = rng.choice(EXTREME_VALUES)
+    nested: object = copy.deepcopy(rng.choice(EXTREME_VALUES))  # a shared value, mutated later, could hold itself
     for _ in range(rng.randint(1, 50)):
         nested = [nested] if rng.random() < 0.5 else {"a": nested}
     return nested
