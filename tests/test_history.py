@@ -113,3 +113,54 @@ def test_history_from_a_dataframe_in_code(tmp_path: Path) -> None:
     plan = solve(scenario([{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], budget=100), history=frame)
     assert plan.allocation.set_index("channel").loc["a", "spend"] == pytest.approx(100)
     assert plan.objective_value == pytest.approx(10)
+
+
+def test_a_dataframe_made_in_code_plans_as_its_csv_would() -> None:
+    """Text dates (as an import or pd.read_csv gives them), timestamps, dates and numbers all read as a CSV would."""
+    import datetime
+
+    import pandas as pd
+
+    two = scenario([{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], budget=100)
+    rows = {"channel": ["A", "B"], "spend": [100, 100.0], "conversions": [10, 5], "revenue": ["600", 600]}
+    for dates in (
+        ["2026-01-05", "2026-01-05"],
+        pd.to_datetime(["2026-01-05", "2026-01-05"]),
+        [datetime.date(2026, 1, 5)] * 2,
+    ):
+        plan = solve(two, history=pd.DataFrame({"date": dates, **rows}))
+        assert plan.allocation.set_index("channel").loc["a", "spend"] == pytest.approx(100)
+        assert plan.objective_value == pytest.approx(10)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "line"),
+    [
+        ({"spend": [100.0, float("nan")]}, "spend", 3),  # a missing amount is not nought
+        ({"spend": [100.0, -5.0]}, "spend", 3),
+        ({"conversions": ["10", "many"]}, "conversions", 3),
+        ({"date": ["2026-01-05", "Monday"]}, "date", 3),
+    ],
+)
+def test_a_dataframe_made_in_code_is_checked_as_its_csv_would_be(change: dict, field: str, line: int) -> None:
+    import pandas as pd
+
+    two = scenario([{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], budget=100)
+    rows = {"date": ["2026-01-05"] * 2, "channel": ["A", "B"], "spend": [100, 100], "conversions": [10, 5]}
+    frame = pd.DataFrame({**rows, "revenue": [600, 600], **change})
+    with pytest.raises(HistoryError) as raised:
+        solve(two, history=frame)
+    problem = raised.value.problems[0]
+    assert (problem.file, problem.field, problem.line) == ("DataFrame", field, line)
+    with pytest.raises(HistoryError, match="revenue"):  # a missing column is named
+        solve(two, history=frame.drop(columns="revenue"))
+
+
+def test_what_is_neither_a_scenario_nor_a_history_is_a_type_error() -> None:
+    two = scenario([{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], budget=100)
+    with pytest.raises(TypeError, match=r"planner\.load_scenario"):
+        solve("scenarios/tmall_flagship/baseline.yaml")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="DataFrame"):
+        solve(two, history=[1, 2])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="DataFrame"):
+        solve(two, history="history.csv")  # type: ignore[arg-type]

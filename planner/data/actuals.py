@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.data.csv_tables import history_from_dataframe
 from planner.data.history import History, history_names, summarise_history
 from planner.data.io import read_history
 from planner.data.reading import MAX_HISTORY_BYTES, read_bytes
@@ -76,7 +77,7 @@ def resolve_actuals(
 def history_rows(scenario: Scenario, given: History | pd.DataFrame | None) -> pd.DataFrame | None:
     """Return the history's rows (date, channel, spend, conversions, revenue), whole: not cut to the window."""
     if isinstance(given, pd.DataFrame):
-        return given
+        return history_from_dataframe(given)  # checked as its CSV would be: text dates, blanks and all
     if isinstance(given, History):  # already summarised: its weekly totals are the rows there are
         weekly = given.weekly.rename(columns={"week": "date"})
         return weekly.assign(line=np.arange(2, len(weekly) + 2))

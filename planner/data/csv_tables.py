@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import warnings
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,45 @@ def history_from_frame(frame: pd.DataFrame, label: str) -> pd.DataFrame:
                 )
             )
         raise HistoryError(cap_problems(problems))
+    frame.attrs[_CHECKED] = True
     return frame
+
+
+_CHECKED = "planner.history_checked"  # set on a frame history_from_frame made: checked, typed, numbered
+
+
+def history_from_dataframe(frame: pd.DataFrame, label: str = "DataFrame") -> pd.DataFrame:
+    """Return a history given in code (any column types) typed and checked as a CSV of it would be.
+
+    Dates may be text, dates or timestamps; amounts text or numbers. A missing column, a blank or unreadable cell,
+    a negative amount or a repeated date of one channel raise HistoryError, each problem at the line it would have
+    in `frame.to_csv(index=False)` (the first row is line 2). A frame this returned before is returned as it is.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"a history is a pandas DataFrame or a planner.History, not {type(frame).__name__}")
+    if frame.attrs.get(_CHECKED):
+        return frame
+    text = pd.DataFrame({str(name): _as_text(frame.iloc[:, i]) for i, name in enumerate(frame.columns)})
+    return history_from_frame(text, label)
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Return a column as the text a CSV of it would hold: ISO dates, numbers in full, blanks for missing cells."""
+    missing = column.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        midnight = bool((column.dropna() == column.dropna().dt.normalize()).all())
+        text = column.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%S")
+    elif pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        text = column.astype(str)  # Python's shortest repr: every float reads back as itself
+    else:
+        text = column.map(_cell_text, na_action="ignore")
+    return pd.Series(np.where(missing, "", text.astype(object)), index=column.index, dtype=object).astype(str)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, pd.Timestamp | datetime | date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _all_blank(column: pd.Series) -> bool:

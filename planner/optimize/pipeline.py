@@ -10,6 +10,7 @@ import pandas as pd
 
 from planner.curves.response import build_responses, refine_responses, tables_gap, tables_settled
 from planner.curves.segments import Responses
+from planner.data.csv_tables import history_from_dataframe
 from planner.data.history import History, load_history, summarise_history
 from planner.data.inputs import load_curve_tables
 from planner.data.store import beyond_store_warnings
@@ -39,20 +40,31 @@ from planner.optimize.solver import HighsSession, Solution, SolverStatus, paced,
 
 def check_scenario(scenario: Scenario) -> None:
     """Raise ScenarioError if the scenario refers to unknown channels, groups or measures."""
+    a_scenario(scenario)
     problems = find_problems(scenario)
     if problems:
         raise ScenarioError(problems)
+
+
+def a_scenario(scenario: object) -> None:
+    """Raise TypeError, saying what to pass, when code hands the planner something that is not a Scenario."""
+    if not isinstance(scenario, Scenario):
+        raise TypeError(
+            f"expected a planner.Scenario, not {type(scenario).__name__}: planner.load_scenario(path) reads one "
+            "from a file, planner.Scenario.model_validate(data) makes one from a dict"
+        )
 
 
 def resolve_history(scenario: Scenario, history: History | pd.DataFrame | None) -> History | None:
     """Return the history to plan from: the one given, or the one the scenario points to."""
     if isinstance(history, History):
         return history
-    if isinstance(history, pd.DataFrame):
+    if history is not None:  # a frame given in code is checked as its CSV would be (a TypeError if not a frame)
+        frame = history_from_dataframe(history)
         window = scenario.history
         known = {name for c in scenario.channels for name in (c.history_name, c.label, c.id) if name}
         start, end = (window.start, window.end) if window else (None, None)
-        return summarise_history(history, start, end, known, claims=window.claims if window else "warn")
+        return summarise_history(frame, start, end, known, claims=window.claims if window else "warn")
     return load_history(scenario)
 
 
@@ -147,6 +159,7 @@ class _Inputs:
 
     @classmethod
     def of(cls, scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None) -> _Inputs:
+        a_scenario(scenario)
         # Re-validate: a scenario varied in code with model_copy(update=...) has not been checked.
         scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
         check_scenario(scenario)
