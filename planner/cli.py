@@ -155,10 +155,21 @@ def _argparse_message(message: str, language: str) -> str:
         if reason.startswith("invalid choice:"):
             choice = reason.removeprefix("invalid choice:").split("(choose from")[0].strip()
             reason = Text("cli.invalid_choice", value=choice).render(language)
+        elif reason.startswith("expected one argument"):
+            reason = Text("cli.expected_value").render(language)
+        elif value := re.fullmatch(r"invalid (int|float) value: (.*)", reason, flags=re.S):
+            kind = Text(f"cli.kind.{value.group(1)}").render(language)
+            reason = Text("cli.invalid_value", value=value.group(2), kind=kind).render(language)
+        elif other := re.fullmatch(r"not allowed with argument (.*)", reason, flags=re.S):
+            reason = Text("cli.not_allowed_with", other=other.group(1)).render(language)
         return Text("cli.argument", option=option.replace("/", " / "), reason=reason).render(language)
     if message.startswith("the following arguments are required:"):
         names = [name.strip() for name in message.split(":", 1)[1].split(",")]
         return Text("cli.required", names=Join(names)).render(language)
+    if message.startswith("unrecognized arguments:"):
+        return Text("cli.unrecognized", arguments=message.split(":", 1)[1].strip()).render(language)
+    if match := re.fullmatch(r"ambiguous option: (\S+) could match (.*)", message, flags=re.S):
+        return Text("cli.ambiguous", option=match.group(1), matches=match.group(2)).render(language)
     return message
 
 

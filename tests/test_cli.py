@@ -154,6 +154,12 @@ def test_user_mistakes_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err.splitlines()[-1] == "错误：参数 --budget：'lots' 不是金额"
     assert main(["solve", "--lang", "zh"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "错误：缺少：scenario"
+    assert main(["solve", str(BASELINE), "--bogus", "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "错误：无法识别的参数：--bogus"
+    assert main(["solve", str(BASELINE), "--lang", "zh", "--budget"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "错误：参数 --budget：后面需要一个值"
+    assert main(["frontier", str(BASELINE), "--points", "abc", "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "错误：参数 --points：'abc' 不是有效的整数"
     assert main(["frontier", str(BASELINE), "--points", "1", "--lang", "zh"]) == 2
     assert capsys.readouterr().err == "错误：--points 至少为 2\n"
     assert main(["backtest", str(BASELINE), "--split", "0.99", "--lang", "zh"]) == 2
