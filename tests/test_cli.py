@@ -160,6 +160,8 @@ def test_user_mistakes_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err.splitlines()[-1] == "错误：参数 --budget：后面需要一个值"
     assert main(["frontier", str(BASELINE), "--points", "abc", "--lang", "zh"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "错误：参数 --points：'abc' 不是有效的整数"
+    assert main(["solve", str(BASELINE), "--c", "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "错误：选项 --c 不明确：可能是 --csv, --chart"
     assert main(["frontier", str(BASELINE), "--points", "1", "--lang", "zh"]) == 2
     assert capsys.readouterr().err == "错误：--points 至少为 2\n"
     assert main(["backtest", str(BASELINE), "--split", "0.99", "--lang", "zh"]) == 2
