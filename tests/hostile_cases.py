@@ -712,7 +712,7 @@ def cli_cases() -> list[Case]:
         ("validate_empty_folder", ("validate", "{dir}/empty_folder"), ("no scenario files",)),
         ("solve_folder", ("solve", "{dir}"), ("is a folder",)),
         ("points_one", ("frontier", base, "--points", "1"), ("--points",)),
-        ("points_text", ("frontier", base, "--points", "abc"), ("invalid int",)),
+        ("points_text", ("frontier", base, "--points", "abc"), ("not a valid whole number",)),
         ("up_to_zero", ("frontier", base, "--up-to", "0"), ("--up-to",)),
         ("up_to_nan", ("frontier", base, "--up-to", "nan"), ("--up-to",)),
         ("split_five", ("backtest", base, "--split", "5"), ("--split",)),

@@ -105,6 +105,12 @@ def test_channel_missing_from_history_window_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, "2026-01-05,A,100,10,600,1\n")
     with pytest.raises(HistoryError, match=r"channels -> 1 \(b\) -> cost_per_conversion: has no rows in the history"):
         solve(scenario([{"id": "a", "label": "A"}, {"id": "b"}], budget=100, history={"path": str(path)}))
+    # What was looked for, and what the history has (its other channels too): a label spelt two ways is the usual cause.
+    two = write(tmp_path, "2026-01-05,A,100,10,600,1\n2026-01-05,直播,100,10,600,1\n")
+    channels = [{"id": "a", "label": "A"}, {"id": "live", "label": "直播x"}]
+    looked = r"\(looked for 直播x, live; the history has A, 直播\); give cost_per_conversion"
+    with pytest.raises(HistoryError, match=looked):
+        solve(scenario(channels, budget=100, history={"path": str(two)}))
 
 
 def test_history_from_a_dataframe_in_code(tmp_path: Path) -> None:

@@ -51,11 +51,11 @@ from planner.curves.segments import (
 
 # Measures whose yields come from the cost per conversion.
 from planner.curves.sessions import describe_session_fit, fit_session_yields
-from planner.data.history import History
+from planner.data.history import History, history_names
 from planner.data.store import claims_warnings, only_store_totals
 from planner.model.channels import Channel, CurveSettings, Yields
 from planner.model.errors import HistoryError, Problem, ScenarioError
-from planner.model.i18n import Money, Number, Ratio, Text
+from planner.model.i18n import Join, Money, Number, Ratio, Text
 from planner.model.rules import LimitRule, MaxChannelsRule, MaxCPARule, RatioRule, ShareRule
 from planner.model.runtime import no_garbage_collection
 from planner.model.scenario import Scenario
@@ -142,7 +142,7 @@ def _channel_response(context: _Context, index: int, channel: Channel) -> Channe
         pieces, source = [(math.inf, None, roas)], "history"
     else:
         cpa, source, problem = _cost_per_conversion(
-            channel.cost_per_conversion, stats, needs_yields, where, history, symbol
+            channel.cost_per_conversion, stats, needs_yields, where, history, symbol, channel
         )
         if problem:
             context.problems.append(problem)
@@ -390,7 +390,9 @@ def _curve_pieces(
 
     series = context.history.weekly_series(channel) if context.history else None
     if series is None or stats is None:
-        cpa, _, problem = _cost_per_conversion(channel.cost_per_conversion, stats, True, where, context.history, symbol)
+        cpa, _, problem = _cost_per_conversion(
+            channel.cost_per_conversion, stats, True, where, context.history, symbol, channel
+        )
         if problem:
             context.problems.append(problem)
         return None if problem else ([(math.inf, None, 1.0 / cpa if cpa else 0.0)], _flat_report(cpa or 1.0, ""), None)
@@ -448,7 +450,7 @@ def _curve_pieces(
         return [(math.inf, None, roas)], report, None
     if result.fallback:
         if stats["conversions"] <= 0:
-            _, _, problem = _cost_per_conversion(None, stats, True, where, context.history, symbol)
+            _, _, problem = _cost_per_conversion(None, stats, True, where, context.history, symbol, channel)
             if problem:
                 context.problems.append(problem)
             return None
@@ -655,8 +657,17 @@ def _segment(
     return Segment(width=width, rates=rates)
 
 
+HISTORY_NAMES_SHOWN = 12  # the history's channel names listed when a scenario channel matches none of them
+
+
 def _cost_per_conversion(
-    given: float | None, stats: pd.Series | None, needed: bool, where: str, history: History | None, symbol: str
+    given: float | None,
+    stats: pd.Series | None,
+    needed: bool,
+    where: str,
+    history: History | None,
+    symbol: str,
+    channel: Channel | None = None,
 ) -> tuple[float | None, str, Problem | None]:
     if given is not None:
         return given, "given", None
@@ -668,8 +679,12 @@ def _cost_per_conversion(
     if history is None:
         return None, "none", Problem(Text("curves.needs_cost", key=key), field=f"{where} -> {key}")
     window = {"start": str(history.start), "end": str(history.end), "key": key}
-    if stats is None:
-        message = Text("curves.no_rows", **window)
+    if stats is None:  # say what was looked for and what the history has: a label spelt two ways is the usual cause
+        names = history_names(channel) if channel is not None else []
+        everything = history.names or tuple(str(name) for name in history.statistics.index)
+        present = [*everything[:HISTORY_NAMES_SHOWN], *(["…"] if len(everything) > HISTORY_NAMES_SHOWN else [])]
+        named = {"names": Join(list(dict.fromkeys(names))), "channels": Join(present), "field": "history_name"}
+        message = Text("curves.no_rows", **named, **window)
     elif stats["spend"] <= 0:
         message = Text("curves.no_spend", conversions=Number(float(stats["conversions"])), **window)
     else:

@@ -46,6 +46,7 @@ class History:
     series: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name → weekly spend, conversions
     store: StoreTotals | None = None  # the store's own rows and the channels' claims against them
     sessions: dict[str, np.ndarray] = field(default_factory=dict)  # name → weekly live sessions (NaN: not recorded)
+    names: tuple[str, ...] = ()  # every channel name in the window, the scenario's or not (the store's rows aside)
 
     def weekly_series(self, channel: Channel) -> tuple[np.ndarray, np.ndarray] | None:
         """Return a channel's weekly spend and conversions in time order (quiet weeks as zeros)."""
@@ -160,6 +161,7 @@ def summarise_history(
         )
     window, store_rows = split_store_rows(window)
     claimed = window  # every channel's claims, the scenario's or not, count against the store's sales
+    names = tuple(sorted({str(name) for name in window["channel"]}))
     warnings: list[Text | str] = []
     if known_channels is not None:
         unknown = window[~window["channel"].isin(known_channels)]
@@ -209,6 +211,7 @@ def summarise_history(
         source=source,
         warnings=tuple(warnings),
         store=store,
+        names=names,
     )
 
 

@@ -58,8 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "需要 {key}：场景没有历史数据可供计算",
     ),
     "curves.no_rows": (
-        "has no rows in the history between {start} and {end}; give {key}, or exclude the channel",
-        "在 {start} 至 {end} 的历史数据中没有记录；请给出 {key}，或排除该渠道",
+        "has no rows in the history between {start} and {end} (looked for {names}; the history has {channels}); "
+        "give {key}, set {field} to the history's name for it, or exclude the channel",
+        "在 {start} 至 {end} 的历史数据中没有记录（查找的是 {names}；历史数据中有 {channels}）；"
+        "请给出 {key}，或把 {field} 设为该渠道在历史数据中的名称，或排除该渠道",
     ),
     "curves.no_spend": (
         "had no spend between {start} and {end} (its {conversions} conversions came without spend), so its cost "
