@@ -516,7 +516,9 @@ def _import(args: argparse.Namespace) -> int:
         write_text_atomically(args.write_mapping, mapping_yaml(result.mapping))
         print(render(Text("imports.cli.mapping_written", path=str(args.write_mapping), option="--mapping"), language))
     if result.history.empty:
-        _error(render(Text("imports.cli.nothing"), language), language)
+        dropped = any(note.key == "imports.partial_week_dropped" for note in result.notes)  # read, every week partial
+        nothing = Text("imports.cli.all_weeks_dropped", option="--drop-partial-weeks") if dropped else None
+        _error(render(nothing or Text("imports.cli.nothing"), language), language)
         return EXIT_USER_ERROR
     if args.output is not None:
         write_history_csv(result.history, args.output)

@@ -150,6 +150,18 @@ def test_nothing_is_written_when_nothing_could_be_read(folder: Path) -> None:
     assert not any(b.key == "import_write" for b in at.button)
 
 
+def test_a_single_part_week_left_out_says_so_rather_than_that_nothing_could_be_read(folder: Path) -> None:
+    lines = ["Day,Campaign,Cost,Conversions,Conv. value"] + [
+        f"2026-10-{d},Search,3000.00,80,9000.00" for d in (19, 20, 21)
+    ]
+    at = open_app()
+    at.checkbox(key="import_drop_partial").check().run()
+    upload(at, ("google_ads_2026-10.csv", ("\n".join(lines) + "\n").encode(), "text/csv"))
+    assert any("has only 3 of 7 days in the exports and was left out" in w.value for w in at.warning)
+    assert any("Every week the exports cover was partial and left out" in e.value for e in at.error)
+    assert not any("No file could be imported" in e.value for e in at.error)
+
+
 def store_export(history: Path, factor: float) -> bytes:
     """The store's own history as one GBK export with a channel column, 直通车's spend scaled by factor."""
     frame = pd.read_csv(history)

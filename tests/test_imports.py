@@ -108,6 +108,56 @@ def test_a_partial_first_week_is_flagged_once_for_all_channels_and_can_be_droppe
     assert len(dropped.history) == 4
 
 
+def _google_days(path: Path, first: str, count: int, step: int = 1) -> Path:
+    """Write a Google Ads export of `count` rows, one every `step` days from `first`."""
+    days = pd.date_range(first, periods=count, freq=f"{step}D")
+    rows = [["Day", "Campaign", "Cost", "Conversions", "Conv. value"]]
+    rows += [[f"{day:%Y-%m-%d}", "Search", "3000.00", "80", "9000.00"] for day in days]
+    return _write_rows(path, rows)
+
+
+def test_a_single_part_week_is_flagged_in_both_languages_and_dropped_with_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _google_days(tmp_path / "google_ads_2026-10.csv", "2026-10-19", 3)  # Monday to Wednesday
+    result = import_exports([path])
+    (note,) = [n for n in result.notes if n.key == "imports.partial_week"]
+    assert render(note, "en").startswith("Google Ads: the week of 2026-10-19 has only 3 of 7 days in the exports")
+    assert "2026-10-19 这一周的导出数据只有 7 天中的 3 天（已保留" in render(note, "zh")
+    assert list(result.history["date"]) == ["2026-10-19"]  # kept, and said
+    dropped = import_exports([path], drop_partial_weeks=True)
+    (note,) = [n for n in dropped.notes if n.key == "imports.partial_week_dropped"]
+    assert "3 of 7 days in the exports and was left out" in render(note, "en")
+    assert "7 天中的 3 天，已略去" in render(note, "zh")
+    assert dropped.history.empty
+    out = tmp_path / "history.csv"
+    assert main(["import", str(path), "-o", str(out), "--drop-partial-weeks"]) == 2
+    assert "every week the exports cover was partial and left out (--drop-partial-weeks)" in capsys.readouterr().err
+    assert not out.exists()
+    midweek = import_exports([_google_days(tmp_path / "google_ads_mid.csv", "2026-10-21", 3)])  # Wednesday to Friday
+    assert ["3 of 7 days" in render(n) for n in midweek.notes if n.key == "imports.partial_week"] == [True]
+
+
+def test_a_whole_single_week_and_a_weekly_export_are_not_flagged(tmp_path: Path) -> None:
+    week = import_exports([_google_days(tmp_path / "google_ads_week.csv", "2026-10-19", 7)], drop_partial_weeks=True)
+    assert not [n for n in week.notes if n.key.startswith("imports.partial_week")]
+    assert list(week.history["date"]) == ["2026-10-19"]
+    assert int(week.history["conversions"].iloc[0]) == 7 * 80
+    weekly = import_exports(
+        [_google_days(tmp_path / "google_ads_weekly.csv", "2026-10-21", 4, step=7)], drop_partial_weeks=True
+    )
+    assert not [n for n in weekly.notes if n.key.startswith("imports.partial_week")]
+    assert len(weekly.history) == 4
+
+
+def test_a_partial_last_week_of_a_longer_export_is_flagged_and_dropped(tmp_path: Path) -> None:
+    path = _google_days(tmp_path / "google_ads_2026-10.csv", "2026-10-05", 17)  # two whole weeks, then Mon to Wed
+    (note,) = [n for n in import_exports([path]).notes if n.key == "imports.partial_week"]
+    assert "the week of 2026-10-19 has only 3 of 7 days" in render(note)
+    dropped = import_exports([path], drop_partial_weeks=True)
+    assert list(dropped.history["date"]) == ["2026-10-05", "2026-10-12"]
+
+
 def test_the_same_days_in_two_files_are_summed_and_said() -> None:
     result = import_exports([sample("meta_ads"), sample("meta_ads")])
     (note,) = [n for n in result.notes if n.key == "imports.days_in_two_files"]

@@ -397,8 +397,9 @@ def _confirm(result: ImportResult, work: WorkingCopy, folder: Path) -> None:
     frame, text = result.history, history_csv_text(result.history) if not result.history.empty else ""
     if problem is not None:
         st.error(render(problem, language()))
-    elif result.history.empty:
-        st.error(t("app.import.nothing_read"))
+    elif result.history.empty:  # no file read, or every week left out as partial
+        dropped = any(note.key == "imports.partial_week_dropped" for note in result.notes)
+        st.error(t("app.import.all_weeks_dropped" if dropped else "app.import.nothing_read"))
     else:
         seen = fingerprint(target)
         if seen and st.checkbox(t("app.import.merge"), value=True, key="import_merge"):

@@ -146,18 +146,27 @@ def _weekly(
 
 
 def _partial_weeks(days: pd.DataFrame) -> list[tuple[str, pd.Timestamp, int]]:
-    """Return each channel's first and last week when its daily rows cover fewer than 7 of its days."""
+    """Return each channel's weeks that its daily rows' span covers for fewer than 7 days, with their day counts.
+
+    The span is the channel's first to last day in the exports: its first week counts from the first day, its last
+    week to the last day, and a span within one week (an export of Monday to Wednesday) counts its own days.
+    """
     if days.empty:
         return []
     partial = []
     spans = days.groupby("channel", sort=True)["date"].agg(["min", "max"])
     for channel, (first, last) in spans.iterrows():
+        first_week = first - pd.Timedelta(days=first.weekday())
+        last_week = last - pd.Timedelta(days=last.weekday())
+        if first_week == last_week:  # one week, whole only when the span is Monday to Sunday
+            count = (last - first).days + 1
+            if count < 7:
+                partial.append((str(channel), first_week, count))
+            continue
         if first.weekday() != 0:
-            partial.append((str(channel), first - pd.Timedelta(days=first.weekday()), 7 - first.weekday()))
-        if last.weekday() != 6 and (last - pd.Timedelta(days=last.weekday())) != (
-            first - pd.Timedelta(days=first.weekday())
-        ):
-            partial.append((str(channel), last - pd.Timedelta(days=last.weekday()), last.weekday() + 1))
+            partial.append((str(channel), first_week, 7 - first.weekday()))
+        if last.weekday() != 6:
+            partial.append((str(channel), last_week, last.weekday() + 1))
     return partial
 
 

@@ -60,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} of {total} files were not imported (listed above); the history holds the others.",
         "{total} 个文件中有 {count} 个未导入（见上）；历史数据只包含其余文件。",
     ),
+    "app.import.all_weeks_dropped": (
+        "Every week the exports cover was partial and left out, so there is no history to write.",
+        "导出数据覆盖的每一周都不完整，均已略去，因此没有可写入的历史数据。",
+    ),
     "app.import.nothing_read": (
         "No file could be imported, so there is no history to write.",
         "没有可导入的文件，因此没有可写入的历史数据。",

@@ -170,6 +170,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no file could be imported; nothing was written",
         "没有可导入的文件；未写入任何内容",
     ),
+    "imports.cli.all_weeks_dropped": (
+        "every week the exports cover was partial and left out ({option}); nothing was written",
+        "导出数据覆盖的每一周都不完整，均已略去（{option}）；未写入任何内容",
+    ),
     "imports.cli.some_failed": (
         "{count} of {total} files were not imported; the history holds the others",
         "{total} 个文件中有 {count} 个未导入；历史数据只包含其余文件",
