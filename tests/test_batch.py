@@ -16,7 +16,7 @@ from planner.api import solve
 from planner.batching import BatchResult, batch, work
 from planner.batching.cases import batch_cases
 from planner.cli import main
-from planner.data.batch_files import read_excel_csv
+from planner.data.batch_files import excel_csv_text, read_excel_csv
 from planner.data.io import load_scenario
 from planner.model.errors import PlannerError
 from tests.conftest import DATA, ROOT, SCENARIOS
@@ -475,3 +475,17 @@ def test_cases_solved_apart_give_what_a_plain_call_gives_and_its_errors(
     monkeypatch.setattr(work, "solve_cases", broken)
     with pytest.raises(MemoryError, match="the worker ran out"):  # for the executor to report as the chunk's loss
         work.solve_cases_apart(cases)
+
+
+def test_the_csv_for_excel_quotes_text_that_starts_like_a_formula_and_reads_back_as_written(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    overrides = pd.DataFrame({"case": ["=SUM(A1)", "-less", "@store"], "budget": [600_000, 700_000, 800_000]})
+    result = batch(US / "baseline.yaml", overrides, output=output, workers=1)
+    assert result.failed == 0
+    text = (output / "summary.csv").read_bytes().decode("utf-8-sig")
+    assert [line.split(",")[1] for line in text.split("\r\n")[1:4]] == ["'=SUM(A1)", "'-less", "'@store"]
+    for name in ("results", "summary"):
+        written = read_excel_csv(output / f"{name}.csv")
+        pd.testing.assert_frame_equal(written, pd.read_parquet(output / f"{name}.parquet"))
+    table = pd.DataFrame({"=x": ["+a", "b"], "change": [-5.5, 3.0], "count": [-2, 1]})
+    assert excel_csv_text(table) == "\ufeff'=x,change,count\r\n'+a,-5.5,-2\r\nb,3.0,1\r\n"

@@ -163,3 +163,19 @@ def test_the_workbook_has_spend_by_period_with_totals(plan: Any) -> None:
     assert rows[0] == ["channel", "2026-11-02", "2026-11-09", "TOTAL"]
     assert rows[1:] == [["直通车", 100, 100, 200], ["b", 600, 200, 800], ["TOTAL", 700, 300, 1000]]
     assert sheet["B2"].number_format == '"¥"#,##0;-"¥"#,##0'
+
+
+def test_period_tables_keep_a_label_that_starts_like_a_formula_as_text() -> None:
+    """The workbook stores it as text, exactly as written; the CSV for Excel puts a ' before it, not before numbers."""
+    channels = [{**CHANNELS[0], "label": "=直通车"}, {**CHANNELS[1], "label": "-b"}]
+    plan = solve(scenario(channels, budget=1000, calendar=CALENDAR))
+    book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(plan, "en")))
+    for name in ("Periods", "Spend by period"):
+        labels = [cell for row in book[name].iter_rows() for cell in row if cell.value in ("=直通车", "-b")]
+        assert len(labels) == (4 if name == "Periods" else 2)
+        assert all(cell.data_type == "s" for cell in labels)
+    long = periods_to_excel_csv(plan, "en").split("\r\n")
+    assert long[1] == "2026-11-02,2026-11-02,2026-11-08,'=直通车,100,10,0,40"
+    assert long[2] == "2026-11-02,2026-11-02,2026-11-08,'-b,600,24,0,25"
+    assert periods_wide_to_excel_csv(plan, "en").split("\r\n")[1:3] == ["'=直通车,100,100,200", "'-b,600,200,800"]
+    assert ",a,=直通车,100.000000," in periods_to_csv(plan)  # for programs: as written

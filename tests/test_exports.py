@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import solve
-from planner.data.io import load_scenario
+from planner.data.io import load_scenario, rows_to_excel_csv
 from planner.insight.exports import plan_to_csv, plan_to_excel, plan_to_excel_csv, policy_number
 from planner.model.formatting import display_width
 from tests.conftest import SCENARIOS, scenario
@@ -192,3 +192,47 @@ def test_the_same_plan_gives_the_same_bytes(push_plan) -> None:
     book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(push_plan, "zh", MADE)))
     assert book.properties.created.date() == MADE
     assert book.properties.modified.date() == MADE  # not the time of saving, which would change the bytes
+
+
+# Text a user wrote that Excel would take for a formula (OWASP's list: = + - @, tab and CR first).
+FORMULA_LIKE = ["=直通车 新", "+淘宝客", "-钻展", "@万相台"]
+
+
+@pytest.fixture(scope="module")
+def formula_like_plan():
+    channels = [
+        {"id": f"c{index}", "label": text, "cost_per_conversion": 5 + index} for index, text in enumerate(FORMULA_LIKE)
+    ]
+    channels[0]["max_spend"] = 600
+    rules = [{"kind": "share", "name": "-b 至少 10%", "channels": ["c1"], "at_least": 0.1}]
+    return solve(scenario(channels, name="=1+1 方案", store="@店", currency="CNY", budget=1000, rules=rules))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_xlsx_keeps_text_that_starts_like_a_formula_as_text(formula_like_plan, language: str) -> None:
+    """A name or label starting with = is stored as text (Excel would repair the file or show #NAME?)."""
+    book = openpyxl.load_workbook(io.BytesIO(plan_to_excel(formula_like_plan, language, MADE)))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    first = book.worksheets[0]
+    assert str(first["A1"].value).startswith("=1+1 方案 · @店 · CNY")
+    assert first["A1"].data_type == "s"
+    labels = [first.cell(row, 1) for row in range(4, 4 + len(FORMULA_LIKE))]
+    assert [cell.value for cell in labels] == FORMULA_LIKE  # exactly as written: no quote added
+    assert all(cell.data_type == "s" for cell in labels)
+    rule = [cell for cell in cells if cell.value == "-b 至少 10%"]
+    assert rule
+    assert rule[0].data_type == "s"
+
+
+def test_excel_csv_quotes_text_that_starts_like_a_formula_never_numbers(formula_like_plan) -> None:
+    text = plan_to_excel_csv(formula_like_plan, "en")
+    rows = [line.split(",") for line in text.removeprefix("\ufeff").split("\r\n")[1:-2]]
+    assert [row[0] for row in rows] == ["'" + label for label in FORMULA_LIKE]
+    assert all(not cell.startswith("'") for row in rows for cell in row[1:-1])  # numbers as they are
+    # The CSV for programs keeps the text as written.
+    assert set(FORMULA_LIKE) <= set(pd.read_csv(io.StringIO(plan_to_csv(formula_like_plan)))["label"])
+    table = [["=SUM(A1)", "+1", "-x", "@x", "\tx", "\rx", "a=b", ""], [policy_number(-1234.4, "money"), "-5"]]
+    lines = rows_to_excel_csv(table).removeprefix("\ufeff").split("\r\n")
+    assert lines[0] == "'=SUM(A1),'+1,'-x,'@x,'\tx,\"'\rx\",a=b,"
+    assert lines[1] == "-1234,'-5"  # a number stays a number; the same characters as text are quoted

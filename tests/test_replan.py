@@ -16,6 +16,7 @@ from planner import frontier, load_scenario, review, solve
 from planner.cli import main
 from planner.data.actuals import actuals_from_rows, refit_history
 from planner.data.io import read_history
+from planner.insight.review import review_to_excel_csv
 from planner.model.errors import PlannerError
 from planner.model.i18n import render
 from planner.model.scenario import find_problems
@@ -475,3 +476,13 @@ def test_the_review_as_a_csv_for_excel_in_chinese(tmp_path: Path) -> None:
     assert lines[0].split(",")[:4] == ["周期", "渠道", "计划花费（¥）", "实际花费（¥）"]
     assert lines[1] == "2026-11-02,a,100,400,10,17.5,30,71.4,0,,预测偏差大"
     assert lines[3].startswith("2026-11-02,合计,500,700,26,29.5,42,42.4,")
+
+
+def test_the_review_csv_for_excel_quotes_a_label_that_starts_like_a_formula_not_a_negative_error() -> None:
+    # a: ¥400 in week 1 was predicted 17.5 conversions and brought 10, a curve error of -42.9%.
+    channels = [{**CHANNELS[0], "label": "=a"}, {**CHANNELS[1], "label": "@b"}]
+    actuals = [{**ACTUALS[0], "conversions": 10}, ACTUALS[1]]
+    result = review(scenario(channels, budget=1000, calendar={"start": WEEK_1, "weeks": 2, "actuals": actuals}))
+    lines = review_to_excel_csv(result, "en").split("\r\n")
+    assert lines[1].startswith("2026-11-02,'=a,100,400,10,17.5,10,-42.9,")
+    assert lines[2].startswith("2026-11-02,'@b,")

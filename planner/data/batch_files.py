@@ -1,8 +1,9 @@
 """A batch's files: the table of overrides in, and the results, summary and manifest out (Parquet, CSV, JSON).
 
 The output folder holds `results.parquet` / `results.csv`, `summary.parquet` / `summary.csv` (CSV in UTF-8 with a
-byte-order mark, so Excel reads 直通车 intact) and `manifest.json`, which maps the hash of each case's inputs to
-what became of it. Every file is written atomically; the manifest last, so it never names rows that are not there.
+byte-order mark, so Excel reads 直通车 intact, and a ' before text Excel would run as a formula) and
+`manifest.json`, which maps the hash of each case's inputs to what became of it. Every file is written
+atomically; the manifest last, so it never names rows that are not there.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from planner.data.csv_tables import read_csv_text
-from planner.data.io import BOM, write_bytes_atomically, write_text_atomically
+from planner.data.io import BOM, FORMULA_STARTS, excel_safe_text, write_bytes_atomically, write_text_atomically
 from planner.data.reading import MAX_HISTORY_BYTES, decode_text, read_bytes
 from planner.model.errors import Problem, ScenarioError
 from planner.model.i18n import Text
@@ -108,13 +109,30 @@ def read_batch_tables(folder: Path) -> BatchTables | None:
 
 
 def excel_csv_text(table: pd.DataFrame) -> str:
-    """Return a table as CSV text Excel opens as UTF-8 (byte-order mark), numbers at full precision."""
-    return BOM + table.to_csv(index=False, lineterminator="\r\n")
+    """Return a table as CSV text Excel opens as UTF-8 (byte-order mark), numbers at full precision.
+
+    Text Excel would run as a formula (a case, store or label starting with = + - @) gets a leading ' as in every
+    CSV for Excel; numbers, negative ones too, are written as they are.
+    """
+    safe = table.rename(columns=lambda name: excel_safe_text(str(name)))
+    for column in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])):
+            safe[column] = safe[column].map(lambda v: excel_safe_text(v) if isinstance(v, str) else v)
+    return BOM + safe.to_csv(index=False, lineterminator="\r\n")
 
 
 def read_excel_csv(path: Path) -> pd.DataFrame:
-    """Return a table written by `excel_csv_text`."""
-    return pd.read_csv(path, encoding="utf-8-sig")
+    """Return a table written by `excel_csv_text`, the ' before text that starts like a formula taken off again."""
+    table = pd.read_csv(path, encoding="utf-8-sig")
+    table = table.rename(columns=_unquoted)
+    for column in table.columns:
+        if not (pd.api.types.is_numeric_dtype(table[column]) or pd.api.types.is_bool_dtype(table[column])):
+            table[column] = table[column].map(lambda v: _unquoted(v) if isinstance(v, str) else v)
+    return table
+
+
+def _unquoted(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _parquet_bytes(table: pd.DataFrame) -> bytes:

@@ -337,13 +337,31 @@ def table_to_csv(table: pd.DataFrame) -> str:
 BOM = "\ufeff"
 
 
+# Excel (and LibreOffice) take a cell starting with one of these as a formula when they open a CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NumberText(str):
+    """A number already written out for an Excel CSV (rounded, bare): a number, so never escaped as text."""
+
+    __slots__ = ()
+
+
+def excel_safe_text(text: str) -> str:
+    """Return text Excel shows rather than runs: a leading ' before = + - @ tab or CR (OWASP's CSV injection advice)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def rows_to_excel_csv(rows: Sequence[Sequence[str]]) -> str:
     """Return rows as CSV text for Excel: a byte-order mark (so Excel reads UTF-8, 直通车 intact) and CRLF line ends.
 
-    Write it with `write_text_atomically` (which keeps the line ends) or encode it as UTF-8 for a download.
+    Every text cell that Excel would run as a formula gets a leading ' (`excel_safe_text`); numbers, given as
+    `NumberText` (a negative one starts with -), are written as they are. Write the text with
+    `write_text_atomically` (which keeps the line ends) or encode it as UTF-8 for a download.
     """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    safe = [[c if isinstance(c, NumberText) else excel_safe_text(c) for c in row] for row in rows]
+    csv.writer(buffer, lineterminator="\r\n").writerows(safe)
     return BOM + buffer.getvalue()
 
 
@@ -389,12 +407,15 @@ def workbook(sheets: Sequence[Sheet], made: datetime | None = None) -> bytes:
         page = book.create_sheet(sheet.name[:31])
         widths: dict[int, int] = {}
         for row, line in enumerate(sheet.heading, start=1):
-            page.cell(row, 1, line).font = bold if row == 1 else Font()
+            cell = page.cell(row, 1)
+            _write(cell, line, "General")  # as every text: a scenario named "=…" is not a formula
+            cell.font = bold if row == 1 else Font()
         top = len(sheet.heading) + (2 if sheet.heading else 1)
         columns = [str(c) for c in sheet.table.columns]
         for col, name in enumerate(columns, start=1):
-            page.cell(top, col, name).font = bold
-            widths[col] = _text_width(name)
+            cell = page.cell(top, col)
+            widths[col] = _write(cell, name, "General")
+            cell.font = bold
         records = sheet.table.to_numpy(dtype=object).tolist()
         for offset, record in enumerate(records, start=1):
             for col, (name, value) in enumerate(zip(columns, record, strict=True), start=1):
@@ -447,6 +468,7 @@ def _write(cell: Any, value: Any, number_format: str) -> int:
         return _number_width(number, number_format)
     text = str(value)
     cell.value = text
+    cell.data_type = "s"  # text as written: openpyxl would store "=…" as a formula and "#N/A" as an error
     return _text_width(text)
 
 

@@ -4,11 +4,12 @@
 - `plan_to_excel_csv`: for people who open it in Excel. A byte-order mark (Excel on Chinese Windows then
   reads 直通车 intact), headers in the reader's language, numbers rounded by the one policy but left as
   plain numbers (no ¥, no thousands separators, shares in percent) so Excel can sum them, a TOTAL/合计
-  row, CRLF line ends.
+  row, CRLF line ends. Text starting with = + - @ (a label, a name) gets a leading ' so Excel shows it
+  rather than runs it; numbers are `NumberText` and never quoted (see `planner.data.io.rows_to_excel_csv`).
 - `plan_to_excel`: an .xlsx with Allocation, Rules, Totals and Why sheets in the language: numbers stay
   numbers with a number format per column (money with its symbol, shares as %, counts with separators,
   ratios 0.00), a bold frozen header, columns fitted to their content, and the scenario, store, currency
-  and date above the allocation.
+  and date above the allocation. Text is stored as text, as written (a label "=直通车" is not a formula).
 
 A calendar plan has its periods as two more tables, each its own file (a CSV holds one table, so a program
 or Excel's sort and filter read it whole; the allocation file keeps the same shape with or without a
@@ -26,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.data.io import Sheet, rows_to_excel_csv, table_to_csv, workbook
+from planner.data.io import NumberText, Sheet, rows_to_excel_csv, table_to_csv, workbook
 from planner.insight.periods import event_totals, period_totals
 from planner.insight.report import (
     SENSES,
@@ -62,16 +63,16 @@ def plan_to_csv(plan: Plan) -> str:
     return table_to_csv(plan.allocation)
 
 
-def policy_number(value: Any, kind: str) -> str:
+def policy_number(value: Any, kind: str) -> NumberText:
     """Return a number rounded as the policy shows it, but bare: no symbol, separators or % (shares in percent).
 
     `kind` is money, change, share, ratio or number; a missing value is ''. Excel reads the result as a number.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+        return NumberText("")
     number = float(value)
     if math.isinf(number):
-        return ""
+        return NumberText("")
     if kind in ("money", "change"):
         text = format_money(number, "")
     elif kind == "share":
@@ -81,7 +82,7 @@ def policy_number(value: Any, kind: str) -> str:
     else:
         text = format_number(number)
     text = text.replace(",", "")
-    return "0" if text in ("-0", "-0.0") else text
+    return NumberText("0" if text in ("-0", "-0.0") else text)  # a number: an Excel CSV never quotes its minus
 
 
 @dataclass(frozen=True)
