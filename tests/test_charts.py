@@ -161,13 +161,16 @@ def test_a_plan_without_history_or_weeks_draws_its_curves_over_the_whole_plan(th
 
 
 def test_the_worth_of_budget_is_quoted_per_a_step_that_fits_the_budget() -> None:
-    from planner.insight.share import nice_step
+    from planner.insight.explain import nice_step
 
     assert nice_step(2_200_000) == 10_000
     assert nice_step(200_000) == 10_000
     assert nice_step(1_000) == 50  # 5% of ¥1,000
     assert nice_step(30_000) == 2_000  # 5% is 1,500: the next round 1-2-5 amount
     assert nice_step(7) == 1
+    assert nice_step(100_000_000) == 10_000
+    assert nice_step(1e12) == 1e8  # 0.01% of a very large budget
+    assert nice_step(3e8) == 50_000
 
 
 def test_today_is_the_plans_budget_when_the_frontier_was_swept_around_another(tmall) -> None:

@@ -21,17 +21,17 @@ def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_explanation_of_a_hand_checked_plan(three_channels) -> None:
-    """Budget worth 0.05/¥ → ¥10,000 buys 500; A at its cap worth 0.05/¥; C would enter at ¥20 per conversion."""
+    """Budget worth 0.05/¥ → ¥50 (5% of the ¥1,000 budget) buys 2.5; A at its cap worth 0.05/¥; C would enter at ¥20."""
     rules = scenario([{"id": "x"}], rules=[{"kind": "limit", "name": "live floor", "channels": ["x"], "at_least": 0}])
     plan = solve(three_channels)
     by_kind: dict[str, list] = {}
     for finding in plan.explanation:
         by_kind.setdefault(finding.kind, []).append(finding)
     assert by_kind["headline"][0].en.startswith("The best plan spends ¥1,000 for 80 conversions")
-    assert by_kind["next_budget"][0].en.startswith("The next ¥10,000 of budget buys about 500 more conversions")
-    assert by_kind["next_budget"][0].zh == "再增加 ¥10,000 预算，约可多获得 500 转化（每 ¥1 约 0.05）。"
+    assert by_kind["next_budget"][0].en.startswith("The next ¥50 of budget buys about 2.5 more conversions")
+    assert by_kind["next_budget"][0].zh == "再增加 ¥50 预算，约可多获得 2.5 转化（每 ¥1 约 0.05）。"
     cap = next(f for f in by_kind["at_bound"] if f.subject == "a")
-    assert "a is at its cap (max_spend ¥600); raising it by ¥10,000 would give about 500 more" in cap.en
+    assert "a is at its cap (max_spend ¥600); raising it by ¥50 would give about 2.5 more" in cap.en
     enter = next(f for f in by_kind["would_enter"] if f.subject == "c")
     assert enter.value == pytest.approx(20)
     assert "at a cost per conversion of ¥20 or less (now ¥50)" in enter.en
@@ -149,3 +149,42 @@ def test_the_help_of_all_channels_names_the_explainers_limit(capsys: pytest.Capt
     assert f"a plan over more than {MOST_CHANNELS} channels" in " ".join(capsys.readouterr().out.split())
     assert main(["explain", "--help", "--lang", "zh"]) == 0
     assert f"超过{MOST_CHANNELS}个渠道的方案" in "".join(capsys.readouterr().out.split())  # wrapped lines joined
+
+
+@pytest.mark.parametrize(
+    ("scale", "budget_line", "cap_line"),
+    [
+        (
+            1.0,
+            "The next ¥10,000 of budget buys about 200 more conversions (0.02 per ¥1).",
+            "甲 is at its cap (max_spend ¥600,000); raising it by ¥10,000 would give about 800 more conversions.",
+        ),
+        (
+            1e6,  # a step of ¥10,000 says nothing next to ¥1e12: a round 0.01% of the budget
+            "The next ¥100,000,000 of budget buys about 2 more conversions (2.00e-08 per ¥1).",
+            "甲 is at its cap (max_spend ¥600,000,000,000); raising it by ¥100,000,000 would give about 8 more "
+            "conversions.",
+        ),
+    ],
+)
+def test_the_why_holds_at_every_scale_of_money(scale: float, budget_line: str, cap_line: str) -> None:
+    """The same store with all its money × 1e6: the budget still binds and 甲 is still at its cap (the worths were
+    compared with an absolute 1e-9, so at ¥1e12 the explanation said the budget was not spent)."""
+    plan = solve(
+        scenario(
+            [
+                {"id": "a", "label": "甲", "cost_per_conversion": 10 * scale, "max_spend": 6e5 * scale},
+                {
+                    "id": "b",
+                    "label": "乙",
+                    "tranches": [
+                        {"up_to": 3e5 * scale, "cost_per_conversion": 20 * scale},
+                        {"cost_per_conversion": 50 * scale},
+                    ],
+                },
+            ],
+            budget=1e6 * scale,
+        )
+    )
+    lines = plan.explain("en").splitlines()
+    assert lines[1:3] == [budget_line, cap_line]

@@ -15,8 +15,31 @@ if TYPE_CHECKING:
     from planner.model.plan import Plan
     from planner.model.scenario import Scenario
 
-STEP = 10_000.0
+STEP = 10_000.0  # the budget step a worth is quoted per, for budgets of ¥200,000 to ¥100,000,000
+LARGE_BUDGET = 1e8  # above it, a step of ¥10,000 is too small to say anything: a round share of the budget instead
 MOST_CHANNELS = 12  # a plan over hundreds of channels explains its largest ones and those closest to moving
+NEGLIGIBLE = 1e-9  # a worth over one step below this share of the objective is nothing (at any scale of money)
+
+
+def nice_step(budget: float) -> float:
+    """Return the budget step a worth is quoted per: ¥10,000, or a round 1-2-5 amount near 5% of a small budget
+    (at least 1) or near 0.01% of a very large one."""
+    if budget <= 0 or 20 * STEP <= budget <= LARGE_BUDGET:
+        return STEP
+    rough = budget * (0.05 if budget < 20 * STEP else 1e-4)
+    power = 10.0 ** math.floor(math.log10(rough))
+    return max(1.0, next(m * power for m in (1, 2, 5, 10) if m * power >= rough * 0.999))
+
+
+def plan_step(plan: Plan) -> float:
+    """Return the budget step of a plan's explanation (its scenario's budget, else ¥10,000)."""
+    budget = plan.scenario.budget
+    return nice_step(budget.amount) if budget is not None else STEP
+
+
+def _negligible(plan: Plan, gain: float) -> bool:
+    """Return whether a gain over one step is nothing next to the plan's objective."""
+    return abs(gain) <= NEGLIGIBLE * max(1.0, abs(plan.objective_value))
 
 
 def measure_name(scenario: Scenario, measure: str) -> Text | str:
@@ -76,9 +99,10 @@ def _budget_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding
     shadow = plan.budget_shadow_price
     if shadow is None:
         return []
-    if abs(shadow) < 1e-9:
+    step = plan_step(plan)
+    gain = shadow * step
+    if shadow == 0 or _negligible(plan, gain):
         return [Finding("next_budget", "budget", Text("explain.budget_unused"), 0.0)]
-    gain = shadow * STEP
     per_unit = _amount(shadow, plan.objective_measure, symbol)
     return [
         Finding(
@@ -86,7 +110,7 @@ def _budget_findings(plan: Plan, words: Text | str, symbol: str) -> list[Finding
             "budget",
             Text(
                 "explain.next_budget.more" if gain > 0 else "explain.next_budget.fewer",
-                step=Money(STEP, symbol),
+                step=Money(step, symbol),
                 gain=Number(abs(gain)),
                 measure=words,
                 per_unit=per_unit,
@@ -154,11 +178,12 @@ def _channel_findings(plan: Plan, words: Text | str, symbol: str, most: int | No
         closest = allocation["reduced_cost"].abs().nsmallest(most).index
         allocation = allocation.loc[sorted(set(largest) | set(closest))]
     reasons = plan.bound_reasons
+    step = plan_step(plan)
     for row in allocation.to_dict("records"):
         channel, label = str(row["channel"]), str(row["label"])
         at, reduced = str(row["at_bound"]), float(row["reduced_cost"])
-        if at in ("cap", "floor") and abs(reduced) > 1e-9:
-            per = STEP * reduced if at == "cap" else -STEP * reduced
+        if at in ("cap", "floor") and reduced != 0 and not _negligible(plan, step * reduced):
+            per = step * reduced if at == "cap" else -step * reduced
             findings.append(
                 Finding(
                     "at_bound",
@@ -167,7 +192,7 @@ def _channel_findings(plan: Plan, words: Text | str, symbol: str, most: int | No
                         f"explain.at_{at}",
                         channel=label,
                         reason=reasons.get(channel, row["bound_reason"]),
-                        step=Money(STEP, symbol),
+                        step=Money(step, symbol),
                         gain=Number(per),
                         measure=words,
                     ),

@@ -22,7 +22,7 @@ from planner.insight.charts import (
     measure_name,
     plan_history,
 )
-from planner.insight.explain import measure_words
+from planner.insight.explain import measure_words, nice_step
 from planner.insight.explain_calendar import rule_words
 from planner.insight.periods import event_cells, event_totals, period_totals
 from planner.model.errors import PlannerError
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from planner.insight.trust import OutcomeRange
     from planner.optimize.frontier import Frontier
 
-BUDGET_STEP = 10_000.0
 HTML_LANGUAGE = {"en": "en", "zh": "zh-CN"}
 
 
@@ -551,15 +550,6 @@ def _step(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> tuple[floa
     if kind == "max_cpa" or record["measure"] in MONEY_MEASURES:
         return 1000.0, Money(1000, symbol)
     return 1.0, Text("report.step.unit", measure=measure_words(plan, str(record["measure"])))
-
-
-def nice_step(budget: float) -> float:
-    """Return the budget step a worth is quoted per: ¥10,000, or a round 1-2-5 amount near 5% of a small budget."""
-    if budget >= 20 * BUDGET_STEP or budget <= 0:
-        return BUDGET_STEP
-    rough = budget * 0.05
-    power = 10.0 ** math.floor(math.log10(rough))
-    return max(1.0, next(m * power for m in (1, 2, 5, 10) if m * power >= rough * 0.999))
 
 
 def _worth(plan: Plan, record: Mapping[Hashable, Any], symbol: str) -> Text:
