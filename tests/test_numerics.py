@@ -72,6 +72,25 @@ def test_huge_negative_kpi_yield_gives_a_plan_or_a_conflict() -> None:
     assert "new customers target" in str(raised.value)
 
 
+def test_the_primal_simplex_after_no_answer_finds_the_optimum_the_dual_one_finds() -> None:
+    """Where the dual simplex stops without a status it can prove (kUnknown), the session runs the primal simplex
+    from the start: on a demo, that gives the same optimum as the dual simplex."""
+    from planner.optimize.lp import build_problem
+    from planner.optimize.pipeline import _Inputs
+    from planner.optimize.solver import HighsSession
+
+    inputs = _Inputs.of(load_scenario(SCENARIOS / "us_outdoor/profit_first.yaml"), None, None)
+    lp = build_problem(inputs.scenario, inputs.responses)
+    dual = HighsSession(lp)
+    expected = dual.solution(dual.run())
+    primal = HighsSession(lp)
+    primal._primal_simplex()
+    assert primal.highs.getModelStatus().name == "kOptimal"
+    assert primal.objective() == pytest.approx(expected.objective, rel=1e-9)
+    _, strategy = primal.highs.getOptionValue("simplex_strategy")
+    assert strategy != 4  # the setting is put back
+
+
 @pytest.mark.parametrize("cost", ["1e-300", "1e-12"])
 def test_tiny_cost_per_conversion_is_rejected_with_its_location(tmp_path: Path, cost: str) -> None:
     path = tmp_path / "tiny.yaml"

@@ -21,7 +21,7 @@ from planner.api import solve
 from planner.curves.fitting import curve_from_table, piecewise_linear, table_corners_near
 from planner.data.csv_tables import read_curve_table
 from planner.data.io import load_scenario
-from planner.model.errors import ScenarioError
+from planner.model.errors import PlannerError, ScenarioError
 from planner.optimize import pipeline
 from planner.optimize import solver as solver_module
 from planner.optimize.lp import LinearProgram, build_problem, variables
@@ -110,12 +110,26 @@ def logistic_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
 
 
 def test_a_long_table_costs_the_model_a_few_dozen_columns_not_its_rows(logistic_store, monkeypatch) -> None:
-    """30 channels of 2,001 rows: about 17 chords each at first and ~30 after refining, never 2,000."""
+    """30 channels of 2,001 rows under the budget alone: one model of ~17 chords and the corners around the
+    tables' own optimum (found by water-filling) each, solved once; never 2,000 columns a channel."""
     path, _, _, _ = logistic_store
     counts = columns_of(path, monkeypatch)
+    assert len(counts) == 1
+    assert counts[0] <= 30 * 40 + 30
+
+
+def test_with_another_rule_a_long_table_starts_on_its_chords_and_is_refined(
+    logistic_store, tmp_path: Path, monkeypatch
+) -> None:
+    """A rule besides the budget: no water-filling start; about 17 chords each at first, ~30 after refining."""
+    _, curves, _, _ = logistic_store
+    limited = write_store(tmp_path, curves, 30 * 1500.0)
+    rule = "rules:\n  - kind: limit\n    name: c0 and c1\n    channels: [c0, c1]\n    at_most: 2000\n"
+    limited.write_text(limited.read_text(encoding="utf-8") + rule, encoding="utf-8")
+    counts = columns_of(limited, monkeypatch)
     assert counts[0] <= 30 * 17 + 30
     assert max(counts) <= 30 * 40 + 30
-    assert len(counts) <= 5  # the first solve and at most four refinements
+    assert 1 < len(counts) <= 5  # the first solve and at most four refinements
 
 
 def test_the_plan_is_the_tables_own_optimum_and_within_1e_6_of_the_smooth_one(logistic_store) -> None:
@@ -428,3 +442,75 @@ def test_a_concave_table_broken_only_by_rounding_is_planned_as_concave(tmp_path:
     assert max(counts) < 2 * 60
     plan = solve(load_scenario(path))
     assert plan.objective_value == pytest.approx(table_optimum([(xs, wobbly), (xs, ys)], 3000.0), rel=1e-8)
+
+
+# The water-filling start (optimize/water_fill.py): the tables' own optimum under the budget alone.
+
+
+def bounded_store(tmp_path: Path, slopes: list, share: float, bounds: list[tuple[float, float]]) -> Path:
+    """A step store whose channels have a floor and a cap, each a fraction of the channel's table."""
+    path, curves, _ = step_store(tmp_path, slopes, share)
+    text = path.read_text(encoding="utf-8")
+    for i, ((xs, _), (low, high)) in enumerate(zip(curves, bounds, strict=False)):
+        top = float(xs[-1])
+        floor, cap = sorted((round(low * top, 2), round(high * top, 2)))
+        text = text.replace(f"{{id: c{i}, ", f"{{id: c{i}, min_spend: {floor}, max_spend: {cap}, ")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    slopes=CONCAVE_SLOPES,
+    share=st.floats(0.05, 1.2),
+    bounds=st.lists(st.tuples(st.floats(0.0, 0.5), st.floats(0.0, 1.0)), min_size=4, max_size=4),
+)
+def test_the_water_filling_start_is_the_optimum_the_chords_refine_to(
+    tmp_path: Path, slopes: list, share: float, bounds: list[tuple[float, float]]
+) -> None:
+    """With floors and caps (a cap of 0 is a paused channel): the start's objective on the whole tables is the
+    objective the chords reach by refining without it, and the plan solved from it is that start."""
+    from planner.optimize.water_fill import budget_alone_start
+
+    path = bounded_store(tmp_path, slopes, share, bounds)
+    scenario = load_scenario(path)
+    inputs = pipeline._Inputs.of(scenario, None, None)
+    start = budget_alone_start(inputs.scenario, inputs.responses)
+    try:
+        plan = solve(scenario)
+    except PlannerError:  # floors above the budget: no plan, and no start either
+        assert start is None
+        return
+    assert start is not None
+    assert sum(start) <= inputs.scenario.budget.amount * (1 + 1e-12)  # type: ignore[union-attr]
+    worth = sum(c.evaluate(s)["conversions"] for c, s in zip(inputs.responses.channels, start, strict=True))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "budget_alone_start", lambda *_: None)
+        chords = solve(scenario)
+    assert plan.objective_value == pytest.approx(chords.objective_value, rel=1e-9, abs=1e-9)
+    # The chords' responses evaluate a table's plan between corners exactly as the table does.
+    assert worth <= plan.objective_value * (1 + 1e-9) + 1e-9
+    assert np.allclose(plan.allocation["spend"], start, rtol=1e-7, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "rules:\n  - kind: limit\n    name: cap c0\n    channels: [c0]\n    at_most: 5\n",
+        "resources:\n  staff: {limit: 10}\n",
+        "solver: {time_limit: 5}\nobjective: {minimize: spend}\n",
+    ],
+)
+def test_with_more_than_a_budget_there_is_no_water_filling_start(tmp_path: Path, extra: str) -> None:
+    from planner.optimize.water_fill import budget_alone_start
+
+    path, _, _ = step_store(tmp_path, [[3.0] * 7 + [2.0] * 7 + [1.0] * 7, [2.0] * 20], 0.5)
+    text = path.read_text(encoding="utf-8")
+    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
+    assert budget_alone_start(inputs.scenario, inputs.responses) is not None  # the budget alone: a start
+    if "objective" in extra:
+        text = text.replace("objective: {maximize: conversions}\n", "")
+    path.write_text(text + extra, encoding="utf-8")
+    scenario = load_scenario(path)
+    inputs = pipeline._Inputs.of(scenario, None, None)
+    assert budget_alone_start(inputs.scenario, inputs.responses) is None

@@ -36,6 +36,7 @@ from planner.optimize.lp import (
 )
 from planner.optimize.numerics import check_numbers, solver_error
 from planner.optimize.solver import HighsSession, Solution, SolverStatus, paced, run_highs
+from planner.optimize.water_fill import budget_alone_start
 
 
 def check_scenario(scenario: Scenario) -> None:
@@ -191,7 +192,12 @@ class _Inputs:
         """Return the LP solved last, the (refined) responses it was built on, and its solution."""
         scenario, responses = self.scenario, self.responses
         layout = self.layout
-        lp, solution = solve_in_order(scenario, responses, time_limit=time_limit, build=self.build)
+        # Many long tables under the budget alone: the first model already has the table corners around the
+        # tables' own optimum, found by water-filling, and is solved from it (optimize/water_fill.py).
+        start = budget_alone_start(scenario, responses) if layout is None else None
+        if start is not None:
+            responses = refine_responses(responses, start)
+        lp, solution = solve_in_order(scenario, responses, time_limit=time_limit, build=self.build, start=start)
         for _ in range(REFINEMENTS):
             if not solution.status.is_ok or not any(c.affine for c in responses.channels):
                 break

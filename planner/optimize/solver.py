@@ -576,6 +576,8 @@ class HighsSession:
             self.highs.setOptionValue("solver", "choose")
             if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 self.highs.run()  # whatever the interior point method could not settle, the simplex does
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kUnknown and not self.is_mip:
+            self._primal_simplex()
         status = _STATUS.get(self.highs.getModelStatus(), SolverStatus.ERROR)
         if status is SolverStatus.TIME_LIMIT and self.is_mip and self.highs.getInfo().primal_solution_status == 2:
             return SolverStatus.BEST_FOUND  # a feasible plan (kSolutionStatusFeasible), its gap reported
@@ -588,6 +590,21 @@ class HighsSession:
             if status is SolverStatus.INFEASIBLE_OR_UNBOUNDED:
                 status = SolverStatus.INFEASIBLE
         return status
+
+    def _primal_simplex(self) -> None:
+        """Run again by the primal simplex, from the start, where the dual simplex stopped without an answer.
+
+        Coefficients many orders of magnitude apart in one row (a KPI yield of −1e15 beside 0.002) can leave the
+        dual simplex with no status it can prove (kUnknown: seen on one machine's floating point and not on
+        another's); the primal simplex settles it, and what it returns is checked as any solve's is.
+        """
+        _, strategy = self.highs.getOptionValue("simplex_strategy")
+        self.highs.setOptionValue("simplex_strategy", 4)
+        self.highs.clearSolver()  # from the start: where the dual simplex stopped is no better a place
+        try:
+            self.highs.run()
+        finally:
+            self.highs.setOptionValue("simplex_strategy", strategy)
 
     def is_feasible(self) -> bool:
         """Return whether the current rows and bounds admit any plan."""
