@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, TypedDict, overload
@@ -289,9 +290,8 @@ def _basis(form: str, theta: Array, st: Array, logs: Array) -> Array:
         return np.exp(t * logs)  # exactly 0 at zero spend
     if form == "log":
         return np.log1p(st / 10.0**t)
-    from scipy.special import expit  # type: ignore[import-untyped]  # SciPy loads when a curve is fitted, not before
-
-    return np.asarray(expit(theta[..., 1:2] * (logs - t * math.log(10.0))), dtype=np.float64)
+    # The logistic 1 / (1 + e^−z) as e^−log(1 + e^−z): no overflow, and tiny values keep their digits.
+    return np.asarray(np.exp(-np.logaddexp(0.0, -theta[..., 1:2] * (logs - t * math.log(10.0)))), dtype=np.float64)
 
 
 def _project(g: Array, w: Array, y: Array) -> tuple[Array, Array]:
@@ -322,22 +322,63 @@ def _grid_fit(form: str, st: Array, logs: Array, y: Array, w: Array) -> tuple[Ar
 
 
 def _polish(form: str, theta: Array, st: Array, logs: Array, y: Array) -> Array:
-    """Exact least-squares optimum near a grid solution; the start itself if scipy fails or does worse."""
-    from scipy.optimize import least_squares  # type: ignore[import-untyped]
+    """Exact least-squares optimum near a grid solution; the start itself if the search fails or does worse.
 
+    Levenberg–Marquardt on the one or two shape parameters, kept inside their box, with the scale a worked
+    out exactly for each shape (variable projection) and the Jacobian by central differences. NumPy only:
+    SciPy's least_squares did the same, but importing it cost a third of `planner validate` (issue 13).
+    """
     box = np.array(_BOX[form])
+    low, high = box[:, 0], box[:, 1]
 
     def resid(th: Array) -> Array:
         g = _basis(form, th, st, logs)
         gg = float(g @ g)
         return (max(float(g @ y), 0.0) / gg if gg > 0 else 0.0) * g - y
 
-    try:
-        res = least_squares(resid, theta, bounds=(box[:, 0], box[:, 1]))
-        better = np.all(np.isfinite(res.x)) and 2 * res.cost <= float(np.sum(resid(theta) ** 2))
-        return np.asarray(res.x, dtype=np.float64) if better else theta
-    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
-        return theta
+    with np.errstate(all="ignore"):
+        try:
+            best = _levenberg_marquardt(resid, np.clip(np.asarray(theta, dtype=np.float64), low, high), low, high)
+            better = np.all(np.isfinite(best)) and float(np.sum(resid(best) ** 2)) <= float(np.sum(resid(theta) ** 2))
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+            return theta
+    return best if better else theta
+
+
+def _levenberg_marquardt(resid: Callable[[Array], Array], x: Array, low: Array, high: Array) -> Array:
+    """Return the point in [low, high] where Σ resid² stops falling, from x (a few parameters, cheap residuals)."""
+    r = resid(x)
+    cost = float(r @ r)
+    damping = 1e-3
+    for _ in range(200):
+        steps = 1e-6 * np.maximum(np.abs(x), 1.0)
+        jacobian = np.empty((len(r), len(x)))
+        for k in range(len(x)):
+            up, down = x.copy(), x.copy()
+            up[k], down[k] = min(x[k] + steps[k], high[k]), max(x[k] - steps[k], low[k])
+            jacobian[:, k] = (resid(up) - resid(down)) / (up[k] - down[k])
+        gradient, normal = jacobian.T @ r, jacobian.T @ jacobian
+        # A parameter at the edge of its box that the descent pushes outward stays there; the rest move.
+        free = ~(((x <= low) & (gradient > 0)) | ((x >= high) & (gradient < 0)))
+        if not free.any():
+            break
+        sub = normal[np.ix_(free, free)]
+        improved = False
+        while damping < 1e12:
+            step = np.zeros_like(x)
+            step[free] = np.linalg.solve(sub + damping * np.diag(np.maximum(np.diag(sub), 1e-12)), -gradient[free])
+            trial = np.clip(x + step, low, high)
+            trial_r = resid(trial)
+            trial_cost = float(trial_r @ trial_r)
+            if np.isfinite(trial_cost) and trial_cost < cost:
+                gain = cost - trial_cost
+                x, r, cost, improved = trial, trial_r, trial_cost, True
+                damping = max(damping / 10, 1e-12)
+                break
+            damping *= 10
+        if not improved or gain <= 1e-15 * max(cost, 1e-300) or np.all(np.abs(step) <= 1e-12 * (1 + np.abs(x))):
+            break
+    return x
 
 
 def _to_curve(form: str, theta: Array, a: float, spend_unit: float, conv_unit: float, **kw: Any) -> ResponseCurve:
