@@ -868,14 +868,15 @@ def refine_responses(
             refined.append(channel)
             continue
         base, per = channel.affine
-        keys = base.keys() | per.keys()
+        keys = list(base.keys() | per.keys())
         grid = np.array(points)
-        slopes = np.diff(report.curve.value(grid)) / np.diff(grid)
+        steps = np.diff(grid)
+        slopes = np.diff(report.curve.value(grid)) / steps
+        # Each measure's rate on every piece at once (the same products and sums as one piece at a time).
+        columns = [(base.get(k, 0.0) + slopes * per.get(k, 0.0)).tolist() for k in keys]
         segments = [
-            Segment(
-                width=float(width) * scale, rates={k: base.get(k, 0.0) + float(rate) * per.get(k, 0.0) for k in keys}
-            )
-            for width, rate in zip(np.diff(grid), slopes, strict=True)
+            Segment(width=width, rates=dict(zip(keys, rates, strict=True)))
+            for width, *rates in zip((steps * scale).tolist(), *columns, strict=True)
         ]
         fee = channel.segments[:1] if channel.setup_fee else ()
         refined.append(replace(channel, segments=(*fee, *segments)))
