@@ -63,9 +63,9 @@ def run_in_pool(cases: Sequence[Case], language: str, workers: int) -> Iterator[
 def _context() -> Any:
     """Return a start method whose workers begin with the planner imported and never run the main script."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        # The planner and what its first case would otherwise import (SciPy's fit, loaded on first use).
+        # The planner, imported once in the fork server: every worker starts with it.
         context = WorkerContext()
-        context.set_forkserver_preload(["planner.batching.work", "scipy.optimize", "scipy.special"])
+        context.set_forkserver_preload(["planner.batching.work"])
         return context
     # Windows has no fork server: its spawned workers re-import the main script, which needs the usual guard.
     return multiprocessing.get_context("spawn")
