@@ -518,3 +518,58 @@ def test_with_more_than_a_budget_there_is_no_water_filling_start(tmp_path: Path,
     scenario = load_scenario(path)
     inputs = pipeline._Inputs.of(scenario, None, None)
     assert budget_alone_start(inputs.scenario, inputs.responses) is None
+
+
+def weekly_profit_store(tmp_path: Path, exactly: bool) -> Path:
+    """Two weekly tables over a 13-week quarter, priced ¥60 an order at a 40% margin: profit, not conversions."""
+    xs = np.linspace(0.0, 3000.0, 61)
+    lines = [
+        "name: weekly tables for profit",
+        "period_weeks: 13",
+        "margin: 0.4",
+        "objective: {maximize: profit}",
+        f"budget: {{amount: 30000, exactly: {str(exactly).lower()}}}",
+        "channels:",
+    ]
+    for i, (lam, beta) in enumerate([(0.0015, 80.0), (0.0008, 120.0)]):
+        rows = "".join(f"{x:.6f},{y:.9f}\n" for x, y in zip(xs, logistic(xs, lam, beta), strict=True))
+        (tmp_path / f"w{i}.csv").write_text("spend,conversions\n" + rows, encoding="utf-8")
+        lines.append(
+            f"  - {{id: w{i}, response: imported, revenue_per_conversion: 60, curve: {{path: w{i}.csv, per: week}}}}"
+        )
+    path = tmp_path / "weekly.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("exactly", [False, True])
+def test_weekly_tables_planned_for_profit_are_solved_once_at_the_tables_optimum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exactly: bool
+) -> None:
+    """Weekly tables × 13 weeks, a profit objective (spend costs its own amount), the budget a ceiling or to be
+    spent exactly (then past the point where a yuan returns less than a yuan): one model, one solve, the optimum
+    the chords reach without the start."""
+    path = weekly_profit_store(tmp_path, exactly)
+    assert len(columns_of(path, monkeypatch)) == 1
+    plan = solve(load_scenario(path))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "budget_alone_start", lambda *_: None)
+        chords = solve(load_scenario(path))
+    assert plan.objective_value == pytest.approx(chords.objective_value, rel=1e-9)
+    spent = float(plan.allocation["spend"].sum())
+    assert spent == pytest.approx(30000.0, rel=1e-9) if exactly else spent < 30000.0 * 0.999
+
+
+def test_a_channel_whose_returns_rise_gets_no_water_filling_start(tmp_path: Path) -> None:
+    """Dearer tranches first would be filled cheapest-first by water-filling; the LP orders them with binaries."""
+    from planner.optimize.water_fill import budget_alone_start
+
+    path, _, _ = step_store(tmp_path, [[3.0] * 10 + [1.0] * 10], 0.5)
+    text = path.read_text(encoding="utf-8") + (
+        "  - id: rising\n    tranches:\n      - {up_to: 50, cost_per_conversion: 4}\n"
+        "      - {up_to: 100, cost_per_conversion: 2}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    inputs = pipeline._Inputs.of(load_scenario(path), None, None)
+    assert budget_alone_start(inputs.scenario, inputs.responses) is None
+    assert solve(load_scenario(path)).allocation["spend"].sum() > 0
