@@ -477,6 +477,34 @@ def test_cases_solved_apart_give_what_a_plain_call_gives_and_its_errors(
         work.solve_cases_apart(cases)
 
 
+def test_each_calling_thread_keeps_one_thread_of_its_own_for_its_chunks(stores: Path) -> None:
+    """A chunk after a chunk runs on the same helper thread (warm memory); two task threads never share one."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    seen: list[threading.Thread] = []  # the threads themselves, held: a finished thread's ident can be reused
+    original = work.solve_cases
+
+    def noting(cases: object, language: str = "en") -> object:
+        seen.append(threading.current_thread())
+        return original(cases, language)  # type: ignore[arg-type]
+
+    cases = batch_cases(stores)[:2]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(work, "solve_cases", noting)
+        with ThreadPoolExecutor(max_workers=2) as tasks:  # two task threads, as a Dask worker with 2 threads has
+            barrier = threading.Barrier(2)
+
+            def task(_: int) -> int:
+                barrier.wait()
+                return sum(len(work.solve_cases_apart(cases)) for _ in range(2))
+
+            list(tasks.map(task, range(2)))
+    assert len(seen) == 4
+    assert all(thread.name.startswith("planner-batch-cases") for thread in seen)
+    assert len({id(thread) for thread in seen}) == 2  # one helper per task thread, each used for both of its chunks
+
+
 def test_the_csv_for_excel_quotes_text_that_starts_like_a_formula_and_reads_back_as_written(tmp_path: Path) -> None:
     output = tmp_path / "out"
     overrides = pd.DataFrame({"case": ["=SUM(A1)", "-less", "@store"], "budget": [600_000, 700_000, 800_000]})
