@@ -517,3 +517,32 @@ def test_the_csv_for_excel_quotes_text_that_starts_like_a_formula_and_reads_back
         pd.testing.assert_frame_equal(written, pd.read_parquet(output / f"{name}.parquet"))
     table = pd.DataFrame({"=x": ["+a", "b"], "change": [-5.5, 3.0], "count": [-2, 1]})
     assert excel_csv_text(table) == "\ufeff'=x,change,count\r\n'+a,-5.5,-2\r\nb,3.0,1\r\n"
+
+
+def test_a_long_lived_worker_keeps_only_the_scenarios_it_used_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dask worker lives on between batches: the scenarios it keeps read are the most recent few, not all."""
+    monkeypatch.setattr(work, "LOADED_KEPT", 3)
+    monkeypatch.setattr(work, "_LOADED", work.OrderedDict())
+    source = (ROOT / "scenarios/us_outdoor/baseline.yaml").read_text(encoding="utf-8")
+    paths = []
+    for number in range(5):
+        path = tmp_path / f"store_{number}.yaml"
+        path.write_text(source.replace("history.csv", str(ROOT / "scenarios/us_outdoor/history.csv")), encoding="utf-8")
+        paths.append(path)
+    loads: list[Path] = []
+    original = work.load_scenario
+
+    def counting(path: Path) -> object:
+        loads.append(path)
+        return original(path)
+
+    monkeypatch.setattr(work, "load_scenario", counting)
+    for path in [*paths[:3], paths[0], *paths[3:]]:  # the first used again, then two more
+        work._load(path)
+    assert list(work._LOADED) == [str(paths[0]), str(paths[3]), str(paths[4])]  # the least recently used left
+    assert loads.count(paths[0]) == 1  # it was kept, not read again
+    work._load(paths[1])
+    assert loads.count(paths[1]) == 2  # dropped, so read again
+    assert len(work._LOADED) == 3

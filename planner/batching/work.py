@@ -11,6 +11,7 @@ import hashlib
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -64,8 +65,11 @@ class Outcome:
 
 
 # Per process: scenarios already read, with the state on disk of every file read, so 1,000 override rows of one
-# scenario read it once, and a file changed since (in a long-lived process) is read again.
-_LOADED: dict[str, tuple[tuple[tuple[str, int, int] | None, ...], Scenario, tuple[str, ...]]] = {}
+# scenario read it once, and a file changed since (in a long-lived process) is read again. The most recently used
+# LOADED_KEPT are kept: a Dask worker lives on between batches, and kept every scenario of every batch it had
+# solved (1,000 more a batch of 1,000 stores), its memory and its garbage collector's work growing with them.
+_LOADED: OrderedDict[str, tuple[tuple[tuple[str, int, int] | None, ...], Scenario, tuple[str, ...]]] = OrderedDict()
+LOADED_KEPT = 64
 
 
 def solve_cases(cases: Sequence[Case], language: str = "en") -> list[Outcome]:
@@ -161,12 +165,17 @@ def _file_digest(name: str, digests: MutableMapping[str, str]) -> str:
 
 def _load(path: Path) -> tuple[Scenario, tuple[str, ...]]:
     """Return the scenario in a file and the files it reads (cached per process while none of them changes)."""
-    cached = _LOADED.get(str(path))
+    key = str(path)
+    cached = _LOADED.get(key)
     if cached is not None and cached[0] == _disk_state([path, *map(Path, cached[2])]):
+        _LOADED.move_to_end(key)
         return cached[1], cached[2]
     scenario = load_scenario(path)
     inputs = tuple(str(p) for p in _inputs(scenario) if p.is_file())
-    _LOADED[str(path)] = (_disk_state([path, *map(Path, inputs)]), scenario, inputs)
+    _LOADED[key] = (_disk_state([path, *map(Path, inputs)]), scenario, inputs)
+    _LOADED.move_to_end(key)
+    while len(_LOADED) > LOADED_KEPT:
+        _LOADED.popitem(last=False)
     return scenario, inputs
 
 
