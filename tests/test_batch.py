@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -524,7 +525,7 @@ def test_a_long_lived_worker_keeps_only_the_scenarios_it_used_last(
 ) -> None:
     """A Dask worker lives on between batches: the scenarios it keeps read are the most recent few, not all."""
     monkeypatch.setattr(work, "LOADED_KEPT", 3)
-    monkeypatch.setattr(work, "_LOADED", work.OrderedDict())
+    monkeypatch.setattr(work, "_LOADED", OrderedDict())
     source = (ROOT / "scenarios/us_outdoor/baseline.yaml").read_text(encoding="utf-8")
     paths = []
     for number in range(5):
@@ -532,7 +533,7 @@ def test_a_long_lived_worker_keeps_only_the_scenarios_it_used_last(
         path.write_text(source.replace("history.csv", str(ROOT / "scenarios/us_outdoor/history.csv")), encoding="utf-8")
         paths.append(path)
     loads: list[Path] = []
-    original = work.load_scenario
+    original = load_scenario
 
     def counting(path: Path) -> object:
         loads.append(path)
