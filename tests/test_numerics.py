@@ -90,7 +90,8 @@ def test_a_solve_the_dual_simplex_leaves_without_an_answer_is_finished_by_the_pr
         """The session's HiGHS, but the first solve's status reads as kUnknown (no answer it can prove)."""
 
         def __init__(self, highs: highspy.Highs) -> None:
-            self.highs, self.runs, self.strategies = highs, 0, []
+            self.highs, self.runs = highs, 0
+            self.strategies: list[int] = []
 
         def run(self) -> object:
             self.runs += 1

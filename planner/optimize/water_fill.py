@@ -59,8 +59,8 @@ def budget_alone_start(scenario: Scenario, responses: Responses) -> tuple[float,
         widths.append(pieces[0])
         rates.append(pieces[1])
         owners.append(np.full(len(pieces[0]), i))
-    pieces = (np.concatenate(widths), np.concatenate(rates), np.concatenate(owners))
-    return _water_fill(channels, *pieces, budget.amount, exactly=budget.exactly)
+    every = (np.concatenate(widths), np.concatenate(rates), np.concatenate(owners))
+    return _water_fill(channels, *every, budget.amount, exactly=budget.exactly)
 
 
 def _plain(channel: ChannelResponse) -> bool:
