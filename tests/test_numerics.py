@@ -91,7 +91,7 @@ def test_a_solve_the_dual_simplex_leaves_without_an_answer_is_finished_by_the_pr
 
         def __init__(self, highs: highspy.Highs) -> None:
             self.highs, self.runs = highs, 0
-            self.strategies: list[int] = []
+            self.strategies: list[object] = []
 
         def run(self) -> object:
             self.runs += 1
