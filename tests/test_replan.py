@@ -135,6 +135,24 @@ def test_the_review_of_a_plan_saved_before(tmp_path: Path, capsys: pytest.Captur
     assert table.loc[0, "predicted_conversions"] == pytest.approx(17.5)
 
 
+def test_a_plan_of_another_scenario_is_refused_saying_what_each_has(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another store's saved plan (other channels) is not compared cell by cell as if it were missing them all."""
+    other = _write(tmp_path, "other.yaml", SCENARIO_YAML.replace("id: a", "id: x").replace("id: b", "id: y"))
+    assert main(["solve", str(other), "--format", "json", "-o", str(tmp_path / "other.json")]) == 0
+    replan = _write(tmp_path, "replan.yaml", SCENARIO_YAML + "  actuals:\n" + _actuals_yaml() + "\n")
+    capsys.readouterr()
+    assert main(["review", str(replan), "--plan", str(tmp_path / "other.json")]) == 2
+    error = capsys.readouterr().err
+    assert "the plan given is not of this scenario" in error
+    assert "x, y" in error  # its channels
+    assert "a, b" in error  # and this scenario's
+    assert "Traceback" not in error
+    assert main(["review", str(replan), "--plan", str(tmp_path / "other.json"), "--lang", "zh"]) == 2
+    assert "所给方案不属于此场景" in capsys.readouterr().err
+
+
 def test_the_review_on_the_command_line_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     actuals = _actuals_yaml()
     path = _write(tmp_path, "replan.yaml", SCENARIO_YAML + "  actuals:\n" + actuals + "\n")

@@ -11,7 +11,7 @@ weekly spend, fitted on the history before and after the new weeks (docs/replann
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from planner.insight.exports import policy_number
 from planner.insight.report import text_table
 from planner.model.errors import ScenarioError
 from planner.model.formatting import format_change, format_money, format_number
-from planner.model.i18n import Change, Money, Number, Share, Text, label, render
+from planner.model.i18n import Change, Join, Money, Number, Share, Text, label, render
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
 from planner.optimize.pipeline import optimize, resolve_history
@@ -282,6 +282,8 @@ def _table(scenario: Scenario, planned: pd.DataFrame, at_actuals: Plan, threshol
     given = {(a.period, a.channel): a for a in scenario.calendar.actuals}
     predicted = _by_cell(at_actuals.periods)
     plan = _by_cell(planned)
+    if run and not any((period, channel.id) in plan for period in run for channel in scenario.channels):
+        raise ScenarioError(_another_scenario(planned, run, scenario))
     rows = []
     for period in run:
         for channel in scenario.channels:
@@ -308,6 +310,22 @@ def _table(scenario: Scenario, planned: pd.DataFrame, at_actuals: Plan, threshol
             )
     table = pd.DataFrame(rows)
     return _with_errors(table, threshold)[list(COLUMNS)]
+
+
+def _another_scenario(planned: pd.DataFrame, run: list[str], scenario: Scenario) -> Text:
+    """Return why a plan shares no period run and channel with the scenario: what each of them has."""
+
+    def first(values: Iterable[object]) -> Join:
+        names = list(dict.fromkeys(str(v) for v in values))
+        return Join([*names[:5], "…"] if len(names) > 5 else names)
+
+    return Text(
+        "review.plan_of_another_scenario",
+        periods=first(planned["period"]),
+        channels=first(planned["channel"]),
+        own_periods=first(run),
+        own_channels=first(c.id for c in scenario.channels),
+    )
 
 
 def _with_errors(table: pd.DataFrame, threshold: float) -> pd.DataFrame:

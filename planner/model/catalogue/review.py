@@ -25,6 +25,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this plan has no {key} table: save a calendar plan with {command}",
         "此方案没有 {key} 表：请用 {command} 保存带日历的方案",
     ),
+    "review.plan_of_another_scenario": (
+        "the plan given is not of this scenario: none of its periods and channels ({periods}; {channels}) is one "
+        "this scenario has run ({own_periods}; {own_channels}); give the plan saved from this scenario",
+        "所给方案不属于此场景：其周期和渠道（{periods}；{channels}）都不是此场景已执行的"
+        "（{own_periods}；{own_channels}）；请提供由此场景保存的方案",
+    ),
     "review.needs_calendar": (
         "a review needs a calendar with actuals ({actuals} or {source})",
         "复盘需要带实际数据的日历（{actuals} 或 {source}）",
