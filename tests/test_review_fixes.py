@@ -69,6 +69,16 @@ def test_vary_validates_and_keeps_the_source() -> None:
         base.vary(currency="usd")
 
 
+def test_vary_refuses_a_rule_naming_a_channel_the_scenario_has_not() -> None:
+    """What a file would be refused for, a variant made in code is refused for too, where it is made."""
+    base = load_scenario(BASELINE)
+    rule = {"kind": "limit", "name": "cap the unknown", "channels": ["no_such_channel"], "at_most": 100}
+    with pytest.raises(ScenarioError) as raised:
+        base.vary(rules=[*(r.model_dump(warnings=False) for r in base.rules), rule])
+    assert "no_such_channel" in str(raised.value)
+    assert raised.value.problems[0].field.startswith("rules -> ")
+
+
 def test_ratio_of_spend_per_unit_bought_is_accepted() -> None:
     s = scenario(
         [

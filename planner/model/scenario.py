@@ -220,7 +220,11 @@ class Scenario(Model):
         return self.channels
 
     def vary(self, **changes: Any) -> Scenario:
-        """Return a validated copy with some fields changed (model_copy(update=...) does not validate)."""
+        """Return a validated copy with some fields changed (model_copy(update=...) does not validate).
+
+        Validated as a file is: its fields, and what they refer to (a rule naming a channel the scenario does not
+        have is a ScenarioError here, not later in the solve).
+        """
         from planner.model.errors import ScenarioError
 
         data = {**self.model_dump(warnings=False), **changes}
@@ -228,6 +232,8 @@ class Scenario(Model):
             varied = Scenario.model_validate(data)
         except ValidationError as error:
             raise ScenarioError([Problem(text, field) for field, text in problems_of(error)]) from None
+        if problems := find_problems(varied):
+            raise ScenarioError(problems)
         return varied.from_file(self._source) if self._source is not None else varied
 
     def with_budget(self, amount: float) -> Scenario:
