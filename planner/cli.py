@@ -852,8 +852,8 @@ def _check(path: Path) -> tuple[bool, bool]:
 
     Returns (valid, may be kept) for _through_cache: a scenario that passes is valid, and that is kept.
     """
-    # What a check needs and no more: the scenario, its history and curve tables, and the curve fit (SciPy's
-    # least squares); not the LP, the solver or the reports. optimize.pipeline.check_scenario is written out
+    # What a check needs and no more: the scenario, its history and curve tables, and the curve fit; not the LP,
+    # the solver or the reports. optimize.pipeline.check_scenario is written out
     # below (find_problems, then raise) because importing that module brings PuLP and HiGHS with it.
     from planner.curves.response import build_responses
     from planner.data.history import load_history

@@ -161,9 +161,9 @@ class _Inputs:
     @classmethod
     def of(cls, scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None) -> _Inputs:
         a_scenario(scenario)
-        # Re-validate: a scenario varied in code with model_copy(update=...) has not been checked.
+        # Re-validate, fields and what they refer to: a scenario varied in code with model_copy(update=...) has not
+        # been checked (vary() checks as check_scenario does).
         scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
-        check_scenario(scenario)
         check_numbers(scenario)
         known_history = resolve_history(scenario, history)
         # Actuals from the history rows, the refit history (calendar.actuals_from / refit), and events' past weeks
