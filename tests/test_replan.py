@@ -504,3 +504,20 @@ def test_the_review_csv_for_excel_quotes_a_label_that_starts_like_a_formula_not_
     lines = review_to_excel_csv(result, "en").split("\r\n")
     assert lines[1].startswith("2026-11-02,'=a,100,400,10,17.5,10,-42.9,")
     assert lines[2].startswith("2026-11-02,'@b,")
+
+
+def test_the_periods_already_run_are_marked_as_actual_in_the_tables() -> None:
+    """A re-plan's tables say which periods are what happened (its actuals) and which are planned."""
+    from planner.insight.report import periods_table
+    from planner.insight.share import plan_report_html
+
+    plan = solve(load_scenario("scenarios/tmall_flagship/q4_replan.yaml"))
+    assert plan.scenario.calendar is not None
+    run = list(dict.fromkeys(a.period for a in plan.scenario.calendar.actuals))
+    names = [p.name for p in plan.scenario.calendar.resolved_periods()]
+    assert run
+    assert len(run) < len(names)
+    for language, mark in (("en", "{} (actual)"), ("zh", "{}（实际）")):
+        shown = list(periods_table(plan, language).iloc[:-1, 0])  # the TOTAL row aside
+        assert shown == [mark.format(n) if n in run else n for n in names]
+        assert mark.format(run[0]) in plan_report_html(plan, language)

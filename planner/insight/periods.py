@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from planner.model.formatting import format_money, format_number, format_share
-from planner.model.i18n import Join, render
+from planner.model.i18n import Join, Text, render
 from planner.model.plan import Plan
 
 SUMMED = (
@@ -35,6 +35,15 @@ def events_by_period(plan: Plan) -> dict[str, tuple[str, ...]]:
             if period in found and event.name not in found[period]:
                 found[period] = (*found[period], event.name)
     return found
+
+
+def period_label(plan: Plan, period: object, language: str) -> str:
+    """Return a period's name as tables show it: marked as actual where the calendar has its actuals (run)."""
+    calendar = plan.scenario.calendar
+    name = str(period)
+    if calendar is not None and any(a.period == name for a in calendar.actuals):
+        return Text("calendar.table.period_actual", period=name).render(language)
+    return name
 
 
 def _cpa(spend: float, conversions: float) -> float:

@@ -347,7 +347,7 @@ def periods_table(plan: Plan, language: str = "en", only: set[str] | None = None
     channel's, `period_totals`) and, for a calendar with events, the events on; then a TOTAL row. `only`: the
     periods to show (the review's periods still to come), the TOTAL row then theirs.
     """
-    from planner.insight.periods import period_totals
+    from planner.insight.periods import period_label, period_totals
 
     totals = period_totals(plan)
     assert plan.periods is not None
@@ -363,7 +363,7 @@ def periods_table(plan: Plan, language: str = "en", only: set[str] | None = None
         spend = dict(zip(group["channel"], group["spend"], strict=True))
         rows.append(
             [
-                str(period),
+                period_label(plan, period, language),
                 *(format_money(float(spend[c]), symbol, language) for c in channels),
                 format_money(float(total["spend"]), symbol, language),
                 format_number(float(total["conversions"]), language),

@@ -24,7 +24,7 @@ from planner.insight.charts import (
 )
 from planner.insight.explain import measure_words, nice_step
 from planner.insight.explain_calendar import rule_words
-from planner.insight.periods import event_cells, event_totals, period_totals
+from planner.insight.periods import event_cells, event_totals, period_label, period_totals
 from planner.model.errors import PlannerError
 from planner.model.fields import MONEY_MEASURES
 from planner.model.formatting import (
@@ -392,7 +392,7 @@ def _periods_section(plan: Plan, language: str) -> str:
     rows = []
     for r in totals.to_dict("records"):
         row = [
-            str(r["period"]),
+            period_label(plan, r["period"], language),
             Text("calendar_chart.dates", start=f"{r['start']}", end=f"{r['end']}").render(language),
             render(Join(r["events"]), language),
             format_money(r["spend"], symbol, language),
