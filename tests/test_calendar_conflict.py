@@ -232,3 +232,21 @@ def test_a_channel_cap_or_lock_over_the_calendar_against_a_floor_on_every_period
     assert [p.field for p in error.problems] == [field, "calendar -> budgets -> 0 -> at_least"]
     assert _fixes(error) == {own_fix, "lower spend on a in each period from ¥5,000 to ¥2,500"}
     _every_fix_gives_a_plan(error, calendar, channels)
+
+
+def test_a_budget_below_what_the_periods_run_spent_says_how_much_is_spent_already() -> None:
+    """A re-plan whose budget is cut below what has been spent: the message nets out the actual spend."""
+    from planner import load_scenario
+
+    replan = load_scenario("scenarios/tmall_flagship/q4_replan.yaml")
+    assert replan.calendar is not None
+    spent = sum(a.spend for a in replan.calendar.actuals)
+    with pytest.raises(InfeasibleError) as raised:
+        solve(replan.with_budget(1_000_000))
+    english, chinese = render(raised.value.problems[0].text, "en"), render(raised.value.problems[0].text, "zh")
+    assert f"(¥{spent:,.0f} of it already spent in the periods run)" in english
+    assert f"（其中 ¥{spent:,.0f} 已在已执行的周期中花出）" in chinese
+    # Without actuals the message is as before.
+    with pytest.raises(InfeasibleError) as plain:
+        solve(load_scenario("scenarios/tmall_flagship/q4_calendar.yaml").with_budget(100_000))
+    assert "already spent" not in str(plain.value)

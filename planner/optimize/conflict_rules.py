@@ -70,9 +70,15 @@ def _describe_row(scenario: Scenario, lp: LinearProgram, element: Element) -> Ru
             "conflict.item.budget_exactly" if exactly else "conflict.item.budget", amount=Money(current, symbol)
         )
 
+        # A re-plan's periods run are spent already: part of what the other rules need is that spend.
+        spent = sum(c.lower.value for c in lp.responses.channels if c.lower.kind == "actual")
+
         def budget_reason(reach: float | None, above: bool) -> Text:
             if reach is None:
                 return Text("conflict.part", item=item)
+            if above and spent > 0:
+                money = {"budget": Money(current, symbol), "reach": Money(reach, symbol), "spent": Money(spent, symbol)}
+                return Text("conflict.reach.budget_spent", **money)
             key = "conflict.reach.budget" if above else "conflict.reach.budget_exactly"
             return Text(key, budget=Money(current, symbol), reach=Money(reach, symbol))
 

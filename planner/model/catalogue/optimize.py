@@ -74,6 +74,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The other rules need at least {reach} of spend, more than the budget of {budget}.",
         "其他规则至少需要花费 {reach}，超过了预算 {budget}。",
     ),
+    "conflict.reach.budget_spent": (
+        "The other rules need at least {reach} of spend ({spent} of it already spent in the periods run), more "
+        "than the budget of {budget}.",
+        "其他规则至少需要花费 {reach}（其中 {spent} 已在已执行的周期中花出），超过了预算 {budget}。",
+    ),
     "conflict.reach.budget_exactly": (
         "The budget of {budget} must be spent exactly, but the other rules allow at most {reach}.",
         "预算 {budget} 必须恰好花完，但其他规则最多只允许花费 {reach}。",
