@@ -183,3 +183,26 @@ def test_today_is_the_plans_budget_when_the_frontier_was_swept_around_another(tm
     assert text["text"].tolist() == ["Today's budget ¥2,200,000"]
     own = next(data for mark, data, _ in drawn if mark == "point" and set(data["series"]) == {"This plan"})
     assert own["budget"].tolist() == [2_200_000.0]
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Plan against history"), ("zh", "方案与历史数据对比")])
+def test_a_chart_page_is_titled_as_its_chart_in_its_language(tmp_path: Path, language: str, title: str) -> None:
+    """A browser tab shows the chart's own title, not "Chart" whatever the language."""
+    plan = planner.solve(planner.load_scenario("scenarios/tmall_flagship/baseline.yaml"))
+    path = tmp_path / "chart.html"
+    write_chart(allocation_chart(plan, language), path)
+    assert f"<title>{title}</title>" in path.read_text(encoding="utf-8")
+
+
+def test_a_title_with_markup_is_escaped_in_the_page(tmp_path: Path) -> None:
+    """A scenario named with < and & (its name is in the chart's title) does not break the page's head."""
+    import altair as alt
+
+    from planner.data.rendering import spec_title
+
+    assert spec_title({"vconcat": [{"title": {"text": ["a", "<b>"]}}]}) == "a <b>"
+    assert spec_title({"layer": [{"mark": "bar"}]}) == ""
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q").properties(title="Q4 <b> & 双11")
+    path = tmp_path / "named.html"
+    write_chart(chart, path)
+    assert "<title>Q4 &lt;b&gt; &amp; 双11</title>" in path.read_text(encoding="utf-8")

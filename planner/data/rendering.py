@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +61,34 @@ def chart_png(chart: Any, scale: float = 2.0) -> bytes:
 
 
 def chart_html(chart: Any) -> str:
-    """Return a chart as a standalone HTML page with the chart libraries inline: it opens without a network."""
+    """Return a chart as a standalone HTML page with the chart libraries inline: it opens without a network.
+
+    The page's title (a browser tab's, a bookmark's) is the chart's own, in the chart's language.
+    """
     import vl_convert
 
-    html: str = vl_convert.vegalite_to_html(chart_spec(chart), vl_version=_vegalite_version(), bundle=True)
-    return html
+    spec = chart_spec(chart)
+    html: str = vl_convert.vegalite_to_html(spec, vl_version=_vegalite_version(), bundle=True)
+    title = spec_title(spec)
+    return html.replace("<title>Chart</title>", f"<title>{escape(title)}</title>", 1) if title else html
+
+
+def spec_title(spec: Any) -> str:
+    """Return a Vega-Lite spec's title as one line: its own, else the first of its parts' ('' without one)."""
+    if not isinstance(spec, dict):
+        return ""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(str(line) for line in title)
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    for key in ("vconcat", "hconcat", "concat", "layer"):
+        for part in spec.get(key) or ():
+            if found := spec_title(part):
+                return found
+    return ""
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
