@@ -621,7 +621,9 @@ def _solve(args: argparse.Namespace) -> int:
     if args.periods is not None and args.format != "csv":
         raise PlannerError(Text("calendar_output.cli.periods_needs_csv", option="--periods", format="--format csv"))
     if args.chart and args.chart.suffix.lower() not in CHART_KINDS:
-        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
+        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=Join(CHART_KINDS)))
+    if args.xlsx is not None and args.xlsx.suffix.lower() != ".xlsx":  # a workbook named .csv opens as garbage
+        raise PlannerError(Text("report.unknown_kind", path=str(args.xlsx), kinds=Join([".xlsx"])))
     # The printed plan of a scenario solved before, its files unchanged since, is the same text: kept and given
     # back without loading pandas, SciPy or the solver. A run that writes files besides (CSV, workbook, chart)
     # solves afresh; a MILP stopped by its time limit (not proven) is not kept: it may do better next time.
@@ -747,7 +749,7 @@ def _frontier(args: argparse.Namespace) -> int:
     if not 0 < args.up_to <= 100:
         raise PlannerError(Text("cli.up_to", option="--up-to"))
     if args.chart and args.chart.suffix.lower() not in CHART_KINDS:
-        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=", ".join(CHART_KINDS)))
+        raise PlannerError(Text("chart.unknown_kind", path=str(args.chart), kinds=Join(CHART_KINDS)))
     scenario = load_scenario(args.scenario)
     try:
         result = frontier(scenario, points=args.points, up_to=args.up_to)
@@ -779,7 +781,7 @@ def _write_report(args: argparse.Namespace) -> int:
     kinds = (".html", ".htm", ".pdf")
     for path in args.output:
         if path.suffix.lower() not in kinds:
-            raise PlannerError(Text("report.unknown_kind", path=str(path), kinds=", ".join(kinds)))
+            raise PlannerError(Text("report.unknown_kind", path=str(path), kinds=Join(kinds)))
     scenario = load_scenario(args.scenario)
     try:
         plan = solve(scenario, budget=args.budget)

@@ -454,10 +454,10 @@ def test_actuals_entered_re_plan_the_rest_with_past_periods_marked(calendars: Pa
         "actuals of 1 period(s) (¥395,000 spent): ¥1,805,000 is planned over the 6 period(s) left" in i.value
         for i in at.info
     )
-    wide = frame(at, "Channel", "October (actual)")
-    assert list(wide["October (actual)"]) == ["¥160,000", "¥120,000", "¥40,000", "¥30,000", "¥45,000", "¥395,000"]
+    wide = frame(at, "Channel", "October (run)")
+    assert list(wide["October (run)"]) == ["¥160,000", "¥120,000", "¥40,000", "¥30,000", "¥45,000", "¥395,000"]
     totals = frame(at, "Period", "Dates")
-    assert list(totals["Status"]) == ["actual"] + ["planned"] * 6
+    assert list(totals["Status"]) == ["run"] + ["planned"] * 6
     scenario = work_of(at, path).scenario
     assert {(a.channel, a.spend) for a in scenario.calendar.actuals} == set(spent.items())
 
@@ -478,7 +478,7 @@ def test_actuals_imported_from_exports_fill_the_weeks_run(calendars: Path, tmp_p
     assert actuals[("2026-10-12", "taoke")] == 3_500
     assert actuals[("2026-10-12", "taobao_live")] == 0.0
     wide = frame(at, "Period", "直通车")
-    assert list(wide["Period"])[:3] == ["2026-10-05 (actual)", "2026-10-12 (actual)", "2026-10-19"]  # then planned
+    assert list(wide["Period"])[:3] == ["2026-10-05 (run)", "2026-10-12 (run)", "2026-10-19"]  # then planned
     assert list(wide.iloc[0, 1:6]) == ["¥7,000", "¥0", "¥0", "¥3,500", "¥0"]  # 直通车 and 淘宝客 spent, the rest 0
     assert wide.iloc[0, 6] == "¥10,500"
 
@@ -554,7 +554,7 @@ def test_the_calendar_in_chinese_shows_no_english(calendars: Path, tmp_path: Pat
     table.loc[0, "taoke"] = 30_000.0
     table.loc[0, "taobao_live"] = 45_000.0  # live is on air every day: at least ¥2,000 a day
     draft(at, path, "actuals", table)
-    assert not frame(at, "渠道", "October（实际）").empty
+    assert not frame(at, "渠道", "October（已执行）").empty
     sweep("actuals")
     weekly = store / "weekly.yaml"
     at.selectbox(key="scenario").set_value(str(weekly)).run()

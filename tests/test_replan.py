@@ -507,7 +507,8 @@ def test_the_review_csv_for_excel_quotes_a_label_that_starts_like_a_formula_not_
 
 
 def test_the_periods_already_run_are_marked_as_actual_in_the_tables() -> None:
-    """A re-plan's tables say which periods are what happened (its actuals) and which are planned."""
+    """A re-plan's tables say which periods have run (their spend is what was spent) and which are planned. Not
+    "actual": what such a period bought is the model's, carry-over attributed, not the actuals as entered."""
     from planner.insight.report import periods_table
     from planner.insight.share import plan_report_html
 
@@ -517,7 +518,7 @@ def test_the_periods_already_run_are_marked_as_actual_in_the_tables() -> None:
     names = [p.name for p in plan.scenario.calendar.resolved_periods()]
     assert run
     assert len(run) < len(names)
-    for language, mark in (("en", "{} (actual)"), ("zh", "{}（实际）")):
+    for language, mark in (("en", "{} (run)"), ("zh", "{}（已执行）")):
         shown = list(periods_table(plan, language).iloc[:-1, 0])  # the TOTAL row aside
         assert shown == [mark.format(n) if n in run else n for n in names]
         assert mark.format(run[0]) in plan_report_html(plan, language)

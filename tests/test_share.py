@@ -93,7 +93,7 @@ def test_rules_say_what_relaxing_each_is_worth(tmall: planner.Plan, page_zh: str
     text = visible_text(page_zh)
     budget = float(tmall.budget_shadow_price or 0.0)
     assert f"每放宽 ¥10,000，约多 {budget * 10_000:,.0f} 转化" in text
-    assert re.search(r"live at least 15% of spend\s+不低于 15.0%\s+21.7%\s+未达限制\s+对本方案无影响", text)
+    assert re.search(r"live at least 15% of spend\s+不低于 15.0%\s+21.7%\s+有余量\s+对本方案无影响", text)
 
 
 def test_inputs_are_hashed_so_a_reader_can_check_them(page_zh: str) -> None:
@@ -156,6 +156,18 @@ def test_report_refuses_an_unknown_file_kind(tmp_path: Path, capsys: pytest.Capt
     assert main(["report", str(TMALL), "-o", str(tmp_path / "plan.docx")]) == 2
     assert "the file name must end in .html, .htm, .pdf" in capsys.readouterr().err
     assert not (tmp_path / "plan.docx").exists()
+    assert main(["report", str(TMALL), "-o", str(tmp_path / "plan.docx"), "--lang", "zh"]) == 2
+    assert "文件名须以 .html、.htm、.pdf 结尾" in capsys.readouterr().err  # the list with Chinese separators
+
+
+def test_a_workbook_asked_for_under_another_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--xlsx plan.csv` wrote a zip file named .csv, which Excel then opens as garbage; now it says so, writes
+    nothing, and exits 2."""
+    assert main(["solve", str(TMALL), "--xlsx", str(tmp_path / "plan.csv")]) == 2
+    assert "plan.csv: the file name must end in .xlsx" in capsys.readouterr().err
+    assert not (tmp_path / "plan.csv").exists()
+    assert main(["solve", str(TMALL), "--xlsx", str(tmp_path / "plan.XLSX")]) == 0
+    assert (tmp_path / "plan.XLSX").read_bytes()[:2] == b"PK"
 
 
 def test_a_report_of_many_channels_draws_the_curves_of_the_biggest_and_counts_the_rest(

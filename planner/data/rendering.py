@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.model.errors import PlannerError
-from planner.model.i18n import Text
+from planner.model.i18n import Join, Text
 
 CHART_KINDS = (".html", ".png", ".svg")
 CHROMIUM_VARIABLE = "PROMO_PLANNER_CHROMIUM"
@@ -118,7 +118,7 @@ def write_chart(chart: Any, path: Path) -> None:
     elif kind == ".png":
         write_bytes_atomically(path, chart_png(chart))
     else:
-        raise PlannerError(Text("chart.unknown_kind", path=str(path), kinds=", ".join(CHART_KINDS)))
+        raise PlannerError(Text("chart.unknown_kind", path=str(path), kinds=Join(CHART_KINDS)))
 
 
 def find_chromium() -> str | None:

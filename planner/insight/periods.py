@@ -38,7 +38,11 @@ def events_by_period(plan: Plan) -> dict[str, tuple[str, ...]]:
 
 
 def period_label(plan: Plan, period: object, language: str) -> str:
-    """Return a period's name as tables show it: marked as actual where the calendar has its actuals (run)."""
+    """Return a period's name as tables show it: marked as run where the calendar has its actuals.
+
+    "Run", not "actual": the spend shown is what was spent, but what it bought is the model's (carry-over
+    attributed, curves as fitted), not the actuals as entered; `planner review` sets those side by side.
+    """
     calendar = plan.scenario.calendar
     name = str(period)
     if calendar is not None and any(a.period == name for a in calendar.actuals):

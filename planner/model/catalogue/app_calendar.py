@@ -90,9 +90,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.cal.col.status": ("Status", "状态"),
     "app.cal.col.marginal_cpa": ("Next conversion costs", "边际转化成本"),
     "app.cal.dates": ("{start} to {end}", "{start} 至 {end}"),
-    "app.cal.status.actual": ("actual", "实际"),
+    "app.cal.status.actual": ("run", "已执行"),
     "app.cal.status.planned": ("planned", "计划"),
-    "app.cal.actual_mark": ("{name} (actual)", "{name}（实际）"),
+    "app.cal.actual_mark": ("{name} (run)", "{name}（已执行）"),
     "app.cal.no_calendar": ("The scenario has no calendar.", "此场景没有日历。"),
     "app.cal.no_periods": ("give at least one period", "至少需要一个周期"),
     # Actuals and re-planning
@@ -144,8 +144,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.cal.period_totals": ("Totals per period", "各周期合计"),
     "app.cal.long": ("Every channel in every period (long table)", "每个渠道每个周期（长表）"),
     "app.cal.actual_note": (
-        "Periods marked actual are over: their spend is what was entered, and the plan covers the rest.",
-        "标为「实际」的周期已结束：其花费为填写的实际花费，方案只规划其余周期。",
+        "Periods marked run are over: their spend is what was entered, and the plan covers the rest. What they "
+        "bought is the model's estimate; the review sets it beside the actuals.",
+        "标为「已执行」的周期已结束：其花费为填写的实际花费，方案只规划其余周期。其转化为模型的估计；复盘会将其与实际数据对照。",
     ),
     # Compare
     "app.cal.compare": ("Spend by period", "各周期花费"),

@@ -85,7 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The plan per period (planner.optimize.calendar).
     "calendar.period_budget_rule": ("budget {period}", "{period} 预算"),
     "calendar.table.period": ("period", "周期"),
-    "calendar.table.period_actual": ("{period} (actual)", "{period}（实际）"),
+    "calendar.table.period_actual": ("{period} (run)", "{period}（已执行）"),
     "calendar.table.start": ("start", "开始"),
     "calendar.table.end": ("end", "结束"),
     "calendar.table.landed": ("conversions landing in the period", "本周期落地的转化"),

@@ -89,7 +89,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.note.excluded": ("excluded", "已排除"),
     "report.note.beyond_history": ("beyond history", "超出历史范围"),
     "report.rule.binding": ("bottleneck", "瓶颈"),
-    "report.rule.slack": ("not limiting", "未达限制"),
+    "report.rule.slack": ("not limiting", "有余量"),
     "report.rule.at_most": ("at most {limit}", "不超过 {limit}"),
     "report.rule.at_least": ("at least {limit}", "不低于 {limit}"),
     "report.rule.exactly": ("exactly {limit}", "等于 {limit}"),
