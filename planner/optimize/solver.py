@@ -25,6 +25,7 @@ import pulp
 from planner.model.i18n import Text
 from planner.model.runtime import no_garbage_collection
 from planner.optimize.lp import LinearProgram, budget_row, integer_variables, money_scale, variables
+from planner.optimize.water_fill import water_fill
 
 INFINITY = highspy.kHighsInf
 # HiGHS's tolerances are absolute (1e-7 on feasibility, 1e-9 below which a coefficient is dropped), so
@@ -278,9 +279,10 @@ class HighsSession:
     def budget_only_plan(self) -> list[float] | None:
         """Return the best plan under the budget row alone, or None where there is no such row to share.
 
-        Water-filling: each channel at its floor, then the pieces that buy most per unit of budget first, within
-        each channel's cap, until the budget is spent or no piece adds anything. On concave pieces that is the
-        optimum of the budget row by itself; other rules may cut it back, and HiGHS starts from it either way.
+        Water-filling (optimize/water_fill.py) on the LP's own pieces: each channel at its floor, then the pieces
+        that buy most per unit of budget first, within each channel's cap, until the budget is spent or no piece
+        adds anything. On concave pieces that is the optimum of the budget row by itself; other rules may cut it
+        back, and HiGHS starts from it either way.
         """
         lp = self.lp
         name = budget_row(lp)
@@ -292,35 +294,19 @@ class HighsSession:
         if limit is None or any(weights.get(v.name) != 1 for v in lp.spend):
             return None  # a budget row of another shape (weighted, or not over every channel): no shortcut
         objective = {v.name: c for v, c in lp.problem.objective.items()}
-        floors = [v.lowBound or 0.0 for v in lp.spend]
-        left = limit - sum(floors)
-        if left < 0:
-            return None
         owner: list[int] = []
-        available: list[float] = []
+        widths: list[float] = []
         rates: list[float] = []
         for i, (variable, pieces) in enumerate(zip(lp.spend, lp.segments, strict=True)):
-            cap = math.inf if variable.upBound is None else variable.upBound
-            if not pieces:
+            own = objective.get(variable.name, 0.0)  # what spend itself adds (−1 a unit in a profit)
+            for piece in pieces or [variable]:  # a channel of one segment is its spend variable
                 owner.append(i)
-                available.append(cap - floors[i])
-                rates.append(objective.get(variable.name, 0.0))
-                continue
-            start, own = 0.0, objective.get(variable.name, 0.0)  # what spend itself adds (−1 a unit in a profit)
-            for piece in pieces:
-                end = start + (math.inf if piece.upBound is None else piece.upBound)
-                owner.append(i)
-                available.append(max(min(end, cap) - max(start, floors[i]), 0.0))
-                rates.append(own + objective.get(piece.name, 0.0))
-                start = end
-        rate = np.array(rates)
-        order = np.argsort(-rate, kind="stable")  # a channel's pieces keep their order among equal rates
-        order = order[rate[order] > 0]
-        widths = np.array(available)[order]
-        before = np.concatenate([[0.0], np.cumsum(widths)[:-1]])
-        taken = np.clip(left - before, 0.0, widths)
-        spend = np.array(floors) + np.bincount(np.array(owner)[order], weights=taken, minlength=len(floors))
-        return [float(x) for x in spend]
+                widths.append(math.inf if piece is variable or piece.upBound is None else piece.upBound)
+                rates.append(own + (objective.get(piece.name, 0.0) if piece is not variable else 0.0))
+        floors = np.array([v.lowBound or 0.0 for v in lp.spend], dtype=float)
+        caps = np.array([math.inf if v.upBound is None else v.upBound for v in lp.spend], dtype=float)
+        spend = water_fill(floors, caps, np.array(owner), np.array(widths), np.array(rates), limit)
+        return None if spend is None else list(spend)
 
     def start_from(self, spend: Sequence[float]) -> None:
         """Start the next solve of an LP from a plan of each channel's spend (segments filled in order).

@@ -59,8 +59,10 @@ def budget_alone_start(scenario: Scenario, responses: Responses) -> tuple[float,
         widths.append(pieces[0])
         rates.append(pieces[1])
         owners.append(np.full(len(pieces[0]), i))
-    every = (np.concatenate(widths), np.concatenate(rates), np.concatenate(owners))
-    return _water_fill(channels, *every, budget.amount, exactly=budget.exactly)
+    floors = np.array([c.lower.value for c in channels], dtype=float)
+    caps = np.array([c.upper.value for c in channels], dtype=float)
+    every = (np.concatenate(owners), np.concatenate(widths), np.concatenate(rates))
+    return water_fill(floors, caps, *every, budget.amount, exactly=budget.exactly)
 
 
 def _plain(channel: ChannelResponse) -> bool:
@@ -109,22 +111,24 @@ def _segment_pieces(channel: ChannelResponse, measure: str) -> tuple[Array, Arra
     return widths, rates
 
 
-def _water_fill(
-    channels: tuple[ChannelResponse, ...], widths: Array, rates: Array, owners: Array, budget: float, exactly: bool
+def water_fill(
+    floors: Array, caps: Array, owners: Array, widths: Array, rates: Array, budget: float, exactly: bool = False
 ) -> tuple[float, ...] | None:
-    """Return the spend of the best plan: floors first, then the best-rated pieces within the caps.
+    """Return each channel's spend in the best plan of pieces under one budget: floors first, then the best-rated
+    pieces within the caps; None where the floors alone are more than the budget or above a cap.
 
-    Pieces that add nothing (or lose) are left out, unless the budget must be spent `exactly`: then they follow,
-    the least harmful first.
+    `owners`, `widths` and `rates` describe every piece, each channel's in the order they fill (owners
+    ascending); a piece's rate is what a unit of it adds to the objective. Pieces that add nothing (or lose) are
+    left out, unless the budget must be spent `exactly`: then they follow, the least harmful first. Exact for
+    concave pieces (each channel's rates falling); used by the solver as well, for an LP's own pieces.
     """
-    floors = np.array([c.lower.value for c in channels], dtype=float)
-    caps = np.array([c.upper.value for c in channels], dtype=float)
+    count = len(floors)
     left = budget - float(floors.sum())
     if not math.isfinite(left) or left < 0 or np.any(floors > caps):
         return None  # no plan: the LP says why
     widths = np.minimum(widths, budget)  # no plan spends more on a piece than the whole budget (nor infinity)
     ends = np.cumsum(widths)
-    firsts = np.searchsorted(owners, np.arange(len(channels)))  # each channel's first piece
+    firsts = np.searchsorted(owners, np.arange(count))  # each channel's first piece
     channel_start = np.concatenate([[0.0], ends])[firsts]
     starts = np.concatenate([[0.0], ends[:-1]]) - channel_start[owners]  # where each piece starts on its channel
     ends = starts + widths
@@ -138,7 +142,7 @@ def _water_fill(
     taken_widths = available[order]
     before = np.concatenate([[0.0], np.cumsum(taken_widths)[:-1]])
     taken = np.clip(left - before, 0.0, taken_widths)
-    spend = floors + np.bincount(owners[order], weights=taken, minlength=len(channels))
+    spend = floors + np.bincount(owners[order], weights=taken, minlength=count)
     if not np.all(np.isfinite(spend)):
         return None
     return tuple(float(x) for x in spend)
