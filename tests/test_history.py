@@ -170,3 +170,32 @@ def test_what_is_neither_a_scenario_nor_a_history_is_a_type_error() -> None:
         solve(two, history=[1, 2])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="DataFrame"):
         solve(two, history="history.csv")  # type: ignore[arg-type]
+
+
+def test_a_dataframe_given_to_a_review_is_checked_once_not_once_a_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry point checks a frame given in code once; its solves, summary and actuals read the checked frame
+    (a review solved the scenario three times and checked the frame at every step: seven times)."""
+    import pandas as pd
+
+    from planner import frontier, load_scenario, review
+    from planner.data import csv_tables
+
+    scenario_path = "scenarios/tmall_flagship/q4_replan.yaml"
+    frame = pd.read_csv("scenarios/tmall_flagship/history.csv")
+    checked: list[int] = []
+    original = csv_tables.history_from_frame
+
+    def counting(given: pd.DataFrame, label: str) -> pd.DataFrame:
+        if label == "DataFrame":  # the given frame's check, not a file read on the way
+            checked.append(len(given))
+        return original(given, label)
+
+    monkeypatch.setattr(csv_tables, "history_from_frame", counting)
+    for run in (
+        lambda: solve(load_scenario(scenario_path), history=frame),
+        lambda: review(load_scenario(scenario_path), frame),
+        lambda: frontier(load_scenario(scenario_path), history=frame, points=3),
+    ):
+        checked.clear()
+        run()
+        assert checked == [len(frame)]

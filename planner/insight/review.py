@@ -31,7 +31,7 @@ from planner.model.formatting import format_change, format_money, format_number
 from planner.model.i18n import Change, Join, Money, Number, Share, Text, label, render
 from planner.model.plan import Plan
 from planner.model.scenario import Scenario
-from planner.optimize.pipeline import optimize, resolve_history
+from planner.optimize.pipeline import checked_history, optimize, resolve_history
 
 DEFAULT_THRESHOLD = 0.25  # a curve whose prediction at the actual spend is off by more than this is flagged
 
@@ -228,6 +228,7 @@ def review_plan(
     calendar = scenario.calendar
     if calendar is None or (not calendar.actuals and calendar.actuals_from is None):
         raise ScenarioError(Text("review.needs_calendar", actuals="calendar: actuals", source="actuals_from: history"))
+    history = checked_history(history)  # a frame given in code, checked once for the solves below
     # Predictions come from the curves the plan was made with: the re-plan without the refit.
     unrefitted = _with_calendar(scenario, refit=False)
     at_actuals = optimize(unrefitted, history)

@@ -24,7 +24,7 @@ from planner.model.scenario import Scenario
 from planner.optimize.calendar import CalendarLayout
 from planner.optimize.lp import LinearProgram, budget_row, rising_channels, segments_out_of_order
 from planner.optimize.lp import build_problem as build_one_period
-from planner.optimize.pipeline import check_scenario, resolve_history
+from planner.optimize.pipeline import check_scenario, checked_history, resolve_history
 from planner.optimize.solver import HighsSession, SolverStatus
 
 
@@ -60,6 +60,7 @@ def frontier(
         budgets = list(np.linspace(0.0, up_to * current, points))
     # Actuals from the history and a refit, as for one plan (data/actuals.py); then, as in the pipeline,
     # events and carry-over estimated from history, their effect out of the curves.
+    history = checked_history(history)
     resolved = resolve_actuals(scenario, history, resolve_history(scenario, history))
     scenario = resolved.scenario
     estimates = estimate_from_history(scenario, resolved.history)

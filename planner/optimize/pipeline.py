@@ -56,12 +56,23 @@ def a_scenario(scenario: object) -> None:
         )
 
 
+def checked_history(history: History | pd.DataFrame | None) -> History | pd.DataFrame | None:
+    """Return a history given in code as the planner reads it: a frame checked as its CSV would be (a TypeError
+    if it is not a frame), once; a History or None as it is.
+
+    An entry point calls this first, so that the steps after it (the history's summary, its rows for actuals, the
+    review's several solves) are handed a checked frame and do not check it again.
+    """
+    return history if history is None or isinstance(history, History) else history_from_dataframe(history)
+
+
 def resolve_history(scenario: Scenario, history: History | pd.DataFrame | None) -> History | None:
     """Return the history to plan from: the one given, or the one the scenario points to."""
+    history = checked_history(history)
     if isinstance(history, History):
         return history
-    if history is not None:  # a frame given in code is checked as its CSV would be (a TypeError if not a frame)
-        frame = history_from_dataframe(history)
+    if history is not None:
+        frame = history
         window = scenario.history
         known = {name for c in scenario.channels for name in (c.history_name, c.label, c.id) if name}
         start, end = (window.start, window.end) if window else (None, None)
@@ -161,6 +172,7 @@ class _Inputs:
     @classmethod
     def of(cls, scenario: Scenario, history: History | pd.DataFrame | None, budget: float | None) -> _Inputs:
         a_scenario(scenario)
+        history = checked_history(history)
         # Re-validate, fields and what they refer to: a scenario varied in code with model_copy(update=...) has not
         # been checked (vary() checks as check_scenario does).
         scenario = scenario.with_budget(budget) if budget is not None else scenario.vary()
