@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,20 +115,20 @@ def excel_csv_text(table: pd.DataFrame) -> str:
     Text Excel would run as a formula (a case, store or label starting with = + - @) gets a leading ' as in every
     CSV for Excel; numbers, negative ones too, are written as they are.
     """
-    safe = table.rename(columns=lambda name: excel_safe_text(str(name)))
-    for column in safe.columns:
-        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])):
-            safe[column] = safe[column].map(lambda v: excel_safe_text(v) if isinstance(v, str) else v)
+    safe = _each_text(table.rename(columns=lambda name: excel_safe_text(str(name))), excel_safe_text)
     return BOM + safe.to_csv(index=False, lineterminator="\r\n")
 
 
 def read_excel_csv(path: Path) -> pd.DataFrame:
     """Return a table written by `excel_csv_text`, the ' before text that starts like a formula taken off again."""
-    table = pd.read_csv(path, encoding="utf-8-sig")
-    table = table.rename(columns=_unquoted)
+    return _each_text(pd.read_csv(path, encoding="utf-8-sig").rename(columns=_unquoted), _unquoted)
+
+
+def _each_text(table: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:
+    """Return the table with `change` applied to every text cell (columns of numbers and booleans left alone)."""
     for column in table.columns:
         if not (pd.api.types.is_numeric_dtype(table[column]) or pd.api.types.is_bool_dtype(table[column])):
-            table[column] = table[column].map(lambda v: _unquoted(v) if isinstance(v, str) else v)
+            table[column] = table[column].map(lambda v: change(v) if isinstance(v, str) else v)
     return table
 
 
